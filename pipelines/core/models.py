@@ -19,7 +19,8 @@ NEEDS_OCR = "needs_ocr"  # a PDF without a text layer (scanned)
 TOO_LARGE = "too_large"  # beyond the configured size limit; never read into memory
 UNSUPPORTED = "unsupported"  # a file type the pipeline does not read
 DUPLICATE = "duplicate"  # same content as another file; facts are not counted twice
-STATUSES = (OK, EMPTY, UNREADABLE, CORRUPT, ENCRYPTED, NEEDS_OCR, TOO_LARGE, UNSUPPORTED, DUPLICATE)
+SKIPPED = "skipped"  # not read on purpose: a link out of the raw folder, a device, an unreadable entry
+STATUSES = (OK, EMPTY, UNREADABLE, CORRUPT, ENCRYPTED, NEEDS_OCR, TOO_LARGE, UNSUPPORTED, DUPLICATE, SKIPPED)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,12 @@
+"""The one job the schedule, the sensor, the UI and the CLI all run: the whole asset graph."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+build_warehouse_job = dg.define_asset_job(
+    "build_warehouse",
+    selection=dg.AssetSelection.all(),
+    description="Discover, read, clean, extract, normalise, validate and publish; only new or changed "
+    "documents are processed (content-hash caches).",
+)

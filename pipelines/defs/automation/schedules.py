@@ -1,0 +1,16 @@
+"""Nightly build at 02:00 China time, when analysts are least likely to be reconnecting."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.defs.automation.jobs import build_warehouse_job
+
+nightly_build = dg.ScheduleDefinition(
+    name="nightly_build",
+    job=build_warehouse_job,
+    cron_schedule="0 2 * * *",
+    execution_timezone="Asia/Shanghai",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Materialise the whole graph nightly; unchanged documents cost a hash and a cache lookup.",
+)

@@ -1,0 +1,108 @@
+"""Validation: Great Expectations suites as asset checks; failing rows are quarantined, not dropped."""
+
+from __future__ import annotations
+
+import dagster as dg
+import polars as pl
+
+from pipelines.core import validation
+from pipelines.defs.metadata import preview
+from pipelines.defs.resources import PipelineResource
+
+ROW_CHECK = "fact_rows_plausible"
+STRUCTURE_CHECK = "fact_table_structure"
+DOCUMENT_CHECK = "documents_consistent"
+CONFLICT_REASON = "conflicting figure for the same document, area, indicator, year and kind (first mention kept)"
+
+
+def _check_result(name: str, suites: list[validation.SuiteResult], *, blocking_severity: bool) -> dg.AssetCheckResult:
+    failed = [s for s in suites if not s.success]
+    severity = dg.AssetCheckSeverity.ERROR if blocking_severity else dg.AssetCheckSeverity.WARN
+    samples = [row for s in failed for row in s.sample_rows][:10]
+    return dg.AssetCheckResult(
+        check_name=name,
+        asset_key="validated_facts",
+        passed=not failed,
+        severity=severity,
+        metadata={
+            "suites": [s.name for s in suites],
+            "expectations_evaluated": sum(len(s.expectations) for s in suites),
+            "rows_evaluated": max((s.evaluated for s in suites), default=0),
+            "rows_failed": sum(s.failed for s in suites),
+            "failed_expectations": dg.MetadataValue.json(
+                [e for s in failed for e in s.failed_expectations()][:50]
+            ),
+            "sample_failing_rows": preview(pl.DataFrame(samples, infer_schema_length=None)) if samples else "none",
+        },
+    )
+
+
+@dg.multi_asset(
+    group_name="facts",
+    outs={
+        "validated_facts": dg.AssetOut(
+            description="Facts that passed every row-level expectation (Great Expectations): these load.",
+            kinds={"polars", "great_expectations"},
+        ),
+        "rejected_facts": dg.AssetOut(
+            description="Quarantined facts with the expectation(s) each failed; loaded to fact_rejected.",
+            kinds={"polars"},
+        ),
+    },
+    check_specs=[
+        dg.AssetCheckSpec(ROW_CHECK, asset="validated_facts", description="Row-level suites: not-null keys, "
+                          "value kinds, catalogue units, plausible years and per-unit ranges. Failing rows are "
+                          "quarantined; the check warns."),
+        dg.AssetCheckSpec(STRUCTURE_CHECK, asset="validated_facts", blocking=True, description="Structural "
+                          "suites: schema and unique fact keys. A failure means the pipeline is wrong; it blocks "
+                          "publishing and the published warehouse stays as it was."),
+        dg.AssetCheckSpec(DOCUMENT_CHECK, asset="validated_facts", blocking=True, description="Document suites: "
+                          "every fact's document exists and is ok, ok documents have clean text, statuses are known."),
+    ],
+)
+def validate_facts(
+    context: dg.AssetExecutionContext,
+    pipeline: PipelineResource,
+    normalised_facts: pl.DataFrame,
+    raw_documents: pl.DataFrame,
+    document_texts: pl.DataFrame,
+    clean_texts: pl.DataFrame,
+):
+    conflicts = normalised_facts.filter(pl.col("conflict"))
+    outcome = validation.validate_facts(normalised_facts.filter(~pl.col("conflict")).drop("conflict"))
+    documents = (
+        raw_documents.join(document_texts.select("content_hash", pl.col("status").alias("read_status"),
+                                                 pl.col("error").alias("read_error"), "file_type"),
+                           on="content_hash", how="left")
+        .join(clean_texts.select("content_hash", "n_chars_clean"), on="content_hash", how="left")
+        .with_columns(
+            status=pl.when(pl.col("status") == "ok").then(pl.col("read_status").fill_null("failed")).otherwise("status"),
+            error=pl.coalesce("error", "read_error"),
+        )
+    )
+    document_suites = validation.validate_documents(documents, outcome.accepted)
+    docs_path = validation.write_data_docs(outcome, document_suites, pipeline.settings().data_docs_dir)
+    rejected = pl.concat(
+        [outcome.rejected, conflicts.drop("conflict").with_columns(reason=pl.lit(CONFLICT_REASON))],
+        how="diagonal_relaxed",
+    )
+    row_suites = [s for s in outcome.suites if s.severity == "row"]
+    structural = [s for s in outcome.suites if s.severity != "row"]
+    link = dg.MetadataValue.url(docs_path.resolve().as_uri())
+    yield dg.Output(
+        outcome.accepted,
+        output_name="validated_facts",
+        metadata={"dagster/row_count": outcome.accepted.height, "data_docs": link,
+                  "data_docs_path": dg.MetadataValue.path(str(docs_path))},
+    )
+    yield dg.Output(
+        rejected,
+        output_name="rejected_facts",
+        metadata={
+            "dagster/row_count": rejected.height,
+            "preview": preview(rejected.select("source_file", "indicator_code", "value", "reason"), max_chars=160),
+        },
+    )
+    yield _check_result(ROW_CHECK, row_suites, blocking_severity=False)
+    yield _check_result(STRUCTURE_CHECK, structural, blocking_severity=True)
+    yield _check_result(DOCUMENT_CHECK, document_suites, blocking_severity=True)

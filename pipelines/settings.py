@@ -1,0 +1,54 @@
+"""Where the pipeline reads and writes, from the environment with safe defaults.
+
+One place decides the paths so that the CLI, `dg dev`, the schedule and the tests agree.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+ENV_RAW_DIR = "ENVREPORTS_RAW_DIR"
+ENV_WAREHOUSE = "ENVREPORTS_WAREHOUSE"
+ENV_STAGING_DIR = "ENVREPORTS_STAGING_DIR"
+ENV_MAX_FILE_MB = "ENVREPORTS_MAX_FILE_MB"
+ENV_FULL_REBUILD = "ENVREPORTS_FULL_REBUILD"
+
+DEFAULT_MAX_FILE_MB = 50
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path
+    warehouse: Path
+    staging_dir: Path
+    max_file_bytes: int
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.warehouse.parent / "data_docs"
+
+    @property
+    def report_dir(self) -> Path:
+        return self.warehouse.parent / "report"
+
+
+def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
+    """Resolve paths; relative ones are taken from the project root, not the caller's cwd."""
+    env = os.environ if environ is None else environ
+
+    def path(name: str, default: Path) -> Path:
+        value = env.get(name)
+        p = Path(value) if value else default
+        return p if p.is_absolute() else (PROJECT_ROOT / p)
+
+    warehouse = path(ENV_WAREHOUSE, PROJECT_ROOT / "warehouse" / "envreports.duckdb")
+    return Settings(
+        raw_dir=path(ENV_RAW_DIR, PROJECT_ROOT / "raw"),
+        warehouse=warehouse,
+        staging_dir=path(ENV_STAGING_DIR, warehouse.parent / "staging"),
+        max_file_bytes=int(float(env.get(ENV_MAX_FILE_MB) or DEFAULT_MAX_FILE_MB) * 1024 * 1024),
+    )

@@ -1,0 +1,197 @@
+"""Per-document stage runs: core functions applied to the documents a cache lacks.
+
+Kept free of Dagster so that a batch of documents can be processed the same way by an
+asset, a mapped op in another process, a benchmark or a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.core import (
+    areas,
+    catalogue,
+    cleaning,
+    extraction,
+    models,
+    numbers,
+    pdfs,
+    reading,
+    textfiles,
+    units,
+    years,
+)
+from pipelines.core.models import CleanResult, Page
+from pipelines.store.staging import code_version
+
+DATA_DIR = Path(catalogue.__file__).resolve().parent.parent / "data"
+
+READ_VERSION = code_version(reading, textfiles, pdfs, models)
+CLEAN_VERSION = code_version(cleaning, models, *sorted(Path(cleaning.__file__).parent.glob("noise*.py")))
+EXTRACT_VERSION = code_version(
+    extraction, numbers, years, units, areas, catalogue, models, *sorted(DATA_DIR.glob("*.csv"))
+)
+
+_SPAN = pl.Struct({"start": pl.Int64, "end": pl.Int64})
+_REMOVAL = pl.Struct(
+    {"start": pl.Int64, "end": pl.Int64, "reason": pl.String, "text": pl.String, "page": pl.Int32}
+)
+READ_SCHEMA = {
+    "content_hash": pl.String,
+    "status": pl.String,
+    "error": pl.String,
+    "file_type": pl.String,
+    "encoding": pl.String,
+    "n_pages": pl.Int32,
+    "n_tables": pl.Int32,
+    "n_chars": pl.Int64,
+    "text": pl.String,
+    "original": pl.String,
+    "pages": pl.List(pl.Struct({"number": pl.Int32, "start": pl.Int64, "end": pl.Int64})),
+    "removals": pl.List(_REMOVAL),
+}
+CLEAN_SCHEMA = {
+    "content_hash": pl.String,
+    "clean_text": pl.String,
+    "simplified_text": pl.String,
+    "removals": pl.List(_REMOVAL),
+    "segments": pl.List(pl.Struct({"clean_start": pl.Int64, "source_start": pl.Int64, "length": pl.Int64})),
+    "error": pl.String,
+}
+CONTEXT_SCHEMA = {
+    "content_hash": pl.String,
+    "title": pl.String,
+    "doc_date": pl.Date,
+    "subject_year": pl.Int32,
+    "area_name": pl.String,
+    "source_type": pl.String,
+    "plan": pl.String,
+    "error": pl.String,
+}
+RAW_FACT_SCHEMA = {
+    "content_hash": pl.String,
+    "indicator_code": pl.String,
+    "region_name": pl.String,
+    "year": pl.Int32,
+    "year_start": pl.Int32,
+    "base_year": pl.Int32,
+    "value_kind": pl.String,
+    "figure_text": pl.String,
+    "number": pl.Float64,
+    "unit_text": pl.String,
+    "qualifier": pl.String,
+    "evidence": pl.String,
+    "char_start": pl.Int64,
+    "char_end": pl.Int64,
+    "page": pl.Int32,
+    "area_key": pl.String,
+}
+
+
+def read_one(path: Path, content_hash: str, max_bytes: int) -> pl.DataFrame:
+    result = reading.read_document(path, max_bytes=max_bytes)
+    return pl.DataFrame(
+        [
+            {
+                "content_hash": content_hash,
+                "status": result.status,
+                "error": result.error,
+                "file_type": result.file_type,
+                "encoding": result.encoding,
+                "n_pages": len(result.pages),
+                "n_tables": result.n_tables,
+                "n_chars": len(result.text),
+                "text": result.text,
+                "original": result.original,
+                "pages": [asdict(p) for p in result.pages],
+                "removals": [asdict(r) for r in result.removals],
+            }
+        ],
+        schema=READ_SCHEMA,
+    )
+
+
+def clean_one(read_row: dict) -> pl.DataFrame:
+    result = cleaning.clean_text(read_row["text"], file_type=read_row["file_type"])
+    return pl.DataFrame(
+        [
+            {
+                "content_hash": read_row["content_hash"],
+                "clean_text": result.text,
+                "simplified_text": result.simplified,
+                "removals": [asdict(r) for r in result.removals],
+                "segments": [
+                    {"clean_start": c, "source_start": s, "length": n} for c, s, n in result.segments
+                ],
+                "error": None,
+            }
+        ],
+        schema=CLEAN_SCHEMA,
+    )
+
+
+def _page_of(pages: list[Page], pos: int) -> int | None:
+    for page in pages:
+        if page.start <= pos < page.end:
+            return page.number
+    return pages[-1].number if pages and pos >= pages[-1].end else None
+
+
+def extract_one(read_row: dict, clean_row: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Facts and document context of one document; pages come from the read stage's spans."""
+    gazetteer = areas.Gazetteer.load()
+    text = clean_row["simplified_text"]
+    ctx = extraction.document_context(text, gazetteer=gazetteer)
+    facts = extraction.extract_facts(text, ctx, gazetteer=gazetteer)
+    clean = CleanResult(
+        text=clean_row["clean_text"],
+        simplified=text,
+        segments=[(s["clean_start"], s["source_start"], s["length"]) for s in clean_row["segments"]],
+    )
+    pages = [Page(**p) for p in read_row["pages"]]
+    rows = []
+    for fact in facts:
+        row = asdict(fact)
+        row["evidence"] = row.pop("sentence")
+        row["char_start"] = row.pop("start")
+        row["char_end"] = row.pop("end")
+        row["page"] = _page_of(pages, clean.to_source(fact.start)) if pages else None
+        area = gazetteer.resolve(fact.region_name, context=ctx.area) if fact.region_name else None
+        row["area_key"] = area.adcode if area else None
+        rows.append({"content_hash": read_row["content_hash"], **row})
+    context = {
+        "content_hash": read_row["content_hash"],
+        "title": ctx.title,
+        "doc_date": ctx.doc_date,
+        "subject_year": ctx.subject_year,
+        "area_name": ctx.area.name if ctx.area else None,
+        "source_type": ctx.source_type,
+        "plan": ctx.plan,
+        "error": None,
+    }
+    return pl.DataFrame(rows, schema=RAW_FACT_SCHEMA), pl.DataFrame([context], schema=CONTEXT_SCHEMA)
+
+
+def crash_message(stage: str, exc: Exception) -> str:
+    return f"internal error in the {stage} stage: {type(exc).__name__}: {exc}"
+
+
+def failed_read(content_hash: str, exc: Exception) -> pl.DataFrame:
+    """A read row for a file whose reading crashed, so the file still gets a status and a reason."""
+    row = {k: None for k in READ_SCHEMA} | {"pages": [], "removals": [], "text": "", "original": ""}
+    row |= {"content_hash": content_hash, "status": "failed", "error": crash_message("read", exc)}
+    return pl.DataFrame([row], schema=READ_SCHEMA)
+
+
+def failed_clean(content_hash: str, exc: Exception) -> pl.DataFrame:
+    row = {"content_hash": content_hash, "clean_text": "", "simplified_text": "", "removals": [], "segments": []}
+    return pl.DataFrame([row | {"error": crash_message("clean", exc)}], schema=CLEAN_SCHEMA)
+
+
+def failed_extract(content_hash: str, exc: Exception) -> tuple[pl.DataFrame, pl.DataFrame]:
+    context = {k: None for k in CONTEXT_SCHEMA} | {"content_hash": content_hash}
+    context["error"] = crash_message("extract", exc)
+    return pl.DataFrame(schema=RAW_FACT_SCHEMA), pl.DataFrame([context], schema=CONTEXT_SCHEMA)

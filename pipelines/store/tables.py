@@ -1,0 +1,145 @@
+"""Shape the stage outputs into the star schema's tables, with polars expressions."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.core.models import DUPLICATE, OK
+from pipelines.store.warehouse import Tables, add_key
+
+# Lower is more authoritative; v_latest_facts picks the lowest.
+AUTHORITY_RANK = {"bulletin": 1, "congress": 2, "government": 2, "plan": 2, "bureau": 3, "news": 4}
+_PLAN_NUMERALS = "一二三四五六七八九十"
+
+
+def _plan_name(n: int) -> str:
+    """1 → 一五, 14 → 十四五: five-year plans counted from 1953."""
+    if n <= 10:
+        head = _PLAN_NUMERALS[n - 1]
+    elif n < 20:
+        head = "十" + _PLAN_NUMERALS[n - 11]
+    else:
+        head = _PLAN_NUMERALS[n // 10 - 1] + "十" + (_PLAN_NUMERALS[n % 10 - 1] if n % 10 else "")
+    return head + "五"
+
+
+def dim_period(first: int = 1949, last: int = 2100) -> pl.DataFrame:
+    years = pl.int_range(first, last + 1, eager=True).alias("year").cast(pl.Int32)
+    frame = pl.DataFrame(years).with_columns(
+        plan_no=pl.when(pl.col("year") >= 1953).then((pl.col("year") - 1953) // 5 + 1)
+    )
+    names = {n: _plan_name(n) for n in frame["plan_no"].drop_nulls().unique().to_list()}
+    return frame.with_columns(
+        five_year_plan=pl.col("plan_no").replace_strict(names, default=None, return_dtype=pl.String),
+        plan_start_year=(1953 + (pl.col("plan_no") - 1) * 5).cast(pl.Int32),
+        plan_end_year=(1953 + (pl.col("plan_no") - 1) * 5 + 4).cast(pl.Int32),
+    ).with_columns(is_plan_end=(pl.col("year") == pl.col("plan_end_year")).fill_null(False)).drop("plan_no")
+
+
+def mark_duplicates(manifest: pl.DataFrame) -> pl.DataFrame:
+    """Key every file by its path; the first path with some content owns it, later ones are duplicates."""
+    keyed = add_key(manifest, "document_key", ["source_file"]).sort("source_file")
+    owner = (
+        keyed.filter(pl.col("status") == OK)
+        .group_by("content_hash")
+        .agg(pl.col("source_file").min().alias("owner"))
+    )
+    return (
+        keyed.join(owner, on="content_hash", how="left")
+        .with_columns(
+            duplicate_of=pl.when((pl.col("status") == OK) & (pl.col("owner") != pl.col("source_file"))).then(
+                pl.col("owner")
+            )
+        )
+        .with_columns(
+            status=pl.when(pl.col("duplicate_of").is_not_null()).then(pl.lit(DUPLICATE)).otherwise("status"),
+            error=pl.when(pl.col("duplicate_of").is_not_null())
+            .then(pl.format("same content as {}; its facts are counted there", "duplicate_of"))
+            .otherwise("error"),
+        )
+        .drop("owner")
+    )
+
+
+def dim_document(
+    documents: pl.DataFrame, reads: pl.DataFrame, cleans: pl.DataFrame, contexts: pl.DataFrame, areas: pl.DataFrame
+) -> pl.DataFrame:
+    """Documents with the first failing stage's status and error, and their context."""
+    area_keys = areas.select(pl.col("name_zh").alias("area_name"), pl.col("area_key"), pl.col("level"))
+    # the document's own area: an unambiguous name, preferring the higher level when names repeat
+    area_keys = area_keys.sort("area_key").unique("area_name", keep="first").drop("level")
+    frame = (
+        documents.join(reads.rename({"status": "read_status", "error": "read_error"}), on="content_hash", how="left")
+        .join(cleans.select("content_hash", pl.col("error").alias("clean_error")), on="content_hash", how="left")
+        .join(contexts.rename({"error": "extract_error"}), on="content_hash", how="left")
+        .join(area_keys, on="area_name", how="left")
+    )
+    owner_ok = (pl.col("status") == OK) & (pl.col("read_status") == OK)
+    failed_later = pl.col("clean_error").is_not_null() | pl.col("extract_error").is_not_null()
+    return frame.with_columns(
+        status=pl.when(pl.col("status") != OK)
+        .then("status")
+        .when(pl.col("read_status").is_null())
+        .then(pl.lit("failed"))
+        .when(pl.col("read_status") != OK)
+        .then("read_status")
+        .when(failed_later)
+        .then(pl.lit("failed"))
+        .otherwise(pl.lit(OK)),
+        error=pl.when(pl.col("status") != OK)
+        .then("error")
+        .when(pl.col("read_status").is_null())
+        .then(pl.lit("the read stage produced no result for this file"))
+        .when(pl.col("read_status") != OK)
+        .then("read_error")
+        .when(owner_ok & failed_later)
+        .then(pl.coalesce("clean_error", "extract_error")),
+        authority_rank=pl.col("source_type").replace_strict(AUTHORITY_RANK, default=5, return_dtype=pl.Int32),
+    ).sort("source_file")
+
+
+def build_tables(
+    *,
+    documents: pl.DataFrame,
+    reads: pl.DataFrame,
+    cleans: pl.DataFrame,
+    contexts: pl.DataFrame,
+    accepted: pl.DataFrame,
+    rejected: pl.DataFrame,
+    indicators: pl.DataFrame,
+    areas: pl.DataFrame,
+) -> Tables:
+    docs = dim_document(documents, reads, cleans, contexts, areas)
+    ok_docs = docs.filter(pl.col("status") == OK).select("document_key", "content_hash")
+    texts = ok_docs.join(reads.select("content_hash", "text", "original"), on="content_hash").join(
+        cleans.select("content_hash", "clean_text", "simplified_text"), on="content_hash"
+    )
+    read_noise = ok_docs.join(reads.select("content_hash", "removals"), on="content_hash").with_columns(
+        stage=pl.lit("read")
+    )
+    clean_noise = ok_docs.join(cleans.select("content_hash", "removals"), on="content_hash").with_columns(
+        stage=pl.lit("clean")
+    )
+    noise = (
+        pl.concat([read_noise, clean_noise])
+        .explode("removals")
+        .drop_nulls("removals")
+        .with_columns(seq=pl.int_range(pl.len()).over("document_key", "stage").cast(pl.Int32))
+        .unnest("removals")
+        .rename({"start": "char_start", "end": "char_end", "text": "removed_text"})
+        .sort("document_key", "stage", "seq")
+    )
+    facts = accepted.join(ok_docs.select("document_key"), on="document_key", how="semi").sort("fact_key")
+    quarantine = rejected.join(ok_docs.select("document_key"), on="document_key", how="semi").sort(
+        "fact_key", "reason"
+    )
+    return Tables(
+        dim_indicator=indicators.sort("indicator_code"),
+        dim_area=areas.sort("area_key"),
+        dim_period=dim_period(),
+        dim_document=docs,
+        fact_indicator=facts,
+        fact_rejected=quarantine,
+        document_text=texts.rename({"text": "read_text", "original": "original_text"}).sort("document_key"),
+        noise_removed=noise,
+    )

@@ -1,0 +1,156 @@
+"""Build the star schema into a fresh DuckDB file, check it, then publish it atomically.
+
+Analysts keep read-only connections open on the published file at any hour. A DuckDB file
+takes either one writer or many readers, so the build never opens the published file for
+writing: it writes a sibling file and `os.replace`s it onto the published name. Readers keep
+the snapshot they opened and see the new data when they reconnect; a build killed at any
+moment leaves the published file as it was and at most a stale temporary file, which the
+next build removes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.settings import PROJECT_ROOT
+
+SQL_DIR = PROJECT_ROOT / "sql"
+# Files written by duckdb 2.x open in 1.x clients only with an older storage format.
+STORAGE_COMPATIBILITY = "v1.0.0"
+_TEMP_MARK = ".building-"
+
+
+class PublishError(RuntimeError):
+    """The new warehouse failed a structural check; the published file was left as it was."""
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Everything one build loads, as polars frames in their final column order."""
+
+    dim_indicator: pl.DataFrame
+    dim_area: pl.DataFrame
+    dim_period: pl.DataFrame
+    dim_document: pl.DataFrame
+    fact_indicator: pl.DataFrame
+    fact_rejected: pl.DataFrame
+    document_text: pl.DataFrame
+    noise_removed: pl.DataFrame
+
+
+LOAD_ORDER = (
+    "dim_indicator",
+    "dim_area",
+    "dim_period",
+    "dim_document",
+    "fact_indicator",
+    "fact_rejected",
+    "document_text",
+    "noise_removed",
+)
+
+
+def add_key(frame: pl.DataFrame, name: str, columns: list[str]) -> pl.DataFrame:
+    """Append a deterministic 16-hex key (sha256 of the columns) so rebuilds give identical rows.
+
+    DuckDB's sha256 is stable across versions and columnar; polars' own hash is neither.
+    """
+    parts = ", ".join(f'coalesce(CAST("{c}" AS VARCHAR), \'\')' for c in columns)
+    con = duckdb.connect()
+    try:
+        con.register("frame", frame.to_arrow())
+        keyed = con.sql(f'SELECT *, left(sha256(concat_ws(chr(31), {parts})), 16) AS "{name}" FROM frame').pl()
+    finally:
+        con.close()
+    return keyed
+
+
+def remove_stale_temps(target: Path) -> list[Path]:
+    """Delete temporary files left by builds that died; a live build's file is left alone."""
+    removed = []
+    for tmp in target.parent.glob(f".{target.name}{_TEMP_MARK}*"):
+        match = re.search(rf"{re.escape(_TEMP_MARK)}(\d+)", tmp.name)
+        if match and _alive(int(match.group(1))) and int(match.group(1)) != os.getpid():
+            continue
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sql(name: str) -> str:
+    return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def write_database(path: Path, tables: Tables) -> None:
+    """Create the schema and bulk-load every table from Arrow; constraints are enforced."""
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    try:
+        con.execute(_sql("schema.sql"))
+        for name in LOAD_ORDER:
+            frame = getattr(tables, name)
+            columns = [c[0] for c in con.execute(f"DESCRIBE {name}").fetchall()]
+            arrow = frame.select(columns).to_arrow()
+            con.register("incoming", arrow)
+            con.execute(f"INSERT INTO {name} SELECT * FROM incoming")
+            con.unregister("incoming")
+        con.execute(_sql("views.sql"))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def verify_database(path: Path, tables: Tables) -> dict[str, int]:
+    """Structural checks on the built file before anyone can see it."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        counts = {}
+        for name in LOAD_ORDER:
+            (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+            if n != getattr(tables, name).height:
+                raise PublishError(f"{name}: loaded {n} rows, expected {getattr(tables, name).height}")
+            counts[name] = n
+        for view in ("v_indicator_facts", "v_document_text", "v_documents", "v_rejected_facts"):
+            con.execute(f"SELECT * FROM {view} LIMIT 1").fetchall()
+        (orphans,) = con.execute(
+            "SELECT count(*) FROM dim_document d WHERE d.status = 'ok' "
+            "AND NOT EXISTS (SELECT 1 FROM document_text t WHERE t.document_key = d.document_key)"
+        ).fetchone()
+        if orphans:
+            raise PublishError(f"{orphans} ok documents have no text")
+        return counts
+    finally:
+        con.close()
+
+
+def publish(target: Path, tables: Tables) -> dict[str, int]:
+    """Build next to the target, verify, then atomically replace it. Returns row counts."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(target)
+    tmp = target.with_name(f".{target.name}{_TEMP_MARK}{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        write_database(tmp, tables)
+        counts = verify_database(tmp, tables)
+        os.replace(tmp, target)
+    except Exception:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+    return counts
