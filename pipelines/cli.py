@@ -33,10 +33,10 @@ def _build(args: argparse.Namespace) -> int:
 
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     job = defs().resolve_job_def("build_warehouse")
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    quiet = {"loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "WARNING"}}}}
+    result = job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False)
     published = any(
-        e.asset_key == dg.AssetKey("warehouse") for e in result.get_asset_materialization_events()
-        if (e := e.event_specific_data.materialization)
+        event.asset_key == dg.AssetKey("warehouse") for event in result.get_asset_materialization_events()
     )
     if not result.success or not published:
         failures = [e.message for e in result.all_events if e.is_failure]
@@ -72,8 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build and publish the warehouse from the raw folder")
     build.add_argument("--raw-dir", help=f"folder of documents (default raw/, or ${ENV_RAW_DIR})")
-    build.add_argument("--warehouse", help=f"DuckDB file to publish (default warehouse/envreports.duckdb, or ${ENV_WAREHOUSE})")
-    build.add_argument("--full", action="store_true", help="ignore the per-document caches and redo every stage")
+    build.add_argument(
+        "--warehouse",
+        help=f"DuckDB file to publish (default warehouse/envreports.duckdb, or ${ENV_WAREHOUSE})",
+    )
+    build.add_argument(
+        "--full", action="store_true", help="ignore the per-document caches and redo every stage"
+    )
+    build.add_argument("--verbose", action="store_true", help="show Dagster's step-by-step log")
     build.set_defaults(func=_build)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -67,6 +67,7 @@ CONTEXT_SCHEMA = {
     "doc_date": pl.Date,
     "subject_year": pl.Int32,
     "area_name": pl.String,
+    "area_key": pl.String,
     "source_type": pl.String,
     "plan": pl.String,
     "error": pl.String,
@@ -168,6 +169,7 @@ def extract_one(read_row: dict, clean_row: dict) -> tuple[pl.DataFrame, pl.DataF
         "doc_date": ctx.doc_date,
         "subject_year": ctx.subject_year,
         "area_name": ctx.area.name if ctx.area else None,
+        "area_key": ctx.area.adcode if ctx.area else None,
         "source_type": ctx.source_type,
         "plan": ctx.plan,
         "error": None,
@@ -187,7 +189,13 @@ def failed_read(content_hash: str, exc: Exception) -> pl.DataFrame:
 
 
 def failed_clean(content_hash: str, exc: Exception) -> pl.DataFrame:
-    row = {"content_hash": content_hash, "clean_text": "", "simplified_text": "", "removals": [], "segments": []}
+    row = {
+        "content_hash": content_hash,
+        "clean_text": "",
+        "simplified_text": "",
+        "removals": [],
+        "segments": [],
+    }
     return pl.DataFrame([row | {"error": crash_message("clean", exc)}], schema=CLEAN_SCHEMA)
 
 

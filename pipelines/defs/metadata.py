@@ -1,6 +1,5 @@
 """Metadata helpers shared by assets: previews and per-document tables for operators."""
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl

@@ -1,6 +1,5 @@
 """Resources: where the pipeline reads and writes, and how assets hand frames to each other."""
 
-from __future__ import annotations
 
 import os
 from pathlib import Path

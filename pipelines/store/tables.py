@@ -29,11 +29,15 @@ def dim_period(first: int = 1949, last: int = 2100) -> pl.DataFrame:
         plan_no=pl.when(pl.col("year") >= 1953).then((pl.col("year") - 1953) // 5 + 1)
     )
     names = {n: _plan_name(n) for n in frame["plan_no"].drop_nulls().unique().to_list()}
-    return frame.with_columns(
-        five_year_plan=pl.col("plan_no").replace_strict(names, default=None, return_dtype=pl.String),
-        plan_start_year=(1953 + (pl.col("plan_no") - 1) * 5).cast(pl.Int32),
-        plan_end_year=(1953 + (pl.col("plan_no") - 1) * 5 + 4).cast(pl.Int32),
-    ).with_columns(is_plan_end=(pl.col("year") == pl.col("plan_end_year")).fill_null(False)).drop("plan_no")
+    return (
+        frame.with_columns(
+            five_year_plan=pl.col("plan_no").replace_strict(names, default=None, return_dtype=pl.String),
+            plan_start_year=(1953 + (pl.col("plan_no") - 1) * 5).cast(pl.Int32),
+            plan_end_year=(1953 + (pl.col("plan_no") - 1) * 5 + 4).cast(pl.Int32),
+        )
+        .with_columns(is_plan_end=(pl.col("year") == pl.col("plan_end_year")).fill_null(False))
+        .drop("plan_no")
+    )
 
 
 def mark_duplicates(manifest: pl.DataFrame) -> pl.DataFrame:
@@ -62,17 +66,17 @@ def mark_duplicates(manifest: pl.DataFrame) -> pl.DataFrame:
 
 
 def dim_document(
-    documents: pl.DataFrame, reads: pl.DataFrame, cleans: pl.DataFrame, contexts: pl.DataFrame, areas: pl.DataFrame
+    documents: pl.DataFrame, reads: pl.DataFrame, cleans: pl.DataFrame, contexts: pl.DataFrame
 ) -> pl.DataFrame:
     """Documents with the first failing stage's status and error, and their context."""
-    area_keys = areas.select(pl.col("name_zh").alias("area_name"), pl.col("area_key"), pl.col("level"))
-    # the document's own area: an unambiguous name, preferring the higher level when names repeat
-    area_keys = area_keys.sort("area_key").unique("area_name", keep="first").drop("level")
     frame = (
-        documents.join(reads.rename({"status": "read_status", "error": "read_error"}), on="content_hash", how="left")
-        .join(cleans.select("content_hash", pl.col("error").alias("clean_error")), on="content_hash", how="left")
+        documents.join(
+            reads.rename({"status": "read_status", "error": "read_error"}), on="content_hash", how="left"
+        )
+        .join(
+            cleans.select("content_hash", pl.col("error").alias("clean_error")), on="content_hash", how="left"
+        )
         .join(contexts.rename({"error": "extract_error"}), on="content_hash", how="left")
-        .join(area_keys, on="area_name", how="left")
     )
     owner_ok = (pl.col("status") == OK) & (pl.col("read_status") == OK)
     failed_later = pl.col("clean_error").is_not_null() | pl.col("extract_error").is_not_null()
@@ -109,7 +113,7 @@ def build_tables(
     indicators: pl.DataFrame,
     areas: pl.DataFrame,
 ) -> Tables:
-    docs = dim_document(documents, reads, cleans, contexts, areas)
+    docs = dim_document(documents, reads, cleans, contexts)
     ok_docs = docs.filter(pl.col("status") == OK).select("document_key", "content_hash")
     texts = ok_docs.join(reads.select("content_hash", "text", "original"), on="content_hash").join(
         cleans.select("content_hash", "clean_text", "simplified_text"), on="content_hash"
@@ -142,4 +146,21 @@ def build_tables(
         fact_rejected=quarantine,
         document_text=texts.rename({"text": "read_text", "original": "original_text"}).sort("document_key"),
         noise_removed=noise,
+    )
+
+
+def dim_area(gazetteer_csv) -> pl.DataFrame:
+    """The shipped gazetteer as the area dimension, with each area's province in English too."""
+    areas = pl.read_csv(gazetteer_csv, schema_overrides={"adcode": pl.String})
+    provinces = areas.filter(pl.col("level") == "province").select(
+        pl.col("name").alias("province"), pl.col("name_en").alias("province_en")
+    )
+    return areas.join(provinces, on="province", how="left").select(
+        pl.col("adcode").alias("area_key"),
+        pl.col("name").alias("name_zh"),
+        "name_en",
+        "level",
+        pl.col("province").alias("province_zh"),
+        "province_en",
+        pl.col("parent").alias("parent_zh"),
     )

@@ -61,11 +61,13 @@ def add_key(frame: pl.DataFrame, name: str, columns: list[str]) -> pl.DataFrame:
 
     DuckDB's sha256 is stable across versions and columnar; polars' own hash is neither.
     """
-    parts = ", ".join(f'coalesce(CAST("{c}" AS VARCHAR), \'\')' for c in columns)
+    parts = ", ".join(f"coalesce(CAST(\"{c}\" AS VARCHAR), '')" for c in columns)
     con = duckdb.connect()
     try:
         con.register("frame", frame.to_arrow())
-        keyed = con.sql(f'SELECT *, left(sha256(concat_ws(chr(31), {parts})), 16) AS "{name}" FROM frame').pl()
+        keyed = con.sql(
+            f'SELECT *, left(sha256(concat_ws(chr(31), {parts})), 16) AS "{name}" FROM frame'
+        ).pl()
     finally:
         con.close()
     return keyed

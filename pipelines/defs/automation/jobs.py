@@ -1,6 +1,5 @@
 """The one job the schedule, the sensor, the UI and the CLI all run: the whole asset graph."""
 
-from __future__ import annotations
 
 import dagster as dg
 

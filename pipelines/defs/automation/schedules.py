@@ -1,6 +1,5 @@
 """Nightly build at 02:00 China time, when analysts are least likely to be reconnecting."""
 
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,6 +1,5 @@
 """Notice new, changed or removed files in the raw folder and start a build."""
 
-from __future__ import annotations
 
 import hashlib
 import os

@@ -1,6 +1,5 @@
 """Cleaning: strip page noise from each newly read document, keeping an audit of what went."""
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl
@@ -35,7 +34,7 @@ def clean_texts(
         read_row = reads.read(content_hash).row(0, named=True)
         try:
             row = stages.clean_one(read_row)
-        except Exception as exc:  # noqa: BLE001 - a cleaner bug on one document must not stop the run
+        except Exception as exc:
             row = stages.failed_clean(content_hash, exc)
         cache.write(content_hash, row)
     frame = pl.scan_parquet(cache.paths(hashes)) if len(hashes) else None
@@ -50,9 +49,14 @@ def clean_texts(
         else pl.DataFrame(schema={"content_hash": pl.String, "error": pl.String})
     )
     by_reason = (
-        frame.select("removals").explode("removals").unnest("removals").drop_nulls("reason")
-        .group_by("reason").agg(pl.col("text").str.len_chars().sum().alias("chars"), pl.len().alias("spans"))
-        .sort("reason").collect()
+        frame.select("removals")
+        .explode("removals")
+        .unnest("removals")
+        .drop_nulls("reason")
+        .group_by("reason")
+        .agg(pl.col("text").str.len_chars().sum().alias("chars"), pl.len().alias("spans"))
+        .sort("reason")
+        .collect()
         if frame is not None
         else pl.DataFrame()
     )
@@ -61,8 +65,12 @@ def clean_texts(
             "dagster/row_count": summary.height,
             "cleaned_this_run": len(pending),
             "reused_from_cache": len(hashes) - len(pending),
-            "chars_removed_by_reason": {r: int(c) for r, c, _ in by_reason.iter_rows()} if by_reason.height else {},
-            "spans_removed_by_reason": {r: int(n) for r, _, n in by_reason.iter_rows()} if by_reason.height else {},
+            "chars_removed_by_reason": {r: int(c) for r, c, _ in by_reason.iter_rows()}
+            if by_reason.height
+            else {},
+            "spans_removed_by_reason": {r: int(n) for r, _, n in by_reason.iter_rows()}
+            if by_reason.height
+            else {},
             "failed": int(summary["error"].is_not_null().sum()) if summary.height else 0,
             "preview": preview(summary),
         }

@@ -1,6 +1,5 @@
 """Facts: extract stated figures from each clean document, then normalise units and keys."""
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl
@@ -49,24 +48,42 @@ def extract_facts(
             facts, ctx = stages.extract_one(
                 reads.read(content_hash).row(0, named=True), cleans.read(content_hash).row(0, named=True)
             )
-        except Exception as exc:  # noqa: BLE001 - an extractor bug on one document must not stop the run
+        except Exception as exc:
             facts, ctx = stages.failed_extract(content_hash, exc)
         cache.write(content_hash, facts, part="facts")
         cache.write(content_hash, ctx, part="context")
     facts = pl.concat(
-        [pl.DataFrame(schema=stages.RAW_FACT_SCHEMA), *(pl.read_parquet(p) for p in cache.paths(hashes, "facts"))]
+        [
+            pl.DataFrame(schema=stages.RAW_FACT_SCHEMA),
+            *(pl.read_parquet(p) for p in cache.paths(hashes, "facts")),
+        ]
     )
     contexts = pl.concat(
-        [pl.DataFrame(schema=stages.CONTEXT_SCHEMA), *(pl.read_parquet(p) for p in cache.paths(hashes, "context"))]
+        [
+            pl.DataFrame(schema=stages.CONTEXT_SCHEMA),
+            *(pl.read_parquet(p) for p in cache.paths(hashes, "context")),
+        ]
     )
     context.add_output_metadata(
         {
             "dagster/row_count": facts.height,
             "extracted_this_run": len(pending),
             "reused_from_cache": len(hashes) - len(pending),
-            "by_indicator_domain": counts(facts.with_columns(pl.col("indicator_code").str.extract(r"^(\w+)")), "indicator_code"),
+            "by_indicator_domain": counts(
+                facts.with_columns(pl.col("indicator_code").str.extract(r"^(\w+)")), "indicator_code"
+            ),
             "by_value_kind": counts(facts, "value_kind"),
-            "preview": preview(facts.select("indicator_code", "region_name", "year", "value_kind", "figure_text", "unit_text", "evidence")),
+            "preview": preview(
+                facts.select(
+                    "indicator_code",
+                    "region_name",
+                    "year",
+                    "value_kind",
+                    "figure_text",
+                    "unit_text",
+                    "evidence",
+                )
+            ),
         },
         output_name="extracted_facts",
     )
@@ -92,7 +109,9 @@ def extract_facts(
 def normalised_facts(
     context: dg.AssetExecutionContext, raw_documents: pl.DataFrame, extracted_facts: pl.DataFrame
 ) -> pl.DataFrame:
-    owners = raw_documents.filter(pl.col("duplicate_of").is_null()).select("content_hash", "document_key", "source_file")
+    owners = raw_documents.filter(pl.col("duplicate_of").is_null()).select(
+        "content_hash", "document_key", "source_file"
+    )
     joined = owners.join(extracted_facts, on="content_hash", how="inner").drop("content_hash")
     facts = add_key(normalise_facts(joined), "fact_key", FACT_KEY)
     ranked = facts.sort("document_key", "char_start").with_columns(
@@ -100,16 +119,22 @@ def normalised_facts(
         same_value=pl.col("value").n_unique().over("fact_key") == 1,
     )
     # same value stated again: one fact; another value for the same key: conflict, quarantined later
-    facts = ranked.filter((pl.col("mention") == 0) | ~pl.col("same_value")).with_columns(
-        conflict=pl.col("mention") > 0
-    ).drop("mention", "same_value")
+    facts = (
+        ranked.filter((pl.col("mention") == 0) | ~pl.col("same_value"))
+        .with_columns(conflict=pl.col("mention") > 0)
+        .drop("mention", "same_value")
+    )
     context.add_output_metadata(
         {
             "dagster/row_count": facts.height,
             "restated_same_value_merged": ranked.height - facts.height,
             "conflicting_restatements": int(facts["conflict"].sum()),
             "by_unit_status": counts(facts, "unit_status"),
-            "preview": preview(facts.select("source_file", "indicator_code", "region_name", "year", "value_kind", "value", "unit")),
+            "preview": preview(
+                facts.select(
+                    "source_file", "indicator_code", "region_name", "year", "value_kind", "value", "unit"
+                )
+            ),
         }
     )
     return facts

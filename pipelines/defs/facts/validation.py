@@ -1,39 +1,86 @@
 """Validation: Great Expectations suites as asset checks; failing rows are quarantined, not dropped."""
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl
 
 from pipelines.core import validation
+from pipelines.defs.cleaning.assets import clean_cache
 from pipelines.defs.metadata import preview
 from pipelines.defs.resources import PipelineResource
 
 ROW_CHECK = "fact_rows_plausible"
 STRUCTURE_CHECK = "fact_table_structure"
 DOCUMENT_CHECK = "documents_consistent"
-CONFLICT_REASON = "conflicting figure for the same document, area, indicator, year and kind (first mention kept)"
+CONFLICT_REASON = (
+    "conflicting figure for the same document, area, indicator, year and kind (first mention kept)"
+)
 
 
-def _check_result(name: str, suites: list[validation.SuiteResult], *, blocking_severity: bool) -> dg.AssetCheckResult:
+def _check_result(
+    name: str, suites: list[validation.SuiteResult], *, blocking_severity: bool
+) -> dg.AssetCheckResult:
     failed = [s for s in suites if not s.success]
     severity = dg.AssetCheckSeverity.ERROR if blocking_severity else dg.AssetCheckSeverity.WARN
-    samples = [row for s in failed for row in s.sample_rows][:10]
+    samples = [row for s in failed for row in s.failing_rows][:10]
     return dg.AssetCheckResult(
         check_name=name,
         asset_key="validated_facts",
         passed=not failed,
         severity=severity,
         metadata={
-            "suites": [s.name for s in suites],
-            "expectations_evaluated": sum(len(s.expectations) for s in suites),
-            "rows_evaluated": max((s.evaluated for s in suites), default=0),
-            "rows_failed": sum(s.failed for s in suites),
+            "suites": [s.suite for s in suites],
+            "expectations_evaluated": sum(s.evaluated for s in suites),
+            "expectations_failed": sum(s.failed for s in suites),
+            "expectations_errored": sum(s.errored for s in suites),
             "failed_expectations": dg.MetadataValue.json(
-                [e for s in failed for e in s.failed_expectations()][:50]
+                [
+                    {
+                        "suite": s.suite,
+                        "expectation": e.name,
+                        "unexpected": e.unexpected_count,
+                        "exception": e.exception,
+                    }
+                    for s in failed
+                    for e in s.expectations
+                    if not e.success
+                ][:50]
             ),
-            "sample_failing_rows": preview(pl.DataFrame(samples, infer_schema_length=None)) if samples else "none",
+            "sample_failing_rows": preview(pl.DataFrame(samples, infer_schema_length=None))
+            if samples
+            else "none",
         },
+    )
+
+
+def _documents(
+    pipeline: PipelineResource, raw_documents: pl.DataFrame, document_texts: pl.DataFrame, clean_texts: pl.DataFrame
+) -> pl.DataFrame:
+    """Each file with the status of its furthest stage and its clean text, as the document suites see it."""
+    hashes = clean_texts["content_hash"]
+    texts = (
+        pl.scan_parquet(clean_cache(pipeline).paths(hashes)).select("content_hash", "clean_text").collect()
+        if len(hashes)
+        else pl.DataFrame(schema={"content_hash": pl.String, "clean_text": pl.String})
+    )
+    reads = document_texts.select(
+        "content_hash", pl.col("status").alias("read_status"), pl.col("error").alias("read_error"), "file_type"
+    )
+    cleans = clean_texts.select("content_hash", pl.col("error").alias("clean_error"))
+    return (
+        raw_documents.join(reads, on="content_hash", how="left")
+        .join(cleans, on="content_hash", how="left")
+        .join(texts, on="content_hash", how="left")
+        .with_columns(
+            status=pl.when(pl.col("status") != "ok")
+            .then("status")
+            .when(pl.col("read_status") != "ok")
+            .then("read_status")
+            .when(pl.col("clean_error").is_not_null())
+            .then(pl.lit("failed")).otherwise(pl.lit("ok")),
+            error=pl.coalesce("error", "read_error", "clean_error"),
+        )
+        .select("document_key", "source_file", "status", "error", "clean_text", "file_type")
     )
 
 
@@ -50,14 +97,28 @@ def _check_result(name: str, suites: list[validation.SuiteResult], *, blocking_s
         ),
     },
     check_specs=[
-        dg.AssetCheckSpec(ROW_CHECK, asset="validated_facts", description="Row-level suites: not-null keys, "
-                          "value kinds, catalogue units, plausible years and per-unit ranges. Failing rows are "
-                          "quarantined; the check warns."),
-        dg.AssetCheckSpec(STRUCTURE_CHECK, asset="validated_facts", blocking=True, description="Structural "
-                          "suites: schema and unique fact keys. A failure means the pipeline is wrong; it blocks "
-                          "publishing and the published warehouse stays as it was."),
-        dg.AssetCheckSpec(DOCUMENT_CHECK, asset="validated_facts", blocking=True, description="Document suites: "
-                          "every fact's document exists and is ok, ok documents have clean text, statuses are known."),
+        dg.AssetCheckSpec(
+            ROW_CHECK,
+            asset="validated_facts",
+            description="Row-level suites: not-null keys, "
+            "value kinds, catalogue units, plausible years and per-unit ranges. Failing rows are "
+            "quarantined; the check warns.",
+        ),
+        dg.AssetCheckSpec(
+            STRUCTURE_CHECK,
+            asset="validated_facts",
+            blocking=True,
+            description="Structural "
+            "suites: schema and unique fact keys. A failure means the pipeline is wrong; it blocks "
+            "publishing and the published warehouse stays as it was.",
+        ),
+        dg.AssetCheckSpec(
+            DOCUMENT_CHECK,
+            asset="validated_facts",
+            blocking=True,
+            description="Document suites: "
+            "every fact's document exists and is ok, ok documents have clean text, statuses are known.",
+        ),
     ],
 )
 def validate_facts(
@@ -70,18 +131,11 @@ def validate_facts(
 ):
     conflicts = normalised_facts.filter(pl.col("conflict"))
     outcome = validation.validate_facts(normalised_facts.filter(~pl.col("conflict")).drop("conflict"))
-    documents = (
-        raw_documents.join(document_texts.select("content_hash", pl.col("status").alias("read_status"),
-                                                 pl.col("error").alias("read_error"), "file_type"),
-                           on="content_hash", how="left")
-        .join(clean_texts.select("content_hash", "n_chars_clean"), on="content_hash", how="left")
-        .with_columns(
-            status=pl.when(pl.col("status") == "ok").then(pl.col("read_status").fill_null("failed")).otherwise("status"),
-            error=pl.coalesce("error", "read_error"),
-        )
-    )
+    documents = _documents(pipeline, raw_documents, document_texts, clean_texts)
     document_suites = validation.validate_documents(documents, outcome.accepted)
-    docs_path = validation.write_data_docs(outcome, document_suites, pipeline.settings().data_docs_dir)
+    docs_path = validation.write_data_docs(
+        [*outcome.suites, *document_suites], pipeline.settings().data_docs_dir
+    )
     rejected = pl.concat(
         [outcome.rejected, conflicts.drop("conflict").with_columns(reason=pl.lit(CONFLICT_REASON))],
         how="diagonal_relaxed",
@@ -92,15 +146,20 @@ def validate_facts(
     yield dg.Output(
         outcome.accepted,
         output_name="validated_facts",
-        metadata={"dagster/row_count": outcome.accepted.height, "data_docs": link,
-                  "data_docs_path": dg.MetadataValue.path(str(docs_path))},
+        metadata={
+            "dagster/row_count": outcome.accepted.height,
+            "data_docs": link,
+            "data_docs_path": dg.MetadataValue.path(str(docs_path)),
+        },
     )
     yield dg.Output(
         rejected,
         output_name="rejected_facts",
         metadata={
             "dagster/row_count": rejected.height,
-            "preview": preview(rejected.select("source_file", "indicator_code", "value", "reason"), max_chars=160),
+            "preview": preview(
+                rejected.select("source_file", "indicator_code", "value", "reason"), max_chars=160
+            ),
         },
     )
     yield _check_result(ROW_CHECK, row_suites, blocking_severity=False)

@@ -1,6 +1,5 @@
 """Ingest: find the files in the raw folder and read each new content once."""
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl
@@ -13,7 +12,16 @@ from pipelines.defs.resources import PipelineResource
 from pipelines.store.staging import StageCache
 from pipelines.store.tables import mark_duplicates
 
-READ_SUMMARY_COLUMNS = ["content_hash", "status", "error", "file_type", "encoding", "n_pages", "n_tables", "n_chars"]
+READ_SUMMARY_COLUMNS = [
+    "content_hash",
+    "status",
+    "error",
+    "file_type",
+    "encoding",
+    "n_pages",
+    "n_tables",
+    "n_chars",
+]
 
 
 def read_cache(pipeline: PipelineResource) -> StageCache:
@@ -37,7 +45,9 @@ def raw_documents(context: dg.AssetExecutionContext, pipeline: PipelineResource)
             "dagster/row_count": manifest.height,
             "by_status": counts(manifest, "status"),
             "by_extension": counts(manifest, "extension"),
-            "preview": preview(manifest.select("source_file", "status", "size_bytes", "content_hash", "error")),
+            "preview": preview(
+                manifest.select("source_file", "status", "size_bytes", "content_hash", "error")
+            ),
         }
     )
     return manifest
@@ -56,14 +66,16 @@ def document_texts(
 ) -> pl.DataFrame:
     settings = pipeline.settings()
     cache = read_cache(pipeline)
-    todo = raw_documents.filter(pl.col("status") == OK).unique("content_hash", keep="first").sort("content_hash")
+    todo = (
+        raw_documents.filter(pl.col("status") == OK).unique("content_hash", keep="first").sort("content_hash")
+    )
     pending = set(cache.missing(todo["content_hash"]))
     for source_file, content_hash in todo.select("source_file", "content_hash").iter_rows():
         if content_hash not in pending:
             continue
         try:
             row = stages.read_one(settings.raw_dir / source_file, content_hash, settings.max_file_bytes)
-        except Exception as exc:  # noqa: BLE001 - a reader bug on one file must not stop the run
+        except Exception as exc:
             row = stages.failed_read(content_hash, exc)
         cache.write(content_hash, row)
     summary = (
@@ -82,7 +94,9 @@ def document_texts(
             "by_status": counts(summary, "status"),
             "pdf_pages": int(summary["n_pages"].sum()),
             "pdf_tables": int(summary["n_tables"].sum()),
-            "failed_documents": preview(failed.select("source_file", "status", "error"), rows=50, max_chars=200),
+            "failed_documents": preview(
+                failed.select("source_file", "status", "error"), rows=50, max_chars=200
+            ),
             "preview": preview(summary),
         }
     )

@@ -1,19 +1,17 @@
 """Warehouse: load the star schema into a new DuckDB file and publish it atomically."""
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl
 
-from pipelines.core.areas import Gazetteer
 from pipelines.core.catalogue import catalogue_frame
 from pipelines.defs.cleaning.assets import clean_cache
 from pipelines.defs.facts.assets import extract_cache
 from pipelines.defs.ingest.assets import read_cache
 from pipelines.defs.metadata import counts, preview
 from pipelines.defs.resources import PipelineResource
-from pipelines.stages import CLEAN_SCHEMA, READ_SCHEMA
-from pipelines.store.tables import build_tables
+from pipelines.stages import CLEAN_SCHEMA, DATA_DIR, READ_SCHEMA
+from pipelines.store.tables import build_tables, dim_area
 from pipelines.store.warehouse import publish
 
 
@@ -48,11 +46,13 @@ def warehouse(
         accepted=validated_facts,
         rejected=rejected_facts,
         indicators=catalogue_frame(),
-        areas=Gazetteer.load().frame(),
+        areas=dim_area(DATA_DIR / "areas.csv"),
     )
     row_counts = publish(settings.warehouse, tables)
     keep = set(raw_documents["content_hash"].drop_nulls())
-    pruned = sum(c.prune(keep) for c in (read_cache(pipeline), clean_cache(pipeline), extract_cache(pipeline)))
+    pruned = sum(
+        c.prune(keep) for c in (read_cache(pipeline), clean_cache(pipeline), extract_cache(pipeline))
+    )
     docs = tables.dim_document
     return dg.MaterializeResult(
         metadata={
@@ -63,7 +63,9 @@ def warehouse(
             "facts_rejected": tables.fact_rejected.height,
             "stale_cache_entries_pruned": pruned,
             "failed_documents": preview(
-                docs.filter(pl.col("status") != "ok").select("source_file", "status", "error"), rows=100, max_chars=200
+                docs.filter(pl.col("status") != "ok").select("source_file", "status", "error"),
+                rows=100,
+                max_chars=200,
             ),
             "dagster/row_count": tables.fact_indicator.height,
         }

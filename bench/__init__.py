@@ -1,0 +1,1 @@
+"""Benchmark of the build: a synthetic corpus generator (corpus) and the measuring run (run)."""

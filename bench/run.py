@@ -1,0 +1,343 @@
+"""`python -m bench.run`: how fast and how lean a build is on this machine, against the targets.
+
+Builds run through the real CLI in a subprocess, so their wall time includes start-up and
+their peak memory is the build's own; per-stage times come from the Dagster run the build
+records. PDF reading against raw pypdfium2 and extraction throughput are measured in this
+process on the same corpus. Corpus generation is timed apart and is not part of any figure.
+
+    python -m bench.run [--docs 2000] [--memory-docs 500] [--out bench/out] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from bench import corpus, pdf_speed
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+FULL_BUILD_S_PER_2000 = 180.0  # full build of 2000 documents on the 2-core reference machine
+REBUILD_SHARE = 0.10  # a no-change rebuild against the full build
+PDF_READ_RATIO = 2.0  # read_document time against raw pypdfium2 text extraction
+MEMORY_GROWTH = 1.25  # peak memory of the large corpus against the small one ("flat")
+
+
+@dataclass
+class Build:
+    """One `envreports build` subprocess and what its Dagster run recorded."""
+
+    label: str
+    wall_s: float
+    peak_rss_mb: float
+    exit_code: int
+    log_tail: str  # the end of the build's output, kept when it failed
+    run_s: float | None = None  # the Dagster run from its start to its end event
+    steps: dict[str, float] = field(default_factory=dict)  # step key -> seconds, in start order
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Folders of one corpus size: the documents, the warehouse and a private DAGSTER_HOME."""
+
+    root: Path
+
+    @property
+    def corpus(self) -> Path:
+        return self.root / "corpus"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse" / "envreports.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.root / "dagster_home"
+
+
+# ---------------------------------------------------------------- machine and corpus
+
+
+def machine() -> dict:
+    """What the figures depend on, so results from different machines are not compared blindly."""
+    import dagster
+    import duckdb
+    import polars
+
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    total_kb = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal:"))
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
+    return {
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "cores": len(os.sched_getaffinity(0)),
+        "cpu": model,
+        "ram_gb": round(total_kb / 1024**2, 1),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "polars": polars.__version__,
+        "dagster": dagster.__version__,
+    }
+
+
+def prepare(workspace: Workspace, n_docs: int) -> dict:
+    """A fresh corpus and an empty DAGSTER_HOME; returns the manifest with the generation time."""
+    shutil.rmtree(workspace.root, ignore_errors=True)
+    workspace.dagster_home.mkdir(parents=True)
+    (workspace.dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    start = time.perf_counter()
+    manifest = corpus.generate(workspace.corpus, n_docs=n_docs)
+    manifest["generate_s"] = round(time.perf_counter() - start, 2)
+    return manifest
+
+
+# ---------------------------------------------------------------- builds
+
+
+def build(workspace: Workspace, label: str, *, full: bool) -> Build:
+    """Runs the CLI as a child and reaps it with wait4, which reports that child's own peak RSS."""
+    command = [sys.executable, "-m", "pipelines.cli", "build", "--raw-dir", str(workspace.corpus)]
+    command += ["--warehouse", str(workspace.warehouse)] + (["--full"] if full else [])
+    env = os.environ | {"DAGSTER_HOME": str(workspace.dagster_home)}
+    log = workspace.root / f"build-{label}.log"
+    with log.open("w") as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    tail = "" if child.returncode == 0 else "\n".join(log.read_text().splitlines()[-15:])
+    result = Build(label, wall, usage.ru_maxrss / 1024, child.returncode, tail)
+    if result.ok:
+        result.run_s, result.steps = run_steps(workspace.dagster_home)
+    return result
+
+
+@contextmanager
+def _dagster_home(path: Path) -> Iterator[None]:
+    previous = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(path)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["DAGSTER_HOME"]
+        else:
+            os.environ["DAGSTER_HOME"] = previous
+
+
+def run_steps(dagster_home: Path) -> tuple[float | None, dict[str, float]]:
+    """Duration of the latest run and of each of its steps, from the instance the CLI wrote to."""
+    import dagster as dg
+
+    with _dagster_home(dagster_home), dg.DagsterInstance.get() as instance:
+        run = instance.get_runs(limit=1)[0]
+        stats = instance.get_run_stats(run.run_id)
+        steps = sorted(
+            (s for s in instance.get_run_step_stats(run.run_id) if s.start_time and s.end_time),
+            key=lambda s: s.start_time,
+        )
+    run_s = stats.end_time - stats.start_time if stats.start_time and stats.end_time else None
+    return run_s, {s.step_key: s.end_time - s.start_time for s in steps}
+
+
+# ---------------------------------------------------------------- in-process measurements
+
+
+def pdf_reading(paths: list[Path], repeat: int) -> dict:
+    """read_document against raw pypdfium2 on the same files, alternating after one warm-up each."""
+    pdf_speed.raw_pdfium(paths[:20])
+    pdf_speed.read_all(paths[:20])
+    raw_s = ours_s = 0.0
+    pages = 0
+    for _ in range(repeat):
+        seconds, count = pdf_speed.timed(pdf_speed.raw_pdfium, paths)
+        raw_s, pages = raw_s + seconds, pages + count
+        ours_s += pdf_speed.timed(pdf_speed.read_all, paths)[0]
+    return {
+        "files": len(paths),
+        "pages": pages // repeat,
+        "passes": repeat,
+        "raw_pages_per_s": round(pages / raw_s, 1),
+        "ours_pages_per_s": round(pages / ours_s, 1),
+        "ratio": round(ours_s / raw_s, 2),
+    }
+
+
+def extraction(paths: list[Path]) -> dict:
+    """MB/s of read text through cleaning, then through context and facts, as stages.py runs them."""
+    from pipelines.core import areas, cleaning, extraction, reading
+
+    read = [reading.read_document(p) for p in paths]
+    texts = [(r.text, r.file_type) for r in read if r.status == "ok"]
+    megabytes = sum(len(text.encode()) for text, _ in texts) / 1e6
+    gazetteer = areas.Gazetteer.load()
+
+    start = time.perf_counter()
+    cleaned = [cleaning.clean_text(text, file_type=file_type).simplified for text, file_type in texts]
+    clean_s = time.perf_counter() - start
+    start = time.perf_counter()
+    facts = 0
+    for text in cleaned:
+        context = extraction.document_context(text, gazetteer=gazetteer)
+        facts += len(extraction.extract_facts(text, context, gazetteer=gazetteer))
+    extract_s = time.perf_counter() - start
+    return {
+        "documents": len(texts),
+        "mb": round(megabytes, 2),
+        "facts": facts,
+        "clean_mb_per_s": round(megabytes / clean_s, 2),
+        "extract_mb_per_s": round(megabytes / extract_s, 2),
+        "clean_and_extract_mb_per_s": round(megabytes / (clean_s + extract_s), 2),
+    }
+
+
+# ---------------------------------------------------------------- targets and report
+
+
+def targets(n_docs: int, full: Build, rebuild: Build, small: Build, pdf: dict) -> list[dict]:
+    """PASS/MISS per target; the full-build budget scales with the corpus size."""
+    budget = FULL_BUILD_S_PER_2000 * n_docs / 2000
+
+    def target(name: str, value: float | None, limit: float, unit: str) -> dict:
+        passed = None if value is None else value <= limit
+        return {"name": name, "value": value, "limit": limit, "unit": unit, "pass": passed}
+
+    share = rebuild.wall_s / full.wall_s if full.ok and rebuild.ok else None
+    growth = full.peak_rss_mb / small.peak_rss_mb if full.ok and small.ok else None
+    return [
+        target(f"full build of {n_docs} documents", round(full.wall_s, 1) if full.ok else None, budget, "s"),
+        target(
+            "no-change rebuild / full build", None if share is None else round(share, 3), REBUILD_SHARE, ""
+        ),
+        target("PDF read / raw pypdfium2", pdf["ratio"], PDF_READ_RATIO, "x"),
+        target(
+            "peak memory large / small corpus",
+            None if growth is None else round(growth, 2),
+            MEMORY_GROWTH,
+            "x",
+        ),
+    ]
+
+
+def report(results: dict) -> str:
+    m = results["machine"]
+    lines = [
+        f"envreports benchmark — {m['date']}",
+        f"machine: {m['cores']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, {m['platform']}",
+        f"python {m['python']}, duckdb {m['duckdb']}, polars {m['polars']}, dagster {m['dagster']}",
+        "",
+        "corpus (generation not counted in any figure):",
+    ]
+    for size, c in results["corpus"].items():
+        lines.append(
+            f"  {size:>5} docs: {c['n_txt']} txt + {c['n_pdf']} pdf ({c['pdf_pages']} pages, "
+            f"{c['pdf_tables']} with tables), {c['bytes'] / 1e6:.1f} MB, generated in {c['generate_s']:.1f} s"
+        )
+    lines += ["", "builds (envreports build in a subprocess):"]
+    for b in results["builds"].values():
+        if b["exit_code"] != 0:
+            lines.append(f"  {b['label']:<14} FAILED (exit {b['exit_code']}):")
+            lines += [f"    {line}" for line in b["log_tail"].splitlines()]
+            continue
+        run = f"{b['run_s']:.1f}" if b["run_s"] is not None else "?"
+        lines.append(
+            f"  {b['label']:<14} {b['wall_s']:7.1f} s wall   {b['docs_per_s']:6.1f} docs/s   "
+            f"{b['pdf_pages_per_s']:6.1f} PDF pages/s   peak {b['peak_rss_mb']:6.0f} MB   "
+            f"(Dagster run {run} s)"
+        )
+    for b in (results["builds"]["full"], results["builds"]["rebuild"]):
+        if b["steps"]:
+            lines += ["", f"steps of {b['label']} (slowest first):"]
+            total = sum(b["steps"].values())
+            for key, seconds in sorted(b["steps"].items(), key=lambda kv: -kv[1]):
+                lines.append(f"  {key:<40} {seconds:7.2f} s  {seconds / total:6.1%}")
+    p, x = results["pdf_read"], results["extraction"]
+    lines += [
+        "",
+        f"PDF reading ({p['files']} files, {p['pages']} pages, {p['passes']} passes):",
+        f"  raw pypdfium2 {p['raw_pages_per_s']:.1f} pages/s, "
+        f"read_document {p['ours_pages_per_s']:.1f} pages/s, ratio {p['ratio']:.2f}x",
+        f"extraction ({x['documents']} documents, {x['mb']} MB of text, {x['facts']} raw facts):",
+        f"  clean {x['clean_mb_per_s']} MB/s, context+facts {x['extract_mb_per_s']} MB/s,"
+        f" both {x['clean_and_extract_mb_per_s']} MB/s",
+        "",
+        "targets:",
+    ]
+    for t in results["targets"]:
+        verdict = {True: "PASS", False: "MISS", None: "n/a "}[t["pass"]]
+        value = "—" if t["value"] is None else f"{t['value']}{t['unit']}"
+        lines.append(f"  {verdict}  {t['name']:<36} {value:>10}  (target ≤ {t['limit']:g}{t['unit']})")
+    return "\n".join(lines)
+
+
+def _build_record(b: Build, manifest: dict) -> dict:
+    return asdict(b) | {
+        "docs_per_s": round(manifest["n_docs"] / b.wall_s, 2),
+        "pdf_pages_per_s": round(manifest["pdf_pages"] / b.wall_s, 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=2000, help="documents in the main corpus (default 2000)")
+    parser.add_argument(
+        "--memory-docs", type=int, help="documents in the smaller corpus for the memory comparison (docs/4)"
+    )
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "out", help="results folder")
+    parser.add_argument("--pdf-passes", type=int, default=3, help="timed passes of each PDF reader")
+    parser.add_argument("--keep", action="store_true", help="keep the corpora, warehouses and Dagster runs")
+    args = parser.parse_args(argv)
+    small_docs = args.memory_docs or max(args.docs // 4, 1)
+    if small_docs == args.docs:
+        parser.error("--memory-docs must differ from --docs")
+
+    large, small = Workspace(args.out / f"work-{args.docs}"), Workspace(args.out / f"work-{small_docs}")
+    results: dict = {"machine": machine(), "corpus": {}, "builds": {}}
+    manifests = {args.docs: prepare(large, args.docs), small_docs: prepare(small, small_docs)}
+    results["corpus"] = {str(n): {k: v for k, v in m.items() if k != "files"} for n, m in manifests.items()}
+
+    small_full = build(small, f"full-{small_docs}", full=True)
+    full = build(large, f"full-{args.docs}", full=True)
+    rebuild = build(large, f"rebuild-{args.docs}", full=False)
+    for key, b, n in (
+        ("full", full, args.docs),
+        ("rebuild", rebuild, args.docs),
+        ("small", small_full, small_docs),
+    ):
+        results["builds"][key] = _build_record(b, manifests[n])
+
+    paths = sorted(large.corpus.iterdir())
+    results["pdf_read"] = pdf_reading([p for p in paths if p.suffix == ".pdf"], args.pdf_passes)
+    results["extraction"] = extraction(paths)
+    results["targets"] = targets(args.docs, full, rebuild, small_full, results["pdf_read"])
+
+    (args.out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    print(report(results))
+    print(f"\nresults: {args.out / 'results.json'}")
+    if not args.keep:
+        for workspace in (large, small):
+            shutil.rmtree(workspace.root, ignore_errors=True)
+    return 0 if full.ok and rebuild.ok and small_full.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

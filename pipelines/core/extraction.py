@@ -1,0 +1,1405 @@
+"""Extraction: the figures a cleaned, simplified document states for catalogue indicators.
+
+A figure becomes a fact only when an indicator phrase governs it: the phrase stands before it
+in the same clause with no other measurable noun in between, or a 分别/均 list distributes it,
+or a table row or column names it. Each fact then gets its kind (actual, target, change),
+year, area and evidence sentence from the words around it; what cannot be decided stays
+empty rather than guessed (FACTS.md).
+
+The text is read through a normalised view (NFKC, no white space between CJK and digits,
+PM_{2.5} → PM2.5, inline pinyin dropped) that keeps, for every character, its offset in the
+text received, so offsets and evidence always point into the caller's text.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from pipelines.core import units, years
+from pipelines.core.catalogue import load_catalogue
+from pipelines.core.models import Area, DocContext, RawFact
+from pipelines.core.numbers import find_numbers
+
+if TYPE_CHECKING:
+    from pipelines.core.areas import Gazetteer
+
+ACTUAL, TARGET, CHANGE_ABS, CHANGE_PCT = "actual", "target", "change_abs", "change_pct"
+
+# ----------------------------------------------------------------------------- vocabulary
+
+_TERMINAL = "。！？!?"
+_LINE_END = "。！？!?;；:："
+_CLAUSE_SEP = ",:;，：；"
+_CLOSERS = '”’"』」)）'
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]")
+_SUBSCRIPT = re.compile(r"(?<=[A-Za-z])_\{([\d.]+)\}")
+_TITLE_SPAN = re.compile(r"《[^《》]*》")
+_HEADING = re.compile(
+    r"^\s*(?:(第[一二三四五六七八九十百]+[章节部分篇])|([一二三四五六七八九十]+[、.．])"
+    r"|([(（][一二三四五六七八九十]+[)）])|(\d{1,2}[.．、](?!\d))|([(（]\d{1,2}[)）]|[①-⑳]))"
+)
+_HEADING_MAX = 45
+
+# a measurable noun between an indicator phrase and a figure: the figure measures that noun
+_BLOCKER = re.compile(
+    r"率|比例|比率|比重|占(?!比)|指数|浓度|天数|面积|量|能力|规模|长度|里程|人次|户数|个数|次数|强度|金额|投资|资金|产值|覆盖|排名|位次"
+)
+_MAX_GAP = 24
+_SHARE = re.compile(r"占比")
+# units that say a figure counts something else, or is a time, a rank or a grade
+_NOT_MEASURES = set("辆家台套处座项次人户条只头批所名位个年月日号时倍类级期轮场块棵株根张份篇周岁届")
+_UNIT_TAIL = re.compile(r"[万亿]?[A-Za-zμµ][A-Za-zμµ/\d().·]*")
+_MULTIPLIER_ONLY = re.compile(r"(?:十万|百万|千万|万|亿)(?=[^\d\u4e00-\u9fff]|$|[以左余多])")
+_UNITLESS_FOLLOW = re.compile(
+    r"以上|以下|以内|左右|同比|较|比|与|下降|上升|增|减|提高|提升|降低|改善|恶化|持平|和|及|或|至|为|的|达|均|分别|位于|处于|高于|低于"
+)
+_APPROX_MID = re.compile(r"余|多")
+_QUAL_AFTER = re.compile(r"以上|以下|以内|左右|余|多")
+_QUAL_AFTER_MAP = {"以上": "≥", "以下": "≤", "以内": "≤", "左右": "≈", "余": ">", "多": ">"}
+_QUAL_BEFORE = re.compile(
+    r"(≥|≤|>|<|≈|不低于|不少于|至少|不超过|不高于|不大于|控制在|超过|高于|大于|多于|逾|约为|大约|约|将近|近|低于|小于)$"
+)
+_QUAL_BEFORE_MAP = {
+    "不低于": "≥", "不少于": "≥", "至少": "≥", "不超过": "≤", "不高于": "≤", "不大于": "≤", "控制在": "≤",
+    "低于": "≤", "小于": "≤", "超过": ">", "高于": ">", "大于": ">", "多于": ">", "逾": ">",
+    "约为": "≈", "大约": "≈", "约": "≈", "将近": "≈", "近": "≈", "≥": "≥", "≤": "≤", ">": ">", "<": "≤", "≈": "≈",
+}  # fmt: skip
+_RANGE_SEP = re.compile(r"\s*[-~～—–至]\s*")
+_FLAT = re.compile(r"(?<!保)持平")
+
+_LEVEL_VERB = re.compile(
+    r"(?:下降|降低|减少|削减|回落|增加|增长|提高|提升|上升|升高|改善|恶化)(?:到|至|为)(?:了)?[约近]?$|(?:降|增|升|减)(?:至|到)[约近]?$"
+)
+_CHANGE_VERB = re.compile(
+    r"(下降|降低|减少|削减|缩减|回落|下滑|增加|增长|上升|提高|提升|升高|增多|上涨|改善|恶化|好转)"
+    r"(?:了)?(?:幅度|幅)?(?:为|达到|达|约|近|超过|分别为|分别)?[约近]?$"
+)
+_SHORT_CHANGE_VERB = re.compile(r"(降|减|增|升|多|少|高|低)(?:了)?[约近]?$")
+_SPREAD = re.compile(
+    r"(降幅|增幅|下降幅度|增长幅度|上升幅度|改善幅度|改善率)(?:为|达到|达|约|分别为)?[约近]?$"
+)
+_NEGATIVE = (
+    "下降",
+    "降低",
+    "减少",
+    "削减",
+    "缩减",
+    "回落",
+    "下滑",
+    "降幅",
+    "下降幅度",
+    "降",
+    "减",
+    "少",
+    "低",
+)
+_IMPROVE = ("改善", "好转", "改善幅度", "改善率")
+_BASE_CUE = re.compile(r"同比|较上年|比上年|较去年|比去年|与上年相比|与去年相比|较上一年|比上一年|较前一年")
+_MONTH_CUE = re.compile(r"环比")
+_CONTINUATION = re.compile(
+    r"同比|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别"
+)
+_TARGET_NEAR = re.compile(r"目标(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$")
+_TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
+_TARGET_SENTENCE = re.compile(
+    r"力争|确保|争取|预期|展望|(?:主要|发展|约束性|考核|年度)?目标(?:任务)?(?:是|为|:)"
+)
+_PROSPECTIVE = re.compile(
+    r"目标任务|主要目标|预期目标|工作安排|工作计划|工作打算|工作思路|下一步|重点任务|工作重点|主要任务"
+)
+_RETROSPECTIVE = re.compile(r"完成情况|回顾|成效|进展|成绩")
+_ACHIEVED = re.compile(r"(?:完成|达到|实现|超额完成|超过)[^,，]{0,6}目标")
+_DIST = re.compile(r"分别|均为|均达到|均达|均保持|均|都为|都达到|全部达到")
+_COPULA = re.compile(r"(?:均|则|仅|分别)?(?:为|是|达到?|仅为)[约近]?")
+_RUN_SEP = re.compile(
+    r"(?:以上|以下|以内|左右)?(?:、|和|及|与|或)(?:下降|降低|减少|增加|增长|上升|提高|提升|改善|恶化)?(?:了)?"
+)
+_NO_SUBJECT = re.compile(r"(?:同比|较上年|比上年|较去年(?:同期)?|与上年相比|与去年相比|较上年同期)?")
+_ITEM_SEP = re.compile(r"、|以及|和|及|与")
+_SELF = re.compile(
+    r"全国|全省|我省|本省|全市|我市|本市|全县|我县|本县|全区|我区|本区|主城区|中心城区|市区|城区|市本级|建成区|全旗|全州|全盟"
+)
+_SUBJECT_PREFIX = re.compile(r"^(?:其中|在|全年|\d{4}年|今年|去年)?$")
+_TOPIC_PREFIX = re.compile(r"^(?:在|于|截至|截止|到|至|全年|其中)?$")
+
+# table headers
+_H_CHANGE = re.compile(r"同比|变化|增减|较上年|比上年|增幅|降幅|变幅|升降")
+_H_TARGET = re.compile(r"目标|规划值|考核值|要求")
+_H_UNIT = re.compile(r"^单位$|^计量单位$")
+_H_LABEL = re.compile(r"指标|项目|名称|类别|内容")
+_H_SKIP = re.compile(r"序号|属性|类型|备注|说明|来源|性质|排名")
+_EMPTY_CELL = re.compile(r"^[—\-–/\\／无]*$")
+_LABEL_UNIT = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
+
+_SOURCE_TYPES = (
+    ("plan", re.compile(r"规划|纲要")),
+    ("bulletin", re.compile(r"环境状况公报|环境质量公报|环境质量状况公报|生态环境公报|环境公报|状况公报")),
+    ("congress", re.compile(r"人大|审议意见|调研报告|常委会|执法检查")),
+    ("bureau", re.compile(r"[^\s]{0,12}局(?:关于|[^\s]{0,20}(?:报告|总结|进展|情况|汇报))")),
+    ("government", re.compile(r"政府工作报告|人民政府|政府")),
+)
+_META_LINE = re.compile(r"(?:来源|作者|发布时间|发布日期|时间|日期|浏览次数|点击数?|责任编辑)\s*[:：]")
+_NEWS_META = re.compile(r"来源\s*[:：]|作者\s*[:：]|点击|浏览|发布时间|责任编辑|新闻|记者")
+_DOC_WORD = re.compile(r"关于|报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法")
+_DOC_END = re.compile(r"(?:报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法)\s*$")
+_NAV = re.compile(r"您的位置|当前位置|首页|>|》\s*$|返回|登录|打印|关闭")
+
+
+# ----------------------------------------------------------------------------- normalised view
+
+
+@dataclass
+class _View:
+    """A normalised stretch of the text; pos[i] is the source offset of text[i]."""
+
+    text: str
+    pos: list[int]
+
+    def source_span(self, a: int, b: int) -> tuple[int, int]:
+        if b <= a:
+            return self.pos[a], self.pos[a]
+        return self.pos[a], self.pos[b - 1] + 1
+
+
+@cache
+def _fold_char(c: str) -> str:
+    folded = unicodedata.normalize("NFKC", c)
+    return {"−": "-", "﹪": "%", "％": "%"}.get(folded, folded)
+
+
+def _is_ascii_alpha(c: str) -> bool:
+    return c.isascii() and c.isalpha()
+
+
+def _view(src: str, a: int, b: int) -> _View:
+    drop: set[int] = set()
+    for m in _PINYIN.finditer(src, a, b):
+        drop.update(range(m.start(), m.end()))
+    for m in _SUBSCRIPT.finditer(src, a, b):
+        drop.update((m.start(), m.start() + 1, m.end() - 1))
+    chars: list[str] = []
+    pos: list[int] = []
+    i = a
+    while i < b:
+        c = src[i]
+        if i in drop:
+            i += 1
+            continue
+        if c.isspace():
+            j = i
+            while j < b and src[j].isspace():
+                j += 1
+            prev, nxt = (chars[-1] if chars else ""), (_fold_char(src[j])[:1] if j < b else "")
+            # keep a gap only where it separates two numbers or two words of Latin letters
+            if (
+                prev
+                and nxt
+                and ((prev.isdigit() and nxt.isdigit()) or (_is_ascii_alpha(prev) and _is_ascii_alpha(nxt)))
+            ):
+                chars.append(" ")
+                pos.append(i)
+            i = j
+            continue
+        for ch in _fold_char(c):
+            chars.append(ch)
+            pos.append(i)
+        i += 1
+    pos.append(b)
+    return _View("".join(chars), pos)
+
+
+# ----------------------------------------------------------------------------- layout
+
+
+@dataclass
+class _Block:
+    kind: str  # 'prose' | 'heading' | 'table'
+    start: int
+    end: int
+    level: int = 0  # heading level
+    rows: list[tuple[int, int]] = field(default_factory=list)  # table rows (source spans)
+    caption: tuple[int, int] | None = None  # the prose line right before a table
+
+
+def _is_table_row(line: str) -> bool:
+    return "|" in line and sum(1 for cell in line.split("|") if cell.strip()) >= 2
+
+
+def _heading_level(line: str) -> int:
+    stripped = line.strip()
+    if len(stripped) > _HEADING_MAX or any(c in stripped for c in "。；;！？!?"):
+        return 0
+    m = _HEADING.match(stripped)
+    if not m:
+        return 0
+    group = next(i for i, g in enumerate(m.groups(), 1) if g)
+    return {1: 1, 2: 1, 3: 2, 4: 3, 5: 4}[group]
+
+
+def _blocks(src: str) -> list[_Block]:
+    """Paragraphs (reflowed lines joined until a sentence ends), headings and tables."""
+    blocks: list[_Block] = []
+    para: list[int] | None = None
+    last_line: tuple[int, int] | None = None
+
+    def flush() -> None:
+        nonlocal para
+        if para is not None:
+            blocks.append(_Block("prose", para[0], para[1]))
+            para = None
+
+    pos = 0
+    for line in src.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if _is_table_row(stripped):
+            flush()
+            if (
+                blocks
+                and blocks[-1].kind == "table"
+                and last_line is not None
+                and last_line in blocks[-1].rows
+            ):
+                blocks[-1].rows.append((a, b))
+                blocks[-1].end = b
+            else:
+                caption = (
+                    last_line
+                    if last_line is not None and len(src[last_line[0] : last_line[1]].strip()) <= 60
+                    else None
+                )
+                blocks.append(_Block("table", a, b, rows=[(a, b)], caption=caption))
+            last_line = (a, b)
+            continue
+        level = _heading_level(line)
+        if level:
+            flush()
+            blocks.append(_Block("heading", a, b, level=level))
+        elif _META_LINE.search(stripped) and len(stripped) <= 120:
+            flush()  # 时间：2024-10-21 来源：… : page metadata is no part of the next sentence
+            blocks.append(_Block("prose", a, b))
+        else:
+            if para is None:
+                para = [a, b]
+            else:
+                para[1] = b
+            if stripped[-1] in _LINE_END or (
+                stripped[-1] in _CLOSERS and len(stripped) > 1 and stripped[-2] in _LINE_END
+            ):
+                flush()
+        last_line = (a, b)
+    flush()
+    return blocks
+
+
+# ----------------------------------------------------------------------------- indicators
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    codes: tuple[str, ...]  # alternatives for the same words, best first (二氧化硫: emissions, then air)
+
+
+def _fold_phrase(phrase: str) -> str:
+    return "".join(_fold_char(c) for c in phrase if not c.isspace())
+
+
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Indicator phrases: the project's alias patterns, then the catalogue's example phrases."""
+    text = resources.files("pipelines.data").joinpath("indicator_aliases.csv").read_text(encoding="utf-8")
+    catalogue = load_catalogue()
+    out = [(r["indicator_code"], re.compile(r["pattern"])) for r in csv.DictReader(text.splitlines())]
+    for code, ind in catalogue.items():
+        for phrase in (ind.name_zh, *ind.phrases):
+            out.append((code, re.compile(re.escape(_fold_phrase(phrase)))))
+    unknown = {code for code, _ in out} - set(catalogue)
+    if unknown:
+        raise ValueError(f"indicator_aliases.csv names codes outside the catalogue: {sorted(unknown)}")
+    return tuple(out)
+
+
+def _find_mentions(text: str) -> list[_Mention]:
+    """Indicator phrases, longest first where they overlap, in text order."""
+    spans: dict[tuple[int, int], list[str]] = {}
+    for code, pattern in _patterns():
+        for m in pattern.finditer(text):
+            if m.end() > m.start():
+                codes = spans.setdefault((m.start(), m.end()), [])
+                if code not in codes:
+                    codes.append(code)
+    taken: list[_Mention] = []
+    used = [False] * (len(text) + 1)
+    for (a, b), codes in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
+        if not any(used[a:b]):
+            taken.append(_Mention(a, b, tuple(codes)))
+            used[a:b] = [True] * (b - a)
+    return sorted(taken, key=lambda m: m.start)
+
+
+def _mention_at_end(text: str) -> _Mention | None:
+    """The indicator phrase a short string ends with (for the items of a 分别 list)."""
+    found = [m for m in _find_mentions(text) if m.end == len(text)]
+    return found[-1] if found else None
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+@dataclass
+class _Figure:
+    start: int  # the numeral, in view coordinates
+    end: int
+    value: float  # as written, unsigned unless a sign was written
+    unit: str  # as written (normalised), multiplier included: '万亩', '%', ''
+    unit_end: int
+    qualifier: str | None = None
+    flat: bool = False  # 持平: a zero change
+    signed: bool = False
+    countable: bool = True  # False when the unit says it counts something else
+
+
+def _unit_regex() -> re.Pattern[str]:
+    keys = sorted(units.unit_table(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(k) for k in keys if k))
+
+
+_UNITS = _unit_regex()
+
+
+def _read_unit(s: str, i: int) -> tuple[str, int, bool]:
+    """(unit as written, end, measures) for the text after a numeral at i."""
+    m = _UNITS.match(s, i)
+    if m:
+        return m.group(), m.end(), True
+    m = _UNIT_TAIL.match(s, i)
+    if m:
+        return m.group().rstrip(".()"), i + len(m.group().rstrip(".()")), True
+    m = _MULTIPLIER_ONLY.match(s, i)
+    if m:
+        return m.group(), m.end(), True
+    if i < len(s) and (
+        s[i] in _NOT_MEASURES or s[i : i + 2] in ("小时", "分钟", "季度", "公里", "千米", "米")
+    ):
+        return s[i], i + 1, False
+    # no unit: fine before punctuation or a word that goes on about the figure, not before a noun
+    return "", i, i >= len(s) or not _is_cjk(s[i]) or bool(_UNITLESS_FOLLOW.match(s, i))
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _find_figures(s: str) -> list[_Figure]:
+    """Numbers with their unit and qualifier; not years, dates, ranks, ranges or list numbers."""
+    blocked = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(s)]
+    blocked += [(y.start, y.end) for y in years.find_years(s, ref_year=None)]
+    nums = find_numbers(s)
+    out: list[_Figure] = []
+    skip: set[int] = set()
+    for k, n in enumerate(nums):
+        if n.start in skip or any(a <= n.start < b for a, b in blocked):
+            continue
+        before = s[max(0, n.start - 1) : n.start]
+        if before in ("第", ".") or s[max(0, n.start - 2) : n.start] in ("排名", "位居"):
+            continue
+        j, qualifier = n.end, None
+        if n.unit:
+            unit, j, measures = n.unit, n.end, True
+        else:
+            mid = _APPROX_MID.match(s, j)
+            if mid and not n.chinese:
+                qualifier, j = ">", mid.end()
+            unit, j, measures = _read_unit(s, j)
+        if s[j : j + 1] in ("月", "日") or (unit == "" and s[j : j + 1] in ("年",)):
+            continue
+        if n.chinese and not unit:
+            continue
+        if (
+            not unit
+            and s[j : j + 1]
+            and s[j : j + 1] in ".、)"
+            and (n.start == 0 or s[n.start - 1] in "(（,，;；。\n")
+        ):
+            continue  # 1. / 2、 / (3): list numbering
+        rng = _RANGE_SEP.match(s, j)
+        if rng and k + 1 < len(nums) and nums[k + 1].start == rng.end():
+            skip.add(nums[k + 1].start)
+            continue  # 97.5%~99.7%, 75-120km: a range, not one figure
+        after = _QUAL_AFTER.match(s, j)
+        if after:
+            qualifier = _QUAL_AFTER_MAP[after.group()]
+        if qualifier is None:
+            pre = _QUAL_BEFORE.search(s, max(0, n.start - 4), n.start)
+            if pre:
+                qualifier = _QUAL_BEFORE_MAP[pre.group(1)]
+        signed = n.start > 0 and s[n.start - 1] in "+-" and not (n.start > 1 and s[n.start - 2].isdigit())
+        value = -n.value if signed and s[n.start - 1] == "-" else n.value
+        out.append(_Figure(n.start, n.end, value, unit, j, qualifier, signed=signed, countable=measures))
+    for m in _FLAT.finditer(s):
+        out.append(_Figure(m.start(), m.end(), 0.0, "", m.end(), flat=True))
+    return sorted(out, key=lambda f: f.start)
+
+
+# ----------------------------------------------------------------------------- context
+
+
+def _title(text: str) -> str | None:
+    """The document's title: the first early line that names a kind of document, joined with
+    its continuation line when a PDF title wraps."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:15]
+    for i, line in enumerate(lines):
+        if len(line) > 70 or _NAV.search(line) or not _DOC_WORD.search(line):
+            continue
+        title = line
+        if (
+            not _DOC_END.search(title)
+            and i + 1 < len(lines)
+            and len(lines[i + 1]) <= 40
+            and _DOC_END.search(lines[i + 1])
+        ):
+            title += lines[i + 1]
+        return re.sub(r"\s+", "", title)
+    for line in lines:
+        if 8 <= len(line) <= 70 and not _NAV.search(line):
+            return re.sub(r"\s+", "", line)
+    return None
+
+
+def _source_type(title: str | None, text: str) -> str:
+    head = (title or "") + "\n" + text[:300]
+    for kind, pattern in _SOURCE_TYPES:
+        if pattern.search(title or ""):
+            return kind
+    if _NEWS_META.search(text[:600]):
+        return "news"
+    for kind, pattern in _SOURCE_TYPES:
+        if pattern.search(head):
+            return kind
+    return "unknown"
+
+
+def document_context(text: str, *, gazetteer: Gazetteer) -> DocContext:
+    """Title, date, subject year, own area, source type and plan of one document."""
+    title = _title(text)
+    source_type = _source_type(title, text)
+    return DocContext(
+        title=title,
+        doc_date=years.find_document_date(text),
+        subject_year=years.subject_year(title, text),
+        area=gazetteer.document_area(title, text),
+        source_type=source_type,
+        plan=years.find_plan(title or "") if source_type == "plan" else None,
+    )
+
+
+def reference_year(ctx: DocContext, text: str) -> int | None:
+    """The year the text was written or read out, which 今年/去年 count from.
+
+    The document's date when it has one; else a report on year Y that speaks of part of a
+    year (截至10月, 1-6月) was written in Y, and one that looks back on Y as 去年 in Y+1.
+    """
+    if ctx.doc_date is not None:
+        return ctx.doc_date.year
+    if ctx.subject_year is None or years.has_part_year(text):
+        return ctx.subject_year
+    return ctx.subject_year + 1 if "去年" in text.replace("去年同期", "") else ctx.subject_year
+
+
+# ----------------------------------------------------------------------------- extraction
+
+
+@dataclass
+class _Fact:
+    code: str
+    area: Area | None
+    year: int | None
+    kind: str
+    fig: _Figure
+    view: _View
+    sentence: tuple[int, int]  # view span of the evidence
+    year_start: int | None = None
+    base_year: int | None = None
+    value: float = 0.0  # signed, in the written unit
+
+
+@dataclass(frozen=True)
+class _Section:
+    plan: str | None  # 十三五 in '(一)“十三五”时期主要成效'
+    year: int | None  # 2023 in '一、2023年工作回顾'
+    prospective: bool  # '二、下半年工作计划': figures are targets
+
+
+@dataclass
+class _Year:
+    year: int | None
+    role: str | None = None
+    year_start: int | None = None
+    explicit: bool = False
+
+
+class _Extractor:
+    def __init__(self, src: str, ctx: DocContext, gazetteer: Gazetteer):
+        self.src, self.ctx, self.gaz = src, ctx, gazetteer
+        self.ref = reference_year(ctx, src)
+        self.catalogue = load_catalogue()
+        self.facts: list[_Fact] = []
+        self.sections: dict[int, _Section] = {}
+        self.last_year: _Year | None = None  # the last year a paragraph opened with
+        self.plan_span = years.plan_span(ctx.plan) if ctx.plan else None
+
+    # -- document walk ---------------------------------------------------------------
+
+    def run(self) -> list[_Fact]:
+        for block in _blocks(self.src):
+            if block.kind == "heading":
+                self._heading(block)
+            elif block.kind == "table":
+                self._table(block)
+            else:
+                self._paragraph(_view(self.src, block.start, block.end))
+        return self.facts
+
+    def _heading(self, block: _Block) -> None:
+        """A heading opens a section: '一、2023年工作回顾' gives its year, '二、下半年工作计划' makes
+        its figures targets, '(一)“十三五”时期主要成效' puts a plan's figures in the last period."""
+        for level in [lv for lv in self.sections if lv >= block.level]:
+            del self.sections[level]
+        text = _view(self.src, block.start, block.end).text
+        named = [
+            y
+            for y in years.find_years(text, ref_year=self.ref)
+            if y.role in (years.POINT, years.BY) and y.year
+        ]
+        self.sections[block.level] = _Section(
+            plan=years.find_plan(text),
+            year=named[0].year if named else None,
+            prospective=bool(_PROSPECTIVE.search(text)) and not _RETROSPECTIVE.search(text),
+        )
+
+    def _section(self, attr: str) -> str | int | bool | None:
+        """The innermost open section that says something about `attr`."""
+        for level in sorted(self.sections, reverse=True):
+            value = getattr(self.sections[level], attr)
+            if value:
+                return value
+        return None
+
+    def _paragraph(self, view: _View) -> None:
+        s = view.text
+        mentions = _find_mentions(s)
+        figures = _find_figures(s)
+        places = self._places(s)
+        para_year: _Year | None = None
+        part_year = years.has_part_year(s)
+        start = 0
+        for end in _sentence_ends(s):
+            topical = self._sentence(view, start, end, mentions, figures, places, para_year, part_year)
+            if topical is not None:
+                para_year = self.last_year = topical
+            start = end
+
+    def _places(self, s: str) -> list[tuple[int, int, Area | None]]:
+        """Area mentions and self references (我市, 城区: the document's own area), in order."""
+        found: list[tuple[int, int, Area | None]] = list(self.gaz.find_mentions(s, context=self.ctx.area))
+        named = list(found)
+        for m in _SELF.finditer(s):
+            if any(a < m.end() and m.start() < b for a, b, _ in named) or any(
+                b == m.start() for _, b, _ in named
+            ):
+                continue  # 彰武县建成区: the urban part of the county just named
+            found.append((m.start(), m.end(), self._self_area(m.group())))
+        return sorted(found, key=lambda p: p[0])
+
+    def _self_area(self, word: str) -> Area | None:
+        """我市/全县/城区 → the document's own area; 全省 → its province; 全国 → no area at all."""
+        if word == "全国":
+            return NATION
+        if (
+            word in ("全省", "我省", "本省")
+            and self.ctx.area is not None
+            and self.ctx.area.level != "province"
+        ):
+            return self.gaz.by_name(self.ctx.area.province or "")
+        return self.ctx.area
+
+    # -- one sentence ----------------------------------------------------------------
+
+    def _sentence(
+        self,
+        view: _View,
+        a: int,
+        b: int,
+        mentions: list[_Mention],
+        figures: list[_Figure],
+        places: list[tuple[int, int, Area | None]],
+        para_year: _Year | None,
+        part_year: bool,
+    ) -> _Year | None:
+        s = view.text
+        sent_years = [_shift(y, a) for y in years.find_years(s[a:b], ref_year=self.ref)]
+        clauses = _clauses(s, a, b)
+        figs = [f for f in figures if a <= f.start < b]
+        ments = [m for m in mentions if a <= m.start and m.end <= b]
+        sent_places = [p for p in places if a <= p[0] < b]
+        env = _Env(
+            view,
+            (a, b),
+            clauses,
+            sent_years,
+            sent_places,
+            para_year,
+            part_year or years.has_part_year(s[a:b]),
+            figs,
+        )
+        runs = self._runs(env, figs)
+        done: set[int] = set()
+        emitted: list[_Fact] = []
+        bound: dict[int, list[_Figure]] = {}
+        topic: tuple[_Mention, _Figure] | None = None
+        for f in figs:
+            if f.start in runs:
+                dm, run = runs[f.start]
+                done.update(g.start for g in self._distribution(env, dm, run, ments, emitted))
+            if f.start in done:
+                topic = None
+                continue
+            clause = env.clause_of(f.start)
+            mention = self._governing(s, f, clause, ments, figs, bound)
+            if mention is None and topic is not None and self._continues(env, f, clause, topic, bound):
+                mention = topic[0]
+            if mention is None:
+                if f.countable and not f.flat and not _is_share(s, f, clause):
+                    topic = None
+                continue
+            fact = self._fact(env, f, mention, clause)
+            if fact is None:
+                continue
+            bound.setdefault(mention.start, []).append(f)
+            topic = (mention, f)
+            emitted.append(fact)
+            self._emit(fact)
+        return self._topical(env)
+
+    def _governing(
+        self,
+        s: str,
+        f: _Figure,
+        clause: tuple[int, int],
+        ments: list[_Mention],
+        figs: list[_Figure],
+        bound: dict,
+    ) -> _Mention | None:
+        before = [m for m in ments if m.start >= clause[0] and m.end <= f.start]
+        if not before:
+            return self._copula(s, f, clause, ments, figs)
+        m = before[-1]
+        chained = bound.get(m.start, [])
+        gap = _blank(s, m.end, f.start, [(g.start, g.unit_end) for g in chained])
+        if len(gap.replace(" ", "")) > _MAX_GAP:
+            return None
+        others = [g for g in figs if m.end <= g.start < f.start and g not in chained and not g.flat]
+        if any(g.countable for g in others):
+            return None
+        blocker = _BLOCKER.search(_SHARE.sub("", gap))
+        if blocker:
+            return None
+        return m
+
+    def _copula(
+        self, s: str, f: _Figure, clause: tuple[int, int], ments: list[_Mention], figs: list[_Figure]
+    ) -> _Mention | None:
+        """洪泽区PM2.5浓度最低，为31.2μg/m³: the indicator closes the clause before, '为' opens this one."""
+        if not _COPULA.fullmatch(s[clause[0] : f.start]) or clause[0] == 0:
+            return None
+        prev = [
+            m
+            for m in ments
+            if m.end <= clause[0] and s[m.end : clause[0]].count(",") + s[m.end : clause[0]].count(";") <= 1
+        ]
+        if not prev:
+            return None
+        m = prev[-1]
+        tail = s[m.end : clause[0] - 1]
+        if len(tail) > 6 or _BLOCKER.search(tail) or any(m.end <= g.start < clause[0] for g in figs):
+            return None
+        return m
+
+    def _continues(
+        self, env: _Env, f: _Figure, clause: tuple[int, int], topic: tuple[_Mention, _Figure], bound: dict
+    ) -> bool:
+        """A clause without its own indicator that goes on about the last one (同比增加14天, 占比61.7%)."""
+        s, figs = env.view.text, env.figs
+        pre = s[clause[0] : f.start]
+        share = re.search(r"占(?!比)", pre)
+        if share:
+            # 优良天数300天，占全年有效监测天数的82.2%: the share of days is the ratio indicator
+            return topic[0].codes[0] in _RATIO_SIBLING and "天" in pre[share.end() :] and f.unit == "%"
+        if not _CONTINUATION.search(pre) and not f.flat:
+            return False
+        if _BLOCKER.search(_SHARE.sub("", pre)):
+            return False
+        between = [g for g in figs if topic[1].start < g.start < f.start and g.countable and not g.flat]
+        return all(
+            g in bound.get(topic[0].start, []) or _is_share(s, g, env.clause_of(g.start)) for g in between
+        )
+
+    # -- one fact --------------------------------------------------------------------
+
+    def _fact(self, env: _Env, f: _Figure, mention: _Mention, clause: tuple[int, int]) -> _Fact | None:
+        s = env.view.text
+        anchor = max(clause[0], mention.end if mention.end <= f.start else clause[0])
+        prev = [g for g in env.figs if anchor < g.unit_end <= f.start]
+        near = s[max(anchor, prev[-1].unit_end) if prev else anchor : f.start]
+        if _MONTH_CUE.search(near):
+            return None  # 环比: against the month before, not a yearly change
+        change = self._change(near, f)
+        code = self._choose_code(mention, f, change)
+        if code is None:
+            return None
+        base = self._base_paren(env, f)
+        if base is not None:
+            return self._make(env, code, f, ACTUAL, base, f.value)
+        return self._build(env, f, code, change, self._year(env, f, clause), clause)
+
+    def _build(
+        self,
+        env: _Env,
+        f: _Figure,
+        code: str,
+        change: str | None,
+        year: _Year,
+        clause: tuple[int, int],
+        *,
+        area: Area | None = None,
+        kind: str | None = None,
+    ) -> _Fact | None:
+        """A change (signed, percent or absolute) or a level (actual or target) of one figure."""
+        if change is not None:
+            sign = self._sign(change, code)
+            kind = CHANGE_PCT if f.unit == "%" else CHANGE_ABS
+            if sign is None or not self._compatible(code, kind, f):
+                return None
+            value = 0.0 if f.flat else abs(f.value) * sign
+            return self._make(
+                env, code, f, kind, year, value, base_year=self._base_year(env, f, year), area=area
+            )
+        kind = kind or self._kind(env, f, clause, year)
+        if not self._compatible(code, kind, f):
+            return None
+        return self._make(env, code, f, kind, year, f.value, area=area)
+
+    def _make(
+        self,
+        env: _Env,
+        code: str,
+        f: _Figure,
+        kind: str,
+        year: _Year,
+        value: float,
+        *,
+        base_year: int | None = None,
+        area: Area | None = None,
+    ) -> _Fact:
+        return _Fact(
+            code=code,
+            area=area if area is not None else self._area(env, f),
+            year=year.year,
+            kind=kind,
+            fig=f,
+            view=env.view,
+            sentence=env.sentence,
+            year_start=year.year_start,
+            base_year=base_year,
+            value=value,
+        )
+
+    def _change(self, near: str, f: _Figure) -> str | None:
+        """The change verb right before a figure ('下降', '改善', '持平'), or None for a level."""
+        if f.flat:
+            return "持平"
+        if _LEVEL_VERB.search(near):
+            return None
+        m = _SPREAD.search(near) or _CHANGE_VERB.search(near)
+        if m:
+            return m.group(1)
+        if _BASE_CUE.search(near) or re.search(r"[较比]", near):
+            m = _SHORT_CHANGE_VERB.search(near)
+            if m:
+                return m.group(1)
+            if f.signed:
+                return "+" if f.value >= 0 else "-"
+        return None
+
+    def _sign(self, verb: str, code: str) -> int | None:
+        """下降 −, 增加 +, 持平 0; 改善/恶化 by the indicator's direction (None where it has none)."""
+        if verb == "持平":
+            return 0
+        if verb in ("+", "-"):
+            return 1 if verb == "+" else -1
+        if verb in _IMPROVE or verb == "恶化":
+            better = self.catalogue[code].higher_is_better
+            if better is None:
+                return None
+            up = 1 if better else -1
+            return up if verb in _IMPROVE else -up
+        return -1 if verb in _NEGATIVE else 1
+
+    def _choose_code(self, mention: _Mention, f: _Figure, change: str | None) -> str | None:
+        """The first alternative whose unit fits the figure; 优良天数 … 占比 61.7% is the ratio."""
+        for code in mention.codes:
+            unit = self.catalogue[code].unit
+            if code in _RATIO_SIBLING and f.unit == "%" and change is None:
+                return _RATIO_SIBLING[code]
+            if change is not None and (f.unit == "%" or f.flat):
+                return code
+            if self._fits(unit, f):
+                return code
+        return None
+
+    def _fits(self, target_unit: str, f: _Figure) -> bool:
+        if not f.countable:
+            return False
+        if f.unit == "":
+            return target_unit in units.UNITLESS or f.flat
+        known = units.unit_table().get(units.unit_key(f.unit))
+        if known is None:
+            # a unit the table does not know yet: keep it (quarantined downstream) if it looks like a measure
+            return bool(re.search(r"[A-Za-zμµ/]", f.unit))
+        return units.convertible(known[0], target_unit)
+
+    def _compatible(self, code: str, kind: str, f: _Figure) -> bool:
+        if kind == CHANGE_PCT:
+            return f.unit == "%"
+        if f.flat:
+            return True
+        return self._fits(self.catalogue[code].unit, f)
+
+    def _base_paren(self, env: _Env, f: _Figure) -> _Year | None:
+        """较去年同期(287天) / 由2015年的273天: a figure for the base or an earlier year."""
+        s = env.view.text
+        for y in env.years:
+            if y.role == years.BASE and 0 <= f.start - y.end <= 2 and "(" in s[y.end : f.start]:
+                return _Year(y.year, years.BASE, explicit=True)
+            if (
+                y.role == years.ATTACHED
+                and 0 < f.start - y.end <= 4
+                and s[y.end : f.start].rstrip("约近").endswith("的")
+            ):
+                return _Year(y.year, years.ATTACHED, explicit=True)
+        return None
+
+    def _year(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Year:
+        governing = [y for y in env.years if y.end <= f.start and y.role in _GOVERNING and y.year is not None]
+        in_clause = [y for y in governing if y.start >= clause[0]]
+        pick = (
+            in_clause[-1]
+            if in_clause
+            else next((y for y in reversed(governing) if y.role != years.DATE), None)
+        )
+        if pick is not None:
+            start = pick.year_start if pick.role == years.PERIOD else None
+            return _Year(pick.year, pick.role, start, explicit=True)
+        if env.para_year is not None:
+            return env.para_year
+        section_year = self._section("year")
+        if isinstance(section_year, int):
+            return _Year(section_year, explicit=True)
+        if self.plan_span is not None:
+            period = self._section("plan")
+            if isinstance(period, str) and years.PLANS[period][1] < self.plan_span[0]:
+                first, last = years.PLANS[period]
+                return _Year(last, years.PERIOD, first)
+            return _Year(self.plan_span[1], years.DEADLINE)
+        if env.part_year and self.ref is not None:
+            return _Year(self.ref)
+        if self.ctx.subject_year is None and self.last_year is not None:
+            return self.last_year  # a page about one year names it once ("2024年，沈阳市…") and goes on
+        return _Year(self.ctx.subject_year)
+
+    def _base_year(self, env: _Env, f: _Figure, year: _Year) -> int | None:
+        """与2015年相比 → 2015; 同比/较上年 → the year before; a table's earlier column."""
+        if env.base is not None:
+            return env.base
+        bases = [y for y in env.years if y.role == years.BASE and y.end <= f.start and y.year is not None]
+        if bases:
+            return bases[-1].year
+        if _BASE_CUE.search(env.view.text[env.sentence[0] : f.start]) and year.year is not None:
+            return year.year - 1
+        return None
+
+    def _kind(self, env: _Env, f: _Figure, clause: tuple[int, int], year: _Year) -> str:
+        s = env.view.text
+        if year.role == years.DEADLINE:
+            return TARGET
+        if self._future(year.year):
+            return TARGET
+        if year.role == years.BY and self.ctx.source_type == "plan":
+            return TARGET
+        if (
+            year.role == years.PERIOD
+            and self.plan_span is not None
+            and year.year is not None
+            and year.year >= self.plan_span[1]
+        ):
+            return TARGET
+        near = s[clause[0] : f.start]
+        before = s[env.sentence[0] : f.start]
+        if _TARGET_NEAR.search(near.rstrip("约近")):
+            return TARGET
+        if _TARGET_CLAUSE.search(near) and not _ACHIEVED.search(near):
+            return TARGET
+        if _TARGET_SENTENCE.search(before) and not _ACHIEVED.search(before):
+            return TARGET
+        if self._section("prospective") and (year.year is None or self.ref is None or year.year >= self.ref):
+            return TARGET
+        return ACTUAL
+
+    def _future(self, year: int | None) -> bool:
+        """A year after the one the text was written in: its figures can only be targets."""
+        ref = self.ref if self.ref is not None else self.ctx.subject_year
+        if ref is None and self.plan_span is not None:
+            ref = self.plan_span[0]  # an undated plan was written as its period began
+        return year is not None and ref is not None and year > ref
+
+    def _area(self, env: _Env, f: _Figure) -> Area | None:
+        s = env.view.text
+        clause = env.clause_of(f.start)
+        here = [p for p in env.places if p[0] >= clause[0] and p[1] <= f.start]
+        if here:
+            return here[-1][2]
+        # an area that opens an earlier clause of the same statement ('彰武县…，同比…') still speaks
+        for c0, c1 in reversed([c for c in env.clauses if c[1] <= clause[0]]):
+            if s[c1 - 1] in ";；":
+                break
+            inside = [p for p in env.places if c0 <= p[0] < c1]
+            if len(inside) == 1 and _SUBJECT_PREFIX.match(s[c0 : inside[0][0]]):
+                return inside[0][2]
+            if inside:
+                break
+        return self.ctx.area
+
+    def _topical(self, env: _Env) -> _Year | None:
+        """A year that opens a clause ('2020年,…', '截至2020年') carries over to later sentences."""
+        s = env.view.text
+        for y in env.years:
+            if y.role not in (years.POINT, years.BY, years.PERIOD) or y.year is None:
+                continue
+            clause = env.clause_of(y.start)
+            if _TOPIC_PREFIX.match(s[clause[0] : y.start]):
+                return _Year(y.year, y.role, y.year_start if y.role == years.PERIOD else None, explicit=True)
+        return None
+
+    # -- 分别 / 均 ---------------------------------------------------------------------
+
+    def _runs(self, env: _Env, figs: list[_Figure]) -> dict[int, tuple[re.Match, list[_Figure]]]:
+        """分别/均 and the figures each spreads over, by the start of the first figure."""
+        s = env.view.text
+        out: dict[int, tuple[re.Match, list[_Figure]]] = {}
+        for dm in _DIST.finditer(s, *env.sentence):
+            run = _figure_run(s, dm.end(), env.clause_of(dm.start())[1], figs)
+            if run and run[0].start not in out and (dm.group() == "分别" or len(run) == 1):
+                out[run[0].start] = (dm, run)
+        return out
+
+    def _distribution(
+        self, env: _Env, dm: re.Match, run: list[_Figure], ments: list[_Mention], emitted: list[_Fact]
+    ) -> list[_Figure]:
+        """Emit the facts of one 分别/均 list; returns the figures it used up."""
+        s = env.view.text
+        clause = env.clause_of(dm.start())
+        subject = s[clause[0] : dm.start()]
+        pairs = self._distribute(env, subject, clause[0], dm, run, ments)
+        if pairs is None and _NO_SUBJECT.fullmatch(subject) and dm.group() == "分别":
+            # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated
+            earlier = list({(x.code, x.area.adcode if x.area else None): x for x in emitted}.values())
+            if len(earlier) >= len(run):
+                pairs = [(x.code, x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
+        if pairs is None:
+            return run if dm.group() == "分别" else []
+        for code, area, f in pairs:
+            # each figure may carry its own verb: 分别比2015年下降28.2%、提高12.7个百分点
+            i = run.index(f) if f in run else 0
+            own = s[run[i - 1].unit_end : f.start] if i else ""
+            pred = own if _CHANGE_VERB.search(own) else s[dm.end() : run[0].start]
+            fact = self._build(
+                env, f, code, self._change(pred, f), self._year(env, f, clause), clause, area=area
+            )
+            if fact is not None:
+                self._emit(fact)
+        return run
+
+    def _distribute(
+        self, env: _Env, subject: str, offset: int, dm: re.Match, run: list[_Figure], ments: list[_Mention]
+    ) -> list[tuple[str, Area | None, _Figure]] | None:
+        """Pair the items before 分别/均 with the figures: several indicators ('城市、县城、重点建制镇
+        污水处理率'), several areas ('康平县、法库县PM2.5浓度'), or areas with the indicator after
+        分别 ('彰武县、阜蒙县分别完成营造林…')."""
+        s = env.view.text
+        pred = [m for m in ments if m.start >= dm.end() and m.end <= run[0].start]
+        inside = [
+            (m.start - offset, m.end - offset) for m in ments if m.start >= offset and m.end <= dm.start()
+        ]
+        parts = _split_items(subject, inside)
+        if dm.group() == "分别":
+            if len(parts) < len(run):
+                return None
+            parts = parts[-len(run) :]
+            figs = run
+        else:
+            if len(parts) < 2:
+                return None
+            figs = run * len(parts)
+        if pred:
+            areas = [self._item_area(p) for p in parts]
+            if any(x is None for x in areas) or len({x.adcode for x in areas if x}) != len(areas):
+                return None
+            code = self._choose_code(pred[-1], figs[0], self._change(s[dm.end() : run[0].start], figs[0]))
+            return [(code, area, f) for area, f in zip(areas, figs, strict=True)] if code else None
+        last = parts[-1]
+        for j in range(len(last) + 1):
+            head = last[j:]
+            found = [_mention_at_end(p + head if i < len(parts) - 1 else last) for i, p in enumerate(parts)]
+            if any(m is None for m in found):
+                continue
+            codes = [m.codes[0] for m in found if m]
+            if len(set(codes)) == len(codes):
+                return [(code, None, f) for code, f in zip(codes, figs, strict=True)]
+            if len(set(codes)) == 1:
+                areas = [self._item_area(p) for p in parts]
+                if all(areas) and len({x.adcode for x in areas if x}) == len(areas):
+                    return [(codes[0], area, f) for area, f in zip(areas, figs, strict=True)]
+        return None
+
+    def _item_area(self, item: str) -> Area | None:
+        found = self.gaz.find_mentions(item, context=self.ctx.area)
+        if found:
+            return found[-1][2]
+        m = _SELF.search(item)
+        return self._self_area(m.group()) if m else None
+
+    # -- tables ----------------------------------------------------------------------
+
+    def _table(self, block: _Block) -> None:
+        """Rows 'cell | cell | cell' with the header first: a year in a header cell gives its column's
+        year, a 同比/变化 column gives changes, a unit in the row label applies to its cells. Rows
+        name indicators, or (when the header names them) rows name areas."""
+        rows = [_Row.of(self.src, a, b) for a, b in block.rows]
+        if len(rows) < 2:
+            return
+        header = [rows[0].cell(i) for i in range(len(rows[0].cells))]
+        cap_year, area = self._caption(block)
+        default_year = cap_year or (self.plan_span[1] if self.plan_span else self.ctx.subject_year)
+        label_col = next((i for i, h in enumerate(header) if _H_LABEL.search(h)), 0)
+        columns = [
+            _Column(
+                i,
+                _column_kind(h),
+                next((y.year for y in years.find_years(h, ref_year=self.ref) if y.year), None),
+            )
+            for i, h in enumerate(header)
+            if i != label_col and not _H_SKIP.search(h)
+        ]
+        unit_col = next((c.index for c in columns if c.kind == "unit"), None)
+        level_years = sorted({c.year for c in columns if c.kind in (ACTUAL, TARGET) and c.year})
+        change_year = level_years[-1] if level_years else default_year
+        change_base = level_years[-2] if len(level_years) > 1 else (change_year - 1 if change_year else None)
+        named = {c.index: _find_mentions(header[c.index]) for c in columns if c.kind != "unit"}
+        by_area = any(named.values()) and any(self._item_area(r.cell(label_col)) for r in rows[1:])
+        for row in rows[1:]:
+            label = row.cell(label_col)
+            if by_area:
+                row_area = self._item_area(label)
+                cells = [
+                    (c, named[c.index][-1], _label_unit(header[c.index]))
+                    for c in columns
+                    if named.get(c.index)
+                ]
+            else:
+                found = _find_mentions(label)
+                row_area = area
+                unit = _label_unit(label) or row.cell(unit_col)
+                cells = [
+                    (c, max(found, key=lambda m: m.end - m.start), unit)
+                    for c in columns
+                    if found and c.kind != "unit"
+                ]
+            for column, mention, unit in cells if row_area is not None else []:
+                year = change_year if column.kind == "change" else column.year or default_year
+                self._cell(row, column, mention, year, unit, row_area, change_base)
+
+    def _caption(self, block: _Block) -> tuple[int | None, Area | None]:
+        """The year and area a table's caption names ('附表 2024年安阳市主要环境质量指标')."""
+        if block.caption is None:
+            return None, self.ctx.area
+        text = _view(self.src, *block.caption).text
+        year = next(
+            (y.year for y in years.find_years(text, ref_year=self.ref) if y.role in _GOVERNING and y.year),
+            None,
+        )
+        places = self.gaz.find_mentions(text, context=self.ctx.area)
+        return year, places[-1][2] if places else self.ctx.area
+
+    def _cell(
+        self,
+        row: _Row,
+        column: _Column,
+        mention: _Mention,
+        year: int | None,
+        unit: str,
+        area: Area | None,
+        base: int | None,
+    ) -> None:
+        if column.index >= len(row.cells) or _EMPTY_CELL.match(row.cell(column.index)):
+            return
+        a, b = row.cells[column.index]
+        figs = [_shifted(f, a) for f in _find_figures(row.view.text[a:b])]
+        if not figs:
+            return
+        f = figs[0]
+        changes = column.kind == "change"
+        if not f.unit and not f.flat:
+            # a bare change of a ratio is in percentage points (优良天数比例(%) … | -1.6)
+            f.unit = "个百分点" if changes and unit == "%" else unit
+        change = self._change(row.view.text[a : f.start], f)
+        if changes and change is None:
+            change = "-" if f.value < 0 else "+"
+        code = self._choose_code(mention, f, change)
+        if code is None:
+            return
+        whole = (0, len(row.view.text))
+        env = _Env(row.view, whole, [whole], [], [], None, False, figs, base=base)
+        ahead = year is not None and (
+            self._future(year) or (self.plan_span is not None and year >= self.plan_span[1])
+        )
+        kind = TARGET if column.kind == TARGET or ahead else ACTUAL
+        fact = self._build(
+            env, f, code, change, _Year(year, explicit=year is not None), whole, area=area, kind=kind
+        )
+        if fact is not None:
+            self._emit(fact)
+
+    # -- output ----------------------------------------------------------------------
+
+    def _emit(self, fact: _Fact) -> None:
+        if fact.area is not NATION:  # a national figure has no area in the gazetteer: not a fact here
+            self.facts.append(fact)
+
+
+NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
+_GOVERNING = (years.POINT, years.BY, years.DEADLINE, years.PERIOD, years.DATE)
+_RATIO_SIBLING = {
+    "air.good_days": "air.good_days_ratio",
+    "air.heavy_pollution_days": "air.heavy_pollution_days_ratio",
+}
+
+
+@dataclass
+class _Env:
+    """What the words around a figure are resolved against: its sentence and paragraph."""
+
+    view: _View
+    sentence: tuple[int, int]
+    clauses: list[tuple[int, int]]
+    years: list[years.YearMention]
+    places: list[tuple[int, int, Area | None]]
+    para_year: _Year | None
+    part_year: bool
+    figs: list[_Figure] = field(default_factory=list)
+    base: int | None = None  # the base year of changes, when the layout gives it (a table's columns)
+
+    def clause_of(self, i: int) -> tuple[int, int]:
+        for c in self.clauses:
+            if c[0] <= i < c[1]:
+                return c
+        return self.clauses[-1] if self.clauses else self.sentence
+
+
+@dataclass(frozen=True)
+class _Column:
+    index: int
+    kind: str  # ACTUAL | TARGET | 'change' | 'unit'
+    year: int | None
+
+
+def _column_kind(header: str) -> str:
+    if _H_UNIT.search(header):
+        return "unit"
+    if _H_CHANGE.search(header):
+        return "change"
+    return TARGET if _H_TARGET.search(header) else ACTUAL
+
+
+@dataclass
+class _Row:
+    """A table row as one view (the evidence), with the view span of each cell."""
+
+    view: _View
+    cells: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, src: str, a: int, b: int) -> _Row:
+        view = _view(src, a, b)
+        bounds = [i for i, c in enumerate(view.text) if c == "|"]
+        edges = [-1, *bounds, len(view.text)]
+        cells = [(x + 1, y) for x, y in itertools.pairwise(edges)]
+        if view.text.startswith("|"):
+            cells = cells[1:]
+        if view.text.endswith("|"):
+            cells = cells[:-1]
+        return cls(view, cells)
+
+    def cell(self, i: int | None) -> str:
+        if i is None or i >= len(self.cells):
+            return ""
+        return self.view.text[self.cells[i][0] : self.cells[i][1]].strip()
+
+
+def _shifted(f: _Figure, d: int) -> _Figure:
+    return replace(f, start=f.start + d, end=f.end + d, unit_end=f.unit_end + d)
+
+
+def _shift(y: years.YearMention, a: int) -> years.YearMention:
+    return years.YearMention(y.start + a, y.end + a, y.text, y.year, y.role, y.year_start, y.relative)
+
+
+def _sentence_ends(s: str) -> list[int]:
+    ends, i = [], 0
+    while i < len(s):
+        if s[i] in _TERMINAL:
+            j = i + 1
+            while j < len(s) and s[j] in _CLOSERS:
+                j += 1
+            ends.append(j)
+            i = j
+        else:
+            i += 1
+    if not ends or ends[-1] < len(s):
+        ends.append(len(s))
+    return ends
+
+
+def _clauses(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    out, start = [], a
+    for i in range(a, b):
+        if s[i] in _CLAUSE_SEP and not (s[i] == ":" and i > a and s[i - 1].isdigit()):
+            out.append((start, i + 1))
+            start = i + 1
+    out.append((start, b))
+    return [c for c in out if c[1] > c[0]]
+
+
+def _is_share(s: str, f: _Figure, clause: tuple[int, int]) -> bool:
+    """占全市诉求受理量的1.5%: a share of some other total, a side remark on the same subject."""
+    return bool(re.search(r"占(?!比)", s[clause[0] : f.start]))
+
+
+def _blank(s: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
+    chars = list(s[a:b])
+    for x, y in spans:
+        for i in range(max(x, a), min(y, b)):
+            chars[i - a] = " "
+    return "".join(chars)
+
+
+def _figure_run(s: str, start: int, end: int, figs: list[_Figure]) -> list[_Figure]:
+    """The figures a 分别 spreads over: the first within a few characters, then one per 、/和."""
+    run: list[_Figure] = []
+    for f in figs:
+        if f.start < start or f.start >= end or f.flat:
+            continue
+        if not run:
+            if f.start - start > 15:
+                return []
+            run.append(f)
+            continue
+        between = s[run[-1].unit_end : f.start]
+        if _RUN_SEP.fullmatch(between):
+            run.append(f)
+        else:
+            break
+    if len(run) > 1:
+        tail_unit, tail_qual = run[-1].unit, run[-1].qualifier
+        for f in run[:-1]:
+            if not f.unit:
+                f.unit = tail_unit
+            if f.qualifier is None:
+                f.qualifier = tail_qual
+    return run
+
+
+def _split_items(subject: str, protected: list[tuple[int, int]]) -> list[str]:
+    """'城市、县城、重点建制镇污水处理率' → ['城市', '县城', '重点建制镇污水处理率'], not splitting inside
+    an indicator phrase (新增风电、光伏发电装机规模)."""
+    parts, start = [], 0
+    for m in _ITEM_SEP.finditer(subject):
+        if any(a < m.end() and m.start() < b for a, b in protected):
+            continue
+        parts.append(subject[start : m.start()])
+        start = m.end()
+    parts.append(subject[start:])
+    return [p for p in parts if p]
+
+
+def _label_unit(label: str) -> str:
+    m = _LABEL_UNIT.search(label)
+    return m.group(1) if m else ""
+
+
+# ----------------------------------------------------------------------------- public
+
+
+def extract_facts(text: str, ctx: DocContext, *, gazetteer: Gazetteer) -> list[RawFact]:
+    """Every fact the document states, in text order; a fact stated twice is kept once."""
+    found = _Extractor(text, ctx, gazetteer).run()
+    out: list[RawFact] = []
+    seen: set[tuple] = set()
+    for fact in sorted(found, key=lambda x: x.view.pos[x.fig.start]):
+        key = _dedupe_key(fact)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(_raw(text, fact))
+    return out
+
+
+def _dedupe_key(fact: _Fact) -> tuple:
+    known = units.unit_table().get(units.unit_key(fact.fig.unit))
+    value = (
+        round(fact.value * known[1], 6) if known and fact.kind != CHANGE_PCT else (fact.value, fact.fig.unit)
+    )
+    region = fact.area.name if fact.area else None
+    return (region, fact.code, fact.year, fact.kind, value)
+
+
+def _raw(text: str, fact: _Fact) -> RawFact:
+    view, f = fact.view, fact.fig
+    start, end = view.source_span(f.start, f.end)
+    s0, s1 = view.source_span(*fact.sentence)
+    return RawFact(
+        indicator_code=fact.code,
+        region_name=fact.area.name if fact.area else None,
+        year=fact.year,
+        value_kind=fact.kind,
+        figure_text=text[start:end],
+        number=fact.value,
+        unit_text=f.unit,
+        qualifier=f.qualifier,
+        sentence=text[s0:s1].strip(),
+        start=start,
+        end=end,
+        year_start=fact.year_start,
+        base_year=fact.base_year,
+    )

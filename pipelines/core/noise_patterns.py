@@ -1,0 +1,286 @@
+"""Vocabularies and compiled patterns for the cleaner, kept apart so the rules stay readable.
+
+Each vocabulary names a kind of page furniture by the words that CMSs, newspapers' e-paper
+sites, WeChat and spam injectors actually print; the cleaner combines them with structural
+signals (line length, punctuation density, repetition), so no single word removes body text.
+
+Patterns run on a folded view of the text: simplified characters, lower-case ASCII, same
+length as the input. So they are written in simplified Chinese and lower case, and need no
+IGNORECASE; pure word lists compile to literal alternations, which `re` scans fast.
+"""
+
+from __future__ import annotations
+
+import re
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def words(text: str) -> str:
+    """A literal alternation of space-separated words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(wordset(text), key=len, reverse=True))
+
+
+def wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+HAN_RE = re.compile(f"[{HAN}]")
+HAN_RUN_RE = re.compile(f"[{HAN}]+")
+
+# Punctuation that ends or splits a sentence in body prose; headlines and link lists lack it.
+SENTENCE_END = "。！？；!?;"
+SOFT_PUNCT = "，。；、！？,;!?"
+SENTENCE_END_RE = re.compile(f"[{SENTENCE_END}]")
+SOFT_PUNCT_RE = re.compile(f"[{SOFT_PUNCT}]")
+HAS_SENTENCE_PUNCT_RE = re.compile("[。；！？!?;]")
+# Stretches between soft punctuation long enough to be a run of glued headlines, not prose.
+HEADLINE_MIN = 100
+LONG_PIECE_RE = re.compile(f"[^{SOFT_PUNCT}\n]{{{HEADLINE_MIN},}}")
+# Sentence-sized units for the duplicate detector: a run up to and including its terminator.
+UNIT_RE = re.compile(f"[^{SENTENCE_END}]*[{SENTENCE_END}]|[^{SENTENCE_END}]+")
+WS_RE = re.compile(r"\s+")
+DIGIT_RE = re.compile(r"\d")
+BULLET_RE = re.compile(r"^[\s•·▪▫◆◇■□●○►▶>\-*]+")
+
+# ---------------------------------------------------------------- pinyin readings
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PLAIN = "aaaaeeeeiiiioooouuuuüüüünnnm"
+UNTONE = str.maketrans(_TONED, _PLAIN)
+# A reading in brackets right after a Han character; validated as pinyin syllables below.
+PINYIN_PAREN_RE = re.compile(f"(?<=[{HAN}])[(（]([a-zü{_TONED}]{{1,24}})[)）]")
+_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+_FINAL = (
+    "(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|üan|ai|ei|ao|ou|an|en|in|un|ün"
+    "|er|ia|ie|iu|ua|uo|ui|üe|ue|a|o|e|i|u|ü)"
+)
+PINYIN_WORD_RE = re.compile(f"(?:{_INITIAL}{_FINAL}|ng|hng|hm|n|m){{1,4}}")
+
+# ---------------------------------------------------------------- spam headers
+SPAM_STRONG_RE = re.compile(
+    words(
+        "百家乐 葡京 娱乐城 彩金 博彩 赌场 老虎机 "
+        "时时彩 六合彩 北京赛车 威尼斯人 澳门金沙 金沙娱乐 太阳城娱乐 "
+        "太阳城集团 太阳城官网 真人视讯 棋牌游戏 捕鱼游戏 体育投注 "
+        "足球投注 网上赌 线上赌 赌博网 现金网 信誉网 "
+        "大发快三 幸运飞艇 永利娱乐 皇冠体育 皇冠娱乐 澳门赌 亚洲成人 成人网站 成人影院 成人影片 成人视频 "
+        "成人电影 成人小说 色情网 色情片 无码 国产精品 一本道 一级片 "
+        "毛片 黄色网站 黄片 自拍偷拍 人妻 熟女 巨乳 "
+        "激情视频 午夜福利 福利视频 伦理片 三级片 女优"
+    )
+    + r"|娱乐场(?!所)"
+)
+SPAM_LATIN_RE = re.compile(
+    r"(?<![a-z])av(?:在线|天堂|网|影|片|女优)|(?:日本|欧美|国产|亚洲|免费)av(?![a-z])|porn|bet365|365bet|"
+    r"(?<![a-z])bet(?:\d|ting)|casino|pk10"
+)
+SPAM_WEAK_RE = re.compile(
+    words(
+        "官方网站 官网 注册 开户 登录 入口 下载 app 澳门 在线 免费 视频 "
+        "观看 网址 首存 返水 体验金 平台 高清 手机版 最新 日韩 欧美 精品"
+    )
+)
+NUMBERED_DOMAIN_RE = re.compile(
+    r"(?<![a-z0-9.])(?:www\.)?[a-z]{0,8}\d{2,}[a-z0-9]*\.(?:com|net|cc|vip|tv|me|xyz|top|app|bet|club|live|co)"
+    r"(?![a-z])"
+)
+LATIN_RE = re.compile("[a-z]")
+
+# ---------------------------------------------------------------- SEO keyword stuffing
+SEO_TERM_RE = re.compile(
+    words(
+        "网站建设 网站制作 网站设计 网站优化 网站推广 网站源码 "
+        "网站模板 网站开发 网站排名 建网站 做网站 建站 "
+        "网页设计 网页制作 seo 关键词优化 关键词排名 关键词按天 "
+        "百度排名 百度推广 百度优化 百度标王 百度快照 "
+        "网络推广 网络营销 整站优化 排名优化 快速排名 按天扣费 "
+        "按天计费 按天收费 按效果付费 外贸网站 营销型网站 "
+        "响应式网站 小程序开发 app开发 虚拟主机 域名注册 服务器租用 店铺运营 "
+        "代运营 网站 优化 推广 排名 营销 "
+        "源码 模板 多少钱 哪家好 哪家强 报价 价格 费用 收费 公司 推荐 电话 厂家 软件 系统 设计 制作"
+    )
+)
+# Terms that on their own mark a commercial SEO phrase (the rest also occur in prose).
+SEO_CORE_RE = re.compile(
+    words(
+        "网站 seo 建站 网页 关键词 百度 推广 营销 源码 "
+        "主机 扣费 计费 收费 付费 运营 多少钱 哪家好 哪家强 报价"
+    )
+)
+
+# ---------------------------------------------------------------- navigation and chrome
+_CHROME_WORDS = (
+    # page tools
+    "打印本页 打印此页 打印文章 打印 友善列印 列印 关闭窗口 "
+    "关闭本页 关闭 返回列表 返回首页 返回顶部 回到顶部 "
+    "返回 回上一页 回上页 回首页 回顶端 "
+    "加入收藏 收藏本页 收藏 分享到 分享至 分享 转发 复制链接 保存 下载 纠错 我要纠错 "
+    "微信 微博 新浪微博 腾讯微博 qq空间 qq好友 朋友圈 豆瓣 人人网 facebook twitter line plurk "
+    "扫一扫 微信扫一扫 手机扫一扫 用手机看 手机阅读 在手机打开当前页 在手机上打开 手机版 电脑版 移动版 "
+    "无障碍 无障碍阅读 长者模式 关怀版 适老化 "
+    "繁体 简体 简体版 english 设为首页 登录 注册 退出 搜索 高级搜索 站内搜索 "
+    "字号 字体 大 中 小 默认 t 放大 缩小 "
+    # comments
+    "精彩评论 加载更多 载入更多 查看更多 更多评论 发表评论 网友评论 我要评论 最新评论 热门评论 全部评论 "
+    "暂无评论 写评论 写下你的评论 文明上网理性发言 文明上网 理性发言 请遵守相关法律法规 "
+    "登录后发表评论 请登录后发表评论 发表 提交 匿名 验证码 条评论 评论 回复 举报 点赞 "
+    # WeChat repost furniture
+    "阅读原文 轻触阅读原文 在看 赞 赞赏 喜欢作者 写留言 留言 精彩留言 知道了 取消 允许 "
+    "继续滑动看下一个 向上滑动看下一个 预览时标签不可点 微信扫一扫关注该公众号 关注该公众号 关注公众号 "
+    "微信扫一扫可打开此内容 使用完整服务 使用小程序 视频 小程序 轻点两下取消赞 轻点两下取消在看 "
+    "点击上方蓝字关注我们 点击蓝字关注我们 点击蓝字 关注我们 长按识别二维码 长按二维码关注 识别二维码 "
+    "喜欢此内容的人还喜欢 end 更多 更多>> 更多>"
+)
+CHROME_COUNTER = (
+    r"(?:评论|点赞|在看|收藏|分享|赞|阅读|浏览|留言)\s*[(（]?\s*\d[\d,.]*\s*(?:万|w|k)?\+?\s*[)）]?"
+)
+CHROME_COUNT_NOUN = r"(?:已有|共)?\s*\d+\s*(?:条评论|人参与|人评论|人阅读|人浏览|次浏览|次阅读)"
+# App and print prompts that vary in their tail ("打开APP阅读更多精彩内容", "打印本文").
+CHROME_PROMPT = (
+    r"(?:打开|下载|前往|安装)\s*(?:app|客户端)[\u4e00-\u9fff]{0,12}|(?:app|客户端)内(?:打开|阅读|查看)|"
+    r"(?:展开|阅读|查看)全文|打印(?:本页|此页|本文|全文|文章|页面)"
+)
+CHROME_TOKEN_RE = re.compile(rf"{CHROME_COUNTER}|{CHROME_COUNT_NOUN}|{CHROME_PROMPT}|{words(_CHROME_WORDS)}")
+CHROME_SEPARATORS_RE = re.compile(r"[\s【】\[\]|｜/\\·•:：>»<«()（）\-—_~+,，、.…]+")
+# A chrome token standing alone between separators inside an otherwise useful line; only words
+# that cannot be part of a title ("评论", "视频" can).
+_INLINE_CHROME = rf"{CHROME_COUNTER}|{CHROME_PROMPT}|大\s*中\s*小|" + words(
+    "打印 友善列印 列印 关闭窗口 关闭本页 关闭 返回列表 "
+    "返回顶部 返回首页 加入收藏 收藏本页 收藏 分享到 分享至 "
+    "分享 举报 纠错 我要纠错 复制链接 字号 字体"
+)
+INLINE_CHROME_RE = re.compile(
+    rf"\s*(?:【\s*(?:{_INLINE_CHROME}|{words(_CHROME_WORDS)})\s*】|\[\s*(?:{_INLINE_CHROME}|{words(_CHROME_WORDS)})\s*\]"
+    rf"|(?<![^\s|｜/])(?:{_INLINE_CHROME})(?![^\s|｜/]))"
+)
+
+NAV_MENU_WORDS = wordset(
+    "首页 网站首页 主页 新闻中心 新闻动态 新闻资讯 要闻动态 政务公开 信息公开 政府信息公开 政务服务 "
+    "办事服务 网上办事 互动交流 政民互动 公众参与 机构设置 "
+    "机构概况 领导信息 领导之窗 联系我们 关于我们 "
+    "网站地图 专题专栏 专题 通知公告 工作动态 部门动态 政策法规 政策文件 政策解读 环境质量 环境监测 "
+    "数据发布 在线访谈 走进 概况 人事信息 规划计划 统计信息 财政资金 建议提案 办事指南 便民服务 "
+    "热点 要闻 国内 国际 财经 体育 娱乐 科技 社会 图片 视频 评论 论坛 博客 地方 生态 环保 "
+    "english 无障碍 长者模式 登录 注册 搜索"
+)
+NAV_TOKEN_SPLIT_RE = re.compile(r"[\s|｜/·•▪]+")
+
+# "您的位置：首页 > 部门动态"; a bare "位置" needs its colon ("位置优越" is prose).
+BREADCRUMB_LABEL_RE = re.compile(
+    r"^\s*[【\[]?\s*(?:(?:您的位置|您现在的位置|你的位置|你现在的位置|当前位置|您当前的位置|当前的位置|所在位置|"
+    r"您所在的位置)\s*[】\]]?\s*[:：]?|位置\s*[】\]]?\s*[:：])"
+)
+# What follows a location label in a breadcrumb (and not in "位置：北纬41°").
+BREADCRUMB_TRAIL_RE = re.compile(r">|»|›|＞|→|/|首页|主页|home")
+BREADCRUMB_SEP_RE = re.compile(r"\s*(?:>>|>|»|›|＞|→|/|\\)\s*")
+BREADCRUMB_HOME_RE = re.compile(r"^\s*(?:首页|网站首页|主页|home)\s*(?:>>|>|»|›|＞|→|/)")
+
+PREV_NEXT_RE = re.compile(
+    r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上一则|下一则|上篇|下篇|前一篇|后一篇|上一页|下一页)\s*[】\]]?"
+    r"(?=\s|[:：]|$)"
+)
+TAG_LINE_RE = re.compile(r"^\s*[【\[]?\s*(?:标签|tags?|关键字|关键词)\s*[】\]]?\s*[:：]")
+
+_RELATED = (
+    r"[【\[]?\s*(?:"
+    + words(
+        "相关阅读 相关新闻 相关文章 相关链接 相关文件 相关稿件 "
+        "相关报道 相关推荐 推荐阅读 延伸阅读 更多阅读 "
+        "猜你喜欢 为你推荐 精彩推荐 热点推荐 热门推荐 热门文章 "
+        "热门新闻 热点新闻 今日热点 热点关注 热搜 热榜 "
+        "阅读排行 点击排行 排行榜 热文排行 最新文章 最新新闻 "
+        "滚动新闻 即时新闻 最新资讯 往期推荐 往期回顾 往期精选 "
+        "精彩回顾 编辑推荐 相关解读 友情链接 相关网站 网站链接 政府网站链接"
+    )
+    + r")\s*[】\]]?"
+)
+RELATED_HEADING_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]?\s*(?:更多\s*(?:>>|>|»)?)?\s*$")
+# The same heading with its links run into one line: "相关新闻：标题一 标题二 标题三".
+RELATED_INLINE_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]\s*\S")
+# Platform disclaimers of reposts ("特别声明：以上内容…本平台仅提供信息存储服务").
+DISCLAIMER_RE = re.compile(
+    r"^\s*[【\[]?\s*(?:特别声明|免责声明|版权声明|声明)\s*[】\]]?\s*[:：].{0,120}"
+    r"(?:本平台|本网|本站|信息存储|不代表|转载|版权归|联系删除)"
+)
+# Numbered headings of a body ("一、", "（二）", "第三章") never belong to a link list.
+BODY_HEADING_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十百\d]+[章节条部分])"
+)
+# Links of a page's tail that point to companion pages (解读, 图解) rather than being body.
+COMPANION_LINK_RE = re.compile(r"政策解读|图解|一图读懂|一图看懂|解读[:：—]|相关解读")
+
+FOOTER_STRONG_RE = re.compile(
+    words(
+        "版权所有 copyright © icp备 icp证 公网安备 网站标识码 网站识别码 网站地图 xml地图 txt地图 rss订阅 "
+        "不良信息举报 网站纠错 我要纠错 政府网站找错 网站声明 免责声明 隐私政策 版权声明"
+    )
+    + r"|技术支持\s*[:：]|建议使用.{0,30}浏览器|分辨率\s*\d|\d\s*[*×x]\s*\d+\s*分辨率"
+)
+FOOTER_WEAK_RE = re.compile(
+    words(
+        "主办 承办 协办 维护 地址 电话 邮编 传真 邮箱 email e-mail 联系我们 关于我们 使用帮助 网站管理 运维"
+    )
+)
+
+# ---------------------------------------------------------------- page metadata fields
+META_COUNTER_LABELS = wordset(
+    "浏览量 浏览次数 浏览人次 浏览数 浏览 点击数 点击量 "
+    "点击率 点击次数 点击人次 点击 访问量 访问次数 访问人次 "
+    "阅读量 阅读数 阅读次数 阅读人次 阅读 人气 热度 查看次数 查看"
+)
+META_EDITOR_LABELS = wordset(
+    "责任编辑 责编 网络编辑 值班编辑 实习编辑 编辑 审核 审校 终审 初审 复审 校审 发布者 发布人 录入者 录入 "
+    "作者 撰稿人 撰稿 供稿 摄影 通讯员 监制 策划"
+)
+META_FONT_LABELS = wordset("文字大小 字体大小 字号 字体")
+META_SOURCE_LABELS = wordset("文章来源 信息来源 稿件来源 来源 出处")
+META_KEEP_LABELS = wordset(
+    "发布时间 发布日期 发文日期 成文日期 印发日期 更新时间 更新日期 "
+    "日期 时间 索引号 发文机关 发布机构 文号 "
+    "主题分类 有效性 生效日期"
+)
+_ALL_META = " ".join(
+    META_COUNTER_LABELS | META_EDITOR_LABELS | META_FONT_LABELS | META_SOURCE_LABELS | META_KEEP_LABELS
+)
+META_LABEL_RE = re.compile(rf"(?P<label>{words(_ALL_META)})\s*[:：]")
+META_COUNTER_VALUE_RE = re.compile(r"[\d,.\s]*(?:万|w|k)?\+?\s*(?:次|人次)?")
+META_VALUE_STOP_RE = re.compile(r"[】\]|｜)）]| {2,}|\u3000|\t")
+# Counters printed without a colon ("阅读 2345", "浏览次数 356次").
+META_BARE_COUNTER_RE = re.compile(
+    r"\s*[【\[]?\s*(?<![\u4e00-\u9fff])(?:浏览量|浏览次数|浏览|点击数|点击量|点击|访问量|阅读量|阅读数|阅读)\s*"
+    r"\d[\d,.]*\s*(?:万|w|k)?\+?\s*次?\s*[】\]]?"
+)
+GENERIC_SOURCE_RE = re.compile(
+    r"^(?:本站|本网|本网站|原创|网络|互联网|未知|佚名|admin|管理员|综合|网友投稿)?$"
+)
+# "(责任编辑：王芳)" closing a news article.
+EDITOR_HINT_RE = re.compile(words("编辑 责编 审核 校对"))
+EDITOR_PAREN_RE = re.compile(
+    r"\s*[(（【\[]\s*(?:责任编辑|责编|编辑|审核|网络编辑|实习编辑|值班编辑|校对)\s*[:：][^()（）【】\[\]\n]{0,24}[)）】\]]"
+)
+
+# ---------------------------------------------------------------- newspaper e-paper chrome
+# "第A4版", "第03版：要闻", "第3版：综合新闻"; a bare "第3版" may be an edition of a standard.
+EDITION_TOKEN_RE = re.compile(
+    r"\s*(?:第\s*(?:[a-z]\s*\d{1,3}|0\d{1,2})\s*版(?:\s*[:：]\s*[\u4e00-\u9fff·]{1,8})?|"
+    r"第\s*\d{1,3}\s*版\s*[:：]\s*[\u4e00-\u9fff·]{1,8}|"
+    + words(
+        "上一版 下一版 上一期 下一期 前一期 后一期 版面导航 "
+        "标题导航 版面概览 往期回顾 往期查询 返回目录 本版标题 "
+        "本版新闻 pdf版 版面pdf 日期导航"
+    )
+    + ")"
+)
+# A byline standing on its own line ("本报记者 周雁凌"); bylines inside a paragraph stay.
+BYLINE_RE = re.compile(
+    r"^\s*(?:本报|本网|本刊|新华社)?(?:特约)?(?:记者|通讯员|实习生)(?:\s*[\u4e00-\u9fff·]{2,4}){1,4}\s*$"
+)
+
+# ---------------------------------------------------------------- image file names
+IMAGE_EXT = r"\.(?:png|jpe?g|gif|bmp|webp|tiff?|svg)"
+IMAGE_EXT_RE = re.compile(IMAGE_EXT)
+IMAGE_LINE_RE = re.compile(rf"^(?:[^\n]{{0,80}}?{IMAGE_EXT}\s*)+$")
+IMAGE_INLINE_RE = re.compile(
+    rf"\s*(?<![\w.])[a-z0-9_\-]{{1,60}}(?:\s?[(（]\d{{1,3}}[)）])?{IMAGE_EXT}(?![\w])"
+)

@@ -1,0 +1,219 @@
+"""Years in Chinese reports: explicit, relative, five-year plans, and a document's own date and subject.
+
+Every year a figure can get is found here with its role in the sentence (a point in time, a
+deadline, the base of a change, a span), so the extractor only has to choose among them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from pipelines.core.numbers import parse_chinese
+
+MIN_YEAR, MAX_YEAR = 1949, 2100
+PLANS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+RELATIVE = {
+    "今年": 0,
+    "本年": 0,
+    "本年度": 0,
+    "去年": -1,
+    "上年": -1,
+    "上一年": -1,
+    "过去一年": -1,
+    "前年": -2,
+    "明年": 1,
+}
+
+# roles a year can play for the figures after it
+POINT = "point"  # 2024年, 今年: the year the figures describe
+BY = "by"  # 到2025年: a target year in a plan, an achieved one when looking back
+DEADLINE = "deadline"  # 2025年底前: always a target year
+BASE = "base"  # 与2015年相比, 较去年同期: the base of a change
+ATTACHED = "attached"  # 由2015年的273天: only the figure right after it
+SINCE = "since"  # 2017年以来: a start, not the year of a figure
+DATE = "date"  # 2025年4月28日: a day; describes its own clause only
+PERIOD = "period"  # “十三五”期间: the span, figures belong to its last year
+REFERENCE = "reference"  # “十四五”规划: names a plan, describes no figure
+
+_CN_DIGIT = "〇零○一二三四五六七八九"
+_YEAR = rf"(?:(?:19|20)\d{{2}}|[{_CN_DIGIT}]{{4}})"
+_EXPLICIT = re.compile(rf"(?<![\d{_CN_DIGIT}])({_YEAR})\s*年(?!代)")
+_RANGE = re.compile(rf"{_YEAR}\s*年?\s*[-~～—–至到]\s*{_YEAR}\s*年")
+_RELATIVE = re.compile(
+    r"(?<![\d〇零一二三四五六七八九]年)(本年度|过去一年|上一年|今年|本年|去年|上年|前年|明年)(同期)?"
+)
+_PLAN = re.compile(r"[“\"']?(十二五|十三五|十四五|十五五)[”\"']?(期间|时期|以来|末期|末年|末|收官之年|收官)?")
+_TITLE_SPAN = re.compile(r"《[^《》]*》")
+_BASE_BEFORE = re.compile(r"(?:与|较|比|同|相比|相较于?|对比)$")
+_BASE_AFTER = re.compile(r"^(?:相比|相较|比较|比|同期|水平相比)")
+_BY_BEFORE = re.compile(r"(?:到|至|直至)$")
+_DEADLINE_AFTER = re.compile(r"^(?:度)?(?:底前|末前|前|年底前|年末前)")
+_SINCE_AFTER = re.compile(r"^(?:度)?(?:以来|起|开始|至今)")
+_DATE_AFTER = re.compile(rf"^\s*[\d{_CN_DIGIT}十]{{1,2}}\s*月\s*[\d{_CN_DIGIT}十]{{1,3}}\s*日")
+_ATTACHED_AFTER = re.compile(r"^(?:度)?(?:底|末)?的[约近]?\d")
+
+_DATE_NUM = rf"[\d{_CN_DIGIT}十]"
+_FULL_DATE = re.compile(
+    rf"({_YEAR})\s*[年\-/.]\s*({_DATE_NUM}{{1,2}})\s*[月\-/.]\s*({_DATE_NUM}{{1,3}})\s*日?"
+)
+_LABELLED_DATE = re.compile(
+    rf"(?:发布日期|发布时间|发文日期|成文日期|印发日期|日期|时间)\s*[:：]\s*({_FULL_DATE.pattern})"
+)
+_MEETING_AFTER = re.compile(r"^\s*[,，]?\s*(?:在|于)?.{0,30}?(?:会议|常委会|大会)")
+_SIGNATURE_LINE = re.compile(rf"^\s*({_FULL_DATE.pattern})\s*(?:印发|印|发布|签发)?\s*$", re.M)
+_PART_YEAR = re.compile(
+    r"截至\d{1,2}月|截止\d{1,2}月|截至目前|截止目前|\d{1,2}\s*[-—~～至]\s*\d{1,2}月|[上下]半年|前三季度|[一二三四]季度|今年以来|年初以来|年初至今"
+)
+_SUBJECT_DOC = re.compile(r"环境状况|环境质量|公报|工作|报告|总结|进展|情况|目标|年报|考核")
+
+
+@dataclass(frozen=True)
+class YearMention:
+    """A year named in a sentence, with the role it plays for the figures around it."""
+
+    start: int
+    end: int
+    text: str
+    year: int | None  # None for a relative year when the document's own year is unknown
+    role: str
+    year_start: int | None = None  # first year of a plan period
+    relative: bool = False
+
+
+def parse_year(text: str) -> int | None:
+    """'2024', '2024年', '２０２４', '二〇三五年' → the year, when it lies in 1949–2100."""
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).removesuffix("年")
+    if re.fullmatch(r"\d{4}", s):
+        value = int(s)
+    elif len(s) == 4 and all(c in _CN_DIGIT for c in s):
+        value = int(parse_chinese(s) or 0)
+    else:
+        return None
+    return value if MIN_YEAR <= value <= MAX_YEAR else None
+
+
+def plan_span(name: str) -> tuple[int, int] | None:
+    """'十四五' → (2021, 2025)."""
+    return PLANS.get(name.strip("“”\"' "))
+
+
+def find_plan(text: str) -> str | None:
+    """The five-year plan a title names ('“十四五”生态环境保护规划' → '十四五')."""
+    m = _PLAN.search(text)
+    return m.group(1) if m else None
+
+
+def _role(text: str, start: int, end: int) -> str:
+    before, after = text[max(0, start - 4) : start].rstrip(), text[end : end + 8]
+    if _DATE_AFTER.match(after):
+        return DATE
+    if _BASE_BEFORE.search(before) or _BASE_AFTER.match(after):
+        return BASE
+    if _SINCE_AFTER.match(after) or before.endswith("自"):
+        return SINCE
+    if _DEADLINE_AFTER.match(after):
+        return DEADLINE
+    if _ATTACHED_AFTER.match(after):
+        return ATTACHED
+    if _BY_BEFORE.search(before):
+        return BY
+    return POINT
+
+
+def find_years(text: str, *, ref_year: int | None) -> list[YearMention]:
+    """Every year a sentence names, left to right, with its role.
+
+    Years inside a title (《2024年…方案》) and in ranges (2018-2022年) describe no figure and are
+    left out. Relative years resolve against `ref_year`, the year the text was written.
+    """
+    blocked = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(text)]
+    blocked += [(m.start(), m.end()) for m in _RANGE.finditer(text)]
+
+    def free(start: int) -> bool:
+        return not any(a <= start < b for a, b in blocked)
+
+    found: list[YearMention] = []
+    for m in _EXPLICIT.finditer(text):
+        year = parse_year(m.group(1))
+        if year is not None and free(m.start()):
+            found.append(YearMention(m.start(), m.end(), m.group(), year, _role(text, m.start(), m.end())))
+    for m in _RELATIVE.finditer(text):
+        if not free(m.start()):
+            continue
+        year = ref_year + RELATIVE[m.group(1)] if ref_year is not None else None
+        role = BASE if m.group(2) else _role(text, m.start(), m.end())
+        if m.group(1) == "今年" and text[m.end() : m.end() + 2] == "以来":
+            role = POINT
+        found.append(YearMention(m.start(), m.end(), m.group(), year, role, relative=True))
+    for m in _PLAN.finditer(text):
+        if not free(m.start()):
+            continue
+        first, last = PLANS[m.group(1)]
+        suffix = m.group(2) or ""
+        before = text[max(0, m.start() - 3) : m.start()]
+        if suffix in ("期间", "时期", "以来"):
+            role = PERIOD
+        elif suffix:
+            role = BY if _BY_BEFORE.search(before) else (BASE if _BASE_BEFORE.search(before) else POINT)
+        else:
+            role = REFERENCE
+        found.append(YearMention(m.start(), m.end(), m.group(), last, role, year_start=first))
+    found.sort(key=lambda y: y.start)
+    return found
+
+
+def has_part_year(text: str) -> bool:
+    """截至10月18日, 1-6月, 上半年, 今年以来: a figure for part of the year the text was written in."""
+    return bool(_PART_YEAR.search(text))
+
+
+def _to_date(y: str, m: str, d: str) -> date | None:
+    year = parse_year(y)
+    month = int(m) if m.isdigit() else int(parse_chinese(m) or 0)
+    day = int(d) if d.isdigit() else int(parse_chinese(d) or 0)
+    try:
+        return date(year, month, day) if year else None
+    except ValueError:
+        return None
+
+
+def find_document_date(text: str) -> date | None:
+    """The document's own date: a labelled publication date ('日期: 2023-08-15', '时间:2022-09-16'),
+    else a meeting or speech date near the top ('2025 年 4 月 28 日，市十七届人大常委会…'),
+    else a signature line ('2023年8月8日', '2025年4月22日印')."""
+    folded = unicodedata.normalize("NFKC", text)
+    m = _LABELLED_DATE.search(folded)
+    if m:
+        found = _to_date(m.group(2), m.group(3), m.group(4))
+        if found:
+            return found
+    head = folded[:800]
+    for m in _FULL_DATE.finditer(head):
+        before = head[max(0, m.start() - 3) : m.start()]
+        if "—" in before or "-" in before or _MEETING_AFTER.match(head[m.end() : m.end() + 40]):
+            found = _to_date(m.group(1), m.group(2), m.group(3))
+            if found:
+                return found
+    for m in _SIGNATURE_LINE.finditer(folded):
+        found = _to_date(m.group(2), m.group(3), m.group(4))
+        if found:
+            return found
+    return None
+
+
+def subject_year(title: str | None, text: str) -> int | None:
+    """The year a document is about: '2024年度环境状况…' → 2024; '关于2024年省《政府工作报告》工作任务
+    全年进展情况的报告' → 2024. Looks at the title (else the first lines), never at the body, and
+    never takes a year that is part of a date."""
+    lead = re.sub(r"\s+", "", unicodedata.normalize("NFKC", title if title else text[:300]))
+    for m in _EXPLICIT.finditer(lead):
+        after = lead[m.end() : m.end() + 30]
+        if _DATE_AFTER.match(after) or re.match(r"^\d{1,2}月", after) or _RANGE.match(lead[m.start() :]):
+            continue
+        # a title names its year anywhere ("沈阳：2024年全市空气质量…"); the first lines only before a report word
+        if title or after.startswith("度") or _SUBJECT_DOC.search(after):
+            return parse_year(m.group(1))
+    return None

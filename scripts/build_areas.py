@@ -1,0 +1,226 @@
+"""Build pipelines/data/areas.csv from the adcodes table of the MIT-licensed cpca package.
+
+The gazetteer ships with the project so that runs never download it; this script is how
+it was made and how to remake it:
+
+    .venv/bin/python scripts/build_areas.py /tmp/cpca/cpca/resources/adcodes.csv
+
+The input has one row per area (12-digit adcode, name, longitude, latitude). Names,
+levels, parents and provinces come from the first six adcode digits (PPCCDD); English
+names come from pypinyin with the corrections that place names need; aliases are the
+names without their suffix, where the remaining name is at least two characters.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import polars as pl
+from pypinyin import lazy_pinyin
+
+OUT = Path(__file__).resolve().parents[1] / "pipelines" / "data" / "areas.csv"
+
+# Rows of the source that are bookkeeping headings, not areas anyone names in a text:
+# "市辖区" under every prefecture, and the groups of county-level units that hang off a
+# province or a municipality directly (4190xx, 4290xx, 6590xx, 5002xx …).
+PSEUDO_AREAS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+
+# Standard English names where they are not the pinyin of the short name.
+PROVINCE_EN = {
+    "内蒙古": "Inner Mongolia",
+    "西藏": "Tibet",
+    "陕西": "Shaanxi",
+    "香港": "Hong Kong",
+    "澳门": "Macao",
+}
+
+# The 56 nationalities (without 族) and 各 (龙胜各族自治县), as they appear inside names of
+# autonomous areas: "岫岩满族自治县", "巴音郭楞蒙古自治州".
+_NATIONS_TEXT = """
+汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 拉祜 水 东乡 纳西 景颇
+柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安
+裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 高山 各
+"""
+NATIONS = _NATIONS_TEXT.split()
+# A nationality ends an autonomous area's name with 族, or without it when it has two or
+# more characters ("巴音郭楞蒙古自治州", "塔什库尔干塔吉克自治县").
+_NATION_TAIL = re.compile(
+    "(?:"
+    + "|".join(sorted({f"{n}族" for n in NATIONS} | {n for n in NATIONS if len(n) > 1}, key=len)[::-1])
+    + ")$"
+)
+
+# Longest first, so that 自治县 wins over 县. 林区 is a suffix only for 神农架林区 (a
+# province-administered unit); elsewhere "林" belongs to the name (碑林区, 万柏林区).
+_SUFFIXES = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "新区",
+    "矿区",
+    "特区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "旗",
+    "盟",
+)
+
+# pypinyin reads these characters with their common-word readings; in place names they
+# are read otherwise (长沙 chang, 成都 du, 朝阳 chao, 喀什/什邡 shi, 佛冈 fo …).
+CHAR_READINGS = {
+    "长": "chang",
+    "都": "du",
+    "朝": "chao",
+    "勒": "le",
+    "什": "shi",
+    "柏": "bai",
+    "佛": "fo",
+    "卡": "ka",
+    "蚌": "beng",
+    "尾": "wei",
+    "珲": "hun",
+    "覃": "qin",
+    "称": "chen",
+    "泊": "bo",
+    "伽": "jia",
+}
+# Whole-word readings that neither pypinyin nor the character table gets right.
+WORD_READINGS = {
+    "长子": ["zhang", "zi"],
+    "六合": ["lu", "he"],
+    "中牟": ["zhong", "mou"],
+    "牟定": ["mou", "ding"],
+    "南乐": ["nan", "le"],
+    "民乐": ["min", "le"],
+    "荥经": ["ying", "jing"],
+    "单县": ["shan", "xian"],
+    "浚县": ["xun", "xian"],
+    "涡阳": ["guo", "yang"],
+    "洪洞": ["hong", "tong"],
+    "筠连": ["jun", "lian"],
+    "漯河": ["luo", "he"],
+    "蔚县": ["yu", "xian"],
+    "红寺堡": ["hong", "si", "bu"],
+    "曾都": ["zeng", "du"],
+    "召陵": ["shao", "ling"],
+}
+
+
+def split_name(name: str, adcode: str) -> tuple[str, str]:
+    """The name without its administrative suffix, and the suffix ('' if none)."""
+    # Prefer a suffix that leaves at least two characters: 清新区 is 清新 + 区, not 清 + 新区.
+    fits = [s for s in _SUFFIXES if name.endswith(s) and len(name) > len(s)]
+    suffix = next((s for s in fits if len(name) - len(s) >= 2), fits[0] if fits else "")
+    if adcode[2:4] == "90" and name.endswith("林区"):
+        suffix = "林区"
+    stem = name[: len(name) - len(suffix)]
+    if suffix.startswith("自治"):
+        while (m := _NATION_TAIL.search(stem)) and m.start() >= 2:
+            stem = stem[: m.start()]
+        if stem.endswith("族") and len(stem) > 2:  # 东乡族自治县, 鄂温克族自治旗
+            stem = stem[:-1]
+    return stem, suffix
+
+
+def syllables(text: str) -> list[str]:
+    """Pinyin syllables of a place name, with the place-name readings above."""
+    out = lazy_pinyin(text, errors="ignore")
+    if len(out) != len(text):
+        return out
+    fixed = [False] * len(text)
+    for word, reading in WORD_READINGS.items():
+        for m in re.finditer(word, text):
+            out[m.start() : m.end()] = reading
+            fixed[m.start() : m.end()] = [True] * len(word)
+    return [
+        CHAR_READINGS.get(ch, syl) if not done else syl
+        for ch, syl, done in zip(text, out, fixed, strict=True)
+    ]
+
+
+def romanize(text: str) -> str:
+    """One capitalised word; an apostrophe before a syllable that starts with a vowel (Xi'an)."""
+    word = ""
+    for syl in syllables(text):
+        word += ("'" if word and syl[0] in "aoe" else "") + syl.replace("v", "ü")
+    return word[:1].upper() + word[1:]
+
+
+def english_name(name: str, adcode: str) -> str:
+    stem, suffix = split_name(name, adcode)
+    if stem in PROVINCE_EN and adcode.endswith("0000"):
+        return PROVINCE_EN[stem]
+    if suffix == "旗" and stem[-1] in "前中后左右" and len(stem) > 2:
+        return f"{romanize(stem[:-1])} {romanize(stem[-1] + '旗')}"  # Tumote Zuoqi
+    # A one-character name keeps its suffix, as in the national standard (沛县 Peixian).
+    return romanize(stem if len(stem) > 1 and suffix else name)
+
+
+def aliases(name: str, adcode: str) -> str:
+    """Short written forms: 安阳市→安阳, 岫岩满族自治县→岫岩县|岫岩, 延边朝鲜族自治州→延边州|延边."""
+    stem, suffix = split_name(name, adcode)
+    out: list[str] = []
+    if suffix[:2] == "自治" and suffix != "自治区":
+        out.append(stem + suffix[-1])
+    banner_part = suffix == "旗" and (stem[-1] in "前中后左右" or stem.endswith("联合"))
+    if suffix and len(stem) >= 2 and not banner_part:
+        out.append(stem)
+    return "|".join(a for a in dict.fromkeys(out) if a != name)
+
+
+def build(adcodes_csv: Path) -> pl.DataFrame:
+    """The gazetteer table, one row per real area, ordered by adcode."""
+    src = (
+        pl.read_csv(adcodes_csv, schema_overrides={"adcode": pl.Utf8})
+        .select(pl.col("adcode").str.slice(0, 6), pl.col("name").str.strip_chars())
+        .filter(~pl.col("name").is_in(PSEUDO_AREAS))
+    )
+    names = src.select(pl.col("adcode").alias("code"), pl.col("name").alias("ref_name"))
+    code = pl.col("adcode")
+    df = (
+        src.with_columns(
+            level=pl.when(code.str.slice(2) == "0000")
+            .then(pl.lit("province"))
+            .when(code.str.slice(4) == "00")
+            .then(pl.lit("prefecture"))
+            .otherwise(pl.lit("county")),
+            province_code=code.str.slice(0, 2) + "0000",
+            prefecture_code=code.str.slice(0, 4) + "00",
+        )
+        .join(names.rename({"ref_name": "province"}), left_on="province_code", right_on="code", how="left")
+        .join(
+            names.rename({"ref_name": "prefecture"}), left_on="prefecture_code", right_on="code", how="left"
+        )
+        .with_columns(
+            # A county without a real prefecture (a municipality's district, 济源市, 石河子市)
+            # hangs off its province.
+            parent=pl.when(pl.col("level") == "county")
+            .then(pl.coalesce("prefecture", "province"))
+            .when(pl.col("level") == "prefecture")
+            .then(pl.col("province")),
+            name_en=pl.struct("name", "adcode").map_elements(
+                lambda r: english_name(r["name"], r["adcode"]), return_dtype=pl.Utf8
+            ),
+            aliases=pl.struct("name", "adcode").map_elements(
+                lambda r: aliases(r["name"], r["adcode"]), return_dtype=pl.Utf8
+            ),
+        )
+    )
+    return df.select("adcode", "name", "level", "province", "parent", "name_en", "aliases").sort("adcode")
+
+
+def main(argv: list[str]) -> None:
+    table = build(Path(argv[1]))
+    table.write_csv(OUT)
+    print(f"{OUT}: {table.height} areas", table.group_by("level").len().sort("level").rows())
+
+
+if __name__ == "__main__":
+    main(sys.argv)
