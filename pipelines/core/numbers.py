@@ -127,7 +127,7 @@ def parse_number(text: str) -> ParsedNumber | None:
     s = fold(text)
     if not s or any(c in _MASK for c in s):
         return None
-    if s == "百分百":
+    if s in ("百分百", "百分之百"):
         return ParsedNumber(100.0, "", "%")
     if s.startswith("百分之"):
         inner = parse_number(s[3:])
@@ -162,7 +162,7 @@ def find_numbers(text: str) -> list[NumberSpan]:
     for m in _CHINESE_IN_TEXT.finditer(text):
         s = m.group()
         if s.startswith("百分"):
-            parsed = parse_number(s)
+            parsed = parse_number(s)  # 百分百, 百分之九十五: a percentage in words
             if parsed:
                 found.append(NumberSpan(m.start(), m.end(), s, parsed.value, True, "%"))
             continue

@@ -213,7 +213,8 @@ def subject_year(title: str | None, text: str) -> int | None:
         after = lead[m.end() : m.end() + 30]
         if _DATE_AFTER.match(after) or re.match(r"^\d{1,2}月", after) or _RANGE.match(lead[m.start() :]):
             continue
-        # a title names its year anywhere ("沈阳：2024年全市空气质量…"); the first lines only before a report word
+        # a title names its year anywhere ("沈阳：2024年全市空气质量…");
+        # the first lines of an untitled text only before a report word
         if title or after.startswith("度") or _SUBJECT_DOC.search(after):
             return parse_year(m.group(1))
     return None

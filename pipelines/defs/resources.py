@@ -17,29 +17,31 @@ from pipelines.settings import (
 
 
 class PipelineResource(dg.ConfigurableResource):
-    """Paths and limits of one deployment; set through ENVREPORTS_* environment variables."""
+    """Paths and limits of one deployment; unset fields come from ENVREPORTS_* at run time."""
 
-    raw_dir: str
-    warehouse: str
-    staging_dir: str
-    max_file_mb: float
+    raw_dir: str | None = None
+    warehouse: str | None = None
+    staging_dir: str | None = None
+    max_file_mb: float | None = None
 
     def settings(self) -> Settings:
+        env = settings_from_env()
         return Settings(
-            raw_dir=Path(self.raw_dir),
-            warehouse=Path(self.warehouse),
-            staging_dir=Path(self.staging_dir),
-            max_file_bytes=int(self.max_file_mb * 1024 * 1024),
+            raw_dir=Path(self.raw_dir) if self.raw_dir else env.raw_dir,
+            warehouse=Path(self.warehouse) if self.warehouse else env.warehouse,
+            staging_dir=Path(self.staging_dir) if self.staging_dir else env.staging_dir,
+            max_file_bytes=int(self.max_file_mb * 1024 * 1024) if self.max_file_mb else env.max_file_bytes,
         )
 
 
 class PolarsParquetIOManager(dg.ConfigurableIOManager):
     """Asset outputs as Parquet files beside the stage caches, readable by any tool."""
 
-    base_dir: str
+    base_dir: str | None = None
 
     def _path(self, context: dg.OutputContext | dg.InputContext) -> Path:
-        return Path(self.base_dir) / "assets" / f"{'__'.join(context.asset_key.path)}.parquet"
+        base = Path(self.base_dir) if self.base_dir else settings_from_env().staging_dir
+        return base / "assets" / f"{'__'.join(context.asset_key.path)}.parquet"
 
     def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame) -> None:
         path = self._path(context)
@@ -52,22 +54,20 @@ class PolarsParquetIOManager(dg.ConfigurableIOManager):
         return pl.read_parquet(self._path(context))
 
 
-def _from_env(name: str, default: str) -> str | dg.EnvVar:
-    """EnvVar where the operator set one (shown as such in the UI), else the project default."""
-    return dg.EnvVar(name) if os.environ.get(name) else default
+def _from_env(name: str) -> dg.EnvVar | None:
+    """EnvVar where the operator set one (the UI shows it as such); else resolved at run time."""
+    return dg.EnvVar(name) if os.environ.get(name) else None
 
 
 def build_resources() -> dict[str, object]:
-    defaults = settings_from_env()
-    staging = _from_env(ENV_STAGING_DIR, str(defaults.staging_dir))
     return {
         "pipeline": PipelineResource(
-            raw_dir=_from_env(ENV_RAW_DIR, str(defaults.raw_dir)),
-            warehouse=_from_env(ENV_WAREHOUSE, str(defaults.warehouse)),
-            staging_dir=staging,
-            max_file_mb=defaults.max_file_bytes / 1024 / 1024,
+            raw_dir=_from_env(ENV_RAW_DIR),
+            warehouse=_from_env(ENV_WAREHOUSE),
+            staging_dir=_from_env(ENV_STAGING_DIR),
+            max_file_mb=None,
         ),
-        "io_manager": PolarsParquetIOManager(base_dir=staging),
+        "io_manager": PolarsParquetIOManager(base_dir=_from_env(ENV_STAGING_DIR)),
     }
 
 
