@@ -38,7 +38,14 @@ def to_chinese(n: int) -> str:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("3136", 3136), ("4.803", 4.803), ("1,441", 1441), ("95.66", 95.66), ("９５．６６", 95.66), ("-4.4", -4.4)],
+    [
+        ("3136", 3136),
+        ("4.803", 4.803),
+        ("1,441", 1441),
+        ("95.66", 95.66),
+        ("９５．６６", 95.66),
+        ("-4.4", -4.4),
+    ],
 )
 def test_arabic(text: str, value: float) -> None:
     assert parse_arabic(text) == pytest.approx(value)
@@ -46,7 +53,14 @@ def test_arabic(text: str, value: float) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("二〇三五", 2035), ("二零二四", 2024), ("十四", 14), ("一百二十", 120), ("三千五百", 3500), ("一百零五", 105)],
+    [
+        ("二〇三五", 2035),
+        ("二零二四", 2024),
+        ("十四", 14),
+        ("一百二十", 120),
+        ("三千五百", 3500),
+        ("一百零五", 105),
+    ],
 )
 def test_chinese(text: str, value: int) -> None:
     assert parse_chinese(text) == value

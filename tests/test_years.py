@@ -32,7 +32,12 @@ def test_years_outside_the_range_are_not_years(y: int) -> None:
 
 @pytest.mark.parametrize(
     ("name", "span"),
-    [("十二五", (2011, 2015)), ("十三五", (2016, 2020)), ("十四五", (2021, 2025)), ("“十五五”", (2026, 2030))],
+    [
+        ("十二五", (2011, 2015)),
+        ("十三五", (2016, 2020)),
+        ("十四五", (2021, 2025)),
+        ("“十五五”", (2026, 2030)),
+    ],
 )
 def test_plan_spans(name: str, span: tuple[int, int]) -> None:
     assert plan_span(name) == span
@@ -49,7 +54,9 @@ def test_roles_in_a_sentence() -> None:
 
 def test_targets_deadlines_and_periods() -> None:
     assert _roles("到2025年，城市生活污水集中收集率达到70%以上") == [("2025年", 2025, years.BY)]
-    assert _roles("2025年底前，全市重度及以上污染天数比率控制在0.3%以内") == [("2025年", 2025, years.DEADLINE)]
+    assert _roles("2025年底前，全市重度及以上污染天数比率控制在0.3%以内") == [
+        ("2025年", 2025, years.DEADLINE)
+    ]
     found = find_years("“十三五”期间，全市新增污水处理能力5.1万吨/日", ref_year=None)
     assert [(y.year, y.year_start, y.role) for y in found] == [(2020, 2016, years.PERIOD)]
     assert _roles("到“十四五”末，森林覆盖率达到35%") == [("“十四五”末", 2025, years.BY)]
@@ -72,10 +79,19 @@ def test_titles_dates_ranges_and_since_are_not_figure_years() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("市人大常委会关于鞍山市 2024年度环境状况\n\n2025 年 4 月 28 日，市十七届人大常委会第二十七次会议", date(2025, 4, 28)),
-        ("阜新市人民政府办公室关于印发规划的通知\n\n日期: 2023-08-15 浏览量:2154\n\n2023年8月8日", date(2023, 8, 15)),
+        (
+            "市人大常委会关于鞍山市 2024年度环境状况\n\n2025 年 4 月 28 日，市十七届人大常委会第二十七次会议",
+            date(2025, 4, 28),
+        ),
+        (
+            "阜新市人民政府办公室关于印发规划的通知\n\n日期: 2023-08-15 浏览量:2154\n\n2023年8月8日",
+            date(2023, 8, 15),
+        ),
         ("笃定前行\n    时间:2022-09-16来源:鞍山市生态环境局", date(2022, 9, 16)),
-        ("关于我市 2024 年度环境状况的调研报告\n\n——2025 年 4 月 23 日在安阳市第十五届人民代表大会", date(2025, 4, 23)),
+        (
+            "关于我市 2024 年度环境状况的调研报告\n\n——2025 年 4 月 23 日在安阳市第十五届人民代表大会",
+            date(2025, 4, 23),
+        ),
         ("正文。\n\n安阳市人大常委会办公室\n\n2025年4月22日印", date(2025, 4, 22)),
         ("正文。\n鞍山市生态环境局\n二〇二四年七月八日", date(2024, 7, 8)),
         ("截至12月9日，沈阳市共完成优良天296天", None),

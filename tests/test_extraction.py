@@ -1,0 +1,533 @@
+"""Extraction on real snippets: kinds, signs, lists, tables, years, areas, qualifiers, not-facts."""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipelines.core.areas import Gazetteer
+from pipelines.core.extraction import document_context, extract_facts
+from pipelines.core.models import DocContext, RawFact
+from pipelines.core.units import normalise_facts
+
+GAZ = Gazetteer.load()
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+DOCS = Path(__file__).parent / "fixtures" / "docs"
+
+
+def ctx(
+    area: str | None = "鞍山市",
+    *,
+    when: date | None = date(2025, 4, 28),
+    subject: int | None = 2024,
+    source: str = "congress",
+    plan: str | None = None,
+) -> DocContext:
+    return DocContext(
+        title=None,
+        doc_date=when,
+        subject_year=subject,
+        area=GAZ.by_name(area) if area else None,
+        source_type=source,
+        plan=plan,
+    )
+
+
+def run(text: str, context: DocContext | None = None) -> list[RawFact]:
+    return extract_facts(text, context or ctx(), gazetteer=GAZ)
+
+
+def keys(text: str, context: DocContext | None = None) -> set[tuple]:
+    """(region, code, year, kind, number as written) of every fact."""
+    return {(f.region_name, f.indicator_code, f.year, f.value_kind, f.number) for f in run(text, context)}
+
+
+def codes(text: str, context: DocContext | None = None) -> set[tuple]:
+    """(code, kind, number) when region and year are not the point of the test."""
+    return {(f.indicator_code, f.value_kind, f.number) for f in run(text, context)}
+
+
+# -- kinds and signs -------------------------------------------------------------------
+
+
+def test_level_and_relative_change() -> None:
+    text = "大气环境质量方面：空气质量综合指数4.803，同比下降4.4%，改善率全省排名第2。"
+    assert keys(text) == {
+        ("鞍山市", "air.composite_index", 2024, "actual", 4.803),
+        ("鞍山市", "air.composite_index", 2024, "change_pct", -4.4),
+    }
+    assert {f.base_year for f in run(text) if f.value_kind == "change_pct"} == {2023}
+
+
+def test_change_in_days_and_share_of_days() -> None:
+    assert codes("全年优良天数226天，同比增加14天，占比61.7%。") == {
+        ("air.good_days", "actual", 226),
+        ("air.good_days", "change_abs", 14),
+        ("air.good_days_ratio", "actual", 61.7),
+    }
+    assert ("air.good_days_ratio", "actual", 82.2) in codes("优良天数300天，占全年有效监测天数的82.2%。")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("城市水质指数同比改善 1.02%。", ("water.quality_index", "change_pct", -1.02)),
+        ("PM2.5浓度同比改善13.6%。", ("air.pm25_mean", "change_pct", -13.6)),
+        ("优良天数比例同比改善2.1%。", ("air.good_days_ratio", "change_pct", 2.1)),
+        ("PM2.5浓度同比恶化5%。", ("air.pm25_mean", "change_pct", 5)),
+        ("国考断面累计水质指数5.76，同比改善8.0%。", ("water.quality_index", "change_pct", -8.0)),
+    ],
+)
+def test_improvement_takes_its_sign_from_the_direction(text: str, expected: tuple) -> None:
+    assert expected in codes(text)
+
+
+def test_percentage_points_flat_and_absolute_changes() -> None:
+    assert ("air.good_days_ratio", "change_abs", 2.7) in codes("优良天数比例为82.7%，较上年提高2.7个百分点。")
+    assert ("air.heavy_pollution_days", "change_abs", 0) in codes("重度及以上污染天数为2天，与上年持平。")
+    assert ("air.pm25_mean", "change_abs", -3) in codes(
+        "PM2.5年均浓度为31微克/立方米，同比下降3微克/立方米。"
+    )
+    assert ("air.heavy_pollution_days", "change_abs", -3) in codes("重污染天数同比减少3天。")
+
+
+def test_change_inside_parentheses_goes_on_about_the_subject() -> None:
+    text = "全年共受理生态环境方面诉求 20079 件（占全市诉求受理量的 1.5%，同比增长 12.41%）。"
+    assert codes(text) == {
+        ("complaints.received", "actual", 20079),
+        ("complaints.received", "change_pct", 12.41),
+    }
+
+
+def test_levels_reached_by_a_verb_are_not_changes() -> None:
+    assert codes("PM2.5平均浓度降至43微克/立方米，重污染天数减少到6天。") == {
+        ("air.pm25_mean", "actual", 43),
+        ("air.heavy_pollution_days", "actual", 6),
+    }
+
+
+def test_month_on_month_changes_are_not_yearly_changes() -> None:
+    assert codes("PM2.5浓度为40微克/立方米，环比下降3.2%。") == {("air.pm25_mean", "actual", 40)}
+
+
+# -- targets ---------------------------------------------------------------------------
+
+
+def test_targets_in_a_plan() -> None:
+    plan = ctx("阜新市", when=date(2023, 8, 15), subject=None, source="plan", plan="十四五")
+    text = (
+        "到2025年，城市生活污水集中收集率达到70%以上，城市、县城、重点建制镇污水处理率分别达到95%、90%、75%以上，"
+        "污泥无害化处理处置率达到90%。\n2025年底前，全市重度及以上污染天数比率控制在0.3%以内。\n"
+        "按省要求，建成区医疗废物无害化处置率达到100%。"
+    )
+    got = {(f.indicator_code, f.year, f.value_kind, f.number, f.qualifier) for f in run(text, plan)}
+    assert got == {
+        ("water.urban_sewage_collection_rate", 2025, "target", 70, "≥"),
+        ("water.urban_sewage_treatment_rate", 2025, "target", 95, "≥"),
+        ("water.county_sewage_treatment_rate", 2025, "target", 90, "≥"),
+        ("water.town_sewage_treatment_rate", 2025, "target", 75, "≥"),
+        ("water.sludge_safe_disposal_rate", 2025, "target", 90, None),
+        ("air.heavy_pollution_days_ratio", 2025, "target", 0.3, "≤"),
+        ("waste.medical_waste_safe_disposal_rate", 2025, "target", 100, None),  # no year: the plan's last
+    }
+
+
+def test_assessment_targets_and_directives() -> None:
+    bureau = ctx("沈阳市", when=None, subject=2024, source="bureau")
+    text = "截至目前，国考断面优良水质比例53.3%(达到考核目标33.3%)，劣Ⅴ类水质断面比例0。"
+    assert keys(text, bureau) == {
+        ("沈阳市", "water.good_quality_ratio", 2024, "actual", 53.3),
+        ("沈阳市", "water.good_quality_ratio", 2024, "target", 33.3),
+        ("沈阳市", "water.inferior_v_ratio", 2024, "actual", 0),
+    }
+    directive = "会议要求，确保今年空气质量优良天数比例达到83%以上，PM2.5平均浓度控制在35微克/立方米以内。"
+    assert keys(directive, ctx("沈阳市", when=date(2024, 6, 26), subject=2023)) == {
+        ("沈阳市", "air.good_days_ratio", 2024, "target", 83),
+        ("沈阳市", "air.pm25_mean", 2024, "target", 35),
+    }
+
+
+def test_achieved_targets_are_not_target_language() -> None:
+    text = "全市10个国考断面均达到考核目标要求，城市水质指数同比改善1.02%，优良水体比例80%。"
+    assert ("water.good_quality_ratio", "actual", 80) in codes(text)
+
+
+# -- lists, shared predicates, two years, parentheses ------------------------------------------
+
+
+def test_distribution_over_indicators() -> None:
+    fuxin = ctx("阜新市", when=date(2023, 8, 15), subject=None, source="plan", plan="十四五")
+    text = (
+        "与2015年相比，2020年全市化学需氧量、氨氮、二氧化硫、氮氧化物分别下降13.92%、16.04%、35.4%和32.4%。"
+    )
+    assert keys(text, fuxin) == {
+        ("阜新市", "emis.cod", 2020, "change_pct", -13.92),
+        ("阜新市", "emis.nh3n", 2020, "change_pct", -16.04),
+        ("阜新市", "emis.so2", 2020, "change_pct", -35.4),
+        ("阜新市", "emis.nox", 2020, "change_pct", -32.4),
+    }
+    assert {f.base_year for f in run(text, fuxin)} == {2015}
+    facts = run("PM10、PM2.5平均浓度分别为84、51微克/立方米。")
+    assert {(f.indicator_code, f.number, f.unit_text) for f in facts} == {
+        ("air.pm10_mean", 84, "微克/立方米"),
+        ("air.pm25_mean", 51, "微克/立方米"),
+    }
+
+
+def test_distribution_over_areas() -> None:
+    shenyang = ctx("沈阳市", when=date(2025, 1, 8), subject=2024, source="news")
+    text = "新民市、辽中区、康平县、法库县优良天数分别为318天、312天、320天、316天。"
+    assert keys(text, shenyang) == {
+        ("新民市", "air.good_days", 2024, "actual", 318),
+        ("辽中区", "air.good_days", 2024, "actual", 312),
+        ("康平县", "air.good_days", 2024, "actual", 320),
+        ("法库县", "air.good_days", 2024, "actual", 316),
+    }
+    fuxin = ctx("阜新市", when=date(2024, 1, 10), subject=2023, source="news")
+    assert keys("彰武县、阜新县分别完成营造林3.2万亩、2.5万亩。", fuxin) == {
+        ("彰武县", "eco.afforestation_area", 2023, "actual", 3.2),
+        ("阜新蒙古族自治县", "eco.afforestation_area", 2023, "actual", 2.5),
+    }
+
+
+def test_shared_predicate_gives_each_item_the_figure() -> None:
+    text = "土壤和农村环境治理有序推进，全市受污染耕地、重点建设用地\n 安全利用率均为 100%。"
+    assert codes(text) == {
+        ("soil.contaminated_farmland_safe_use_rate", "actual", 100),
+        ("soil.key_construction_land_safe_use_rate", "actual", 100),
+    }
+    anshan = ctx("鞍山市", when=date(2024, 7, 8), subject=2024, source="bureau")
+    assert keys("海城市、台安县集中式饮用水水源地水质达标率均为100%。", anshan) == {
+        ("海城市", "water.drinking_source_compliance", 2024, "actual", 100),
+        ("台安县", "water.drinking_source_compliance", 2024, "actual", 100),
+    }
+
+
+def test_distribution_over_the_indicators_just_stated() -> None:
+    text = "上半年，全市共立案查处环境违法案件57起，罚没款合计428.6万元，同比分别下降12.3%和8.5%。"
+    assert codes(text) == {
+        ("enforcement.cases", "actual", 57),
+        ("enforcement.fines", "actual", 428.6),
+        ("enforcement.cases", "change_pct", -12.3),
+        ("enforcement.fines", "change_pct", -8.5),
+    }
+
+
+def test_two_years_in_one_sentence_and_no_computed_change() -> None:
+    fuxin = ctx("阜新市", when=date(2023, 8, 15), subject=None, source="plan", plan="十四五")
+    text = (
+        "空气环境质量明显改善。2020年，我市环境空气综合指数全省排名第4位。"
+        "达标天数由2015年的273天增加到296天，PM2.5浓度由2015年的49μg/m3下降到36μg/m3。"
+    )
+    assert keys(text, fuxin) == {
+        ("阜新市", "air.good_days", 2015, "actual", 273),
+        ("阜新市", "air.good_days", 2020, "actual", 296),
+        ("阜新市", "air.pm25_mean", 2015, "actual", 49),
+        ("阜新市", "air.pm25_mean", 2020, "actual", 36),
+    }
+
+
+def test_base_figure_in_parentheses() -> None:
+    shenyang = ctx("沈阳市", when=None, subject=2024, source="bureau")
+    assert keys("截至12月9日，沈阳市共完成优良天296天，较去年同期(287天)增加9天。", shenyang) == {
+        ("沈阳市", "air.good_days", 2024, "actual", 296),
+        ("沈阳市", "air.good_days", 2023, "actual", 287),
+        ("沈阳市", "air.good_days", 2024, "change_abs", 9),
+    }
+
+
+def test_copula_after_the_indicator_clause() -> None:
+    huaian = ctx("淮安市", when=date(2024, 6, 5), subject=2023, source="bulletin")
+    assert keys("洪泽区PM2.5浓度最低，为31.2μg/m³。", huaian) == {
+        ("洪泽区", "air.pm25_mean", 2023, "actual", 31.2)
+    }
+
+
+# -- tables ----------------------------------------------------------------------------
+
+
+def test_table_rows_with_header_years_units_and_changes() -> None:
+    text = (
+        "附表 2024年安阳市主要环境质量指标完成情况\n"
+        "指标 | 2024年 | 同比变化\n"
+        "PM2.5年均浓度（微克/立方米） | 51 | —\n"
+        "优良天数（天） | 226 | 增加14天\n"
+        "空气质量综合指数 | 4.803 | 下降4.4%\n"
+        "受污染耕地安全利用率（%） | 100 | 持平\n"
+    )
+    anyang = ctx("安阳市", when=date(2025, 4, 23), subject=2024)
+    facts = run(text, anyang)
+    assert {(f.region_name, f.indicator_code, f.year, f.value_kind, f.number) for f in facts} == {
+        ("安阳市", "air.pm25_mean", 2024, "actual", 51),
+        ("安阳市", "air.good_days", 2024, "actual", 226),
+        ("安阳市", "air.good_days", 2024, "change_abs", 14),
+        ("安阳市", "air.composite_index", 2024, "actual", 4.803),
+        ("安阳市", "air.composite_index", 2024, "change_pct", -4.4),
+        ("安阳市", "soil.contaminated_farmland_safe_use_rate", 2024, "actual", 100),
+        ("安阳市", "soil.contaminated_farmland_safe_use_rate", 2024, "change_abs", 0),
+    }
+    pm25 = next(f for f in facts if f.indicator_code == "air.pm25_mean")
+    assert pm25.unit_text == "微克/立方米"
+    assert pm25.sentence.startswith("PM2.5年均浓度")
+
+
+def test_plan_table_with_base_and_target_columns() -> None:
+    text = (
+        "序号 | 指标名称 | 单位 | 2020年（基期） | 2025年（目标） | 指标属性\n"
+        "1 | 空气质量优良天数比例 | % | 84.7 | 86 | 约束性\n"
+        "5 | 单位地区生产总值二氧化碳排放降低 | % | — | 完成省下达任务 | 约束性\n"
+        "7 | 受污染耕地安全利用率 | % | 100 | ≥98 | 约束性\n"
+    )
+    plan = ctx("信阳市", when=date(2022, 3, 18), subject=None, source="plan", plan="十四五")
+    facts = run(text, plan)
+    assert {(f.indicator_code, f.year, f.value_kind, f.number, f.qualifier) for f in facts} == {
+        ("air.good_days_ratio", 2020, "actual", 84.7, None),
+        ("air.good_days_ratio", 2025, "target", 86, None),
+        ("soil.contaminated_farmland_safe_use_rate", 2020, "actual", 100, None),
+        ("soil.contaminated_farmland_safe_use_rate", 2025, "target", 98, "≥"),
+    }
+
+
+# -- years -----------------------------------------------------------------------------
+
+
+def test_subject_year_and_relative_years() -> None:
+    assert keys("从去年我市 12345 热线受理数据看，全年共受理生态环境方面诉求 20079 件。") == {
+        ("鞍山市", "complaints.received", 2024, "actual", 20079)
+    }
+    undated = ctx("沈阳市", when=None, subject=2023, source="congress")
+    assert keys("去年，全市空气质量优良天数达到302天。", undated) == {
+        ("沈阳市", "air.good_days", 2023, "actual", 302)
+    }
+
+
+def test_part_year_figures_belong_to_their_year() -> None:
+    anshan = ctx("鞍山市", when=date(2024, 7, 8), subject=2024, source="bureau")
+    assert keys("1-6月，全市空气质量优良天数为148天，较去年同期增加7天。", anshan) == {
+        ("鞍山市", "air.good_days", 2024, "actual", 148),
+        ("鞍山市", "air.good_days", 2024, "change_abs", 7),
+    }
+
+
+def test_five_year_period_figures() -> None:
+    plan = ctx("阜新市", when=date(2023, 8, 15), subject=None, source="plan", plan="十四五")
+    text = "(一)“十三五”时期主要成效\n\n(3)流域治理工程效力逐步提升。全市新增污水处理能力5.1万吨/日。"
+    (fact,) = run(text, plan)
+    assert (fact.indicator_code, fact.year, fact.year_start, fact.value_kind) == (
+        "water.sewage_capacity_added",
+        2020,
+        2016,
+        "actual",
+    )
+    (period,) = run("“十四五”期间完成营造林100万亩。", plan)
+    assert (period.year, period.year_start, period.value_kind) == (2025, 2021, "target")
+
+
+def test_unknown_year_stays_empty() -> None:
+    no_year = ctx("鞍山市", when=None, subject=None, source="unknown")
+    assert {f.year for f in run("全市优良天数326天。", no_year)} == {None}
+
+
+# -- qualifiers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("森林覆盖率达到35%以上。", "≥"),
+        ("森林覆盖率不低于35%。", "≥"),
+        ("森林覆盖率至少35%。", "≥"),
+        ("森林覆盖率控制在35%以内。", "≤"),
+        ("森林覆盖率不超过35%。", "≤"),
+        ("森林覆盖率35%以下。", "≤"),
+        ("森林覆盖率超过35%。", ">"),
+        ("完成营造林30余万亩。", ">"),
+        ("完成营造林300多亩。", ">"),
+        ("森林覆盖率约35%。", "≈"),
+        ("森林覆盖率35%左右。", "≈"),
+        ("森林覆盖率近35%。", "≈"),
+        ("森林覆盖率35%。", None),
+    ],
+)
+def test_qualifiers(text: str, qualifier: str | None) -> None:
+    (fact,) = run(text)
+    assert fact.qualifier == qualifier
+
+
+# -- not facts -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PM_{2.5}年均浓度改善率全省排名第7。",
+        "新增风电、光伏发电装机规模居全省第一位。",
+        "各乡镇空气质量优良天数比例在97.5%～99.7%之间。",
+        "PM2.5年均浓度为PM*.*微克/立方米，优良天数比例XX%。",
+        "新增纯电动重卡 1663 辆，创建绿色矿山 14 家。",
+        "953 个入河排污口溯源完成率 100%，整治完成率 99.8%。",
+        "水环境质量实现连续 6 年改善，连续三年达到国家二级标准。",
+        "1.我局牵头的(第124项)为“持续推进中央生态环保督察反馈意见整改”。",
+        "2025 年 4 月 28 日，市十七届人大常委会第二十七次会议听取和审议了报告。",
+        "全市测土配方施肥技术推广面积 966 万亩，主要农作物覆盖率达到 90% 以上。",
+        "办理“两打”“三打”案件 108 起，其中涉刑案件 4 起。",
+        "全国PM2.5平均浓度为29微克/立方米。",
+        "生活垃圾收运处置体系实现行政村 100% 全覆盖，立案率 54.1%。",
+    ],
+)
+def test_not_facts(text: str) -> None:
+    assert run(text) == []
+
+
+# -- evidence, dedupe, robustness --------------------------------------------------------
+
+
+def test_offsets_and_evidence_point_into_the_text() -> None:
+    text = (
+        "会议认为，2024 年是重要一年。\n\n空气质量连续三年达到国家二级标准，优良天数 326 天；水质持续改善。"
+    )
+    (fact,) = run(text)
+    assert text[fact.start : fact.end] == fact.figure_text == "326"
+    assert "优良天数 326 天" in fact.sentence
+    assert fact.start >= text.index(fact.sentence[:4])
+
+
+def test_the_same_fact_twice_is_one_fact() -> None:
+    text = "受污染耕地安全利用率 100%。完成修复工作，受污染耕地安全利用率 100%。"
+    facts = run(text)
+    assert len(facts) == 1
+    assert facts[0].start == text.index("100")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PM2.5年均浓度51微克/立方米。",
+        "PM_{2.5}年均浓度51微克/立方米。",
+        "PM 2.5 年均浓度 51 微克/立方米。",
+        "PM₂.₅年均浓度51微克/立方米。",
+        "ＰＭ２．５年均浓度５１微克／立方米。",
+        "细颗粒物（PM2.5）年均浓度为51μg/m³。",
+    ],
+)
+def test_pm25_spellings(text: str) -> None:
+    assert codes(text) == {("air.pm25_mean", "actual", 51)}
+
+
+@pytest.mark.parametrize(
+    "text", ["I-III类水质比例100%。", "Ⅰ～Ⅲ类水质断面比例为100%。", "Ⅰ-Ⅲ类水质比例100%。"]
+)
+def test_class_ranges(text: str) -> None:
+    assert codes(text) == {("water.good_quality_ratio", "actual", 100)}
+
+
+def test_inline_pinyin_and_full_width() -> None:
+    assert codes("空气质(zhì)量优良天数(shù)２２６天。") == {("air.good_days", "actual", 226)}
+    facts = run("完成营造林７．８万亩。")
+    assert [(f.number, f.unit_text) for f in facts] == [(7.8, "万亩")]
+
+
+# -- areas -----------------------------------------------------------------------------
+
+
+def test_areas_of_figures() -> None:
+    anshan = ctx("鞍山市", when=date(2022, 9, 16), subject=2022, source="news")
+    assert keys("岫岩县优良天数为330天，同比增加5天。", anshan) == {
+        ("岫岩满族自治县", "air.good_days", 2022, "actual", 330),
+        ("岫岩满族自治县", "air.good_days", 2022, "change_abs", 5),
+    }
+    assert {f.region_name for f in run("市区PM2.5平均浓度为40微克/立方米。", anshan)} == {"鞍山市"}
+    text = "依托内黄县地膜科学使用回收试点项目，科学确定推广区域，全市农膜回收率 95.39%。"
+    assert {f.region_name for f in run(text, ctx("安阳市"))} == {"安阳市"}
+    assert {f.region_name for f in run("全市优良天数326天。", ctx(None))} == {None}
+
+
+# -- document context ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "source_type", "doc_date", "subject", "area", "plan"),
+    [
+        ("000_f62db9893ffb6cb0.txt", "congress", date(2025, 4, 28), 2024, "鞍山市", None),
+        ("001_9aa5532d1dae63e5.txt", "congress", date(2025, 4, 23), 2024, "安阳市", None),
+        ("002_1476e9828541749f.txt", "news", date(2022, 9, 16), None, "鞍山市", None),
+        ("003_71df9ef4c03a5c50.txt", "plan", date(2023, 8, 15), None, "阜新市", "十四五"),
+        ("004_855f608002ef64d1.txt", "bureau", None, 2024, "沈阳市", None),
+    ],
+)
+def test_document_context_of_the_seeds(
+    name: str, source_type: str, doc_date: date | None, subject: int | None, area: str, plan: str | None
+) -> None:
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip("shared seed corpus not available")
+    c = document_context(path.read_text(encoding="utf-8"), gazetteer=GAZ)
+    assert (c.source_type, c.doc_date, c.subject_year, c.area.name if c.area else None, c.plan) == (
+        source_type,
+        doc_date,
+        subject,
+        area,
+        plan,
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("2023年彰武县生态环境状况公报", "bulletin"),
+        ("关于全市大气污染防治工作情况的调研报告", "congress"),
+        ("政府工作报告", "government"),
+        ("信阳市“十四五”生态环境保护规划", "plan"),
+        ("鞍山市生态环境局2024年上半年工作总结", "bureau"),
+    ],
+)
+def test_source_types(title: str, expected: str) -> None:
+    assert document_context(title + "\n\n正文。", gazetteer=GAZ).source_type == expected
+
+
+# -- our own documents, scored like the shared gold ------------------------------------------
+
+
+def _gold() -> list[dict]:
+    with open(DOCS / "gold.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_own_documents_strict_f1() -> None:
+    rows = []
+    for path in sorted(DOCS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        context = document_context(text, gazetteer=GAZ)
+        rows += [asdict(f) | {"source_file": path.name} for f in extract_facts(text, context, gazetteer=GAZ)]
+    predicted = normalise_facts(pl.DataFrame(rows)).filter(
+        pl.col("value").is_not_null() & pl.col("year").is_not_null()
+    )
+    preds = {
+        (
+            r["source_file"],
+            r["region_name"] or "",
+            r["indicator_code"],
+            r["year"],
+            r["value_kind"],
+            round(r["value"], 4),
+        )
+        for r in predicted.iter_rows(named=True)
+    }
+    gold = _gold()
+
+    def hit(p: tuple, g: dict) -> bool:
+        same = (g["source_file"], g["region"], g["indicator_code"], int(g["year"]), g["value_kind"])
+        return p[:5] == same and math.isclose(p[5], float(g["value"]), rel_tol=1e-4, abs_tol=1e-6)
+
+    true_pos = [p for p in preds if any(hit(p, g) for g in gold)]
+    required = [g for g in gold if g["optional"] != "1"]
+    found = [g for g in required if any(hit(p, g) for p in preds)]
+    precision, recall = len(true_pos) / len(preds), len(found) / len(required)
+    f1 = 2 * precision * recall / (precision + recall)
+    assert f1 >= 0.95, (precision, recall, sorted(set(preds) - set(true_pos)))
