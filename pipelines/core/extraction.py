@@ -61,6 +61,9 @@ _UNITLESS_FOLLOW = re.compile(
     r"以上|以下|以内|左右|同比|较|比|与|下降|上升|增|减|提高|提升|降低|改善|恶化|持平|和|及|或|至|为|的|达|均|分别|位于|处于|高于|低于"
 )
 _APPROX_MID = re.compile(r"余|多")
+_LOOSE_MULTIPLIER = re.compile(
+    r"(十万|百万|千万|万|亿|千)(余|多)([\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,3})?)"
+)
 _QUAL_AFTER = re.compile(r"以上|以下|以内|左右|余|多")
 _QUAL_AFTER_MAP = {"以上": "≥", "以下": "≤", "以内": "≤", "左右": "≈", "余": ">", "多": ">"}
 _QUAL_BEFORE = re.compile(
@@ -134,7 +137,7 @@ _TOPIC_PREFIX = re.compile(r"^(?:在|于|截至|截止|到|至|全年|其中)?$"
 _H_CHANGE = re.compile(r"同比|变化|增减|较上年|比上年|增幅|降幅|变幅|升降")
 _H_TARGET = re.compile(r"目标|规划值|考核值|要求")
 _H_UNIT = re.compile(r"^单位$|^计量单位$")
-_H_LABEL = re.compile(r"指标|项目|名称|类别|内容")
+_LABEL_HEADERS = ("指标", "项目", "名称", "内容", "类别")  # in order of preference
 _H_SKIP = re.compile(r"序号|属性|类型|备注|说明|来源|性质|排名")
 _EMPTY_CELL = re.compile(r"^[—\-–/\\／无]*$")
 _LABEL_UNIT = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
@@ -146,6 +149,7 @@ _SOURCE_TYPES = (
     ("bureau", re.compile(r"[^\s]{0,12}局(?:关于|[^\s]{0,20}(?:报告|总结|进展|情况|汇报))")),
     ("government", re.compile(r"政府工作报告|人民政府|政府")),
 )
+_TO_CONGRESS = re.compile(r"在[^。]{0,30}人民代表大会[^。]{0,20}会议上")
 _META_LINE = re.compile(r"(?:来源|作者|发布时间|发布日期|时间|日期|浏览次数|点击数?|责任编辑)\s*[:：]")
 _NEWS_META = re.compile(r"来源\s*[:：]|作者\s*[:：]|点击|浏览|发布时间|责任编辑|新闻|记者")
 _DOC_WORD = re.compile(r"关于|报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法")
@@ -423,7 +427,12 @@ def _find_figures(s: str) -> list[_Figure]:
             mid = _APPROX_MID.match(s, j)
             if mid and not n.chinese:
                 qualifier, j = ">", mid.end()
-            unit, j, measures = _read_unit(s, j)
+            loose = _LOOSE_MULTIPLIER.match(s, j)
+            if loose and units.unit_key(loose.group(1) + loose.group(3)) in units.unit_table():
+                # 2.1万余件: the multiplier, 余, then the unit
+                unit, j, measures, qualifier = loose.group(1) + loose.group(3), loose.end(), True, ">"
+            else:
+                unit, j, measures = _read_unit(s, j)
         if s[j : j + 1] in ("月", "日") or (unit == "" and s[j : j + 1] in ("年",)):
             continue
         if n.chinese and not unit:
@@ -486,6 +495,8 @@ def _source_type(title: str | None, text: str) -> str:
             return kind
     if _NEWS_META.search(text[:600]):
         return "news"
+    if _TO_CONGRESS.search(head):
+        return "government"  # a report read out to the people's congress by the government
     for kind, pattern in _SOURCE_TYPES:
         if pattern.search(head):
             return kind
@@ -500,10 +511,24 @@ def document_context(text: str, *, gazetteer: Gazetteer) -> DocContext:
         title=title,
         doc_date=years.find_document_date(text),
         subject_year=years.subject_year(title, text),
-        area=gazetteer.document_area(title, text),
+        area=gazetteer.document_area(title, text) or _city_of_parts(text, gazetteer),
         source_type=source_type,
         plan=years.find_plan(title or "") if source_type == "plan" else None,
     )
+
+
+def _city_of_parts(text: str, gazetteer: Gazetteer) -> Area | None:
+    """A page that says 我市/全市 and names several counties of one city, and no other city, is
+    that city's ('东港市、凤城市、宽甸满族自治县…' → 丹东市)."""
+    head = text[:3000]
+    if not re.search(r"[我全本]市", head):
+        return None
+    found = [area for _, _, area in gazetteer.find_mentions(head)]
+    cities = {a.parent if a.level == "county" else a.name for a in found if a.level != "province"}
+    counties = [a for a in found if a.level == "county"]
+    if len(cities) != 1 or len({a.adcode for a in counties}) < 2:
+        return None
+    return gazetteer.by_name(cities.pop() or "")
 
 
 def reference_year(ctx: DocContext, text: str) -> int | None:
@@ -1103,7 +1128,7 @@ class _Extractor:
         header = [rows[0].cell(i) for i in range(len(rows[0].cells))]
         cap_year, area = self._caption(block)
         default_year = cap_year or (self.plan_span[1] if self.plan_span else self.ctx.subject_year)
-        label_col = next((i for i, h in enumerate(header) if _H_LABEL.search(h)), 0)
+        label_col = _label_column(header)
         columns = [
             _Column(
                 i,
@@ -1233,6 +1258,15 @@ class _Column:
     index: int
     kind: str  # ACTUAL | TARGET | 'change' | 'unit'
     year: int | None
+
+
+def _label_column(header: list[str]) -> int:
+    """The column that names what a row measures: '指标名称' before '类别'; never '指标属性'."""
+    for word in _LABEL_HEADERS:
+        for i, h in enumerate(header):
+            if word in h and not _H_SKIP.search(h):
+                return i
+    return 0
 
 
 def _column_kind(header: str) -> str:

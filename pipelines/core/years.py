@@ -49,7 +49,7 @@ _PLAN = re.compile(r"[“\"']?(十二五|十三五|十四五|十五五)[”\"']?
 _TITLE_SPAN = re.compile(r"《[^《》]*》")
 _BASE_BEFORE = re.compile(r"(?:与|较|比|同|相比|相较于?|对比)$")
 _BASE_AFTER = re.compile(r"^(?:相比|相较|比较|比|同期|水平相比)")
-_BY_BEFORE = re.compile(r"(?:到|至|直至)$")
+_BY_BEFORE = re.compile(r"(?<!截)(?:到|至)$")
 _DEADLINE_AFTER = re.compile(r"^(?:度)?(?:底前|末前|前|年底前|年末前)")
 _SINCE_AFTER = re.compile(r"^(?:度)?(?:以来|起|开始|至今)")
 _DATE_AFTER = re.compile(rf"^\s*[\d{_CN_DIGIT}十]{{1,2}}\s*月\s*[\d{_CN_DIGIT}十]{{1,3}}\s*日")
@@ -62,6 +62,8 @@ _FULL_DATE = re.compile(
 _LABELLED_DATE = re.compile(
     rf"(?:发布日期|发布时间|发文日期|成文日期|印发日期|日期|时间)\s*[:：]\s*({_FULL_DATE.pattern})"
 )
+# a date on a page's byline: '2023-12-29 来源：朝阳市生态环境局'
+_BYLINE_DATE = re.compile(rf"({_FULL_DATE.pattern})[\s\d:：]{{0,12}}(?:来源|作者|发布|浏览|点击)")
 _MEETING_AFTER = re.compile(r"^\s*[,，]?\s*(?:在|于)?.{0,30}?(?:会议|常委会|大会)")
 _SIGNATURE_LINE = re.compile(rf"^\s*({_FULL_DATE.pattern})\s*(?:印发|印|发布|签发)?\s*$", re.M)
 _PART_YEAR = re.compile(
@@ -182,7 +184,8 @@ def _to_date(y: str, m: str, d: str) -> date | None:
 
 def find_document_date(text: str) -> date | None:
     """The document's own date: a labelled publication date ('日期: 2023-08-15', '时间:2022-09-16'),
-    else a meeting or speech date near the top ('2025 年 4 月 28 日，市十七届人大常委会…'),
+    else a byline date ('2023-12-29 来源：…'), else a meeting or speech date near the top
+    ('2025 年 4 月 28 日，市十七届人大常委会…'),
     else a signature line ('2023年8月8日', '2025年4月22日印')."""
     folded = unicodedata.normalize("NFKC", text)
     m = _LABELLED_DATE.search(folded)
@@ -191,6 +194,11 @@ def find_document_date(text: str) -> date | None:
         if found:
             return found
     head = folded[:800]
+    m = _BYLINE_DATE.search(head)
+    if m:
+        found = _to_date(m.group(2), m.group(3), m.group(4))
+        if found:
+            return found
     for m in _FULL_DATE.finditer(head):
         before = head[max(0, m.start() - 3) : m.start()]
         if "—" in before or "-" in before or _MEETING_AFTER.match(head[m.end() : m.end() + 40]):

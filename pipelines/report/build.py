@@ -1,0 +1,149 @@
+"""Write the whole report into a temporary sibling folder, then swap it in.
+
+People keep the report open in a browser while builds run. Pages are written into
+`.<name>.building-<pid>-*` next to the target and only renamed onto the target when complete, so a
+half-written report is never visible; a build that dies leaves the previous report as it was, and the
+next build removes what the dead one left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.report.area_page import area_page
+from pipelines.report.document_page import document_page
+from pipelines.report.markup import area_path, document_path, evidence_target
+from pipelines.report.overview import overview_page
+from pipelines.report.warehouse_data import clean_text, load_report_data
+
+STATIC = Path(__file__).parent / "static"
+_TEMP = re.compile(r"^\.(?P<name>.+)\.(?:building|old)-(?P<pid>\d+)-")
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """Where the report is and what went into it (asset metadata and tests read this)."""
+
+    index: Path
+    pages: int
+    documents: int
+    areas: int
+    charts: int
+    chart_links: int
+    facts_highlighted: int
+    rejected_highlighted: int
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def write_site(con: duckdb.DuckDBPyConnection, out: Path) -> ReportSummary:
+    """All pages into `out` (which must be empty or absent)."""
+    data = load_report_data(con)
+    facts = data.facts.with_columns(target=evidence_target())
+    area_pages = set(data.areas["area_key"])
+    _write(out / "index.html", overview_page(data))
+    for name in ("report.css", "report.js"):
+        _write(out / "assets" / name, (STATIC / name).read_text(encoding="utf-8"))
+
+    charts = links = 0
+    for area in data.areas.iter_rows(named=True):
+        rendered = area_page(area, facts.filter(pl.col("area_key") == area["area_key"]), area_pages)
+        _write(out / area_path(area["area_key"]), rendered.html)
+        charts += rendered.charts
+        links += rendered.chart_links
+
+    highlighted = rejected = 0
+    for doc in data.documents.iter_rows(named=True):
+        key = doc["document_key"]
+        rendered = document_page(
+            doc,
+            clean_text(con, key),
+            facts.filter(pl.col("document_key") == key),
+            data.rejected.filter(pl.col("document_key") == key),
+            data.noise.filter(pl.col("document_key") == key),
+            area_pages,
+        )
+        _write(out / document_path(key), rendered.html)
+        highlighted += rendered.facts_highlighted
+        rejected += rendered.rejected_highlighted
+
+    return ReportSummary(
+        index=out / "index.html",
+        pages=1 + data.areas.height + data.documents.height,
+        documents=data.documents.height,
+        areas=data.areas.height,
+        charts=charts,
+        chart_links=links,
+        facts_highlighted=highlighted,
+        rejected_highlighted=rejected,
+    )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_builds(target: Path) -> list[Path]:
+    """Delete temporary folders of builds that died; a live build's folder is left alone."""
+    removed = []
+    for path in target.parent.glob(f".{target.name}.*-*"):
+        match = _TEMP.match(path.name)
+        if not match or match["name"] != target.name:
+            continue
+        pid = int(match["pid"])
+        if pid != os.getpid() and _alive(pid):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Rename the finished folder onto the target; the old one is moved aside first, then deleted.
+
+    POSIX has no portable atomic exchange of two directories: between the two renames the target is
+    briefly absent (a reader gets "not found"), but it never holds a mix of two builds.
+    """
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-{os.getpid()}-"))
+        os.replace(target, old / target.name)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_report(warehouse: Path, target: Path) -> ReportSummary:
+    """Read the published warehouse (read-only) and publish the report at `target`."""
+    if not warehouse.is_file():
+        raise FileNotFoundError(f"warehouse {warehouse} does not exist; build it first")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_builds(target)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.building-{os.getpid()}-"))
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            summary = write_site(con, staging / "site")
+        finally:
+            con.close()
+        _swap(staging / "site", target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return replace(summary, index=target / "index.html")

@@ -1,0 +1,141 @@
+"""One page per document: its clean text with every figure marked where it stands, and what was removed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipelines.report.fact_tables import facts_table, rejected_table
+from pipelines.report.highlight import Span, highlight
+from pipelines.report.markup import area_path, esc, fact_anchor, fmt_value, link, num, page, slug, table
+
+ROOT = "../"
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    html: str
+    facts_highlighted: int
+    rejected_highlighted: int
+
+
+def _title(code: str | None, value: float | None, unit: str | None, row: dict) -> str:
+    parts = [f"{code or '?'} = {fmt_value(value)} {unit or ''}".strip()]
+    parts += [str(row[c]) for c in ("year", "value_kind") if row.get(c) is not None]
+    return " · ".join(parts)
+
+
+def _data(row: dict, area: str | None) -> tuple[tuple[str, object], ...]:
+    figure = f"{row['figure_text'] or ''}{row['unit_text'] or ''}" or None
+    return (
+        ("data-key", row["fact_key"]),
+        ("data-code", row["indicator_code"] or ""),
+        ("data-name", row["indicator_name_zh"]),
+        ("data-value", fmt_value(row["value"])),
+        ("data-unit", row["unit"]),
+        ("data-qualifier", row["qualifier"]),
+        ("data-year", row["year"]),
+        ("data-kind", row["value_kind"]),
+        ("data-area", area),
+        ("data-figure", figure),
+        ("data-page", row["page"]),
+    )
+
+
+def fact_spans(facts: pl.DataFrame) -> list[Span]:
+    spans = []
+    for f in facts.iter_rows(named=True):
+        if f["char_start"] is None or f["char_end"] is None:
+            continue
+        title = _title(f["indicator_code"], f["value"], f["unit"], f)
+        title += f" · {f['region_name']}" if f["region_name"] else ""
+        spans.append(
+            Span(f["char_start"], f["char_end"], fact_anchor(f["fact_key"]), "fact", _data(f, f["region_name"]), title)
+        )
+    return spans
+
+
+def rejected_spans(rejected: pl.DataFrame) -> list[Span]:
+    spans = []
+    for r in rejected.iter_rows(named=True):
+        if r["char_start"] is None or r["char_end"] is None:
+            continue
+        title = f"隔离 quarantined: {r['reason']} — " + _title(r["indicator_code"], r["value"], r["unit"], r)
+        data = (*_data(r, r["region_name"]), ("data-reason", r["reason"]))
+        spans.append(Span(r["char_start"], r["char_end"], slug(r["anchor"]), "rejected", data, title))
+    return spans
+
+
+def _meta(doc: dict, area_pages: set[str]) -> str:
+    area = esc(doc["region_name"])
+    if doc["area_key"] in area_pages:
+        area = link(ROOT + area_path(doc["area_key"]), area)
+    status_class = "status-ok" if doc["status"] == "ok" else "status-bad"
+    items = [
+        ("状态 status", f'<span class="{status_class}">{esc(doc["status"])}</span>'),
+        ("错误 error", esc(doc["error"])),
+        ("标题 title", esc(doc["title"])),
+        ("地区 area", area),
+        ("类型 file type", esc(doc["file_type"])),
+        ("来源 source type", esc(doc["source_type"])),
+        ("报告年度 subject year", esc(doc["subject_year"])),
+        ("日期 date", esc(doc["doc_date"])),
+        ("页数 pages", esc(doc["n_pages"]) if doc["n_pages"] else ""),
+        ("重复 duplicate of", esc(doc["duplicate_of"])),
+        ("事实 facts", esc(doc["n_facts"])),
+        ("隔离 quarantined", esc(doc["n_rejected"])),
+    ]
+    return '<dl class="meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in items if v) + "</dl>"
+
+
+def _noise(noise: pl.DataFrame) -> str:
+    rows = [
+        [esc(n["stage"]), num(n["seq"]), esc(n["reason"]), num(n["page"]), f'<td class="text">{esc(n["removed_text"])}</td>']
+        for n in noise.iter_rows(named=True)
+    ]
+    summary = f"已删除的噪声 Removed noise: {noise.height} 段 spans, {noise['n_chars'].sum()} 字 chars"
+    inner = table(["阶段 stage", "序号 seq", "原因 reason", "页 page", "删除的文字 removed text"], rows, "noise")
+    return f'<details class="noise"><summary>{esc(summary)}</summary>{inner}</details>'
+
+
+def document_page(
+    doc: dict,
+    text: str | None,
+    facts: pl.DataFrame,
+    rejected: pl.DataFrame,
+    noise: pl.DataFrame,
+    area_pages: set[str],
+) -> DocumentPage:
+    """`doc` is the v_documents row; facts, rejected and noise are this document's rows only."""
+    marked = highlight(text or "", [*fact_spans(facts), *rejected_spans(rejected)])
+    anchors = set(marked.anchors)
+    n_facts = sum(1 for a in anchors if a.startswith("fact-"))
+    if text is None:
+        text_html = '<p class="note">本文件未能读取,没有文本 — this document was not read; there is no text.</p>'
+    else:
+        text_html = f'<div class="doc-text" lang="zh">{marked.html}</div>'
+    legend = (
+        '<p class="legend note"><mark class="fact">事实 fact</mark> 已提取的数字 — extracted figure; '
+        '<mark class="rejected">隔离 quarantined</mark> 未通过检查 — failed a check. '
+        "悬停或点击查看详情 — hover or click a figure for its details.</p>"
+    )
+    body = f"""
+<h1>{esc(doc["source_file"])}</h1>
+{_meta(doc, area_pages)}
+<h2>正文 Clean text</h2>
+{legend}
+{text_html}
+<h2>事实 Facts ({facts.height})</h2>
+{facts_table(facts, ROOT, area_pages, by_document=False)}
+<h2>隔离 Quarantined ({rejected.height})</h2>
+{rejected_table(rejected, ROOT, by_document=False)}
+<h2>噪声 Noise</h2>
+{_noise(noise)}
+"""
+    crumbs = f" › {esc(doc['source_file'])}"
+    return DocumentPage(
+        html=page(doc["source_file"], body, ROOT, crumbs),
+        facts_highlighted=n_facts,
+        rejected_highlighted=len(anchors) - n_facts,
+    )

@@ -1,0 +1,100 @@
+"""HTML building blocks shared by the report pages.
+
+Every value that comes from the warehouse passes through `esc` (text and attributes alike): document
+text is scraped from the web and may hold markup or script, which the report must show, never run.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from string import Template
+
+import polars as pl
+
+TEMPLATES = Path(__file__).parent / "templates"
+_PAGE = Template((TEMPLATES / "page.html").read_text(encoding="utf-8"))
+SLUG_PATTERN = r"[^0-9A-Za-z_-]"
+_UNSAFE_NAME = re.compile(SLUG_PATTERN)
+
+
+def esc(value: object) -> str:
+    """Escape for text and quoted attributes; None is shown as nothing."""
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def fmt_value(value: float | None) -> str:
+    """A figure as people write it: 51 not 51.0, 6370000 not 6.37e+06, 95.66 as is."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def attrs(pairs: Iterable[tuple[str, object]]) -> str:
+    """Attributes with escaped values; pairs whose value is None are left out."""
+    return "".join(f' {name}="{esc(value)}"' for name, value in pairs if value is not None)
+
+
+def slug(key: str) -> str:
+    """A file or fragment name from a warehouse key (hex digests and adcodes pass through unchanged)."""
+    return _UNSAFE_NAME.sub("_", key)
+
+
+def document_path(document_key: str) -> str:
+    """Site-relative path of a document page."""
+    return f"doc/{slug(document_key)}.html"
+
+
+def area_path(area_key: str) -> str:
+    """Site-relative path of an area page."""
+    return f"area/{slug(area_key)}.html"
+
+
+def fact_anchor(fact_key: str) -> str:
+    return f"fact-{slug(fact_key)}"
+
+
+def evidence_target() -> pl.Expr:
+    """Site-relative link to each fact's anchor on its document page (document_key, fact_key columns)."""
+    safe = [pl.col(c).str.replace_all(SLUG_PATTERN, "_") for c in ("document_key", "fact_key")]
+    return pl.concat_str(pl.lit("doc/"), safe[0], pl.lit(".html#fact-"), safe[1])
+
+
+def value_text(column: str) -> pl.Expr:
+    """`fmt_value` as an expression, for labels built in polars."""
+    value = pl.col(column)
+    return (
+        pl.when(value == value.floor())
+        .then(value.cast(pl.Int64, strict=False).cast(pl.String))
+        .otherwise(value.cast(pl.String))
+    )
+
+
+def link(href: str, label_html: str) -> str:
+    return f'<a href="{esc(href)}">{label_html}</a>'
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str = "") -> str:
+    """A table of pre-rendered cells; headers are plain text. Cells wrapped as <td class=...> stay so."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(c if c.startswith("<td") else f"<td>{c}</td>" for c in row) + "</tr>" for row in rows
+    )
+    if not body:
+        return '<p class="note">无 none</p>'
+    return f'<table class="{esc(css_class)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def num(value: object) -> str:
+    """A right-aligned numeric cell."""
+    shown = fmt_value(value) if isinstance(value, float) else esc(value)
+    return f'<td class="num">{shown}</td>'
+
+
+def page(title: str, body: str, root: str, crumbs: str = "") -> str:
+    """A complete page: local stylesheet and script only, addressed relative to the site root."""
+    return _PAGE.substitute(title=esc(title), body=body, root=root, crumbs=crumbs)

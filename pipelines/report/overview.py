@@ -1,0 +1,112 @@
+"""The index page: what was read and what failed, what was quarantined, facts by domain, noise removed."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.report.fact_tables import rejected_table
+from pipelines.report.markup import area_path, document_path, esc, link, num, page, table
+from pipelines.report.warehouse_data import ReportData
+
+ROOT = ""
+
+
+def _cards(counts: list[tuple[str, str, int]]) -> str:
+    cells = "".join(f'<div><dt>{esc(label)}</dt><dd id="count-{ident}">{n}</dd></div>' for ident, label, n in counts)
+    return f'<dl class="cards">{cells}</dl>'
+
+
+def _domains(facts: pl.DataFrame) -> str:
+    per_domain = (
+        facts.group_by("domain")
+        .agg(
+            pl.len().alias("facts"),
+            pl.col("indicator_code").n_unique().alias("indicators"),
+            pl.col("area_key").drop_nulls().n_unique().alias("areas"),
+            pl.col("document_key").n_unique().alias("documents"),
+        )
+        .sort(["facts", "domain"], descending=[True, False])
+    )
+    rows = [
+        [f'<td data-domain="{esc(d["domain"])}">{esc(d["domain"])}</td>', num(d["facts"]), num(d["indicators"]),
+         num(d["areas"]), num(d["documents"])]
+        for d in per_domain.iter_rows(named=True)
+    ]
+    return table(["领域 domain", "事实 facts", "指标 indicators", "地区 areas", "文件 documents"], rows, "domains")
+
+
+def _noise(noise: pl.DataFrame) -> str:
+    per_reason = (
+        noise.group_by("stage", "reason")
+        .agg(pl.len().alias("spans"), pl.col("n_chars").sum().alias("chars"), pl.col("document_key").n_unique().alias("documents"))
+        .sort("stage", "reason")
+    )
+    rows = [
+        [esc(n["stage"]), f'<td data-reason="{esc(n["reason"])}">{esc(n["reason"])}</td>', num(n["spans"]),
+         num(n["chars"]), num(n["documents"])]
+        for n in per_reason.iter_rows(named=True)
+    ]
+    if rows:
+        rows.append(["<strong>合计 total</strong>", "", num(noise.height), num(int(noise["n_chars"].sum())), ""])
+    return table(["阶段 stage", "原因 reason", "段 spans", "字 chars", "文件 documents"], rows, "noise-summary")
+
+
+def _areas(areas: pl.DataFrame, facts: pl.DataFrame) -> str:
+    per_area = facts.group_by("area_key").agg(
+        pl.len().alias("facts"), pl.col("document_key").n_unique().alias("documents")
+    )
+    listed = areas.join(per_area, on="area_key", how="left").sort("area_key")
+    rows = [
+        [link(area_path(a["area_key"]), esc(a["name_zh"])), esc(a["name_en"]), esc(a["level"]),
+         esc(a["province_zh"]), num(a["facts"]), num(a["documents"])]
+        for a in listed.iter_rows(named=True)
+    ]
+    return table(["地区 area", "name", "级别 level", "省 province", "事实 facts", "文件 documents"], rows, "areas")
+
+
+def _documents(documents: pl.DataFrame) -> str:
+    rows = [
+        [link(document_path(d["document_key"]), esc(d["source_file"])),
+         f'<td class="{"status-ok" if d["status"] == "ok" else "status-bad"}">{esc(d["status"])}</td>',
+         esc(d["file_type"]), esc(d["title"]), esc(d["region_name"]), num(d["n_facts"]), num(d["n_rejected"])]
+        for d in documents.iter_rows(named=True)
+    ]
+    headers = ["文件 document", "状态 status", "类型 type", "标题 title", "地区 area", "事实 facts", "隔离 quarantined"]
+    return table(headers, rows, "documents")
+
+
+def overview_page(data: ReportData) -> str:
+    docs = data.documents
+    failed = docs.filter(pl.col("status") != "ok")
+    failed_rows = [
+        [link(document_path(d["document_key"]), esc(d["source_file"])),
+         f'<td class="status-bad">{esc(d["status"])}</td>', esc(d["error"])]
+        for d in failed.iter_rows(named=True)
+    ]
+    counts = [
+        ("documents", "文件 documents", docs.height),
+        ("read", "已读取 read", docs.height - failed.height),
+        ("failed", "未读取 failed", failed.height),
+        ("facts", "事实 facts", data.facts.height),
+        ("quarantined", "隔离 quarantined", data.rejected.height),
+        ("areas", "地区 areas", data.areas.height),
+        ("noise-spans", "噪声段 noise spans", data.noise.height),
+    ]
+    body = f"""
+<h1>环境报告证据 Evidence report</h1>
+<p class="note">每个数字都链接到它所在的原文。Every figure links to the sentence it was read from.</p>
+{_cards(counts)}
+<h2>未读取的文件 Documents not read ({failed.height})</h2>
+{table(["文件 document", "状态 status", "错误 error"], failed_rows, "failed")}
+<h2>隔离的数字 Quarantined figures ({data.rejected.height})</h2>
+{rejected_table(data.rejected, ROOT, by_document=True)}
+<h2>按领域统计 Facts per domain</h2>
+{_domains(data.facts)}
+<h2>已删除的噪声 Noise removed</h2>
+{_noise(data.noise)}
+<h2>地区 Areas ({data.areas.height})</h2>
+{_areas(data.areas, data.facts)}
+<h2>文件 Documents ({docs.height})</h2>
+{_documents(docs)}
+"""
+    return page("概览 Overview", body, ROOT)

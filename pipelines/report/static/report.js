@@ -1,0 +1,91 @@
+// Fact details for highlighted figures. Reads data-* attributes and writes them with textContent only,
+// so document text can never become markup. The page works without it (title attributes, tables).
+(function () {
+  "use strict";
+  var FIELDS = [
+    ["code", "指标 indicator"], ["name", "名称 name"], ["value", "数值 value"], ["unit", "单位 unit"],
+    ["qualifier", "限定 qualifier"], ["year", "年份 year"], ["kind", "类型 kind"], ["area", "地区 area"],
+    ["figure", "原文 as written"], ["page", "页 page"], ["reason", "隔离原因 reason"]
+  ];
+  var pop = document.createElement("div");
+  pop.id = "fact-pop";
+  pop.setAttribute("role", "dialog");
+  pop.setAttribute("aria-label", "fact details");
+  pop.hidden = true;
+  document.body.appendChild(pop);
+  var pinned = null;
+
+  function marksAt(el) {
+    var found = [];
+    for (var m = el.closest("mark[data-code]"); m; m = m.parentElement && m.parentElement.closest("mark[data-code]")) {
+      found.push(m);
+    }
+    return found;
+  }
+
+  function details(mark) {
+    var dl = document.createElement("dl");
+    var kind = mark.classList.contains("rejected") ? "quarantined" : "fact";
+    var head = document.createElement("dt");
+    head.textContent = kind === "fact" ? "事实 fact" : "隔离 quarantined";
+    head.className = "kind-" + (kind === "fact" ? "fact" : "rejected");
+    var key = document.createElement("dd");
+    key.textContent = mark.dataset.key || "";
+    dl.append(head, key);
+    FIELDS.forEach(function (field) {
+      var value = mark.dataset[field[0]];
+      if (value === undefined || value === "") { return; }
+      var dt = document.createElement("dt");
+      dt.textContent = field[1];
+      var dd = document.createElement("dd");
+      dd.textContent = value;
+      dl.append(dt, dd);
+    });
+    return dl;
+  }
+
+  function show(el) {
+    var marks = marksAt(el);
+    if (!marks.length) { return; }
+    pop.replaceChildren.apply(pop, marks.map(details));
+    var box = el.getBoundingClientRect();
+    pop.style.left = Math.max(8, window.scrollX + box.left) + "px";
+    pop.style.top = (window.scrollY + box.bottom + 6) + "px";
+    pop.hidden = false;
+    document.querySelectorAll("mark.current").forEach(function (m) { m.classList.remove("current"); });
+    marks[0].classList.add("current");
+  }
+
+  function hide() {
+    pop.hidden = true;
+    pinned = null;
+  }
+
+  document.addEventListener("click", function (event) {
+    var mark = event.target.closest("mark[data-code]");
+    if (mark) { pinned = mark; show(mark); } else if (!pop.contains(event.target)) { hide(); }
+  });
+  document.addEventListener("mouseover", function (event) {
+    var mark = event.target.closest("mark[data-code]");
+    if (mark) { show(mark); }
+  });
+  document.addEventListener("mouseout", function (event) {
+    var mark = event.target.closest("mark[data-code]");
+    if (mark && !mark.contains(event.relatedTarget)) { if (pinned) { show(pinned); } else { pop.hidden = true; } }
+  });
+  document.addEventListener("focusin", function (event) {
+    var mark = event.target.closest("mark[data-code]");
+    if (mark) { pinned = mark; show(mark); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { hide(); }
+  });
+
+  function showTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && target.matches("mark[data-code]")) { pinned = target; show(target); }
+  }
+  window.addEventListener("hashchange", showTarget);
+  showTarget();
+})();

@@ -1,0 +1,89 @@
+"""What the report reads from a published warehouse: the contract views, plus fact_rejected for offsets.
+
+Everything is ordered in SQL so that the same warehouse always gives byte-identical pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+_DOCUMENTS = """
+SELECT v.document_key, v.source_file, v.status, v.error, v.file_type, v.title, v.doc_date, v.subject_year,
+       v.source_type, v.region_name, d.area_key, v.duplicate_of, v.n_pages, v.n_chars, v.n_facts, v.n_rejected
+FROM v_documents v
+JOIN dim_document d USING (document_key)
+ORDER BY v.source_file
+"""
+
+_FACTS = """
+SELECT fact_key, document_key, source_file, area_key, region_name, indicator_code, indicator_name_zh,
+       indicator_name_en, domain, year, value_kind, value, unit, qualifier, figure_text, unit_text, page,
+       char_start, char_end, evidence
+FROM v_indicator_facts
+ORDER BY source_file, char_start NULLS LAST, indicator_code, fact_key
+"""
+
+# v_rejected_facts has no offsets; the table has them.
+_REJECTED = """
+SELECT r.fact_key, r.document_key, d.source_file, r.region_name, r.indicator_code,
+       i.name_zh AS indicator_name_zh, r.year, r.value_kind, r.value, r.unit, r.qualifier, r.figure_text,
+       r.unit_text, r.page, r.char_start, r.char_end, r.reason, r.evidence
+FROM fact_rejected r
+JOIN dim_document d USING (document_key)
+LEFT JOIN dim_indicator i USING (indicator_code)
+ORDER BY d.source_file, r.char_start NULLS LAST, r.fact_key, r.reason, r.indicator_code, r.year,
+         r.value_kind, r.value, r.evidence
+"""
+
+_NOISE = """
+SELECT n.document_key, n.stage, n.seq, n.reason, n.page, n.char_start, n.char_end, n.removed_text,
+       length(n.removed_text) AS n_chars
+FROM noise_removed n
+ORDER BY n.document_key, n.stage, n.seq
+"""
+
+_AREAS = """
+SELECT a.area_key, a.name_zh, a.name_en, a.level, a.province_zh, a.parent_zh
+FROM dim_area a
+WHERE a.area_key IN (SELECT area_key FROM fact_indicator)
+ORDER BY a.area_key
+"""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The warehouse tables the pages are drawn from; document texts are read one at a time."""
+
+    documents: pl.DataFrame
+    facts: pl.DataFrame
+    rejected: pl.DataFrame
+    noise: pl.DataFrame
+    areas: pl.DataFrame
+
+
+def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
+    rejected = con.sql(_REJECTED).pl()
+    return ReportData(
+        documents=con.sql(_DOCUMENTS).pl(),
+        facts=con.sql(_FACTS).pl(),
+        # A quarantined key is not unique (the same figure may fail twice): number them per document and key.
+        rejected=rejected.with_columns(
+            anchor=pl.concat_str(
+                pl.lit("rejected-"),
+                pl.col("fact_key"),
+                pl.lit("-"),
+                pl.int_range(pl.len()).over("document_key", "fact_key").cast(pl.String),
+            )
+        ),
+        noise=con.sql(_NOISE).pl(),
+        areas=con.sql(_AREAS).pl(),
+    )
+
+
+def clean_text(con: duckdb.DuckDBPyConnection, document_key: str) -> str | None:
+    """The text fact offsets point into; None for documents that were not read."""
+    row = con.execute("SELECT clean_text FROM document_text WHERE document_key = ?", [document_key]).fetchone()
+    return None if row is None else row[0]

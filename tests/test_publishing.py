@@ -1,0 +1,178 @@
+"""Publishing and incremental builds: readers are never blocked, kills never corrupt, reruns are cheap."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines import stages
+from pipelines.settings import PROJECT_ROOT
+from tests.conftest import RAW, build
+
+pytestmark = pytest.mark.e2e
+
+TABLES = (
+    "dim_document",
+    "dim_area",
+    "dim_indicator",
+    "dim_period",
+    "fact_indicator",
+    "fact_rejected",
+    "document_text",
+    "noise_removed",
+)
+
+
+def _raw(tmp_path: Path, *names: str) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in names:
+        (raw / name).write_bytes((RAW / name).read_bytes())
+    return raw
+
+
+def _facts(warehouse: Path, source_file: str) -> set[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT indicator_code, year, value_kind, value FROM v_indicator_facts WHERE source_file = ?",
+            [source_file],
+        ).fetchall()
+    finally:
+        con.close()
+    return set(rows)
+
+
+def _digest(warehouse: Path) -> dict[str, str]:
+    """A content hash per table, independent of physical layout."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        out = {}
+        for table in TABLES:
+            rows = con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+            out[table] = hashlib.sha256(repr(rows).encode()).hexdigest()
+        return out
+    finally:
+        con.close()
+
+
+def test_a_reader_holding_a_connection_never_blocks_the_build(tmp_path: Path):
+    raw = _raw(tmp_path, "000_f62db9893ffb6cb0.txt")
+    warehouse = tmp_path / "wh" / "envreports.duckdb"
+    assert build(raw, warehouse) == 0
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time\n"
+            f"con = duckdb.connect({str(warehouse)!r}, read_only=True)\n"
+            "before = con.execute('SELECT count(*) FROM v_documents').fetchone()[0]\n"
+            "print('ready', flush=True)\n"
+            "sys.stdin.readline()\n"
+            "after = con.execute('SELECT count(*) FROM v_documents').fetchone()[0]\n"
+            "print(before, after, flush=True)\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdout.readline().strip() == "ready"
+    (raw / "001_9aa5532d1dae63e5.txt").write_bytes((RAW / "001_9aa5532d1dae63e5.txt").read_bytes())
+    assert build(raw, warehouse) == 0  # would raise a lock error if the build opened the published file
+    out, _ = reader.communicate("go\n", timeout=60)
+    assert out.split() == ["1", "1"]  # the old snapshot, whole, while the reader stays connected
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("SELECT count(*) FROM v_documents").fetchone() == (2,)  # new data on reconnecting
+    con.close()
+
+
+def test_a_build_killed_midway_leaves_the_published_file_intact(tmp_path: Path):
+    raw = _raw(tmp_path, "000_f62db9893ffb6cb0.txt")
+    warehouse = tmp_path / "wh" / "envreports.duckdb"
+    assert build(raw, warehouse) == 0
+    before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    for name in ("001_9aa5532d1dae63e5.txt", "003_71df9ef4c03a5c50.txt", "001_9aa5532d1dae63e5.pdf"):
+        (raw / name).write_bytes((RAW / name).read_bytes())
+    env = {**os.environ, "ENVREPORTS_RAW_DIR": str(raw), "ENVREPORTS_WAREHOUSE": str(warehouse)}
+    env.pop("DAGSTER_HOME", None)
+    proc = subprocess.Popen(
+        [str(PROJECT_ROOT / ".venv" / "bin" / "envreports"), "build"], env=env, cwd=tmp_path, start_new_session=True
+    )
+    staging = warehouse.parent / "staging"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(staging.glob("read-*/*/*.parquet")):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # mid-way: while documents are being read
+    proc.wait()
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
+    assert build(raw, warehouse) == 0
+    assert _facts(warehouse, "001_9aa5532d1dae63e5.txt")
+    assert not list(warehouse.parent.glob(".envreports.duckdb.building-*"))
+
+
+def test_stale_temporary_files_are_cleaned_up(tmp_path: Path):
+    raw = _raw(tmp_path, "000_f62db9893ffb6cb0.txt")
+    warehouse = tmp_path / "wh" / "envreports.duckdb"
+    warehouse.parent.mkdir()
+    stale = warehouse.parent / ".envreports.duckdb.building-999999999"
+    stale.write_bytes(b"half a database")
+    assert build(raw, warehouse) == 0
+    assert not stale.exists()
+
+
+class Counter:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        self.calls = {"read": 0, "clean": 0, "extract": 0}
+        for stage, name in (("read", "read_one"), ("clean", "clean_one"), ("extract", "extract_one")):
+            real = getattr(stages, name)
+
+            def counted(*args, _real=real, _stage=stage, **kwargs):
+                self.calls[_stage] += 1
+                return _real(*args, **kwargs)
+
+            monkeypatch.setattr(stages, name, counted)
+
+
+def test_incremental_builds_do_only_the_work_needed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    names = ("000_f62db9893ffb6cb0.txt", "001_9aa5532d1dae63e5.txt", "004_855f608002ef64d1.txt")
+    raw = _raw(tmp_path, *names)
+    warehouse = tmp_path / "wh" / "envreports.duckdb"
+    counter = Counter(monkeypatch)
+    assert build(raw, warehouse) == 0
+    assert counter.calls == {"read": 3, "clean": 3, "extract": 3}
+    first = _digest(warehouse)
+
+    counter.calls = dict.fromkeys(counter.calls, 0)
+    assert build(raw, warehouse) == 0
+    assert counter.calls == {"read": 0, "clean": 0, "extract": 0}  # no change, no per-document work
+    assert _digest(warehouse) == first  # deterministic: identical contents
+
+    edited = raw / "001_9aa5532d1dae63e5.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("226天", "230天"), encoding="utf-8")
+    (raw / "000_f62db9893ffb6cb0.txt").unlink()
+    assert build(raw, warehouse) == 0
+    assert counter.calls == {"read": 1, "clean": 1, "extract": 1}
+    facts = _facts(warehouse, "001_9aa5532d1dae63e5.txt")
+    assert ("air.good_days", 2024, "actual", 230.0) in facts
+    assert ("air.good_days", 2024, "actual", 226.0) not in facts
+    assert _facts(warehouse, "000_f62db9893ffb6cb0.txt") == set()
+
+    counter.calls = dict.fromkeys(counter.calls, 0)
+    assert build(raw, warehouse, "--full") == 0
+    assert counter.calls == {"read": 2, "clean": 2, "extract": 2}
+
+
+def test_two_builds_from_the_same_folder_are_identical(tmp_path: Path):
+    raw = _raw(tmp_path, "001_9aa5532d1dae63e5.txt", "001_9aa5532d1dae63e5.pdf", "003_71df9ef4c03a5c50.txt")
+    one, two = tmp_path / "one" / "wh.duckdb", tmp_path / "two" / "wh.duckdb"
+    assert build(raw, one) == 0
+    assert build(raw, two) == 0
+    assert _digest(one) == _digest(two)
