@@ -278,8 +278,7 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     ),
     "eco": (
         "全年完成营造林面积{afforest}万亩，森林覆盖率达到{forest}%。",
-        "{scope}森林覆盖率{forest}%，秸秆综合利用率达到{straw}%，畜禽粪污综合利用率达到{manure}%，"
-        "农膜回收率{film}%。",
+        "{scope}森林覆盖率{forest}%，秸秆综合利用率达到{straw}%，畜禽粪污综合利用率达到{manure}%，农膜回收率{film}%。",
     ),
     "emissions": (
         "化学需氧量、氨氮、氮氧化物排放量分别比{prev}年下降{cod_cut}%、{nh3_cut}%和{nox_cut}%，完成年度减排任务。",
@@ -408,9 +407,7 @@ def _congress(w: _Writer, year: int) -> Doc:
     session = f"{rng.choice('十一二三四五六七八')}届人大常委会第{rng.randint(3, 40)}次会议"
     title = w.fill("市人大常委会关于{city}{year}年度环境状况和环境保护目标完成情况报告的审议意见")
     doc = Doc("congress", title, w.fill("{city}人大常委会文件"), w.date(year + 1, (3, 6)), "市人大常委会")
-    opening = w.fill(
-        f"{doc.date}，市{session}听取和审议了《{{city}}{{year}}年度环境状况和环境保护目标完成情况报告》。"
-    )
+    opening = w.fill(f"{doc.date}，市{session}听取和审议了《{{city}}{{year}}年度环境状况和环境保护目标完成情况报告》。")
     doc.sections = [
         (None, [opening, "会议认为，" + w.say("air") + w.say("water"), w.say("soil") + w.say("eco")]),
         ("会议指出，当前生态环境保护工作仍存在一些问题和不足。", [w.filler()]),
@@ -476,9 +473,7 @@ def _news(w: _Writer, year: int) -> Doc:
             "{year}年{city}生态环境质量持续改善",
         )
     )
-    doc = Doc(
-        "news", w.fill(title), "", w.date(year + 1, (1, 3)), w.rng.choice(("新华网", "日报", "融媒体中心"))
-    )
+    doc = Doc("news", w.fill(title), "", w.date(year + 1, (1, 3)), w.rng.choice(("新华网", "日报", "融媒体中心")))
     lead = w.fill("记者从{city}生态环境局获悉，") + w.say("air")
     doc.sections = [(None, [lead, w.say("water") + w.say("enforcement"), w.filler()])]
     return doc
@@ -503,9 +498,7 @@ def _compose(rng: random.Random, target_chars: int, samples: list[str], pdf: boo
     doc = STYLES[style][0](writer, year)
     while doc.size() < target_chars:
         _, blocks = rng.choice(doc.sections)
-        blocks.insert(
-            rng.randint(0, len(blocks)), rng.choice(samples) if rng.random() < 0.25 else writer.filler()
-        )
+        blocks.insert(rng.randint(0, len(blocks)), rng.choice(samples) if rng.random() < 0.25 else writer.filler())
     return doc
 
 
@@ -526,12 +519,9 @@ def _pdf_export(rng: random.Random, doc: Doc) -> str:
     """Text as PDF converters save it: hard-wrapped lines, spaces around numbers, blank lines."""
     width = rng.randint(24, 32)
     spaced = [
-        _NUMBER_RE.sub(lambda m: f" {m.group()} " if rng.random() < 0.6 else m.group(), s)
-        for s in _body_lines(doc)
+        _NUMBER_RE.sub(lambda m: f" {m.group()} " if rng.random() < 0.6 else m.group(), s) for s in _body_lines(doc)
     ]
-    wrapped = [
-        line[i : i + width] for line in [doc.title, *spaced] for i in range(0, max(len(line), 1), width)
-    ]
+    wrapped = [line[i : i + width] for line in [doc.title, *spaced] for i in range(0, max(len(line), 1), width)]
     return "\n\n".join(wrapped) + "\n"
 
 
@@ -591,9 +581,7 @@ def _web_page(rng: random.Random, doc: Doc, body: list[str], noise: list[str]) -
     middle = list(body)
     if has("image_names"):
         for _ in range(rng.randint(1, 3)):
-            name = rng.choice(
-                ("640.png", "微信图片_{d}{n}.jpg", "IMG_{n}.JPG", "图片{k}.png", "640 (2).jpeg")
-            )
+            name = rng.choice(("640.png", "微信图片_{d}{n}.jpg", "IMG_{n}.JPG", "图片{k}.png", "640 (2).jpeg"))
             middle.insert(
                 rng.randint(0, len(middle)),
                 name.format(d=doc.date.replace("-", ""), n=rng.randint(1000, 999999), k=rng.randint(1, 9)),
@@ -608,9 +596,7 @@ def _web_page(rng: random.Random, doc: Doc, body: list[str], noise: list[str]) -
         bottom.append(_seo_block(rng))
     if has("footer_chrome"):
         bottom.append(
-            rng.choice(
-                ("打印 分享 返回列表", "【打印本页】【关闭窗口】", "分享到：微信 微博 QQ空间", "返回顶部")
-            )
+            rng.choice(("打印 分享 返回列表", "【打印本页】【关闭窗口】", "分享到：微信 微博 QQ空间", "返回顶部"))
         )
     if has("prev_next"):
         bottom += [f"上一篇：{rng.choice(HEADLINES)}", f"下一篇：{rng.choice(HEADLINES)}"]
@@ -862,9 +848,7 @@ def generate(out_dir: Path, n_docs: int = 2000, seed: int = 7) -> dict:
     return _manifest(files)
 
 
-def _text_file(
-    rng: random.Random, paragraphs: list[str], sample_texts: list[str], noise: list[str]
-) -> tuple[str, str]:
+def _text_file(rng: random.Random, paragraphs: list[str], sample_texts: list[str], noise: list[str]) -> tuple[str, str]:
     """A text file's content and style: a reposted sample, a web page, a plain or PDF export."""
     if rng.random() < REPOST_SHARE:
         text = rng.choice(sample_texts)
@@ -873,9 +857,7 @@ def _text_file(
         return _web_page(rng, doc, rest, noise), "repost"
     target = int(math.exp(rng.uniform(*map(math.log, TXT_BYTES))) / 3)  # UTF-8 Han: 3 bytes a character
     doc = _compose(rng, target, paragraphs, pdf=False)
-    layout = (
-        "web" if doc.style == "news" else rng.choices(("web", "plain", "export"), weights=(60, 25, 15))[0]
-    )
+    layout = "web" if doc.style == "news" else rng.choices(("web", "plain", "export"), weights=(60, 25, 15))[0]
     if layout == "web":
         indent = rng.choice(("", "　　", "    "))
         return _web_page(rng, doc, [indent + line for line in _body_lines(doc)], noise), doc.style

@@ -15,8 +15,10 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench import corpus, pdf_speed
+from pipelines.settings import ENV_EXECUTOR
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,17 +37,30 @@ PDF_READ_RATIO = 2.0  # read_document time against raw pypdfium2 text extraction
 MEMORY_GROWTH = 1.25  # peak memory of the large corpus against the small one ("flat")
 
 
+@dataclass(frozen=True)
+class Step:
+    key: str
+    start: float  # epoch seconds
+    end: float
+
+
 @dataclass
 class Build:
     """One `envreports build` subprocess and what its Dagster run recorded."""
 
     label: str
     wall_s: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # the largest single process of the build (wait4)
+    peak_pss_mb: float  # the build's process tree together, sampled
     exit_code: int
-    log_tail: str  # the end of the build's output, kept when it failed
+    output: str  # the end of the CLI's output: its summary, or why it failed
     run_s: float | None = None  # the Dagster run from its start to its end event
-    steps: dict[str, float] = field(default_factory=dict)  # step key -> seconds, in start order
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def outside_run_s(self) -> float | None:
+        """Start-up, imports and the summary: what a build costs before and after the job."""
+        return None if self.run_s is None else self.wall_s - self.run_s
 
     @property
     def ok(self) -> bool:
@@ -93,6 +109,7 @@ def machine() -> dict:
         "duckdb": duckdb.__version__,
         "polars": polars.__version__,
         "dagster": dagster.__version__,
+        "executor": os.environ.get(ENV_EXECUTOR) or "default",
     }
 
 
@@ -110,20 +127,68 @@ def prepare(workspace: Workspace, n_docs: int) -> dict:
 # ---------------------------------------------------------------- builds
 
 
-def build(workspace: Workspace, label: str, *, full: bool) -> Build:
-    """Runs the CLI as a child and reaps it with wait4, which reports that child's own peak RSS."""
+class _TreeSampler(threading.Thread):
+    """Samples the summed PSS of a build's process tree (its session) and kills it at the deadline.
+
+    With the multiprocess executor a build is several processes at once; their summed
+    proportional set size is what the machine must hold, which no single RSS shows.
+    """
+
+    def __init__(self, session: int, timeout_s: float, interval_s: float = 0.25):
+        super().__init__(daemon=True)
+        self.session, self.interval_s = session, interval_s
+        self.deadline = time.perf_counter() + timeout_s
+        self.peak_kb = 0
+        self.timed_out = False
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(self.interval_s):
+            self.peak_kb = max(self.peak_kb, _session_pss_kb(self.session))
+            if time.perf_counter() > self.deadline and not self.timed_out:
+                self.timed_out = True
+                os.killpg(self.session, signal.SIGKILL)
+
+
+def _session_pss_kb(session: int) -> int:
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) != session:
+                continue
+            rollup = Path(entry.path, "smaps_rollup").read_text().splitlines()
+        except (OSError, ValueError, IndexError):  # the process ended while we looked
+            continue
+        total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+    return total
+
+
+def build(workspace: Workspace, label: str, *, full: bool, timeout_s: float) -> Build:
+    """Runs the CLI in a session of its own, so that its whole process tree can be measured and,
+    if it hangs, killed; wait4 gives the wall time and the largest single process's peak RSS."""
     command = [sys.executable, "-m", "pipelines.cli", "build", "--raw-dir", str(workspace.corpus)]
     command += ["--warehouse", str(workspace.warehouse)] + (["--full"] if full else [])
     env = os.environ | {"DAGSTER_HOME": str(workspace.dagster_home)}
     log = workspace.root / f"build-{label}.log"
     with log.open("w") as out:
         start = time.perf_counter()
-        child = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
+        child = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT, start_new_session=True
+        )
+        sampler = _TreeSampler(child.pid, timeout_s)
+        sampler.start()
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
+        sampler.stop.set()
+        sampler.join()
     child.returncode = os.waitstatus_to_exitcode(status)
-    tail = "" if child.returncode == 0 else "\n".join(log.read_text().splitlines()[-15:])
-    result = Build(label, wall, usage.ru_maxrss / 1024, child.returncode, tail)
+    output = log.read_text().splitlines()[-15:]
+    if sampler.timed_out:
+        output.append(f"killed: no result after {timeout_s:.0f} s")
+    result = Build(label, wall, usage.ru_maxrss / 1024, sampler.peak_kb / 1024, child.returncode, "\n".join(output))
     if result.ok:
         result.run_s, result.steps = run_steps(workspace.dagster_home)
     return result
@@ -142,19 +207,40 @@ def _dagster_home(path: Path) -> Iterator[None]:
             os.environ["DAGSTER_HOME"] = previous
 
 
-def run_steps(dagster_home: Path) -> tuple[float | None, dict[str, float]]:
-    """Duration of the latest run and of each of its steps, from the instance the CLI wrote to."""
+def run_steps(dagster_home: Path) -> tuple[float | None, list[Step]]:
+    """Duration of the latest run and its steps, from the instance the CLI wrote to."""
     import dagster as dg
 
     with _dagster_home(dagster_home), dg.DagsterInstance.get() as instance:
         run = instance.get_runs(limit=1)[0]
         stats = instance.get_run_stats(run.run_id)
-        steps = sorted(
-            (s for s in instance.get_run_step_stats(run.run_id) if s.start_time and s.end_time),
-            key=lambda s: s.start_time,
-        )
+        steps = [
+            Step(s.step_key, s.start_time, s.end_time)
+            for s in instance.get_run_step_stats(run.run_id)
+            if s.start_time and s.end_time
+        ]
     run_s = stats.end_time - stats.start_time if stats.start_time and stats.end_time else None
-    return run_s, {s.step_key: s.end_time - s.start_time for s in steps}
+    return run_s, sorted(steps, key=lambda s: s.start)
+
+
+def stages(steps: list[Step]) -> dict[str, dict]:
+    """Steps grouped by stage (mapped steps 'extract[shard_3]' under 'extract'), slowest first.
+
+    busy_s sums the steps' durations (CPU-side cost); span_s is first start to last end
+    (the stage's share of the wall time when its steps run in parallel).
+    """
+    groups: dict[str, list[Step]] = {}
+    for step in steps:
+        groups.setdefault(step.key.split("[", 1)[0], []).append(step)
+    table = {
+        name: {
+            "steps": len(group),
+            "busy_s": round(sum(s.end - s.start for s in group), 2),
+            "span_s": round(max(s.end for s in group) - min(s.start for s in group), 2),
+        }
+        for name, group in groups.items()
+    }
+    return dict(sorted(table.items(), key=lambda kv: -kv[1]["busy_s"]))
 
 
 # ---------------------------------------------------------------- in-process measurements
@@ -219,20 +305,16 @@ def targets(n_docs: int, full: Build, rebuild: Build, small: Build, pdf: dict) -
         passed = None if value is None else value <= limit
         return {"name": name, "value": value, "limit": limit, "unit": unit, "pass": passed}
 
-    share = rebuild.wall_s / full.wall_s if full.ok and rebuild.ok else None
-    growth = full.peak_rss_mb / small.peak_rss_mb if full.ok and small.ok else None
+    share = round(rebuild.wall_s / full.wall_s, 3) if full.ok and rebuild.ok else None
+    both = full.ok and small.ok
+    pss_growth = round(full.peak_pss_mb / small.peak_pss_mb, 2) if both else None
+    rss_growth = round(full.peak_rss_mb / small.peak_rss_mb, 2) if both else None
     return [
         target(f"full build of {n_docs} documents", round(full.wall_s, 1) if full.ok else None, budget, "s"),
-        target(
-            "no-change rebuild / full build", None if share is None else round(share, 3), REBUILD_SHARE, ""
-        ),
+        target("no-change rebuild / full build", share, REBUILD_SHARE, ""),
         target("PDF read / raw pypdfium2", pdf["ratio"], PDF_READ_RATIO, "x"),
-        target(
-            "peak memory large / small corpus",
-            None if growth is None else round(growth, 2),
-            MEMORY_GROWTH,
-            "x",
-        ),
+        target("peak memory, all processes (PSS), large / small", pss_growth, MEMORY_GROWTH, "x"),
+        target("peak memory, largest process (RSS), large / small", rss_growth, MEMORY_GROWTH, "x"),
     ]
 
 
@@ -241,7 +323,8 @@ def report(results: dict) -> str:
     lines = [
         f"envreports benchmark — {m['date']}",
         f"machine: {m['cores']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, {m['platform']}",
-        f"python {m['python']}, duckdb {m['duckdb']}, polars {m['polars']}, dagster {m['dagster']}",
+        f"python {m['python']}, duckdb {m['duckdb']}, polars {m['polars']}, dagster {m['dagster']}, "
+        f"executor {m['executor']}",
         "",
         "corpus (generation not counted in any figure):",
     ]
@@ -254,20 +337,23 @@ def report(results: dict) -> str:
     for b in results["builds"].values():
         if b["exit_code"] != 0:
             lines.append(f"  {b['label']:<14} FAILED (exit {b['exit_code']}):")
-            lines += [f"    {line}" for line in b["log_tail"].splitlines()]
+            lines += [f"    {line}" for line in b["output"].splitlines()]
             continue
-        run = f"{b['run_s']:.1f}" if b["run_s"] is not None else "?"
-        lines.append(
+        lines += [
             f"  {b['label']:<14} {b['wall_s']:7.1f} s wall   {b['docs_per_s']:6.1f} docs/s   "
-            f"{b['pdf_pages_per_s']:6.1f} PDF pages/s   peak {b['peak_rss_mb']:6.0f} MB   "
-            f"(Dagster run {run} s)"
-        )
+            f"{b['pdf_pages_per_s']:6.1f} PDF pages/s   Dagster run {b['run_s']} s, "
+            f"outside it {b['outside_run_s']} s",
+            f"  {'':<14} peak memory: {b['peak_pss_mb']:.0f} MB all processes (PSS), "
+            f"{b['peak_rss_mb']:.0f} MB largest process (RSS)",
+            *(f"  {'':<14} {line}" for line in b["output"].splitlines()[:2]),
+        ]
     for b in (results["builds"]["full"], results["builds"]["rebuild"]):
-        if b["steps"]:
-            lines += ["", f"steps of {b['label']} (slowest first):"]
-            total = sum(b["steps"].values())
-            for key, seconds in sorted(b["steps"].items(), key=lambda kv: -kv[1]):
-                lines.append(f"  {key:<40} {seconds:7.2f} s  {seconds / total:6.1%}")
+        if b["stages"]:
+            lines += ["", f"stages of {b['label']} (by busy time; span = first start to last end):"]
+            for name, st in b["stages"].items():
+                lines.append(
+                    f"  {name:<42} {st['busy_s']:8.2f} s busy  {st['span_s']:8.2f} s span  {st['steps']:4d} steps"
+                )
     p, x = results["pdf_read"], results["extraction"]
     lines += [
         "",
@@ -283,27 +369,36 @@ def report(results: dict) -> str:
     for t in results["targets"]:
         verdict = {True: "PASS", False: "MISS", None: "n/a "}[t["pass"]]
         value = "—" if t["value"] is None else f"{t['value']}{t['unit']}"
-        lines.append(f"  {verdict}  {t['name']:<36} {value:>10}  (target ≤ {t['limit']:g}{t['unit']})")
+        lines.append(f"  {verdict}  {t['name']:<52} {value:>8}  (target ≤ {t['limit']:g}{t['unit']})")
     return "\n".join(lines)
 
 
 def _build_record(b: Build, manifest: dict) -> dict:
+    def r(x: float | None) -> float | None:
+        return None if x is None else round(x, 2)
+
     return asdict(b) | {
-        "docs_per_s": round(manifest["n_docs"] / b.wall_s, 2),
-        "pdf_pages_per_s": round(manifest["pdf_pages"] / b.wall_s, 2),
+        "wall_s": r(b.wall_s),
+        "peak_rss_mb": r(b.peak_rss_mb),
+        "run_s": r(b.run_s),
+        "outside_run_s": r(b.outside_run_s),
+        "steps": [[s.key, round(s.end - s.start, 3)] for s in b.steps],
+        "stages": stages(b.steps),
+        "peak_pss_mb": r(b.peak_pss_mb),
+        "docs_per_s": r(manifest["n_docs"] / b.wall_s),
+        "pdf_pages_per_s": r(manifest["pdf_pages"] / b.wall_s),
     }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=2000, help="documents in the main corpus (default 2000)")
     parser.add_argument(
         "--memory-docs", type=int, help="documents in the smaller corpus for the memory comparison (docs/4)"
     )
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "out", help="results folder")
     parser.add_argument("--pdf-passes", type=int, default=3, help="timed passes of each PDF reader")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds before a build is killed")
     parser.add_argument("--keep", action="store_true", help="keep the corpora, warehouses and Dagster runs")
     args = parser.parse_args(argv)
     small_docs = args.memory_docs or max(args.docs // 4, 1)
@@ -315,9 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     manifests = {args.docs: prepare(large, args.docs), small_docs: prepare(small, small_docs)}
     results["corpus"] = {str(n): {k: v for k, v in m.items() if k != "files"} for n, m in manifests.items()}
 
-    small_full = build(small, f"full-{small_docs}", full=True)
-    full = build(large, f"full-{args.docs}", full=True)
-    rebuild = build(large, f"rebuild-{args.docs}", full=False)
+    small_full = build(small, f"full-{small_docs}", full=True, timeout_s=args.timeout)
+    full = build(large, f"full-{args.docs}", full=True, timeout_s=args.timeout)
+    rebuild = build(large, f"rebuild-{args.docs}", full=False, timeout_s=args.timeout)
     for key, b, n in (
         ("full", full, args.docs),
         ("rebuild", rebuild, args.docs),

@@ -10,9 +10,31 @@ import argparse
 import os
 import shutil
 import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipelines.settings import ENV_RAW_DIR, ENV_WAREHOUSE, settings_from_env
+
+
+def build_job():
+    """The job every entry point runs; module-level so other processes can reconstruct it."""
+    from pipelines.definitions import defs
+
+    return defs().resolve_job_def("build_warehouse")
+
+
+@contextmanager
+def _instance():
+    """The operator's Dagster instance (runs show in the UI), else a throw-away one."""
+    import dagster as dg
+
+    if os.environ.get("DAGSTER_HOME"):
+        yield dg.DagsterInstance.get()
+        return
+    with tempfile.TemporaryDirectory(prefix="envreports-dagster-") as home:
+        with dg.DagsterInstance.local_temp(tempdir=home) as instance:
+            yield instance
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -29,17 +51,16 @@ def _build(args: argparse.Namespace) -> int:
 
     import dagster as dg
 
-    from pipelines.definitions import defs
-
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    job = defs().resolve_job_def("build_warehouse")
     quiet = {"loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "WARNING"}}}}
-    result = job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False)
-    published = any(
-        event.asset_key == dg.AssetKey("warehouse") for event in result.get_asset_materialization_events()
-    )
-    if not result.success or not published:
-        failures = [e.message for e in result.all_events if e.is_failure]
+    with _instance() as instance, dg.execute_job(
+        dg.reconstructable(build_job), instance=instance, run_config=quiet, raise_on_error=False
+    ) as result:
+        success = result.success
+        published = any(
+            event.asset_key == dg.AssetKey("warehouse") for event in result.get_asset_materialization_events()
+        )
+        failures = [event.message for event in result.all_events if event.is_failure]
+    if not success or not published:
         print("build did not complete; the published warehouse is unchanged.", file=sys.stderr)
         for message in failures[:5]:
             print(f"  {message}", file=sys.stderr)
@@ -79,9 +100,7 @@ def _connect(args: argparse.Namespace):
 def _print(frame) -> None:
     import polars as pl
 
-    with pl.Config(
-        tbl_rows=200, tbl_cols=30, fmt_str_lengths=60, tbl_width_chars=220, tbl_hide_column_data_types=True
-    ):
+    with pl.Config(tbl_rows=200, tbl_cols=30, fmt_str_lengths=60, tbl_width_chars=220, tbl_hide_column_data_types=True):
         print(frame)
 
 
@@ -122,9 +141,7 @@ def _facts(args: argparse.Namespace) -> int:
         con.close()
     for area, code, year, kind, value, unit, qualifier, figure, source, page, evidence in rows:
         where_from = f"{source}, page {page}" if page else source
-        print(
-            f"{area or '-'}  {code}  {year or '-'}  {kind}  = {qualifier or ''}{value:g} {unit}   [{where_from}]"
-        )
+        print(f"{area or '-'}  {code}  {year or '-'}  {kind}  = {qualifier or ''}{value:g} {unit}   [{where_from}]")
         print(f"    «{_window(evidence, figure)}»")
     print(f"{len(rows)} facts")
     return 0
@@ -187,9 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         "--warehouse",
         help=f"DuckDB file to publish (default warehouse/envreports.duckdb, or ${ENV_WAREHOUSE})",
     )
-    build.add_argument(
-        "--full", action="store_true", help="ignore the per-document caches and redo every stage"
-    )
+    build.add_argument("--full", action="store_true", help="ignore the per-document caches and redo every stage")
     build.add_argument("--verbose", action="store_true", help="show Dagster's step-by-step log")
     build.set_defaults(func=_build)
 

@@ -15,7 +15,9 @@ ENV_RAW_DIR = "ENVREPORTS_RAW_DIR"
 ENV_WAREHOUSE = "ENVREPORTS_WAREHOUSE"
 ENV_STAGING_DIR = "ENVREPORTS_STAGING_DIR"
 ENV_MAX_FILE_MB = "ENVREPORTS_MAX_FILE_MB"
-ENV_FULL_REBUILD = "ENVREPORTS_FULL_REBUILD"
+ENV_EXECUTOR = "ENVREPORTS_EXECUTOR"
+ENV_MAX_CONCURRENT = "ENVREPORTS_MAX_CONCURRENT"
+ENV_SHARD_SIZE = "ENVREPORTS_SHARD_SIZE"
 
 DEFAULT_MAX_FILE_MB = 50
 
@@ -52,3 +54,20 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         staging_dir=path(ENV_STAGING_DIR, warehouse.parent / "staging"),
         max_file_bytes=int(float(env.get(ENV_MAX_FILE_MB) or DEFAULT_MAX_FILE_MB) * 1024 * 1024),
     )
+
+
+def max_concurrent(environ: dict[str, str] | None = None) -> int:
+    """Parallel steps: ENVREPORTS_MAX_CONCURRENT, else one per CPU core."""
+    env = os.environ if environ is None else environ
+    return max(1, int(env.get(ENV_MAX_CONCURRENT) or os.cpu_count() or 1))
+
+
+def shard_count(n_documents: int, environ: dict[str, str] | None = None) -> int:
+    """Enough shards to keep every worker busy, but none smaller than the minimum shard size.
+
+    A shard is one Dagster step; each step costs a process (or a pod) to start, so small
+    nightly increments go in one shard and large rebuilds in one shard per worker.
+    """
+    env = os.environ if environ is None else environ
+    min_size = max(1, int(env.get(ENV_SHARD_SIZE) or 200))
+    return min(max_concurrent(env), -(-n_documents // min_size))

@@ -6,7 +6,7 @@ asset, a mapped op in another process, a benchmark or a test.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import polars as pl
@@ -24,8 +24,8 @@ from pipelines.core import (
     units,
     years,
 )
-from pipelines.core.models import CleanResult, Page
-from pipelines.store.staging import code_version
+from pipelines.core.models import OK, CleanResult, Page
+from pipelines.store.staging import StageCache, code_version
 
 DATA_DIR = Path(catalogue.__file__).resolve().parent.parent / "data"
 
@@ -36,9 +36,7 @@ EXTRACT_VERSION = code_version(
 )
 
 _SPAN = pl.Struct({"start": pl.Int64, "end": pl.Int64})
-_REMOVAL = pl.Struct(
-    {"start": pl.Int64, "end": pl.Int64, "reason": pl.String, "text": pl.String, "page": pl.Int32}
-)
+_REMOVAL = pl.Struct({"start": pl.Int64, "end": pl.Int64, "reason": pl.String, "text": pl.String, "page": pl.Int32})
 READ_SCHEMA = {
     "content_hash": pl.String,
     "status": pl.String,
@@ -124,9 +122,7 @@ def clean_one(read_row: dict) -> pl.DataFrame:
                 "clean_text": result.text,
                 "simplified_text": result.simplified,
                 "removals": [asdict(r) for r in result.removals],
-                "segments": [
-                    {"clean_start": c, "source_start": s, "length": n} for c, s, n in result.segments
-                ],
+                "segments": [{"clean_start": c, "source_start": s, "length": n} for c, s, n in result.segments],
                 "error": None,
             }
         ],
@@ -203,3 +199,67 @@ def failed_extract(content_hash: str, exc: Exception) -> tuple[pl.DataFrame, pl.
     context = {k: None for k in CONTEXT_SCHEMA} | {"content_hash": content_hash}
     context["error"] = crash_message("extract", exc)
     return pl.DataFrame(schema=RAW_FACT_SCHEMA), pl.DataFrame([context], schema=CONTEXT_SCHEMA)
+
+
+@dataclass(frozen=True)
+class StageCaches:
+    """The three per-document caches of one staging folder, at the current code versions."""
+
+    read: StageCache
+    clean: StageCache
+    extract: StageCache
+
+    @classmethod
+    def at(cls, staging_dir: Path) -> StageCaches:
+        return cls(
+            read=StageCache(staging_dir, "read", READ_VERSION),
+            clean=StageCache(staging_dir, "clean", CLEAN_VERSION),
+            extract=StageCache(staging_dir, "extract", EXTRACT_VERSION),
+        )
+
+    def needs_work(self, content_hash: str) -> bool:
+        """True when some stage has not yet run on this content at its current code version."""
+        if not self.read.path(content_hash).exists():
+            return True
+        if self.extract.path(content_hash, "context").exists():
+            return False
+        return pl.read_parquet(self.read.path(content_hash), columns=["status"])["status"][0] == OK
+
+
+def process_document(path: Path, content_hash: str, caches: StageCaches, max_bytes: int) -> dict[str, int]:
+    """Read, clean and extract one document, skipping what the caches already hold.
+
+    Each stage's result is cached on its own, so a change to the extractor re-runs only
+    extraction; a crash in any stage becomes that document's status, never the run's.
+    """
+    done = {"read": 0, "clean": 0, "extract": 0}
+    if caches.read.path(content_hash).exists():
+        read_row = caches.read.read(content_hash).row(0, named=True)
+    else:
+        try:
+            frame = read_one(path, content_hash, max_bytes)
+        except Exception as exc:  # noqa: BLE001 - a reader bug on one file must not stop the run
+            frame = failed_read(content_hash, exc)
+        caches.read.write(content_hash, frame)
+        read_row, done["read"] = frame.row(0, named=True), 1
+    if read_row["status"] != OK:
+        return done
+    if caches.clean.path(content_hash).exists():
+        clean_row = caches.clean.read(content_hash).row(0, named=True)
+    else:
+        try:
+            frame = clean_one(read_row)
+        except Exception as exc:  # noqa: BLE001
+            frame = failed_clean(content_hash, exc)
+        caches.clean.write(content_hash, frame)
+        clean_row, done["clean"] = frame.row(0, named=True), 1
+    if clean_row["error"] is not None or caches.extract.path(content_hash, "context").exists():
+        return done
+    try:
+        facts, context = extract_one(read_row, clean_row)
+    except Exception as exc:  # noqa: BLE001
+        facts, context = failed_extract(content_hash, exc)
+    caches.extract.write(content_hash, facts, part="facts")
+    caches.extract.write(content_hash, context, part="context")
+    done["extract"] = 1
+    return done

@@ -91,9 +91,7 @@ def test_improvement_takes_its_sign_from_the_direction(text: str, expected: tupl
 def test_percentage_points_flat_and_absolute_changes() -> None:
     assert ("air.good_days_ratio", "change_abs", 2.7) in codes("优良天数比例为82.7%，较上年提高2.7个百分点。")
     assert ("air.heavy_pollution_days", "change_abs", 0) in codes("重度及以上污染天数为2天，与上年持平。")
-    assert ("air.pm25_mean", "change_abs", -3) in codes(
-        "PM2.5年均浓度为31微克/立方米，同比下降3微克/立方米。"
-    )
+    assert ("air.pm25_mean", "change_abs", -3) in codes("PM2.5年均浓度为31微克/立方米，同比下降3微克/立方米。")
     assert ("air.heavy_pollution_days", "change_abs", -3) in codes("重污染天数同比减少3天。")
 
 
@@ -163,9 +161,7 @@ def test_achieved_targets_are_not_target_language() -> None:
 
 def test_distribution_over_indicators() -> None:
     fuxin = ctx("阜新市", when=date(2023, 8, 15), subject=None, source="plan", plan="十四五")
-    text = (
-        "与2015年相比，2020年全市化学需氧量、氨氮、二氧化硫、氮氧化物分别下降13.92%、16.04%、35.4%和32.4%。"
-    )
+    text = "与2015年相比，2020年全市化学需氧量、氨氮、二氧化硫、氮氧化物分别下降13.92%、16.04%、35.4%和32.4%。"
     assert keys(text, fuxin) == {
         ("阜新市", "emis.cod", 2020, "change_pct", -13.92),
         ("阜新市", "emis.nh3n", 2020, "change_pct", -16.04),
@@ -244,9 +240,7 @@ def test_base_figure_in_parentheses() -> None:
 
 def test_copula_after_the_indicator_clause() -> None:
     huaian = ctx("淮安市", when=date(2024, 6, 5), subject=2023, source="bulletin")
-    assert keys("洪泽区PM2.5浓度最低，为31.2μg/m³。", huaian) == {
-        ("洪泽区", "air.pm25_mean", 2023, "actual", 31.2)
-    }
+    assert keys("洪泽区PM2.5浓度最低，为31.2μg/m³。", huaian) == {("洪泽区", "air.pm25_mean", 2023, "actual", 31.2)}
 
 
 # -- tables ----------------------------------------------------------------------------
@@ -302,9 +296,7 @@ def test_subject_year_and_relative_years() -> None:
         ("鞍山市", "complaints.received", 2024, "actual", 20079)
     }
     undated = ctx("沈阳市", when=None, subject=2023, source="congress")
-    assert keys("去年，全市空气质量优良天数达到302天。", undated) == {
-        ("沈阳市", "air.good_days", 2023, "actual", 302)
-    }
+    assert keys("去年，全市空气质量优良天数达到302天。", undated) == {("沈阳市", "air.good_days", 2023, "actual", 302)}
 
 
 def test_part_year_figures_belong_to_their_year() -> None:
@@ -389,9 +381,7 @@ def test_not_facts(text: str) -> None:
 
 
 def test_offsets_and_evidence_point_into_the_text() -> None:
-    text = (
-        "会议认为，2024 年是重要一年。\n\n空气质量连续三年达到国家二级标准，优良天数 326 天；水质持续改善。"
-    )
+    text = "会议认为，2024 年是重要一年。\n\n空气质量连续三年达到国家二级标准，优良天数 326 天；水质持续改善。"
     (fact,) = run(text)
     assert text[fact.start : fact.end] == fact.figure_text == "326"
     assert "优良天数 326 天" in fact.sentence
@@ -420,9 +410,7 @@ def test_pm25_spellings(text: str) -> None:
     assert codes(text) == {("air.pm25_mean", "actual", 51)}
 
 
-@pytest.mark.parametrize(
-    "text", ["I-III类水质比例100%。", "Ⅰ～Ⅲ类水质断面比例为100%。", "Ⅰ-Ⅲ类水质比例100%。"]
-)
+@pytest.mark.parametrize("text", ["I-III类水质比例100%。", "Ⅰ～Ⅲ类水质断面比例为100%。", "Ⅰ-Ⅲ类水质比例100%。"])
 def test_class_ranges(text: str) -> None:
     assert codes(text) == {("water.good_quality_ratio", "actual", 100)}
 
@@ -505,9 +493,7 @@ def test_own_documents_strict_f1() -> None:
         text = path.read_text(encoding="utf-8")
         context = document_context(text, gazetteer=GAZ)
         rows += [asdict(f) | {"source_file": path.name} for f in extract_facts(text, context, gazetteer=GAZ)]
-    predicted = normalise_facts(pl.DataFrame(rows)).filter(
-        pl.col("value").is_not_null() & pl.col("year").is_not_null()
-    )
+    predicted = normalise_facts(pl.DataFrame(rows)).filter(pl.col("value").is_not_null() & pl.col("year").is_not_null())
     preds = {
         (
             r["source_file"],
@@ -531,3 +517,75 @@ def test_own_documents_strict_f1() -> None:
     precision, recall = len(true_pos) / len(preds), len(found) / len(required)
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.95, (precision, recall, sorted(set(preds) - set(true_pos)))
+
+
+def test_table_with_areas_in_rows() -> None:
+    text = (
+        "表3 2024年各区县空气质量\n"
+        "区县 | 优良天数（天） | PM2.5浓度（微克/立方米）\n"
+        "新民市 | 318 | 30\n"
+        "辽中区 | 312 | 32\n"
+        "全市 | 305 | 33\n"
+    )
+    shenyang = ctx("沈阳市", when=date(2025, 1, 8), subject=2024, source="bulletin")
+    assert keys(text, shenyang) == {
+        ("新民市", "air.good_days", 2024, "actual", 318),
+        ("新民市", "air.pm25_mean", 2024, "actual", 30),
+        ("辽中区", "air.good_days", 2024, "actual", 312),
+        ("辽中区", "air.pm25_mean", 2024, "actual", 32),
+        ("沈阳市", "air.good_days", 2024, "actual", 305),
+        ("沈阳市", "air.pm25_mean", 2024, "actual", 33),
+    }
+
+
+def test_words_shared_by_two_indicators_follow_the_subject() -> None:
+    assert codes("全市5个国考断面水质全部达到或优于Ⅲ类，优良比例为100%。") == {
+        ("water.good_quality_ratio", "actual", 100)
+    }
+    assert codes("空气质量持续向好，优良比例为82%。") == {("air.good_days_ratio", "actual", 82)}
+    assert codes("二氧化硫、二氧化氮年均浓度分别为12、20微克/立方米。") == {
+        ("air.so2_mean", "actual", 12),
+        ("air.no2_mean", "actual", 20),
+    }
+
+
+def test_multiplier_then_approximation_then_unit() -> None:
+    (fact,) = run("全年受理信访投诉举报2.1万余件。")
+    assert (fact.number, fact.unit_text, fact.qualifier) == (2.1, "万件", ">")
+
+
+def test_a_past_year_reached_in_a_plan_is_not_a_target() -> None:
+    plan = ctx("阜新市", when=date(2023, 8, 15), subject=None, source="plan", plan="十四五")
+    assert codes("截至2020年，全市森林覆盖率达到32.5%。", plan) == {("eco.forest_coverage", "actual", 32.5)}
+
+
+def test_a_plan_review_section_belongs_to_the_period_before() -> None:
+    plan = ctx("潢川县", when=None, subject=None, source="plan", plan="十四五")
+    text = "一、规划基础\n全县森林覆盖率达到24.6%。\n二、主要目标\n全县森林覆盖率达到26%。"
+    assert {(f.year, f.value_kind, f.number) for f in run(text, plan)} == {(2020, "actual", 24.6), (2025, "target", 26)}
+
+
+def test_targets_for_a_past_period_inside_a_plan() -> None:
+    plan = ctx("阜新市", when=date(2023, 8, 15), subject=None, source="plan", plan="十四五")
+    text = (
+        "“十三五”期间，全市土壤污染防治工作紧紧围绕打好净土保卫战和“双90%”(到2020年，全市受污染耕地"
+        "安全利用率达96%以上，污染地块安全利用率不低于90%)目标。2020年对全市污染地块安全利用率进行了摸底调查，"
+        "全市污染地块安全利用率为100%。"
+    )
+    assert {(f.indicator_code, f.year, f.value_kind, f.number, f.qualifier) for f in run(text, plan)} == {
+        ("soil.contaminated_farmland_safe_use_rate", 2020, "target", 96, "≥"),
+        ("soil.contaminated_plot_safe_use_rate", 2020, "target", 90, "≥"),
+        ("soil.contaminated_plot_safe_use_rate", 2020, "actual", 100, None),
+    }
+
+
+def test_part_year_with_a_day_and_no_year() -> None:
+    news = ctx("鞍山市", when=date(2024, 10, 19), subject=None, source="news")
+    assert keys("截至10月18日，全市优良天数为251天。", news) == {("鞍山市", "air.good_days", 2024, "actual", 251)}
+
+
+def test_empty_and_figureless_documents() -> None:
+    c = document_context("", gazetteer=GAZ)
+    assert (c.title, c.doc_date, c.subject_year, c.area) == (None, None, None, None)
+    assert extract_facts("", c, gazetteer=GAZ) == []
+    assert run("会议认为，报告实事求是地反映了去年我市生态环境保护工作取得的成绩。") == []

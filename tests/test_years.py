@@ -54,9 +54,7 @@ def test_roles_in_a_sentence() -> None:
 
 def test_targets_deadlines_and_periods() -> None:
     assert _roles("到2025年，城市生活污水集中收集率达到70%以上") == [("2025年", 2025, years.BY)]
-    assert _roles("2025年底前，全市重度及以上污染天数比率控制在0.3%以内") == [
-        ("2025年", 2025, years.DEADLINE)
-    ]
+    assert _roles("2025年底前，全市重度及以上污染天数比率控制在0.3%以内") == [("2025年", 2025, years.DEADLINE)]
     found = find_years("“十三五”期间，全市新增污水处理能力5.1万吨/日", ref_year=None)
     assert [(y.year, y.year_start, y.role) for y in found] == [(2020, 2016, years.PERIOD)]
     assert _roles("到“十四五”末，森林覆盖率达到35%") == [("“十四五”末", 2025, years.BY)]
@@ -120,3 +118,10 @@ def test_part_year_cues() -> None:
     assert years.has_part_year("1-6月，全市空气质量")
     assert years.has_part_year("上半年，共受理")
     assert not years.has_part_year("2024年，全市空气质量")
+
+
+def test_byline_dates_of_news_pages() -> None:
+    assert find_document_date("朝阳市持续打好蓝天保卫战\n2023-12-29 来源：朝阳市生态环境局\n") == date(2023, 12, 29)
+    assert find_document_date("我市上半年生态环境质量稳中向好\n来源：丹东日报 发布时间：2024-07-12\n") == date(
+        2024, 7, 12
+    )

@@ -39,7 +39,7 @@ _LINE_END = "。！？!?;；:："
 _CLAUSE_SEP = ",:;，：；"
 _CLOSERS = '”’"』」)）'
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]")
-_SUBSCRIPT = re.compile(r"(?<=[A-Za-z])_\{([\d.]+)\}")
+_SUBSCRIPT = re.compile(r"(?<=[A-Za-zＡ-Ｚａ-ｚ])[_＿][{｛]\s*([\d.．]+)\s*[}｝]")
 _TITLE_SPAN = re.compile(r"《[^《》]*》")
 _HEADING = re.compile(
     r"^\s*(?:(第[一二三四五六七八九十百]+[章节部分篇])|([一二三四五六七八九十]+[、.．])"
@@ -61,9 +61,7 @@ _UNITLESS_FOLLOW = re.compile(
     r"以上|以下|以内|左右|同比|较|比|与|下降|上升|增|减|提高|提升|降低|改善|恶化|持平|和|及|或|至|为|的|达|均|分别|位于|处于|高于|低于"
 )
 _APPROX_MID = re.compile(r"余|多")
-_LOOSE_MULTIPLIER = re.compile(
-    r"(十万|百万|千万|万|亿|千)(余|多)([\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,3})?)"
-)
+_LOOSE_MULTIPLIER = re.compile(r"(十万|百万|千万|万|亿|千)(余|多)([\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,3})?)")
 _QUAL_AFTER = re.compile(r"以上|以下|以内|左右|余|多")
 _QUAL_AFTER_MAP = {"以上": "≥", "以下": "≤", "以内": "≤", "左右": "≈", "余": ">", "多": ">"}
 _QUAL_BEFORE = re.compile(
@@ -86,9 +84,7 @@ _CHANGE_VERB = re.compile(
     r"(?:了)?(?:幅度|幅)?(?:为|达到|达|约|近|超过|分别为|分别)?[约近]?$"
 )
 _SHORT_CHANGE_VERB = re.compile(r"(降|减|增|升|多|少|高|低)(?:了)?[约近]?$")
-_SPREAD = re.compile(
-    r"(降幅|增幅|下降幅度|增长幅度|上升幅度|改善幅度|改善率)(?:为|达到|达|约|分别为)?[约近]?$"
-)
+_SPREAD = re.compile(r"(降幅|增幅|下降幅度|增长幅度|上升幅度|改善幅度|改善率)(?:为|达到|达|约|分别为)?[约近]?$")
 _NEGATIVE = (
     "下降",
     "降低",
@@ -112,12 +108,11 @@ _CONTINUATION = re.compile(
 )
 _TARGET_NEAR = re.compile(r"目标(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$")
 _TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
-_TARGET_SENTENCE = re.compile(
-    r"力争|确保|争取|预期|展望|(?:主要|发展|约束性|考核|年度)?目标(?:任务)?(?:是|为|:)"
-)
+_TARGET_SENTENCE = re.compile(r"力争|确保|争取|预期|展望|(?:主要|发展|约束性|考核|年度)?目标(?:任务)?(?:是|为|:)")
 _PROSPECTIVE = re.compile(
     r"目标任务|主要目标|预期目标|工作安排|工作计划|工作打算|工作思路|下一步|重点任务|工作重点|主要任务"
 )
+_REVIEW = re.compile(r"成效|成就|基础|回顾|现状|进展|取得")
 _RETROSPECTIVE = re.compile(r"完成情况|回顾|成效|进展|成绩")
 _ACHIEVED = re.compile(r"(?:完成|达到|实现|超额完成|超过)[^,，]{0,6}目标")
 _DIST = re.compile(r"分别|均为|均达到|均达|均保持|均|都为|都达到|全部达到")
@@ -132,6 +127,14 @@ _SELF = re.compile(
 )
 _SUBJECT_PREFIX = re.compile(r"^(?:其中|在|全年|\d{4}年|今年|去年)?$")
 _TOPIC_PREFIX = re.compile(r"^(?:在|于|截至|截止|到|至|全年|其中)?$")
+
+# words that show which subject a sentence is on, for words shared by several indicators
+_DOMAIN_CUES = {
+    "air": re.compile(r"空气|大气|天数|PM|颗粒物|臭氧|污染天"),
+    "water": re.compile(r"水质|断面|水体|地表水|河流|湖库|III类|V类|饮用水"),
+    "emissions": re.compile(r"排放|减排|污染物总量"),
+}
+_NEVER = re.compile(r"(?!)")
 
 # table headers
 _H_CHANGE = re.compile(r"同比|变化|增减|较上年|比上年|增幅|降幅|变幅|升降")
@@ -269,19 +272,12 @@ def _blocks(src: str) -> list[_Block]:
             continue
         if _is_table_row(stripped):
             flush()
-            if (
-                blocks
-                and blocks[-1].kind == "table"
-                and last_line is not None
-                and last_line in blocks[-1].rows
-            ):
+            if blocks and blocks[-1].kind == "table" and last_line is not None and last_line in blocks[-1].rows:
                 blocks[-1].rows.append((a, b))
                 blocks[-1].end = b
             else:
                 caption = (
-                    last_line
-                    if last_line is not None and len(src[last_line[0] : last_line[1]].strip()) <= 60
-                    else None
+                    last_line if last_line is not None and len(src[last_line[0] : last_line[1]].strip()) <= 60 else None
                 )
                 blocks.append(_Block("table", a, b, rows=[(a, b)], caption=caption))
             last_line = (a, b)
@@ -349,9 +345,21 @@ def _find_mentions(text: str) -> list[_Mention]:
     used = [False] * (len(text) + 1)
     for (a, b), codes in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
         if not any(used[a:b]):
-            taken.append(_Mention(a, b, tuple(codes)))
+            taken.append(_Mention(a, b, _by_context(text, a, codes)))
             used[a:b] = [True] * (b - a)
     return sorted(taken, key=lambda m: m.start)
+
+
+def _by_context(text: str, start: int, codes: list[str]) -> tuple[str, ...]:
+    """Order the readings of ambiguous words (优良比例: air or water?) by the subject the sentence
+    spoke of last before them; unambiguous words and ties keep their order."""
+    catalogue = load_catalogue()
+    if len({catalogue[c].domain for c in codes}) < 2:
+        return tuple(codes)
+    before = text[max(0, text.rfind("。", 0, start) + 1) : start]
+    last = {c: max((m.end() for m in _DOMAIN_CUES.get(catalogue[c].domain, _NEVER).finditer(before)), default=-1)
+            for c in codes}  # fmt: skip
+    return tuple(sorted(codes, key=lambda c: -last[c]))
 
 
 def _mention_at_end(text: str) -> _Mention | None:
@@ -395,9 +403,7 @@ def _read_unit(s: str, i: int) -> tuple[str, int, bool]:
     m = _MULTIPLIER_ONLY.match(s, i)
     if m:
         return m.group(), m.end(), True
-    if i < len(s) and (
-        s[i] in _NOT_MEASURES or s[i : i + 2] in ("小时", "分钟", "季度", "公里", "千米", "米")
-    ):
+    if i < len(s) and (s[i] in _NOT_MEASURES or s[i : i + 2] in ("小时", "分钟", "季度", "公里", "千米", "米")):
         return s[i], i + 1, False
     # no unit: fine before punctuation or a word that goes on about the figure, not before a noun
     return "", i, i >= len(s) or not _is_cjk(s[i]) or bool(_UNITLESS_FOLLOW.match(s, i))
@@ -437,12 +443,7 @@ def _find_figures(s: str) -> list[_Figure]:
             continue
         if n.chinese and not unit:
             continue
-        if (
-            not unit
-            and s[j : j + 1]
-            and s[j : j + 1] in ".、)"
-            and (n.start == 0 or s[n.start - 1] in "(（,，;；。\n")
-        ):
+        if not unit and s[j : j + 1] and s[j : j + 1] in ".、)" and (n.start == 0 or s[n.start - 1] in "(（,，;；。\n"):
             continue  # 1. / 2、 / (3): list numbering
         rng = _RANGE_SEP.match(s, j)
         if rng and k + 1 < len(nums) and nums[k + 1].start == rng.end():
@@ -604,16 +605,18 @@ class _Extractor:
         for level in [lv for lv in self.sections if lv >= block.level]:
             del self.sections[level]
         text = _view(self.src, block.start, block.end).text
-        named = [
-            y
-            for y in years.find_years(text, ref_year=self.ref)
-            if y.role in (years.POINT, years.BY) and y.year
-        ]
+        named = [y for y in years.find_years(text, ref_year=self.ref) if y.role in (years.POINT, years.BY) and y.year]
         self.sections[block.level] = _Section(
-            plan=years.find_plan(text),
+            plan=years.find_plan(text) or self._looking_back(text),
             year=named[0].year if named else None,
             prospective=bool(_PROSPECTIVE.search(text)) and not _RETROSPECTIVE.search(text),
         )
+
+    def _looking_back(self, heading: str) -> str | None:
+        """In a plan, '一、规划基础' / '(一)主要成效' review the period before the plan's own."""
+        if self.plan_span is None or not _REVIEW.search(heading):
+            return None
+        return next((name for name, (_, last) in years.PLANS.items() if last == self.plan_span[0] - 1), None)
 
     def _section(self, attr: str) -> str | int | bool | None:
         """The innermost open section that says something about `attr`."""
@@ -625,14 +628,11 @@ class _Extractor:
 
     def _paragraph(self, view: _View) -> None:
         s = view.text
-        mentions = _find_mentions(s)
-        figures = _find_figures(s)
-        places = self._places(s)
+        para = _Paragraph(view, _find_mentions(s), _find_figures(s), self._places(s), years.has_part_year(s))
         para_year: _Year | None = None
-        part_year = years.has_part_year(s)
         start = 0
         for end in _sentence_ends(s):
-            topical = self._sentence(view, start, end, mentions, figures, places, para_year, part_year)
+            topical = self._sentence(para, start, end, para_year)
             if topical is not None:
                 para_year = self.last_year = topical
             start = end
@@ -642,9 +642,7 @@ class _Extractor:
         found: list[tuple[int, int, Area | None]] = list(self.gaz.find_mentions(s, context=self.ctx.area))
         named = list(found)
         for m in _SELF.finditer(s):
-            if any(a < m.end() and m.start() < b for a, b, _ in named) or any(
-                b == m.start() for _, b, _ in named
-            ):
+            if any(a < m.end() and m.start() < b for a, b, _ in named) or any(b == m.start() for _, b, _ in named):
                 continue  # 彰武县建成区: the urban part of the county just named
             found.append((m.start(), m.end(), self._self_area(m.group())))
         return sorted(found, key=lambda p: p[0])
@@ -653,41 +651,25 @@ class _Extractor:
         """我市/全县/城区 → the document's own area; 全省 → its province; 全国 → no area at all."""
         if word == "全国":
             return NATION
-        if (
-            word in ("全省", "我省", "本省")
-            and self.ctx.area is not None
-            and self.ctx.area.level != "province"
-        ):
+        if word in ("全省", "我省", "本省") and self.ctx.area is not None and self.ctx.area.level != "province":
             return self.gaz.by_name(self.ctx.area.province or "")
         return self.ctx.area
 
     # -- one sentence ----------------------------------------------------------------
 
-    def _sentence(
-        self,
-        view: _View,
-        a: int,
-        b: int,
-        mentions: list[_Mention],
-        figures: list[_Figure],
-        places: list[tuple[int, int, Area | None]],
-        para_year: _Year | None,
-        part_year: bool,
-    ) -> _Year | None:
-        s = view.text
-        sent_years = [_shift(y, a) for y in years.find_years(s[a:b], ref_year=self.ref)]
-        clauses = _clauses(s, a, b)
-        figs = [f for f in figures if a <= f.start < b]
-        ments = [m for m in mentions if a <= m.start and m.end <= b]
-        sent_places = [p for p in places if a <= p[0] < b]
+    def _sentence(self, para: _Paragraph, a: int, b: int, para_year: _Year | None) -> _Year | None:
+        """The facts of one sentence; returns the year it opens with, if any, for the next ones."""
+        s = para.view.text
+        figs = [f for f in para.figures if a <= f.start < b]
+        ments = [m for m in para.mentions if a <= m.start and m.end <= b]
         env = _Env(
-            view,
+            para.view,
             (a, b),
-            clauses,
-            sent_years,
-            sent_places,
+            _clauses(s, a, b),
+            [_shift(y, a) for y in years.find_years(s[a:b], ref_year=self.ref)],
+            [p for p in para.places if a <= p[0] < b],
             para_year,
-            part_year or years.has_part_year(s[a:b]),
+            para.part_year,
             figs,
         )
         runs = self._runs(env, figs)
@@ -778,9 +760,7 @@ class _Extractor:
         if _BLOCKER.search(_SHARE.sub("", pre)):
             return False
         between = [g for g in figs if topic[1].start < g.start < f.start and g.countable and not g.flat]
-        return all(
-            g in bound.get(topic[0].start, []) or _is_share(s, g, env.clause_of(g.start)) for g in between
-        )
+        return all(g in bound.get(topic[0].start, []) or _is_share(s, g, env.clause_of(g.start)) for g in between)
 
     # -- one fact --------------------------------------------------------------------
 
@@ -819,9 +799,7 @@ class _Extractor:
             if sign is None or not self._compatible(code, kind, f):
                 return None
             value = 0.0 if f.flat else abs(f.value) * sign
-            return self._make(
-                env, code, f, kind, year, value, base_year=self._base_year(env, f, year), area=area
-            )
+            return self._make(env, code, f, kind, year, value, base_year=self._base_year(env, f, year), area=area)
         kind = kind or self._kind(env, f, clause, year)
         if not self._compatible(code, kind, f):
             return None
@@ -916,7 +894,7 @@ class _Extractor:
     def _base_paren(self, env: _Env, f: _Figure) -> _Year | None:
         """较去年同期(287天) / 由2015年的273天: a figure for the base or an earlier year."""
         s = env.view.text
-        for y in env.years:
+        for y in env.year_mentions:
             if y.role == years.BASE and 0 <= f.start - y.end <= 2 and "(" in s[y.end : f.start]:
                 return _Year(y.year, years.BASE, explicit=True)
             if (
@@ -928,13 +906,9 @@ class _Extractor:
         return None
 
     def _year(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Year:
-        governing = [y for y in env.years if y.end <= f.start and y.role in _GOVERNING and y.year is not None]
+        governing = [y for y in env.year_mentions if y.end <= f.start and y.role in _GOVERNING and y.year is not None]
         in_clause = [y for y in governing if y.start >= clause[0]]
-        pick = (
-            in_clause[-1]
-            if in_clause
-            else next((y for y in reversed(governing) if y.role != years.DATE), None)
-        )
+        pick = in_clause[-1] if in_clause else next((y for y in reversed(governing) if y.role != years.DATE), None)
         if pick is not None:
             start = pick.year_start if pick.role == years.PERIOD else None
             return _Year(pick.year, pick.role, start, explicit=True)
@@ -949,8 +923,8 @@ class _Extractor:
                 first, last = years.PLANS[period]
                 return _Year(last, years.PERIOD, first)
             return _Year(self.plan_span[1], years.DEADLINE)
-        if env.part_year and self.ref is not None:
-            return _Year(self.ref)
+        if (env.part_year or self._section("prospective")) and self.ref is not None:
+            return _Year(self.ref)  # 截至10月… / 下一步工作打算: the year of writing
         if self.ctx.subject_year is None and self.last_year is not None:
             return self.last_year  # a page about one year names it once ("2024年，沈阳市…") and goes on
         return _Year(self.ctx.subject_year)
@@ -959,7 +933,7 @@ class _Extractor:
         """与2015年相比 → 2015; 同比/较上年 → the year before; a table's earlier column."""
         if env.base is not None:
             return env.base
-        bases = [y for y in env.years if y.role == years.BASE and y.end <= f.start and y.year is not None]
+        bases = [y for y in env.year_mentions if y.role == years.BASE and y.end <= f.start and y.year is not None]
         if bases:
             return bases[-1].year
         if _BASE_CUE.search(env.view.text[env.sentence[0] : f.start]) and year.year is not None:
@@ -1020,7 +994,7 @@ class _Extractor:
     def _topical(self, env: _Env) -> _Year | None:
         """A year that opens a clause ('2020年,…', '截至2020年') carries over to later sentences."""
         s = env.view.text
-        for y in env.years:
+        for y in env.year_mentions:
             if y.role not in (years.POINT, years.BY, years.PERIOD) or y.year is None:
                 continue
             clause = env.clause_of(y.start)
@@ -1060,10 +1034,9 @@ class _Extractor:
             i = run.index(f) if f in run else 0
             own = s[run[i - 1].unit_end : f.start] if i else ""
             pred = own if _CHANGE_VERB.search(own) else s[dm.end() : run[0].start]
-            fact = self._build(
-                env, f, code, self._change(pred, f), self._year(env, f, clause), clause, area=area
-            )
+            fact = self._build(env, f, code, self._change(pred, f), self._year(env, f, clause), clause, area=area)
             if fact is not None:
+                emitted.append(fact)
                 self._emit(fact)
         return run
 
@@ -1075,9 +1048,7 @@ class _Extractor:
         分别 ('彰武县、阜蒙县分别完成营造林…')."""
         s = env.view.text
         pred = [m for m in ments if m.start >= dm.end() and m.end <= run[0].start]
-        inside = [
-            (m.start - offset, m.end - offset) for m in ments if m.start >= offset and m.end <= dm.start()
-        ]
+        inside = [(m.start - offset, m.end - offset) for m in ments if m.start >= offset and m.end <= dm.start()]
         parts = _split_items(subject, inside)
         if dm.group() == "分别":
             if len(parts) < len(run):
@@ -1148,19 +1119,13 @@ class _Extractor:
             label = row.cell(label_col)
             if by_area:
                 row_area = self._item_area(label)
-                cells = [
-                    (c, named[c.index][-1], _label_unit(header[c.index]))
-                    for c in columns
-                    if named.get(c.index)
-                ]
+                cells = [(c, named[c.index][-1], _label_unit(header[c.index])) for c in columns if named.get(c.index)]
             else:
                 found = _find_mentions(label)
                 row_area = area
                 unit = _label_unit(label) or row.cell(unit_col)
                 cells = [
-                    (c, max(found, key=lambda m: m.end - m.start), unit)
-                    for c in columns
-                    if found and c.kind != "unit"
+                    (c, max(found, key=lambda m: m.end - m.start), unit) for c in columns if found and c.kind != "unit"
                 ]
             for column, mention, unit in cells if row_area is not None else []:
                 year = change_year if column.kind == "change" else column.year or default_year
@@ -1207,13 +1172,9 @@ class _Extractor:
             return
         whole = (0, len(row.view.text))
         env = _Env(row.view, whole, [whole], [], [], None, False, figs, base=base)
-        ahead = year is not None and (
-            self._future(year) or (self.plan_span is not None and year >= self.plan_span[1])
-        )
+        ahead = year is not None and (self._future(year) or (self.plan_span is not None and year >= self.plan_span[1]))
         kind = TARGET if column.kind == TARGET or ahead else ACTUAL
-        fact = self._build(
-            env, f, code, change, _Year(year, explicit=year is not None), whole, area=area, kind=kind
-        )
+        fact = self._build(env, f, code, change, _Year(year, explicit=year is not None), whole, area=area, kind=kind)
         if fact is not None:
             self._emit(fact)
 
@@ -1233,13 +1194,22 @@ _RATIO_SIBLING = {
 
 
 @dataclass
+class _Paragraph:
+    view: _View
+    mentions: list[_Mention]
+    figures: list[_Figure]
+    places: list[tuple[int, int, Area | None]]
+    part_year: bool  # 截至10月, 1-6月: figures with no year are for the year of writing
+
+
+@dataclass
 class _Env:
     """What the words around a figure are resolved against: its sentence and paragraph."""
 
     view: _View
     sentence: tuple[int, int]
     clauses: list[tuple[int, int]]
-    years: list[years.YearMention]
+    year_mentions: list[years.YearMention]
     places: list[tuple[int, int, Area | None]]
     para_year: _Year | None
     part_year: bool
@@ -1412,9 +1382,7 @@ def extract_facts(text: str, ctx: DocContext, *, gazetteer: Gazetteer) -> list[R
 
 def _dedupe_key(fact: _Fact) -> tuple:
     known = units.unit_table().get(units.unit_key(fact.fig.unit))
-    value = (
-        round(fact.value * known[1], 6) if known and fact.kind != CHANGE_PCT else (fact.value, fact.fig.unit)
-    )
+    value = round(fact.value * known[1], 6) if known and fact.kind != CHANGE_PCT else (fact.value, fact.fig.unit)
     region = fact.area.name if fact.area else None
     return (region, fact.code, fact.year, fact.kind, value)
 

@@ -96,9 +96,7 @@ def _parse_integer_cn(s: str) -> int | None:
             section += digit or 0
             if section == 0 and total == 0:
                 section = 1
-            total = (
-                (total + section) * BIG_UNITS[c] if BIG_UNITS[c] > 10**4 else total + section * BIG_UNITS[c]
-            )
+            total = (total + section) * BIG_UNITS[c] if BIG_UNITS[c] > 10**4 else total + section * BIG_UNITS[c]
             section, digit = 0, None
         else:
             return None

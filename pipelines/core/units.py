@@ -37,12 +37,8 @@ def _folded(expr: pl.Expr) -> pl.Expr:
 def unit_frame() -> pl.DataFrame:
     """unit_text (folded) → unit, factor; one row per spelling."""
     raw = resources.files("pipelines.data").joinpath("units.csv").read_text(encoding="utf-8")
-    frame = pl.read_csv(
-        raw.encode(), schema={"unit_text": pl.String, "unit": pl.String, "factor": pl.Float64}
-    )
-    return frame.with_columns(_folded(pl.col("unit_text"))).unique(
-        "unit_text", keep="first", maintain_order=True
-    )
+    frame = pl.read_csv(raw.encode(), schema={"unit_text": pl.String, "unit": pl.String, "factor": pl.Float64})
+    return frame.with_columns(_folded(pl.col("unit_text"))).unique("unit_text", keep="first", maintain_order=True)
 
 
 @cache
@@ -63,9 +59,7 @@ def conversion_frame() -> pl.DataFrame:
 
 def convertible(written_unit: str, target_unit: str) -> bool:
     """Whether a figure in `written_unit` (canonical) can be stated in `target_unit`."""
-    return written_unit == target_unit or any(
-        c[0] == written_unit and c[1] == target_unit for c in CONVERSIONS
-    )
+    return written_unit == target_unit or any(c[0] == written_unit and c[1] == target_unit for c in CONVERSIONS)
 
 
 def normalise_facts(raw: pl.DataFrame) -> pl.DataFrame:
@@ -88,9 +82,7 @@ def normalise_facts(raw: pl.DataFrame) -> pl.DataFrame:
     out = (
         raw.with_columns(_unit_key=_folded(pl.col("unit_text")))
         .join(cat, on="indicator_code", how="left", maintain_order="left")
-        .with_columns(
-            _target_unit=pl.when(kind == "change_pct").then(pl.lit("%")).otherwise(pl.col("_cat_unit"))
-        )
+        .with_columns(_target_unit=pl.when(kind == "change_pct").then(pl.lit("%")).otherwise(pl.col("_cat_unit")))
         .join(table, on="_unit_key", how="left", maintain_order="left")
         .with_columns(
             _written_unit=pl.when(unitless).then(target).otherwise(pl.col("_written_unit")),
@@ -104,9 +96,7 @@ def normalise_facts(raw: pl.DataFrame) -> pl.DataFrame:
             maintain_order="left",
         )
         .with_columns(
-            _conversion=pl.when(pl.col("_written_unit") == target)
-            .then(pl.lit(1.0))
-            .otherwise(pl.col("conversion"))
+            _conversion=pl.when(pl.col("_written_unit") == target).then(pl.lit(1.0)).otherwise(pl.col("conversion"))
         )
         .with_columns(
             unit_status=pl.when(pl.col("_written_unit").is_null())
@@ -122,6 +112,4 @@ def normalise_facts(raw: pl.DataFrame) -> pl.DataFrame:
             unit=target,
         )
     )
-    return out.drop(
-        "_unit_key", "_cat_unit", "_target_unit", "_written_unit", "_factor", "conversion", "_conversion"
-    )
+    return out.drop("_unit_key", "_cat_unit", "_target_unit", "_written_unit", "_factor", "conversion", "_conversion")

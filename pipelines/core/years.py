@@ -50,22 +50,20 @@ _TITLE_SPAN = re.compile(r"《[^《》]*》")
 _BASE_BEFORE = re.compile(r"(?:与|较|比|同|相比|相较于?|对比)$")
 _BASE_AFTER = re.compile(r"^(?:相比|相较|比较|比|同期|水平相比)")
 _BY_BEFORE = re.compile(r"(?<!截)(?:到|至)$")
-_DEADLINE_AFTER = re.compile(r"^(?:度)?(?:底前|末前|前|年底前|年末前)")
+_DEADLINE_AFTER = re.compile(r"^(?:度)?(?:底前|末前|年底前|年末前|前(?![一二三四两\d]个?(?:季度|月)))")
 _SINCE_AFTER = re.compile(r"^(?:度)?(?:以来|起|开始|至今)")
 _DATE_AFTER = re.compile(rf"^\s*[\d{_CN_DIGIT}十]{{1,2}}\s*月\s*[\d{_CN_DIGIT}十]{{1,3}}\s*日")
 _ATTACHED_AFTER = re.compile(r"^(?:度)?(?:底|末)?的[约近]?\d")
 
 _DATE_NUM = rf"[\d{_CN_DIGIT}十]"
-_FULL_DATE = re.compile(
-    rf"({_YEAR})\s*[年\-/.]\s*({_DATE_NUM}{{1,2}})\s*[月\-/.]\s*({_DATE_NUM}{{1,3}})\s*日?"
-)
+_FULL_DATE = re.compile(rf"({_YEAR})\s*[年\-/.]\s*({_DATE_NUM}{{1,2}})\s*[月\-/.]\s*({_DATE_NUM}{{1,3}})\s*日?")
 _LABELLED_DATE = re.compile(
     rf"(?:发布日期|发布时间|发文日期|成文日期|印发日期|日期|时间)\s*[:：]\s*({_FULL_DATE.pattern})"
 )
 # a date on a page's byline: '2023-12-29 来源：朝阳市生态环境局'
 _BYLINE_DATE = re.compile(rf"({_FULL_DATE.pattern})[\s\d:：]{{0,12}}(?:来源|作者|发布|浏览|点击)")
 _MEETING_AFTER = re.compile(r"^\s*[,，]?\s*(?:在|于)?.{0,30}?(?:会议|常委会|大会)")
-_SIGNATURE_LINE = re.compile(rf"^\s*({_FULL_DATE.pattern})\s*(?:印发|印|发布|签发)?\s*$", re.M)
+_SIGNATURE_LINE = re.compile(rf"^\s*[(（]?\s*({_FULL_DATE.pattern})\s*[)）]?\s*(?:印发|印|发布|签发)?\s*$", re.M)
 _PART_YEAR = re.compile(
     r"截至\d{1,2}月|截止\d{1,2}月|截至目前|截止目前|\d{1,2}\s*[-—~～至]\s*\d{1,2}月|[上下]半年|前三季度|[一二三四]季度|今年以来|年初以来|年初至今"
 )

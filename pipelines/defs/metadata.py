@@ -1,6 +1,5 @@
 """Metadata helpers shared by assets: previews and per-document tables for operators."""
 
-
 import dagster as dg
 import polars as pl
 

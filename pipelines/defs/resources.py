@@ -1,6 +1,5 @@
 """Resources: where the pipeline reads and writes, and how assets hand frames to each other."""
 
-
 import os
 from pathlib import Path
 
@@ -68,6 +67,8 @@ def build_resources() -> dict[str, object]:
             max_file_mb=None,
         ),
         "io_manager": PolarsParquetIOManager(base_dir=_from_env(ENV_STAGING_DIR)),
+        # small hand-offs between the ops of one graph (shard lists, counts), kept in Dagster's storage
+        "step_io_manager": dg.FilesystemIOManager(),
     }
 
 

@@ -89,7 +89,8 @@ def _targets(facts: pl.DataFrame) -> list[Figure]:
     for code in both:
         chosen = kinds.filter(pl.col("indicator_code") == code)
         first = chosen.row(0, named=True)
-        heading = f'{esc(first["indicator_name_zh"])} <span class="muted">{esc(code)} · 目标与实际 targets vs actuals</span>'
+        note = f"{code} · 目标与实际 targets vs actuals"
+        heading = f'{esc(first["indicator_name_zh"])} <span class="muted">{esc(note)}</span>'
         figures.append(_figure(f"target-{code}", heading, _points(chosen, "value_kind"), first["unit"], "kind"))
     return figures
 
@@ -98,12 +99,12 @@ def area_page(area: dict, facts: pl.DataFrame, area_pages: set[str]) -> AreaPage
     """`facts` are this area's facts with their `target` column; `area` is its dim_area row."""
     headlines = _headlines(facts)
     targets = _targets(facts)
-    place = " · ".join(
-        esc(v) for v in (area["name_en"], area["level"], area["province_zh"], area["parent_zh"]) if v
-    )
+    place = " · ".join(esc(v) for v in (area["name_en"], area["level"], area["province_zh"], area["parent_zh"]) if v)
     ordered = facts.sort("domain", "indicator_code", "year", "value_kind", "source_file", "fact_key", nulls_last=True)
     n_docs = facts["document_key"].n_unique()
-    targets_html = "".join(f.html for f in targets) or '<p class="note">没有同一指标的目标与实际值 — no indicator has both.</p>'
+    targets_html = (
+        "".join(f.html for f in targets) or '<p class="note">没有同一指标的目标与实际值 — no indicator has both.</p>'
+    )
     body = f"""
 <h1>{esc(area["name_zh"])} <span class="muted">{place}</span></h1>
 <dl class="cards">

@@ -47,6 +47,11 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _by(frame: pl.DataFrame, column: str) -> dict[str, pl.DataFrame]:
+    """Rows per key in one pass (filtering per page would rescan every fact for every page)."""
+    return {k: part for (k,), part in frame.partition_by(column, as_dict=True, maintain_order=True).items()}
+
+
 def write_site(con: duckdb.DuckDBPyConnection, out: Path) -> ReportSummary:
     """All pages into `out` (which must be empty or absent)."""
     data = load_report_data(con)
@@ -57,21 +62,24 @@ def write_site(con: duckdb.DuckDBPyConnection, out: Path) -> ReportSummary:
         _write(out / "assets" / name, (STATIC / name).read_text(encoding="utf-8"))
 
     charts = links = 0
+    by_area = _by(facts, "area_key")
     for area in data.areas.iter_rows(named=True):
-        rendered = area_page(area, facts.filter(pl.col("area_key") == area["area_key"]), area_pages)
+        rendered = area_page(area, by_area[area["area_key"]], area_pages)
         _write(out / area_path(area["area_key"]), rendered.html)
         charts += rendered.charts
         links += rendered.chart_links
 
     highlighted = rejected = 0
+    facts_of, rejected_of, noise_of = (_by(f, "document_key") for f in (facts, data.rejected, data.noise))
+    empty = facts.clear(), data.rejected.clear(), data.noise.clear()
     for doc in data.documents.iter_rows(named=True):
         key = doc["document_key"]
         rendered = document_page(
             doc,
             clean_text(con, key),
-            facts.filter(pl.col("document_key") == key),
-            data.rejected.filter(pl.col("document_key") == key),
-            data.noise.filter(pl.col("document_key") == key),
+            facts_of.get(key, empty[0]),
+            rejected_of.get(key, empty[1]),
+            noise_of.get(key, empty[2]),
             area_pages,
         )
         _write(out / document_path(key), rendered.html)

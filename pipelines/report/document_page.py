@@ -20,13 +20,15 @@ class DocumentPage:
     rejected_highlighted: int
 
 
-def _title(code: str | None, value: float | None, unit: str | None, row: dict) -> str:
-    parts = [f"{code or '?'} = {fmt_value(value)} {unit or ''}".strip()]
-    parts += [str(row[c]) for c in ("year", "value_kind") if row.get(c) is not None]
+def _title(row: dict) -> str:
+    """The native tooltip: what the popover shows, for readers without script."""
+    parts = [f"{row['indicator_code'] or '?'} = {fmt_value(row['value'])} {row['unit'] or ''}".strip()]
+    parts += [str(row[c]) for c in ("year", "value_kind", "region_name") if row[c] is not None]
     return " · ".join(parts)
 
 
-def _data(row: dict, area: str | None) -> tuple[tuple[str, object], ...]:
+def _data(row: dict) -> tuple[tuple[str, object], ...]:
+    """What the popover shows; fact rows and quarantined rows share these columns."""
     figure = f"{row['figure_text'] or ''}{row['unit_text'] or ''}" or None
     return (
         ("data-key", row["fact_key"]),
@@ -37,34 +39,36 @@ def _data(row: dict, area: str | None) -> tuple[tuple[str, object], ...]:
         ("data-qualifier", row["qualifier"]),
         ("data-year", row["year"]),
         ("data-kind", row["value_kind"]),
-        ("data-area", area),
+        ("data-area", row["region_name"]),
         ("data-figure", figure),
         ("data-page", row["page"]),
     )
 
 
+def _located(frame: pl.DataFrame) -> list[dict]:
+    """Rows whose figure has offsets; the others are still listed in the tables below the text."""
+    return frame.filter(pl.col("char_start").is_not_null(), pl.col("char_end").is_not_null()).to_dicts()
+
+
 def fact_spans(facts: pl.DataFrame) -> list[Span]:
-    spans = []
-    for f in facts.iter_rows(named=True):
-        if f["char_start"] is None or f["char_end"] is None:
-            continue
-        title = _title(f["indicator_code"], f["value"], f["unit"], f)
-        title += f" · {f['region_name']}" if f["region_name"] else ""
-        spans.append(
-            Span(f["char_start"], f["char_end"], fact_anchor(f["fact_key"]), "fact", _data(f, f["region_name"]), title)
-        )
-    return spans
+    return [
+        Span(f["char_start"], f["char_end"], fact_anchor(f["fact_key"]), "fact", _data(f), _title(f))
+        for f in _located(facts)
+    ]
 
 
 def rejected_spans(rejected: pl.DataFrame) -> list[Span]:
-    spans = []
-    for r in rejected.iter_rows(named=True):
-        if r["char_start"] is None or r["char_end"] is None:
-            continue
-        title = f"隔离 quarantined: {r['reason']} — " + _title(r["indicator_code"], r["value"], r["unit"], r)
-        data = (*_data(r, r["region_name"]), ("data-reason", r["reason"]))
-        spans.append(Span(r["char_start"], r["char_end"], slug(r["anchor"]), "rejected", data, title))
-    return spans
+    return [
+        Span(
+            r["char_start"],
+            r["char_end"],
+            slug(r["anchor"]),
+            "rejected",
+            (*_data(r), ("data-reason", r["reason"])),
+            f"隔离 quarantined: {r['reason']} — {_title(r)}",
+        )
+        for r in _located(rejected)
+    ]
 
 
 def _meta(doc: dict, area_pages: set[str]) -> str:
@@ -91,7 +95,13 @@ def _meta(doc: dict, area_pages: set[str]) -> str:
 
 def _noise(noise: pl.DataFrame) -> str:
     rows = [
-        [esc(n["stage"]), num(n["seq"]), esc(n["reason"]), num(n["page"]), f'<td class="text">{esc(n["removed_text"])}</td>']
+        [
+            esc(n["stage"]),
+            num(n["seq"]),
+            esc(n["reason"]),
+            num(n["page"]),
+            f'<td class="text">{esc(n["removed_text"])}</td>',
+        ]
         for n in noise.iter_rows(named=True)
     ]
     summary = f"已删除的噪声 Removed noise: {noise.height} 段 spans, {noise['n_chars'].sum()} 字 chars"

@@ -28,8 +28,13 @@ def _domains(facts: pl.DataFrame) -> str:
         .sort(["facts", "domain"], descending=[True, False])
     )
     rows = [
-        [f'<td data-domain="{esc(d["domain"])}">{esc(d["domain"])}</td>', num(d["facts"]), num(d["indicators"]),
-         num(d["areas"]), num(d["documents"])]
+        [
+            f'<td data-domain="{esc(d["domain"])}">{esc(d["domain"])}</td>',
+            num(d["facts"]),
+            num(d["indicators"]),
+            num(d["areas"]),
+            num(d["documents"]),
+        ]
         for d in per_domain.iter_rows(named=True)
     ]
     return table(["领域 domain", "事实 facts", "指标 indicators", "地区 areas", "文件 documents"], rows, "domains")
@@ -38,12 +43,21 @@ def _domains(facts: pl.DataFrame) -> str:
 def _noise(noise: pl.DataFrame) -> str:
     per_reason = (
         noise.group_by("stage", "reason")
-        .agg(pl.len().alias("spans"), pl.col("n_chars").sum().alias("chars"), pl.col("document_key").n_unique().alias("documents"))
+        .agg(
+            pl.len().alias("spans"),
+            pl.col("n_chars").sum().alias("chars"),
+            pl.col("document_key").n_unique().alias("documents"),
+        )
         .sort("stage", "reason")
     )
     rows = [
-        [esc(n["stage"]), f'<td data-reason="{esc(n["reason"])}">{esc(n["reason"])}</td>', num(n["spans"]),
-         num(n["chars"]), num(n["documents"])]
+        [
+            esc(n["stage"]),
+            f'<td data-reason="{esc(n["reason"])}">{esc(n["reason"])}</td>',
+            num(n["spans"]),
+            num(n["chars"]),
+            num(n["documents"]),
+        ]
         for n in per_reason.iter_rows(named=True)
     ]
     if rows:
@@ -57,8 +71,14 @@ def _areas(areas: pl.DataFrame, facts: pl.DataFrame) -> str:
     )
     listed = areas.join(per_area, on="area_key", how="left").sort("area_key")
     rows = [
-        [link(area_path(a["area_key"]), esc(a["name_zh"])), esc(a["name_en"]), esc(a["level"]),
-         esc(a["province_zh"]), num(a["facts"]), num(a["documents"])]
+        [
+            link(area_path(a["area_key"]), esc(a["name_zh"])),
+            esc(a["name_en"]),
+            esc(a["level"]),
+            esc(a["province_zh"]),
+            num(a["facts"]),
+            num(a["documents"]),
+        ]
         for a in listed.iter_rows(named=True)
     ]
     return table(["地区 area", "name", "级别 level", "省 province", "事实 facts", "文件 documents"], rows, "areas")
@@ -66,12 +86,26 @@ def _areas(areas: pl.DataFrame, facts: pl.DataFrame) -> str:
 
 def _documents(documents: pl.DataFrame) -> str:
     rows = [
-        [link(document_path(d["document_key"]), esc(d["source_file"])),
-         f'<td class="{"status-ok" if d["status"] == "ok" else "status-bad"}">{esc(d["status"])}</td>',
-         esc(d["file_type"]), esc(d["title"]), esc(d["region_name"]), num(d["n_facts"]), num(d["n_rejected"])]
+        [
+            link(document_path(d["document_key"]), esc(d["source_file"])),
+            f'<td class="{"status-ok" if d["status"] == "ok" else "status-bad"}">{esc(d["status"])}</td>',
+            esc(d["file_type"]),
+            esc(d["title"]),
+            esc(d["region_name"]),
+            num(d["n_facts"]),
+            num(d["n_rejected"]),
+        ]
         for d in documents.iter_rows(named=True)
     ]
-    headers = ["文件 document", "状态 status", "类型 type", "标题 title", "地区 area", "事实 facts", "隔离 quarantined"]
+    headers = [
+        "文件 document",
+        "状态 status",
+        "类型 type",
+        "标题 title",
+        "地区 area",
+        "事实 facts",
+        "隔离 quarantined",
+    ]
     return table(headers, rows, "documents")
 
 
@@ -79,8 +113,11 @@ def overview_page(data: ReportData) -> str:
     docs = data.documents
     failed = docs.filter(pl.col("status") != "ok")
     failed_rows = [
-        [link(document_path(d["document_key"]), esc(d["source_file"])),
-         f'<td class="status-bad">{esc(d["status"])}</td>', esc(d["error"])]
+        [
+            link(document_path(d["document_key"]), esc(d["source_file"])),
+            f'<td class="status-bad">{esc(d["status"])}</td>',
+            esc(d["error"]),
+        ]
         for d in failed.iter_rows(named=True)
     ]
     counts = [

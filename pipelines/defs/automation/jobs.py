@@ -1,6 +1,5 @@
 """The one job the schedule, the sensor, the UI and the CLI all run: the whole asset graph."""
 
-
 import dagster as dg
 
 build_warehouse_job = dg.define_asset_job(

@@ -1,6 +1,5 @@
 """Nightly build at 02:00 China time, when analysts are least likely to be reconnecting."""
 
-
 import dagster as dg
 
 from pipelines.defs.automation.jobs import build_warehouse_job

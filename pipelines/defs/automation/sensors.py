@@ -1,6 +1,5 @@
 """Notice new, changed or removed files in the raw folder and start a build."""
 
-
 import hashlib
 import os
 

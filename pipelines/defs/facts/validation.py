@@ -1,25 +1,20 @@
 """Validation: Great Expectations suites as asset checks; failing rows are quarantined, not dropped."""
 
-
 import dagster as dg
 import polars as pl
 
 from pipelines.core import validation
-from pipelines.defs.cleaning.assets import clean_cache
 from pipelines.defs.metadata import preview
 from pipelines.defs.resources import PipelineResource
+from pipelines.stages import StageCaches
 
 ROW_CHECK = "fact_rows_plausible"
 STRUCTURE_CHECK = "fact_table_structure"
 DOCUMENT_CHECK = "documents_consistent"
-CONFLICT_REASON = (
-    "conflicting figure for the same document, area, indicator, year and kind (first mention kept)"
-)
+CONFLICT_REASON = "conflicting figure for the same document, area, indicator, year and kind (first mention kept)"
 
 
-def _check_result(
-    name: str, suites: list[validation.SuiteResult], *, blocking_severity: bool
-) -> dg.AssetCheckResult:
+def _check_result(name: str, suites: list[validation.SuiteResult], *, blocking_severity: bool) -> dg.AssetCheckResult:
     failed = [s for s in suites if not s.success]
     severity = dg.AssetCheckSeverity.ERROR if blocking_severity else dg.AssetCheckSeverity.WARN
     samples = [row for s in failed for row in s.failing_rows][:10]
@@ -46,25 +41,31 @@ def _check_result(
                     if not e.success
                 ][:50]
             ),
-            "sample_failing_rows": preview(pl.DataFrame(samples, infer_schema_length=None))
-            if samples
-            else "none",
+            "sample_failing_rows": preview(pl.DataFrame(samples, infer_schema_length=None)) if samples else "none",
         },
     )
 
 
 def _documents(
-    pipeline: PipelineResource, raw_documents: pl.DataFrame, document_texts: pl.DataFrame, clean_texts: pl.DataFrame
+    pipeline: PipelineResource,
+    raw_documents: pl.DataFrame,
+    document_texts: pl.DataFrame,
+    clean_texts: pl.DataFrame,
 ) -> pl.DataFrame:
     """Each file with the status of its furthest stage and its clean text, as the document suites see it."""
     hashes = clean_texts["content_hash"]
     texts = (
-        pl.scan_parquet(clean_cache(pipeline).paths(hashes)).select("content_hash", "clean_text").collect()
+        pl.scan_parquet(StageCaches.at(pipeline.settings().staging_dir).clean.paths(hashes))
+        .select("content_hash", "clean_text")
+        .collect()
         if len(hashes)
         else pl.DataFrame(schema={"content_hash": pl.String, "clean_text": pl.String})
     )
     reads = document_texts.select(
-        "content_hash", pl.col("status").alias("read_status"), pl.col("error").alias("read_error"), "file_type"
+        "content_hash",
+        pl.col("status").alias("read_status"),
+        pl.col("error").alias("read_error"),
+        "file_type",
     )
     cleans = clean_texts.select("content_hash", pl.col("error").alias("clean_error"))
     return (
@@ -77,7 +78,8 @@ def _documents(
             .when(pl.col("read_status") != "ok")
             .then("read_status")
             .when(pl.col("clean_error").is_not_null())
-            .then(pl.lit("failed")).otherwise(pl.lit("ok")),
+            .then(pl.lit("failed"))
+            .otherwise(pl.lit("ok")),
             error=pl.coalesce("error", "read_error", "clean_error"),
         )
         .select("document_key", "source_file", "status", "error", "clean_text", "file_type")
@@ -133,9 +135,7 @@ def validate_facts(
     outcome = validation.validate_facts(normalised_facts.filter(~pl.col("conflict")).drop("conflict"))
     documents = _documents(pipeline, raw_documents, document_texts, clean_texts)
     document_suites = validation.validate_documents(documents, outcome.accepted)
-    docs_path = validation.write_data_docs(
-        [*outcome.suites, *document_suites], pipeline.settings().data_docs_dir
-    )
+    docs_path = validation.write_data_docs([*outcome.suites, *document_suites], pipeline.settings().data_docs_dir)
     rejected = pl.concat(
         [outcome.rejected, conflicts.drop("conflict").with_columns(reason=pl.lit(CONFLICT_REASON))],
         how="diagonal_relaxed",
@@ -157,9 +157,7 @@ def validate_facts(
         output_name="rejected_facts",
         metadata={
             "dagster/row_count": rejected.height,
-            "preview": preview(
-                rejected.select("source_file", "indicator_code", "value", "reason"), max_chars=160
-            ),
+            "preview": preview(rejected.select("source_file", "indicator_code", "value", "reason"), max_chars=160),
         },
     )
     yield _check_result(ROW_CHECK, row_suites, blocking_severity=False)

@@ -1,16 +1,12 @@
 """Warehouse: load the star schema into a new DuckDB file and publish it atomically."""
 
-
 import dagster as dg
 import polars as pl
 
 from pipelines.core.catalogue import catalogue_frame
-from pipelines.defs.cleaning.assets import clean_cache
-from pipelines.defs.facts.assets import extract_cache
-from pipelines.defs.ingest.assets import read_cache
 from pipelines.defs.metadata import counts, preview
 from pipelines.defs.resources import PipelineResource
-from pipelines.stages import CLEAN_SCHEMA, DATA_DIR, READ_SCHEMA
+from pipelines.stages import CLEAN_SCHEMA, DATA_DIR, READ_SCHEMA, StageCaches
 from pipelines.store.tables import build_tables, dim_area
 from pipelines.store.warehouse import publish
 
@@ -36,12 +32,13 @@ def warehouse(
     rejected_facts: pl.DataFrame,
 ) -> dg.MaterializeResult:
     settings = pipeline.settings()
+    caches = StageCaches.at(settings.staging_dir)
     hashes = document_texts["content_hash"]
     ok_hashes = document_texts.filter(pl.col("status") == "ok")["content_hash"]
     tables = build_tables(
         documents=raw_documents,
-        reads=_load(read_cache(pipeline).paths(hashes), READ_SCHEMA),
-        cleans=_load(clean_cache(pipeline).paths(ok_hashes), CLEAN_SCHEMA),
+        reads=_load(caches.read.paths(hashes), READ_SCHEMA),
+        cleans=_load(caches.clean.paths(ok_hashes), CLEAN_SCHEMA),
         contexts=document_contexts,
         accepted=validated_facts,
         rejected=rejected_facts,
@@ -50,9 +47,7 @@ def warehouse(
     )
     row_counts = publish(settings.warehouse, tables)
     keep = set(raw_documents["content_hash"].drop_nulls())
-    pruned = sum(
-        c.prune(keep) for c in (read_cache(pipeline), clean_cache(pipeline), extract_cache(pipeline))
-    )
+    pruned = sum(c.prune(keep) for c in (caches.read, caches.clean, caches.extract))
     docs = tables.dim_document
     return dg.MaterializeResult(
         metadata={

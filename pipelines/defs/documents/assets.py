@@ -1,0 +1,220 @@
+"""The per-document stages (read → clean → extract) as one fan-out over shards of documents.
+
+Documents are independent, so the work is split into shards that the configured executor
+runs side by side (multiprocess locally, pods or Celery workers in a cluster). Only documents
+whose content or stage code changed are planned, so a quiet night spawns no shard at all and
+Dagster's per-step cost is paid per shard, never per document.
+"""
+
+import dagster as dg
+import polars as pl
+
+from pipelines import stages
+from pipelines.core.models import OK
+from pipelines.defs.metadata import counts, preview
+from pipelines.defs.resources import PipelineResource
+from pipelines.settings import shard_count
+
+READ_SUMMARY_COLUMNS = [
+    "content_hash",
+    "status",
+    "error",
+    "file_type",
+    "encoding",
+    "n_pages",
+    "n_tables",
+    "n_chars",
+]
+
+
+def _documents(raw_documents: pl.DataFrame) -> pl.DataFrame:
+    """One row per distinct content that can be read (duplicates and skipped files are not)."""
+    return (
+        raw_documents.filter(pl.col("status") == OK)
+        .select("source_file", "content_hash")
+        .unique("content_hash", keep="first")
+        .sort("content_hash")
+    )
+
+
+@dg.op(
+    out=dg.DynamicOut(list, io_manager_key="step_io_manager"),
+    description="Split the documents that need work into shards.",
+)
+def plan_document_shards(context: dg.OpExecutionContext, pipeline: PipelineResource, raw_documents: pl.DataFrame):
+    caches = stages.StageCaches.at(pipeline.settings().staging_dir)
+    todo = [
+        (source_file, content_hash)
+        for source_file, content_hash in _documents(raw_documents).iter_rows()
+        if caches.needs_work(content_hash)
+    ]
+    shards = shard_count(len(todo))
+    context.log.info(f"{len(todo)} documents need work, in {shards} shards")
+    for index in range(shards):
+        yield dg.DynamicOutput(todo[index::shards], mapping_key=f"shard_{index}")
+
+
+@dg.op(
+    out=dg.Out(dict, io_manager_key="step_io_manager"),
+    description="Read, clean and extract every document of one shard, caching each stage by content hash.",
+)
+def process_document_shard(context: dg.OpExecutionContext, pipeline: PipelineResource, shard: list) -> dict[str, int]:
+    settings = pipeline.settings()
+    caches = stages.StageCaches.at(settings.staging_dir)
+    done = {"read": 0, "clean": 0, "extract": 0}
+    for source_file, content_hash in shard:
+        for stage, n in stages.process_document(
+            settings.raw_dir / source_file, content_hash, caches, settings.max_file_bytes
+        ).items():
+            done[stage] += n
+    context.log.info(f"shard of {len(shard)} documents: {done}")
+    return done
+
+
+def _scan(paths: list[str], schema: dict, columns: list[str] | None = None) -> pl.DataFrame:
+    if not paths:
+        return pl.DataFrame(schema=schema).select(columns or list(schema))
+    frame = pl.scan_parquet(paths)
+    return (frame.select(columns) if columns else frame).collect()
+
+
+@dg.op(
+    out={
+        "document_texts": dg.Out(),
+        "clean_texts": dg.Out(),
+        "extracted_facts": dg.Out(),
+        "document_contexts": dg.Out(),
+    },
+    description="Gather the cached results of all current documents into the stage tables.",
+)
+def collect_document_results(
+    context: dg.OpExecutionContext,
+    pipeline: PipelineResource,
+    raw_documents: pl.DataFrame,
+    shard_results: list[dict[str, int]],
+):
+    caches = stages.StageCaches.at(pipeline.settings().staging_dir)
+    documents = _documents(raw_documents)
+    done = {stage: sum(r[stage] for r in shard_results) for stage in ("read", "clean", "extract")}
+    reads = _scan(caches.read.paths(documents["content_hash"]), stages.READ_SCHEMA, READ_SUMMARY_COLUMNS)
+    reads = reads.join(documents, on="content_hash").sort("source_file")
+    ok = reads.filter(pl.col("status") == OK)["content_hash"]
+    clean_paths = caches.clean.paths(ok)
+    cleans = _scan(clean_paths, stages.CLEAN_SCHEMA, ["content_hash", "error", "clean_text", "removals"]).select(
+        "content_hash",
+        "error",
+        pl.col("clean_text").str.len_chars().alias("n_chars_clean"),
+        pl.col("removals").list.len().alias("n_removals"),
+    )
+    removed = (
+        _scan(clean_paths, stages.CLEAN_SCHEMA, ["removals"])
+        .explode("removals")
+        .unnest("removals")
+        .drop_nulls("reason")
+        .group_by("reason")
+        .agg(pl.col("text").str.len_chars().sum().alias("chars"), pl.len().alias("spans"))
+        .sort("reason")
+    )
+    extractable = cleans.filter(pl.col("error").is_null())["content_hash"]
+    facts = _scan(caches.extract.paths(extractable, "facts"), stages.RAW_FACT_SCHEMA)
+    contexts = _scan(caches.extract.paths(extractable, "context"), stages.CONTEXT_SCHEMA)
+
+    yield dg.Output(
+        reads,
+        "document_texts",
+        metadata={
+            "dagster/row_count": reads.height,
+            "read_this_run": done["read"],
+            "reused_from_cache": reads.height - done["read"],
+            "by_status": counts(reads, "status"),
+            "pdf_pages": int(reads["n_pages"].sum() or 0),
+            "pdf_tables": int(reads["n_tables"].sum() or 0),
+            "failed_documents": preview(
+                reads.filter(pl.col("status") != OK).select("source_file", "status", "error"),
+                rows=50,
+                max_chars=200,
+            ),
+            "preview": preview(reads),
+        },
+    )
+    yield dg.Output(
+        cleans,
+        "clean_texts",
+        metadata={
+            "dagster/row_count": cleans.height,
+            "cleaned_this_run": done["clean"],
+            "chars_removed_by_reason": {r: int(c) for r, c, _ in removed.iter_rows()},
+            "spans_removed_by_reason": {r: int(n) for r, _, n in removed.iter_rows()},
+            "failed": int(cleans["error"].is_not_null().sum()),
+            "preview": preview(cleans),
+        },
+    )
+    yield dg.Output(
+        facts,
+        "extracted_facts",
+        metadata={
+            "dagster/row_count": facts.height,
+            "extracted_this_run": done["extract"],
+            "by_indicator_domain": counts(
+                facts.select(pl.col("indicator_code").str.extract(r"^(\w+)")), "indicator_code"
+            ),
+            "by_value_kind": counts(facts, "value_kind"),
+            "preview": preview(
+                facts.select(
+                    "indicator_code",
+                    "region_name",
+                    "year",
+                    "value_kind",
+                    "figure_text",
+                    "unit_text",
+                    "evidence",
+                )
+            ),
+        },
+    )
+    yield dg.Output(
+        contexts,
+        "document_contexts",
+        metadata={
+            "dagster/row_count": contexts.height,
+            "by_source_type": counts(contexts, "source_type"),
+            "failed": int(contexts["error"].is_not_null().sum()),
+            "preview": preview(contexts),
+        },
+    )
+
+
+@dg.graph_multi_asset(
+    group_name="documents",
+    outs={
+        "document_texts": dg.AssetOut(
+            description="Text of each distinct document: .txt decoded (UTF-8/GB18030/UTF-16/Big5) and NFKC-folded; "
+            ".pdf read page by page (pypdfium2 text, pdfplumber table finding) with running headers and page "
+            "numbers removed and lines re-flowed. Read once per content hash.",
+            kinds={"polars", "pdf"},
+            code_version=stages.READ_VERSION,
+        ),
+        "clean_texts": dg.AssetOut(
+            description="Clean text of each readable document: SEO blocks, headline runs, spam headers, navigation "
+            "and page chrome, image names, doubled blocks and inline pinyin removed and audited; a simplified "
+            "twin of the same length for the extractor.",
+            kinds={"polars"},
+            code_version=stages.CLEAN_VERSION,
+        ),
+        "extracted_facts": dg.AssetOut(
+            description="Every figure the extractor found, as written: indicator, area, year, kind, figure, unit "
+            "and qualifier, with the evidence sentence, offsets into the clean text and the PDF page.",
+            kinds={"polars"},
+            code_version=stages.EXTRACT_VERSION,
+        ),
+        "document_contexts": dg.AssetOut(
+            description="Per document: title, date, subject year, own area, source type and five-year plan, which "
+            "the extractor resolves 我市/今年/去年 against.",
+            kinds={"polars"},
+            code_version=stages.EXTRACT_VERSION,
+        ),
+    },
+)
+def document_stages(raw_documents):
+    results = plan_document_shards(raw_documents).map(process_document_shard).collect()
+    return collect_document_results(raw_documents, results)

@@ -1,0 +1,415 @@
+"""Evidence report: overview counts, charts linking to evidence, facts highlighted in place, offline, escaped,
+published atomically, and the Dagster asset that writes it."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import altair as alt
+import dagster as dg
+import duckdb
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.defs.report.assets import evidence_report
+from pipelines.defs.resources import PipelineResource
+from pipelines.report import build as report_build
+from pipelines.report import build_report
+from pipelines.report.charts import chart_spec
+from pipelines.report.highlight import Span, highlight
+
+ANYANG_TXT = "001_9aa5532d1dae63e5.txt"
+VOID = {"meta", "link", "br", "img", "input", "hr", "wbr"}
+
+
+class Element:
+    def __init__(self, tag: str, attrs: dict[str, str | None]):
+        self.tag, self.attrs, self.text, self.children = tag, attrs, "", []
+
+
+class Page(HTMLParser):
+    """Just enough DOM for assertions: every element with its attributes, text and children."""
+
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self._open: list[Element] = []
+        self.feed(source)
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, dict(attrs))
+        if self._open:
+            self._open[-1].children.append(element)
+        self.elements.append(element)
+        if tag not in VOID:
+            self._open.append(element)
+
+    def handle_startendtag(self, tag, attrs):
+        self.elements.append(Element(tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        while self._open:
+            if self._open.pop().tag == tag:
+                break
+
+    def handle_data(self, data):
+        for element in self._open:
+            element.text += data
+
+    def find(self, tag: str, **attrs: str) -> list[Element]:
+        return [
+            e
+            for e in self.elements
+            if e.tag == tag and all(e.attrs.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())
+        ]
+
+    def rows(self, table_class: str) -> list[list[str]]:
+        (table,) = self.find("table", class_=table_class)
+        body = next(c for c in table.children if c.tag == "tbody")
+        return [[cell.text.strip() for cell in row.children] for row in body.children]
+
+    def link(self, text: str) -> str:
+        (href,) = {a.attrs["href"] for a in self.find("a") if a.text.strip() == text}
+        return href
+
+
+def read(path: Path) -> Page:
+    return Page(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def report(sample_build: Path, tmp_path_factory: pytest.TempPathFactory):
+    return build_report(sample_build, tmp_path_factory.mktemp("site") / "report")
+
+
+@pytest.fixture(scope="module")
+def db(sample_build: Path):
+    con = duckdb.connect(str(sample_build), read_only=True)
+    yield con
+    con.close()
+
+
+def scalar(con, sql: str, params=()):
+    return con.execute(sql, list(params)).fetchone()[0]
+
+
+def test_overview_counts_documents_quarantine_domains_and_noise(report, db):
+    index = read(report.index)
+    count = {e.attrs["id"]: int(e.text) for e in index.find("dd") if e.attrs.get("id", "").startswith("count-")}
+    assert count["count-documents"] == 8 == scalar(db, "SELECT count(*) FROM v_documents")
+    assert count["count-read"] == scalar(db, "SELECT count(*) FROM v_documents WHERE status = 'ok'")
+    assert count["count-failed"] == scalar(db, "SELECT count(*) FROM v_documents WHERE status <> 'ok'")
+    assert count["count-quarantined"] == scalar(db, "SELECT count(*) FROM v_rejected_facts")
+    assert count["count-facts"] == scalar(db, "SELECT count(*) FROM v_indicator_facts") > 100
+    domains = {r[0]: int(r[1]) for r in index.rows("domains")}
+    assert domains == dict(db.execute("SELECT domain, count(*) FROM v_indicator_facts GROUP BY 1").fetchall())
+    noise = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in index.rows("noise-summary") if r[1]}
+    expected = db.execute("SELECT stage, reason, count(*), sum(n_chars) FROM v_noise GROUP BY ALL").fetchall()
+    assert noise == {(s, r): (n, int(c)) for s, r, n, c in expected}
+    assert {"seo_spam", "navigation", "running_header"} <= {reason for _, reason in noise}
+    assert index.find("table", class_="failed") == []  # nothing failed in the samples: no empty table
+    assert len(index.rows("documents")) == 8
+
+
+def test_anyang_area_page_has_svg_charts_linking_to_evidence(report):
+    index = read(report.index)
+    area_file = report.index.parent / index.link("安阳市")
+    area = area_file.read_text(encoding="utf-8")
+    page = Page(area)
+    (pm25,) = page.find("figure", id="chart-pm25")
+    assert "<svg" in area and "http" not in " ".join(a.attrs.get("xlink:href", "") for a in page.find("a"))
+    (svg,) = [c for c in pm25.children if c.tag == "svg"]
+    links = [a.attrs["xlink:href"] for a in _descendants(svg, "a")]
+    assert len(links) == 2  # the txt and the pdf of the same report each state PM2.5 51
+    for href in links:
+        target, anchor = href.split("#")
+        doc = read((area_file.parent / target).resolve())
+        (mark,) = doc.find("mark", id=anchor)
+        assert (mark.attrs["data-code"], mark.attrs["data-value"], mark.text) == ("air.pm25_mean", "51", "51")
+    assert page.find("figure", id="chart-good-days") and page.find("figure", id="chart-water")
+
+
+def _descendants(element: Element, tag: str) -> list[Element]:
+    found = []
+    for child in element.children:
+        found += ([child] if child.tag == tag else []) + _descendants(child, tag)
+    return found
+
+
+def test_every_chart_link_lands_on_its_fact(report):
+    site = report.index.parent
+    seen = 0
+    for area_file in sorted((site / "area").glob("*.html")):
+        for href in re.findall(r'xlink:href="([^"]+)"', area_file.read_text(encoding="utf-8")):
+            target, anchor = href.split("#")
+            assert target.startswith("../doc/")
+            assert f'id="{anchor}"' in (area_file.parent / target).resolve().read_text(encoding="utf-8")
+            seen += 1
+    assert seen == report.chart_links > 0
+    assert report.charts >= 5
+
+
+def test_targets_against_actuals_chart(report, db):
+    shenyang = db.execute("SELECT area_key FROM dim_area WHERE name_zh = '沈阳市'").fetchone()[0]
+    page = read(report.index.parent / "area" / f"{shenyang}.html")
+    (figure,) = page.find("figure", id="chart-target-water.good_quality_ratio")
+    n = scalar(
+        db,
+        "SELECT count(*) FROM fact_indicator WHERE area_key = ? "
+        "AND indicator_code = 'water.good_quality_ratio' "
+        "AND value_kind IN ('actual', 'target') AND year IS NOT NULL",
+        [shenyang],
+    )
+    assert len(_descendants(figure, "a")) == n >= 2
+
+
+def test_document_page_highlights_pm25_51_in_place(report, db):
+    index = read(report.index)
+    doc = read(report.index.parent / index.link(ANYANG_TXT))
+    (mark,) = [m for m in doc.find("mark", data_code="air.pm25_mean") if "cont" not in m.attrs["class"]]
+    assert mark.text == "51"
+    assert {k: mark.attrs[f"data-{k}"] for k in ("value", "unit", "year", "kind", "area")} == {
+        "value": "51",
+        "unit": "ug/m3",
+        "year": "2024",
+        "kind": "actual",
+        "area": "安阳市",
+    }
+    assert "air.pm25_mean = 51 ug/m3" in mark.attrs["title"]
+    (text_box,) = doc.find("div", class_="doc-text")
+    clean = scalar(db, "SELECT clean_text FROM v_document_text WHERE source_file = ?", [ANYANG_TXT])
+    assert text_box.text == clean  # marks add no characters and drop none
+    start = scalar(db, "SELECT char_start FROM v_indicator_facts WHERE fact_key = ?", [mark.attrs["data-key"]])
+    assert clean[start : start + 2] == "51"
+
+
+def test_every_fact_is_highlighted_once(report, db):
+    pages = "".join(p.read_text(encoding="utf-8") for p in (report.index.parent / "doc").glob("*.html"))
+    keys = [k for (k,) in db.execute("SELECT fact_key FROM fact_indicator WHERE char_start IS NOT NULL").fetchall()]
+    assert report.facts_highlighted == len(keys)
+    assert all(pages.count(f'id="fact-{k}"') == 1 for k in keys)
+
+
+def test_noise_is_collapsed_and_complete(report, db):
+    index = read(report.index)
+    source = "002_1476e9828541749f.txt"
+    text = (report.index.parent / index.link(source)).read_text(encoding="utf-8")
+    (details,) = Page(text).find("details", class_="noise")
+    assert "open" not in details.attrs
+    n = scalar(db, "SELECT count(*) FROM v_noise WHERE source_file = ?", [source])
+    assert len(Page(text).rows("noise")) == n > 0
+    spam = db.execute("SELECT removed_text FROM v_noise WHERE source_file = ? AND reason = 'seo_spam'", [source])
+    assert html.escape(spam.fetchone()[0].strip()[:20]) in text
+
+
+def test_site_is_self_contained(report):
+    site = report.index.parent
+    files = [p for p in site.rglob("*") if p.is_file()]
+    assert {p.suffix for p in files} == {".html", ".css", ".js"}
+    remote = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//)|url\(\s*["']?\s*(?:https?:)?//|@import""")
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert not remote.search(text), path
+        assert "@font-face" not in text, path
+    css = (site / "assets" / "report.css").read_text(encoding="utf-8")
+    for font in (
+        "Noto Sans CJK SC",
+        "Source Han Sans SC",
+        "WenQuanYi Micro Hei",
+        "PingFang SC",
+        "Microsoft YaHei",
+    ):
+        assert f'"{font}"' in css
+
+
+ATTACK = '\n<script>alert("x")</script><img src=x onerror=alert(1)>"\' &amp;'
+
+
+@pytest.fixture(scope="module")
+def tampered(sample_build: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The sample warehouse with a failed file and hostile strings in text, title, noise and quarantine."""
+    root = tmp_path_factory.mktemp("tampered")
+    warehouse = root / "wh.duckdb"
+    shutil.copy(sample_build, warehouse)
+    con = duckdb.connect(str(warehouse))
+    (key,) = con.execute("SELECT document_key FROM dim_document WHERE source_file = ?", [ANYANG_TXT]).fetchone()
+    (clean,) = con.execute("SELECT clean_text FROM document_text WHERE document_key = ?", [key]).fetchone()
+    start = len(clean) + 1
+    con.execute("UPDATE document_text SET clean_text = clean_text || ? WHERE document_key = ?", [ATTACK, key])
+    con.execute("UPDATE dim_document SET title = ? WHERE document_key = ?", ['"><script>alert(2)</script>', key])
+    con.execute(
+        "INSERT INTO noise_removed VALUES (?, 'clean', 999, 0, 5, NULL, 'seo_spam', ?)",
+        [key, "<script>alert(3)</script>"],
+    )
+    con.execute(
+        "INSERT INTO fact_rejected (fact_key, document_key, indicator_code, value_kind, figure_text, "
+        "char_start, char_end, reason) "
+        "VALUES ('feedfacefeedface', ?, 'air.pm25_mean', 'actual', '<script>', ?, ?, ?)",
+        [key, start, start + len("<script>"), 'value "<b>" out of range'],
+    )
+    con.execute(
+        "INSERT INTO dim_document (document_key, source_file, status, error, file_type) "
+        "VALUES ('badbadbadbadbad0', 'broken.pdf', 'corrupt', 'PDF trailer not found <script>', 'unknown')"
+    )
+    con.close()
+    return build_report(warehouse, root / "report"), key, clean
+
+
+def test_failed_documents_are_listed_with_their_errors(tampered):
+    summary, _, _ = tampered
+    index = read(summary.index)
+    assert index.rows("failed") == [["broken.pdf", "corrupt", "PDF trailer not found <script>"]]
+    broken = read(summary.index.parent / index.link("broken.pdf"))
+    assert "PDF trailer not found" in broken.find("dl", class_="meta")[0].text
+    assert summary.pages == 1 + 4 + 9
+
+
+def test_malicious_text_is_escaped_never_run(tampered):
+    summary, key, clean = tampered
+    assert summary.rejected_highlighted == 1
+    for path in summary.index.parent.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text and "<b>" not in text, path
+        assert "not found <script>" not in text, path
+    doc_file = summary.index.parent / "doc" / f"{key}.html"
+    doc = read(doc_file)
+    (text_box,) = doc.find("div", class_="doc-text")
+    assert text_box.text == clean + ATTACK
+    (rejected,) = doc.find("mark", class_="rejected", data_code="air.pm25_mean")  # not the legend's
+    assert (rejected.text, rejected.attrs["data-reason"]) == ("<script>", 'value "<b>" out of range')
+    escaped = "alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&quot;&#x27; &amp;amp;"
+    assert escaped in doc_file.read_text(encoding="utf-8")
+    assert [s.attrs.get("src") for s in doc.find("script")] == ["../assets/report.js"]
+    assert read(summary.index).rows("rejected")[0][-1] == ANYANG_TXT
+
+
+def test_failed_build_leaves_the_report_and_a_rebuild_is_identical(report, sample_build, tmp_path, monkeypatch):
+    target = tmp_path / "report"
+    shutil.copytree(report.index.parent, target)
+    published = tree(target)
+    (target / "doc" / "stale.html").write_text("from an older build", encoding="utf-8")
+    (tmp_path / ".report.building-999999999-x").mkdir()  # left by a build that died
+
+    def disk_full(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(report_build, "area_page", disk_full)  # after index.html was written
+    with pytest.raises(OSError, match="disk full"):
+        build_report(sample_build, target)
+    assert tree(target) == {**published, "doc/stale.html": b"from an older build"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]  # no temp folders; the dead one swept
+    with pytest.raises(FileNotFoundError):
+        build_report(tmp_path / "missing.duckdb", target)
+    monkeypatch.undo()
+    build_report(sample_build, target)
+    assert tree(target) == published  # stale page gone; same warehouse, byte-identical site
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_evidence_report_asset_writes_beside_the_warehouse(sample_build: Path, tmp_path: Path):
+    warehouse = tmp_path / "warehouse" / "envreports.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy(sample_build, warehouse)
+    pipeline = PipelineResource(
+        raw_dir=str(tmp_path / "raw"),
+        warehouse=str(warehouse),
+        staging_dir=str(tmp_path / "s"),
+        max_file_mb=1,
+    )
+    result = dg.materialize([evidence_report], resources={"pipeline": pipeline})
+    assert result.success
+    (event,) = result.get_asset_materialization_events()
+    meta = event.materialization.metadata
+    index = tmp_path / "warehouse" / "report" / "index.html"
+    assert meta["report"].value == index.resolve().as_uri()
+    assert meta["path"].value == str(index.resolve())
+    assert index.is_file()
+    assert meta["pages_written"].value == 1 + 4 + 8
+    assert meta["facts_highlighted"].value == 108
+
+
+def test_the_build_job_publishes_the_report_beside_the_warehouse(sample_build: Path):
+    index = sample_build.parent / "report" / "index.html"
+    assert index.is_file() and "安阳市" in index.read_text(encoding="utf-8")
+
+
+def test_chart_spec_is_valid_vega_lite():
+    points = pl.DataFrame(
+        {
+            "year": [2020, 2024],
+            "value": [40.0, 51.0],
+            "series": ["actual", "target"],
+            "source": ["a.txt", "b.pdf"],
+            "target": ["doc/a.html#fact-1", "doc/b.html#fact-2"],
+            "label": ["a", "b"],
+        }
+    )
+    alt.LayerChart.from_dict(chart_spec(points, "ug/m3", "kind", "test"), validate=True)
+
+
+# --- highlighting: any spans, any text -------------------------------------------------------------
+
+
+def _strip(marked: str) -> str:
+    return html.unescape(re.sub(r"</?mark[^>]*>", "", marked))
+
+
+@st.composite
+def text_and_spans(draw):
+    text = draw(st.text(alphabet="ab中文<>&\"' \n51%", max_size=40))
+    n = len(text)
+    spans = []
+    for i in range(draw(st.integers(0, 6))):
+        start = draw(st.integers(-2, n + 2))
+        end = draw(st.integers(-2, n + 3))
+        spans.append(Span(start, end, f"s{i}", "fact", (("data-code", "x"),), "t"))
+    return text, spans
+
+
+@given(text_and_spans())
+@settings(max_examples=300, deadline=None)
+def test_highlight_keeps_text_nests_marks_and_anchors_each_span_once(case):
+    text, spans = case
+    marked = highlight(text, spans)
+    assert _strip(marked.html) == text
+    depth = 0
+    for tag in re.findall(r"</?mark", marked.html):
+        depth += -1 if tag.startswith("</") else 1
+        assert depth >= 0
+    assert depth == 0
+    valid = {s.anchor for s in spans if 0 <= s.start < s.end <= len(text)}
+    assert set(marked.anchors) == valid
+    for span in spans:
+        assert marked.html.count(f'id="{span.anchor}"') == (1 if span.anchor in valid else 0)
+        if span.anchor in valid:
+            inside = marked.html.split(f'id="{span.anchor}"', 1)[1]
+            assert _strip(inside.split(">", 1)[1]).startswith(text[span.start : span.end][:1])
+
+
+def test_crossing_spans_reopen_as_continuations():
+    fact = Span(0, 4, "a", "fact", (), "a")
+    crossing = Span(2, 6, "b", "rejected", (), "b")
+    marked = highlight("abcdef", [crossing, fact])
+    assert marked.html == (
+        '<mark id="a" class="fact" tabindex="0" title="a">ab'
+        '<mark id="b" class="rejected" tabindex="0" title="b">cd</mark></mark>'
+        '<mark class="rejected cont" tabindex="0" title="b">ef</mark>'
+    )
+
+
+def test_stale_build_of_a_live_process_is_left_alone(tmp_path: Path):
+    live = tmp_path / f".report.building-{os.getppid()}-x"
+    live.mkdir()
+    report_build.remove_stale_builds(tmp_path / "report")
+    assert live.exists()

@@ -1,0 +1,155 @@
+"""The evidence report in headless Chromium: overview → area (安阳市) → chart point → document, where the
+PM2.5 figure is highlighted and its details show on click and hover. Screenshots go to tests/artifacts/.
+
+Needs Debian's chromium (CI installs it); skipped locally when it is absent, never in CI.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from pipelines.report import build_report
+from pipelines.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+ANYANG_TXT = "001_9aa5532d1dae63e5.txt"
+
+if not CHROMIUM.exists() and not os.environ.get("CI"):
+    pytest.skip(
+        f"{CHROMIUM} is not installed (apt-get install chromium fonts-noto-cjk); in CI this test fails instead",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep pytest output clean; failures show up as assertions, not access logs."""
+
+
+@pytest.fixture(scope="module")
+def site(sample_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The report served over http on 127.0.0.1, as someone would browse a copied report folder."""
+    summary = build_report(sample_build, tmp_path_factory.mktemp("browser") / "report")
+    handler = functools.partial(QuietHandler, directory=str(summary.index.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, site: str) -> Iterator[Page]:
+    """A tab that records every request leaving the local server and every script or CSP error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.foreign = []
+    tab.errors = []
+    tab.on("request", lambda r: None if r.url.startswith(site) else tab.foreign.append(r.url))
+    tab.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    yield tab
+    context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=False)
+
+
+def test_overview_area_chart_point_document_and_fact_details(page: Page, site: str):
+    page.goto(site + "index.html")
+    expect(page.locator("#count-documents")).to_have_text("8")
+    expect(page.locator("#count-facts")).to_have_text(re.compile(r"^\d{3,}$"))
+    family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert family.startswith('"Noto Sans CJK SC"') and "Microsoft YaHei" in family
+    shot(page, "report_overview.png")
+
+    page.get_by_role("link", name="安阳市", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/area/\d{6}\.html$"))
+    expect(page.locator("h1")).to_contain_text("安阳市")
+    expect(page.locator("#chart-pm25 svg")).to_be_visible()
+    shot(page, "report_area_anyang.png")
+
+    point = page.locator(f'#chart-pm25 svg a:has([aria-label*="{ANYANG_TXT}"])')
+    expect(point).to_have_count(1)
+    point.click()
+    expect(page).to_have_url(re.compile(r"/doc/\w+\.html#fact-\w+$"))
+    expect(page.locator("h1")).to_have_text(ANYANG_TXT)
+    anchor = page.url.split("#", 1)[1]
+    mark = page.locator(f"mark#{anchor}")
+    expect(mark).to_have_text("51")
+    expect(mark).to_have_attribute("data-code", "air.pm25_mean")
+    expect(mark).to_have_attribute("data-value", "51")
+    expect(mark).to_have_attribute("data-unit", "ug/m3")
+    expect(mark).to_be_in_viewport()
+
+    details = page.locator("#fact-pop")  # opened for the linked fact on arrival
+    expect(details).to_be_visible()
+    expect(details).to_contain_text("air.pm25_mean")
+    expect(details).to_contain_text("ug/m3")
+    expect(details).to_contain_text("安阳市")
+    shot(page, "report_document_pm25.png")
+
+    other = page.locator('mark.fact[data-code="air.good_days_ratio"]:not(.cont)').first
+    other.hover()
+    expect(details).to_contain_text("air.good_days_ratio")
+    page.keyboard.press("Escape")
+    expect(details).to_be_hidden()
+    mark.click()
+    expect(details).to_be_visible()
+    expect(details).to_contain_text("51")
+    expect(mark).to_have_class(re.compile(r"\bcurrent\b"))
+
+    noise = page.locator("details.noise")
+    expect(noise).not_to_have_attribute("open", "")
+    noise.locator("summary").click()
+    expect(noise).to_have_attribute("open", "")
+
+    assert page.foreign == []
+    assert page.errors == []
+
+
+def test_opens_from_disk_without_a_server(page: Page, site: str, sample_build: Path, tmp_path: Path):
+    summary = build_report(sample_build, tmp_path / "report")
+    page.goto(summary.index.as_uri())
+    page.get_by_role("link", name=ANYANG_TXT, exact=True).click()
+    mark = page.locator('mark.fact[data-code="air.pm25_mean"]:not(.cont)')
+    expect(mark).to_have_attribute("data-value", "51")
+    mark.click()
+    expect(page.locator("#fact-pop")).to_contain_text("ug/m3")  # the local script ran under file://
+    assert [url for url in page.foreign if not url.startswith("file://")] == []
+    assert page.errors == []
