@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,11 @@ from pipelines.cli import main as cli_main
 from pipelines.settings import PROJECT_ROOT
 
 RAW = PROJECT_ROOT / "raw"
+
+# Tests count per-document work by patching functions, which only works inside this process;
+# test_executors.py covers the other executors.
+os.environ["ENVREPORTS_EXECUTOR"] = "in_process"
+os.environ.pop("DAGSTER_HOME", None)
 
 
 def build(raw: Path, warehouse: Path, *extra: str) -> int:
