@@ -55,9 +55,7 @@ def timed(fn, paths: list[Path]) -> tuple[float, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dir", type=Path, required=True, help="folder with .pdf and .txt files")
     parser.add_argument("--repeat", type=int, default=5, help="timed passes per reader (default 5)")
     args = parser.parse_args(argv)

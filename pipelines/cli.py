@@ -32,9 +32,11 @@ def _instance():
     if os.environ.get("DAGSTER_HOME"):
         yield dg.DagsterInstance.get()
         return
-    with tempfile.TemporaryDirectory(prefix="envreports-dagster-") as home:
-        with dg.DagsterInstance.local_temp(tempdir=home) as instance:
-            yield instance
+    with (
+        tempfile.TemporaryDirectory(prefix="envreports-dagster-") as home,
+        dg.DagsterInstance.local_temp(tempdir=home) as instance,
+    ):
+        yield instance
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -52,9 +54,12 @@ def _build(args: argparse.Namespace) -> int:
     import dagster as dg
 
     quiet = {"loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "WARNING"}}}}
-    with _instance() as instance, dg.execute_job(
-        dg.reconstructable(build_job), instance=instance, run_config=quiet, raise_on_error=False
-    ) as result:
+    with (
+        _instance() as instance,
+        dg.execute_job(
+            dg.reconstructable(build_job), instance=instance, run_config=quiet, raise_on_error=False
+        ) as result,
+    ):
         success = result.success
         published = any(
             event.asset_key == dg.AssetKey("warehouse") for event in result.get_asset_materialization_events()

@@ -47,9 +47,7 @@ NATIONS = _NATIONS_TEXT.split()
 # A nationality ends an autonomous area's name with 族, or without it when it has two or
 # more characters ("巴音郭楞蒙古自治州", "塔什库尔干塔吉克自治县").
 _NATION_TAIL = re.compile(
-    "(?:"
-    + "|".join(sorted({f"{n}族" for n in NATIONS} | {n for n in NATIONS if len(n) > 1}, key=len)[::-1])
-    + ")$"
+    "(?:" + "|".join(sorted({f"{n}族" for n in NATIONS} | {n for n in NATIONS if len(n) > 1}, key=len)[::-1]) + ")$"
 )
 
 # Longest first, so that 自治县 wins over 县. 林区 is a suffix only for 神农架林区 (a
@@ -139,10 +137,7 @@ def syllables(text: str) -> list[str]:
         for m in re.finditer(word, text):
             out[m.start() : m.end()] = reading
             fixed[m.start() : m.end()] = [True] * len(word)
-    return [
-        CHAR_READINGS.get(ch, syl) if not done else syl
-        for ch, syl, done in zip(text, out, fixed, strict=True)
-    ]
+    return [CHAR_READINGS.get(ch, syl) if not done else syl for ch, syl, done in zip(text, out, fixed, strict=True)]
 
 
 def romanize(text: str) -> str:
@@ -195,9 +190,7 @@ def build(adcodes_csv: Path) -> pl.DataFrame:
             prefecture_code=code.str.slice(0, 4) + "00",
         )
         .join(names.rename({"ref_name": "province"}), left_on="province_code", right_on="code", how="left")
-        .join(
-            names.rename({"ref_name": "prefecture"}), left_on="prefecture_code", right_on="code", how="left"
-        )
+        .join(names.rename({"ref_name": "prefecture"}), left_on="prefecture_code", right_on="code", how="left")
         .with_columns(
             # A county without a real prefecture (a municipality's district, 济源市, 石河子市)
             # hangs off its province.

@@ -141,9 +141,7 @@ def _spans_of(mask: bytearray) -> list[tuple[int, int]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dir", type=Path, default=FIXTURE_DIR)
-    ap.add_argument(
-        "-v", "--verbose", action="store_true", help="list missed, wrongly removed and lost spans"
-    )
+    ap.add_argument("-v", "--verbose", action="store_true", help="list missed, wrongly removed and lost spans")
     args = ap.parse_args(argv)
     fixtures = load_fixtures(args.dir)
     sc = score(fixtures)

@@ -259,9 +259,7 @@ _PIECES = [
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    pieces=st.lists(st.sampled_from(_PIECES), max_size=12), ctx=st.sampled_from([None, "鞍山市", "北京市"])
-)
+@given(pieces=st.lists(st.sampled_from(_PIECES), max_size=12), ctx=st.sampled_from([None, "鞍山市", "北京市"]))
 def test_mentions_are_ordered_disjoint_and_spell_their_area(g, pieces, ctx):
     text = "".join(pieces)
     found = g.find_mentions(text, context=g.by_name(ctx) if ctx else None)

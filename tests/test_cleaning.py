@@ -104,9 +104,7 @@ def test_seed_tail_chrome_and_image_names(fuxin: tuple[str, CleanResult]) -> Non
     assert "阜新市“十四五”生态环境保护规划" in r.text.splitlines()[0]
 
 
-@pytest.mark.parametrize(
-    ("name", "file_type"), [("000", "pdf"), ("001", "pdf"), ("004", "pdf"), ("004", "txt")]
-)
+@pytest.mark.parametrize(("name", "file_type"), [("000", "pdf"), ("001", "pdf"), ("004", "pdf"), ("004", "txt")])
 def test_seed_reports_without_noise_are_untouched(name: str, file_type: str) -> None:
     text = seed(name)
     r = clean_text(text, file_type=file_type)
@@ -177,16 +175,10 @@ def test_procedural_headings_that_look_like_chrome_are_body() -> None:
 
 
 def test_pinyin_readings_removed_real_parentheses_kept() -> None:
-    text = (
-        "全年空氣質(zhì)量優良天數（shù）為287天(287天中僅1天重度污染)，"
-        "細顆粒物(PM2.5)按(試行)辦法監測(lǜ)。\n"
-    )
+    text = "全年空氣質(zhì)量優良天數（shù）為287天(287天中僅1天重度污染)，細顆粒物(PM2.5)按(試行)辦法監測(lǜ)。\n"
     r = clean_text(text)
     assert r.text == "全年空氣質量優良天數為287天(287天中僅1天重度污染)，細顆粒物(PM2.5)按(試行)辦法監測。\n"
-    assert (
-        r.simplified
-        == "全年空气质量优良天数为287天(287天中仅1天重度污染)，细颗粒物(PM2.5)按(试行)办法监测。\n"
-    )
+    assert r.simplified == "全年空气质量优良天数为287天(287天中仅1天重度污染)，细颗粒物(PM2.5)按(试行)办法监测。\n"
     assert [x.text for x in r.removals] == ["(zhì)", "（shù）", "(lǜ)"]
     assert clean_text("二氧化硫(SO2)、化学需氧量(cod)、空气质量指数(AQI)\n").removals == []
 
@@ -229,10 +221,7 @@ def test_epaper_edition_chrome_keeps_the_date() -> None:
 
 
 def test_image_filenames() -> None:
-    text = (
-        "微信图片_20240508101112.png\n图1 2023年各月PM2.5浓度变化.jpeg\n"
-        "见下表 IMG_5562.JPG。附件：排名.xlsx\n"
-    )
+    text = "微信图片_20240508101112.png\n图1 2023年各月PM2.5浓度变化.jpeg\n见下表 IMG_5562.JPG。附件：排名.xlsx\n"
     r = clean_text(text)
     assert r.text == "见下表。附件：排名.xlsx\n"
     assert {x.reason for x in r.removals} == {"image_filename"}
@@ -310,9 +299,7 @@ def test_property_offsets_map_back_and_tile_the_input(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    st.text(alphabet=st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF) | st.sampled_from("\n ,.a1"))
-)
+@given(st.text(alphabet=st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF) | st.sampled_from("\n ,.a1")))
 def test_property_simplified_twin_has_same_length(text: str) -> None:
     assert len(to_simplified(text)) == len(text)
 

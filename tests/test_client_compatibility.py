@@ -35,8 +35,16 @@ def test_duckdb_1x_client_reads_the_published_warehouse(sample_build: Path, tmp_
         "print(con.execute('SELECT count(*) FROM v_latest_facts').fetchone()[0] > 0)\n"
     )
     out = subprocess.run(
-        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(tmp_path / 'old')!r})\n" + script,
-         str(sample_build)],
-        capture_output=True, text=True, check=True, timeout=120,
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            f"import sys; sys.path.insert(0, {str(tmp_path / 'old')!r})\n" + script,
+            str(sample_build),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     ).stdout.split()
     assert out == [OLDEST_SUPPORTED, "51.0", "True"]

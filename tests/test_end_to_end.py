@@ -59,9 +59,7 @@ def test_noise_is_gone_and_audited(sample_db):
 
 
 def test_pdf_facts_carry_pages(sample_db):
-    pages = sample_db.execute(
-        "SELECT DISTINCT page FROM v_indicator_facts WHERE source_file LIKE '%.pdf'"
-    ).fetchall()
+    pages = sample_db.execute("SELECT DISTINCT page FROM v_indicator_facts WHERE source_file LIKE '%.pdf'").fetchall()
     assert pages and all(p is not None and p >= 1 for (p,) in pages)
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.defs.executor import ENV_EXECUTOR_CONFIG, executor_config, executor_from_env
 from pipelines.definitions import defs
+from pipelines.defs.executor import ENV_EXECUTOR_CONFIG, executor_config, executor_from_env
 from pipelines.settings import PROJECT_ROOT, shard_count
 
 DEPLOY = PROJECT_ROOT / "deploy"

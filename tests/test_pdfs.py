@@ -26,8 +26,7 @@ SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 
 # Sentences of the seed reports, used as the body of generated PDFs.
 AIR = (
-    "2024年，市政府及相关职能部门深入贯彻习近平生态文明思想，"
-    "系统推进污染防治攻坚和绿色低碳转型，生态环境质量持续改善。"
+    "2024年，市政府及相关职能部门深入贯彻习近平生态文明思想，系统推进污染防治攻坚和绿色低碳转型，生态环境质量持续改善。"
 )
 FIGURES = (
     "大气环境质量方面：空气质量综合指数4.803，同比下降4.4%，改善率全省排名第2；"
@@ -145,9 +144,7 @@ def test_running_header_and_page_numbers_removed(tmp_path, label):
     assert result.status == OK
     assert result.text.split("\n") == [fold(AIR), fold(FIGURES), fold(SOIL)]
     assert Counter(r.reason for r in result.removals) == {"running_header": 3, "page_number": 3}
-    for removal, page in zip(
-        [r for r in result.removals if r.reason == "page_number"], result.pages, strict=True
-    ):
+    for removal, page in zip([r for r in result.removals if r.reason == "page_number"], result.pages, strict=True):
         assert (removal.page, removal.start) == (page.number, page.end)
 
 
@@ -297,9 +294,7 @@ def test_truncated_pdf_is_corrupt(tmp_path, keep):
 
 def test_pdf_without_pages_is_empty_whatever_failed_before(tmp_path):
     """pdfium keeps the error code of the last failure; a page-less PDF must not inherit it."""
-    locked = factory.encrypt(
-        factory.write_report(tmp_path / "plain.pdf", [AIR]), tmp_path / "locked.pdf", user="x"
-    )
+    locked = factory.encrypt(factory.write_report(tmp_path / "plain.pdf", [AIR]), tmp_path / "locked.pdf", user="x")
     path = tmp_path / "no-pages.pdf"
     with pikepdf.new() as pdf:
         pdf.save(path)

@@ -60,9 +60,7 @@ def test_big5_sentence():
     assert (decoded.text, decoded.encoding) == (sentence, "big5")
 
 
-@pytest.mark.parametrize(
-    "name", ["000_f62db9893ffb6cb0.txt", "001_9aa5532d1dae63e5.txt", "004_855f608002ef64d1.txt"]
-)
+@pytest.mark.parametrize("name", ["000_f62db9893ffb6cb0.txt", "001_9aa5532d1dae63e5.txt", "004_855f608002ef64d1.txt"])
 def test_short_texts_tell_gb18030_from_big5(name):
     """Every 8-character window with at least four hanzi, in both encodings."""
     windows = []
@@ -134,9 +132,7 @@ def test_blank():
     assert not textfiles.is_blank("\u3000优良")
 
 
-@given(
-    st.text(alphabet=st.sampled_from("０１２３４５６７８９．，％／（）ＡＢｍ　优良天数微克立方米。\r\n 2024"))
-)
+@given(st.text(alphabet=st.sampled_from("０１２３４５６７８９．，％／（）ＡＢｍ　优良天数微克立方米。\r\n 2024")))
 def test_fold_is_nfkc_with_unix_lines(text):
     folded = textfiles.fold(text)
     assert "\r" not in folded

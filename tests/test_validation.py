@@ -23,9 +23,7 @@ from pipelines.core.models import STATUSES
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_gold.csv"
 
 
-def fact(
-    code: str, kind: str, value: float | None, unit: str | None = None, **extra: object
-) -> dict[str, object]:
+def fact(code: str, kind: str, value: float | None, unit: str | None = None, **extra: object) -> dict[str, object]:
     """A normalised fact as the normalise stage emits it; unit defaults to the catalogue's."""
     if unit is None:
         unit = "%" if kind == "change_pct" else load_catalogue()[code].unit
@@ -128,8 +126,7 @@ BAD = {
     ),
     "bad_kind": (
         fact("air.good_days", "forecast", 300.0),
-        "expect_column_values_to_be_in_set(value_kind, actual|target|change_abs|change_pct)"
-        " [air.good_days, unit day]",
+        "expect_column_values_to_be_in_set(value_kind, actual|target|change_abs|change_pct) [air.good_days, unit day]",
     ),
     "old_year": (
         fact("air.good_days", "actual", 300.0, year=1900),
@@ -235,9 +232,7 @@ def test_row_failures_warn_and_structure_passes(checked) -> None:
     failing = {o.name for o in rows.expectations if not o.success}
     assert "expect_column_values_to_be_between(value, 0, 366) where range_rule == 'unit:day:level'" in failing
     assert rows.failed == len(failing)
-    days = next(
-        o for o in rows.expectations if o.name.startswith("expect_column_values_to_be_between(value, 0, 366)")
-    )
+    days = next(o for o in rows.expectations if o.name.startswith("expect_column_values_to_be_between(value, 0, 366)"))
     assert (days.unexpected_count, days.unexpected_sample) == (1, [400.0])
     assert 0 < len(rows.failing_rows) <= v.SAMPLE_ROWS
     assert all(r["failed"] for r in rows.failing_rows)
@@ -354,10 +349,7 @@ def test_data_docs_are_offline_and_complete(checked, document_suites, tmp_path: 
         rf"<td>{rows.failed}</td>",
         text,
     )
-    assert (
-        "expect_column_values_to_be_between(value, 0, 366) where range_rule == &#x27;unit:day:level&#x27;"
-        in text
-    )
+    assert "expect_column_values_to_be_between(value, 0, 366) where range_rule == &#x27;unit:day:level&#x27;" in text
     assert "Days counted within one year" in text  # the CSV's 'why'
     gx_page = (tmp_path / "data_docs" / "validations" / "facts_rows.html").read_text(encoding="utf-8")
     assert "unit:day:level" in gx_page and "Unsuccessful Expectations" in gx_page

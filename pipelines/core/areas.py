@@ -65,9 +65,7 @@ _DIRECTION_PROVINCES = frozenset(
 _BEFORE_NAME = frozenset("在与和及同对到从赴至往是了的为向将把被由以如即省国丽美来去回经临驻")
 _WATER_AFTER = ("流域", "干流", "支流", "水", "段", "断面", "沿岸", "两岸", "上游", "中游", "下游")
 # Institutions that follow an issuer's area: 鞍山市生态环境局, 安阳市人大常委会办公室.
-_ISSUER = re.compile(
-    r"[^\s,，。;；:：、]{0,10}?(人民政府|政府|人民代表大会|人大|政协|委员会|办公室|局|厅|委)"
-)
+_ISSUER = re.compile(r"[^\s,，。;；:：、]{0,10}?(人民政府|政府|人民代表大会|人大|政协|委员会|办公室|局|厅|委)")
 # 我市 / 全县 / 本区: which kind of area the document calls itself.
 _SELF = re.compile(r"[我全本]([省市县区州盟旗])(?!域)")
 _URBAN_PART = ("城市建成区", "中心城区", "主城区", "建成区", "市区", "城区")  # longest first
@@ -160,9 +158,7 @@ class Gazetteer:
         """The document's own area: from its title, else its issuer, else its most named area."""
         head = text[:_HEAD]
         provisional = self._most_named(self.find_mentions(head), kind=None)
-        title_area = self._most_specific(
-            [a for _, _, a in self.find_mentions(title or "", context=provisional)]
-        )
+        title_area = self._most_specific([a for _, _, a in self.find_mentions(title or "", context=provisional)])
         issuer_area = self._issuer(text, provisional)
         if title_area is not None:
             if issuer_area is not None and self._contains(title_area, issuer_area):

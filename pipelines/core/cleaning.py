@@ -68,10 +68,7 @@ class _Line:
 
 def clean_text(text: str, *, file_type: str = "txt") -> CleanResult:
     """Remove page noise from NFKC-folded text; returns the clean text, its simplified twin and the audit."""
-    try:
-        spans = _find_noise(_folded_view(text), web=file_type != "pdf") + _pinyin_spans(text)
-    except Exception:  # a cleaning bug must not lose the document: keep it whole
-        spans = []
+    spans = _find_noise(_folded_view(text), web=file_type != "pdf") + _pinyin_spans(text)
     return _assemble(text, spans)
 
 
@@ -102,8 +99,7 @@ def to_simplified(text: str) -> str:
     if len(converted) != len(lines):
         converted = [convert(line) for line in lines]
     return "\n".join(
-        conv if len(conv) == len(line) else _simplify_runs(line)
-        for line, conv in zip(lines, converted, strict=True)
+        conv if len(conv) == len(line) else _simplify_runs(line) for line, conv in zip(lines, converted, strict=True)
     )
 
 
@@ -252,9 +248,7 @@ def _is_headline_list(ln: _Line) -> bool:
     if ln.prose or P.SOFT_PUNCT_RE.search(ln.text) or "|" in ln.text:
         return False
     tokens = [t for t in ln.text.split() if not t.isdigit()]  # rank numbers of a trending list
-    return len(tokens) >= 4 and all(
-        6 <= len(t) <= 30 and len(P.HAN_RE.findall(t)) * 3 >= len(t) * 2 for t in tokens
-    )
+    return len(tokens) >= 4 and all(6 <= len(t) <= 30 and len(P.HAN_RE.findall(t)) * 3 >= len(t) * 2 for t in tokens)
 
 
 def _is_chrome_only(s: str) -> bool:
@@ -414,12 +408,7 @@ def _mark_orphans(lines: list[_Line], reasons: list[str | None]) -> None:
 
     def orphan(i: int) -> bool:
         ln = lines[i]
-        return (
-            i > last_prose
-            and reasons[i] is None
-            and len(ln.compact) <= 10
-            and not P.DIGIT_RE.search(ln.compact)
-        )
+        return i > last_prose and reasons[i] is None and len(ln.compact) <= 10 and not P.DIGIT_RE.search(ln.compact)
 
     for k in range(1, len(nonblank) - 1):
         if reasons[nonblank[k - 1]] != NAVIGATION or not orphan(nonblank[k]):
@@ -452,13 +441,10 @@ def _inline_spans(ln: _Line) -> list[Span]:
     if len(ln.compact) <= META_LINE_MAX and not ln.prose:
         spans += _meta_spans(ln)
     if P.EDITOR_HINT_RE.search(ln.text):
-        spans += [
-            (ln.start + m.start(), ln.start + m.end(), PAGE_META) for m in P.EDITOR_PAREN_RE.finditer(ln.text)
-        ]
+        spans += [(ln.start + m.start(), ln.start + m.end(), PAGE_META) for m in P.EDITOR_PAREN_RE.finditer(ln.text)]
     if P.IMAGE_EXT_RE.search(ln.text):
         spans += [
-            (ln.start + m.start(), ln.start + m.end(), IMAGE_FILENAME)
-            for m in P.IMAGE_INLINE_RE.finditer(ln.text)
+            (ln.start + m.start(), ln.start + m.end(), IMAGE_FILENAME) for m in P.IMAGE_INLINE_RE.finditer(ln.text)
         ]
     return spans
 

@@ -103,10 +103,7 @@ SEO_TERM_RE = re.compile(
 )
 # Terms that on their own mark a commercial SEO phrase (the rest also occur in prose).
 SEO_CORE_RE = re.compile(
-    words(
-        "网站 seo 建站 网页 关键词 百度 推广 营销 源码 "
-        "主机 扣费 计费 收费 付费 运营 多少钱 哪家好 哪家强 报价"
-    )
+    words("网站 seo 建站 网页 关键词 百度 推广 营销 源码 主机 扣费 计费 收费 付费 运营 多少钱 哪家好 哪家强 报价")
 )
 
 # ---------------------------------------------------------------- navigation and chrome
@@ -132,9 +129,7 @@ _CHROME_WORDS = (
     "点击上方蓝字关注我们 点击蓝字关注我们 点击蓝字 关注我们 长按识别二维码 长按二维码关注 识别二维码 "
     "喜欢此内容的人还喜欢 end 更多 更多>> 更多>"
 )
-CHROME_COUNTER = (
-    r"(?:评论|点赞|在看|收藏|分享|赞|阅读|浏览|留言)\s*[(（]?\s*\d[\d,.]*\s*(?:万|w|k)?\+?\s*[)）]?"
-)
+CHROME_COUNTER = r"(?:评论|点赞|在看|收藏|分享|赞|阅读|浏览|留言)\s*[(（]?\s*\d[\d,.]*\s*(?:万|w|k)?\+?\s*[)）]?"
 CHROME_COUNT_NOUN = r"(?:已有|共)?\s*\d+\s*(?:条评论|人参与|人评论|人阅读|人浏览|次浏览|次阅读)"
 # App and print prompts that vary in their tail ("打开APP阅读更多精彩内容", "打印本文").
 CHROME_PROMPT = (
@@ -218,9 +213,7 @@ FOOTER_STRONG_RE = re.compile(
     + r"|技术支持\s*[:：]|建议使用.{0,30}浏览器|分辨率\s*\d|\d\s*[*×x]\s*\d+\s*分辨率"
 )
 FOOTER_WEAK_RE = re.compile(
-    words(
-        "主办 承办 协办 维护 地址 电话 邮编 传真 邮箱 email e-mail 联系我们 关于我们 使用帮助 网站管理 运维"
-    )
+    words("主办 承办 协办 维护 地址 电话 邮编 传真 邮箱 email e-mail 联系我们 关于我们 使用帮助 网站管理 运维")
 )
 
 # ---------------------------------------------------------------- page metadata fields
@@ -251,9 +244,7 @@ META_BARE_COUNTER_RE = re.compile(
     r"\s*[【\[]?\s*(?<![\u4e00-\u9fff])(?:浏览量|浏览次数|浏览|点击数|点击量|点击|访问量|阅读量|阅读数|阅读)\s*"
     r"\d[\d,.]*\s*(?:万|w|k)?\+?\s*次?\s*[】\]]?"
 )
-GENERIC_SOURCE_RE = re.compile(
-    r"^(?:本站|本网|本网站|原创|网络|互联网|未知|佚名|admin|管理员|综合|网友投稿)?$"
-)
+GENERIC_SOURCE_RE = re.compile(r"^(?:本站|本网|本网站|原创|网络|互联网|未知|佚名|admin|管理员|综合|网友投稿)?$")
 # "(责任编辑：王芳)" closing a news article.
 EDITOR_HINT_RE = re.compile(words("编辑 责编 审核 校对"))
 EDITOR_PAREN_RE = re.compile(
@@ -281,6 +272,4 @@ BYLINE_RE = re.compile(
 IMAGE_EXT = r"\.(?:png|jpe?g|gif|bmp|webp|tiff?|svg)"
 IMAGE_EXT_RE = re.compile(IMAGE_EXT)
 IMAGE_LINE_RE = re.compile(rf"^(?:[^\n]{{0,80}}?{IMAGE_EXT}\s*)+$")
-IMAGE_INLINE_RE = re.compile(
-    rf"\s*(?<![\w.])[a-z0-9_\-]{{1,60}}(?:\s?[(（]\d{{1,3}}[)）])?{IMAGE_EXT}(?![\w])"
-)
+IMAGE_INLINE_RE = re.compile(rf"\s*(?<![\w.])[a-z0-9_\-]{{1,60}}(?:\s?[(（]\d{{1,3}}[)）])?{IMAGE_EXT}(?![\w])")

@@ -271,9 +271,7 @@ def _pdfium_lines(textpage: pdfium.PdfTextPage, text: str, n_chars: int, height:
         x1 = right.value
         char_box(textpage.raw, first, *box)
         texts.append(stripped)
-        places.append(
-            (left.value, x1, height - (top.value + bottom.value) / 2, font_size(textpage.raw, first))
-        )
+        places.append((left.value, x1, height - (top.value + bottom.value) / 2, font_size(textpage.raw, first)))
     return [Line(t, *place) for t, place in zip(tidy_all(texts), places, strict=True)]
 
 
@@ -301,9 +299,7 @@ def _pdfium_tables(textpage: pdfium.PdfTextPage, paths: list[ctypes.c_void_p], h
     tables = []
     for cells in plumber_table.cells_to_tables(plumber_table.intersections_to_cells(intersections)):
         found = plumber_table.Table(None, cells)  # rows and bbox need the cells only, not a page
-        rows = [
-            [_cell_text(textpage, cell, height) if cell else "" for cell in row.cells] for row in found.rows
-        ]
+        rows = [[_cell_text(textpage, cell, height) if cell else "" for cell in row.cells] for row in found.rows]
         tables.append(_table(found.bbox, rows))
     return tables
 
@@ -381,7 +377,7 @@ def _reread_with_plumber(path: Path, pages: list[_Page], indexes: list[int]) -> 
     """Replaces the pdfium reading of these pages; keeps it where pdfplumber fails."""
     try:
         pdf = pdfplumber.open(path)
-    except Exception:  # pdfminer raises many types; the pdfium reading stands
+    except Exception:  # noqa: BLE001 - pdfminer raises many types; the pdfium reading stands
         return
     with pdf:
         for index in indexes:
@@ -471,9 +467,7 @@ def _remove_furniture(pages: list[list[Block]]) -> tuple[list[list[Block]], list
     zones = [_zones(blocks) for blocks in pages]
     needed = max(2, math.ceil(0.4 * len(pages)))
     top_counts = Counter(k for blocks, (top, _) in zip(pages, zones, strict=True) for k in _keys(blocks, top))
-    bottom_counts = Counter(
-        k for blocks, (_, bottom) in zip(pages, zones, strict=True) for k in _keys(blocks, bottom)
-    )
+    bottom_counts = Counter(k for blocks, (_, bottom) in zip(pages, zones, strict=True) for k in _keys(blocks, bottom))
     kept_pages, cuts = [], []
     for page_index, (blocks, (top, bottom)) in enumerate(zip(pages, zones, strict=True)):
         reasons: dict[int, str] = {}
@@ -630,9 +624,7 @@ def _render_table(table: Table) -> str:
 
 
 def _assemble(pages: list[_Page]) -> ReadResult:
-    kept, cuts = _remove_furniture(
-        [[b for b in page.blocks if not isinstance(b, Line) or b.text] for page in pages]
-    )
+    kept, cuts = _remove_furniture([[b for b in page.blocks if not isinstance(b, Line) or b.text] for page in pages])
     layout = Layout.of([b for blocks in kept for b in blocks if isinstance(b, Line)])
     flowed = [_layout_page(blocks, layout) for blocks in kept]
 

@@ -29,10 +29,8 @@ def read_document(path: Path, *, max_bytes: int = 50_000_000) -> ReadResult:
     """Reads a text file or a PDF; never raises."""
     try:
         return _read(Path(path), max_bytes)
-    except Exception as exc:  # a reader bug must not stop the pipeline: report it on the document
-        return ReadResult(
-            status=UNREADABLE, error=f"unexpected {type(exc).__name__}: {exc}", file_type="unknown"
-        )
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the pipeline: report it on the document
+        return ReadResult(status=UNREADABLE, error=f"unexpected {type(exc).__name__}: {exc}", file_type="unknown")
 
 
 def _read(path: Path, max_bytes: int) -> ReadResult:
@@ -41,9 +39,7 @@ def _read(path: Path, max_bytes: int) -> ReadResult:
         with path.open("rb") as fh:
             head = fh.read(_HEAD_BYTES)
     except OSError as exc:
-        return ReadResult(
-            status=UNREADABLE, error=f"cannot open the file: {exc.strerror}", file_type="unknown"
-        )
+        return ReadResult(status=UNREADABLE, error=f"cannot open the file: {exc.strerror}", file_type="unknown")
     file_type = _sniff(head)
     if size == 0:
         return ReadResult(status=EMPTY, error="the file is empty (0 bytes)", file_type="unknown")
@@ -68,9 +64,7 @@ def _sniff(head: bytes) -> str:
 def _read_text(data: bytes) -> ReadResult:
     decoded = textfiles.decode(data)
     if decoded is None:
-        return ReadResult(
-            status=UNREADABLE, error="binary data: not text in any known encoding", file_type="unknown"
-        )
+        return ReadResult(status=UNREADABLE, error="binary data: not text in any known encoding", file_type="unknown")
     if textfiles.is_blank(decoded.text):
         return ReadResult(
             status=EMPTY,

@@ -133,11 +133,7 @@ def _looks_misdecoded(text: str) -> bool:
     sequences; real text of that kind is Latin with accents (U+00A0–U+017F).
     """
     rest = [m.group() for m in itertools.islice(_NON_ASCII.finditer(text), _SHORT_NON_ASCII + 1)]
-    return (
-        0 < len(rest) <= _SHORT_NON_ASCII
-        and all(c <= "\u07ff" for c in rest)
-        and any(c > "\u017f" for c in rest)
-    )
+    return 0 < len(rest) <= _SHORT_NON_ASCII and all(c <= "\u07ff" for c in rest) and any(c > "\u017f" for c in rest)
 
 
 def _best_chinese(data: bytes) -> Decoded | None:

@@ -197,9 +197,7 @@ def _prepare_facts(facts: pl.DataFrame) -> pl.DataFrame:
     if "indicator_code" in cols:
         units = {code: ind.unit for code, ind in load_catalogue().items()}
         catalogue_unit = (
-            pl.col("indicator_code")
-            .cast(pl.String)
-            .replace_strict(units, default=None, return_dtype=pl.String)
+            pl.col("indicator_code").cast(pl.String).replace_strict(units, default=None, return_dtype=pl.String)
         )
         out = out.with_columns(
             pl.when(kind == "change_pct").then(pl.lit("%")).otherwise(catalogue_unit).alias("expected_unit")
@@ -210,15 +208,9 @@ def _prepare_facts(facts: pl.DataFrame) -> pl.DataFrame:
             [pl.lit("indicator"), pl.col("indicator_code").cast(pl.String), pl.col("kind_group")],
             separator=":",
         )
-        by_unit = pl.concat_str(
-            [pl.lit("unit"), pl.col("unit").cast(pl.String), pl.col("kind_group")], separator=":"
-        )
+        by_unit = pl.concat_str([pl.lit("unit"), pl.col("unit").cast(pl.String), pl.col("kind_group")], separator=":")
         out = out.with_columns(
-            pl.when(by_code.is_in(ids))
-            .then(by_code)
-            .when(by_unit.is_in(ids))
-            .then(by_unit)
-            .alias("range_rule")
+            pl.when(by_code.is_in(ids)).then(by_code).when(by_unit.is_in(ids)).then(by_unit).alias("range_rule")
         )
     return out
 
@@ -238,9 +230,7 @@ def _schema_frame(frame: pl.DataFrame, expected: dict[str, pl.DataType]) -> pl.D
 
 def _prepare_documents(documents: pl.DataFrame) -> pl.DataFrame:
     """The documents table without its texts: only their non-blank length is checked."""
-    keep = [
-        c for c in ("document_key", "source_file", "status", "error", "file_type") if c in documents.columns
-    ]
+    keep = [c for c in ("document_key", "source_file", "status", "error", "file_type") if c in documents.columns]
     extra = (
         [pl.col("clean_text").str.strip_chars().str.len_chars().fill_null(0).alias("clean_text_chars")]
         if "clean_text" in documents.columns
@@ -345,9 +335,7 @@ def _schema_expectations() -> list[Any]:
     from great_expectations.expectations.row_conditions import Column
 
     return [
-        gxe.ExpectColumnValuesToNotBeNull(
-            column="actual_dtype", notes="A null actual_dtype is a missing column."
-        ),
+        gxe.ExpectColumnValuesToNotBeNull(column="actual_dtype", notes="A null actual_dtype is a missing column."),
         gxe.ExpectColumnPairValuesToBeEqual(
             column_A="actual_dtype",
             column_B="expected_dtype",
@@ -466,9 +454,7 @@ def _run_suite(
                 kwargs=kwargs,
                 success=bool(r.success),
                 unexpected_count=int(res.get("unexpected_count") or 0),
-                unexpected_sample=[
-                    _plain(v) for v in (res.get("partial_unexpected_list") or [])[:SAMPLE_VALUES]
-                ],
+                unexpected_sample=[_plain(v) for v in (res.get("partial_unexpected_list") or [])[:SAMPLE_VALUES]],
                 observed=_plain(res.get("observed_value")),
                 exception=exception,
                 notes=config.notes if isinstance(config.notes, str) else None,
@@ -560,14 +546,10 @@ def validate_facts(facts: pl.DataFrame) -> FactValidation:
         failures.join(context_cols, on=ROW_NR, how="left", maintain_order="left")
         .with_columns(pl.format("{} [{}, unit {}]", "label", "_code", "_unit").alias("reason"))
         .group_by(ROW_NR, maintain_order=True)
-        .agg(
-            pl.col("reason").str.join("; "), pl.col("name").unique(maintain_order=True).alias("expectations")
-        )
+        .agg(pl.col("reason").str.join("; "), pl.col("name").unique(maintain_order=True).alias("expectations"))
     )
     rejected = (
-        prepared.join(per_row, on=ROW_NR, how="inner")
-        .sort(ROW_NR)
-        .select(*facts.columns, "reason", "expectations")
+        prepared.join(per_row, on=ROW_NR, how="inner").sort(ROW_NR).select(*facts.columns, "reason", "expectations")
     )
     accepted = prepared.join(per_row, on=ROW_NR, how="anti", maintain_order="left").select(facts.columns)
     return FactValidation(
@@ -662,9 +644,7 @@ _PAGE_TEMPLATE = """<!DOCTYPE html>
 
 _REMOTE_URL_IN_CSS = re.compile(r"url\(\s*['\"]?https?://[^)]*\)")
 _REMOTE_TAGS = (
-    re.compile(
-        r"<script\b[^>]*>.*?</script\s*>", re.S | re.I
-    ),  # GX's scripts all need jQuery/Bootstrap from CDNs
+    re.compile(r"<script\b[^>]*>.*?</script\s*>", re.S | re.I),  # GX's scripts all need jQuery/Bootstrap from CDNs
     re.compile(r"<(?:link|img|iframe|source)\b[^>]*(?:src|href)\s*=\s*['\"]?(?:https?:)?//[^>]*>", re.I),
 )
 

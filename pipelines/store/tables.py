@@ -44,9 +44,7 @@ def mark_duplicates(manifest: pl.DataFrame) -> pl.DataFrame:
     """Key every file by its path; the first path with some content owns it, later ones are duplicates."""
     keyed = add_key(manifest, "document_key", ["source_file"]).sort("source_file")
     owner = (
-        keyed.filter(pl.col("status") == OK)
-        .group_by("content_hash")
-        .agg(pl.col("source_file").min().alias("owner"))
+        keyed.filter(pl.col("status") == OK).group_by("content_hash").agg(pl.col("source_file").min().alias("owner"))
     )
     return (
         keyed.join(owner, on="content_hash", how="left")
@@ -70,12 +68,8 @@ def dim_document(
 ) -> pl.DataFrame:
     """Documents with the first failing stage's status and error, and their context."""
     frame = (
-        documents.join(
-            reads.rename({"status": "read_status", "error": "read_error"}), on="content_hash", how="left"
-        )
-        .join(
-            cleans.select("content_hash", pl.col("error").alias("clean_error")), on="content_hash", how="left"
-        )
+        documents.join(reads.rename({"status": "read_status", "error": "read_error"}), on="content_hash", how="left")
+        .join(cleans.select("content_hash", pl.col("error").alias("clean_error")), on="content_hash", how="left")
         .join(contexts.rename({"error": "extract_error"}), on="content_hash", how="left")
     )
     owner_ok = (pl.col("status") == OK) & (pl.col("read_status") == OK)
@@ -134,9 +128,7 @@ def build_tables(
         .sort("document_key", "stage", "seq")
     )
     facts = accepted.join(ok_docs.select("document_key"), on="document_key", how="semi").sort("fact_key")
-    quarantine = rejected.join(ok_docs.select("document_key"), on="document_key", how="semi").sort(
-        "fact_key", "reason"
-    )
+    quarantine = rejected.join(ok_docs.select("document_key"), on="document_key", how="semi").sort("fact_key", "reason")
     return Tables(
         dim_indicator=indicators.sort("indicator_code"),
         dim_area=areas.sort("area_key"),

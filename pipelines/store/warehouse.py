@@ -65,9 +65,7 @@ def add_key(frame: pl.DataFrame, name: str, columns: list[str]) -> pl.DataFrame:
     con = duckdb.connect()
     try:
         con.register("frame", frame.to_arrow())
-        keyed = con.sql(
-            f'SELECT *, left(sha256(concat_ws(chr(31), {parts})), 16) AS "{name}" FROM frame'
-        ).pl()
+        keyed = con.sql(f'SELECT *, left(sha256(concat_ws(chr(31), {parts})), 16) AS "{name}" FROM frame').pl()
     finally:
         con.close()
     return keyed
