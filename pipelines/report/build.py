@@ -23,6 +23,7 @@ from pipelines.report.document_page import document_page
 from pipelines.report.markup import area_path, document_path, evidence_target
 from pipelines.report.overview import overview_page
 from pipelines.report.warehouse_data import clean_text, load_report_data
+from pipelines.store.warehouse import pid_alive
 
 STATIC = Path(__file__).parent / "static"
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?:building|old)-(?P<pid>\d+)-")
@@ -98,16 +99,6 @@ def write_site(con: duckdb.DuckDBPyConnection, out: Path) -> ReportSummary:
     )
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_stale_builds(target: Path) -> list[Path]:
     """Delete temporary folders of builds that died; a live build's folder is left alone."""
     removed = []
@@ -116,7 +107,7 @@ def remove_stale_builds(target: Path) -> list[Path]:
         if not match or match["name"] != target.name:
             continue
         pid = int(match["pid"])
-        if pid != os.getpid() and _alive(pid):
+        if pid != os.getpid() and pid_alive(pid):
             continue
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path)

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import altair as alt
 import polars as pl
-import vl_convert
 
 LINK_BASE = "https://evidence.invalid/"
 WIDTH = 420
@@ -52,6 +50,8 @@ POINT_COLUMNS = ("year", "value", "series", "source", "target", "label")
 def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, description: str) -> dict:
     """Points per year, coloured by series, shaped and offset by source document; one line per
     series and document so a document's own trajectory reads as a line."""
+    import altair as alt  # 2.5 s to import: only when a report is built, not when Dagster loads
+
     rows = points.select(POINT_COLUMNS).with_columns(href=pl.lit(LINK_BASE) + pl.col("target")).to_dicts()
     base = alt.Chart(alt.Data(values=rows), description=description)
     shared = {
@@ -73,6 +73,8 @@ def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, descriptio
 
 def render_svg(spec: dict, root: str, expected_links: int) -> str:
     """Static SVG whose point links are relative to the page (root is '../' from area pages)."""
+    import vl_convert
+
     svg = vl_convert.vegalite_to_svg(spec)
     found = svg.count(f'xlink:href="{LINK_BASE}')
     if found != expected_links:

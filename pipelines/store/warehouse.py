@@ -76,14 +76,15 @@ def remove_stale_temps(target: Path) -> list[Path]:
     removed = []
     for tmp in target.parent.glob(f".{target.name}{_TEMP_MARK}*"):
         match = re.search(rf"{re.escape(_TEMP_MARK)}(\d+)", tmp.name)
-        if match and _alive(int(match.group(1))) and int(match.group(1)) != os.getpid():
+        if match and pid_alive(int(match.group(1))) and int(match.group(1)) != os.getpid():
             continue
         tmp.unlink(missing_ok=True)
         removed.append(tmp)
     return removed
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a build's process still runs, so its temporary output is left alone."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
