@@ -158,6 +158,27 @@ def english_name(name: str, adcode: str) -> str:
     return romanize(stem if len(stem) > 1 and suffix else name)
 
 
+_SIDE = re.compile(r"^(.).{1,3}?(左翼|右翼|左|右)(前|中|后)?$")
+
+
+def _contractions(name: str, stem: str, suffix: str) -> list[str]:
+    """Contracted names in everyday use: a side of a banner or county keeps its first character
+    and the side (科尔沁左翼中旗 → 科左中旗, 喀喇沁左翼蒙古族自治县 → 喀左县|喀左); a Mongol
+    autonomous county keeps its first character and 蒙 (阜新蒙古族自治县 → 阜蒙县)."""
+    out: list[str] = []
+    if suffix not in ("旗", "自治县", "自治旗"):
+        return out
+    side = _SIDE.match(stem)
+    if side and len(stem) >= 4:
+        short = side.group(1) + side.group(2)[0] + (side.group(3) or "")
+        out.append(short + suffix[-1])
+        if suffix == "自治县" and len(short) == 2:
+            out.append(short)
+    elif suffix == "自治县" and name[len(stem) :].startswith("蒙古"):
+        out.append(stem[0] + "蒙县")
+    return out
+
+
 def aliases(name: str, adcode: str) -> str:
     """Short written forms: 安阳市→安阳, 岫岩满族自治县→岫岩县|岫岩, 延边朝鲜族自治州→延边州|延边."""
     stem, suffix = split_name(name, adcode)
@@ -167,6 +188,7 @@ def aliases(name: str, adcode: str) -> str:
     banner_part = suffix == "旗" and (stem[-1] in "前中后左右" or stem.endswith("联合"))
     if suffix and len(stem) >= 2 and not banner_part:
         out.append(stem)
+    out += _contractions(name, stem, suffix)
     return "|".join(a for a in dict.fromkeys(out) if a != name)
 
 

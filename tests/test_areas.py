@@ -119,6 +119,12 @@ def test_english_names(g, name, english):
         ("延边", "延边朝鲜族自治州"),
         ("延边州", "延边朝鲜族自治州"),
         ("香港", "香港特别行政区"),
+        ("喀左县", "喀喇沁左翼蒙古族自治县"),
+        ("喀左", "喀喇沁左翼蒙古族自治县"),
+        ("阜蒙县", "阜新蒙古族自治县"),
+        ("本溪县", "本溪满族自治县"),
+        ("科左中旗", "科尔沁左翼中旗"),
+        ("察右前旗", "察哈尔右翼前旗"),
     ],
 )
 def test_aliases(g, alias, full):
@@ -299,7 +305,7 @@ def test_resolve(g, name, context, adcode):
     assert found is not None and found.adcode == adcode
 
 
-@pytest.mark.parametrize("name", ["铁东区", "朝阳", "城区", "市区", "阜蒙县", "", "全市"])
+@pytest.mark.parametrize("name", ["铁东区", "朝阳", "城区", "市区", "桓满县", "", "全市"])
 def test_resolve_refuses_to_guess(g, name):
     assert g.resolve(name, context=None) is None
 
@@ -435,6 +441,8 @@ def test_builder_derives_levels_parents_names_and_aliases(tmp_path):
         ("150000", "内蒙古自治区"),
         ("150121", "土默特左旗"),
         ("441803", "清新区"),
+        ("211324", "喀喇沁左翼蒙古族自治县"),
+        ("210921", "阜新蒙古族自治县"),
     ]
     src = tmp_path / "adcodes.csv"
     src.write_text(
@@ -450,5 +458,7 @@ def test_builder_derives_levels_parents_names_and_aliases(tmp_path):
     assert table["河南省"]["parent"] is None and table["河南省"]["province"] == "河南省"
     assert table["岫岩满族自治县"]["aliases"] == "岫岩县|岫岩"
     assert table["内蒙古自治区"]["name_en"] == "Inner Mongolia"
-    assert table["土默特左旗"]["name_en"] == "Tumote Zuoqi" and table["土默特左旗"]["aliases"] == ""
+    assert table["土默特左旗"]["name_en"] == "Tumote Zuoqi" and table["土默特左旗"]["aliases"] == "土左旗"
     assert table["清新区"]["aliases"] == "清新"  # 清新 + 区, not 清 + 新区
+    assert table["喀喇沁左翼蒙古族自治县"]["aliases"] == "喀喇沁左翼县|喀喇沁左翼|喀左县|喀左"
+    assert table["阜新蒙古族自治县"]["aliases"] == "阜新县|阜新|阜蒙县"

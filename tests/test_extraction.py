@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from pipelines.core.areas import Gazetteer
+from pipelines.core.cleaning import clean_text
 from pipelines.core.extraction import document_context, extract_facts
 from pipelines.core.models import DocContext, RawFact
 from pipelines.core.units import normalise_facts
@@ -490,7 +491,7 @@ def _gold() -> list[dict]:
 def test_own_documents_strict_f1() -> None:
     rows = []
     for path in sorted(DOCS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
+        text = clean_text(path.read_text(encoding="utf-8")).simplified  # some pages are in traditional characters
         context = document_context(text, gazetteer=GAZ)
         rows += [asdict(f) | {"source_file": path.name} for f in extract_facts(text, context, gazetteer=GAZ)]
     predicted = normalise_facts(pl.DataFrame(rows)).filter(pl.col("value").is_not_null() & pl.col("year").is_not_null())
@@ -589,3 +590,66 @@ def test_empty_and_figureless_documents() -> None:
     assert (c.title, c.doc_date, c.subject_year, c.area) == (None, None, None, None)
     assert extract_facts("", c, gazetteer=GAZ) == []
     assert run("会议认为，报告实事求是地反映了去年我市生态环境保护工作取得的成绩。") == []
+
+
+# -- rules found on freshly written documents -------------------------------------------------
+
+
+def test_a_lookback_span_gives_its_last_year() -> None:
+    text = "过去五年，全市PM2.5年均浓度下降到34.6微克/立方米，森林覆盖率达到50.2%。"
+    report = ctx("宜宾市", when=date(2023, 1, 10), subject=None, source="government")
+    assert keys(text, report) == {
+        ("宜宾市", "air.pm25_mean", 2022, "actual", 34.6),
+        ("宜宾市", "eco.forest_coverage", 2022, "actual", 50.2),
+    }
+
+
+def test_a_noun_measured_in_an_unknown_unit_ends_the_topic() -> None:
+    text = "水质优良比例为89.5%，湖体总氮浓度为1.2毫克每升，同比下降9.1%。"
+    assert keys(text) == {("鞍山市", "water.good_quality_ratio", 2024, "actual", 89.5)}
+
+
+def test_a_concentration_in_mg_per_litre_is_no_fact_and_ends_the_topic() -> None:
+    text = "国考断面水质优良比例为89.5%，湖体总磷浓度为0.060毫克/升，同比下降9.1%。"
+    assert keys(text) == {("鞍山市", "water.good_quality_ratio", 2024, "actual", 89.5)}
+
+
+def test_the_figure_of_one_monitoring_site_is_not_the_area_s() -> None:
+    text = "全区PM2.5年均浓度为34微克/立方米。区内4个监测站点中，空港站PM2.5浓度最高，为37微克/立方米。"
+    assert keys(text) == {("鞍山市", "air.pm25_mean", 2024, "actual", 34)}
+
+
+def test_a_count_of_sites_still_speaks_for_the_area() -> None:
+    text = "全市8个监测点位PM2.5平均浓度为33微克/立方米。"
+    assert keys(text) == {("鞍山市", "air.pm25_mean", 2024, "actual", 33)}
+
+
+def test_a_formula_in_brackets_before_the_annual_mean() -> None:
+    text = "二氧化氮（NO2）年均浓度为37微克/立方米，同比下降9.8%；一氧化碳（CO）年均浓度为1.1毫克/立方米。"
+    assert keys(text) == {
+        ("鞍山市", "air.no2_mean", 2024, "actual", 37),
+        ("鞍山市", "air.no2_mean", 2024, "change_pct", -9.8),
+        ("鞍山市", "air.co_mean", 2024, "actual", 1.1),
+    }
+
+
+def test_bare_formulas_name_table_rows() -> None:
+    text = "项目 | 2020年 | 2019年\nNO2（微克/立方米） | 37 | 41\nSO2（微克/立方米） | 8 | 9\n"
+    bulletin = ctx("闵行区", when=None, subject=2020, source="bulletin")
+    assert keys(text, bulletin) == {
+        ("闵行区", "air.no2_mean", 2020, "actual", 37),
+        ("闵行区", "air.no2_mean", 2019, "actual", 41),
+        ("闵行区", "air.so2_mean", 2020, "actual", 8),
+        ("闵行区", "air.so2_mean", 2019, "actual", 9),
+    }
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Ⅲ类以上水质断面比例为91.7%", "市控以上断面Ⅲ类水比例达到91.7%", "Ⅲ类及以上水质断面比例为91.7%"]
+)
+def test_class_three_or_better_shares(phrase: str) -> None:
+    assert keys("全县" + phrase + "。") == {("鞍山市", "water.good_quality_ratio", 2024, "actual", 91.7)}
+
+
+def test_a_share_of_exactly_class_three_is_not_the_good_quality_ratio() -> None:
+    assert keys("Ⅱ类水质断面比例为30%，Ⅲ类水质断面比例为40%。") == set()

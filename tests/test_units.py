@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.core.units import INCOMPATIBLE_UNIT, OK, UNKNOWN_UNIT, normalise_facts, unit_table
+from pipelines.core.units import (
+    INCOMPATIBLE_UNIT,
+    OK,
+    UNKNOWN_UNIT,
+    convertible,
+    normalise_facts,
+    unit_key,
+    unit_table,
+)
 
 
 def _norm(rows: list[tuple[str, str, float, str]]) -> pl.DataFrame:
@@ -135,3 +143,8 @@ def test_mu_to_hectares(x: float, unit: str) -> None:
     row = _norm([("eco.afforestation_area", "actual", x, unit)]).row(0, named=True)
     expected = x * (1e4 if unit == "万亩" else 1) / 15
     assert row["value"] == pytest.approx(expected, rel=1e-6, abs=1e-6)
+
+
+def test_water_concentrations_are_known_but_fit_no_indicator() -> None:
+    assert unit_table()[unit_key("毫克/升")] == ("mg/L", 1.0)
+    assert not convertible("mg/L", "mg/m3") and not convertible("mg/L", "ug/m3")

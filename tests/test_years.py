@@ -125,3 +125,17 @@ def test_byline_dates_of_news_pages() -> None:
     assert find_document_date("我市上半年生态环境质量稳中向好\n来源：丹东日报 发布时间：2024-07-12\n") == date(
         2024, 7, 12
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "last", "first"),
+    [("过去五年，我们", 2022, 2018), ("五年来，全市", 2022, 2018), ("近3年", 2022, 2020), ("近两年来", 2022, 2021)],
+)
+def test_lookback_spans_end_the_year_before_writing(text: str, last: int, first: int) -> None:
+    (found,) = find_years(text, ref_year=2023)
+    assert (found.year, found.role, found.year_start) == (last, years.PERIOD, first)
+
+
+def test_lookbacks_that_are_no_spans() -> None:
+    assert [y.text for y in find_years("前三季度，近10个月", ref_year=2023)] == []
+    assert find_years("过去五年", ref_year=None)[0].year is None

@@ -46,6 +46,7 @@ Span = tuple[int, int, str]
 META_LINE_MAX = 200  # page-meta and chrome lines are short
 LINK_MAX = 80  # an entry of a link list
 SHORT_NAV_MAX = 12  # an entry of a vertical menu
+VERTICAL_MENU_MIN = 5  # entries of a menu no vocabulary knows, next to other chrome
 DUP_MIN_TOTAL = 40  # a repeated run shorter than this may be a legitimately repeated heading
 DUP_MIN_UNIT = 25
 
@@ -203,12 +204,16 @@ def _whole_line_reason(ln: _Line, *, web: bool) -> str | None:
     s, n = ln.text, len(ln.compact)
     if _is_spam_header(ln):
         return SPAM_HEADER
-    if P.DISCLAIMER_RE.match(s):
+    if P.DISCLAIMER_RE.match(s) or P.COOKIE_RE.match(s):
         return NAVIGATION
     if n <= META_LINE_MAX and (_breadcrumb_label(s) or P.PREV_NEXT_RE.match(s)):
         return NAVIGATION
+    if n <= META_LINE_MAX and not ln.prose and (_is_trail(s) or P.ACCOUNT_FOLLOW_RE.match(s)):
+        return NAVIGATION
     if n > META_LINE_MAX or ln.prose:
         return None
+    if web and P.SYMBOL_LINE_RE.fullmatch(ln.compact):
+        return NAVIGATION
     # Short lines without sentence punctuation: where page furniture lives.
     if P.RELATED_INLINE_RE.match(s) or P.BREADCRUMB_HOME_RE.match(s) or P.TAG_LINE_RE.match(s):
         return NAVIGATION
@@ -228,19 +233,54 @@ def _breadcrumb_label(s: str) -> re.Match[str] | None:
     return m if m and P.BREADCRUMB_TRAIL_RE.search(s, m.end()) else None
 
 
+def _is_trail(s: str) -> bool:
+    """A breadcrumb without a location label: short named steps joined by '>' or '»'."""
+    parts = P.TRAIL_SEP_RE.split(s.strip())
+    steps = [x for x in (P.WS_RE.sub("", x) for x in parts) if x]
+    if len(steps) < 2 or len(parts) < 3 or any(len(x) > 12 for x in steps) or P.DIGIT_RE.search(s):
+        return False
+    return any(x in P.NAV_MENU_WORDS or P.TRAIL_END_RE.search(x) for x in steps)
+
+
 def _is_spam_header(ln: _Line) -> bool:
-    strong = len(P.SPAM_STRONG_RE.findall(ln.text))
-    latin = bool(P.LATIN_RE.search(ln.text))
-    if latin:
-        strong += len(P.SPAM_LATIN_RE.findall(ln.text))
+    if ln.prose:
+        return False  # spam glued to a body sentence is cut out of the line (_spam_spans)
+    strong = _spam_strength(ln.text)
     if strong >= 3:
         return True
-    if len(ln.compact) > 150 or ln.prose:
+    if len(ln.compact) > 150:
         return False
     if strong:
         return True
-    domain = latin and P.NUMBERED_DOMAIN_RE.search(ln.text)
+    domain = P.LATIN_RE.search(ln.text) and P.NUMBERED_DOMAIN_RE.search(ln.text)
     return bool(domain) and (len(ln.compact) <= 40 or bool(P.SPAM_WEAK_RE.search(ln.text)))
+
+
+def _spam_strength(s: str) -> int:
+    strong = len(P.SPAM_STRONG_RE.findall(s)) + len(P.SPAM_BRAND_RE.findall(s))
+    if P.LATIN_RE.search(s):
+        strong += len(P.SPAM_LATIN_RE.findall(s))
+    return strong
+
+
+def _spam_spans(ln: _Line) -> list[Span]:
+    """Gambling or porn phrases glued to a body sentence: the stretch between punctuation that holds them."""
+    spans: list[Span] = []
+    pos = 0
+    for m in [*P.SOFT_PUNCT_RE.finditer(ln.text), None]:
+        end = m.start() if m else len(ln.text)
+        piece = ln.text[pos:end]
+        strong = _spam_strength(piece) if piece.strip() else 0
+        if strong >= 2 or (
+            strong
+            and (
+                (P.LATIN_RE.search(piece) and P.NUMBERED_DOMAIN_RE.search(piece))
+                or len(P.SPAM_WEAK_RE.findall(piece)) >= 2
+            )
+        ):
+            spans.append((ln.start + pos, ln.start + end, SPAM_HEADER))
+        pos = m.end() if m else end
+    return spans
 
 
 def _is_headline_list(ln: _Line) -> bool:
@@ -261,10 +301,19 @@ def _is_nav_menu(ln: _Line) -> bool:
     if ln.prose or len(ln.compact) > META_LINE_MAX or P.SOFT_PUNCT_RE.search(ln.text):
         return False
     tokens = [t for t in P.NAV_TOKEN_SPLIT_RE.split(ln.text) if t]
-    if len(tokens) < 3 or any(len(t) > 10 or P.DIGIT_RE.search(t) for t in tokens):
+    if len(tokens) < 3 or any(len(t) > 12 or P.DIGIT_RE.search(t) for t in tokens):
         return False
-    hits = sum(t in P.NAV_MENU_WORDS for t in tokens)
-    return hits >= 2 and hits * 3 >= len(tokens)
+    bar = P.LINK_BAR_SEP_RE.search(ln.text) is not None  # in a bar of links, sites' names are links too
+    hits = sum(t in P.NAV_MENU_WORDS or (bar and P.SITE_NAME_RE.fullmatch(t) is not None) for t in tokens)
+    return hits >= 2 and hits * 3 >= len(tokens) and (bar or all(len(t) <= 10 for t in tokens))
+
+
+def _is_link_bar(ln: _Line) -> bool:
+    """Short link texts joined by bars: "隐私声明 | 网站地图 | 使用帮助"."""
+    if ln.prose or P.SOFT_PUNCT_RE.search(ln.text) or P.DIGIT_RE.search(ln.text):
+        return False
+    tokens = [P.WS_RE.sub("", t) for t in P.LINK_BAR_SEP_RE.split(ln.text)]
+    return len(tokens) >= 3 and all(2 <= len(t) <= 14 for t in tokens)
 
 
 def _is_link_like(ln: _Line) -> bool:
@@ -277,10 +326,14 @@ def _mark_blocks(lines: list[_Line], reasons: list[str | None], *, web: bool) ->
     if web:
         _mark_vertical_menus(lines, reasons)
         _mark_breadcrumb_echoes(lines, reasons)
+        _mark_banners(lines, reasons)
+        _mark_account_names(lines, reasons)
     _mark_footer_neighbours(lines, reasons)
     _mark_seo_line_runs(lines, reasons)
     _mark_companion_tail(lines, reasons)
     _mark_orphans(lines, reasons)
+    if web:
+        _mark_tail_link_lists(lines, reasons)
 
 
 def _mark_related_lists(lines: list[_Line], reasons: list[str | None], *, web: bool) -> None:
@@ -309,11 +362,18 @@ def _mark_related_lists(lines: list[_Line], reasons: list[str | None], *, web: b
 
 
 def _mark_vertical_menus(lines: list[_Line], reasons: list[str | None]) -> None:
+    """One short link per line: a run naming known sections, or a longer run touching other chrome."""
+
+    def touches_chrome(run: list[int]) -> bool:
+        before = next((k for k in range(run[0] - 1, -1, -1) if not lines[k].blank), None)
+        after = next((k for k in range(run[-1] + 1, len(lines)) if not lines[k].blank), None)
+        return any(k is not None and reasons[k] == NAVIGATION for k in (before, after, *run))
+
     def menu_item(ln: _Line) -> bool:
         if len(ln.compact) > SHORT_NAV_MAX + 3:
             return False
         c = P.BULLET_RE.sub("", ln.compact)
-        return 0 < len(c) <= SHORT_NAV_MAX and not P.DIGIT_RE.search(c) and not P.SOFT_PUNCT_RE.search(c)
+        return 0 < len(c) <= SHORT_NAV_MAX and not P.DIGIT_RE.search(c) and not P.MENU_ITEM_STOP_RE.search(c)
 
     run: list[int] = []
     for i in [*range(len(lines)), len(lines)]:
@@ -322,7 +382,7 @@ def _mark_vertical_menus(lines: list[_Line], reasons: list[str | None]) -> None:
                 run.append(i)
             continue
         hits = sum(P.BULLET_RE.sub("", lines[k].compact) in P.NAV_MENU_WORDS for k in run)
-        if len(run) >= 3 and hits >= 2:
+        if (len(run) >= 3 and hits >= 2) or (len(run) >= VERTICAL_MENU_MIN and touches_chrome(run)):
             for k in run:
                 reasons[k] = reasons[k] or NAVIGATION
         run = []
@@ -344,9 +404,104 @@ def _mark_breadcrumb_echoes(lines: list[_Line], reasons: list[str | None]) -> No
             reasons[i] = NAVIGATION
 
 
+def _mark_banners(lines: list[_Line], reasons: list[str | None]) -> None:
+    """A site's name, English name or address heading the page above its menus.
+
+    Only within the page's opening run of chrome, and a bare name only before the first menu:
+    a name between the menus and the body may be the document's issuer.
+    """
+    pending: list[int] = []
+    seen_nav = False
+    first = True
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            continue
+        first, was_first = False, first
+        if reasons[i]:
+            for k in pending:
+                reasons[k] = NAVIGATION
+            pending, seen_nav = [], True
+            continue
+        text = ln.text.strip()
+        if P.SITE_MARKER_RE.search(text) and P.SITE_NAME_RE.fullmatch(text):
+            reasons[i] = NAVIGATION
+        elif was_first and _is_logo(ln) and _next_is_menu(lines, reasons, i):
+            reasons[i] = NAVIGATION
+        elif P.LATIN_BANNER_RE.fullmatch(text) or (
+            not seen_nav and P.SITE_NAME_RE.fullmatch(text) and not P.REPORT_TITLE_RE.search(text)
+        ):
+            pending.append(i)
+        else:
+            return
+
+
+def _is_logo(ln: _Line) -> bool:
+    """A name as short and bare as a logo's text: no figures, no punctuation."""
+    return (
+        0 < len(ln.compact) <= SHORT_NAV_MAX
+        and not P.DIGIT_RE.search(ln.compact)
+        and not P.SOFT_PUNCT_RE.search(ln.text)
+    )
+
+
+def _next_is_menu(lines: list[_Line], reasons: list[str | None], i: int) -> bool:
+    nxt = next((k for k in range(i + 1, len(lines)) if not lines[k].blank), None)
+    if nxt is None or reasons[nxt] != NAVIGATION:
+        return False
+    return _is_nav_menu(lines[nxt]) or _is_chrome_only(lines[nxt].text)
+
+
+def _mark_account_names(lines: list[_Line], reasons: list[str | None]) -> None:
+    """The account name printed right above a follow button, or above its post's time and client."""
+    for i in range(1, len(lines)):
+        prev, cur = lines[i - 1], lines[i]
+        stamp = P.TIMESTAMP_START_RE.match(cur.text) and P.ACCOUNT_META_RE.search(cur.text)
+        if (P.FOLLOW_BUTTON_RE.match(cur.text) or stamp) and reasons[i - 1] is None and _is_logo(prev):
+            reasons[i - 1] = NAVIGATION
+
+
+def _mark_tail_link_lists(lines: list[_Line], reasons: list[str | None]) -> None:
+    """Links to other stories after the body, under a heading no vocabulary knows.
+
+    A run of three or more headline-shaped lines after the last prose line, with page chrome
+    before it, lists other pages; the closing issuer and date follow prose, never chrome.
+    """
+    nonblank = [i for i, ln in enumerate(lines) if not ln.blank]
+    last_prose = max((i for i in nonblank if lines[i].prose and not reasons[i]), default=-1)
+
+    def link(i: int) -> bool:
+        ln = lines[i]
+        return (
+            reasons[i] is None
+            and i > last_prose
+            and _is_link_like(ln)
+            and len(ln.compact) <= 40
+            and "|" not in ln.text
+            and not P.SIGNATURE_RE.fullmatch(ln.text)
+            and not P.FILE_LINK_RE.search(ln.text)
+            and len(P.HAN_RE.findall(ln.compact)) * 2 >= len(ln.compact)
+        )
+
+    k = 0
+    while k < len(nonblank):
+        if not link(nonblank[k]):
+            k += 1
+            continue
+        run = [nonblank[k]]
+        while k + len(run) < len(nonblank) and link(nonblank[k + len(run)]):
+            run.append(nonblank[k + len(run)])
+        before = nonblank[k - 1] if k else None
+        if len(run) >= 3 and before is not None and reasons[before] == NAVIGATION:
+            for i in run:
+                reasons[i] = NAVIGATION
+        k += len(run)
+
+
 def _mark_footer_neighbours(lines: list[_Line], reasons: list[str | None]) -> None:
     def weak_footer(ln: _Line) -> bool:
-        return len(ln.compact) <= LINK_MAX and not ln.prose and bool(P.FOOTER_WEAK_RE.search(ln.text))
+        if len(ln.compact) > LINK_MAX or ln.prose:
+            return False
+        return bool(P.FOOTER_WEAK_RE.search(ln.text)) or _is_link_bar(ln)
 
     footers = [i for i, ln in enumerate(lines) if reasons[i] and P.FOOTER_STRONG_RE.search(ln.text)]
     for i in footers:
@@ -438,6 +593,12 @@ def _covers_all(ln: _Line, spans: list[Span]) -> bool:
 
 def _inline_spans(ln: _Line) -> list[Span]:
     spans = _seo_and_headline_spans(ln)
+    if ln.prose:
+        if P.SPAM_STRONG_RE.search(ln.text) or P.SPAM_BRAND_RE.search(ln.text):
+            spans += _spam_spans(ln)
+        spans += _chrome_tail(ln)
+    if "#" in ln.text:
+        spans += [(ln.start + m.start(), ln.start + m.end(), NAVIGATION) for m in P.HASHTAG_RE.finditer(ln.text)]
     if len(ln.compact) <= META_LINE_MAX and not ln.prose:
         spans += _meta_spans(ln)
     if P.EDITOR_HINT_RE.search(ln.text):
@@ -447,6 +608,16 @@ def _inline_spans(ln: _Line) -> list[Span]:
             (ln.start + m.start(), ln.start + m.end(), IMAGE_FILENAME) for m in P.IMAGE_INLINE_RE.finditer(ln.text)
         ]
     return spans
+
+
+def _chrome_tail(ln: _Line) -> list[Span]:
+    """Widgets glued after a post's last sentence ("…美景！#话题# 网页链接")."""
+    ends = list(P.SENTENCE_END_RE.finditer(ln.text))
+    cut = ends[-1].end() if ends else 0
+    tail = ln.text[cut:]
+    if tail.strip() and _is_chrome_only(P.HASHTAG_RE.sub(" ", tail)):
+        return [(ln.start + cut, ln.end, NAVIGATION)]
+    return []
 
 
 def _seo_and_headline_spans(ln: _Line) -> list[Span]:
@@ -543,6 +714,8 @@ def _meta_spans(ln: _Line) -> list[Span]:
     s, base = ln.text, ln.start
     spans: list[Span] = []
     labels = list(P.META_LABEL_RE.finditer(s))
+    if not labels and s.count("|") + s.count("｜") == 1:
+        labels = list(P.META_BAR_LABEL_RE.finditer(s))
     if len(labels) == 1:
         prev = s[labels[0].start() - 1 : labels[0].start()]
         if len(ln.compact) > 30 or not (prev == "" or prev.isspace() or prev in "【[|"):
@@ -576,9 +749,27 @@ def _meta_spans(ln: _Line) -> list[Span]:
                 a -= 1
         spans.append((base + a, base + b, reason))
     spans += [(base + m.start(), base + m.end(), PAGE_META) for m in P.META_BARE_COUNTER_RE.finditer(s)]
+    spans += [(base + m.start(), base + m.end(), PAGE_META) for m in P.ACCOUNT_META_RE.finditer(s)]
     spans += [(base + m.start(), base + m.end(), NAVIGATION) for m in P.INLINE_CHROME_RE.finditer(s)]
     spans += [(base + m.start(), base + m.end(), PAGE_META) for m in P.EDITION_TOKEN_RE.finditer(s)]
-    return spans
+    return spans + _dangling_bars(ln, spans) if spans and ("|" in s or "｜" in s) else spans
+
+
+def _dangling_bars(ln: _Line, spans: list[Span]) -> list[Span]:
+    """Bars left with nothing on one side once the fields around them are removed."""
+    kept = _blank_out(ln, spans)
+    out: list[Span] = []
+    for m in P.BAR_RE.finditer(kept):
+        if not kept[: m.start()].strip() or not kept[m.end() :].strip() or _touches(kept, m.start(), m.end(), ln.text):
+            out.append((ln.start + m.start(), ln.start + m.end(), PAGE_META))
+    return out
+
+
+def _touches(kept: str, a: int, b: int, text: str) -> bool:
+    """Whether the nearest non-space character of `text` on either side of [a, b) was removed."""
+    left = len(text[:a].rstrip()) - 1
+    right = len(text) - len(text[b:].lstrip())
+    return (left >= 0 and kept[left] == " ") or (right < len(text) and kept[right] == " ")
 
 
 def _pinyin_spans(text: str) -> list[Span]:
@@ -587,6 +778,7 @@ def _pinyin_spans(text: str) -> list[Span]:
         reading = m.group(1).translate(P.UNTONE)
         if P.PINYIN_WORD_RE.fullmatch(reading):
             spans.append((m.start(), m.end(), PINYIN))
+    spans += [(m.start(), m.end(), PINYIN) for m in P.ZHUYIN_PAREN_RE.finditer(text)]
     return spans
 
 
@@ -599,33 +791,12 @@ def _mark_duplicates(
     """Later copies of sentences/paragraphs already seen (a page scraped twice); the first copy stays.
 
     Lines are compared without the inline noise already found, so a copy whose view counter
-    differs is still a copy. Lines copied whole are marked in `reasons`; copies inside a line
-    are returned as spans.
+    differs is still a copy. Sentences are compared once line by line and once across line
+    breaks, so a copy wrapped at other points is still a copy. Lines copied whole are marked
+    in `reasons`; copies inside a line are returned as spans.
     """
-    seen: set[str] = set()
-    found: list[tuple[int, int, int]] = []  # (line index, start, end)
-    run: list[tuple[int, int, int, int]] = []  # (line index, start, end, length)
-
-    def flush() -> None:
-        sizes = [n for *_, n in run]
-        if run and sum(sizes) >= DUP_MIN_TOTAL and (max(sizes) >= DUP_MIN_UNIT or len(run) >= 2):
-            found.extend((i, a, b) for i, a, b, _ in run)
-
-    for i, ln in enumerate(lines):
-        if reasons[i] is not None or ln.blank:
-            continue
-        view = _blank_out(ln, partial.get(i, []))
-        for m in P.UNIT_RE.finditer(view):
-            norm = P.WS_RE.sub("", m.group())
-            if not norm:
-                continue
-            if norm in seen:
-                run.append((i, ln.start + m.start(), ln.start + m.end(), len(norm)))
-            else:
-                flush()
-                run = []
-                seen.add(norm)
-    flush()
+    views = {i: _blank_out(ln, partial.get(i, [])) for i, ln in enumerate(lines) if reasons[i] is None and not ln.blank}
+    found = _repeated_units(_line_units(lines, views)) + _repeated_units(_wrapped_units(lines, views))
     by_line: dict[int, list[Span]] = {}
     for i, a, b in found:
         by_line.setdefault(i, []).append((a, b, DUPLICATE_BLOCK))
@@ -637,6 +808,78 @@ def _mark_duplicates(
         else:
             spans.extend(line_spans)
     return spans
+
+
+_Unit = tuple[str, list[tuple[int, int, int]]]  # (text without white space, its pieces as (line, start, end))
+
+
+def _line_units(lines: list[_Line], views: dict[int, str]) -> Iterator[_Unit]:
+    for i, view in views.items():
+        base = lines[i].start
+        for m in P.UNIT_RE.finditer(view):
+            norm = P.WS_RE.sub("", m.group())
+            if norm:
+                yield norm, [(i, base + m.start(), base + m.end())]
+
+
+def _wrapped_units(lines: list[_Line], views: dict[int, str]) -> Iterator[_Unit]:
+    """Sentences read across line breaks; a removed line ends the sentence before it."""
+    chunks: list[tuple[int, int, int, str]] = []  # (line, start, end, text) of the current stretch
+    prev = -1
+    for i, view in views.items():
+        if any(not lines[k].blank for k in range(prev + 1, i)):
+            yield from _units_of(chunks)
+            chunks = []
+        chunks += [
+            (i, lines[i].start + m.start(), lines[i].start + m.end(), m.group()) for m in P.NON_WS_RE.finditer(view)
+        ]
+        prev = i
+    yield from _units_of(chunks)
+
+
+def _units_of(chunks: list[tuple[int, int, int, str]]) -> Iterator[_Unit]:
+    pieces: list[tuple[int, int, int]] = []
+    norm: list[str] = []
+
+    def add(i: int, a: int, b: int, text: str) -> None:
+        norm.append(text)
+        if pieces and pieces[-1][0] == i:
+            pieces[-1] = (i, pieces[-1][1], b)  # the white space between words of a line goes too
+        else:
+            pieces.append((i, a, b))
+
+    for i, a, _, text in chunks:
+        pos = 0
+        for m in P.SENTENCE_END_RE.finditer(text):
+            add(i, a + pos, a + m.end(), text[pos : m.end()])
+            yield "".join(norm), pieces
+            norm, pieces, pos = [], [], m.end()
+        if pos < len(text):
+            add(i, a + pos, a + len(text), text[pos:])
+    if norm:
+        yield "".join(norm), pieces
+
+
+def _repeated_units(units: Iterable[_Unit]) -> list[tuple[int, int, int]]:
+    """Pieces of runs of units seen before, long enough not to be a repeated heading."""
+    seen: set[str] = set()
+    found: list[tuple[int, int, int]] = []
+    run: list[_Unit] = []
+
+    def flush() -> None:
+        sizes = [len(norm) for norm, _ in run]
+        if run and sum(sizes) >= DUP_MIN_TOTAL and (max(sizes) >= DUP_MIN_UNIT or len(run) >= 2):
+            found.extend(piece for _, pieces in run for piece in pieces)
+
+    for unit in units:
+        if unit[0] in seen:
+            run.append(unit)
+        else:
+            flush()
+            run = []
+            seen.add(unit[0])
+    flush()
+    return found
 
 
 def _absorb_blank_lines(lines: list[_Line], reasons: list[str | None]) -> None:

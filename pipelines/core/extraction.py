@@ -135,6 +135,9 @@ _DOMAIN_CUES = {
     "emissions": re.compile(r"排放|减排|污染物总量"),
 }
 _NEVER = re.compile(r"(?!)")
+# one monitoring site named as the subject of a figure ('空港站PM2.5浓度')
+_SITE = re.compile(r"([\u4e00-\u9fffA-Za-z\d]{0,10})(?:监测站|站点|点位|监测点|子站|站)的?$")
+_SITE_GROUP = re.compile(r"\d|[一二三四五六七八九十两]个|个|各|所有|全部|全[市县区省]|自动")
 
 # table headers
 _H_CHANGE = re.compile(r"同比|变化|增减|较上年|比上年|增幅|降幅|变幅|升降")
@@ -692,6 +695,9 @@ class _Extractor:
                 if f.countable and not f.flat and not _is_share(s, f, clause):
                     topic = None
                 continue
+            if _site_subject(s, env.clause_of(mention.start)[0], mention):
+                topic = None
+                continue
             fact = self._fact(env, f, mention, clause)
             if fact is None:
                 continue
@@ -759,8 +765,18 @@ class _Extractor:
             return False
         if _BLOCKER.search(_SHARE.sub("", pre)):
             return False
-        between = [g for g in figs if topic[1].start < g.start < f.start and g.countable and not g.flat]
+        between = [g for g in figs if topic[1].start < g.start < f.start and not g.flat]
+        if any(not g.countable and self._measures_other(env, g) for g in between):
+            return False
+        between = [g for g in between if g.countable]
         return all(g in bound.get(topic[0].start, []) or _is_share(s, g, env.clause_of(g.start)) for g in between)
+
+    def _measures_other(self, env: _Env, g: _Figure) -> bool:
+        """总磷浓度为0.060毫克/升: a figure in a unit the table does not know, stated for a measurable
+        noun outside the catalogue; what follows speaks of that noun, not of the topic."""
+        clause = env.clause_of(g.start)
+        text = env.view.text[clause[0] : g.start]
+        return not _find_mentions(text) and bool(_BLOCKER.search(text))
 
     # -- one fact --------------------------------------------------------------------
 
@@ -1304,6 +1320,13 @@ def _clauses(s: str, a: int, b: int) -> list[tuple[int, int]]:
             start = i + 1
     out.append((start, b))
     return [c for c in out if c[1] > c[0]]
+
+
+def _site_subject(s: str, clause_start: int, mention: _Mention) -> bool:
+    """空港站PM2.5浓度最高，为37: the figure of one monitoring site, which is no area. A count of
+    sites (4个监测点位, 各站点) speaks of them all and still describes the area."""
+    m = _SITE.search(s[clause_start : mention.start])
+    return bool(m) and not _SITE_GROUP.search(m.group(1))
 
 
 def _is_share(s: str, f: _Figure, clause: tuple[int, int]) -> bool:

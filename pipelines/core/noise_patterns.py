@@ -41,6 +41,7 @@ LONG_PIECE_RE = re.compile(f"[^{SOFT_PUNCT}\n]{{{HEADLINE_MIN},}}")
 # Sentence-sized units for the duplicate detector: a run up to and including its terminator.
 UNIT_RE = re.compile(f"[^{SENTENCE_END}]*[{SENTENCE_END}]|[^{SENTENCE_END}]+")
 WS_RE = re.compile(r"\s+")
+NON_WS_RE = re.compile(r"\S+")
 DIGIT_RE = re.compile(r"\d")
 BULLET_RE = re.compile(r"^[\s•·▪▫◆◇■□●○►▶>\-*]+")
 
@@ -56,6 +57,8 @@ _FINAL = (
     "|er|ia|ie|iu|ua|uo|ui|üe|ue|a|o|e|i|u|ü)"
 )
 PINYIN_WORD_RE = re.compile(f"(?:{_INITIAL}{_FINAL}|ng|hng|hm|n|m){{1,4}}")
+# A zhuyin (bopomofo) reading with its tone marks: "（ㄐㄧㄥˇ）".
+ZHUYIN_PAREN_RE = re.compile(f"(?<=[{HAN}])[(（]([\u3105-\u312f\u31a0-\u31bf]{{1,4}}[ˊˇˋ˙]?)[)）]")
 
 # ---------------------------------------------------------------- spam headers
 SPAM_STRONG_RE = re.compile(
@@ -67,9 +70,18 @@ SPAM_STRONG_RE = re.compile(
         "大发快三 幸运飞艇 永利娱乐 皇冠体育 皇冠娱乐 澳门赌 亚洲成人 成人网站 成人影院 成人影片 成人视频 "
         "成人电影 成人小说 色情网 色情片 无码 国产精品 一本道 一级片 "
         "毛片 黄色网站 黄片 自拍偷拍 人妻 熟女 巨乳 "
-        "激情视频 午夜福利 福利视频 伦理片 三级片 女优"
+        "激情视频 午夜福利 福利视频 伦理片 三级片 女优 "
+        # lottery tips and casino games injected into hacked sites
+        "六开彩 天天开彩 天天彩 开奖结果 开奖记录 一肖一码 一码一肖 管家婆 王中王 特马 特码 澳彩 新澳门 "
+        "资料大全 免费资料 精准资料 真人游戏 麻将胡了 pg电子 ag真人 ky棋牌 赌球 下注 投注 安卓通用版"
     )
     + r"|娱乐场(?!所)"
+)
+# Casino and sports-betting brands in hacked titles: "开云体育(中国)官方网站", "乐鱼体育官网入口",
+# "爱游戏(ayx)中国官方网站", "开元棋牌app下载".
+SPAM_BRAND_RE = re.compile(
+    r"(?:体育|娱乐|棋牌|彩票|电竞|游戏|国际)\s*(?:[(（][^()（）]{1,12}[)）])?\s*(?:中国)?"
+    r"(?:官方网站|官网|app|入口|下载|网页版|平台登录)|[(（]中国[)）]\s*(?:官方网站|官网)"
 )
 SPAM_LATIN_RE = re.compile(
     r"(?<![a-z])av(?:在线|天堂|网|影|片|女优)|(?:日本|欧美|国产|亚洲|免费)av(?![a-z])|porn|bet365|365bet|"
@@ -113,28 +125,47 @@ _CHROME_WORDS = (
     "关闭本页 关闭 返回列表 返回首页 返回顶部 回到顶部 "
     "返回 回上一页 回上页 回首页 回顶端 "
     "加入收藏 收藏本页 收藏 分享到 分享至 分享 转发 复制链接 保存 下载 纠错 我要纠错 "
-    "微信 微博 新浪微博 腾讯微博 qq空间 qq好友 朋友圈 豆瓣 人人网 facebook twitter line plurk "
+    "微信 微博 新浪微博 腾讯微博 qq空间 qq好友 朋友圈 豆瓣 人人网 facebook twitter line plurk x 推特 "
+    "whatsapp telegram linkedin email 微信好友 "
     "扫一扫 微信扫一扫 手机扫一扫 用手机看 手机阅读 在手机打开当前页 在手机上打开 手机版 电脑版 移动版 "
     "无障碍 无障碍阅读 长者模式 关怀版 适老化 "
     "繁体 简体 简体版 english 设为首页 登录 注册 退出 搜索 高级搜索 站内搜索 "
-    "字号 字体 大 中 小 默认 t 放大 缩小 "
+    "字号 字体 字级 大 中 小 默认 t 放大 缩小 小字号 中字号 大字号 正文 党政机关 "
+    "繁体版 智能问答 用户登录 个人登录 法人登录 个人中心 注销 网站导航 "
     # comments
     "精彩评论 加载更多 载入更多 查看更多 更多评论 发表评论 网友评论 我要评论 最新评论 热门评论 全部评论 "
     "暂无评论 写评论 写下你的评论 文明上网理性发言 文明上网 理性发言 请遵守相关法律法规 "
-    "登录后发表评论 请登录后发表评论 发表 提交 匿名 验证码 条评论 评论 回复 举报 点赞 "
+    "登录后发表评论 请登录后发表评论 发表 提交 匿名 验证码 条评论 评论 回复 举报 反馈 点赞 "
+    # self-media platforms: the account bar and its widgets
+    "关注 已关注 +关注 关注ta 订阅 换一换 不感兴趣 广告 "
+    "百家号 头条号 网易号 企鹅号 搜狐号 大鱼号 澎湃号 一点号 凤凰号 新浪号 "
     # WeChat repost furniture
     "阅读原文 轻触阅读原文 在看 赞 赞赏 喜欢作者 写留言 留言 精彩留言 知道了 取消 允许 "
     "继续滑动看下一个 向上滑动看下一个 预览时标签不可点 微信扫一扫关注该公众号 关注该公众号 关注公众号 "
     "微信扫一扫可打开此内容 使用完整服务 使用小程序 视频 小程序 轻点两下取消赞 轻点两下取消在看 "
     "点击上方蓝字关注我们 点击蓝字关注我们 点击蓝字 关注我们 长按识别二维码 长按二维码关注 识别二维码 "
     "喜欢此内容的人还喜欢 end 更多 更多>> 更多>"
+    # microblog and news-app widgets, portal tool bars, cookie banners
+    " 收起 查看大图 查看原图 向左旋转 向右旋转 网页链接 跟贴 跟帖 热度 参与 阅读下一篇 "
+    "视力保护色 背景色 护眼模式 我要打印 适老化无障碍服务 请输入关键词 请输入关键字 请输入搜索内容 "
+    "接受 拒绝 同意 接受全部 上传文档 vip +1 上一张 下一张 "
+    # forum threads
+    "楼主 只看该作者 倒序浏览 阅读模式 电梯直达 使用道具 引用 沙发 板凳 地板 发表于 "
 )
-CHROME_COUNTER = r"(?:评论|点赞|在看|收藏|分享|赞|阅读|浏览|留言)\s*[(（]?\s*\d[\d,.]*\s*(?:万|w|k)?\+?\s*[)）]?"
+CHROME_COUNTER = r"(?:评论|点赞|在看|收藏|分享|转发|赞|阅读|浏览|留言|跟贴|跟帖|参与|热度)\s*[(（]?\s*\d[\d,.]*\s*(?:万|w|k)?\+?\s*[)）]?"
 CHROME_COUNT_NOUN = r"(?:已有|共)?\s*\d+\s*(?:条评论|人参与|人评论|人阅读|人浏览|次浏览|次阅读)"
 # App and print prompts that vary in their tail ("打开APP阅读更多精彩内容", "打印本文").
 CHROME_PROMPT = (
-    r"(?:打开|下载|前往|安装)\s*(?:app|客户端)[\u4e00-\u9fff]{0,12}|(?:app|客户端)内(?:打开|阅读|查看)|"
-    r"(?:展开|阅读|查看)全文|打印(?:本页|此页|本文|全文|文章|页面)"
+    r"(?:打开|下载|前往|安装)[\u4e00-\u9fff]{0,6}\s*(?:app|客户端)[\u4e00-\u9fff]{0,12}|(?:app|客户端)内(?:打开|阅读|查看)|"
+    r"(?:展开|阅读|查看)全文|打印(?:本页|此页|本文|全文|文章|页面)|展开剩余\s*\d+\s*%|继续阅读|点击展开|"
+    r"返回[\u4e00-\u9fff]{1,6}[,，]\s*查看更多|返回[\u4e00-\u9fff]{0,6}首页|"
+    r"打开[\u4e00-\u9fff]{2,6}(?:新闻|客户端)|查看(?:精彩|更多|高清)?(?:图片|大图|原图)|"
+    r"(?:点击)?下载(?:文档|全文|本文|原文)|(?:免费)?预览已结束[,，]?\s*(?:剩余\s*\d+\s*页[\u4e00-\u9fff]{0,8})?|"
+    r"本帖最后由.{1,30}?编辑|视频加载中|正在加载|(?:您的|当前)?浏览器不支持(?:播放)?(?:此|该)?视频(?:播放)?|"
+    r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|"
+    r"扫码关注[\u4e00-\u9fff]{0,8}|(?:政务|官方)(?:微信|微博|抖音|头条号?|快手|视频号)|(?:本站|本网站)?已?支持ipv6|"
+    # read-aloud and share prompts ("点击播报本文，约", "分享让更多人看到")
+    r"(?:点击)?(?:播报|朗读|收听|听)(?:本文|全文|文章)[,，]?\s*约?|分享(?:给|让)[\u4e00-\u9fff]{1,10}"
 )
 CHROME_TOKEN_RE = re.compile(rf"{CHROME_COUNTER}|{CHROME_COUNT_NOUN}|{CHROME_PROMPT}|{words(_CHROME_WORDS)}")
 CHROME_SEPARATORS_RE = re.compile(r"[\s【】\[\]|｜/\\·•:：>»<«()（）\-—_~+,，、.…]+")
@@ -143,7 +174,7 @@ CHROME_SEPARATORS_RE = re.compile(r"[\s【】\[\]|｜/\\·•:：>»<«()（）\
 _INLINE_CHROME = rf"{CHROME_COUNTER}|{CHROME_PROMPT}|大\s*中\s*小|" + words(
     "打印 友善列印 列印 关闭窗口 关闭本页 关闭 返回列表 "
     "返回顶部 返回首页 加入收藏 收藏本页 收藏 分享到 分享至 "
-    "分享 举报 纠错 我要纠错 复制链接 字号 字体"
+    "分享 举报 纠错 我要纠错 复制链接 字号 字体 网页链接 楼主 只看该作者 发表于"
 )
 INLINE_CHROME_RE = re.compile(
     rf"\s*(?:【\s*(?:{_INLINE_CHROME}|{words(_CHROME_WORDS)})\s*】|\[\s*(?:{_INLINE_CHROME}|{words(_CHROME_WORDS)})\s*\]"
@@ -157,9 +188,14 @@ NAV_MENU_WORDS = wordset(
     "网站地图 专题专栏 专题 通知公告 工作动态 部门动态 政策法规 政策文件 政策解读 环境质量 环境监测 "
     "数据发布 在线访谈 走进 概况 人事信息 规划计划 统计信息 财政资金 建议提案 办事指南 便民服务 "
     "热点 要闻 国内 国际 财经 体育 娱乐 科技 社会 图片 视频 评论 论坛 博客 地方 生态 环保 "
-    "english 无障碍 长者模式 登录 注册 搜索"
+    "english 无障碍 长者模式 登录 注册 搜索 繁体版 繁体 简体版 智能问答 用户登录 个人登录 法人登录 正文 "
+    "回首页 网站导航 网站导览 双语词汇 信息公开目录 规划信息 统计数据 统计信息 财政预决算 政府文件 部门文件"
 )
 NAV_TOKEN_SPLIT_RE = re.compile(r"[\s|｜/·•▪]+")
+# Menu entries have neither punctuation nor a field's colon ("来源：新华日报" is not one).
+MENU_ITEM_STOP_RE = re.compile(f"[{SOFT_PUNCT}:：]")
+BAR_RE = re.compile(r"\s*[|｜]\s*")
+LINK_BAR_SEP_RE = re.compile(r"\s*[|｜]\s*")
 
 # "您的位置：首页 > 部门动态"; a bare "位置" needs its colon ("位置优越" is prose).
 BREADCRUMB_LABEL_RE = re.compile(
@@ -170,6 +206,33 @@ BREADCRUMB_LABEL_RE = re.compile(
 BREADCRUMB_TRAIL_RE = re.compile(r">|»|›|＞|→|/|首页|主页|home")
 BREADCRUMB_SEP_RE = re.compile(r"\s*(?:>>|>|»|›|＞|→|/|\\)\s*")
 BREADCRUMB_HOME_RE = re.compile(r"^\s*(?:首页|网站首页|主页|home)\s*(?:>>|>|»|›|＞|→|/)")
+# A trail without a home link ("人民网 >> 环保 >> 正文"); arrows are left out, processes use them.
+TRAIL_SEP_RE = re.compile(r"\s*(?:>>|>|»|›)\s*")
+TRAIL_END_RE = re.compile(r"(?:网|频道|栏目|正文|首页)$")
+
+# Page banners above the main menu: a site's name, its English name, its address.
+SITE_NAME_RE = re.compile(
+    rf"[{HAN}·]{{2,24}}(?:人民政府|政府|生态环境厅|生态环境局|环境保护厅|环境保护局|生态环境部|委员会|"
+    r"部|厅|局|网|日报|晚报|报社|融媒体中心|新闻网|政府网|报)(?:\s*(?:门户网站|网站|官网|官方网站|数字报|电子报|电子版))?"
+    r"(?:\s+(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?)?"
+)
+# Words that make a name a banner wherever it stands at the top ("中国环境报 数字报", "www.…").
+SITE_MARKER_RE = re.compile(r"数字报|电子报|电子版|门户网站|官方网站|www\.|\.gov\.cn|\.com|\.cn")
+# Report titles end like newspapers ("…公报", "…通报"); they are never banners.
+REPORT_TITLE_RE = re.compile(r"(?:公报|通报|快报|月报|年报|周报|简报|报告|情报)$")
+# A line with nothing but symbols: "▼", ":::", "* * *".
+SYMBOL_LINE_RE = re.compile(r"[^\w\u3400-\u9fff]+")
+LATIN_BANNER_RE = re.compile(r"(?:[a-z&'.,-]+\s+){2,}[a-z&'.,-]+|(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?")
+# An account name with its follow button ("齐鲁壹点 关注"), and the button alone.
+TIMESTAMP_START_RE = re.compile(r"^\s*\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}")
+FOLLOW_BUTTON_RE = re.compile(r"^\s*[+＋]?\s*(?:关注|已关注|关注ta|订阅)\s*$")
+ACCOUNT_FOLLOW_RE = re.compile(r"^\s*\S{2,12}\s+[+＋]?\s*(?:关注|已关注)\s*$")
+# Lines that close a document (issuer, date) rather than list other pages.
+SIGNATURE_RE = re.compile(
+    rf"\s*(?:\d{{4}}\s*[年.\-/]\s*\d{{1,2}}\s*[月.\-/]\s*\d{{1,2}}\s*日?|[{HAN}（）()]{{2,30}}"
+    r"(?:局|厅|部|政府|委员会|办公室|中心|公司|报社|站|所|院))\s*"
+)
+FILE_LINK_RE = re.compile(r"^\s*附件|\.(?:pdf|docx?|xlsx?|wps|zip|rar|ofd)\b")
 
 PREV_NEXT_RE = re.compile(
     r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上一则|下一则|上篇|下篇|前一篇|后一篇|上一页|下一页)\s*[】\]]?"
@@ -186,8 +249,13 @@ _RELATED = (
         "热门新闻 热点新闻 今日热点 热点关注 热搜 热榜 "
         "阅读排行 点击排行 排行榜 热文排行 最新文章 最新新闻 "
         "滚动新闻 即时新闻 最新资讯 往期推荐 往期回顾 往期精选 "
-        "精彩回顾 编辑推荐 相关解读 友情链接 相关网站 网站链接 政府网站链接"
+        "精彩回顾 编辑推荐 相关解读 友情链接 相关网站 网站链接 政府网站链接 "
+        "大家都在看 大家都在搜 你可能感兴趣 你可能还喜欢 看了又看 网友热议 换一换 相关文档 相似文档"
     )
+    # Headings built from a list word and a content word: "作者最新文章", "热门视频", "图片新闻".
+    + r"|(?:相关|热点|热门|推荐|最新|精彩|更多|延伸|往期|猜你|为你|作者|今日|24小时|一周|图片|视频|编辑|本类|同类|"
+    r"本版|本期|本栏目?)"
+    r"(?:最新|热门|其他|精选)?(?:新闻|阅读|文章|推荐|资讯|视频|图片|排行榜?|搜索|话题|专题|热文|热点|喜欢|想看|精选|内容)"
     + r")\s*[】\]]?"
 )
 RELATED_HEADING_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]?\s*(?:更多\s*(?:>>|>|»)?)?\s*$")
@@ -195,9 +263,11 @@ RELATED_HEADING_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]?\s*(?:更多\s*(?:>>|
 RELATED_INLINE_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]\s*\S")
 # Platform disclaimers of reposts ("特别声明：以上内容…本平台仅提供信息存储服务").
 DISCLAIMER_RE = re.compile(
-    r"^\s*[【\[]?\s*(?:特别声明|免责声明|版权声明|声明)\s*[】\]]?\s*[:：].{0,120}"
-    r"(?:本平台|本网|本站|信息存储|不代表|转载|版权归|联系删除)"
+    r"^\s*[【\[]?\s*(?:特别声明|免责声明|版权声明|版权说明|平台声明|声明)\s*[】\]]?\s*[:：].{0,120}"
+    r"(?:本平台|本网|本站|信息存储|不代表|转载|版权归|联系删除|用户提供|侵权)"
 )
+# Cookie consent banners.
+COOKIE_RE = re.compile(r"^\s*(?:本网站|本站|我们|网站)(?:会|将)?使用\s*cookies?")
 # Numbered headings of a body ("一、", "（二）", "第三章") never belong to a link list.
 BODY_HEADING_RE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十百\d]+[章节条部分])"
@@ -206,44 +276,76 @@ BODY_HEADING_RE = re.compile(
 COMPANION_LINK_RE = re.compile(r"政策解读|图解|一图读懂|一图看懂|解读[:：—]|相关解读")
 
 FOOTER_STRONG_RE = re.compile(
-    words(
+    r"第\s*\d+\s*位(?:访客|访问者|浏览者)|(?:总|今日|累计|网站)访问(?:量|人次|人数)\s*[:：]\s*\d|"
+    + words(
         "版权所有 copyright © icp备 icp证 公网安备 网站标识码 网站识别码 网站地图 xml地图 txt地图 rss订阅 "
-        "不良信息举报 网站纠错 我要纠错 政府网站找错 网站声明 免责声明 隐私政策 版权声明"
+        "不良信息举报 网站纠错 我要纠错 政府网站找错 网站声明 免责声明 隐私政策 版权声明 "
+        "未经授权不得转载 未经授权禁止转载 未经许可不得转载 禁止转载"
     )
     + r"|技术支持\s*[:：]|建议使用.{0,30}浏览器|分辨率\s*\d|\d\s*[*×x]\s*\d+\s*分辨率"
 )
 FOOTER_WEAK_RE = re.compile(
-    words("主办 承办 协办 维护 地址 电话 邮编 传真 邮箱 email e-mail 联系我们 关于我们 使用帮助 网站管理 运维")
+    words(
+        "主办 承办 协办 维护 地址 电话 邮编 传真 邮箱 email e-mail 联系我们 关于我们 使用帮助 网站管理 运维 "
+        "隐私 白皮书 开放宣告 网站导航 网站导览 报料 热线"
+    )
 )
 
 # ---------------------------------------------------------------- page metadata fields
 META_COUNTER_LABELS = wordset(
-    "浏览量 浏览次数 浏览人次 浏览数 浏览 点击数 点击量 "
+    "浏览量 浏览次数 浏览人次 浏览人数 浏览数 浏览 点击数 点击量 点阅次数 点阅数 点阅 人气值 "
     "点击率 点击次数 点击人次 点击 访问量 访问次数 访问人次 "
     "阅读量 阅读数 阅读次数 阅读人次 阅读 人气 热度 查看次数 查看"
 )
 META_EDITOR_LABELS = wordset(
     "责任编辑 责编 网络编辑 值班编辑 实习编辑 编辑 审核 审校 终审 初审 复审 校审 发布者 发布人 录入者 录入 "
-    "作者 撰稿人 撰稿 供稿 摄影 通讯员 监制 策划"
+    "作者 撰稿人 撰稿 供稿 摄影 通讯员 监制 策划 图片编辑 美编 视频编辑 摄像"
 )
-META_FONT_LABELS = wordset("文字大小 字体大小 字号 字体")
-META_SOURCE_LABELS = wordset("文章来源 信息来源 稿件来源 来源 出处")
+META_FONT_LABELS = wordset("文字大小 字体大小 字号 字体 字级 背景色 视力保护色 护眼模式")
+META_SOURCE_LABELS = wordset("文章来源 信息来源 稿件来源 来源 出处 图源 图片来源")
+# Fields of a 政务公开 table that say how a page is published, not what it says.
+META_DISCLOSURE_LABELS = wordset("公开方式 公开范围 公开时限 公开形式 公开属性 公开类型")
+# Fields of a document-sharing site: who uploaded the file and what it costs to download.
+META_UPLOAD_LABELS = wordset(
+    "上传人 上传者 上传时间 上传日期 文档页数 页数 下载积分 下载次数 文档格式 文件大小 内容提供方"
+)
 META_KEEP_LABELS = wordset(
     "发布时间 发布日期 发文日期 成文日期 印发日期 更新时间 更新日期 "
     "日期 时间 索引号 发文机关 发布机构 文号 "
     "主题分类 有效性 生效日期"
 )
 _ALL_META = " ".join(
-    META_COUNTER_LABELS | META_EDITOR_LABELS | META_FONT_LABELS | META_SOURCE_LABELS | META_KEEP_LABELS
+    META_COUNTER_LABELS
+    | META_EDITOR_LABELS
+    | META_FONT_LABELS
+    | META_SOURCE_LABELS
+    | META_KEEP_LABELS
+    | META_DISCLOSURE_LABELS
+    | META_UPLOAD_LABELS
 )
 META_LABEL_RE = re.compile(rf"(?P<label>{words(_ALL_META)})\s*[:：]")
+# WeChat credits put a bar after the label: "编辑 | 林晓".
+META_BAR_LABEL_RE = re.compile(rf"^\s*(?P<label>{words(_ALL_META)})\s*[|｜]")
 META_COUNTER_VALUE_RE = re.compile(r"[\d,.\s]*(?:万|w|k)?\+?\s*(?:次|人次)?")
-META_VALUE_STOP_RE = re.compile(r"[】\]|｜)）]| {2,}|\u3000|\t")
+META_VALUE_STOP_RE = re.compile(r"[【\[】\]|｜)）]| {2,}|\u3000|\t")
 # Counters printed without a colon ("阅读 2345", "浏览次数 356次").
 META_BARE_COUNTER_RE = re.compile(
     r"\s*[【\[]?\s*(?<![\u4e00-\u9fff])(?:浏览量|浏览次数|浏览|点击数|点击量|点击|访问量|阅读量|阅读数|阅读)\s*"
     r"\d[\d,.]*\s*(?:万|w|k)?\+?\s*次?\s*[】\]]?"
 )
+# A self-media account's bar: "发布于山东", "IP属地：北京", "齐鲁壹点官方账号", "12.3万粉丝".
+_PROVINCE = (
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 "
+    "四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
+)
+ACCOUNT_META_RE = re.compile(
+    rf"\s*(?:(?:ip属地|发布于|发表于)\s*[:：]?\s*[{HAN}]{{2,8}}(?![{HAN}\d])|\S{{1,20}}官方[账帐]号|^\s*原创(?=\s)|"
+    rf"(?<=\d:\d\d)\s+(?:{words(_PROVINCE)})(?:省|市|自治区|特别行政区)?\s*$|"
+    r"(?<=\d)\s*来自\s*[^\s，。,]{1,16}?(?:客户端|网页版|手机版|iphone|android|微博|app)|"
+    rf"\S{{0,10}}优质[{HAN}]{{1,8}}创作者|[{HAN}]{{1,8}}领域创作者|\d[\d.]*\s*万?\s*粉丝)"
+)
+# Microblog topics glued to a post: "#石家庄蓝#"; "1#机组" is not one.
+HASHTAG_RE = re.compile(rf"\s*(?<![\w#])(?:#[{HAN}·]{{2,20}}#)+")
 GENERIC_SOURCE_RE = re.compile(r"^(?:本站|本网|本网站|原创|网络|互联网|未知|佚名|admin|管理员|综合|网友投稿)?$")
 # "(责任编辑：王芳)" closing a news article.
 EDITOR_HINT_RE = re.compile(words("编辑 责编 审核 校对"))

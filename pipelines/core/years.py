@@ -47,6 +47,10 @@ _RELATIVE = re.compile(
 )
 _PLAN = re.compile(r"[“\"']?(十二五|十三五|十四五|十五五)[”\"']?(期间|时期|以来|末期|末年|末|收官之年|收官)?")
 _TITLE_SPAN = re.compile(r"《[^《》]*》")
+# 过去五年 / 近三年 / 五年来: the years up to the one before the text was written
+_LOOKBACK = re.compile(
+    r"(?:过去|近|这|前)([二两三四五六七八九十]|\d{1,2})年(?:来|间|里|中)?|([二两三四五六七八九十]|\d{1,2})年来"
+)
 _BASE_BEFORE = re.compile(r"(?:与|较|比|同|相比|相较于?|对比)$")
 _BASE_AFTER = re.compile(r"^(?:相比|相较|比较|比|同期|水平相比)")
 _BY_BEFORE = re.compile(r"(?<!截)(?:到|至)$")
@@ -148,6 +152,15 @@ def find_years(text: str, *, ref_year: int | None) -> list[YearMention]:
         if m.group(1) == "今年" and text[m.end() : m.end() + 2] == "以来":
             role = POINT
         found.append(YearMention(m.start(), m.end(), m.group(), year, role, relative=True))
+    for m in _LOOKBACK.finditer(text):
+        word = m.group(1) or m.group(2)
+        span = int(word) if word.isdigit() else parse_chinese(word)
+        if not free(m.start()) or span is None or not 2 <= span <= 10:
+            continue
+        # a lookback is a span, like a plan period; its figures belong to its last year
+        last = ref_year - 1 if ref_year is not None else None
+        first = ref_year - int(span) if ref_year is not None else None
+        found.append(YearMention(m.start(), m.end(), m.group(), last, PERIOD, year_start=first, relative=True))
     for m in _PLAN.finditer(text):
         if not free(m.start()):
             continue
