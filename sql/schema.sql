@@ -154,8 +154,8 @@ COMMENT ON COLUMN dim_document.n_pages IS 'Pages of a PDF; 0 for text files.';
 COMMENT ON COLUMN dim_document.n_tables IS 'Tables found in a PDF.';
 COMMENT ON COLUMN dim_document.n_chars IS 'Characters of text read, before cleaning.';
 
-COMMENT ON TABLE fact_indicator IS 'One stated figure: document × area × indicator × year × value kind, in the canonical unit, with its evidence.';
-COMMENT ON COLUMN fact_indicator.fact_key IS 'Deterministic key: hash of document, area, indicator, year and value kind.';
+COMMENT ON TABLE fact_indicator IS 'One stated figure: document × area × indicator × year × value kind (× base year for changes), in the canonical unit, with its evidence.';
+COMMENT ON COLUMN fact_indicator.fact_key IS 'Deterministic key: hash of document, area, indicator, year, value kind and base year.';
 COMMENT ON COLUMN fact_indicator.document_key IS 'The document that states the figure.';
 COMMENT ON COLUMN fact_indicator.area_key IS 'The area the figure describes (adcode); null when the document names none.';
 COMMENT ON COLUMN fact_indicator.indicator_code IS 'Catalogue indicator code.';

@@ -3,11 +3,12 @@
 import dagster as dg
 import polars as pl
 
+from pipelines.core.restatements import merge_restatements
 from pipelines.core.units import normalise_facts
 from pipelines.defs.metadata import counts, preview
 from pipelines.store.warehouse import add_key
 
-FACT_KEY = ["document_key", "area_key", "region_name", "indicator_code", "year", "value_kind"]
+FACT_KEY = ["document_key", "area_key", "region_name", "indicator_code", "year", "value_kind", "base_year"]
 
 
 @dg.asset(
@@ -24,21 +25,12 @@ def normalised_facts(
         "content_hash", "document_key", "source_file"
     )
     joined = owners.join(extracted_facts, on="content_hash", how="inner").drop("content_hash")
-    facts = add_key(normalise_facts(joined), "fact_key", FACT_KEY)
-    ranked = facts.sort("document_key", "char_start").with_columns(
-        mention=pl.int_range(pl.len()).over("fact_key"),
-        same_value=pl.col("value").n_unique().over("fact_key") == 1,
-    )
-    # same value stated again: one fact; another value for the same key: conflict, quarantined later
-    facts = (
-        ranked.filter((pl.col("mention") == 0) | ~pl.col("same_value"))
-        .with_columns(conflict=pl.col("mention") > 0)
-        .drop("mention", "same_value")
-    )
+    keyed = add_key(normalise_facts(joined), "fact_key", FACT_KEY)
+    facts = merge_restatements(keyed)
     context.add_output_metadata(
         {
             "dagster/row_count": facts.height,
-            "restated_same_value_merged": ranked.height - facts.height,
+            "restated_same_value_merged": keyed.height - facts.height,
             "conflicting_restatements": int(facts["conflict"].sum()),
             "by_unit_status": counts(facts, "unit_status"),
             "preview": preview(
