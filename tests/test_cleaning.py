@@ -254,6 +254,70 @@ def test_pdf_lines_do_not_trigger_web_list_rules() -> None:
     assert r.text == "全县PM2.5平均浓度为4\n1.2微克/立方米\n同比下降6.8%\n"
 
 
+def test_spam_glued_to_a_body_sentence_is_cut_out_of_the_line() -> None:
+    body = "2023年，全市优良天数比例为98.4%，PM2.5年均浓度为24微克/立方米。"
+    text = (
+        f"{body}澳门新葡京娱乐场官网www.35222.com真人百家乐注册送38元彩金\n"
+        "开云体育(中国)官方网站·IOS/安卓通用版/手机APP下载\n"
+        "新澳门天天开彩免费资料大全 | 管家婆一肖一码100准\n"
+        "对城区12家棋牌室和KTV开展噪声专项检查，办结率100%。\n"
+    )
+    r = clean_text(text)
+    assert r.text == f"{body}\n对城区12家棋牌室和KTV开展噪声专项检查，办结率100%。\n"
+    assert {x.reason for x in r.removals} == {"spam_header"}
+
+
+def test_copy_wrapped_at_other_points_is_a_duplicate() -> None:
+    para = (
+        "2023年，衡水市PM2.5平均浓度为44微克/立方米，同比下降6.4%；优良天数比例为68.8%。重污染天数为7天，同比减少5天。"
+    )
+    title = "衡水市2023年环境空气质量公报"
+    text = f"{title}\n\n　　{para}\n\n{title}\n{para[:30]}\n{para[30:55]}\n{para[55:]}\n"
+    r = clean_text(text)
+    assert r.text == f"{title}\n\n　　{para}\n\n"
+    assert {x.reason for x in r.removals} == {"duplicate_block"}
+
+
+def test_banners_trails_and_left_menus_but_not_issuers_or_process_flows() -> None:
+    text = (
+        "浙江省生态环境厅\nZhejiang Provincial Department of Ecology and Environment\n"
+        "首页 | 机构概况 | 新闻动态 | 信息公开 | 互动交流\n"
+        "信息公开目录\n政策文件\n规划信息\n统计数据\n财政预决算\n"
+        "人民网 >> 环保 >> 正文\n"
+        "关于印发大气污染防治工作方案的通知\n"
+        "沈阳市浑南区人民政府办公室\n"
+        "企业申报 > 街道初审 > 区生态环境分局复核 > 公示\n"
+        "全区PM2.5平均浓度控制在36微克/立方米以下。\n"
+    )
+    r = clean_text(text)
+    assert r.text == (
+        "关于印发大气污染防治工作方案的通知\n沈阳市浑南区人民政府办公室\n"
+        "企业申报 > 街道初审 > 区生态环境分局复核 > 公示\n全区PM2.5平均浓度控制在36微克/立方米以下。\n"
+    )
+
+
+def test_self_media_account_bar_and_widgets() -> None:
+    text = (
+        "齐鲁壹点\n关注\n2024-07-03 18:42 发布于山东 齐鲁晚报·齐鲁壹点官方账号\n"
+        "不少市民在朋友圈分享蓝天白云的照片，PM2.5浓度为41微克/立方米！#济南蓝# 网页链接\n"
+        "举报/反馈\n作者最新文章\n济南多地发布高温橙色预警\n山东高校录取分数线陆续公布\n济南地铁6号线最新进展来了\n"
+    )
+    r = clean_text(text)
+    assert r.text == "2024-07-03 18:42\n不少市民在朋友圈分享蓝天白云的照片，PM2.5浓度为41微克/立方米！\n"
+
+
+def test_closing_issuer_and_date_are_not_a_link_list() -> None:
+    text = (
+        "全年优良天数226天，同比增加14天。\n盘锦市生态环境局\n2024年2月5日\n附件：排名.xlsx\n【打印本页】【关闭窗口】\n"
+    )
+    assert clean_text(text).text == text.replace("【打印本页】【关闭窗口】\n", "")
+
+
+def test_zhuyin_readings_removed() -> None:
+    r = clean_text("紅色警戒（ㄐㄧㄥˇ）站日數（ㄕㄨˋ）為38站日。\n")
+    assert r.text == "紅色警戒站日數為38站日。\n" and {x.reason for x in r.removals} == {"pinyin"}
+
+
 def test_never_raises_on_odd_input() -> None:
     for text in ("", "\n\n", "\ud800質(zhì)量", "\x00" * 5, "a" * 5000, "。" * 300, "网站" * 400):
         r = clean_text(text)

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.defs.ingest.assets import raw_documents
 from pipelines.defs.report.assets import evidence_report
 from pipelines.defs.resources import PipelineResource
 from pipelines.report import build as report_build
@@ -321,15 +322,17 @@ def test_evidence_report_asset_writes_beside_the_warehouse(sample_build: Path, t
     warehouse = tmp_path / "warehouse" / "envreports.duckdb"
     warehouse.parent.mkdir()
     shutil.copy(sample_build, warehouse)
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "a.txt").write_text("安阳市2024年优良天数226天。", encoding="utf-8")
     pipeline = PipelineResource(
         raw_dir=str(tmp_path / "raw"),
         warehouse=str(warehouse),
         staging_dir=str(tmp_path / "s"),
         max_file_mb=1,
     )
-    result = dg.materialize([evidence_report], resources={"pipeline": pipeline})
+    result = dg.materialize([raw_documents, evidence_report], resources={"pipeline": pipeline})
     assert result.success
-    (event,) = result.get_asset_materialization_events()
+    (event,) = [e for e in result.get_asset_materialization_events() if e.asset_key.path == ["evidence_report"]]
     meta = event.materialization.metadata
     index = tmp_path / "warehouse" / "report" / "index.html"
     assert meta["report"].value == index.resolve().as_uri()
@@ -337,6 +340,7 @@ def test_evidence_report_asset_writes_beside_the_warehouse(sample_build: Path, t
     assert index.is_file()
     assert meta["pages_written"].value == 1 + 4 + 8
     assert meta["facts_highlighted"].value == 108
+    assert (tmp_path / "s" / "published.json").is_file()  # an unchanged folder now skips the build
 
 
 def test_the_build_job_publishes_the_report_beside_the_warehouse(sample_build: Path):

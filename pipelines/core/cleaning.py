@@ -57,14 +57,11 @@ class _Line:
     end: int  # exclusive, before the '\n'
     text: str
     compact: str  # without white space
+    prose: bool  # has sentence punctuation
 
     @property
     def blank(self) -> bool:
         return not self.compact
-
-    @property
-    def prose(self) -> bool:
-        return bool(P.HAS_SENTENCE_PUNCT_RE.search(self.text))
 
 
 def clean_text(text: str, *, file_type: str = "txt") -> CleanResult:
@@ -158,7 +155,8 @@ def _split_lines(text: str) -> list[_Line]:
     lines = []
     pos = 0
     for raw in text.split("\n"):
-        lines.append(_Line(pos, pos + len(raw), raw, P.WS_RE.sub("", raw)))
+        compact = P.WS_RE.sub("", raw)
+        lines.append(_Line(pos, pos + len(raw), raw, compact, bool(P.HAS_SENTENCE_PUNCT_RE.search(compact))))
         pos += len(raw) + 1
     return lines
 
@@ -235,6 +233,8 @@ def _breadcrumb_label(s: str) -> re.Match[str] | None:
 
 def _is_trail(s: str) -> bool:
     """A breadcrumb without a location label: short named steps joined by '>' or '»'."""
+    if ">" not in s and "»" not in s and "›" not in s:
+        return False
     parts = P.TRAIL_SEP_RE.split(s.strip())
     steps = [x for x in (P.WS_RE.sub("", x) for x in parts) if x]
     if len(steps) < 2 or len(parts) < 3 or any(len(x) > 12 for x in steps) or P.DIGIT_RE.search(s):
@@ -423,9 +423,8 @@ def _mark_banners(lines: list[_Line], reasons: list[str | None]) -> None:
             pending, seen_nav = [], True
             continue
         text = ln.text.strip()
-        if P.SITE_MARKER_RE.search(text) and P.SITE_NAME_RE.fullmatch(text):
-            reasons[i] = NAVIGATION
-        elif was_first and _is_logo(ln) and _next_is_menu(lines, reasons, i):
+        marked = P.SITE_MARKER_RE.search(text) and P.SITE_NAME_RE.fullmatch(text)
+        if marked or (was_first and _is_logo(ln) and _next_is_menu(lines, reasons, i)):
             reasons[i] = NAVIGATION
         elif P.LATIN_BANNER_RE.fullmatch(text) or (
             not seen_nav and P.SITE_NAME_RE.fullmatch(text) and not P.REPORT_TITLE_RE.search(text)
@@ -612,8 +611,7 @@ def _inline_spans(ln: _Line) -> list[Span]:
 
 def _chrome_tail(ln: _Line) -> list[Span]:
     """Widgets glued after a post's last sentence ("…美景！#话题# 网页链接")."""
-    ends = list(P.SENTENCE_END_RE.finditer(ln.text))
-    cut = ends[-1].end() if ends else 0
+    cut = max(ln.text.rfind(c) for c in P.SENTENCE_END) + 1
     tail = ln.text[cut:]
     if tail.strip() and _is_chrome_only(P.HASHTAG_RE.sub(" ", tail)):
         return [(ln.start + cut, ln.end, NAVIGATION)]
@@ -749,7 +747,8 @@ def _meta_spans(ln: _Line) -> list[Span]:
                 a -= 1
         spans.append((base + a, base + b, reason))
     spans += [(base + m.start(), base + m.end(), PAGE_META) for m in P.META_BARE_COUNTER_RE.finditer(s)]
-    spans += [(base + m.start(), base + m.end(), PAGE_META) for m in P.ACCOUNT_META_RE.finditer(s)]
+    if P.ACCOUNT_HINT_RE.search(s):
+        spans += [(base + m.start(), base + m.end(), PAGE_META) for m in P.ACCOUNT_META_RE.finditer(s)]
     spans += [(base + m.start(), base + m.end(), NAVIGATION) for m in P.INLINE_CHROME_RE.finditer(s)]
     spans += [(base + m.start(), base + m.end(), PAGE_META) for m in P.EDITION_TOKEN_RE.finditer(s)]
     return spans + _dangling_bars(ln, spans) if spans and ("|" in s or "｜" in s) else spans
@@ -796,10 +795,20 @@ def _mark_duplicates(
     in `reasons`; copies inside a line are returned as spans.
     """
     views = {i: _blank_out(ln, partial.get(i, [])) for i, ln in enumerate(lines) if reasons[i] is None and not ln.blank}
-    found = _repeated_units(_line_units(lines, views)) + _repeated_units(_wrapped_units(lines, views))
+    compacts = {i: P.WS_RE.sub("", view) if i in partial else lines[i].compact for i, view in views.items()}
+    found: list[tuple[int, int]] = []
+    if _has_repeats(compacts.values()):
+        found += _repeated_units(_units((lines[i].start, view) for i, view in views.items()))
+    stretches = _stretches(lines, views)
+    if _has_repeats("".join(compacts.get(k, "") for k in range(a, b)) for a, b, _ in stretches):
+        found += _repeated_units(_units((lines[a].start, text) for a, _, text in stretches))
+    starts = [ln.start for ln in lines]
     by_line: dict[int, list[Span]] = {}
-    for i, a, b in found:
-        by_line.setdefault(i, []).append((a, b, DUPLICATE_BLOCK))
+    for a, b in found:
+        for i in range(bisect_right(starts, a) - 1, bisect_right(starts, b - 1)):
+            lo, hi = max(a, lines[i].start), min(b, lines[i].end)
+            if lines[i].text[lo - lines[i].start : hi - lines[i].start].strip():
+                by_line.setdefault(i, []).append((lo, hi, DUPLICATE_BLOCK))
     spans: list[Span] = []
     for i, line_spans in by_line.items():
         if _covers_all(lines[i], line_spans):
@@ -810,66 +819,52 @@ def _mark_duplicates(
     return spans
 
 
-_Unit = tuple[str, list[tuple[int, int, int]]]  # (text without white space, its pieces as (line, start, end))
+_Unit = tuple[str, int, int]  # (text without white space, start, end)
 
 
-def _line_units(lines: list[_Line], views: dict[int, str]) -> Iterator[_Unit]:
-    for i, view in views.items():
-        base = lines[i].start
-        for m in P.UNIT_RE.finditer(view):
+def _stretches(lines: list[_Line], views: dict[int, str]) -> list[tuple[int, int, str]]:
+    """(first line, end line, text) of runs of kept lines, so sentences can be read across line
+    breaks; a removed line ends the sentence before it."""
+    out: list[tuple[int, int, str]] = []
+    run: list[int] = []
+    for i in [*views, len(lines)]:
+        if run and (i == len(lines) or any(not lines[k].blank for k in range(run[-1] + 1, i))):
+            a, b = run[0], run[-1] + 1
+            out.append((a, b, "\n".join(views.get(k, lines[k].text) for k in range(a, b))))
+            run = []
+        run.append(i)
+    return out
+
+
+def _has_repeats(compacts: Iterable[str]) -> bool:
+    """Cheap test, on texts without white space, that some sentence occurs twice."""
+    seen: set[str] = set()
+    for text in compacts:
+        for unit in P.UNIT_RE.findall(text):
+            if unit in seen:
+                return True
+            seen.add(unit)
+    return False
+
+
+def _units(texts: Iterable[tuple[int, str]]) -> Iterator[_Unit]:
+    for base, text in texts:
+        for m in P.UNIT_RE.finditer(text):
             norm = P.WS_RE.sub("", m.group())
             if norm:
-                yield norm, [(i, base + m.start(), base + m.end())]
+                yield norm, base + m.start(), base + m.end()
 
 
-def _wrapped_units(lines: list[_Line], views: dict[int, str]) -> Iterator[_Unit]:
-    """Sentences read across line breaks; a removed line ends the sentence before it."""
-    chunks: list[tuple[int, int, int, str]] = []  # (line, start, end, text) of the current stretch
-    prev = -1
-    for i, view in views.items():
-        if any(not lines[k].blank for k in range(prev + 1, i)):
-            yield from _units_of(chunks)
-            chunks = []
-        chunks += [
-            (i, lines[i].start + m.start(), lines[i].start + m.end(), m.group()) for m in P.NON_WS_RE.finditer(view)
-        ]
-        prev = i
-    yield from _units_of(chunks)
-
-
-def _units_of(chunks: list[tuple[int, int, int, str]]) -> Iterator[_Unit]:
-    pieces: list[tuple[int, int, int]] = []
-    norm: list[str] = []
-
-    def add(i: int, a: int, b: int, text: str) -> None:
-        norm.append(text)
-        if pieces and pieces[-1][0] == i:
-            pieces[-1] = (i, pieces[-1][1], b)  # the white space between words of a line goes too
-        else:
-            pieces.append((i, a, b))
-
-    for i, a, _, text in chunks:
-        pos = 0
-        for m in P.SENTENCE_END_RE.finditer(text):
-            add(i, a + pos, a + m.end(), text[pos : m.end()])
-            yield "".join(norm), pieces
-            norm, pieces, pos = [], [], m.end()
-        if pos < len(text):
-            add(i, a + pos, a + len(text), text[pos:])
-    if norm:
-        yield "".join(norm), pieces
-
-
-def _repeated_units(units: Iterable[_Unit]) -> list[tuple[int, int, int]]:
-    """Pieces of runs of units seen before, long enough not to be a repeated heading."""
+def _repeated_units(units: Iterable[_Unit]) -> list[tuple[int, int]]:
+    """Spans of runs of units seen before, long enough not to be a repeated heading."""
     seen: set[str] = set()
-    found: list[tuple[int, int, int]] = []
+    found: list[tuple[int, int]] = []
     run: list[_Unit] = []
 
     def flush() -> None:
-        sizes = [len(norm) for norm, _ in run]
+        sizes = [len(norm) for norm, _, _ in run]
         if run and sum(sizes) >= DUP_MIN_TOTAL and (max(sizes) >= DUP_MIN_UNIT or len(run) >= 2):
-            found.extend(piece for _, pieces in run for piece in pieces)
+            found.extend((a, b) for _, a, b in run)
 
     for unit in units:
         if unit[0] in seen:

@@ -18,8 +18,29 @@ ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstu
 
 
 def words(text: str) -> str:
-    """A literal alternation of space-separated words, longest first."""
-    return "|".join(re.escape(w) for w in sorted(wordset(text), key=len, reverse=True))
+    """An alternation of space-separated words that prefers the longest, as a trie.
+
+    `re` tries the branches of an alternation one by one; sharing prefixes ("打印(?:本页|此页)?")
+    lets it reject a position after one character instead of after every word.
+    """
+    trie: dict[str, dict] = {}
+    for w in wordset(text):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    # A flat alternation at the top keeps the first-character prefilter of `re`.
+    return "|".join(re.escape(ch) + _trie_pattern(child) for ch, child in sorted(trie.items()))
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    alts = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
+    if "" not in node:
+        return body
+    return f"(?:{body})?" if len(alts) > 1 or len(alts[0]) > 1 else f"{body}?"
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -152,20 +173,25 @@ _CHROME_WORDS = (
     # forum threads
     "楼主 只看该作者 倒序浏览 阅读模式 电梯直达 使用道具 引用 沙发 板凳 地板 发表于 "
 )
-CHROME_COUNTER = r"(?:评论|点赞|在看|收藏|分享|转发|赞|阅读|浏览|留言|跟贴|跟帖|参与|热度)\s*[(（]?\s*\d[\d,.]*\s*(?:万|w|k)?\+?\s*[)）]?"
-CHROME_COUNT_NOUN = r"(?:已有|共)?\s*\d+\s*(?:条评论|人参与|人评论|人阅读|人浏览|次浏览|次阅读)"
+CHROME_COUNTER = (
+    r"(?:评论|点赞|在看|收藏|分享|转发|赞|阅读|浏览|留言|跟贴|跟帖|参与|热度)"
+    r"\s*[(（]?\s*\d[\d,.]*\s*(?:万|w|k)?\+?\s*[)）]?"
+)
+CHROME_COUNT_NOUN = r"(?:已有|共|)\s*\d+\s*(?:条评论|人参与|人评论|人阅读|人浏览|次浏览|次阅读)"
 # App and print prompts that vary in their tail ("打开APP阅读更多精彩内容", "打印本文").
 CHROME_PROMPT = (
     r"(?:打开|下载|前往|安装)[\u4e00-\u9fff]{0,6}\s*(?:app|客户端)[\u4e00-\u9fff]{0,12}|(?:app|客户端)内(?:打开|阅读|查看)|"
     r"(?:展开|阅读|查看)全文|打印(?:本页|此页|本文|全文|文章|页面)|展开剩余\s*\d+\s*%|继续阅读|点击展开|"
     r"返回[\u4e00-\u9fff]{1,6}[,，]\s*查看更多|返回[\u4e00-\u9fff]{0,6}首页|"
     r"打开[\u4e00-\u9fff]{2,6}(?:新闻|客户端)|查看(?:精彩|更多|高清)?(?:图片|大图|原图)|"
-    r"(?:点击)?下载(?:文档|全文|本文|原文)|(?:免费)?预览已结束[,，]?\s*(?:剩余\s*\d+\s*页[\u4e00-\u9fff]{0,8})?|"
-    r"本帖最后由.{1,30}?编辑|视频加载中|正在加载|(?:您的|当前)?浏览器不支持(?:播放)?(?:此|该)?视频(?:播放)?|"
-    r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|"
-    r"扫码关注[\u4e00-\u9fff]{0,8}|(?:政务|官方)(?:微信|微博|抖音|头条号?|快手|视频号)|(?:本站|本网站)?已?支持ipv6|"
+    r"点击下载(?:文档|全文|本文|原文)|下载(?:文档|全文|本文|原文)|免费预览已结束|预览已结束|剩余\s*\d+\s*页[\u4e00-\u9fff]{0,8}|"
+    r"本帖最后由.{1,30}?编辑|视频加载中|正在加载|(?:您的|当前)浏览器不支持(?:播放)?(?:此|该)?视频(?:播放)?|"
+    r"浏览器不支持(?:播放)?(?:此|该)?视频(?:播放)?|"
+    r"\d{1,2}\s*/\s*\d{1,2}(?![\d/])|"
+    r"扫码关注[\u4e00-\u9fff]{0,8}|(?:政务|官方)(?:微信|微博|抖音|头条号?|快手|视频号)|(?:本站|本网站)已?支持ipv6|已?支持ipv6|"
     # read-aloud and share prompts ("点击播报本文，约", "分享让更多人看到")
-    r"(?:点击)?(?:播报|朗读|收听|听)(?:本文|全文|文章)[,，]?\s*约?|分享(?:给|让)[\u4e00-\u9fff]{1,10}"
+    r"点击(?:播报|朗读|收听|听)(?:本文|全文|文章)[,，]?\s*约?|(?:播报|朗读|收听)(?:本文|全文|文章)[,，]?\s*约?|"
+    r"分享(?:给|让)[\u4e00-\u9fff]{1,10}"
 )
 CHROME_TOKEN_RE = re.compile(rf"{CHROME_COUNTER}|{CHROME_COUNT_NOUN}|{CHROME_PROMPT}|{words(_CHROME_WORDS)}")
 CHROME_SEPARATORS_RE = re.compile(r"[\s【】\[\]|｜/\\·•:：>»<«()（）\-—_~+,，、.…]+")
@@ -276,7 +302,8 @@ BODY_HEADING_RE = re.compile(
 COMPANION_LINK_RE = re.compile(r"政策解读|图解|一图读懂|一图看懂|解读[:：—]|相关解读")
 
 FOOTER_STRONG_RE = re.compile(
-    r"第\s*\d+\s*位(?:访客|访问者|浏览者)|(?:总|今日|累计|网站)访问(?:量|人次|人数)\s*[:：]\s*\d|"
+    r"第\s*\d+\s*位(?:访客|访问者|浏览者)|总访问(?:量|人次|人数)\s*[:：]\s*\d|今日访问(?:量|人次|人数)\s*[:：]\s*\d|"
+    r"累计访问(?:量|人次|人数)\s*[:：]\s*\d|网站访问(?:量|人次|人数)\s*[:：]\s*\d|"
     + words(
         "版权所有 copyright © icp备 icp证 公网安备 网站标识码 网站识别码 网站地图 xml地图 txt地图 rss订阅 "
         "不良信息举报 网站纠错 我要纠错 政府网站找错 网站声明 免责声明 隐私政策 版权声明 "
@@ -346,6 +373,8 @@ ACCOUNT_META_RE = re.compile(
 )
 # Microblog topics glued to a post: "#石家庄蓝#"; "1#机组" is not one.
 HASHTAG_RE = re.compile(rf"\s*(?<![\w#])(?:#[{HAN}·]{{2,20}}#)+")
+# Cheap test for ACCOUNT_META_RE, whose lookbehinds make it slow to run on every line.
+ACCOUNT_HINT_RE = re.compile(r"ip属地|发布于|发表于|官方[账帐]号|创作者|粉丝|原创|来自|\d:\d\d\s")
 GENERIC_SOURCE_RE = re.compile(r"^(?:本站|本网|本网站|原创|网络|互联网|未知|佚名|admin|管理员|综合|网友投稿)?$")
 # "(责任编辑：王芳)" closing a news article.
 EDITOR_HINT_RE = re.compile(words("编辑 责编 审核 校对"))

@@ -1,11 +1,11 @@
 """Ingest: find the files in the raw folder and fingerprint them."""
 
 import dagster as dg
-import polars as pl
 
 from pipelines.core.discovery import discover
 from pipelines.defs.metadata import counts, preview
 from pipelines.defs.resources import PipelineResource
+from pipelines.store.fingerprint import build_fingerprint, is_published
 from pipelines.store.tables import mark_duplicates
 
 
@@ -14,19 +14,26 @@ from pipelines.store.tables import mark_duplicates
     description="Every file under the raw folder: path, size, sha256 content hash and a first status "
     "(links out of the folder are skipped, repeated content is marked duplicate).",
     kinds={"polars"},
+    output_required=False,
 )
-def raw_documents(context: dg.AssetExecutionContext, pipeline: PipelineResource) -> pl.DataFrame:
+def raw_documents(context: dg.AssetExecutionContext, pipeline: PipelineResource):
+    """Yields nothing when content and code equal the published build's, so every later step skips."""
     settings = pipeline.settings()
     if not settings.raw_dir.is_dir():
         raise dg.Failure(f"raw folder {settings.raw_dir} does not exist")
     manifest = mark_duplicates(discover(settings.raw_dir))
-    context.add_output_metadata(
-        {
+    fingerprint = build_fingerprint(manifest, settings)
+    if is_published(fingerprint, settings):
+        context.log.info(f"{manifest.height} files, nothing changed since the published build: stopping here")
+        return
+    yield dg.Output(
+        manifest,
+        metadata={
+            "fingerprint": fingerprint,
             "raw_dir": str(settings.raw_dir),
             "dagster/row_count": manifest.height,
             "by_status": counts(manifest, "status"),
             "by_extension": counts(manifest, "extension"),
             "preview": preview(manifest.select("source_file", "status", "size_bytes", "content_hash", "error")),
-        }
+        },
     )
-    return manifest
