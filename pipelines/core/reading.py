@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipelines.core import pdfs, textfiles
 from pipelines.core.models import EMPTY, OK, TOO_LARGE, UNREADABLE, UNSUPPORTED, ReadResult
+from pipelines.core.unwrap import unwrap
 
 _HEAD_BYTES = 1024  # a PDF header may sit anywhere in the first kilobyte
 _MAGIC = (  # binary formats that are documents, but not ones this pipeline reads
@@ -74,7 +75,7 @@ def _read_text(data: bytes) -> ReadResult:
         )
     return ReadResult(
         status=OK,
-        text=textfiles.fold(decoded.text),
+        text=unwrap(textfiles.fold(decoded.text)),
         original=decoded.text,
         encoding=decoded.encoding,
     )

@@ -6,11 +6,15 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipelines.report.charts import HEADLINES, chart_spec, render_svg
+from pipelines.report.charts import HEADLINES, chart_spec, spec_json
 from pipelines.report.fact_tables import facts_table
 from pipelines.report.markup import esc, page, value_text
 
 ROOT = "../"
+NO_SCRIPT = (
+    '<p class="note">图表需要 JavaScript;<a href="#all-facts">全部事实</a>列出每个数据点及其证据。'
+    " The chart needs JavaScript; the table of all facts lists every point with its evidence.</p>"
+)
 
 
 @dataclass(frozen=True)
@@ -56,14 +60,18 @@ def _figure(ident: str, heading: str, points: pl.DataFrame, y_title: str, series
     head = f'<figure class="chart" id="chart-{esc(ident)}"><h3>{heading}</h3>'
     if points.is_empty():
         return Figure(f'{head}<p class="note">本地区无此指标 — no facts for this area.</p></figure>', 0)
-    spec = chart_spec(points, y_title, series_title, description=f"{ident}: {points.height} facts")
-    svg = render_svg(spec, ROOT, expected_links=points.height)
+    spec = chart_spec(points, y_title, series_title, f"{ident}: {points.height} facts", ROOT)
     n_docs = points["source"].n_unique()
     caption = (
         f"{points.height} 个数据点,来自 {n_docs} 份文件;点击数据点查看原文证据。"
         f" {points.height} points from {n_docs} documents; each point links to its evidence."
     )
-    return Figure(f"{head}{svg}<figcaption>{esc(caption)}</figcaption></figure>", points.height)
+    chart = (
+        f'<div class="vega" data-spec="spec-{esc(ident)}"></div>'
+        f'<script type="application/json" id="spec-{esc(ident)}">{spec_json(spec)}</script>'
+        f"<noscript>{NO_SCRIPT}</noscript>"
+    )
+    return Figure(f"{head}{chart}<figcaption>{esc(caption)}</figcaption></figure>", points.height)
 
 
 def _headlines(facts: pl.DataFrame) -> list[Figure]:
@@ -95,8 +103,9 @@ def _targets(facts: pl.DataFrame) -> list[Figure]:
     return figures
 
 
-def area_page(area: dict, facts: pl.DataFrame, area_pages: set[str]) -> AreaPage:
-    """`facts` are this area's facts with their `target` column; `area` is its dim_area row."""
+def area_page(area: dict, facts: pl.DataFrame, area_pages: set[str], scripts: tuple[str, ...]) -> AreaPage:
+    """`facts` are this area's facts with their `target` column; `area` is its dim_area row; `scripts`
+    are the assets that draw the charts (loaded before report.js)."""
     headlines = _headlines(facts)
     targets = _targets(facts)
     place = " · ".join(esc(v) for v in (area["name_en"], area["level"], area["province_zh"], area["parent_zh"]) if v)
@@ -117,13 +126,13 @@ def area_page(area: dict, facts: pl.DataFrame, area_pages: set[str]) -> AreaPage
 <div class="charts">{"".join(f.html for f in headlines)}</div>
 <h2>目标与实际 Targets against actuals</h2>
 <div class="charts">{targets_html}</div>
-<h2>全部事实 All facts</h2>
+<h2 id="all-facts">全部事实 All facts</h2>
 {facts_table(ordered, ROOT, area_pages, by_document=True)}
 """
     charted = [f for f in headlines + targets if f.links]
     crumbs = f" › {esc(area['name_zh'])}"
     return AreaPage(
-        html=page(area["name_zh"], body, ROOT, crumbs),
+        html=page(area["name_zh"], body, ROOT, crumbs, scripts if charted else ()),
         charts=len(charted),
         chart_links=sum(f.links for f in charted),
     )

@@ -22,6 +22,7 @@ from pipelines.report.area_page import area_page
 from pipelines.report.document_page import document_page
 from pipelines.report.markup import area_path, document_path, evidence_target
 from pipelines.report.overview import overview_page
+from pipelines.report.vega_bundle import write_bundle
 from pipelines.report.warehouse_data import clean_text, load_report_data
 from pipelines.store.warehouse import pid_alive
 
@@ -53,19 +54,21 @@ def _by(frame: pl.DataFrame, column: str) -> dict[str, pl.DataFrame]:
     return {k: part for (k,), part in frame.partition_by(column, as_dict=True, maintain_order=True).items()}
 
 
-def write_site(con: duckdb.DuckDBPyConnection, out: Path) -> ReportSummary:
-    """All pages into `out` (which must be empty or absent)."""
+def write_site(con: duckdb.DuckDBPyConnection, out: Path, previous: Path) -> ReportSummary:
+    """All pages into `out` (which must be empty or absent); `previous` is the report being replaced,
+    whose chart bundle is reused when its versions match."""
     data = load_report_data(con)
     facts = data.facts.with_columns(target=evidence_target())
     area_pages = set(data.areas["area_key"])
     _write(out / "index.html", overview_page(data))
     for name in ("report.css", "report.js"):
         _write(out / "assets" / name, (STATIC / name).read_text(encoding="utf-8"))
+    scripts = (write_bundle(out / "assets", previous / "assets"),) if data.areas.height else ()
 
     charts = links = 0
     by_area = _by(facts, "area_key")
     for area in data.areas.iter_rows(named=True):
-        rendered = area_page(area, by_area[area["area_key"]], area_pages)
+        rendered = area_page(area, by_area[area["area_key"]], area_pages, scripts)
         _write(out / area_path(area["area_key"]), rendered.html)
         charts += rendered.charts
         links += rendered.chart_links
@@ -139,7 +142,7 @@ def build_report(warehouse: Path, target: Path) -> ReportSummary:
     try:
         con = duckdb.connect(str(warehouse), read_only=True)
         try:
-            summary = write_site(con, staging / "site")
+            summary = write_site(con, staging / "site", target)
         finally:
             con.close()
         _swap(staging / "site", target)

@@ -95,6 +95,10 @@ def num(value: object) -> str:
     return f'<td class="num">{shown}</td>'
 
 
-def page(title: str, body: str, root: str, crumbs: str = "") -> str:
-    """A complete page: local stylesheet and script only, addressed relative to the site root."""
-    return _PAGE.substitute(title=esc(title), body=body, root=root, crumbs=crumbs)
+def page(title: str, body: str, root: str, crumbs: str = "", scripts: Sequence[str] = ()) -> str:
+    """A complete page: local stylesheet and scripts only, addressed relative to the site root.
+
+    `scripts` are further files in assets/, run in order before report.js (all deferred).
+    """
+    extra = "".join(f'<script src="{esc(root)}assets/{esc(name)}" defer></script>\n' for name in scripts)
+    return _PAGE.substitute(title=esc(title), body=body, root=root, crumbs=crumbs, scripts=extra)

@@ -106,12 +106,13 @@ def build_tables(
     rejected: pl.DataFrame,
     indicators: pl.DataFrame,
     areas: pl.DataFrame,
+    read_paths: list[str],
+    clean_paths: list[str],
 ) -> Tables:
+    """`reads` and `cleans` carry everything but the texts, which load from the Parquet paths."""
     docs = dim_document(documents, reads, cleans, contexts)
     ok_docs = docs.filter(pl.col("status") == OK).select("document_key", "content_hash")
-    texts = ok_docs.join(reads.select("content_hash", "text", "original"), on="content_hash").join(
-        cleans.select("content_hash", "clean_text", "simplified_text"), on="content_hash"
-    )
+    texts = ok_docs.join(cleans.select("content_hash"), on="content_hash", how="semi").sort("document_key")
     read_noise = ok_docs.join(reads.select("content_hash", "removals"), on="content_hash").with_columns(
         stage=pl.lit("read")
     )
@@ -136,8 +137,10 @@ def build_tables(
         dim_document=docs,
         fact_indicator=facts,
         fact_rejected=quarantine,
-        document_text=texts.rename({"text": "read_text", "original": "original_text"}).sort("document_key"),
+        document_text=texts,
         noise_removed=noise,
+        read_paths=read_paths,
+        clean_paths=clean_paths,
     )
 
 

@@ -32,7 +32,11 @@ class PublishError(RuntimeError):
 
 @dataclass(frozen=True)
 class Tables:
-    """Everything one build loads, as polars frames in their final column order."""
+    """Everything one build loads: polars frames, except the document texts.
+
+    Texts are the bulk of the data; DuckDB streams them straight from the stage caches'
+    Parquet files (`document_text` holds only the keys), so memory does not grow with the corpus.
+    """
 
     dim_indicator: pl.DataFrame
     dim_area: pl.DataFrame
@@ -40,8 +44,10 @@ class Tables:
     dim_document: pl.DataFrame
     fact_indicator: pl.DataFrame
     fact_rejected: pl.DataFrame
-    document_text: pl.DataFrame
+    document_text: pl.DataFrame  # document_key, content_hash of the documents whose texts load
     noise_removed: pl.DataFrame
+    read_paths: list[str]
+    clean_paths: list[str]
 
 
 LOAD_ORDER = (
@@ -104,6 +110,9 @@ def write_database(path: Path, tables: Tables) -> None:
     try:
         con.execute(_sql("schema.sql"))
         for name in LOAD_ORDER:
+            if name == "document_text":
+                _load_texts(con, tables)
+                continue
             frame = getattr(tables, name)
             columns = [c[0] for c in con.execute(f"DESCRIBE {name}").fetchall()]
             arrow = frame.select(columns).to_arrow()
@@ -114,6 +123,22 @@ def write_database(path: Path, tables: Tables) -> None:
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def _load_texts(con: duckdb.DuckDBPyConnection, tables: Tables) -> None:
+    if tables.document_text.is_empty():
+        return
+    con.register("text_keys", tables.document_text.select("document_key", "content_hash").to_arrow())
+    con.execute(
+        "INSERT INTO document_text "
+        "SELECT k.document_key, c.clean_text, c.simplified_text, r.text, r.original "
+        "FROM text_keys k "
+        "JOIN read_parquet(?) r USING (content_hash) "
+        "JOIN read_parquet(?) c USING (content_hash) "
+        "ORDER BY k.document_key",
+        [tables.read_paths, tables.clean_paths],
+    )
+    con.unregister("text_keys")
 
 
 def verify_database(path: Path, tables: Tables) -> dict[str, int]:

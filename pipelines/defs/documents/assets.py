@@ -100,11 +100,27 @@ def collect_document_results(
     reads = reads.join(documents, on="content_hash").sort("source_file")
     ok = reads.filter(pl.col("status") == OK)["content_hash"]
     clean_paths = caches.clean.paths(ok)
-    cleans = _scan(clean_paths, stages.CLEAN_SCHEMA, ["content_hash", "error", "clean_text", "removals"]).select(
-        "content_hash",
-        "error",
-        pl.col("clean_text").str.len_chars().alias("n_chars_clean"),
-        pl.col("removals").list.len().alias("n_removals"),
+    cleans = (
+        pl.scan_parquet(clean_paths)
+        .select(
+            "content_hash",
+            "error",
+            pl.col("clean_text").str.len_chars().alias("n_chars_clean"),
+            # enough to tell a blank text from a real one, without holding every text in memory
+            pl.col("clean_text").str.strip_chars().str.slice(0, 80).alias("clean_text_start"),
+            pl.col("removals").list.len().alias("n_removals"),
+        )
+        .collect(engine="streaming")
+        if clean_paths
+        else pl.DataFrame(
+            schema={
+                "content_hash": pl.String,
+                "error": pl.String,
+                "n_chars_clean": pl.UInt32,
+                "clean_text_start": pl.String,
+                "n_removals": pl.UInt32,
+            }
+        )
     )
     removed = (
         _scan(clean_paths, stages.CLEAN_SCHEMA, ["removals"])

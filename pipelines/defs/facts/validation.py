@@ -6,7 +6,6 @@ import polars as pl
 from pipelines.core import validation
 from pipelines.defs.metadata import preview
 from pipelines.defs.resources import PipelineResource
-from pipelines.stages import StageCaches
 
 ROW_CHECK = "fact_rows_plausible"
 STRUCTURE_CHECK = "fact_table_structure"
@@ -46,32 +45,21 @@ def _check_result(name: str, suites: list[validation.SuiteResult], *, blocking_s
     )
 
 
-def _documents(
-    pipeline: PipelineResource,
-    raw_documents: pl.DataFrame,
-    document_texts: pl.DataFrame,
-    clean_texts: pl.DataFrame,
-) -> pl.DataFrame:
-    """Each file with the status of its furthest stage and its clean text, as the document suites see it."""
-    hashes = clean_texts["content_hash"]
-    texts = (
-        pl.scan_parquet(StageCaches.at(pipeline.settings().staging_dir).clean.paths(hashes))
-        .select("content_hash", "clean_text")
-        .collect()
-        if len(hashes)
-        else pl.DataFrame(schema={"content_hash": pl.String, "clean_text": pl.String})
-    )
+def _documents(raw_documents: pl.DataFrame, document_texts: pl.DataFrame, clean_texts: pl.DataFrame) -> pl.DataFrame:
+    """Each file with the status of its furthest stage and the start of its clean text (enough to tell a
+    blank one), as the document suites see it."""
     reads = document_texts.select(
         "content_hash",
         pl.col("status").alias("read_status"),
         pl.col("error").alias("read_error"),
         "file_type",
     )
-    cleans = clean_texts.select("content_hash", pl.col("error").alias("clean_error"))
+    cleans = clean_texts.select(
+        "content_hash", pl.col("error").alias("clean_error"), pl.col("clean_text_start").alias("clean_text")
+    )
     return (
         raw_documents.join(reads, on="content_hash", how="left")
         .join(cleans, on="content_hash", how="left")
-        .join(texts, on="content_hash", how="left")
         .with_columns(
             status=pl.when(pl.col("status") != "ok")
             .then("status")
@@ -133,7 +121,7 @@ def validate_facts(
 ):
     conflicts = normalised_facts.filter(pl.col("conflict"))
     outcome = validation.validate_facts(normalised_facts.filter(~pl.col("conflict")).drop("conflict"))
-    documents = _documents(pipeline, raw_documents, document_texts, clean_texts)
+    documents = _documents(raw_documents, document_texts, clean_texts)
     document_suites = validation.validate_documents(documents, outcome.accepted)
     docs_path = validation.write_data_docs([*outcome.suites, *document_suites], pipeline.settings().data_docs_dir)
     rejected = pl.concat(

@@ -11,8 +11,12 @@ from pipelines.store.tables import build_tables, dim_area
 from pipelines.store.warehouse import publish
 
 
-def _load(paths: list[str], schema: dict) -> pl.DataFrame:
-    return pl.concat([pl.DataFrame(schema=schema), *(pl.read_parquet(p) for p in paths)])
+def _load(paths: list[str], schema: dict, texts: tuple[str, ...]) -> pl.DataFrame:
+    """A stage's per-document rows without their text columns (DuckDB streams those)."""
+    columns = [c for c in schema if c not in texts]
+    if not paths:
+        return pl.DataFrame(schema=schema).select(columns)
+    return pl.scan_parquet(paths).select(columns).collect()
 
 
 @dg.asset(
@@ -35,15 +39,18 @@ def warehouse(
     caches = StageCaches.at(settings.staging_dir)
     hashes = document_texts["content_hash"]
     ok_hashes = document_texts.filter(pl.col("status") == "ok")["content_hash"]
+    read_paths, clean_paths = caches.read.paths(hashes), caches.clean.paths(ok_hashes)
     tables = build_tables(
         documents=raw_documents,
-        reads=_load(caches.read.paths(hashes), READ_SCHEMA),
-        cleans=_load(caches.clean.paths(ok_hashes), CLEAN_SCHEMA),
+        reads=_load(read_paths, READ_SCHEMA, ("text", "original")),
+        cleans=_load(clean_paths, CLEAN_SCHEMA, ("clean_text", "simplified_text")),
         contexts=document_contexts,
         accepted=validated_facts,
         rejected=rejected_facts,
         indicators=catalogue_frame(),
         areas=dim_area(DATA_DIR / "areas.csv"),
+        read_paths=read_paths,
+        clean_paths=clean_paths,
     )
     row_counts = publish(settings.warehouse, tables)
     keep = set(raw_documents["content_hash"].drop_nulls())

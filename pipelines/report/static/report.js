@@ -1,7 +1,25 @@
-// Fact details for highlighted figures. Reads data-* attributes and writes them with textContent only,
-// so document text can never become markup. The page works without it (title attributes, tables).
+// Fact details for highlighted figures, and the area charts. Reads data-* attributes and writes them with
+// textContent only, so document text can never become markup. The page works without it (title
+// attributes, tables).
 (function () {
   "use strict";
+  // Area charts: each <div data-spec> is drawn from the JSON spec it names by vega-embed (the local
+  // bundle, loaded before this file on area pages). SVG so points are real links to their evidence;
+  // `ast` interprets expressions instead of compiling them with `new Function`, which the pages'
+  // Content-Security-Policy (script-src 'self') forbids; no default style or tooltip library, which
+  // would inject <style> elements the policy also refuses (tooltips use the title attribute).
+  var EMBED = { mode: "vega-lite", renderer: "svg", actions: false, ast: true, defaultStyle: false, tooltip: false };
+  document.querySelectorAll("div.vega[data-spec]").forEach(function (target) {
+    if (typeof window.vegaEmbed !== "function") { return; }
+    var spec = JSON.parse(document.getElementById(target.dataset.spec).textContent);
+    window.vegaEmbed(target, spec, EMBED).then(function () {
+      target.dataset.rendered = "true";
+    }).catch(function (error) {
+      target.textContent = "图表无法显示 — the chart could not be drawn: " + error.message;
+      console.error(error);
+    });
+  });
+
   var FIELDS = [
     ["code", "指标 indicator"], ["name", "名称 name"], ["value", "数值 value"], ["unit", "单位 unit"],
     ["qualifier", "限定 qualifier"], ["year", "年份 year"], ["kind", "类型 kind"], ["area", "地区 area"],
