@@ -12,6 +12,7 @@ The builds use the executor the environment chooses (ENVREPORTS_EXECUTOR), as `m
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -57,8 +58,9 @@ class Build:
     output: str  # the end of the CLI's output: its summary, or why it failed
     run_s: float | None = None  # the Dagster run from its start to its end event
     steps: list[Step] = field(default_factory=list)
-    cache_versions: list[str] = field(default_factory=list)  # stage cache folders after the build
+    code: str = ""  # fingerprint of the pipeline's code when the build started
     peak_during: list[str] = field(default_factory=list)  # steps running when the tree's PSS peaked
+    samples: list[tuple[float, int]] = field(default_factory=list)  # (epoch seconds, tree PSS in kB)
 
     @property
     def outside_run_s(self) -> float | None:
@@ -88,10 +90,16 @@ class Workspace:
     def dagster_home(self) -> Path:
         return self.root / "dagster_home"
 
-    def cache_versions(self) -> list[str]:
-        """Stage cache folders ('extract-1ba0ebd13d06'): they change when the stage code changes."""
-        staging = self.warehouse.parent / "staging"
-        return sorted(p.name for p in staging.iterdir() if p.is_dir() and "-" in p.name) if staging.is_dir() else []
+
+def code_fingerprint() -> str:
+    """A hash of the pipeline's code and data: builds compare only when it did not change between them."""
+    digest = hashlib.sha256()
+    for root in ("pipelines", "sql"):
+        for path in sorted((PROJECT_ROOT / root).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 # ---------------------------------------------------------------- machine and corpus
@@ -120,6 +128,7 @@ def machine() -> dict:
         "polars": polars.__version__,
         "dagster": dagster.__version__,
         "executor": os.environ.get(ENV_EXECUTOR) or DEFAULT_EXECUTOR,
+        "load_before": round(os.getloadavg()[0], 2),  # other work competing for the cores skews every figure
     }
 
 
@@ -148,16 +157,13 @@ class _TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.session, self.interval_s = session, interval_s
         self.deadline = time.perf_counter() + timeout_s
-        self.peak_kb = 0
-        self.peak_at = 0.0  # epoch seconds, comparable with Dagster's step times
+        self.samples: list[tuple[float, int]] = []  # epoch seconds, comparable with Dagster's step times
         self.timed_out = False
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.wait(self.interval_s):
-            pss = _session_pss_kb(self.session)
-            if pss > self.peak_kb:
-                self.peak_kb, self.peak_at = pss, time.time()
+            self.samples.append((time.time(), _session_pss_kb(self.session)))
             if time.perf_counter() > self.deadline and not self.timed_out:
                 self.timed_out = True
                 os.killpg(self.session, signal.SIGKILL)
@@ -188,6 +194,7 @@ def build(workspace: Workspace, label: str, *, full: bool, timeout_s: float) -> 
     env = {k: v for k, v in os.environ.items() if k != ENV_STAGING_DIR}
     env["DAGSTER_HOME"] = str(workspace.dagster_home)
     log = workspace.root / f"build-{label}.log"
+    code = code_fingerprint()
     with log.open("w") as out:
         start = time.perf_counter()
         child = subprocess.Popen(
@@ -203,11 +210,20 @@ def build(workspace: Workspace, label: str, *, full: bool, timeout_s: float) -> 
     output = log.read_text().splitlines()[-15:]
     if sampler.timed_out:
         output.append(f"killed: no result after {timeout_s:.0f} s")
-    result = Build(label, wall, usage.ru_maxrss / 1024, sampler.peak_kb / 1024, child.returncode, "\n".join(output))
+    peak_at, peak_kb = max(sampler.samples, key=lambda sample: sample[1], default=(0.0, 0))
+    result = Build(
+        label,
+        wall,
+        usage.ru_maxrss / 1024,
+        peak_kb / 1024,
+        child.returncode,
+        "\n".join(output),
+        code=code,
+        samples=sampler.samples,
+    )
     if result.ok:
         result.run_s, result.steps = run_steps(workspace.dagster_home)
-        result.cache_versions = workspace.cache_versions()
-        result.peak_during = [s.key for s in result.steps if s.start <= sampler.peak_at <= s.end]
+        result.peak_during = [s.key for s in result.steps if s.start <= peak_at <= s.end]
     return result
 
 
@@ -240,11 +256,12 @@ def run_steps(dagster_home: Path) -> tuple[float | None, list[Step]]:
     return run_s, sorted(steps, key=lambda s: s.start)
 
 
-def stages(steps: list[Step]) -> dict[str, dict]:
+def stages(steps: list[Step], samples: list[tuple[float, int]]) -> dict[str, dict]:
     """Steps grouped by stage (mapped steps 'extract[shard_3]' under 'extract'), slowest first.
 
     busy_s sums the steps' durations (CPU-side cost); span_s is first start to last end
-    (the stage's share of the wall time when its steps run in parallel).
+    (the stage's share of the wall time when its steps run in parallel); peak_pss_mb is the
+    largest memory sample taken while one of its steps ran, to show which stage grows.
     """
     groups: dict[str, list[Step]] = {}
     for step in steps:
@@ -254,6 +271,9 @@ def stages(steps: list[Step]) -> dict[str, dict]:
             "steps": len(group),
             "busy_s": round(sum(s.end - s.start for s in group), 2),
             "span_s": round(max(s.end for s in group) - min(s.start for s in group), 2),
+            "peak_pss_mb": max(
+                (round(kb / 1024) for at, kb in samples if any(s.start <= at <= s.end for s in group)), default=None
+            ),  # None: no sample fell within its steps (shorter than the sampling interval)
         }
         for name, group in groups.items()
     }
@@ -314,11 +334,12 @@ def extraction(paths: list[Path]) -> dict:
 # ---------------------------------------------------------------- targets and report
 
 
-def targets(n_docs: int, full: Build, rebuild: Build, small: Build, pdf: dict, *, same_code: bool) -> list[dict]:
+def targets(n_docs: int, full: Build, rebuild: Build, small: Build, pdf: dict) -> list[dict]:
     """PASS/MISS per target; the full-build budget scales with the corpus size.
 
-    A rebuild after the stage code changed (`same_code` false) redoes the work, so it says
-    nothing about a no-change rebuild and gets no verdict.
+    Builds are compared only when the code did not change between their starts (each build
+    starts after the previous one ended): a rebuild after a code change redoes work, and two
+    corpus sizes measured on different code say nothing about how memory scales.
     """
     budget = FULL_BUILD_S_PER_2000 * n_docs / 2000
 
@@ -326,8 +347,8 @@ def targets(n_docs: int, full: Build, rebuild: Build, small: Build, pdf: dict, *
         passed = None if value is None else value <= limit
         return {"name": name, "value": value, "limit": limit, "unit": unit, "pass": passed}
 
-    share = round(rebuild.wall_s / full.wall_s, 3) if full.ok and rebuild.ok and same_code else None
-    both = full.ok and small.ok
+    share = round(rebuild.wall_s / full.wall_s, 3) if full.ok and rebuild.ok and full.code == rebuild.code else None
+    both = full.ok and small.ok and small.code == full.code
     pss_growth = round(full.peak_pss_mb / small.peak_pss_mb, 2) if both else None
     rss_growth = round(full.peak_rss_mb / small.peak_rss_mb, 2) if both else None
     return [
@@ -346,6 +367,7 @@ def report(results: dict) -> str:
         f"machine: {m['cores']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, {m['platform']}",
         f"python {m['python']}, duckdb {m['duckdb']}, polars {m['polars']}, dagster {m['dagster']}, "
         f"executor {m['executor']}",
+        f"1-minute load average: {m['load_before']} before, {m['load_after']} after the builds",
         "",
         "corpus (generation not counted in any figure):",
     ]
@@ -374,6 +396,7 @@ def report(results: dict) -> str:
             for name, st in b["stages"].items():
                 lines.append(
                     f"  {name:<42} {st['busy_s']:8.2f} s busy  {st['span_s']:8.2f} s span  {st['steps']:4d} steps"
+                    f"  peak {st['peak_pss_mb'] or '—':>5} MB"
                 )
     p, x = results["pdf_read"], results["extraction"]
     lines += [
@@ -406,7 +429,8 @@ def _build_record(b: Build, manifest: dict) -> dict:
         "run_s": r(b.run_s),
         "outside_run_s": r(b.outside_run_s),
         "steps": [[s.key, round(s.end - s.start, 3)] for s in b.steps],
-        "stages": stages(b.steps),
+        "stages": stages(b.steps, b.samples),
+        "samples": [[round(at, 1), kb] for at, kb in b.samples],
         "docs_per_s": r(manifest["n_docs"] / b.wall_s),
         "pdf_pages_per_s": r(manifest["pdf_pages"] / b.wall_s),
     }
@@ -436,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     small_full = build(small, f"full-{small_docs}", full=True, timeout_s=args.timeout)
     full = build(large, f"full-{args.docs}", full=True, timeout_s=args.timeout)
     rebuild = build(large, f"rebuild-{args.docs}", full=False, timeout_s=args.timeout)
+    results["machine"]["load_after"] = round(os.getloadavg()[0], 2)
     for key, b, n in (
         ("full", full, args.docs),
         ("rebuild", rebuild, args.docs),
@@ -446,13 +471,12 @@ def main(argv: list[str] | None = None) -> int:
     paths = sorted(large.corpus.iterdir())
     results["pdf_read"] = pdf_reading([p for p in paths if p.suffix == ".pdf"], args.pdf_passes)
     results["extraction"] = extraction(paths)
-    same_code = not (full.ok and rebuild.ok) or full.cache_versions == rebuild.cache_versions
-    results["targets"] = targets(args.docs, full, rebuild, small_full, results["pdf_read"], same_code=same_code)
-    if not same_code:
+    results["targets"] = targets(args.docs, full, rebuild, small_full, results["pdf_read"])
+    if len({small_full.code, full.code, rebuild.code, code_fingerprint()}) > 1:
         results["warnings"] = [
-            "the pipeline code changed between the full build and the rebuild (stage caches "
-            f"{', '.join(full.cache_versions)} -> {', '.join(rebuild.cache_versions)}): the rebuild redid "
-            "work, so it is not a no-change rebuild; run the benchmark again on a quiet tree"
+            "the pipeline code changed while the benchmark ran (fingerprints "
+            f"{small_full.code}, {full.code}, {rebuild.code} at the builds' starts): comparisons across a "
+            "change get no verdict; run the benchmark again on a quiet tree"
         ]
 
     (args.out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")

@@ -4,6 +4,7 @@ published atomically, and the Dagster asset that writes it."""
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 import pytest
+import vl_convert
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,8 +24,9 @@ from pipelines.defs.ingest.assets import raw_documents
 from pipelines.defs.report.assets import evidence_report
 from pipelines.defs.resources import PipelineResource
 from pipelines.report import build as report_build
-from pipelines.report import build_report
-from pipelines.report.charts import chart_spec
+from pipelines.report import build_report, vega_bundle
+from pipelines.report.area_page import area_facts
+from pipelines.report.charts import chart_spec, spec_json
 from pipelines.report.highlight import Span, highlight
 
 ANYANG_TXT = "001_9aa5532d1dae63e5.txt"
@@ -119,48 +122,67 @@ def test_overview_counts_documents_quarantine_domains_and_noise(report, db):
     assert len(index.rows("documents")) == 8
 
 
-def test_anyang_area_page_has_svg_charts_linking_to_evidence(report):
+def chart(page: Page, ident: str) -> dict:
+    """The Vega-Lite spec a figure's chart is drawn from, read back from its JSON script element."""
+    (figure,) = page.find("figure", id=f"chart-{ident}")
+    (target,) = [c for c in figure.children if c.tag == "div" and c.attrs.get("class") == "vega"]
+    (script,) = page.find("script", id=target.attrs["data-spec"], type="application/json")
+    assert script in figure.children
+    return json.loads(script.text)
+
+
+def points(spec: dict) -> list[dict]:
+    return spec["data"]["values"]
+
+
+def test_anyang_area_page_embeds_chart_specs_linking_to_evidence(report):
     index = read(report.index)
     area_file = report.index.parent / index.link("安阳市")
-    area = area_file.read_text(encoding="utf-8")
-    page = Page(area)
-    (pm25,) = page.find("figure", id="chart-pm25")
-    assert "<svg" in area and "http" not in " ".join(a.attrs.get("xlink:href", "") for a in page.find("a"))
-    (svg,) = [c for c in pm25.children if c.tag == "svg"]
-    links = [a.attrs["xlink:href"] for a in _descendants(svg, "a")]
-    assert len(links) == 2  # the txt and the pdf of the same report each state PM2.5 51
-    for href in links:
-        target, anchor = href.split("#")
+    page = read(area_file)
+    pm25 = chart(page, "pm25")
+    assert "$schema" not in pm25  # vega-embed is told the mode; nothing in the spec names a URL
+    # the txt and the pdf of the same report each state PM2.5 51
+    assert [(p["year"], p["value"], p["series"]) for p in points(pm25)] == [(2024, 51.0, "air.pm25_mean")] * 2
+    assert {p["source"] for p in points(pm25)} == {ANYANG_TXT, ANYANG_TXT.replace(".txt", ".pdf")}
+    assert {e["field"] for e in pm25["layer"][1]["encoding"].values()} >= {"href", "label", "source"}
+    for point in points(pm25):
+        target, anchor = point["href"].split("#")
+        assert target.startswith("../doc/") and anchor.startswith("fact-")
         doc = read((area_file.parent / target).resolve())
         (mark,) = doc.find("mark", id=anchor)
         assert (mark.attrs["data-code"], mark.attrs["data-value"], mark.text) == ("air.pm25_mean", "51", "51")
-    assert page.find("figure", id="chart-good-days") and page.find("figure", id="chart-water")
-
-
-def _descendants(element: Element, tag: str) -> list[Element]:
-    found = []
-    for child in element.children:
-        found += ([child] if child.tag == tag else []) + _descendants(child, tag)
-    return found
+        assert point["label"] == f"air.pm25_mean 2024: 51 ug/m3 — {point['source']}"
+    assert points(chart(page, "good-days")) and page.find("figure", id="chart-water")
+    (figure,) = page.find("figure", id="chart-pm25")
+    (noscript,) = [c for c in figure.children if c.tag == "noscript"]
+    assert [a.attrs["href"] for a in _descendants(noscript, "a")] == ["#all-facts"]
+    assert page.find("h2", id="all-facts")  # the fallback without script: the table lists every point, linked
+    bundle = f"../assets/{vega_bundle.bundle_name()}"
+    assert [s.attrs.get("src") for s in page.find("script") if "src" in s.attrs] == [bundle, "../assets/report.js"]
 
 
 def test_every_chart_link_lands_on_its_fact(report):
     site = report.index.parent
-    seen = 0
+    seen = charts = 0
     for area_file in sorted((site / "area").glob("*.html")):
-        for href in re.findall(r'xlink:href="([^"]+)"', area_file.read_text(encoding="utf-8")):
-            target, anchor = href.split("#")
-            assert target.startswith("../doc/")
-            assert f'id="{anchor}"' in (area_file.parent / target).resolve().read_text(encoding="utf-8")
-            seen += 1
+        page = read(area_file)
+        for figure in page.find("figure", class_="chart"):
+            if not figure.attrs["id"].startswith("chart-") or not _descendants(figure, "script"):
+                continue
+            charts += 1
+            for point in points(chart(page, figure.attrs["id"].removeprefix("chart-"))):
+                target, anchor = point["href"].split("#")
+                assert target.startswith("../doc/")
+                assert f'id="{anchor}"' in (area_file.parent / target).resolve().read_text(encoding="utf-8")
+                seen += 1
     assert seen == report.chart_links > 0
-    assert report.charts >= 5
+    assert charts == report.charts >= 5
 
 
 def test_targets_against_actuals_chart(report, db):
     shenyang = db.execute("SELECT area_key FROM dim_area WHERE name_zh = '沈阳市'").fetchone()[0]
     page = read(report.index.parent / "area" / f"{shenyang}.html")
-    (figure,) = page.find("figure", id="chart-target-water.good_quality_ratio")
+    spec = chart(page, "target-water.good_quality_ratio")
     n = scalar(
         db,
         "SELECT count(*) FROM fact_indicator WHERE area_key = ? "
@@ -168,7 +190,15 @@ def test_targets_against_actuals_chart(report, db):
         "AND value_kind IN ('actual', 'target') AND year IS NOT NULL",
         [shenyang],
     )
-    assert len(_descendants(figure, "a")) == n >= 2
+    assert len(points(spec)) == n >= 2
+    assert {p["series"] for p in points(spec)} == {"actual", "target"}
+
+
+def _descendants(element: Element, tag: str) -> list[Element]:
+    found = []
+    for child in element.children:
+        found += ([child] if child.tag == tag else []) + _descendants(child, tag)
+    return found
 
 
 def test_document_page_highlights_pm25_51_in_place(report, db):
@@ -210,15 +240,32 @@ def test_noise_is_collapsed_and_complete(report, db):
     assert html.escape(spam.fetchone()[0].strip()[:20]) in text
 
 
+CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; base-uri 'none'"
+
+
 def test_site_is_self_contained(report):
+    """Every script, stylesheet and icon a page fetches is a file of the site; the CSP allows nothing else.
+
+    URLs inside the vendored chart bundle are data (schema ids, the editor link of disabled actions);
+    the browser test checks that no request leaves the site.
+    """
     site = report.index.parent
     files = [p for p in site.rglob("*") if p.is_file()]
     assert {p.suffix for p in files} == {".html", ".css", ".js"}
     remote = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//)|url\(\s*["']?\s*(?:https?:)?//|@import""")
     for path in files:
-        text = path.read_text(encoding="utf-8")
-        assert not remote.search(text), path
-        assert "@font-face" not in text, path
+        if path.suffix == ".html":
+            page = read(path)
+            (policy,) = page.find("meta", http_equiv="Content-Security-Policy")
+            assert policy.attrs["content"].startswith(CSP) and "unsafe" not in policy.attrs["content"]
+            fetched = [e.attrs["src"] for e in page.find("script") if "src" in e.attrs]
+            fetched += [e.attrs["href"] for e in page.find("link")]
+            for url in fetched:
+                assert url == "data:," or (path.parent / url).resolve().is_file(), (path, url)
+        if path.name != vega_bundle.bundle_name():
+            text = path.read_text(encoding="utf-8")
+            assert not remote.search(text), path
+            assert "@font-face" not in text, path
     css = (site / "assets" / "report.css").read_text(encoding="utf-8")
     for font in (
         "Noto Sans CJK SC",
@@ -230,7 +277,23 @@ def test_site_is_self_contained(report):
         assert f'"{font}"' in css
 
 
+def test_chart_bundle_is_generated_once_per_version(tmp_path: Path, monkeypatch):
+    name = vega_bundle.bundle_name()
+    assert vl_convert.__version__ in name and vl_convert.get_vega_embed_version() in name
+    previous, first, second = tmp_path / "previous", tmp_path / "first", tmp_path / "second"
+    previous.mkdir()
+    (previous / name).write_text("bundle of the previous build", encoding="utf-8")
+    monkeypatch.setattr(vega_bundle, "_generate", lambda key: pytest.fail("regenerated a bundle it had"))
+    assert vega_bundle.write_bundle(first, previous) == name
+    assert (first / name).read_text(encoding="utf-8") == "bundle of the previous build"
+    monkeypatch.setattr(vega_bundle, "bundle_name", lambda: "vega-next.js")  # an upgrade: a new name
+    monkeypatch.setattr(vega_bundle, "_generate", lambda key: f"generated for {key}")
+    assert vega_bundle.write_bundle(second, first) == "vega-next.js"
+    assert (second / "vega-next.js").read_text(encoding="utf-8") == "generated for vega-next.js"
+
+
 ATTACK = '\n<script>alert("x")</script><img src=x onerror=alert(1)>"\' &amp;'
+HOSTILE_UNIT = "ug/m3</script><!--<script>alert(5)</script>"  # units are charted: axis title and point labels
 
 
 @pytest.fixture(scope="module")
@@ -245,6 +308,10 @@ def tampered(sample_build: Path, tmp_path_factory: pytest.TempPathFactory):
     start = len(clean) + 1
     con.execute("UPDATE document_text SET clean_text = clean_text || ? WHERE document_key = ?", [ATTACK, key])
     con.execute("UPDATE dim_document SET title = ? WHERE document_key = ?", ['"><script>alert(2)</script>', key])
+    con.execute(
+        "UPDATE fact_indicator SET unit = ? WHERE indicator_code = 'air.pm25_mean' AND document_key = ?",
+        [HOSTILE_UNIT, key],
+    )
     con.execute(
         "INSERT INTO noise_removed VALUES (?, 'clean', 999, 0, 5, NULL, 'seo_spam', ?)",
         [key, "<script>alert(3)</script>"],
@@ -289,6 +356,10 @@ def test_malicious_text_is_escaped_never_run(tampered):
     assert escaped in doc_file.read_text(encoding="utf-8")
     assert [s.attrs.get("src") for s in doc.find("script")] == ["../assets/report.js"]
     assert read(summary.index).rows("rejected")[0][-1] == ANYANG_TXT
+    anyang = read(summary.index.parent / read(summary.index).link("安阳市"))
+    pm25 = chart(anyang, "pm25")  # parses: the hostile unit did not end the script element early
+    assert HOSTILE_UNIT in pm25["layer"][0]["encoding"]["y"]["title"].split(" / ")
+    assert f"air.pm25_mean 2024: 51 {HOSTILE_UNIT} — {ANYANG_TXT}" in {p["label"] for p in points(pm25)}
 
 
 def test_failed_build_leaves_the_report_and_a_rebuild_is_identical(report, sample_build, tmp_path, monkeypatch):
@@ -348,18 +419,72 @@ def test_the_build_job_publishes_the_report_beside_the_warehouse(sample_build: P
     assert index.is_file() and "安阳市" in index.read_text(encoding="utf-8")
 
 
-def test_chart_spec_is_valid_vega_lite():
-    points = pl.DataFrame(
+def test_chart_spec_is_valid_vega_lite_with_relative_links():
+    frame = pl.DataFrame(
         {
             "year": [2020, 2024],
             "value": [40.0, 51.0],
             "series": ["actual", "target"],
             "source": ["a.txt", "b.pdf"],
-            "target": ["doc/a.html#fact-1", "doc/b.html#fact-2"],
             "label": ["a", "b"],
+            "href": ["../doc/a.html#fact-1", "../doc/b.html#fact-2"],
         }
     )
-    alt.LayerChart.from_dict(chart_spec(points, "ug/m3", "kind", "test"), validate=True)
+    spec = chart_spec(frame, "ug/m3", "kind", "test")
+    alt.LayerChart.from_dict(spec, validate=True)  # the schema altair builds against
+    assert [p["href"] for p in points(spec)] == ["../doc/a.html#fact-1", "../doc/b.html#fact-2"]
+    vega = vl_convert.vegalite_to_vega(spec)  # compiles; the points keep their link and label
+    (symbols,) = [m["encode"]["update"] for m in vega["marks"] if m["type"] == "symbol"]
+    assert 'datum["href"]' in symbols["href"]["signal"] and 'datum["label"]' in symbols["description"]["signal"]
+    with pytest.raises(ValueError, match="columns"):
+        chart_spec(frame.drop("href"), "ug/m3", "kind", "test")
+
+
+def test_area_charts_are_drawn_per_area_from_dated_facts():
+    rows = [
+        ("A", "air.pm25_mean", "actual", 2023, 40.0, "ug/m3"),
+        ("A", "air.pm25_mean", "target", 2025, 35.0, "ug/m3"),
+        ("B", "air.pm25_mean", "target", None, 30.0, "ug/m3"),  # no year: not plotted, so B has no target chart
+        ("B", "air.pm25_mean", "actual", 2024, 50.0, "ug/m3"),
+        ("B", "water.good_quality_ratio", "actual", 2024, 80.0, "%"),
+        ("B", "water.inferior_v_ratio", "actual", 2024, 2.0, "%"),
+    ]
+    columns = ("area_key", "indicator_code", "value_kind", "year", "value", "unit")
+    facts = pl.DataFrame(rows, schema=columns, orient="row").with_columns(
+        domain=pl.col("indicator_code").str.extract(r"^(\w+)\."),
+        fact_key=pl.int_range(pl.len()).cast(pl.String),
+        source_file=pl.lit("a.txt"),
+        indicator_name_zh=pl.lit("名称"),
+        target=pl.lit("doc/a.html#fact-") + pl.int_range(pl.len()).cast(pl.String),
+    )
+    areas = area_facts(facts)
+    assert {k: set(v.charts) for k, v in areas.items()} == {
+        "A": {"pm25", "target-air.pm25_mean"},
+        "B": {"pm25", "water"},
+    }
+    target = areas["A"].charts["target-air.pm25_mean"]
+    assert target.points.rows() == [
+        (2023, 40.0, "actual", "a.txt", "actual 2023: 40 ug/m3 — a.txt", "../doc/a.html#fact-0"),
+        (2025, 35.0, "target", "a.txt", "target 2025: 35 ug/m3 — a.txt", "../doc/a.html#fact-1"),
+    ]
+    water = areas["B"].charts["water"]
+    assert (water.y_title, water.points["series"].to_list()) == (
+        "%",
+        ["water.good_quality_ratio", "water.inferior_v_ratio"],
+    )
+    assert areas["B"].facts["indicator_code"].to_list()[0] == "air.pm25_mean" and areas["B"].facts.height == 4
+
+
+@given(st.text(alphabet="<>/!-&\"'\\scriptSCRIPT \u2028中", max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_spec_json_cannot_leave_its_script_element(text):
+    spec = {"description": text, "data": {"values": [{"label": text, "source": f"</script>{text}<!--"}]}}
+    embedded = spec_json(spec)
+    assert "<" not in embedded  # no end tag, no comment opener: the element ends where the report ends it
+    assert json.loads(embedded) == spec
+    page = Page(f'<script type="application/json" id="s">{embedded}</script><p id="after">x</p>')
+    (script,) = page.find("script", id="s")
+    assert json.loads(script.text) == spec and page.find("p", id="after")
 
 
 # --- highlighting: any spans, any text -------------------------------------------------------------

@@ -1,5 +1,7 @@
-"""The evidence report in headless Chromium: overview → area (安阳市) → chart point → document, where the
-PM2.5 figure is highlighted and its details show on click and hover. Screenshots go to tests/artifacts/.
+"""The evidence report in headless Chromium: overview → area (安阳市), whose charts the local vega bundle
+draws under the pages' CSP → chart point → document, where the PM2.5 figure is highlighted and its details
+show on click and hover. Any request leaving the site or any console error fails. Screenshots go to
+tests/artifacts/.
 
 Needs Debian's chromium (CI installs it); skipped locally when it is absent, never in CI.
 """
@@ -101,11 +103,13 @@ def test_overview_area_chart_point_document_and_fact_details(page: Page, site: s
     page.get_by_role("link", name="安阳市", exact=True).click()
     expect(page).to_have_url(re.compile(r"/area/\d{6}\.html$"))
     expect(page.locator("h1")).to_contain_text("安阳市")
-    expect(page.locator("#chart-pm25 svg")).to_be_visible()
+    expect_charts_drawn(page)
     shot(page, "report_area_anyang.png")
 
     point = page.locator(f'#chart-pm25 svg a:has([aria-label*="{ANYANG_TXT}"])')
     expect(point).to_have_count(1)
+    expect(point).to_have_attribute("xlink:href", re.compile(r"^\.\./doc/\w+\.html#fact-\w+$"))
+    expect(point.locator("title")).to_have_text(f"air.pm25_mean 2024: 51 ug/m3 — {ANYANG_TXT}")  # on hover
     point.click()
     expect(page).to_have_url(re.compile(r"/doc/\w+\.html#fact-\w+$"))
     expect(page.locator("h1")).to_have_text(ANYANG_TXT)
@@ -143,9 +147,26 @@ def test_overview_area_chart_point_document_and_fact_details(page: Page, site: s
     assert page.errors == []
 
 
+def expect_charts_drawn(page: Page) -> None:
+    """Every chart of the page drawn client-side as SVG, with a link per point of its spec."""
+    charts = page.locator("div.vega[data-spec]")
+    assert charts.count() >= 3
+    expect(page.locator("div.vega[data-rendered=true]")).to_have_count(charts.count())
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        spec = page.evaluate(
+            "id => JSON.parse(document.getElementById(id).textContent)", chart.get_attribute("data-spec")
+        )
+        expect(chart.locator("svg")).to_be_visible()
+        expect(chart.locator("svg a")).to_have_count(len(spec["data"]["values"]))
+
+
 def test_opens_from_disk_without_a_server(page: Page, site: str, sample_build: Path, tmp_path: Path):
     summary = build_report(sample_build, tmp_path / "report")
     page.goto(summary.index.as_uri())
+    page.get_by_role("link", name="安阳市", exact=True).click()
+    expect_charts_drawn(page)  # the bundle and the specs need no server
+    page.go_back()
     page.get_by_role("link", name=ANYANG_TXT, exact=True).click()
     mark = page.locator('mark.fact[data-code="air.pm25_mean"]:not(.cont)')
     expect(mark).to_have_attribute("data-value", "51")

@@ -18,12 +18,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.report.area_page import area_page
+from pipelines.report.area_page import area_facts, area_page
 from pipelines.report.document_page import document_page
 from pipelines.report.markup import area_path, document_path, evidence_target
 from pipelines.report.overview import overview_page
 from pipelines.report.vega_bundle import write_bundle
-from pipelines.report.warehouse_data import clean_text, load_report_data
+from pipelines.report.warehouse_data import clean_texts, load_report_data
 from pipelines.store.warehouse import pid_alive
 
 STATIC = Path(__file__).parent / "static"
@@ -66,7 +66,7 @@ def write_site(con: duckdb.DuckDBPyConnection, out: Path, previous: Path) -> Rep
     scripts = (write_bundle(out / "assets", previous / "assets"),) if data.areas.height else ()
 
     charts = links = 0
-    by_area = _by(facts, "area_key")
+    by_area = area_facts(facts)
     for area in data.areas.iter_rows(named=True):
         rendered = area_page(area, by_area[area["area_key"]], area_pages, scripts)
         _write(out / area_path(area["area_key"]), rendered.html)
@@ -76,11 +76,12 @@ def write_site(con: duckdb.DuckDBPyConnection, out: Path, previous: Path) -> Rep
     highlighted = rejected = 0
     facts_of, rejected_of, noise_of = (_by(f, "document_key") for f in (facts, data.rejected, data.noise))
     empty = facts.clear(), data.rejected.clear(), data.noise.clear()
-    for doc in data.documents.iter_rows(named=True):
-        key = doc["document_key"]
+    for doc, (key, text) in zip(data.documents.iter_rows(named=True), clean_texts(con), strict=True):
+        if key != doc["document_key"]:
+            raise RuntimeError(f"document texts out of order: {key} where {doc['document_key']} was expected")
         rendered = document_page(
             doc,
-            clean_text(con, key),
+            text,
             facts_of.get(key, empty[0]),
             rejected_of.get(key, empty[1]),
             noise_of.get(key, empty[2]),

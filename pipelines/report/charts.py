@@ -3,8 +3,8 @@
 Rendering ~5,000 charts to SVG at build time cost minutes; the browser draws a page's few charts in
 milliseconds. The spec is written as a plain dict: building it through altair cost ~30 ms a chart, and
 its shape never changes (a test validates it against the Vega-Lite schema with altair). Every point
-carries an `href` relative to the page, which vega's SVG renderer turns into a link to the fact's anchor.
-"""
+carries an `href` relative to the page, which vega's SVG renderer turns into a link to the fact's anchor
+(static/report.js draws the charts)."""
 
 from __future__ import annotations
 
@@ -38,20 +38,21 @@ HEADLINES = (
     ),
 )
 
-# Columns a frame of points must have: year, value, series (colour), source (shape), target (link from
-# the site root), label (what a screen reader and the tooltip say for the point).
-POINT_COLUMNS = ("year", "value", "series", "source", "target", "label")
+# The columns of a chart's points, in this order: year, value, series (colour), source (shape), label
+# (what a screen reader and the point's title say) and href (the fact's anchor, relative to the page).
+POINT_COLUMNS = ("year", "value", "series", "source", "label", "href")
+
 
 def _legend(title: str) -> dict:
     return {"title": title, "legend": {"orient": "bottom", "columns": 1}}
 
 
-def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, description: str, root: str) -> dict:
+def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, description: str) -> dict:
     """Points per year, coloured by series, shaped and offset by source document; one line per
-    series and document so a document's own trajectory reads as a line. Links are `root` + target."""
-    rows = points.select(
-        "year", "value", "series", "source", "label", href=pl.lit(root) + pl.col("target")
-    ).to_dicts()
+    series and document so a document's own trajectory reads as a line."""
+    if tuple(points.columns) != POINT_COLUMNS:
+        raise ValueError(f"chart points need the columns {POINT_COLUMNS}, got {points.columns}")
+    rows = points.to_dicts()
     shared = {
         "x": {"field": "year", "type": "ordinal", "title": "year", "axis": {"labelAngle": 0}},
         "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": False, "nice": True}},
@@ -69,7 +70,6 @@ def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, descriptio
             "shape": {"field": "source", "type": "nominal", **_legend("document")},
             "href": {"field": "href", "type": "nominal"},
             "description": {"field": "label", "type": "nominal"},
-            "tooltip": {"field": "label", "type": "nominal"},
         },
     }
     return {

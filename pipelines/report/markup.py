@@ -19,11 +19,19 @@ TEMPLATES = Path(__file__).parent / "templates"
 _PAGE = Template((TEMPLATES / "page.html").read_text(encoding="utf-8"))
 SLUG_PATTERN = r"[^0-9A-Za-z_-]"
 _UNSAFE_NAME = re.compile(SLUG_PATTERN)
+_SPECIAL = re.compile("[&<>\"']")  # what html.escape(quote=True) replaces
 
 
 def esc(value: object) -> str:
-    """Escape for text and quoted attributes; None is shown as nothing."""
-    return "" if value is None else html.escape(str(value), quote=True)
+    """Escape for text and quoted attributes; None is shown as nothing.
+
+    Called about a million times for two thousand documents: most values have nothing to escape, and
+    looking for the five characters first is faster than replacing each of them.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    return html.escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
 def fmt_value(value: float | None) -> str:

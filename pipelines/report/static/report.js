@@ -3,22 +3,43 @@
 // attributes, tables).
 (function () {
   "use strict";
-  // Area charts: each <div data-spec> is drawn from the JSON spec it names by vega-embed (the local
-  // bundle, loaded before this file on area pages). SVG so points are real links to their evidence;
-  // `ast` interprets expressions instead of compiling them with `new Function`, which the pages'
-  // Content-Security-Policy (script-src 'self') forbids; no default style or tooltip library, which
-  // would inject <style> elements the policy also refuses (tooltips use the title attribute).
-  var EMBED = { mode: "vega-lite", renderer: "svg", actions: false, ast: true, defaultStyle: false, tooltip: false };
-  document.querySelectorAll("div.vega[data-spec]").forEach(function (target) {
-    if (typeof window.vegaEmbed !== "function") { return; }
+  // Area charts: each <div data-spec> is drawn from the JSON spec it names with vega-embed (the local
+  // bundle, loaded before this file on area pages). Vega's DOM renderers follow a point's href with a click
+  // handler; only its SVG string renderer writes real <a> elements, which keyboards can focus and browsers
+  // open in a new tab, so the chart is rendered to an SVG string and parsed as SVG (never as HTML, and a
+  // parsed document runs nothing). `ast` interprets Vega expressions instead of compiling them with
+  // `new Function`, which the pages' Content-Security-Policy (script-src 'self') forbids; no default
+  // style or tooltip library, which would inject <style> elements the policy also refuses.
+  var EMBED = { mode: "vega-lite", renderer: "none", actions: false, ast: true, defaultStyle: false, tooltip: false };
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function titled(svg) {
+    svg.querySelectorAll("a > [aria-label]").forEach(function (mark) {
+      var title = document.createElementNS(SVG, "title");
+      title.textContent = mark.getAttribute("aria-label");
+      mark.parentNode.insertBefore(title, mark);
+    });
+    return svg;
+  }
+
+  function draw(target) {
     var spec = JSON.parse(document.getElementById(target.dataset.spec).textContent);
-    window.vegaEmbed(target, spec, EMBED).then(function () {
-      target.dataset.rendered = "true";
+    return window.vegaEmbed(target, spec, EMBED).then(function (result) {
+      return result.view.toSVG().then(function (markup) {
+        result.finalize();
+        var svg = new DOMParser().parseFromString(markup, "image/svg+xml").documentElement;
+        target.replaceChildren(titled(svg));
+        target.dataset.rendered = "true";
+      });
     }).catch(function (error) {
       target.textContent = "图表无法显示 — the chart could not be drawn: " + error.message;
       console.error(error);
     });
-  });
+  }
+
+  if (typeof window.vegaEmbed === "function") {
+    document.querySelectorAll("div.vega[data-spec]").forEach(draw);
+  }
 
   var FIELDS = [
     ["code", "指标 indicator"], ["name", "名称 name"], ["value", "数值 value"], ["unit", "单位 unit"],
