@@ -865,9 +865,6 @@ def _text_file(rng: random.Random, paragraphs: list[str], sample_texts: list[str
 
 
 def _manifest(files: list[dict]) -> dict:
-    def count(key: str) -> dict[str, int]:
-        return dict(sorted(Counter(str(f.get(key)) for f in files).items()))
-
     return {
         "n_docs": len(files),
         "n_txt": sum(f["kind"] == "txt" for f in files),
@@ -876,7 +873,7 @@ def _manifest(files: list[dict]) -> dict:
         "txt_bytes": sum(f["bytes"] for f in files if f["kind"] == "txt"),
         "pdf_pages": sum(f.get("pages", 0) for f in files),
         "pdf_tables": sum(bool(f.get("table")) for f in files),
-        "styles": count("style"),
+        "styles": dict(sorted(Counter(f["style"] for f in files).items())),
         "encodings": dict(sorted(Counter(f["encoding"] for f in files if f["kind"] == "txt").items())),
         "noise": dict(sorted(Counter(k for f in files for k in f["noise"]).items())),
         "files": files,

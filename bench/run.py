@@ -12,7 +12,6 @@ The builds use the executor the environment chooses (ENVREPORTS_EXECUTOR), as `m
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -30,6 +29,7 @@ from pathlib import Path
 
 from bench import corpus, pdf_speed
 from pipelines.settings import ENV_EXECUTOR, ENV_STAGING_DIR
+from pipelines.store.fingerprint import code_fingerprint
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,17 +89,6 @@ class Workspace:
     @property
     def dagster_home(self) -> Path:
         return self.root / "dagster_home"
-
-
-def code_fingerprint() -> str:
-    """A hash of the pipeline's code and data: builds compare only when it did not change between them."""
-    digest = hashlib.sha256()
-    for root in ("pipelines", "sql"):
-        for path in sorted((PROJECT_ROOT / root).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 # ---------------------------------------------------------------- machine and corpus
@@ -194,7 +183,7 @@ def build(workspace: Workspace, label: str, *, full: bool, timeout_s: float) -> 
     env = {k: v for k, v in os.environ.items() if k != ENV_STAGING_DIR}
     env["DAGSTER_HOME"] = str(workspace.dagster_home)
     log = workspace.root / f"build-{label}.log"
-    code = code_fingerprint()
+    code = code_fingerprint()[:12]
     with log.open("w") as out:
         start = time.perf_counter()
         child = subprocess.Popen(
@@ -472,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     results["pdf_read"] = pdf_reading([p for p in paths if p.suffix == ".pdf"], args.pdf_passes)
     results["extraction"] = extraction(paths)
     results["targets"] = targets(args.docs, full, rebuild, small_full, results["pdf_read"])
-    if len({small_full.code, full.code, rebuild.code, code_fingerprint()}) > 1:
+    if len({small_full.code, full.code, rebuild.code, code_fingerprint()[:12]}) > 1:
         results["warnings"] = [
             "the pipeline code changed while the benchmark ran (fingerprints "
             f"{small_full.code}, {full.code}, {rebuild.code} at the builds' starts): comparisons across a "
