@@ -24,7 +24,6 @@ SQL_DIR = PROJECT_ROOT / "sql"
 # Files written by duckdb 2.x open in 1.x clients only with an older storage format.
 STORAGE_COMPATIBILITY = "v1.0.0"
 _TEMP_MARK = ".building-"
-LOAD_MEMORY_LIMIT = "256MB"
 
 
 class PublishError(RuntimeError):
@@ -107,12 +106,7 @@ def _sql(name: str) -> str:
 
 def write_database(path: Path, tables: Tables) -> None:
     """Create the schema and bulk-load every table from Arrow; constraints are enforced."""
-    # a bounded memory budget makes DuckDB spill its joins of the texts to disk instead of holding
-    # the corpus in memory, so the load's peak does not grow with the number of documents
-    con = duckdb.connect(
-        str(path),
-        config={"storage_compatibility_version": STORAGE_COMPATIBILITY, "memory_limit": LOAD_MEMORY_LIMIT},
-    )
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
     try:
         con.execute(_sql("schema.sql"))
         for name in LOAD_ORDER:
