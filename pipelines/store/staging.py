@@ -39,9 +39,6 @@ class StageCache:
     def path(self, content_hash: str, part: str = "main") -> Path:
         return self.dir / content_hash[:2] / f"{content_hash}.{part}.parquet"
 
-    def missing(self, hashes: Iterable[str], part: str = "main") -> list[str]:
-        return sorted({h for h in hashes if not self.path(h, part).exists()})
-
     def write(self, content_hash: str, frame: pl.DataFrame, part: str = "main") -> None:
         target = self.path(content_hash, part)
         target.parent.mkdir(parents=True, exist_ok=True)
