@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from pipelines.definitions import defs
 from pipelines.defs.executor import ENV_EXECUTOR_CONFIG, executor_config, executor_from_env
 from pipelines.settings import PROJECT_ROOT, shard_count
+from tests.conftest import RAW
 
 DEPLOY = PROJECT_ROOT / "deploy"
 
@@ -61,3 +65,39 @@ def test_unknown_executor_is_a_clear_error():
 )
 def test_shards_keep_workers_busy_without_tiny_steps(documents: int, workers: int, shards: int):
     assert shard_count(documents, {"ENVREPORTS_MAX_CONCURRENT": str(workers)}) == shards
+
+
+@pytest.mark.e2e
+def test_the_multiprocess_executor_builds_the_same_warehouse_in_parallel_shards(sample_build: Path, tmp_path: Path):
+    """Forked steps must neither deadlock on thread pools inherited from the preloaded server nor differ."""
+    warehouse = tmp_path / "warehouse" / "envreports.duckdb"
+    env = os.environ | {
+        "ENVREPORTS_EXECUTOR": "multiprocess",
+        "ENVREPORTS_MAX_CONCURRENT": "2",
+        "ENVREPORTS_SHARD_SIZE": "3",  # 8 samples → 2 shard steps running side by side
+    }
+    env.pop("DAGSTER_HOME", None)
+    result = subprocess.run(
+        [
+            str(PROJECT_ROOT / ".venv" / "bin" / "envreports"),
+            "build",
+            "--raw-dir",
+            str(RAW),
+            "--warehouse",
+            str(warehouse),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "process_document_shard[shard_1]" in result.stdout + result.stderr
+    query = "SELECT fact_key, value FROM fact_indicator ORDER BY fact_key"
+    with (
+        duckdb.connect(str(warehouse), read_only=True) as parallel,
+        duckdb.connect(str(sample_build), read_only=True) as serial,
+    ):
+        facts = parallel.execute(query).fetchall()
+        assert facts == serial.execute(query).fetchall()
+        assert len(facts) > 100

@@ -387,17 +387,16 @@ class _Figure:
     countable: bool = True  # False when the unit says it counts something else
 
 
+@cache
 def _unit_regex() -> re.Pattern[str]:
+    """Built on first use, not at import: forked step processes must not inherit polars' thread pool."""
     keys = sorted(units.unit_table(), key=len, reverse=True)
     return re.compile("|".join(re.escape(k) for k in keys if k))
 
 
-_UNITS = _unit_regex()
-
-
 def _read_unit(s: str, i: int) -> tuple[str, int, bool]:
     """(unit as written, end, measures) for the text after a numeral at i."""
-    m = _UNITS.match(s, i)
+    m = _unit_regex().match(s, i)
     if m:
         return m.group(), m.end(), True
     m = _UNIT_TAIL.match(s, i)

@@ -1,10 +1,10 @@
 """Which executor runs the steps: chosen by configuration (environment), never by code changes.
 
 ENVREPORTS_EXECUTOR picks it: `multiprocess` (default; shards of documents run in parallel
-processes forked from a preloaded server), `in_process` (one process, least overhead),
-`k8s` (one pod per step, dagster-k8s) or `celery` (Celery workers, dagster-celery).
-ENVREPORTS_EXECUTOR_CONFIG may name a YAML file whose keys are merged into the executor's
-config (image, namespace, volumes, broker …); see deploy/.
+processes forked from a server that preloaded the code location), `in_process` (one process,
+least overhead on tiny increments), `k8s` (one pod per step, dagster-k8s) or `celery` (Celery
+workers, dagster-celery). ENVREPORTS_EXECUTOR_CONFIG may name a YAML file whose keys are merged
+into the executor's config (image, namespace, volumes, broker …); see deploy/.
 """
 
 import importlib
@@ -17,7 +17,7 @@ import yaml
 from pipelines.settings import ENV_EXECUTOR, max_concurrent
 
 ENV_EXECUTOR_CONFIG = "ENVREPORTS_EXECUTOR_CONFIG"
-DEFAULT_EXECUTOR = "in_process"
+DEFAULT_EXECUTOR = "multiprocess"
 EXECUTORS = {
     "in_process": ("dagster", "in_process_executor"),
     "multiprocess": ("dagster", "multiprocess_executor"),
@@ -34,7 +34,7 @@ def executor_config(kind: str, environ: dict[str, str]) -> dict:
     if kind == "multiprocess":
         # forking from a server that already imported the code location makes a step start in
         # well under a second instead of re-importing Dagster, polars and the PDF stack
-        config["start_method"] = {"forkserver": {"preload_modules": ["pipelines.definitions"]}}
+        config["start_method"] = {"forkserver": {"preload_modules": ["pipelines.forkserver"]}}
     if path := environ.get(ENV_EXECUTOR_CONFIG):
         config |= yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     return config
