@@ -15,6 +15,7 @@ import pytest
 
 from pipelines import stages
 from pipelines.settings import PROJECT_ROOT
+from pipelines.store import warehouse as warehouse_module
 from tests.conftest import RAW, build
 
 pytestmark = pytest.mark.e2e
@@ -124,8 +125,12 @@ def test_stale_temporary_files_are_cleaned_up(tmp_path: Path):
     warehouse.parent.mkdir()
     stale = warehouse.parent / ".envreports.duckdb.building-999999999"
     stale.write_bytes(b"half a database")
+    spill = warehouse.parent / ".envreports.duckdb.building-999999999.tmp"  # DuckDB's spill folder
+    spill.mkdir()
+    (spill / "duckdb_temp_block-1.block").write_bytes(b"spilled")
     assert build(raw, warehouse) == 0
     assert not stale.exists()
+    assert not spill.exists()
 
 
 class Counter:
@@ -176,3 +181,28 @@ def test_two_builds_from_the_same_folder_are_identical(tmp_path: Path):
     assert build(raw, one) == 0
     assert build(raw, two) == 0
     assert _digest(one) == _digest(two)
+
+
+def test_a_load_in_many_small_batches_is_the_same_warehouse(
+    sample_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The load commits texts and rows in batches to keep memory flat; batch edges must lose nothing."""
+    monkeypatch.setattr(warehouse_module, "TEXT_BATCH", 3)
+    monkeypatch.setattr(warehouse_module, "ROW_BATCH", 7)
+    warehouse = tmp_path / "wh" / "envreports.duckdb"
+    assert build(RAW, warehouse) == 0
+    queries = [
+        "SELECT document_key, md5(clean_text), md5(simplified_text), md5(read_text), md5(original_text) "
+        "FROM document_text ORDER BY document_key",
+        "SELECT fact_key, value, evidence FROM fact_indicator ORDER BY fact_key",
+        "SELECT document_key, stage, seq, removed_text FROM noise_removed ORDER BY ALL",
+        "SELECT area_key FROM dim_area ORDER BY area_key",
+    ]
+    with (
+        duckdb.connect(str(warehouse), read_only=True) as batched,
+        duckdb.connect(str(sample_build), read_only=True) as whole,
+    ):
+        for query in queries:
+            rows = batched.execute(query).fetchall()
+            assert rows == whole.execute(query).fetchall()
+        assert batched.execute("SELECT count(*) FROM document_text").fetchone() == (8,)

@@ -9,6 +9,7 @@ import polars as pl
 from pipelines.report.charts import HEADLINES, POINT_COLUMNS, chart_spec, spec_json
 from pipelines.report.fact_tables import facts_table
 from pipelines.report.markup import esc, page, value_text
+from pipelines.report.parts import Parts
 
 ROOT = "../"
 SLUGS = {h.slug for h in HEADLINES}
@@ -91,7 +92,7 @@ def _charts(facts: pl.DataFrame) -> dict[tuple[str, str], Chart]:
     plotted = points.sort("area_key", "chart", "year", "series", "source", "value", "href").select(
         "area_key", "chart", *POINT_COLUMNS
     )
-    parts = plotted.partition_by("area_key", "chart", as_dict=True, maintain_order=True, include_key=False)
+    parts = Parts(plotted, "area_key", "chart", drop_keys=True)
     return {
         (area, chart): Chart(parts[(area, chart)], (units if chart in SLUGS else unit) or "value", name_zh)
         for area, chart, units, unit, name_zh in about.iter_rows()
@@ -105,8 +106,8 @@ def area_facts(facts: pl.DataFrame) -> dict[str, AreaFacts]:
     for (area, ident), chart in _charts(placed).items():
         charts.setdefault(area, {})[ident] = chart
     ordered = placed.sort("area_key", *TABLE_ORDER, nulls_last=True)
-    parts = ordered.partition_by("area_key", as_dict=True, maintain_order=True)
-    return {area: AreaFacts(part, charts.get(area, {})) for (area,), part in parts.items()}
+    parts = Parts(ordered, "area_key")
+    return {area: AreaFacts(parts[(area,)], charts.get(area, {})) for (area,) in parts}
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from pipelines.report.area_page import area_facts, area_page
 from pipelines.report.document_page import document_page
 from pipelines.report.markup import area_path, document_path, evidence_target
 from pipelines.report.overview import overview_page
+from pipelines.report.parts import Parts
 from pipelines.report.vega_bundle import write_bundle
 from pipelines.report.warehouse_data import clean_texts, load_report_data
 from pipelines.store.warehouse import pid_alive
@@ -49,11 +49,6 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _by(frame: pl.DataFrame, column: str) -> dict[str, pl.DataFrame]:
-    """Rows per key in one pass (filtering per page would rescan every fact for every page)."""
-    return {k: part for (k,), part in frame.partition_by(column, as_dict=True, maintain_order=True).items()}
-
-
 def write_site(con: duckdb.DuckDBPyConnection, out: Path, previous: Path) -> ReportSummary:
     """All pages into `out` (which must be empty or absent); `previous` is the report being replaced,
     whose chart bundle is reused when its versions match."""
@@ -74,17 +69,16 @@ def write_site(con: duckdb.DuckDBPyConnection, out: Path, previous: Path) -> Rep
         links += rendered.chart_links
 
     highlighted = rejected = 0
-    facts_of, rejected_of, noise_of = (_by(f, "document_key") for f in (facts, data.rejected, data.noise))
-    empty = facts.clear(), data.rejected.clear(), data.noise.clear()
-    for doc, (key, text) in zip(data.documents.iter_rows(named=True), clean_texts(con), strict=True):
-        if key != doc["document_key"]:
-            raise RuntimeError(f"document texts out of order: {key} where {doc['document_key']} was expected")
+    # rows per document in one pass: filtering per page would rescan every fact for every page
+    facts_of, rejected_of, noise_of = (Parts(f, "document_key") for f in (facts, data.rejected, data.noise))
+    texts = clean_texts(con, data.documents["document_key"].to_list())
+    for doc, (key, text) in zip(data.documents.iter_rows(named=True), texts, strict=True):
         rendered = document_page(
             doc,
             text,
-            facts_of.get(key, empty[0]),
-            rejected_of.get(key, empty[1]),
-            noise_of.get(key, empty[2]),
+            facts_of.get((key,)),
+            rejected_of.get((key,)),
+            noise_of.get((key,)),
             area_pages,
         )
         _write(out / document_path(key), rendered.html)
@@ -143,6 +137,8 @@ def build_report(warehouse: Path, target: Path) -> ReportSummary:
     try:
         con = duckdb.connect(str(warehouse), read_only=True)
         try:
+            # DuckDB's buffer pool would otherwise keep the blocks it read, growing with the warehouse
+            con.execute("SET memory_limit = '128MB'")
             summary = write_site(con, staging / "site", target)
         finally:
             con.close()

@@ -5,7 +5,7 @@ Everything is ordered in SQL so that the same warehouse always gives byte-identi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -19,13 +19,8 @@ JOIN dim_document d USING (document_key)
 ORDER BY v.source_file, v.document_key
 """
 
-# In the order of _DOCUMENTS.
-_TEXTS = """
-SELECT v.document_key, t.clean_text
-FROM v_documents v
-LEFT JOIN document_text t USING (document_key)
-ORDER BY v.source_file, v.document_key
-"""
+_TEXTS = "SELECT document_key, clean_text FROM document_text WHERE list_contains(?, document_key)"
+TEXT_BATCH = 64
 
 _FACTS = """
 SELECT fact_key, document_key, source_file, area_key, region_name, indicator_code, indicator_name_zh,
@@ -92,9 +87,11 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     )
 
 
-def clean_texts(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str | None]]:
-    """(document_key, the text fact offsets point into) in the order of ReportData.documents; None for
-    documents that were not read. Streamed: one query rather than one per document (a millisecond
-    each), and never every text in memory at once. Run no other query on `con` while iterating."""
-    for batch in con.sql(_TEXTS).to_arrow_reader(batch_size=64):
-        yield from zip(batch.column("document_key").to_pylist(), batch.column("clean_text").to_pylist(), strict=True)
+def clean_texts(con: duckdb.DuckDBPyConnection, document_keys: Sequence[str]) -> Iterator[tuple[str, str | None]]:
+    """(document_key, the text fact offsets point into) for each key in order; None for documents that
+    were not read. Fetched a batch of keys at a time: sorting the texts in SQL would hold all of them
+    in memory, and one query per document costs a millisecond each."""
+    for start in range(0, len(document_keys), TEXT_BATCH):
+        keys = list(document_keys[start : start + TEXT_BATCH])
+        texts = dict(con.execute(_TEXTS, [keys]).fetchall())
+        yield from ((key, texts.get(key)) for key in keys)

@@ -49,6 +49,12 @@ class StageCache:
     def read(self, content_hash: str, part: str = "main") -> pl.DataFrame:
         return pl.read_parquet(self.path(content_hash, part))
 
+    def path_expr(self, content_hash: pl.Expr, part: str = "main") -> pl.Expr:
+        """`path` as a polars expression, for whole columns of hashes."""
+        return pl.concat_str(
+            pl.lit(f"{self.dir}/"), content_hash.str.slice(0, 2), pl.lit("/"), content_hash, pl.lit(f".{part}.parquet")
+        )
+
     def paths(self, hashes: Iterable[str], part: str = "main") -> list[str]:
         return [str(self.path(h, part)) for h in sorted(set(hashes))]
 

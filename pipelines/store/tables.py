@@ -106,13 +106,17 @@ def build_tables(
     rejected: pl.DataFrame,
     indicators: pl.DataFrame,
     areas: pl.DataFrame,
-    read_paths: list[str],
-    clean_paths: list[str],
+    text_files: pl.DataFrame,
 ) -> Tables:
-    """`reads` and `cleans` carry everything but the texts, which load from the Parquet paths."""
+    """`reads` and `cleans` carry everything but the texts, which load from the Parquet files
+    `text_files` names (content_hash, read_path, clean_path)."""
     docs = dim_document(documents, reads, cleans, contexts)
     ok_docs = docs.filter(pl.col("status") == OK).select("document_key", "content_hash")
-    texts = ok_docs.join(cleans.select("content_hash"), on="content_hash", how="semi").sort("document_key")
+    texts = (
+        ok_docs.join(cleans.select("content_hash"), on="content_hash", how="semi")
+        .join(text_files, on="content_hash")
+        .sort("document_key")
+    )
     read_noise = ok_docs.join(reads.select("content_hash", "removals"), on="content_hash").with_columns(
         stage=pl.lit("read")
     )
@@ -139,8 +143,6 @@ def build_tables(
         fact_rejected=quarantine,
         document_text=texts,
         noise_removed=noise,
-        read_paths=read_paths,
-        clean_paths=clean_paths,
     )
 
 

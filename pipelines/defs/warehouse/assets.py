@@ -16,7 +16,7 @@ def _load(paths: list[str], schema: dict, texts: tuple[str, ...]) -> pl.DataFram
     columns = [c for c in schema if c not in texts]
     if not paths:
         return pl.DataFrame(schema=schema).select(columns)
-    return pl.scan_parquet(paths).select(columns).collect()
+    return pl.scan_parquet(paths).select(columns).collect(engine="streaming")
 
 
 @dg.asset(
@@ -49,8 +49,11 @@ def warehouse(
         rejected=rejected_facts,
         indicators=catalogue_frame(),
         areas=dim_area(DATA_DIR / "areas.csv"),
-        read_paths=read_paths,
-        clean_paths=clean_paths,
+        text_files=pl.DataFrame({"content_hash": ok_hashes}).select(
+            "content_hash",
+            read_path=caches.read.path_expr(pl.col("content_hash")),
+            clean_path=caches.clean.path_expr(pl.col("content_hash")),
+        ),
     )
     row_counts = publish(settings.warehouse, tables)
     keep = set(raw_documents["content_hash"].drop_nulls())
