@@ -52,7 +52,7 @@ class Build:
 
     label: str
     wall_s: float
-    peak_rss_mb: float  # the largest single process of the build (wait4)
+    peak_rss_mb: float  # the largest single process of the build: its peak RSS (VmHWM, or wait4)
     peak_pss_mb: float  # the build's process tree together, sampled
     exit_code: int
     output: str  # the end of the CLI's output: its summary, or why it failed
@@ -147,19 +147,27 @@ class _TreeSampler(threading.Thread):
         self.session, self.interval_s = session, interval_s
         self.deadline = time.perf_counter() + timeout_s
         self.samples: list[tuple[float, int]] = []  # epoch seconds, comparable with Dagster's step times
+        self.peak_rss_kb = 0  # the largest high-water mark of any one process seen
         self.timed_out = False
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.wait(self.interval_s):
-            self.samples.append((time.time(), _session_pss_kb(self.session)))
+            pss_kb, hwm_kb = _session_memory_kb(self.session)
+            self.samples.append((time.time(), pss_kb))
+            self.peak_rss_kb = max(self.peak_rss_kb, hwm_kb)
             if time.perf_counter() > self.deadline and not self.timed_out:
                 self.timed_out = True
                 os.killpg(self.session, signal.SIGKILL)
 
 
-def _session_pss_kb(session: int) -> int:
-    total = 0
+def _session_memory_kb(session: int) -> tuple[int, int]:
+    """The session's summed PSS, and the largest peak RSS (VmHWM) of any one of its processes.
+
+    Steps of the multiprocess executor are forked by a forkserver, which reaps them, so wait4 on
+    the CLI never sees their peaks; each process's own high-water mark does.
+    """
+    total = largest = 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -168,15 +176,18 @@ def _session_pss_kb(session: int) -> int:
             if int(fields[3]) != session:
                 continue
             rollup = Path(entry.path, "smaps_rollup").read_text().splitlines()
+            status = Path(entry.path, "status").read_text().splitlines()
         except (OSError, ValueError, IndexError):  # the process ended while we looked
             continue
         total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
-    return total
+        largest = max(largest, next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0))
+    return total, largest
 
 
 def build(workspace: Workspace, label: str, *, full: bool, timeout_s: float) -> Build:
     """Runs the CLI in a session of its own, so that its whole process tree can be measured and,
-    if it hangs, killed; wait4 gives the wall time and the largest single process's peak RSS."""
+    if it hangs, killed; wait4 gives the wall time and, with the sampler, the largest single process's
+    peak RSS."""
     command = [sys.executable, "-m", "pipelines.cli", "build", "--raw-dir", str(workspace.corpus)]
     command += ["--warehouse", str(workspace.warehouse)] + (["--full"] if full else [])
     # the stage caches stay in the workspace, whatever the caller's environment says
@@ -203,7 +214,7 @@ def build(workspace: Workspace, label: str, *, full: bool, timeout_s: float) -> 
     result = Build(
         label,
         wall,
-        usage.ru_maxrss / 1024,
+        max(usage.ru_maxrss, sampler.peak_rss_kb) / 1024,
         peak_kb / 1024,
         child.returncode,
         "\n".join(output),

@@ -14,7 +14,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipelines.settings import ENV_RAW_DIR, ENV_WAREHOUSE, settings_from_env
+from pipelines.settings import ENV_EXECUTOR, ENV_RAW_DIR, ENV_WAREHOUSE, Settings, settings_from_env, shard_count
 
 
 def build_job():
@@ -50,6 +50,8 @@ def _build(args: argparse.Namespace) -> int:
         return 2
     if args.full and settings.staging_dir.exists():
         shutil.rmtree(settings.staging_dir)
+    if not os.environ.get(ENV_EXECUTOR):
+        os.environ[ENV_EXECUTOR] = _executor_for(settings)
 
     import dagster as dg
 
@@ -74,6 +76,19 @@ def _build(args: argparse.Namespace) -> int:
         return 1
     print(summary(settings.warehouse))
     return 0
+
+
+def _executor_for(settings: Settings) -> str:
+    """Parallel step processes only when there is more than one shard of documents to work on.
+
+    Starting the preloaded forkserver costs seconds, which a night with nothing or little new
+    should not pay. The UI, schedule and sensor use ENVREPORTS_EXECUTOR (multiprocess by default).
+    """
+    from pipelines.core.discovery import discover
+    from pipelines.stages import StageCaches, pending_documents
+
+    pending = pending_documents(discover(settings.raw_dir), StageCaches.at(settings.staging_dir))
+    return "multiprocess" if shard_count(len(pending)) > 1 else "in_process"
 
 
 def summary(warehouse: Path) -> str:

@@ -226,6 +226,21 @@ class StageCaches:
         return pl.read_parquet(self.read.path(content_hash), columns=["status"])["status"][0] == OK
 
 
+def readable_documents(manifest: pl.DataFrame) -> pl.DataFrame:
+    """One row per distinct content that can be read (duplicates and skipped files are not)."""
+    return (
+        manifest.filter(pl.col("status") == OK)
+        .select("source_file", "content_hash")
+        .unique("content_hash", keep="first")
+        .sort("content_hash")
+    )
+
+
+def pending_documents(manifest: pl.DataFrame, caches: StageCaches) -> list[tuple[str, str]]:
+    """(source_file, content_hash) of every distinct content some stage has still to run on."""
+    return [row for row in readable_documents(manifest).iter_rows() if caches.needs_work(row[1])]
+
+
 def process_document(path: Path, content_hash: str, caches: StageCaches, max_bytes: int) -> dict[str, int]:
     """Read, clean and extract one document, skipping what the caches already hold.
 

@@ -2,7 +2,8 @@
 
 ENVREPORTS_EXECUTOR picks it: `multiprocess` (default; shards of documents run in parallel
 processes forked from a server that preloaded the code location), `in_process` (one process,
-least overhead on tiny increments), `k8s` (one pod per step, dagster-k8s) or `celery` (Celery
+least overhead on small increments; `envreports build` picks it itself when the variable is unset
+and there is at most one shard of work), `k8s` (one pod per step, dagster-k8s) or `celery` (Celery
 workers, dagster-celery). ENVREPORTS_EXECUTOR_CONFIG may name a YAML file whose keys are merged
 into the executor's config (image, namespace, volumes, broker …); see deploy/.
 """

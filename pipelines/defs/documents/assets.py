@@ -27,27 +27,12 @@ READ_SUMMARY_COLUMNS = [
 ]
 
 
-def _documents(raw_documents: pl.DataFrame) -> pl.DataFrame:
-    """One row per distinct content that can be read (duplicates and skipped files are not)."""
-    return (
-        raw_documents.filter(pl.col("status") == OK)
-        .select("source_file", "content_hash")
-        .unique("content_hash", keep="first")
-        .sort("content_hash")
-    )
-
-
 @dg.op(
     out=dg.DynamicOut(list, io_manager_key="step_io_manager"),
     description="Split the documents that need work into shards.",
 )
 def plan_document_shards(context: dg.OpExecutionContext, pipeline: PipelineResource, raw_documents: pl.DataFrame):
-    caches = stages.StageCaches.at(pipeline.settings().staging_dir)
-    todo = [
-        (source_file, content_hash)
-        for source_file, content_hash in _documents(raw_documents).iter_rows()
-        if caches.needs_work(content_hash)
-    ]
+    todo = stages.pending_documents(raw_documents, stages.StageCaches.at(pipeline.settings().staging_dir))
     shards = shard_count(len(todo))
     context.log.info(f"{len(todo)} documents need work, in {shards} shards")
     for index in range(shards):
@@ -94,7 +79,7 @@ def collect_document_results(
     shard_results: list[dict[str, int]],
 ):
     caches = stages.StageCaches.at(pipeline.settings().staging_dir)
-    documents = _documents(raw_documents)
+    documents = stages.readable_documents(raw_documents)
     done = {stage: sum(r[stage] for r in shard_results) for stage in ("read", "clean", "extract")}
     reads = _scan(caches.read.paths(documents["content_hash"]), stages.READ_SCHEMA, READ_SUMMARY_COLUMNS)
     reads = reads.join(documents, on="content_hash").sort("source_file")
