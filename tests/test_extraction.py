@@ -10,10 +10,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipelines.core.areas import Gazetteer
 from pipelines.core.cleaning import clean_text
-from pipelines.core.extraction import document_context, extract_facts
+from pipelines.core.extraction import _alias_index, _find_mentions, _patterns, document_context, extract_facts
 from pipelines.core.models import DocContext, RawFact
 from pipelines.core.units import normalise_facts
 
@@ -653,3 +655,19 @@ def test_class_three_or_better_shares(phrase: str) -> None:
 
 def test_a_share_of_exactly_class_three_is_not_the_good_quality_ratio() -> None:
     assert keys("Ⅱ类水质断面比例为30%，Ⅲ类水质断面比例为40%。") == set()
+
+
+@pytest.mark.parametrize("index", range(len(_patterns())))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_alias_prefilter_never_skips_a_pattern_that_matches(index: int, data: st.DataObject):
+    """Aliases are only tried on text holding the characters they need; that must never hide a match."""
+    alias = _patterns()[index]
+    found = data.draw(st.from_regex(alias.pattern, fullmatch=True).filter(bool))
+    text = data.draw(st.sampled_from(["", "2024年全市", "同比下降"])) + found + "。"
+    assert alias.may_match(set(text))
+    lookup, always = _alias_index()
+    assert index in always or any(index in lookup.get(c, ()) for c in set(text))
+    assert any(
+        m.start <= text.index(found) < m.end or text.index(found) <= m.start < m.end for m in _find_mentions(text)
+    )
