@@ -671,3 +671,9 @@ def test_the_alias_prefilter_never_skips_a_pattern_that_matches(index: int, data
     assert any(
         m.start <= text.index(found) < m.end or text.index(found) <= m.start < m.end for m in _find_mentions(text)
     )
+
+
+def test_an_aside_in_parentheses_inside_the_indicator_name() -> None:
+    text = "全市21个市控以上断面水质优良（Ⅲ类及以上）比例达到100%，县级以上集中式饮用水水源地水质达标率保持100%。"
+    assert ("water.good_quality_ratio", "actual", 100) in codes(text)
+    assert ("water.drinking_source_compliance", "actual", 100) in codes(text)
