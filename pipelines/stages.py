@@ -223,7 +223,11 @@ class StageCaches:
             return True
         if self.extract.path(content_hash, "context").exists():
             return False
-        return pl.read_parquet(self.read.path(content_hash), columns=["status"])["status"][0] == OK
+        if pl.read_parquet(self.read.path(content_hash), columns=["status"])["status"][0] != OK:
+            return False  # unreadable: no later stage runs (as in process_document)
+        if not self.clean.path(content_hash).exists():
+            return True
+        return pl.read_parquet(self.clean.path(content_hash), columns=["error"])["error"][0] is None
 
 
 def readable_documents(manifest: pl.DataFrame) -> pl.DataFrame:

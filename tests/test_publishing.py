@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from pipelines import stages
+from pipelines.core import discovery
 from pipelines.settings import PROJECT_ROOT
 from pipelines.store import warehouse as warehouse_module
 from tests.conftest import RAW, build
@@ -206,3 +207,19 @@ def test_a_load_in_many_small_batches_is_the_same_warehouse(
             rows = batched.execute(query).fetchall()
             assert rows == whole.execute(query).fetchall()
         assert batched.execute("SELECT count(*) FROM document_text").fetchone() == (8,)
+
+
+def test_a_document_whose_cleaning_failed_is_not_pending_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The planner and the CLI's executor choice must agree with process_document on what is left to do."""
+    source = RAW / "001_9aa5532d1dae63e5.txt"
+    content_hash = discovery.content_hash(source)
+    caches = stages.StageCaches.at(tmp_path)
+
+    def broken(read_row: dict):
+        raise RuntimeError("cleaner bug")
+
+    monkeypatch.setattr(stages, "clean_one", broken)
+    assert caches.needs_work(content_hash)
+    assert stages.process_document(source, content_hash, caches, 2**20) == {"read": 1, "clean": 1, "extract": 0}
+    assert not caches.needs_work(content_hash)
+    assert stages.process_document(source, content_hash, caches, 2**20) == {"read": 0, "clean": 0, "extract": 0}
