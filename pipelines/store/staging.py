@@ -49,14 +49,13 @@ class StageCache:
     def read(self, content_hash: str, part: str = "main") -> pl.DataFrame:
         return pl.read_parquet(self.path(content_hash, part))
 
-    def path_expr(self, content_hash: pl.Expr, part: str = "main") -> pl.Expr:
-        """`path` as a polars expression, for whole columns of hashes."""
-        return pl.concat_str(
-            pl.lit(f"{self.dir}/"), content_hash.str.slice(0, 2), pl.lit("/"), content_hash, pl.lit(f".{part}.parquet")
-        )
-
     def paths(self, hashes: Iterable[str], part: str = "main") -> list[str]:
         return [str(self.path(h, part)) for h in sorted(set(hashes))]
+
+    def scan(self, hashes: Iterable[str], schema: dict, part: str = "main") -> pl.LazyFrame:
+        """These documents' cached rows; no rows, with the stage's columns, when there are none."""
+        paths = self.paths(hashes, part)
+        return pl.scan_parquet(paths) if paths else pl.LazyFrame(schema=schema)
 
     def prune(self, keep: set[str]) -> int:
         """Drop other code versions of this stage and entries for documents no longer present."""

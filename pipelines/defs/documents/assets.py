@@ -56,13 +56,6 @@ def process_document_shard(context: dg.OpExecutionContext, pipeline: PipelineRes
     return done
 
 
-def _scan(paths: list[str], schema: dict, columns: list[str] | None = None) -> pl.DataFrame:
-    if not paths:
-        return pl.DataFrame(schema=schema).select(columns or list(schema))
-    frame = pl.scan_parquet(paths)
-    return (frame.select(columns) if columns else frame).collect()
-
-
 @dg.op(
     out={
         "document_texts": dg.Out(),
@@ -81,44 +74,31 @@ def collect_document_results(
     caches = stages.StageCaches.at(pipeline.settings().staging_dir)
     documents = stages.readable_documents(raw_documents)
     done = {stage: sum(r[stage] for r in shard_results) for stage in ("read", "clean", "extract")}
-    reads = _scan(caches.read.paths(documents["content_hash"]), stages.READ_SCHEMA, READ_SUMMARY_COLUMNS)
+    reads = caches.read.scan(documents["content_hash"], stages.READ_SCHEMA).select(READ_SUMMARY_COLUMNS).collect()
     reads = reads.join(documents, on="content_hash").sort("source_file")
     ok = reads.filter(pl.col("status") == OK)["content_hash"]
-    clean_paths = caches.clean.paths(ok)
-    cleans = (
-        pl.scan_parquet(clean_paths)
-        .select(
-            "content_hash",
-            "error",
-            pl.col("clean_text").str.len_chars().alias("n_chars_clean"),
-            # enough to tell a blank text from a real one, without holding every text in memory
-            pl.col("clean_text").str.strip_chars().str.slice(0, 80).alias("clean_text_start"),
-            pl.col("removals").list.len().alias("n_removals"),
-        )
-        .collect(engine="streaming")
-        if clean_paths
-        else pl.DataFrame(
-            schema={
-                "content_hash": pl.String,
-                "error": pl.String,
-                "n_chars_clean": pl.UInt32,
-                "clean_text_start": pl.String,
-                "n_removals": pl.UInt32,
-            }
-        )
-    )
+    clean_rows = caches.clean.scan(ok, stages.CLEAN_SCHEMA)
+    cleans = clean_rows.select(
+        "content_hash",
+        "error",
+        pl.col("clean_text").str.len_chars().alias("n_chars_clean"),
+        # enough to tell a blank text from a real one, without holding every text in memory
+        pl.col("clean_text").str.strip_chars().str.slice(0, 80).alias("clean_text_start"),
+        pl.col("removals").list.len().alias("n_removals"),
+    ).collect(engine="streaming")
     removed = (
-        _scan(clean_paths, stages.CLEAN_SCHEMA, ["removals"])
+        clean_rows.select("removals")
         .explode("removals")
         .unnest("removals")
         .drop_nulls("reason")
         .group_by("reason")
         .agg(pl.col("text").str.len_chars().sum().alias("chars"), pl.len().alias("spans"))
         .sort("reason")
+        .collect()
     )
     extractable = cleans.filter(pl.col("error").is_null())["content_hash"]
-    facts = _scan(caches.extract.paths(extractable, "facts"), stages.RAW_FACT_SCHEMA)
-    contexts = _scan(caches.extract.paths(extractable, "context"), stages.CONTEXT_SCHEMA)
+    facts = caches.extract.scan(extractable, stages.RAW_FACT_SCHEMA, "facts").collect()
+    contexts = caches.extract.scan(extractable, stages.CONTEXT_SCHEMA, "context").collect()
 
     yield dg.Output(
         reads,

@@ -4,19 +4,12 @@ import dagster as dg
 import polars as pl
 
 from pipelines.core.catalogue import catalogue_frame
+from pipelines.defs.documents.assets import READ_SUMMARY_COLUMNS
 from pipelines.defs.metadata import counts, preview
 from pipelines.defs.resources import PipelineResource
 from pipelines.stages import CLEAN_SCHEMA, DATA_DIR, READ_SCHEMA, StageCaches
 from pipelines.store.tables import build_tables, dim_area
 from pipelines.store.warehouse import publish
-
-
-def _load(paths: list[str], schema: dict, texts: tuple[str, ...]) -> pl.DataFrame:
-    """A stage's per-document rows without their text columns (DuckDB streams those)."""
-    columns = [c for c in schema if c not in texts]
-    if not paths:
-        return pl.DataFrame(schema=schema).select(columns)
-    return pl.scan_parquet(paths).select(columns).collect(engine="streaming")
 
 
 @dg.asset(
@@ -37,22 +30,25 @@ def warehouse(
 ) -> dg.MaterializeResult:
     settings = pipeline.settings()
     caches = StageCaches.at(settings.staging_dir)
-    hashes = document_texts["content_hash"]
     ok_hashes = document_texts.filter(pl.col("status") == "ok")["content_hash"]
-    read_paths, clean_paths = caches.read.paths(hashes), caches.clean.paths(ok_hashes)
+    # what the tables need of each stage; DuckDB loads the texts from the files themselves
+    reads = caches.read.scan(document_texts["content_hash"], READ_SCHEMA).select(*READ_SUMMARY_COLUMNS, "removals")
+    cleans = caches.clean.scan(ok_hashes, CLEAN_SCHEMA).select("content_hash", "error", "removals")
     tables = build_tables(
         documents=raw_documents,
-        reads=_load(read_paths, READ_SCHEMA, ("text", "original")),
-        cleans=_load(clean_paths, CLEAN_SCHEMA, ("clean_text", "simplified_text")),
+        reads=reads.collect(engine="streaming"),
+        cleans=cleans.collect(engine="streaming"),
         contexts=document_contexts,
         accepted=validated_facts,
         rejected=rejected_facts,
         indicators=catalogue_frame(),
         areas=dim_area(DATA_DIR / "areas.csv"),
-        text_files=pl.DataFrame({"content_hash": ok_hashes}).select(
-            "content_hash",
-            read_path=caches.read.path_expr(pl.col("content_hash")),
-            clean_path=caches.clean.path_expr(pl.col("content_hash")),
+        text_files=pl.DataFrame(
+            {
+                "content_hash": sorted(set(ok_hashes)),  # the order StageCache.paths gives
+                "read_path": caches.read.paths(ok_hashes),
+                "clean_path": caches.clean.paths(ok_hashes),
+            }
         ),
     )
     row_counts = publish(settings.warehouse, tables)
