@@ -758,7 +758,7 @@ def _dangling_bars(ln: _Line, spans: list[Span]) -> list[Span]:
     """Bars left with nothing on one side once the fields around them are removed."""
     kept = _blank_out(ln, spans)
     out: list[Span] = []
-    for m in P.BAR_RE.finditer(kept):
+    for m in P.LINK_BAR_SEP_RE.finditer(kept):
         if not kept[: m.start()].strip() or not kept[m.end() :].strip() or _touches(kept, m.start(), m.end(), ln.text):
             out.append((ln.start + m.start(), ln.start + m.end(), PAGE_META))
     return out

@@ -838,7 +838,7 @@ class _Extractor:
         noun outside the catalogue; what follows speaks of that noun, not of the topic."""
         clause = env.clause_of(g.start)
         text = env.view.text[clause[0] : g.start]
-        return not _find_mentions(text) and bool(_BLOCKER.search(text))
+        return bool(_BLOCKER.search(text)) and not _find_mentions(text)  # the cheap test first
 
     # -- one fact --------------------------------------------------------------------
 

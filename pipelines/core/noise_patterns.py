@@ -62,7 +62,6 @@ LONG_PIECE_RE = re.compile(f"[^{SOFT_PUNCT}\n]{{{HEADLINE_MIN},}}")
 # Sentence-sized units for the duplicate detector: a run up to and including its terminator.
 UNIT_RE = re.compile(f"[^{SENTENCE_END}]*[{SENTENCE_END}]|[^{SENTENCE_END}]+")
 WS_RE = re.compile(r"\s+")
-NON_WS_RE = re.compile(r"\S+")
 DIGIT_RE = re.compile(r"\d")
 BULLET_RE = re.compile(r"^[\s•·▪▫◆◇■□●○►▶>\-*]+")
 
@@ -220,7 +219,6 @@ NAV_MENU_WORDS = wordset(
 NAV_TOKEN_SPLIT_RE = re.compile(r"[\s|｜/·•▪]+")
 # Menu entries have neither punctuation nor a field's colon ("来源：新华日报" is not one).
 MENU_ITEM_STOP_RE = re.compile(f"[{SOFT_PUNCT}:：]")
-BAR_RE = re.compile(r"\s*[|｜]\s*")
 LINK_BAR_SEP_RE = re.compile(r"\s*[|｜]\s*")
 
 # "您的位置：首页 > 部门动态"; a bare "位置" needs its colon ("位置优越" is prose).
@@ -249,13 +247,14 @@ REPORT_TITLE_RE = re.compile(r"(?:公报|通报|快报|月报|年报|周报|简�
 # A line with nothing but symbols: "▼", ":::", "* * *".
 SYMBOL_LINE_RE = re.compile(r"[^\w\u3400-\u9fff]+")
 LATIN_BANNER_RE = re.compile(r"(?:[a-z&'.,-]+\s+){2,}[a-z&'.,-]+|(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?")
+_YMD = r"\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}"  # 2024年5月6日, 2024-05-06
+TIMESTAMP_START_RE = re.compile(rf"^\s*{_YMD}")
 # An account name with its follow button ("齐鲁壹点 关注"), and the button alone.
-TIMESTAMP_START_RE = re.compile(r"^\s*\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}")
 FOLLOW_BUTTON_RE = re.compile(r"^\s*[+＋]?\s*(?:关注|已关注|关注ta|订阅)\s*$")
 ACCOUNT_FOLLOW_RE = re.compile(r"^\s*\S{2,12}\s+[+＋]?\s*(?:关注|已关注)\s*$")
 # Lines that close a document (issuer, date) rather than list other pages.
 SIGNATURE_RE = re.compile(
-    rf"\s*(?:\d{{4}}\s*[年.\-/]\s*\d{{1,2}}\s*[月.\-/]\s*\d{{1,2}}\s*日?|[{HAN}（）()]{{2,30}}"
+    rf"\s*(?:{_YMD}\s*日?|[{HAN}（）()]{{2,30}}"
     r"(?:局|厅|部|政府|委员会|办公室|中心|公司|报社|站|所|院))\s*"
 )
 FILE_LINK_RE = re.compile(r"^\s*附件|\.(?:pdf|docx?|xlsx?|wps|zip|rar|ofd)\b")

@@ -24,7 +24,7 @@ from pipelines.report.overview import overview_page
 from pipelines.report.parts import Parts
 from pipelines.report.vega_bundle import write_bundle
 from pipelines.report.warehouse_data import clean_texts, load_report_data
-from pipelines.store.warehouse import pid_alive
+from pipelines.store.warehouse import MEMORY_LIMIT, pid_alive
 
 STATIC = Path(__file__).parent / "static"
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?:building|old)-(?P<pid>\d+)-")
@@ -138,7 +138,7 @@ def build_report(warehouse: Path, target: Path) -> ReportSummary:
         con = duckdb.connect(str(warehouse), read_only=True)
         try:
             # DuckDB's buffer pool would otherwise keep the blocks it read, growing with the warehouse
-            con.execute("SET memory_limit = '128MB'")
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             summary = write_site(con, staging / "site", target)
         finally:
             con.close()

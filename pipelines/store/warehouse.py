@@ -32,9 +32,10 @@ _TEMP_MARK = ".building-"
 # to its temporary folder. Nothing is visible to readers before the file is published.
 TEXT_BATCH = 100  # documents per statement
 ROW_BATCH = 20_000  # rows per statement for the other tables
+MEMORY_LIMIT = "128MB"  # DuckDB's buffer pool when building, and when the report reads the result
 LOAD_CONFIG = {
     "storage_compatibility_version": STORAGE_COMPATIBILITY,
-    "memory_limit": "128MB",
+    "memory_limit": MEMORY_LIMIT,
     "checkpoint_threshold": "1TB",
 }
 
