@@ -174,6 +174,7 @@ def test_boilerplate_pages_and_crashes_mark_one_document_and_the_build_publishes
     try:
         docs = {r[0]: r[1:] for r in con.execute("SELECT source_file, status, error FROM v_documents").fetchall()}
         facts = con.execute("SELECT source_file, indicator_code, value FROM v_indicator_facts").fetchall()
+        noise = con.execute("SELECT removed_text FROM v_noise WHERE source_file = 'share-bar.txt'").fetchall()
     finally:
         con.close()
     assert docs["good.txt"] == (OK, None)
@@ -182,3 +183,4 @@ def test_boilerplate_pages_and_crashes_mark_one_document_and_the_build_publishes
     assert docs["crash-read.txt"] == (FAILED, "internal error in the read stage: MemoryError: reader bug")
     assert docs["crash-clean.txt"] == (FAILED, "internal error in the clean stage: ValueError: cleaner bug")
     assert facts == [("good.txt", "air.pm25_mean", 51.0)]
+    assert any("分享到" in text for (text,) in noise)  # what a no_content page held stays audited

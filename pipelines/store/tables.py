@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.core.models import DUPLICATE, OK
+from pipelines.core.models import DUPLICATE, NO_CONTENT, OK
 from pipelines.core.status import with_document_status
 from pipelines.store.warehouse import Tables, add_key
 
@@ -99,10 +99,12 @@ def build_tables(
         .join(text_files, on="content_hash")
         .sort("document_key")
     )
-    read_noise = ok_docs.join(reads.select("content_hash", "removals"), on="content_hash").with_columns(
+    # a page that cleaned to nothing keeps its audit: the noise shows what it held
+    audited = docs.filter(pl.col("status").is_in([OK, NO_CONTENT])).select("document_key", "content_hash")
+    read_noise = audited.join(reads.select("content_hash", "removals"), on="content_hash").with_columns(
         stage=pl.lit("read")
     )
-    clean_noise = ok_docs.join(cleans.select("content_hash", "removals"), on="content_hash").with_columns(
+    clean_noise = audited.join(cleans.select("content_hash", "removals"), on="content_hash").with_columns(
         stage=pl.lit("clean")
     )
     noise = (
