@@ -328,8 +328,9 @@ def test_document_checks(document_suites) -> None:
 
 def test_failed_document_checks_name_the_files(document_suites) -> None:
     lines = failure_lines(document_suites)
-    assert any(line.startswith("documents_table: 001.txt: ") and "unique(source_file)" in line for line in lines)
-    assert any(line.startswith("documents_table: blank.txt: ") and "clean_text_chars" in line for line in lines)
+    assert any(line.startswith("documents_table: 001.txt (status ") and "unique(source_file)" in line for line in lines)
+    assert any(line.startswith("documents_table: blank.txt (status ok): ") and "clean_text" in line for line in lines)
+    assert any(line.startswith("documents_table: odd.doc (status mystery): ") for line in lines)
     assert any(line.startswith("documents_facts: ") and "document_status" in line for line in lines)
 
 

@@ -76,7 +76,8 @@ def failure_lines(suites: list[validation.SuiteResult]) -> list[str]:
             continue
         for row in suite.failing_rows:
             who = next((str(row[k]) for k in ("source_file", "fact_key", "document_key", "column") if row.get(k)), "?")
-            lines.append(f"{suite.suite}: {who}: {row.get('failed')}")
+            state = f" (status {row['status']})" if row.get("status") else ""
+            lines.append(f"{suite.suite}: {who}{state}: {row.get('failed')}")
         lines += [f"{suite.suite}: {o.name} raised: {o.exception}" for o in suite.expectations if o.exception]
     return lines
 
