@@ -21,9 +21,10 @@ DATA_DIR = Path(catalogue.__file__).resolve().parent.parent / "data"
 
 # Each stage's version covers the modules it runs (found from its entry modules' imports), the
 # data files they name, and this runner, which shapes every stage's rows.
-READ_INPUTS = [*inputs(reading.__name__, status.__name__), Path(__file__).resolve()]
-CLEAN_INPUTS = [*inputs(cleaning.__name__, status.__name__), Path(__file__).resolve()]
-EXTRACT_INPUTS = [*inputs(extraction.__name__, areas.__name__, status.__name__), Path(__file__).resolve()]
+_RUNNER = Path(__file__).resolve()
+READ_INPUTS = [*inputs(reading.__name__, status.__name__), _RUNNER]
+CLEAN_INPUTS = [*inputs(cleaning.__name__, status.__name__), _RUNNER]
+EXTRACT_INPUTS = [*inputs(extraction.__name__, areas.__name__, status.__name__), _RUNNER]
 READ_VERSION = code_version(READ_INPUTS)
 CLEAN_VERSION = code_version(CLEAN_INPUTS)
 EXTRACT_VERSION = code_version(EXTRACT_INPUTS)
