@@ -64,6 +64,19 @@ def _data_named(tree: ast.AST) -> set[Path]:
     }
 
 
+@cache
+def _scan(name: str) -> tuple[Path, frozenset[str], frozenset[Path]] | None:
+    """A `pipelines` module's file, the modules it may import and the data files it names."""
+    path = _module_file(name)
+    if path is None:
+        return None
+    tree = ast.parse(path.read_bytes(), filename=str(path))
+    imported = _imports(tree, name, path.name == "__init__.py")
+    if "." in name:
+        imported.add(name.rsplit(".", 1)[0])  # importing a module runs its package's __init__
+    return path, frozenset(imported), frozenset(_data_named(tree))
+
+
 def inputs(*entry_modules: str) -> list[Path]:
     """The source and data files the entry modules run on, sorted."""
     seen: dict[str, Path] = {}
@@ -71,17 +84,11 @@ def inputs(*entry_modules: str) -> list[Path]:
     todo = list(entry_modules)
     while todo:
         name = todo.pop()
-        if name in seen:
+        if name in seen or (found := _scan(name)) is None:
             continue
-        path = _module_file(name)
-        if path is None:
-            continue
-        seen[name] = path
-        tree = ast.parse(path.read_bytes(), filename=str(path))
-        data |= _data_named(tree)
-        todo.extend(_imports(tree, name, path.name == "__init__.py"))
-        if "." in name:
-            todo.append(name.rsplit(".", 1)[0])  # importing a module runs its package's __init__
+        seen[name], imported, named = found
+        data |= named
+        todo.extend(imported)
     return sorted({*seen.values(), *data})
 
 
