@@ -14,6 +14,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipelines.core.models import VALUE_KINDS
 from pipelines.settings import ENV_EXECUTOR, ENV_RAW_DIR, ENV_WAREHOUSE, Settings, settings_from_env, shard_count
 
 
@@ -236,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     facts.add_argument("--area", help="area name, e.g. 安阳市")
     facts.add_argument("--indicator", help="indicator code, e.g. air.pm25_mean")
     facts.add_argument("--year", type=int)
-    facts.add_argument("--kind", choices=["actual", "target", "change_abs", "change_pct"])
+    facts.add_argument("--kind", choices=VALUE_KINDS)
     schema = commands.add_parser("schema", help="print the data dictionary (Markdown) from the COMMENTs")
     for command, func in ((sql, _sql), (facts, _facts), (schema, _schema)):
         command.add_argument("--warehouse", help="DuckDB file (default: the published warehouse)")

@@ -27,13 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 from pipelines.core import units, years
 from pipelines.core.catalogue import load_catalogue
-from pipelines.core.models import Area, DocContext, RawFact
+from pipelines.core.models import ACTUAL, CHANGE_ABS, CHANGE_PCT, TARGET, Area, DocContext, RawFact
 from pipelines.core.numbers import find_numbers
 
 if TYPE_CHECKING:
     from pipelines.core.areas import Gazetteer
 
-ACTUAL, TARGET, CHANGE_ABS, CHANGE_PCT = "actual", "target", "change_abs", "change_pct"
 
 # ----------------------------------------------------------------------------- vocabulary
 
@@ -1490,4 +1489,5 @@ def _raw(text: str, fact: _Fact) -> RawFact:
         end=end,
         year_start=fact.year_start,
         base_year=fact.base_year,
+        area_key=fact.area.adcode if fact.area else None,
     )

@@ -80,6 +80,7 @@ def collect_document_results(
     clean_rows = caches.clean.scan(ok, stages.CLEAN_SCHEMA)
     cleans = clean_rows.select(
         "content_hash",
+        "status",
         "error",
         pl.col("clean_text").str.len_chars().alias("n_chars_clean"),
         # enough to tell a blank text from a real one, without holding every text in memory
@@ -96,7 +97,7 @@ def collect_document_results(
         .sort("reason")
         .collect()
     )
-    extractable = cleans.filter(pl.col("error").is_null())["content_hash"]
+    extractable = cleans.filter(pl.col("status") == OK)["content_hash"]  # the extract stage ran on these
     facts = caches.extract.scan(extractable, stages.RAW_FACT_SCHEMA, "facts").collect()
     contexts = caches.extract.scan(extractable, stages.CONTEXT_SCHEMA, "context").collect()
 
@@ -126,7 +127,7 @@ def collect_document_results(
             "cleaned_this_run": done["clean"],
             "chars_removed_by_reason": {r: int(c) for r, c, _ in removed.iter_rows()},
             "spans_removed_by_reason": {r: int(n) for r, _, n in removed.iter_rows()},
-            "failed": int(cleans["error"].is_not_null().sum()),
+            "by_status": counts(cleans, "status"),
             "preview": preview(cleans),
         },
     )

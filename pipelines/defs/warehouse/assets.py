@@ -33,7 +33,7 @@ def warehouse(
     ok_hashes = document_texts.filter(pl.col("status") == "ok")["content_hash"]
     # what the tables need of each stage; DuckDB loads the texts from the files themselves
     reads = caches.read.scan(document_texts["content_hash"], READ_SCHEMA).select(*READ_SUMMARY_COLUMNS, "removals")
-    cleans = caches.clean.scan(ok_hashes, CLEAN_SCHEMA).select("content_hash", "error", "removals")
+    cleans = caches.clean.scan(ok_hashes, CLEAN_SCHEMA).select("content_hash", "status", "error", "removals")
     tables = build_tables(
         documents=raw_documents,
         reads=reads.collect(engine="streaming"),
