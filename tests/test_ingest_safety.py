@@ -272,3 +272,46 @@ def _nest(root: Path, depth: int, *, make: bool) -> None:
     finally:
         for fd in fds:
             os.close(fd)
+
+
+# --- end to end: two builds of a raw folder holding its own warehouse -------------------------
+
+
+@pytest.mark.e2e
+def test_builds_with_the_warehouse_inside_and_a_read_failure_of_the_moment(
+    raw: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+):
+    """The warehouse does not become input, and a file whose read failed is read by the next build
+    although the folder did not change (the "nothing changed" check must not keep its status)."""
+    import duckdb
+
+    from pipelines.core import reading
+    from tests.conftest import build
+
+    warehouse = raw / "warehouse" / "envreports.duckdb"
+    open_raw = reading.open_raw
+
+    def flaky(root: Path, rel):
+        if str(rel) == "sub/b.txt":
+            raise OSError(5, "Input/output error")
+        return open_raw(root, rel)
+
+    monkeypatch.setattr(reading, "open_raw", flaky)
+    assert build(raw, warehouse) == 0
+    monkeypatch.setattr(reading, "open_raw", open_raw)
+    first = _documents(warehouse)
+    assert first == {"a.txt": "ok", "sub/b.txt": CHANGED}
+    captured = capsys.readouterr()
+    assert "is inside the raw folder" in captured.out + captured.err
+
+    assert build(raw, warehouse) == 0
+    assert _documents(warehouse) == {"a.txt": "ok", "sub/b.txt": "ok"}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM v_indicator_facts").fetchone()[0] >= 2
+
+
+def _documents(warehouse: Path) -> dict[str, str]:
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return dict(con.execute("SELECT source_file, status FROM v_documents").fetchall())
