@@ -80,8 +80,12 @@ def test_rewritten_figure_is_not_cached_under_the_old_hash(raw: Path, tmp_path: 
 
 def test_link_inside_the_folder_is_still_read(raw: Path, tmp_path: Path):
     os.symlink(raw / "a.txt", raw / "link.txt")
+    (raw / ".drafts").mkdir()
+    (raw / ".drafts" / "c.txt").write_text(TEXT, encoding="utf-8")
+    os.symlink(raw / ".drafts" / "c.txt", raw / "c.txt")  # its one name is inside, if hidden
     rows = _rows(raw)
     assert rows["link.txt"]["content_hash"] == rows["a.txt"]["content_hash"]
+    assert (rows["c.txt"]["status"], rows["c.txt"]["content_hash"]) == (OK, rows["a.txt"]["content_hash"])
     row = _read(raw, "link.txt", rows["link.txt"]["content_hash"], stages.StageCaches.at(tmp_path / "staging"))
     assert row["status"] == OK
     assert "300天" in row["text"]

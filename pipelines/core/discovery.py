@@ -189,7 +189,7 @@ def discover(raw_dir: Path, outputs: Iterable[Path] = ()) -> pl.DataFrame:
         hashed.append((row, info))
     for row, info in hashed:
         outside = info.st_nlink - names_inside[info.st_dev, info.st_ino]
-        if outside > 0:
+        if info.st_nlink > 1 and outside > 0:
             row |= {
                 "status": SKIPPED,
                 "content_hash": None,
