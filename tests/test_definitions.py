@@ -100,6 +100,21 @@ def test_sensor_starts_a_build_when_the_folder_goes_back_to_an_earlier_state(tmp
     assert back.run_key not in {first.run_key, second.run_key}
 
 
+def test_sensor_starts_a_build_when_the_raw_folder_comes_back(tmp_path: Path):
+    """A folder moved away during a build fails that build's reads; its return must start one."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("优良天数226天", encoding="utf-8")
+    pipeline = _pipeline(raw, tmp_path)
+    first, cursor = _tick(pipeline, None)
+    raw.rename(tmp_path / "away")
+    gone, cursor = _tick(pipeline, cursor)
+    assert isinstance(gone, dg.SkipReason)
+    (tmp_path / "away").rename(raw)
+    back, cursor = _tick(pipeline, cursor)
+    assert isinstance(back, dg.RunRequest) and back.run_key != first.run_key
+
+
 def test_sensor_survives_names_that_are_not_utf8_and_ignores_the_warehouse_inside(tmp_path: Path):
     raw = tmp_path / "raw"
     raw.mkdir()

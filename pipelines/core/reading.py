@@ -99,23 +99,20 @@ def _open_beneath(root: Path, rel: PurePath) -> int:
 def read_hashed(fd: int, max_bytes: int, *, hash_all: bool = True) -> tuple[bytes, int, str | None]:
     """(bytes, size, sha256) of an open file, read in chunks from where it stands.
 
-    Files over `max_bytes` keep only their first kilobyte in memory (enough to sniff the type);
+    Of a file over `max_bytes` only the first kilobyte is returned (enough to sniff the type);
     the rest is hashed and dropped, or, without `hash_all`, not read at all (the hash is None).
     """
     size = os.fstat(fd).st_size
+    if not hash_all and size > max_bytes:
+        return os.read(fd, _HEAD_BYTES), size, None
     digest = hashlib.sha256()
     kept: list[bytes] = []
     n = 0
-    while True:
-        if not hash_all and size > max_bytes and n >= _HEAD_BYTES:
-            return b"".join(kept)[:_HEAD_BYTES], size, None
-        chunk = os.read(fd, _CHUNK)
-        if not chunk:
-            break
+    while chunk := os.read(fd, _CHUNK):
         digest.update(chunk)
-        if n <= max_bytes:
-            kept.append(chunk)
         n += len(chunk)
+        if n <= max_bytes or not kept:
+            kept.append(chunk)
     data = b"".join(kept)
     return (data if n <= max_bytes else data[:_HEAD_BYTES]), n, digest.hexdigest()
 

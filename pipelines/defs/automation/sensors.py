@@ -9,6 +9,8 @@ from pipelines.core.discovery import walk
 from pipelines.defs.automation.jobs import build_warehouse_job
 from pipelines.defs.resources import PipelineResource
 
+_MISSING = "missing"  # the cursor's fingerprint while the raw folder does not exist
+
 
 def folder_fingerprint(pipeline: PipelineResource) -> str:
     """Hash of every name's path, size and mtime: cheap to compute every 30 s on a large folder.
@@ -45,10 +47,11 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, pipeline: PipelineRes
     """The run key counts the changes: Dagster never reuses a run key, and a folder that goes back
     to an earlier state (files removed that a change had added) must start a build too."""
     raw_dir = pipeline.settings().raw_dir
-    if not raw_dir.is_dir():
+    previous, changes = _cursor(context.cursor)
+    if not raw_dir.is_dir():  # no build now; one when it is back, even unchanged (a build may have missed it)
+        context.update_cursor(json.dumps({"fingerprint": _MISSING, "changes": changes}))
         return dg.SkipReason(f"raw folder {raw_dir} does not exist")
     fingerprint = folder_fingerprint(pipeline)
-    previous, changes = _cursor(context.cursor)
     if fingerprint == previous:
         return dg.SkipReason("raw folder unchanged since the last build request")
     changes += 1
