@@ -88,7 +88,7 @@ def _executor_for(settings: Settings) -> str:
     from pipelines.core.discovery import discover
     from pipelines.stages import StageCaches, pending_documents
 
-    pending = pending_documents(discover(settings.raw_dir), StageCaches.at(settings.staging_dir))
+    pending = pending_documents(discover(settings.raw_dir, settings.outputs), StageCaches.at(settings.staging_dir))
     return "multiprocess" if shard_count(len(pending)) > 1 else "in_process"
 
 

@@ -37,6 +37,11 @@ class Settings:
     def report_dir(self) -> Path:
         return self.warehouse.parent / "report"
 
+    @property
+    def outputs(self) -> tuple[Path, ...]:
+        """Everything a build writes: discovery leaves these out should they lie in the raw folder."""
+        return (self.warehouse, self.staging_dir, self.report_dir, self.data_docs_dir)
+
 
 def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
     """Resolve paths; relative ones are taken from the project root, not the caller's cwd."""

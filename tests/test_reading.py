@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.core import pdfs, reading, textfiles
-from pipelines.core.models import EMPTY, OK, TOO_LARGE, UNREADABLE, UNSUPPORTED
+from pipelines.core.models import CHANGED, EMPTY, OK, TOO_LARGE, TRANSIENT_STATUSES, UNREADABLE, UNSUPPORTED
 from pipelines.core.reading import read_document
 from tests.pdf_factory import write_report
 
@@ -127,9 +127,11 @@ def test_too_large_by_default_limit(tmp_path):
     assert read_document(path).status == TOO_LARGE
 
 
-def test_missing_file_is_unreadable(tmp_path):
+def test_missing_file_is_a_transient_failure(tmp_path):
+    """A file that cannot be opened says nothing about its content: CHANGED, never cached."""
     result = read_document(tmp_path / "nowhere.txt")
-    assert result.status == UNREADABLE
+    assert result.status == CHANGED
+    assert result.status in TRANSIENT_STATUSES
     assert "cannot open" in result.error
 
 

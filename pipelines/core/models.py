@@ -22,6 +22,7 @@ DUPLICATE = "duplicate"  # same content as another file; facts are not counted t
 SKIPPED = "skipped"  # not read on purpose: a link out of the raw folder, a device, an unreadable entry
 NO_CONTENT = "no_content"  # read, but nothing is left after cleaning: the page is all navigation or boilerplate
 FAILED = "failed"  # a stage crashed on this document (a bug); the error names the stage and the exception
+CHANGED = "changed"  # changed, vanished or became unreadable after discovery: reported, read again next build
 STATUSES = (
     OK,
     EMPTY,
@@ -35,7 +36,10 @@ STATUSES = (
     SKIPPED,
     NO_CONTENT,
     FAILED,
+    CHANGED,
 )
+# Statuses that say nothing about the content itself: a cached result with one is never reused.
+TRANSIENT_STATUSES = frozenset({CHANGED})
 
 # What a figure states: a level (actual, target) or a change (in the indicator unit, or in percent).
 VALUE_KINDS = ("actual", "target", "change_abs", "change_pct")

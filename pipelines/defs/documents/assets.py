@@ -48,7 +48,9 @@ def process_document_shard(context: dg.OpExecutionContext, pipeline: PipelineRes
     caches = stages.StageCaches.at(settings.staging_dir)
     done = {"read": 0, "clean": 0, "extract": 0}
     for source_file, content_hash in shard:
-        ran = stages.process_document(settings.raw_dir / source_file, content_hash, caches, settings.max_file_bytes)
+        ran = stages.process_document(
+            settings.raw_dir / source_file, content_hash, caches, settings.max_file_bytes, root=settings.raw_dir
+        )
         for stage, n in ran.items():
             done[stage] += n
         context.log.debug(f"{source_file}: ran {', '.join(s for s, n in ran.items() if n) or 'nothing'}")
