@@ -35,8 +35,15 @@ _TEMP_MARK = ".building-"
 # single checkpoint at the end, DuckDB keeps new blocks under its memory limit and spills the rest
 # to its temporary folder. Nothing is visible to readers before the file is published.
 TEXT_BATCH = 100  # documents per statement
+TEXT_BATCH_CHARS = 2_000_000  # characters of read text per statement (fewer documents when they are long)
 ROW_BATCH = 20_000  # rows per statement for the other tables
 MEMORY_LIMIT = "128MB"  # DuckDB's buffer pool when building, and when the report reads the result
+# One document's four texts go into one row, which DuckDB holds in one block and copies while
+# writing it: a load needs about 20 bytes of buffer pool per byte of UTF-8 text (measured: a 17 MB
+# text failed at 128 MB and loads at 256 MB; a 75 MB text loads at 1.5 GB). A character is at most
+# 4 bytes, so a statement's limit is 64 bytes per character of its longest texts, never below
+# MEMORY_LIMIT; the largest text the file-size limit admits (50 MB of GBK, 25M characters) gets 1.6 GB.
+TEXT_MEMORY_PER_CHAR = 64
 LOAD_CONFIG = {
     "storage_compatibility_version": STORAGE_COMPATIBILITY,
     "memory_limit": MEMORY_LIMIT,
@@ -63,7 +70,7 @@ class Tables:
     dim_document: pl.DataFrame
     fact_indicator: pl.DataFrame
     fact_rejected: pl.DataFrame
-    document_text: pl.DataFrame  # document_key, content_hash, read_path, clean_path
+    document_text: pl.DataFrame  # document_key, content_hash, read_path, clean_path, n_chars
     noise_removed: pl.DataFrame
 
 
@@ -162,8 +169,23 @@ def write_database(path: Path, tables: Tables) -> None:
         con.close()
 
 
+def text_batches(texts: pl.DataFrame) -> list[pl.DataFrame]:
+    """Consecutive runs of documents, at most TEXT_BATCH of them and about TEXT_BATCH_CHARS characters."""
+    batch = pl.max_horizontal(
+        pl.int_range(pl.len()) // TEXT_BATCH, (pl.col("n_chars").cum_sum() - pl.col("n_chars")) // TEXT_BATCH_CHARS
+    )
+    return texts.with_columns(batch=batch).partition_by("batch", maintain_order=True, include_key=False)
+
+
+def text_memory_limit(batch: pl.DataFrame) -> str:
+    """DuckDB's memory limit for loading these texts: enough for their rows, bounded by their size."""
+    floor = int(MEMORY_LIMIT.removesuffix("MB"))
+    return f"{max(floor, -(-batch['n_chars'].sum() * TEXT_MEMORY_PER_CHAR // 2**20))}MB"
+
+
 def _load_texts(con: duckdb.DuckDBPyConnection, tables: Tables) -> None:
-    for batch in tables.document_text.iter_slices(TEXT_BATCH):
+    for batch in text_batches(tables.document_text):
+        con.execute(f"SET memory_limit = '{text_memory_limit(batch)}'")
         con.register("text_keys", batch.select("document_key", "content_hash").to_arrow())
         con.execute(
             "INSERT INTO document_text "
@@ -175,6 +197,7 @@ def _load_texts(con: duckdb.DuckDBPyConnection, tables: Tables) -> None:
             [batch["read_path"].to_list(), batch["clean_path"].to_list()],
         )
         con.unregister("text_keys")
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
 
 
 def verify_database(path: Path, tables: Tables) -> dict[str, int]:

@@ -8,7 +8,7 @@ import polars as pl
 from pipelines.core.catalogue import catalogue_frame
 from pipelines.defs.documents.assets import READ_SUMMARY_COLUMNS
 from pipelines.defs.metadata import counts, preview
-from pipelines.defs.resources import PipelineResource
+from pipelines.defs.resources import PipelineResource, prune_run_outputs
 from pipelines.settings import Settings, lock_wait
 from pipelines.stages import CLEAN_SCHEMA, DATA_DIR, READ_SCHEMA, StageCaches
 from pipelines.store.tables import build_tables, dim_area
@@ -72,6 +72,7 @@ def warehouse(
         published = publish(settings.warehouse, tables)
         keep = set(raw_documents["content_hash"].drop_nulls())
         pruned = sum(c.prune(keep) for c in (caches.read, caches.clean, caches.extract))
+        pruned_runs = prune_run_outputs(settings.staging_dir, context.instance)
     for warning in published.warnings:
         context.log.warning(warning)
     docs = tables.dim_document
@@ -84,6 +85,7 @@ def warehouse(
             "facts_loaded": tables.fact_indicator.height,
             "facts_rejected": tables.fact_rejected.height,
             "stale_cache_entries_pruned": pruned,
+            "old_run_outputs_pruned": pruned_runs,
             "failed_documents": preview(
                 docs.filter(pl.col("status") != "ok").select("source_file", "status", "error"),
                 rows=100,
