@@ -86,6 +86,16 @@ def _operator_instance(home: Path):
     return instance
 
 
+def init_instance() -> int:
+    """Create DAGSTER_HOME's instance safely before `dg dev` starts (`make dev`); 2 with a message if unusable."""
+    try:
+        _operator_instance(Path(os.environ["DAGSTER_HOME"]))
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [""])[0]
 

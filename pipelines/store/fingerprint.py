@@ -1,8 +1,8 @@
 """Has anything changed since the published build? Content, file names and pipeline code.
 
 A night with no new documents should cost a folder scan, not a rebuild: when the fingerprint
-of the raw folder's content and of the code equals the one recorded at the last publish, the
-build stops after discovery.
+of the raw folder's content and of the code equals the one recorded at the last publish, and the
+published file still opens with the row counts recorded with it, the build stops after discovery.
 """
 
 from __future__ import annotations
