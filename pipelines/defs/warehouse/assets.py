@@ -24,7 +24,7 @@ def warehouse_lock(context: dg.AssetExecutionContext, settings: Settings) -> Abs
     if lock_held_for(settings.warehouse, context.run.tags.get(BUILD_LOCK_TAG, "")):
         return nullcontext()
     return build_lock(
-        settings.warehouse, wait=lock_wait(), what=f"Dagster run {context.run_id}", on_wait=context.log.warning
+        settings.warehouse, wait=lock_wait(), what=f"Dagster run {context.run.run_id}", on_wait=context.log.warning
     )
 
 
