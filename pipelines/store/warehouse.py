@@ -44,7 +44,7 @@ MEMORY_LIMIT = "128MB"  # DuckDB's buffer pool when building, and when the repor
 # One document's four texts go into one row, which DuckDB holds in one block and copies while
 # writing it: a load needs about 20 bytes of buffer pool per byte of UTF-8 text (measured: a 17 MB
 # text failed at 128 MB and loads at 256 MB; a 75 MB text loads at 1.5 GB). A character is at most
-# 4 bytes, so a statement's limit is 64 bytes per character of its longest texts, never below
+# 4 bytes, so a statement's limit is 64 bytes per character of its texts, never below
 # MEMORY_LIMIT; the largest text the file-size limit admits (50 MB of GBK, 25M characters) gets 1.6 GB.
 TEXT_MEMORY_PER_CHAR = 64
 LOAD_CONFIG = {
