@@ -18,8 +18,10 @@ ENV_MAX_FILE_MB = "ENVREPORTS_MAX_FILE_MB"
 ENV_EXECUTOR = "ENVREPORTS_EXECUTOR"
 ENV_MAX_CONCURRENT = "ENVREPORTS_MAX_CONCURRENT"
 ENV_SHARD_SIZE = "ENVREPORTS_SHARD_SIZE"
+ENV_LOCK_WAIT = "ENVREPORTS_LOCK_WAIT"
 
 DEFAULT_MAX_FILE_MB = 50
+DEFAULT_LOCK_WAIT_S = 1800.0
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,9 @@ def shard_count(n_documents: int, environ: dict[str, str] | None = None) -> int:
     env = os.environ if environ is None else environ
     min_size = max(1, int(env.get(ENV_SHARD_SIZE) or 200))
     return min(max_concurrent(env), -(-n_documents // min_size))
+
+
+def lock_wait(environ: dict[str, str] | None = None) -> float:
+    """Seconds a build waits for another build of the same warehouse: ENVREPORTS_LOCK_WAIT, else 30 min."""
+    env = os.environ if environ is None else environ
+    return float(env.get(ENV_LOCK_WAIT) or DEFAULT_LOCK_WAIT_S)
