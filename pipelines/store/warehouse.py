@@ -27,10 +27,10 @@ from pipelines.store.locking import file_lock, holder, is_held
 
 SQL_DIR = PROJECT_ROOT / "sql"
 # Files written by duckdb 2.x open in 1.x clients only with an older storage format: the newest one
-# the oldest supported client (duckdb 1.1.3, tests/test_client_compatibility.py) reads. v1.2.0 would
-# compress long texts (a row of four 18 MB texts: 74.5 MB in v1.1.0, 0.5 MB in v1.2.0; the sample
-# warehouse 7.35 → 6.04 MB) but no 1.1.x client opens it.
-STORAGE_COMPATIBILITY = "v1.1.0"
+# the oldest supported client (duckdb 1.2.0, tests/test_client_compatibility.py) reads. v1.2.0 is the
+# first to compress long texts (a row of four 18 MB texts: 74.5 MB in v1.1.0, 0.5 MB in v1.2.0; the
+# sample warehouse 7.35 → 6.04 MB), which is why 1.1.x clients are no longer supported.
+STORAGE_COMPATIBILITY = "v1.2.0"
 _TEMP_MARK = ".building-"
 # The load's memory must not grow with the corpus. One join over all texts held every text (900 MB
 # at 2,000 documents), so texts and rows go in batches. Automatic checkpoints are off: each one
