@@ -13,7 +13,7 @@ from pipelines.core.cleaning import REASONS, clean_text, to_simplified
 from pipelines.core.models import CleanResult
 from tests.noise_eval import load_fixtures, score
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "raw"  # the seed pages, as in ../shared/corpus/seeds
 
 
 def seed(name: str) -> str:
@@ -322,6 +322,31 @@ def test_never_raises_on_odd_input() -> None:
     for text in ("", "\n\n", "\ud800質(zhì)量", "\x00" * 5, "a" * 5000, "。" * 300, "网站" * 400):
         r = clean_text(text)
         assert len(r.simplified) == len(r.text)
+
+
+@pytest.mark.parametrize("unit", ["。", "优良天数为300天。", "a。\n"])
+def test_repeated_units_in_one_line_clean_in_linear_time(unit: str) -> None:
+    """Issue 12 C2: 160k "。" took 11 s and 1M never finished (the line was rebuilt per repeated unit)."""
+    import signal
+    import time
+
+    text = "标题\n" + unit * (300_000 // len(unit))
+
+    def give_up(*_: object) -> None:
+        raise TimeoutError("cleaning a line of repeated units is not linear")
+
+    old = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(20)
+    try:
+        t0 = time.perf_counter()
+        r = clean_text(text)
+        elapsed = time.perf_counter() - t0
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert elapsed < 6, elapsed  # about 0.5 s when linear, about 40 s when quadratic
+    assert_consistent(text, r)
+    assert r.text.startswith("标题\n" + unit.rstrip("\n")) and r.text.count(unit.strip()) < 5
 
 
 # ------------------------------------------------------------------------------ properties

@@ -117,19 +117,21 @@ def _simplify_runs(line: str) -> str:
 
 
 def _assemble(text: str, spans: list[Span]) -> CleanResult:
-    removals: list[Removal] = []
+    merged: list[list] = []  # [start, end, reason]; touching spans of one reason become one removal
+    for start, end, reason in _disjoint(spans):
+        if merged and merged[-1][1] == start and merged[-1][2] == reason:
+            merged[-1][1] = end
+        else:
+            merged.append([start, end, reason])
+    removals = [Removal(start=a, end=b, reason=r, text=text[a:b]) for a, b, r in merged]
     segments: list[tuple[int, int, int]] = []
     pieces: list[str] = []
     pos = clean_pos = 0
-    for start, end, reason in _disjoint(spans):
+    for start, end, _ in merged:
         if start > pos:
             segments.append((clean_pos, pos, start - pos))
             pieces.append(text[pos:start])
             clean_pos += start - pos
-        if removals and removals[-1].end == start and removals[-1].reason == reason:
-            prev = removals.pop()
-            start = prev.start
-        removals.append(Removal(start=start, end=end, reason=reason, text=text[start:end]))
         pos = end
     if pos < len(text):
         segments.append((clean_pos, pos, len(text) - pos))
@@ -577,13 +579,17 @@ def _mark_orphans(lines: list[_Line], reasons: list[str | None]) -> None:
 
 
 def _blank_out(ln: _Line, spans: list[Span]) -> str:
-    """The line with the spans' characters turned to spaces, offsets unchanged."""
-    kept = ln.text
-    for start, end, _ in spans:
-        a, b = max(start - ln.start, 0), min(end - ln.start, len(kept))
-        if a < b:
-            kept = kept[:a] + " " * (b - a) + kept[b:]
-    return kept
+    """The line with the spans' characters turned to spaces, offsets unchanged.
+
+    Built in one pass over the merged spans: a line may hold a span per repeated "。".
+    """
+    pieces: list[str] = []
+    pos = 0
+    for start, end, _ in _disjoint((max(a - ln.start, 0), min(b - ln.start, len(ln.text)), r) for a, b, r in spans):
+        pieces += (ln.text[pos:start], " " * (end - start))
+        pos = end
+    pieces.append(ln.text[pos:])
+    return "".join(pieces)
 
 
 def _covers_all(ln: _Line, spans: list[Span]) -> bool:
@@ -864,7 +870,7 @@ def _repeated_units(units: Iterable[_Unit]) -> list[tuple[int, int]]:
     def flush() -> None:
         sizes = [len(norm) for norm, _, _ in run]
         if run and sum(sizes) >= DUP_MIN_TOTAL and (max(sizes) >= DUP_MIN_UNIT or len(run) >= 2):
-            found.extend((a, b) for _, a, b in run)
+            found.append((run[0][1], run[-1][2]))  # units tile the text: a run is one span
 
     for unit in units:
         if unit[0] in seen:
