@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
 import opencc
 
 from pipelines.core import noise_patterns as P
+from pipelines.core import text_concepts as T
 from pipelines.core.models import CleanResult, Removal
 
 SEO_SPAM = "seo_spam"
@@ -65,9 +66,36 @@ class _Line:
 
 
 def clean_text(text: str, *, file_type: str = "txt") -> CleanResult:
-    """Remove page noise from NFKC-folded text; returns the clean text, its simplified twin and the audit."""
-    spans = _find_noise(_folded_view(text), web=file_type != "pdf") + _pinyin_spans(text)
-    return _assemble(text, spans)
+    """Remove page noise from NFKC-folded text; returns the clean text, its simplified twin and the audit.
+
+    Pinyin readings are found first and the other rules read the text without them, so a
+    reading inside a label ("免責(zé)聲明") does not hide the label.
+    """
+    readings = _pinyin_spans(text)
+    view, to_source = _cut_out(_folded_view(text), readings)
+    spans = [(to_source(a), to_source(b - 1) + 1, r) for a, b, r in _find_noise(view, web=file_type != "pdf")]
+    return _assemble(text, spans + readings)
+
+
+def _cut_out(text: str, spans: list[Span]) -> tuple[str, Callable[[int], int]]:
+    """`text` without the (disjoint, sorted) spans, and the map from its offsets back to `text`'s."""
+    pieces: list[str] = []
+    at: list[int] = []  # offset in the cut text where each span was removed
+    shift: list[int] = []  # characters removed up to and including each span
+    pos = removed = 0
+    for start, end, _ in spans:
+        pieces.append(text[pos:start])
+        removed += end - start
+        at.append(start - removed + (end - start))
+        shift.append(removed)
+        pos = end
+    pieces.append(text[pos:])
+
+    def to_source(i: int) -> int:
+        k = bisect_right(at, i)
+        return i + (shift[k - 1] if k else 0)
+
+    return "".join(pieces), to_source
 
 
 def _folded_view(text: str) -> str:
@@ -354,7 +382,7 @@ def _mark_related_lists(lines: list[_Line], reasons: list[str | None], *, web: b
         reasons[i] = NAVIGATION
         while web and k < len(nonblank):
             j = nonblank[k]
-            if not (reasons[j] or _is_link_like(lines[j])) or P.BODY_HEADING_RE.match(lines[j].text):
+            if not (reasons[j] or _is_link_like(lines[j])) or T.CHAPTER_HEADING_RE.match(lines[j].text):
                 break
             nxt = lines[nonblank[k + 1]] if k + 1 < len(nonblank) else None
             if not reasons[j] and nxt is not None and (nxt.prose or P.META_LABEL_RE.search(nxt.text)):
@@ -778,13 +806,11 @@ def _touches(kept: str, a: int, b: int, text: str) -> bool:
 
 
 def _pinyin_spans(text: str) -> list[Span]:
-    spans = []
-    for m in P.PINYIN_PAREN_RE.finditer(text):
-        reading = m.group(1).translate(P.UNTONE)
-        if P.PINYIN_WORD_RE.fullmatch(reading):
-            spans.append((m.start(), m.end(), PINYIN))
-    spans += [(m.start(), m.end(), PINYIN) for m in P.ZHUYIN_PAREN_RE.finditer(text)]
-    return spans
+    """Readings in brackets: after a Han character when they spell pinyin, anywhere when toned too."""
+    spans = [(m.start(), m.end(), PINYIN) for m in T.PINYIN_AFTER_HAN_RE.finditer(text) if T.is_pinyin(m.group(1))]
+    spans += [(m.start(), m.end(), PINYIN) for m in T.PINYIN_TONED_RE.finditer(text) if T.is_pinyin(m.group(1))]
+    spans += [(m.start(), m.end(), PINYIN) for m in T.ZHUYIN_RE.finditer(text)]
+    return list(_disjoint(spans))
 
 
 def _mark_duplicates(

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from pipelines.core.text_concepts import HAN, SENTENCE_END, SENTENCE_END_RE
+
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -51,9 +52,7 @@ HAN_RE = re.compile(f"[{HAN}]")
 HAN_RUN_RE = re.compile(f"[{HAN}]+")
 
 # Punctuation that ends or splits a sentence in body prose; headlines and link lists lack it.
-SENTENCE_END = "。！？；!?;"
 SOFT_PUNCT = "，。；、！？,;!?"
-SENTENCE_END_RE = re.compile(f"[{SENTENCE_END}]")
 SOFT_PUNCT_RE = re.compile(f"[{SOFT_PUNCT}]")
 HAS_SENTENCE_PUNCT_RE = re.compile("[。；！？!?;]")
 # Stretches between soft punctuation long enough to be a run of glued headlines, not prose.
@@ -64,21 +63,6 @@ UNIT_RE = re.compile(f"[^{SENTENCE_END}]*[{SENTENCE_END}]|[^{SENTENCE_END}]+")
 WS_RE = re.compile(r"\s+")
 DIGIT_RE = re.compile(r"\d")
 BULLET_RE = re.compile(r"^[\s•·▪▫◆◇■□●○►▶>\-*]+")
-
-# ---------------------------------------------------------------- pinyin readings
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_PLAIN = "aaaaeeeeiiiioooouuuuüüüünnnm"
-UNTONE = str.maketrans(_TONED, _PLAIN)
-# A reading in brackets right after a Han character; validated as pinyin syllables below.
-PINYIN_PAREN_RE = re.compile(f"(?<=[{HAN}])[(（]([a-zü{_TONED}]{{1,24}})[)）]")
-_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-_FINAL = (
-    "(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|üan|ai|ei|ao|ou|an|en|in|un|ün"
-    "|er|ia|ie|iu|ua|uo|ui|üe|ue|a|o|e|i|u|ü)"
-)
-PINYIN_WORD_RE = re.compile(f"(?:{_INITIAL}{_FINAL}|ng|hng|hm|n|m){{1,4}}")
-# A zhuyin (bopomofo) reading with its tone marks: "（ㄐㄧㄥˇ）".
-ZHUYIN_PAREN_RE = re.compile(f"(?<=[{HAN}])[(（]([\u3105-\u312f\u31a0-\u31bf]{{1,4}}[ˊˇˋ˙]?)[)）]")
 
 # ---------------------------------------------------------------- spam headers
 SPAM_STRONG_RE = re.compile(
@@ -293,10 +277,6 @@ DISCLAIMER_RE = re.compile(
 )
 # Cookie consent banners.
 COOKIE_RE = re.compile(r"^\s*(?:本网站|本站|我们|网站)(?:会|将)?使用\s*cookies?")
-# Numbered headings of a body ("一、", "（二）", "第三章") never belong to a link list.
-BODY_HEADING_RE = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十百\d]+[章节条部分])"
-)
 # Links of a page's tail that point to companion pages (解读, 图解) rather than being body.
 COMPANION_LINK_RE = re.compile(r"政策解读|图解|一图读懂|一图看懂|解读[:：—]|相关解读")
 
