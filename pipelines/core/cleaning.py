@@ -30,6 +30,8 @@ PAGE_META = "page_meta"
 IMAGE_FILENAME = "image_filename"
 DUPLICATE_BLOCK = "duplicate_block"
 PINYIN = "pinyin"
+NOTICE = "notice"
+CAPTION = "caption"
 REASONS = (
     SEO_SPAM,
     HEADLINE_RUN,
@@ -39,7 +41,13 @@ REASONS = (
     IMAGE_FILENAME,
     DUPLICATE_BLOCK,
     PINYIN,
+    NOTICE,
+    CAPTION,
 )
+# Reasons whose rules may remove a figure with its unit: other stories' headlines, spam and
+# SEO blocks print figures, and a later copy of a sentence leaves its first copy. Every other
+# rule keeps a span that holds one, whatever its vocabulary says (the body must survive).
+MAY_REMOVE_FIGURES = frozenset({HEADLINE_RUN, SPAM_HEADER, SEO_SPAM, DUPLICATE_BLOCK})
 
 Span = tuple[int, int, str]
 
@@ -216,7 +224,21 @@ def _find_noise(text: str, *, web: bool) -> list[Span]:
             spans.extend(whole[i])
         elif reasons[i] is not None:
             spans.append((ln.start, min(ln.end + 1, len(text)), reasons[i]))
-    return spans
+    return _guard_figures(text, spans)
+
+
+def _guard_figures(text: str, spans: list[Span]) -> list[Span]:
+    """Drop spans that would remove a figure with its unit, unless their rule may (MAY_REMOVE_FIGURES)."""
+    return [s for s in spans if s[2] in MAY_REMOVE_FIGURES or not _holds_figure(text, s[0], s[1])]
+
+
+def _holds_figure(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a figure with its unit that is not part of a widget ("展开剩余72%")."""
+    for m in T.figure_unit_re().finditer(text, start, end):
+        lo = max(start, m.start() - 12)
+        if not any(c.start() <= m.start() and m.end() <= c.end() for c in P.CHROME_TOKEN_RE.finditer(text, lo, end)):
+            return True
+    return False
 
 
 def _fill_line(ln: _Line, spans: list[Span], text_len: int) -> list[Span]:
@@ -347,7 +369,7 @@ def _is_link_bar(ln: _Line) -> bool:
 
 
 def _is_link_like(ln: _Line) -> bool:
-    return 2 <= len(ln.compact) <= LINK_MAX and not P.SENTENCE_END_RE.search(ln.text.rstrip("?？ "))
+    return 2 <= len(ln.compact) <= LINK_MAX and not T.SENTENCE_END_RE.search(ln.text.rstrip("?？ "))
 
 
 def _mark_blocks(lines: list[_Line], reasons: list[str | None], *, web: bool) -> None:
@@ -645,7 +667,7 @@ def _inline_spans(ln: _Line) -> list[Span]:
 
 def _chrome_tail(ln: _Line) -> list[Span]:
     """Widgets glued after a post's last sentence ("…美景！#话题# 网页链接")."""
-    cut = max(ln.text.rfind(c) for c in P.SENTENCE_END) + 1
+    cut = max(ln.text.rfind(c) for c in T.SENTENCE_END) + 1
     tail = ln.text[cut:]
     if tail.strip() and _is_chrome_only(P.HASHTAG_RE.sub(" ", tail)):
         return [(ln.start + cut, ln.end, NAVIGATION)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.core.text_concepts import HAN, SENTENCE_END, SENTENCE_END_RE
+from pipelines.core.text_concepts import HAN, SENTENCE_END
 
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -149,6 +149,8 @@ _CHROME_WORDS = (
     "微信扫一扫可打开此内容 使用完整服务 使用小程序 视频 小程序 轻点两下取消赞 轻点两下取消在看 "
     "点击上方蓝字关注我们 点击蓝字关注我们 点击蓝字 关注我们 长按识别二维码 长按二维码关注 识别二维码 "
     "喜欢此内容的人还喜欢 end 更多 更多>> 更多>"
+    # search boxes and document-sharing sites
+    " 搜索历史 清空记录 清空 热门搜索 合集下载 立即下载 文档下载 举报该文档"
     # microblog and news-app widgets, portal tool bars, cookie banners
     " 收起 查看大图 查看原图 向左旋转 向右旋转 网页链接 跟贴 跟帖 热度 参与 阅读下一篇 "
     "视力保护色 背景色 护眼模式 我要打印 适老化无障碍服务 请输入关键词 请输入关键字 请输入搜索内容 "
@@ -160,7 +162,7 @@ CHROME_COUNTER = (
     r"(?:评论|点赞|在看|收藏|分享|转发|赞|阅读|浏览|留言|跟贴|跟帖|参与|热度)"
     r"\s*[(（]?\s*\d[\d,.]*\s*(?:万|w|k)?\+?\s*[)）]?"
 )
-CHROME_COUNT_NOUN = r"(?:已有|共|)\s*\d+\s*(?:条评论|人参与|人评论|人阅读|人浏览|次浏览|次阅读)"
+CHROME_COUNT_NOUN = r"(?:已有|共有|现有|共|)\s*\d+\s*(?:条评论|人参与|人评论|人阅读|人浏览|次浏览|次阅读)"
 # App and print prompts that vary in their tail ("打开APP阅读更多精彩内容", "打印本文").
 CHROME_PROMPT = (
     r"(?:打开|下载|前往|安装)[\u4e00-\u9fff]{0,6}\s*(?:app|客户端)[\u4e00-\u9fff]{0,12}|(?:app|客户端)内(?:打开|阅读|查看)|"
@@ -174,7 +176,10 @@ CHROME_PROMPT = (
     r"扫码关注[\u4e00-\u9fff]{0,8}|(?:政务|官方)(?:微信|微博|抖音|头条号?|快手|视频号)|(?:本站|本网站)已?支持ipv6|已?支持ipv6|"
     # read-aloud and share prompts ("点击播报本文，约", "分享让更多人看到")
     r"点击(?:播报|朗读|收听|听)(?:本文|全文|文章)[,，]?\s*约?|(?:播报|朗读|收听)(?:本文|全文|文章)[,，]?\s*约?|"
-    r"分享(?:给|让)[\u4e00-\u9fff]{1,10}"
+    r"分享(?:给|让)[\u4e00-\u9fff]{1,10}|"
+    # "扫一扫在手机上查看当前页面", "用手机扫描二维码在手机上阅读本文章"
+    r"(?:微信|手机)?扫(?:一扫|码|描二维码)?[\u4e00-\u9fff]{0,4}在手机(?:上|端)?(?:打开|查看|阅读|浏览)[\u4e00-\u9fff]{0,8}|"
+    r"(?:微信|手机)?扫一扫[\u4e00-\u9fff]{0,12}"
 )
 CHROME_TOKEN_RE = re.compile(rf"{CHROME_COUNTER}|{CHROME_COUNT_NOUN}|{CHROME_PROMPT}|{words(_CHROME_WORDS)}")
 CHROME_SEPARATORS_RE = re.compile(r"[\s【】\[\]|｜/\\·•:：>»<«()（）\-—_~+,，、.…]+")
@@ -263,7 +268,7 @@ _RELATED = (
     )
     # Headings built from a list word and a content word: "作者最新文章", "热门视频", "图片新闻".
     + r"|(?:相关|热点|热门|推荐|最新|精彩|更多|延伸|往期|猜你|为你|作者|今日|24小时|一周|图片|视频|编辑|本类|同类|"
-    r"本版|本期|本栏目?)"
+    r"本版|本期|本栏目?|频道|栏目|新闻|本站|本网)"
     r"(?:最新|热门|其他|精选)?(?:新闻|阅读|文章|推荐|资讯|视频|图片|排行榜?|搜索|话题|专题|热文|热点|喜欢|想看|精选|内容)"
     + r")\s*[】\]]?"
 )
@@ -272,8 +277,8 @@ RELATED_HEADING_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]?\s*(?:更多\s*(?:>>|
 RELATED_INLINE_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]\s*\S")
 # Platform disclaimers of reposts ("特别声明：以上内容…本平台仅提供信息存储服务").
 DISCLAIMER_RE = re.compile(
-    r"^\s*[【\[]?\s*(?:特别声明|免责声明|版权声明|版权说明|平台声明|声明)\s*[】\]]?\s*[:：].{0,120}"
-    r"(?:本平台|本网|本站|信息存储|不代表|转载|版权归|联系删除|用户提供|侵权)"
+    r"^\s*[【\[]?\s*(?:特别|免责|版权|平台|郑重|重要|转载)?(?:声明|说明)\s*[】\]]?\s*[:：].{0,120}"
+    r"(?:本平台|本网|本站|信息存储|不代表|转载|版权归|联系删除|用户提供|侵权|原作者)"
 )
 # Cookie consent banners.
 COOKIE_RE = re.compile(r"^\s*(?:本网站|本站|我们|网站)(?:会|将)?使用\s*cookies?")
@@ -310,14 +315,16 @@ META_EDITOR_LABELS = wordset(
 META_FONT_LABELS = wordset("文字大小 字体大小 字号 字体 字级 背景色 视力保护色 护眼模式")
 META_SOURCE_LABELS = wordset("文章来源 信息来源 稿件来源 来源 出处 图源 图片来源")
 # Fields of a 政务公开 table that say how a page is published, not what it says.
-META_DISCLOSURE_LABELS = wordset("公开方式 公开范围 公开时限 公开形式 公开属性 公开类型")
+META_DISCLOSURE_LABELS = wordset(
+    "公开方式 公开范围 公开时限 公开形式 公开属性 公开类型 公开类别 信息类别 公文种类 索引号"
+)
 # Fields of a document-sharing site: who uploaded the file and what it costs to download.
 META_UPLOAD_LABELS = wordset(
     "上传人 上传者 上传时间 上传日期 文档页数 页数 下载积分 下载次数 文档格式 文件大小 内容提供方"
 )
 META_KEEP_LABELS = wordset(
     "发布时间 发布日期 发文日期 成文日期 印发日期 更新时间 更新日期 "
-    "日期 时间 索引号 发文机关 发布机构 文号 "
+    "日期 时间 发文机关 发布机构 文号 "
     "主题分类 有效性 生效日期"
 )
 _ALL_META = " ".join(

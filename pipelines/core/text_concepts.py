@@ -20,7 +20,8 @@ SENTENCE_END_RE = re.compile(f"[{SENTENCE_END}]")
 
 # ---------------------------------------------------------------- headings and titles
 # A heading numbered in Chinese: 第三章, 一、, （二）; a numbered link list never uses these.
-_CHAPTER = r"第[一二三四五六七八九十百\d]+[章节部分篇条]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
+_CN_NUM = "一二三四五六七八九十"
+_CHAPTER = rf"第[{_CN_NUM}百\d]+[章节部分篇条]|[{_CN_NUM}]+[、.．]|[(（][{_CN_NUM}\d]+[)）]"
 CHAPTER_HEADING_RE = re.compile(rf"^\s*(?:{_CHAPTER})")
 # Any numbered heading of a body: the above, or 3. / (4) / ①.
 HEADING_RE = re.compile(rf"^\s*(?:{_CHAPTER}|\d{{1,2}}[.．、](?!\d)|[①-⑳])")
