@@ -20,6 +20,7 @@ import opencc
 
 from pipelines.core import noise_patterns as P
 from pipelines.core import text_concepts as T
+from pipelines.core.areas import Gazetteer
 from pipelines.core.models import CleanResult, Removal
 
 SEO_SPAM = "seo_spam"
@@ -260,6 +261,8 @@ def _whole_line_reason(ln: _Line, *, web: bool) -> str | None:
         return NAVIGATION
     if n <= META_LINE_MAX and not ln.prose and (_is_trail(s) or P.ACCOUNT_FOLLOW_RE.match(s)):
         return NAVIGATION
+    if ln.prose and _is_caption(ln):
+        return CAPTION
     if n > META_LINE_MAX or ln.prose:
         return None
     if web and P.SYMBOL_LINE_RE.fullmatch(ln.compact):
@@ -275,7 +278,21 @@ def _whole_line_reason(ln: _Line, *, web: bool) -> str | None:
         return PAGE_META
     if _is_chrome_only(s) or P.FOOTER_STRONG_RE.search(s) or _is_nav_menu(ln):
         return NAVIGATION
+    if n <= 40 and P.HOTLINE_RE.match(s):
+        return NOTICE
+    if _is_caption(ln):
+        return CAPTION
     return None
+
+
+def _is_caption(ln: _Line) -> bool:
+    """A photo's caption or credit: "三都羊甲风光 陈建 摄", "图为…", a short "发布会现场"."""
+    n = len(ln.compact)
+    if n > 80 or T.CHAPTER_HEADING_RE.match(ln.text):
+        return False
+    if P.PHOTO_CREDIT_RE.search(ln.text) or (n <= 60 and P.CAPTION_START_RE.match(ln.text)):
+        return True
+    return not ln.prose and n <= 30 and not P.SOFT_PUNCT_RE.search(ln.text) and bool(P.CAPTION_END_RE.search(ln.text))
 
 
 def _breadcrumb_label(s: str) -> re.Match[str] | None:
@@ -289,7 +306,8 @@ def _is_trail(s: str) -> bool:
         return False
     parts = P.TRAIL_SEP_RE.split(s.strip())
     steps = [x for x in (P.WS_RE.sub("", x) for x in parts) if x]
-    if len(steps) < 2 or len(parts) < 3 or any(len(x) > 12 for x in steps) or P.DIGIT_RE.search(s):
+    short = len(parts) < 3 and steps[-1:] != ["正文"]  # "大听网 > 正文": two steps when the last is the page
+    if len(steps) < 2 or short or any(len(x) > 12 for x in steps) or P.DIGIT_RE.search(s):
         return False
     return any(x in P.NAV_MENU_WORDS or P.TRAIL_END_RE.search(x) for x in steps)
 
@@ -356,8 +374,19 @@ def _is_nav_menu(ln: _Line) -> bool:
     if len(tokens) < 3 or any(len(t) > 12 or P.DIGIT_RE.search(t) for t in tokens):
         return False
     bar = P.LINK_BAR_SEP_RE.search(ln.text) is not None  # in a bar of links, sites' names are links too
-    hits = sum(t in P.NAV_MENU_WORDS or (bar and P.SITE_NAME_RE.fullmatch(t) is not None) for t in tokens)
+    hits = sum(
+        t in P.NAV_MENU_WORDS
+        or P.CHANNEL_TOKEN_RE.fullmatch(t) is not None
+        or (bar and P.SITE_NAME_RE.fullmatch(t) is not None)
+        for t in tokens
+    )
+    if hits >= 2:  # a channel list names places too ("福建|时评|娱乐|福州|厦门"); a header row of cities does not
+        hits += sum(t not in P.NAV_MENU_WORDS and _is_place(t) for t in tokens)
     return hits >= 2 and hits * 3 >= len(tokens) and (bar or all(len(t) <= 10 for t in tokens))
+
+
+def _is_place(token: str) -> bool:
+    return bool(Gazetteer.load().candidates(token))
 
 
 def _is_link_bar(ln: _Line) -> bool:

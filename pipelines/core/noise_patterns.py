@@ -390,3 +390,47 @@ IMAGE_EXT = r"\.(?:png|jpe?g|gif|bmp|webp|tiff?|svg)"
 IMAGE_EXT_RE = re.compile(IMAGE_EXT)
 IMAGE_LINE_RE = re.compile(rf"^(?:[^\n]{{0,80}}?{IMAGE_EXT}\s*)+$")
 IMAGE_INLINE_RE = re.compile(rf"\s*(?<![\w.])[a-z0-9_\-]{{1,60}}(?:\s?[(（]\d{{1,3}}[)）])?{IMAGE_EXT}(?![\w])")
+
+# ---------------------------------------------------------------- platform notices
+# Sentences a site prints under every page: copyright and repost terms, comment rules, news
+# hotlines and tip-offs, subscriptions, document-sharing terms, platform disclaimers. Only a
+# sentence that names the site's own terms matches; a body sentence about copyright does not.
+NOTICE_PHRASE_RE = re.compile(
+    r"版权归原作者|版权(?:均|皆)?(?:属于|归)[^。，,]{0,12}所有|未经(?:本网|本站)?(?:授权|许可)[^。]{0,6}不得(?:转载|复制|使用)|"
+    r"转载目的在于传递更多信息|(?:并)?不代表(?:本网|本站|本平台|我网|本报|本刊)|如有侵权|如有侵犯您的|"
+    r"联系我们(?:修改|删除)|违者[^。]{0,10}追究法律责任|文明上网|理性发言|评论服务协议|仅供表达个人看法|"
+    r"想爆料|爆料投诉|提供新闻线索|诚邀合作伙伴|(?:广告|新闻|报料|爆料)热线|一经采用|即付薪酬|手机报|发短信|"
+    r"下载文档前|甄别文档|仅部分预览|不可在线预览|申请退款|人工客服|文档侵犯|平台不提供额外的编辑|"
+    r"the content above|information storage services?|social media platform"
+)
+# A sentence or a clause that stands alone, brackets kept with their sentence.
+NOTICE_UNIT_RE = re.compile(r"(?:[(（][^()（）\n]*[)）]|[^。！？!?\n])*[。！？!?]*")
+# A hotline or consulting line: "咨询热线：", "24小时手机咨询 18221844698", "广告热线".
+HOTLINE_RE = re.compile(
+    r"^\s*[\w]{0,10}?(?:热线|咨询|客服|服务电话|联系电话|投诉电话)(?:电话)?\s*[:：]?\s*(?:\+?\d[\d\-—() （）]{5,20})?\s*$"
+)
+PHONE_LINE_RE = re.compile(r"^\s*\+?\d[\d\-—() （）]{5,20}\s*$")
+
+# ---------------------------------------------------------------- photo captions
+# "三都羊甲风光 陈建 摄", "图为聊城城区雾霾散去，出现蓝天。 记者 李军 摄", "发布会现场".
+PHOTO_CREDIT_RE = re.compile(rf"(?:^|\s)(?:(?:本报|本网)?(?:记者|通讯员|特约摄影)\s*)?[{HAN}]{{2,4}}\s*(?:摄|供图|/摄)\s*$")
+CAPTION_START_RE = re.compile(r"^\s*(?:图为|上图|下图|左图|右图|图[:：])")
+CAPTION_END_RE = re.compile(r"(?:现场|合影|航拍|鸟瞰|一角|全景|风光|美景|掠影|剪影|资料图|示意图|分布图|日历图)\s*$")
+
+# ---------------------------------------------------------------- channel names
+# A channel of a portal: a place or a topic followed by a section word ("宣城新闻", "国际频道").
+CHANNEL_TOKEN_RE = re.compile(rf"[{HAN}]{{1,6}}(?:新闻|频道|要闻|动态|资讯|论坛|时评|网事)")
+# A column label before a headline: "天天热议：", "今日关注：", "焦点快讯|".
+COLUMN_PREFIX_RE = re.compile(
+    rf"^\s*[{HAN}]{{0,4}}(?:热议|快讯|速递|短讯|聚焦|关注|观察|时评|头条|播报|要闻|热点)\s*[:：|｜]\s*(?=\S)"
+)
+# The site or channel a page title ends with: "…公报》发布|当前短讯", "… - 大河网".
+TITLE_SUFFIX_RE = re.compile(rf"\s*[|｜_]\s*[{HAN}a-z]{{2,10}}\s*$|\s+[-—]\s+[{HAN}a-z]{{2,10}}(?:网|频道)\s*$")
+# A site's crumb without arrows before the title: "首页 时事聚焦 [省内] 7月份空气质量…".
+SPACED_CRUMB_RE = re.compile(rf"^\s*(?:首页|网站首页|主页)(?:\s+[{HAN}]{{2,8}}|\s*[\[【][{HAN}]{{1,6}}[\]】])+\s+(?=\S)")
+# A bilingual section heading of a company site: "新闻动态" over "news information".
+LATIN_HEADING_RE = re.compile(r"[a-z]+(?:\s+[a-z]+){0,3}")
+# A teaser of another story, cut short: "…首家专门研究陕西文学的专业性学术组织...".
+TEASER_END_RE = re.compile(r"(?:\.\.\.|…|……)\s*$")
+# A spam phrase put in place of a name inside a sentence: "、全球最大赌球网站(12微克/立方米)".
+SPAM_NAME_RE = re.compile(rf"[{HAN}]{{0,6}}(?:赌球|博彩|赌场|娱乐城|百家乐|彩票网|六合彩)[{HAN}]{{0,6}}")
