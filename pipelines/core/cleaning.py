@@ -680,7 +680,16 @@ def _inline_spans(ln: _Line) -> list[Span]:
     if ln.prose:
         if P.SPAM_STRONG_RE.search(ln.text) or P.SPAM_BRAND_RE.search(ln.text):
             spans += _spam_spans(ln)
+        spans += [(ln.start + m.start(), ln.start + m.end(), SPAM_HEADER) for m in P.SPAM_NAME_RE.finditer(ln.text)]
         spans += _chrome_tail(ln)
+    if P.NOTICE_PHRASE_RE.search(ln.text):
+        spans += _notice_spans(ln)
+    if not ln.prose and len(ln.compact) <= META_LINE_MAX:
+        crumb = P.SPACED_CRUMB_RE.match(ln.text)
+        if crumb:
+            spans.append((ln.start, ln.start + crumb.end(), NAVIGATION))
+        if ln.text.count("|") + ln.text.count("｜") >= 2:
+            spans += _bar_meta_spans(ln)
     if "#" in ln.text:
         spans += [(ln.start + m.start(), ln.start + m.end(), NAVIGATION) for m in P.HASHTAG_RE.finditer(ln.text)]
     if len(ln.compact) <= META_LINE_MAX and not ln.prose:
@@ -691,6 +700,39 @@ def _inline_spans(ln: _Line) -> list[Span]:
         spans += [
             (ln.start + m.start(), ln.start + m.end(), IMAGE_FILENAME) for m in P.IMAGE_INLINE_RE.finditer(ln.text)
         ]
+    return spans
+
+
+def _notice_spans(ln: _Line) -> list[Span]:
+    """The sentences of a site's own terms (copyright, comment rules, hotlines); the whole line
+    when they make most of it. A sentence holding a figure stays (the figure guard)."""
+    units = [m for m in P.NOTICE_UNIT_RE.finditer(ln.text) if m.group().strip()]
+    hits = [m for m in units if P.NOTICE_PHRASE_RE.search(m.group())]
+    covered = sum(len(P.WS_RE.sub("", m.group())) for m in hits)
+    if covered * 10 >= len(ln.compact) * 6:
+        return [(ln.start, ln.end, NOTICE)]
+    return [(ln.start + m.start(), ln.start + m.end(), NOTICE) for m in hits]
+
+
+def _bar_meta_spans(ln: _Line) -> list[Span]:
+    """Fields of a metadata table flattened into bars ("索 引 号 | 0084…/2020-0408 | 公文种类 | 其他 |")
+    that say how a page is filed; issuer and dates stay."""
+    cells = [(m.start(), m.end()) for m in re.finditer(r"[^|｜]+", ln.text)]
+    drop = P.META_DISCLOSURE_LABELS | P.META_UPLOAD_LABELS | P.META_FONT_LABELS
+    spans: list[Span] = []
+    k = 0
+    while k < len(cells):
+        a, b = cells[k]
+        if P.WS_RE.sub("", ln.text[a:b]).rstrip(":：") not in drop:
+            k += 1
+            continue
+        v = k + 1
+        while v < len(cells) and P.WS_RE.sub("", ln.text[slice(*cells[v])]) in ("", ":", "："):
+            v += 1
+        end = cells[v][1] if v < len(cells) else b
+        bar = ln.text.find("|", end) if "|" in ln.text[end:] else ln.text.find("｜", end)
+        spans.append((ln.start + a, ln.start + (bar + 1 if bar >= 0 else end), PAGE_META))
+        k = v + 1
     return spans
 
 

@@ -365,7 +365,7 @@ GENERIC_SOURCE_RE = re.compile(r"^(?:本站|本网|本网站|原创|网络|互�
 # "(责任编辑：王芳)" closing a news article.
 EDITOR_HINT_RE = re.compile(words("编辑 责编 审核 校对"))
 EDITOR_PAREN_RE = re.compile(
-    r"\s*[(（【\[]\s*(?:责任编辑|责编|编辑|审核|网络编辑|实习编辑|值班编辑|校对)\s*[:：][^()（）【】\[\]\n]{0,24}[)）】\]]"
+    r"\s*[(（【\[]\s*[\u4e00-\u9fff]{0,6}?(?:责任编辑|责编|编辑|审核|网络编辑|实习编辑|值班编辑|校对)\s*[:：][^()（）【】\[\]\n]{0,24}[)）】\]]"
 )
 
 # ---------------------------------------------------------------- newspaper e-paper chrome
@@ -433,4 +433,4 @@ LATIN_HEADING_RE = re.compile(r"[a-z]+(?:\s+[a-z]+){0,3}")
 # A teaser of another story, cut short: "…首家专门研究陕西文学的专业性学术组织...".
 TEASER_END_RE = re.compile(r"(?:\.\.\.|…|……)\s*$")
 # A spam phrase put in place of a name inside a sentence: "、全球最大赌球网站(12微克/立方米)".
-SPAM_NAME_RE = re.compile(rf"[{HAN}]{{0,6}}(?:赌球|博彩|赌场|娱乐城|百家乐|彩票网|六合彩)[{HAN}]{{0,6}}")
+SPAM_NAME_RE = re.compile(rf"(?<![{HAN}])[{HAN}]{{0,6}}(?:赌球|博彩|赌场|娱乐城|百家乐|彩票网|六合彩)[{HAN}]{{0,6}}(?![{HAN}])")
