@@ -218,6 +218,8 @@ def _find_noise(text: str, *, web: bool) -> list[Span]:
         elif inline:
             spans.extend(inline)
             partial[i] = inline
+    if web:
+        _mark_link_lists(lines, reasons)
     spans.extend(_mark_duplicates(lines, reasons, whole, partial))
     _absorb_blank_lines(lines, reasons)
     for i, ln in enumerate(lines):
@@ -413,8 +415,6 @@ def _mark_blocks(lines: list[_Line], reasons: list[str | None], *, web: bool) ->
     _mark_seo_line_runs(lines, reasons)
     _mark_companion_tail(lines, reasons)
     _mark_orphans(lines, reasons)
-    if web:
-        _mark_tail_link_lists(lines, reasons)
 
 
 def _mark_related_lists(lines: list[_Line], reasons: list[str | None], *, web: bool) -> None:
@@ -540,11 +540,13 @@ def _mark_account_names(lines: list[_Line], reasons: list[str | None]) -> None:
             reasons[i - 1] = NAVIGATION
 
 
-def _mark_tail_link_lists(lines: list[_Line], reasons: list[str | None]) -> None:
-    """Links to other stories after the body, under a heading no vocabulary knows.
+def _mark_link_lists(lines: list[_Line], reasons: list[str | None]) -> None:
+    """Links to other stories under a heading no vocabulary knows.
 
-    A run of three or more headline-shaped lines after the last prose line, with page chrome
-    before it, lists other pages; the closing issuer and date follow prose, never chrome.
+    A run of three or more headline-shaped lines lists other pages when page chrome stands
+    before it and either the body is over (no prose after it: the closing issuer and date
+    follow prose, never chrome) or chrome closes it too (an e-paper's 本版标题 between its
+    edition bar and its 版面导航). The headlines may carry figures; they are other stories'.
     """
     nonblank = [i for i, ln in enumerate(lines) if not ln.blank]
     last_prose = max((i for i in nonblank if lines[i].prose and not reasons[i]), default=-1)
@@ -553,7 +555,6 @@ def _mark_tail_link_lists(lines: list[_Line], reasons: list[str | None]) -> None
         ln = lines[i]
         return (
             reasons[i] is None
-            and i > last_prose
             and _is_link_like(ln)
             and len(ln.compact) <= 40
             and "|" not in ln.text
@@ -570,10 +571,13 @@ def _mark_tail_link_lists(lines: list[_Line], reasons: list[str | None]) -> None
         run = [nonblank[k]]
         while k + len(run) < len(nonblank) and link(nonblank[k + len(run)]):
             run.append(nonblank[k + len(run)])
-        before = nonblank[k - 1] if k else None
-        if len(run) >= 3 and before is not None and reasons[before] == NAVIGATION:
+        before = reasons[nonblank[k - 1]] if k else None
+        after = reasons[nonblank[k + len(run)]] if k + len(run) < len(nonblank) else None
+        tail = run[0] > last_prose and before == NAVIGATION
+        enclosed = before in (NAVIGATION, PAGE_META) and after in (NAVIGATION, PAGE_META)
+        if len(run) >= 3 and (tail or enclosed):
             for i in run:
-                reasons[i] = NAVIGATION
+                reasons[i] = HEADLINE_RUN
         k += len(run)
 
 
@@ -700,6 +704,7 @@ def _inline_spans(ln: _Line) -> list[Span]:
         spans += [
             (ln.start + m.start(), ln.start + m.end(), IMAGE_FILENAME) for m in P.IMAGE_INLINE_RE.finditer(ln.text)
         ]
+        spans += [(ln.start + m.start(), ln.start + m.end(), IMAGE_FILENAME) for m in P.IMAGE_URL_RE.finditer(ln.text)]
     return spans
 
 
@@ -841,9 +846,14 @@ def _meta_spans(ln: _Line) -> list[Span]:
     labels = list(P.META_LABEL_RE.finditer(s))
     if not labels and s.count("|") + s.count("｜") == 1:
         labels = list(P.META_BAR_LABEL_RE.finditer(s))
+    numbered = None
     if len(labels) == 1:
         prev = s[labels[0].start() - 1 : labels[0].start()]
-        if len(ln.compact) > 30 or not (prev == "" or prev.isspace() or prev in "【[|"):
+        # an item of a numbered list of filing fields ("9、公开形式：网站") goes with its number
+        numbered = P.FIELD_NUMBER_RE.fullmatch(s, 0, labels[0].start())
+        if numbered and labels[0].group("label") not in P.META_DISCLOSURE_LABELS:
+            numbered = None
+        if len(ln.compact) > 30 or not (prev == "" or prev.isspace() or prev in "【[|" or numbered):
             labels = []  # a lone label glued to text is a heading ("二、审核：…"), not a metadata field
     for k, m in enumerate(labels):
         label = m.group("label")
@@ -861,7 +871,7 @@ def _meta_spans(ln: _Line) -> list[Span]:
         ):
             continue
         reason = NAVIGATION if label in P.META_FONT_LABELS else PAGE_META
-        a = m.start()
+        a = 0 if numbered else m.start()
         while a > 0 and s[a - 1].isspace():
             a -= 1
         b = vend

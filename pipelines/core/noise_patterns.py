@@ -73,7 +73,7 @@ SPAM_STRONG_RE = re.compile(
         "足球投注 网上赌 线上赌 赌博网 现金网 信誉网 "
         "大发快三 幸运飞艇 永利娱乐 皇冠体育 皇冠娱乐 澳门赌 亚洲成人 成人网站 成人影院 成人影片 成人视频 "
         "成人电影 成人小说 色情网 色情片 无码 国产精品 一本道 一级片 "
-        "毛片 黄色网站 黄片 自拍偷拍 人妻 熟女 巨乳 "
+        "毛片 黄色网站 黄片 自拍偷拍 人妻 熟女 巨乳 一区二区 二区三区 中文字幕 久久精品 无色码 夜夜骑 夜夜爽 "
         "激情视频 午夜福利 福利视频 伦理片 三级片 女优 "
         # lottery tips and casino games injected into hacked sites
         "六开彩 天天开彩 天天彩 开奖结果 开奖记录 一肖一码 一码一肖 管家婆 王中王 特马 特码 澳彩 新澳门 "
@@ -138,7 +138,7 @@ _CHROME_WORDS = (
     "繁体版 智能问答 用户登录 个人登录 法人登录 个人中心 注销 网站导航 "
     # comments
     "精彩评论 加载更多 载入更多 查看更多 更多评论 发表评论 网友评论 我要评论 最新评论 热门评论 全部评论 "
-    "暂无评论 写评论 写下你的评论 文明上网理性发言 文明上网 理性发言 请遵守相关法律法规 "
+    "我来说两句 我要说两句 说两句 暂无评论 写评论 写下你的评论 文明上网理性发言 文明上网 理性发言 请遵守相关法律法规 "
     "登录后发表评论 请登录后发表评论 发表 提交 匿名 验证码 条评论 评论 回复 举报 反馈 点赞 "
     # self-media platforms: the account bar and its widgets
     "关注 已关注 +关注 关注ta 订阅 换一换 不感兴趣 广告 "
@@ -150,7 +150,7 @@ _CHROME_WORDS = (
     "点击上方蓝字关注我们 点击蓝字关注我们 点击蓝字 关注我们 长按识别二维码 长按二维码关注 识别二维码 "
     "喜欢此内容的人还喜欢 end 更多 更多>> 更多>"
     # search boxes and document-sharing sites
-    " 搜索历史 清空记录 清空 热门搜索 合集下载 立即下载 文档下载 举报该文档"
+    " 站内检索 搜索历史 清空记录 清空 热门搜索 合集下载 立即下载 文档下载 举报该文档"
     # microblog and news-app widgets, portal tool bars, cookie banners
     " 收起 查看大图 查看原图 向左旋转 向右旋转 网页链接 跟贴 跟帖 热度 参与 阅读下一篇 "
     "视力保护色 背景色 护眼模式 我要打印 适老化无障碍服务 请输入关键词 请输入关键字 请输入搜索内容 "
@@ -188,7 +188,7 @@ CHROME_SEPARATORS_RE = re.compile(r"[\s【】\[\]|｜/\\·•:：>»<«()（）\
 _INLINE_CHROME = rf"{CHROME_COUNTER}|{CHROME_PROMPT}|大\s*中\s*小|" + words(
     "打印 友善列印 列印 关闭窗口 关闭本页 关闭 返回列表 "
     "返回顶部 返回首页 加入收藏 收藏本页 收藏 分享到 分享至 "
-    "分享 举报 纠错 我要纠错 复制链接 字号 字体 网页链接 楼主 只看该作者 发表于"
+    "分享 举报 纠错 我要纠错 复制链接 字号 字体 网页链接 楼主 只看该作者 发表于 我来说两句 我要评论 发表评论 放大 缩小"
 )
 INLINE_CHROME_RE = re.compile(
     rf"\s*(?:【\s*(?:{_INLINE_CHROME}|{words(_CHROME_WORDS)})\s*】|\[\s*(?:{_INLINE_CHROME}|{words(_CHROME_WORDS)})\s*\]"
@@ -339,6 +339,7 @@ _ALL_META = " ".join(
 META_LABEL_RE = re.compile(rf"(?P<label>{words(_ALL_META)})\s*[:：]")
 # WeChat credits put a bar after the label: "编辑 | 林晓".
 META_BAR_LABEL_RE = re.compile(rf"^\s*(?P<label>{words(_ALL_META)})\s*[|｜]")
+FIELD_NUMBER_RE = re.compile(r"\s*\d{1,2}\s*[、.．]\s*")
 META_COUNTER_VALUE_RE = re.compile(r"[\d,.\s]*(?:万|w|k)?\+?\s*(?:次|人次)?")
 META_VALUE_STOP_RE = re.compile(r"[【\[】\]|｜)）]| {2,}|\u3000|\t")
 # Counters printed without a colon ("阅读 2345", "浏览次数 356次").
@@ -378,6 +379,7 @@ EDITION_TOKEN_RE = re.compile(
         "标题导航 版面概览 往期回顾 往期查询 返回目录 本版标题 "
         "本版新闻 pdf版 版面pdf 日期导航"
     )
+    + r"|\d?(?:上一版|下一版|上一篇|下一篇|上一期|下一期)\d?(?![\d年月日])"
     + ")"
 )
 # A byline standing on its own line ("本报记者 周雁凌"); bylines inside a paragraph stay.
@@ -389,6 +391,7 @@ BYLINE_RE = re.compile(
 IMAGE_EXT = r"\.(?:png|jpe?g|gif|bmp|webp|tiff?|svg)"
 IMAGE_EXT_RE = re.compile(IMAGE_EXT)
 IMAGE_LINE_RE = re.compile(rf"^(?:[^\n]{{0,80}}?{IMAGE_EXT}\s*)+$")
+IMAGE_URL_RE = re.compile(rf"\s*(?:https?:)?//[^\s\u3000-\u303f\uff00-\uffef{HAN}]{{1,200}}?{IMAGE_EXT}(?![a-z0-9_])(?:网络图片|资料图片?|图片来源于网络)?")
 IMAGE_INLINE_RE = re.compile(rf"\s*(?<![\w.])[a-z0-9_\-]{{1,60}}(?:\s?[(（]\d{{1,3}}[)）])?{IMAGE_EXT}(?![\w])")
 
 # ---------------------------------------------------------------- platform notices
