@@ -336,15 +336,15 @@ def test_repeated_units_in_one_line_clean_in_linear_time(unit: str) -> None:
         raise TimeoutError("cleaning a line of repeated units is not linear")
 
     old = signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(20)
+    signal.alarm(60)
     try:
-        t0 = time.perf_counter()
+        t0 = time.process_time()  # CPU time: other processes on the machine do not count
         r = clean_text(text)
-        elapsed = time.perf_counter() - t0
+        elapsed = time.process_time() - t0
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
-    assert elapsed < 6, elapsed  # about 0.5 s when linear, about 40 s when quadratic
+    assert elapsed < 6, elapsed  # 0.2-1.5 s when linear, about 40 s when quadratic
     assert_consistent(text, r)
     assert r.text.startswith("标题\n" + unit.rstrip("\n")) and r.text.count(unit.strip()) < 5
 
