@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 import opencc
 
@@ -59,6 +60,7 @@ SHORT_NAV_MAX = 12  # an entry of a vertical menu
 VERTICAL_MENU_MIN = 5  # entries of a menu no vocabulary knows, next to other chrome
 DUP_MIN_TOTAL = 40  # a repeated run shorter than this may be a legitimately repeated heading
 DUP_MIN_UNIT = 25
+TITLE_LINES = 3  # a page's title is among its first lines left after the chrome
 
 
 @dataclass(frozen=True)
@@ -207,10 +209,12 @@ def _find_noise(text: str, *, web: bool) -> list[Span]:
     spans: list[Span] = []
     whole: dict[int, list[Span]] = {}  # lines removed whole by several inline rules, kept per rule
     partial: dict[int, list[Span]] = {}  # lines with some inline noise removed
+    first = [i for i, ln in enumerate(lines) if reasons[i] is None and not ln.blank][:TITLE_LINES]
+    titles = set(first) if web else set()
     for i, ln in enumerate(lines):
         if reasons[i] is not None or ln.blank:
             continue
-        inline = _inline_spans(ln)
+        inline = _inline_spans(ln) + (_title_spans(ln) if i in titles else [])
         if inline and _covers_all(ln, inline):
             filled = _fill_line(ln, inline, len(text))
             whole[i] = filled
@@ -242,6 +246,19 @@ def _holds_figure(text: str, start: int, end: int) -> bool:
         if not any(c.start() <= m.start() and m.end() <= c.end() for c in P.CHROME_TOKEN_RE.finditer(text, lo, end)):
             return True
     return False
+
+
+def _title_spans(ln: _Line) -> list[Span]:
+    """A column label before a page's title ("天天热议：") and the channel after it ("…发布|当前短讯")."""
+    if ln.prose or len(ln.compact) > LINK_MAX:
+        return []
+    spans: list[Span] = []
+    if m := P.COLUMN_PREFIX_RE.match(ln.text):
+        spans.append((ln.start, ln.start + m.end(), NAVIGATION))
+    bars = ln.text.count("|") + ln.text.count("｜")
+    if bars <= 1 and (m := P.TITLE_SUFFIX_RE.search(ln.text)) and len(P.WS_RE.sub("", ln.text[: m.start()])) >= 8:
+        spans.append((ln.start + m.start(), ln.end, NAVIGATION))
+    return spans
 
 
 def _fill_line(ln: _Line, spans: list[Span], text_len: int) -> list[Span]:
@@ -411,6 +428,8 @@ def _mark_blocks(lines: list[_Line], reasons: list[str | None], *, web: bool) ->
         _mark_breadcrumb_echoes(lines, reasons)
         _mark_banners(lines, reasons)
         _mark_account_names(lines, reasons)
+        _mark_galleries(lines, reasons)
+        _mark_bilingual_headings(lines, reasons)
     _mark_footer_neighbours(lines, reasons)
     _mark_seo_line_runs(lines, reasons)
     _mark_companion_tail(lines, reasons)
@@ -421,7 +440,9 @@ def _mark_related_lists(lines: list[_Line], reasons: list[str | None], *, web: b
     """A 相关阅读/热点新闻 heading and the links under it.
 
     A link-like line followed by prose, a numbered heading or a metadata line is the next
-    story's title or the body's heading, and ends the list.
+    story's title or the body's heading, and ends the list. A teaser cut short ("…学术组织...")
+    is an item whatever follows. When the list runs to within two short lines of the page's
+    end, those lines are the site's slogan or widgets, not body (a signature excepted).
     """
     nonblank = [i for i, ln in enumerate(lines) if not ln.blank]
     k = 0
@@ -433,13 +454,69 @@ def _mark_related_lists(lines: list[_Line], reasons: list[str | None], *, web: b
         reasons[i] = NAVIGATION
         while web and k < len(nonblank):
             j = nonblank[k]
-            if not (reasons[j] or _is_link_like(lines[j])) or T.CHAPTER_HEADING_RE.match(lines[j].text):
+            rest = nonblank[k:]
+            if len(rest) <= 2 and all(_is_page_end(lines[r]) for r in rest):
+                for r in rest:
+                    reasons[r] = reasons[r] or NAVIGATION
+                k = len(nonblank)
+                break
+            teaser = len(lines[j].compact) <= 160 and P.TEASER_END_RE.search(lines[j].text) is not None
+            if not (reasons[j] or teaser or _is_link_like(lines[j])) or T.CHAPTER_HEADING_RE.match(lines[j].text):
                 break
             nxt = lines[nonblank[k + 1]] if k + 1 < len(nonblank) else None
-            if not reasons[j] and nxt is not None and (nxt.prose or P.META_LABEL_RE.search(nxt.text)):
+            if not (reasons[j] or teaser) and nxt is not None and (nxt.prose or P.META_LABEL_RE.search(nxt.text)):
                 break
-            reasons[j] = reasons[j] or NAVIGATION
+            reasons[j] = reasons[j] or HEADLINE_RUN
             k += 1
+
+
+def _mark_galleries(lines: list[_Line], reasons: list[str | None]) -> None:
+    """A gallery: after two or more captions in a row, the short unpunctuated lines that follow
+    are the other pictures' captions ("傅家庄海滨浴场", "老虎滩湾") until one heads prose."""
+    nonblank = [i for i, ln in enumerate(lines) if not ln.blank]
+
+    def short(i: int) -> bool:
+        ln = lines[i]
+        return (
+            reasons[i] is None
+            and not ln.prose
+            and 0 < len(ln.compact) <= 30
+            and not P.SOFT_PUNCT_RE.search(ln.text)
+            and not T.CHAPTER_HEADING_RE.match(ln.text)
+        )
+
+    for k in range(2, len(nonblank)):
+        if reasons[nonblank[k - 1]] != CAPTION or reasons[nonblank[k - 2]] != CAPTION:
+            continue
+        j = k
+        while j < len(nonblank) and (reasons[nonblank[j]] == CAPTION or short(nonblank[j])):
+            nxt = nonblank[j + 1] if j + 1 < len(nonblank) else None
+            if reasons[nonblank[j]] is None and (nxt is None or lines[nxt].prose):
+                break  # the heading of the prose after the gallery
+            reasons[nonblank[j]] = CAPTION
+            j += 1
+
+
+def _mark_bilingual_headings(lines: list[_Line], reasons: list[str | None]) -> None:
+    """A company site's section titles, Chinese over English: "新闻动态" / "news information"."""
+    nonblank = [i for i, ln in enumerate(lines) if not ln.blank]
+    for a, b in pairwise(nonblank):
+        han, latin = lines[a], lines[b]
+        if (
+            0 < len(han.compact) <= 10
+            and not P.DIGIT_RE.search(han.compact)
+            and not P.SOFT_PUNCT_RE.search(han.text)
+            and len(P.HAN_RE.findall(han.compact)) == len(han.compact)
+            and len(latin.compact) <= 40
+            and P.LATIN_HEADING_RE.fullmatch(latin.text.strip())
+        ):
+            reasons[a] = reasons[a] or NAVIGATION
+            reasons[b] = reasons[b] or NAVIGATION
+
+
+def _is_page_end(ln: _Line) -> bool:
+    """A short closing line of a page that is not its signature (issuer or date)."""
+    return len(ln.compact) <= 100 and not P.SIGNATURE_RE.fullmatch(ln.text) and not T.CHAPTER_HEADING_RE.match(ln.text)
 
 
 def _mark_vertical_menus(lines: list[_Line], reasons: list[str | None]) -> None:

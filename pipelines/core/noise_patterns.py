@@ -391,7 +391,11 @@ BYLINE_RE = re.compile(
 IMAGE_EXT = r"\.(?:png|jpe?g|gif|bmp|webp|tiff?|svg)"
 IMAGE_EXT_RE = re.compile(IMAGE_EXT)
 IMAGE_LINE_RE = re.compile(rf"^(?:[^\n]{{0,80}}?{IMAGE_EXT}\s*)+$")
-IMAGE_URL_RE = re.compile(rf"\s*(?:https?:)?//[^\s\u3000-\u303f\uff00-\uffef{HAN}]{{1,200}}?{IMAGE_EXT}(?![a-z0-9_])(?:网络图片|资料图片?|图片来源于网络)?")
+# An image's address glued to a paragraph, with its credit: "http://img1.…/146825078.jpg网络图片".
+IMAGE_URL_RE = re.compile(
+    rf"\s*(?:https?:)?//[^\s\u3000-\u303f\uff00-\uffef{HAN}]{{1,200}}?{IMAGE_EXT}(?![a-z0-9_])"
+    r"(?:网络图片|资料图片?|图片来源于网络)?"
+)
 IMAGE_INLINE_RE = re.compile(rf"\s*(?<![\w.])[a-z0-9_\-]{{1,60}}(?:\s?[(（]\d{{1,3}}[)）])?{IMAGE_EXT}(?![\w])")
 
 # ---------------------------------------------------------------- platform notices
@@ -410,13 +414,16 @@ NOTICE_PHRASE_RE = re.compile(
 NOTICE_UNIT_RE = re.compile(r"(?:[(（][^()（）\n]*[)）]|[^。！？!?\n])*[。！？!?]*")
 # A hotline or consulting line: "咨询热线：", "24小时手机咨询 18221844698", "广告热线".
 HOTLINE_RE = re.compile(
-    r"^\s*[\w]{0,10}?(?:热线|咨询|客服|服务电话|联系电话|投诉电话)(?:电话)?\s*[:：]?\s*(?:\+?\d[\d\-—() （）]{5,20})?\s*$"
+    r"^\s*[\w]{0,10}?(?:热线|咨询|客服|服务电话|联系电话|投诉电话)(?:电话)?\s*[:：]?\s*"
+    r"(?:\+?\d[\d\-—() （）]{5,20})?\s*$"
 )
 PHONE_LINE_RE = re.compile(r"^\s*\+?\d[\d\-—() （）]{5,20}\s*$")
 
 # ---------------------------------------------------------------- photo captions
 # "三都羊甲风光 陈建 摄", "图为聊城城区雾霾散去，出现蓝天。 记者 李军 摄", "发布会现场".
-PHOTO_CREDIT_RE = re.compile(rf"(?:^|\s)(?:(?:本报|本网)?(?:记者|通讯员|特约摄影)\s*)?[{HAN}]{{2,4}}\s*(?:摄|供图|/摄)\s*$")
+PHOTO_CREDIT_RE = re.compile(
+    rf"(?:^|\s)(?:(?:本报|本网)?(?:记者|通讯员|特约摄影)\s*)?[{HAN}]{{2,4}}\s*(?:摄|供图|/摄)\s*$"
+)
 CAPTION_START_RE = re.compile(r"^\s*(?:图为|上图|下图|左图|右图|图[:：])")
 CAPTION_END_RE = re.compile(r"(?:现场|合影|航拍|鸟瞰|一角|全景|风光|美景|掠影|剪影|资料图|示意图|分布图|日历图)\s*$")
 
@@ -430,10 +437,14 @@ COLUMN_PREFIX_RE = re.compile(
 # The site or channel a page title ends with: "…公报》发布|当前短讯", "… - 大河网".
 TITLE_SUFFIX_RE = re.compile(rf"\s*[|｜_]\s*[{HAN}a-z]{{2,10}}\s*$|\s+[-—]\s+[{HAN}a-z]{{2,10}}(?:网|频道)\s*$")
 # A site's crumb without arrows before the title: "首页 时事聚焦 [省内] 7月份空气质量…".
-SPACED_CRUMB_RE = re.compile(rf"^\s*(?:首页|网站首页|主页)(?:\s+[{HAN}]{{2,8}}|\s*[\[【][{HAN}]{{1,6}}[\]】])+\s+(?=\S)")
+SPACED_CRUMB_RE = re.compile(
+    rf"^\s*(?:首页|网站首页|主页)(?:\s+[{HAN}]{{2,8}}|\s*[\[【][{HAN}]{{1,6}}[\]】])+\s+(?=\S)"
+)
 # A bilingual section heading of a company site: "新闻动态" over "news information".
 LATIN_HEADING_RE = re.compile(r"[a-z]+(?:\s+[a-z]+){0,3}")
 # A teaser of another story, cut short: "…首家专门研究陕西文学的专业性学术组织...".
 TEASER_END_RE = re.compile(r"(?:\.\.\.|…|……)\s*$")
 # A spam phrase put in place of a name inside a sentence: "、全球最大赌球网站(12微克/立方米)".
-SPAM_NAME_RE = re.compile(rf"(?<![{HAN}])[{HAN}]{{0,6}}(?:赌球|博彩|赌场|娱乐城|百家乐|彩票网|六合彩)[{HAN}]{{0,6}}(?![{HAN}])")
+SPAM_NAME_RE = re.compile(
+    rf"(?<![{HAN}])[{HAN}]{{0,6}}(?:赌球|博彩|赌场|娱乐城|百家乐|彩票网|六合彩)[{HAN}]{{0,6}}(?![{HAN}])"
+)
