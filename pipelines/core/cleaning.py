@@ -274,7 +274,7 @@ def _whole_line_reason(ln: _Line, *, web: bool) -> str | None:
     s, n = ln.text, len(ln.compact)
     if _is_spam_header(ln):
         return SPAM_HEADER
-    if P.DISCLAIMER_RE.match(s) or P.COOKIE_RE.match(s):
+    if P.DISCLAIMER_RE.match(s) or P.COOKIE_RE.match(s) or (n <= LINK_MAX and P.ERROR_PAGE_RE.match(s)):
         return NAVIGATION
     if n <= META_LINE_MAX and (_breadcrumb_label(s) or P.PREV_NEXT_RE.match(s)):
         return NAVIGATION

@@ -126,7 +126,7 @@ SEO_CORE_RE = re.compile(
 _CHROME_WORDS = (
     # page tools
     "打印本页 打印此页 打印文章 打印 友善列印 列印 关闭窗口 "
-    "关闭本页 关闭 返回列表 返回首页 返回顶部 回到顶部 "
+    "用户名 密码 忘记密码 关闭本页 关闭 返回列表 返回首页 返回顶部 回到顶部 "
     "返回 回上一页 回上页 回首页 回顶端 "
     "加入收藏 收藏本页 收藏 分享到 分享至 分享 转发 复制链接 保存 下载 纠错 我要纠错 "
     "微信 微博 新浪微博 腾讯微博 qq空间 qq好友 朋友圈 豆瓣 人人网 facebook twitter line plurk x 推特 "
@@ -177,6 +177,9 @@ CHROME_PROMPT = (
     # read-aloud and share prompts ("点击播报本文，约", "分享让更多人看到")
     r"点击(?:播报|朗读|收听|听)(?:本文|全文|文章)[,，]?\s*约?|(?:播报|朗读|收听)(?:本文|全文|文章)[,，]?\s*约?|"
     r"分享(?:给|让)[\u4e00-\u9fff]{1,10}|"
+    # login and app prompts ("请先登录", "登录后参与评论", "扫码下载APP", "点击下载客户端")
+    r"(?:请先|立即|马上)登录|登录后[\u4e00-\u9fff]{0,8}|(?:点击|扫码)?下载[\u4e00-\u9fff]{0,4}(?:app|客户端)|"
+    r"(?:app|客户端)下载|"
     # "扫一扫在手机上查看当前页面", "用手机扫描二维码在手机上阅读本文章"
     r"(?:微信|手机)?扫(?:一扫|码|描二维码)?[\u4e00-\u9fff]{0,4}在手机(?:上|端)?(?:打开|查看|阅读|浏览)[\u4e00-\u9fff]{0,8}|"
     r"(?:微信|手机)?扫一扫[\u4e00-\u9fff]{0,12}"
@@ -279,6 +282,14 @@ RELATED_INLINE_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]\s*\S")
 DISCLAIMER_RE = re.compile(
     r"^\s*[【\[]?\s*(?:特别|免责|版权|平台|郑重|重要|转载)?(?:声明|说明)\s*[】\]]?\s*[:：].{0,120}"
     r"(?:本平台|本网|本站|信息存储|不代表|转载|版权归|联系删除|用户提供|侵权|原作者)"
+)
+# What a server prints instead of the page: "404 Not Found", "nginx/1.18.0", "您访问的页面不存在".
+ERROR_PAGE_RE = re.compile(
+    r"^\s*(?:(?:error\s*)?\d{3}\s*[-:]?\s*(?:not found|forbidden|bad gateway|internal server error|"
+    r"service (?:temporarily )?unavailable|gateway time-?out|bad request)|(?:nginx|apache|openresty|iis)(?:/[\d.]+)?"
+    r"(?:\s*\([a-z]+\))?|the requested url\b.{0,80}\bwas not found on this server\.?|file not found\.?|"
+    r"(?:(?:抱歉|对不起)[,，!！]?\s*)?(?:您|你)?(?:所)?(?:访问|请求|查找)?的?(?:页面|网页|文章|信息)"
+    r"(?:不存在|已被?删除|找不到|未找到|已过期|无法访问)[^\n]{0,30})\s*$"
 )
 # Cookie consent banners.
 COOKIE_RE = re.compile(r"^\s*(?:本网站|本站|我们|网站)(?:会|将)?使用\s*cookies?")
@@ -404,8 +415,8 @@ IMAGE_INLINE_RE = re.compile(rf"\s*(?<![\w.])[a-z0-9_\-]{{1,60}}(?:\s?[(（]\d{{
 # sentence that names the site's own terms matches; a body sentence about copyright does not.
 NOTICE_PHRASE_RE = re.compile(
     r"版权归原作者|版权(?:均|皆)?(?:属于|归)[^。，,]{0,12}所有|未经(?:本网|本站)?(?:授权|许可)[^。]{0,6}不得(?:转载|复制|使用)|"
-    r"转载目的在于传递更多信息|(?:并)?不代表(?:本网|本站|本平台|我网|本报|本刊)|如有侵权|如有侵犯您的|"
-    r"联系我们(?:修改|删除)|违者[^。]{0,10}追究法律责任|文明上网|理性发言|评论服务协议|仅供表达个人看法|"
+    r"转载目的在于传递更多信息|(?:并)?不(?:代表|表明)(?:本网|本站|本平台|我网|本报|本刊)|如有侵权|如有侵犯您的|"
+    r"联系我们(?:修改|删除)|违者[^。]{0,10}追究法律责任|文明上网|理性发言|评论服务协议|表达个人看法|"
     r"想爆料|爆料投诉|提供新闻线索|诚邀合作伙伴|(?:广告|新闻|报料|爆料)热线|一经采用|即付薪酬|手机报|发短信|"
     r"下载文档前|甄别文档|仅部分预览|不可在线预览|申请退款|人工客服|文档侵犯|平台不提供额外的编辑|"
     r"the content above|information storage services?|social media platform"
