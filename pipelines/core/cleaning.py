@@ -431,6 +431,7 @@ def _mark_blocks(lines: list[_Line], reasons: list[str | None], *, web: bool) ->
         _mark_galleries(lines, reasons)
         _mark_bilingual_headings(lines, reasons)
     _mark_footer_neighbours(lines, reasons)
+    _mark_hotline_numbers(lines, reasons)
     _mark_seo_line_runs(lines, reasons)
     _mark_companion_tail(lines, reasons)
     _mark_orphans(lines, reasons)
@@ -512,6 +513,18 @@ def _mark_bilingual_headings(lines: list[_Line], reasons: list[str | None]) -> N
         ):
             reasons[a] = reasons[a] or NAVIGATION
             reasons[b] = reasons[b] or NAVIGATION
+
+
+def _mark_hotline_numbers(lines: list[_Line], reasons: list[str | None]) -> None:
+    """A phone number on its own line under a hotline label ("广告热线" / "0791-86847125")."""
+    prev: int | None = None
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            continue
+        if reasons[i] is None and prev is not None and P.PHONE_LINE_RE.match(ln.text):
+            if reasons[prev] == NOTICE and P.HOTLINE_RE.match(lines[prev].text):
+                reasons[i] = NOTICE
+        prev = i
 
 
 def _is_page_end(ln: _Line) -> bool:
