@@ -499,7 +499,8 @@ NOISE_CLASSES = [
     (
         "notice",
         page(
-            "Notice: The content above is uploaded by a user of NetEase Hao, which only provides information storage services."
+            "Notice: The content above is uploaded by a user of NetEase Hao, "
+            "which only provides information storage services."
         ),
         ["Notice"],
     ),
@@ -536,7 +537,8 @@ NOISE_CLASSES = [
     (
         "e-paper headlines",
         page(
-            before="第03版:省内\n3上一版  下一版4\n长春市教育局公布招生数额\n60名高技能人才获得高级职称\n前4月我省外贸总值同比增长28.2%\n版面导航"
+            before="第03版:省内\n3上一版  下一版4\n长春市教育局公布招生数额\n60名高技能人才获得高级职称\n"
+            "前4月我省外贸总值同比增长28.2%\n版面导航"
         ),
         ["教育局", "28.2%"],
     ),

@@ -521,9 +521,9 @@ def _mark_hotline_numbers(lines: list[_Line], reasons: list[str | None]) -> None
     for i, ln in enumerate(lines):
         if ln.blank:
             continue
-        if reasons[i] is None and prev is not None and P.PHONE_LINE_RE.match(ln.text):
-            if reasons[prev] == NOTICE and P.HOTLINE_RE.match(lines[prev].text):
-                reasons[i] = NOTICE
+        under_hotline = prev is not None and reasons[prev] == NOTICE and P.HOTLINE_RE.match(lines[prev].text)
+        if reasons[i] is None and under_hotline and P.PHONE_LINE_RE.match(ln.text):
+            reasons[i] = NOTICE
         prev = i
 
 
