@@ -70,10 +70,7 @@ class _Line:
     text: str
     compact: str  # without white space
     prose: bool  # has sentence punctuation
-
-    @property
-    def blank(self) -> bool:
-        return not self.compact
+    blank: bool  # nothing but white space
 
 
 def clean_text(text: str, *, file_type: str = "txt") -> CleanResult:
@@ -197,7 +194,8 @@ def _split_lines(text: str) -> list[_Line]:
     pos = 0
     for raw in text.split("\n"):
         compact = P.WS_RE.sub("", raw)
-        lines.append(_Line(pos, pos + len(raw), raw, compact, bool(P.HAS_SENTENCE_PUNCT_RE.search(compact))))
+        prose = bool(P.HAS_SENTENCE_PUNCT_RE.search(compact))
+        lines.append(_Line(pos, pos + len(raw), raw, compact, prose, not compact))
         pos += len(raw) + 1
     return lines
 
@@ -309,7 +307,8 @@ def _is_caption(ln: _Line) -> bool:
     n = len(ln.compact)
     if n > 80 or T.CHAPTER_HEADING_RE.match(ln.text):
         return False
-    if P.PHOTO_CREDIT_RE.search(ln.text) or (n <= 60 and P.CAPTION_START_RE.match(ln.text)):
+    credit = ln.compact.endswith(("摄", "供图")) and P.PHOTO_CREDIT_RE.search(ln.text)
+    if credit or (n <= 60 and P.CAPTION_START_RE.match(ln.text)):
         return True
     return not ln.prose and n <= 30 and not P.SOFT_PUNCT_RE.search(ln.text) and bool(P.CAPTION_END_RE.search(ln.text))
 
@@ -774,7 +773,7 @@ def _inline_spans(ln: _Line) -> list[Span]:
     if ln.prose:
         if P.SPAM_STRONG_RE.search(ln.text) or P.SPAM_BRAND_RE.search(ln.text):
             spans += _spam_spans(ln)
-        spans += [(ln.start + m.start(), ln.start + m.end(), SPAM_HEADER) for m in P.SPAM_NAME_RE.finditer(ln.text)]
+            spans += [(ln.start + m.start(), ln.start + m.end(), SPAM_HEADER) for m in P.SPAM_NAME_RE.finditer(ln.text)]
         spans += _chrome_tail(ln)
     if P.NOTICE_PHRASE_RE.search(ln.text):
         spans += _notice_spans(ln)
@@ -1000,10 +999,9 @@ def _touches(kept: str, a: int, b: int, text: str) -> bool:
 
 def _pinyin_spans(text: str) -> list[Span]:
     """Readings in brackets: after a Han character when they spell pinyin, anywhere when toned too."""
-    spans = [(m.start(), m.end(), PINYIN) for m in T.PINYIN_AFTER_HAN_RE.finditer(text) if T.is_pinyin(m.group(1))]
-    spans += [(m.start(), m.end(), PINYIN) for m in T.PINYIN_TONED_RE.finditer(text) if T.is_pinyin(m.group(1))]
+    spans = [(m.start(), m.end(), PINYIN) for m in T.READING_CANDIDATE_RE.finditer(text) if T.is_reading(m)]
     spans += [(m.start(), m.end(), PINYIN) for m in T.ZHUYIN_RE.finditer(text)]
-    return list(_disjoint(spans))
+    return sorted(spans)
 
 
 def _mark_duplicates(

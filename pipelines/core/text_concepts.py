@@ -37,10 +37,12 @@ _FINAL = (
 )
 # One to four syllables, tone marks removed: what a reading in brackets may spell.
 PINYIN_WORD_RE = re.compile(f"(?:{_INITIAL}{_FINAL}|ng|hng|hm|n|m){{1,4}}")
-# A reading in brackets right after a Han character ("質(zhì)量"); tone marks optional.
-PINYIN_AFTER_HAN_RE = re.compile(f"(?<=[{HAN}])[(（]([a-zü{TONED}]{{1,24}})[)）]")
-# A toned reading anywhere: after a bar, a Latin letter or inside a token ("P(pí)M10").
-PINYIN_TONED_RE = re.compile(f"(?<=\\S)[(（]([a-zü{TONED}]*[{TONED}][a-zü{TONED}]*)[)）]")
+# A bracketed Latin word after a non-space character: a reading when it spells pinyin and
+# either follows a Han character ("質(zhì)量") or carries a tone mark (after a bar, after a Latin
+# letter, inside a token: "P(pí)M10"). See is_reading.
+READING_CANDIDATE_RE = re.compile(f"(?<=\\S)[(（]([a-zü{TONED}]{{1,24}})[)）]")
+_HAN_CHAR_RE = re.compile(f"[{HAN}]")
+_TONED_RE = re.compile(f"[{TONED}]")
 # A zhuyin (bopomofo) reading with its tone mark: "（ㄐㄧㄥˇ）".
 ZHUYIN_RE = re.compile(f"(?<=[{HAN}])[(（]([\u3105-\u312f\u31a0-\u31bf]{{1,4}}[ˊˇˋ˙]?)[)）]")
 
@@ -48,6 +50,14 @@ ZHUYIN_RE = re.compile(f"(?<=[{HAN}])[(（]([\u3105-\u312f\u31a0-\u31bf]{{1,4}}[
 def is_pinyin(reading: str) -> bool:
     """Whether a bracketed word spells pinyin syllables (tone marks allowed)."""
     return PINYIN_WORD_RE.fullmatch(reading.lower().translate(UNTONE)) is not None
+
+
+def is_reading(match: re.Match[str]) -> bool:
+    """Whether a READING_CANDIDATE_RE match is a pinyin reading (see there)."""
+    before = match.string[match.start() - 1]
+    return (_HAN_CHAR_RE.match(before) is not None or _TONED_RE.search(match.group(1)) is not None) and is_pinyin(
+        match.group(1)
+    )
 
 
 # ---------------------------------------------------------------- areas and years
