@@ -517,6 +517,11 @@ NOISE_CLASSES = [
     ("caption", page("三都羊甲风光 陈建 摄"), ["羊甲风光"]),
     ("caption", page("图为聊城城区雾霾散去，出现蓝天。 记者 李军 摄"), ["雾霾散去"]),
     ("caption", page(before="釋出會現場"), ["釋出會"]),
+    ("caption", page(before="(相關資料圖)"), ["資料圖"]),
+    ("caption", page(before="(資料圖片僅供參考)"), ["僅供參考"]),
+    ("caption", page(before="會議現場(央廣網發 葛倩 供圖)"), ["供圖"]),
+    ("markup debris", page(before="![]()\n![图](a/b.png)"), ["![]", "b.png"]),
+    ("share bar", page(after="Top"), ["Top"]),
     (
         "caption",
         page(before="全市水质分布示意图\n全市PM2.5浓度分布示意图\n傅家庄海滨浴场\n老虎滩湾\n概述"),

@@ -308,7 +308,8 @@ def _is_caption(ln: _Line) -> bool:
     if n > 80 or T.CHAPTER_HEADING_RE.match(ln.text):
         return False
     credit = ln.compact.endswith(("摄", "供图")) and P.PHOTO_CREDIT_RE.search(ln.text)
-    if credit or (n <= 60 and P.CAPTION_START_RE.match(ln.text)):
+    credit = credit or (ln.compact.endswith((")", "）")) and P.PHOTO_CREDIT_PAREN_RE.search(ln.text))
+    if credit or P.PICTURE_PLACEHOLDER_RE.match(ln.text) or (n <= 60 and P.CAPTION_START_RE.match(ln.text)):
         return True
     return not ln.prose and n <= 30 and not P.SOFT_PUNCT_RE.search(ln.text) and bool(P.CAPTION_END_RE.search(ln.text))
 
@@ -789,6 +790,9 @@ def _inline_spans(ln: _Line) -> list[Span]:
         spans += _meta_spans(ln)
     if P.EDITOR_HINT_RE.search(ln.text):
         spans += [(ln.start + m.start(), ln.start + m.end(), PAGE_META) for m in P.EDITOR_PAREN_RE.finditer(ln.text)]
+    if "![" in ln.text:
+        markdown = P.MARKDOWN_IMAGE_RE.finditer(ln.text)
+        spans += [(ln.start + m.start(), ln.start + m.end(), IMAGE_FILENAME) for m in markdown]
     if P.IMAGE_EXT_RE.search(ln.text):
         spans += [
             (ln.start + m.start(), ln.start + m.end(), IMAGE_FILENAME) for m in P.IMAGE_INLINE_RE.finditer(ln.text)

@@ -150,7 +150,7 @@ _CHROME_WORDS = (
     "点击上方蓝字关注我们 点击蓝字关注我们 点击蓝字 关注我们 长按识别二维码 长按二维码关注 识别二维码 "
     "喜欢此内容的人还喜欢 end 更多 更多>> 更多>"
     # search boxes and document-sharing sites
-    " 站内检索 搜索历史 清空记录 清空 热门搜索 合集下载 立即下载 文档下载 举报该文档"
+    " pdf版 top 站内检索 搜索历史 清空记录 清空 热门搜索 合集下载 立即下载 文档下载 举报该文档"
     # microblog and news-app widgets, portal tool bars, cookie banners
     " 收起 查看大图 查看原图 向左旋转 向右旋转 网页链接 跟贴 跟帖 热度 参与 阅读下一篇 "
     "视力保护色 背景色 护眼模式 我要打印 适老化无障碍服务 请输入关键词 请输入关键字 请输入搜索内容 "
@@ -191,7 +191,8 @@ CHROME_SEPARATORS_RE = re.compile(r"[\s【】\[\]|｜/\\·•:：>»<«()（）\
 _INLINE_CHROME = rf"{CHROME_COUNTER}|{CHROME_PROMPT}|大\s*中\s*小|" + words(
     "打印 友善列印 列印 关闭窗口 关闭本页 关闭 返回列表 "
     "返回顶部 返回首页 加入收藏 收藏本页 收藏 分享到 分享至 "
-    "分享 举报 纠错 我要纠错 复制链接 字号 字体 网页链接 楼主 只看该作者 发表于 我来说两句 我要评论 发表评论 放大 缩小"
+    "分享 举报 纠错 我要纠错 复制链接 字号 字体 网页链接 楼主 只看该作者 发表于 "
+    "我来说两句 我要评论 发表评论 放大 缩小 默认"
 )
 INLINE_CHROME_RE = re.compile(
     rf"\s*(?:【\s*(?:{_INLINE_CHROME}|{words(_CHROME_WORDS)})\s*】|\[\s*(?:{_INLINE_CHROME}|{words(_CHROME_WORDS)})\s*\]"
@@ -407,6 +408,8 @@ IMAGE_URL_RE = re.compile(
     rf"\s*(?:https?:)?//[^\s\u3000-\u303f\uff00-\uffef{HAN}]{{1,200}}?{IMAGE_EXT}(?![a-z0-9_])"
     r"(?:网络图片|资料图片?|图片来源于网络)?"
 )
+# Markdown left by a converter: "![]()", "![图](a.png)".
+MARKDOWN_IMAGE_RE = re.compile(r"\s*!\[[^\]\n]{0,80}\]\([^)\n]{0,300}\)")
 IMAGE_INLINE_RE = re.compile(rf"\s*(?<![\w.])[a-z0-9_\-]{{1,60}}(?:\s?[(（]\d{{1,3}}[)）])?{IMAGE_EXT}(?![\w])")
 
 # ---------------------------------------------------------------- platform notices
@@ -434,6 +437,12 @@ PHONE_LINE_RE = re.compile(r"^\s*\+?\d[\d\-—() （）]{5,20}\s*$")
 # "三都羊甲风光 陈建 摄", "图为聊城城区雾霾散去，出现蓝天。 记者 李军 摄", "发布会现场".
 PHOTO_CREDIT_RE = re.compile(
     rf"(?:^|\s)(?:(?:本报|本网)?(?:记者|通讯员|特约摄影)\s*)?[{HAN}]{{2,4}}\s*(?:摄|供图|/摄)\s*$"
+)
+# A credit in brackets closing a caption: "会议现场（央广网发 葛倩 供图）".
+PHOTO_CREDIT_PAREN_RE = re.compile(rf"[(（][^()（）]{{0,16}}?[{HAN}]{{2,4}}\s*(?:摄|供图)\s*[)）]\s*$")
+# A placeholder for a picture: "（相关资料图）", "(资料图片仅供参考)", "（图片来源：网络）".
+PICTURE_PLACEHOLDER_RE = re.compile(
+    r"^\s*[(（【\[]\s*(?:相关)?(?:资料图片?|图片)(?:来源\s*[:：][^()（）]{0,16}|仅供参考)?\s*[)）】\]]\s*$"
 )
 CAPTION_START_RE = re.compile(r"^\s*(?:图为|上图|下图|左图|右图|图[:：])")
 CAPTION_END_RE = re.compile(r"(?:现场|合影|航拍|鸟瞰|一角|全景|风光|美景|掠影|剪影|资料图|示意图|分布图|日历图)\s*$")
