@@ -19,7 +19,7 @@ SENTENCE_END = "。！？；!?;"  # ends a sentence or a clause that stands alon
 SENTENCE_END_RE = re.compile(f"[{SENTENCE_END}]")
 
 # ---------------------------------------------------------------- headings and titles
-# A heading numbered in Chinese: 第三章, 一、, （二）; a numbered link list never uses these.
+# A chapter heading: 第三章, 一、, （二）, (4); a numbered link list ("1. 标题") never uses these.
 _CN_NUM = "一二三四五六七八九十"
 _CHAPTER = rf"第[{_CN_NUM}百\d]+[章节部分篇条]|[{_CN_NUM}]+[、.．]|[(（][{_CN_NUM}\d]+[)）]"
 CHAPTER_HEADING_RE = re.compile(rf"^\s*(?:{_CHAPTER})")
