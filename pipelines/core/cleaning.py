@@ -6,6 +6,11 @@ cleaner removes only spans that a rule recognises as noise, records each one as 
 and maps the kept text back to its input through `segments`. Rules combine vocabularies
 (noise_patterns) with structural signals: lines without sentence punctuation, link-list
 shapes, density of SEO terms, repetition.
+
+Two guarantees hold whatever a rule says: pinyin readings are cut first and every other rule
+reads the text without them, and a span that holds a figure with its unit is kept unless its
+reason is one that may remove figures (MAY_REMOVE_FIGURES: other stories' headlines, spam,
+SEO blocks, later copies). Text concepts shared with the extractor live in text_concepts.
 """
 
 from __future__ import annotations
