@@ -576,7 +576,13 @@ SPAM_IN_PLACE_OF_A_NAME = [
         "(12微克/立方米)",
     ),
     ("依次为:澳门博彩网、呼伦贝尔市、阿拉善盟。", "澳门博彩网", "呼伦贝尔市"),
+    ("兴安盟(34微克/立方米)、新葡京娱乐城(37微克/立方米)。", "新葡京娱乐城", "(37微克/立方米)"),
 ]
+
+
+def test_a_sentence_about_gambling_is_not_spam() -> None:
+    text = f"{TITLE}\n全年严厉打击六合彩等违法犯罪，全市优良天数比例为86.3%。\n"
+    assert clean_text(text).text == text
 
 
 @pytest.mark.parametrize(("line", "spam", "kept"), SPAM_IN_PLACE_OF_A_NAME)

@@ -365,13 +365,15 @@ def _spam_spans(ln: _Line) -> list[Span]:
         end = m.start() if m else len(ln.text)
         piece = ln.text[pos:end]
         strong = _spam_strength(piece) if piece.strip() else 0
-        if strong >= 2 or (
+        spammy = strong >= 2 or (
             strong
             and (
                 (P.LATIN_RE.search(piece) and P.NUMBERED_DOMAIN_RE.search(piece))
                 or len(P.SPAM_WEAK_RE.findall(piece)) >= 2
             )
-        ):
+        )
+        # a spam site's name standing for a place before the place's figure: the name goes, the figure stays
+        if spammy and not (P.SPAM_NAME_RE.search(piece) and _holds_figure(ln.text, pos, end)):
             spans.append((ln.start + pos, ln.start + end, SPAM_HEADER))
         pos = m.end() if m else end
     return spans

@@ -464,8 +464,10 @@ SPACED_CRUMB_RE = re.compile(
 LATIN_HEADING_RE = re.compile(r"[a-z]+(?:\s+[a-z]+){0,3}")
 # A teaser of another story, cut short: "…首家专门研究陕西文学的专业性学术组织...".
 TEASER_END_RE = re.compile(r"(?:\.\.\.|…|……)\s*$")
-# A spam phrase put in place of a name inside a sentence: "、全球最大赌球网站(12微克/立方米)".
+# A spam site's name put in place of a place name: "、全球最大赌球网站(12微克/立方米)"; a sentence
+# about a crackdown ("打击六合彩等违法犯罪") names no site and stays.
 # Its words are all SPAM_STRONG_RE's, which the cleaner checks first.
 SPAM_NAME_RE = re.compile(
-    rf"(?<![{HAN}])[{HAN}]{{0,6}}(?:赌球|博彩|赌场|娱乐城|百家乐|六合彩)[{HAN}]{{0,6}}(?![{HAN}])"
+    rf"(?<![{HAN}])[{HAN}]{{0,6}}(?:(?:赌球|博彩|赌场|百家乐|六合彩|时时彩)[{HAN}]{{0,4}}?(?:网站|官网|网|平台|城)|娱乐城)"
+    rf"(?![{HAN}])"
 )
