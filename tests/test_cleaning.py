@@ -462,6 +462,25 @@ NOISE_CLASSES = [
     ("share bar", page("扫一扫在手机上查看当前页面"), ["扫一扫"]),
     ("share bar", page("掃一掃在手機上閱讀本文章"), ["掃一掃"]),
     ("share bar", page("微信扫一扫分享到朋友圈"), ["朋友圈"]),
+    ("share bar", page("扫描二维码分享到微信"), ["二维码"]),
+    ("share bar", page("手机扫码阅读"), ["扫码"]),
+    ("share bar", page("扫一扫，手机浏览更方便"), ["更方便"]),
+    ("share bar", page("关注我们的微信公众号"), ["公众号"]),
+    ("login prompt", page("您好，请登录"), ["请登录"]),
+    ("app prompt", page("下载APP，阅读更多"), ["阅读更多"]),
+    ("comment box", page("发表评论 0条"), ["0条"]),
+    ("comment box", page("请输入评论内容"), ["评论内容"]),
+    ("404 debris", page("404 页面不存在"), ["404"]),
+    (
+        "related list",
+        page("更多精彩", "湖南启动大气污染防治攻坚行动", "长沙发布重污染天气预警"),
+        ["更多精彩", "长沙发布"],
+    ),
+    (
+        "metadata table",
+        page(before="信息索引号：1234/2023-00012 | 生成日期：2023-05-06 | 公开方式：主动公开"),
+        ["1234/", "公开方式"],
+    ),
     ("login prompt", page("请先登录"), ["请先登录"]),
     ("login prompt", page("登录后参与评论"), ["登录后"]),
     ("app prompt", page("扫码下载APP"), ["下载APP"]),
@@ -578,6 +597,20 @@ SPAM_IN_PLACE_OF_A_NAME = [
     ("依次为:澳门博彩网、呼伦贝尔市、阿拉善盟。", "澳门博彩网", "呼伦贝尔市"),
     ("兴安盟(34微克/立方米)、新葡京娱乐城(37微克/立方米)。", "新葡京娱乐城", "(37微克/立方米)"),
 ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "请输入数据后，全市优良天数比例为86.3%。",
+        "市民可关注“某某环境”微信公众号查询空气质量。",
+        "扫码即可查看全市各站点的实时监测数据，请登录网站查询。",
+        "版权保护工作取得进展，全年查处侵权案件12件。",
+    ],
+)
+def test_prose_using_chrome_words_is_body(line: str) -> None:
+    text = f"{TITLE}\n{line}\n{BODY}\n"
+    assert clean_text(text).text == text
 
 
 def test_a_sentence_about_gambling_is_not_spam() -> None:

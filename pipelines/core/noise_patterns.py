@@ -150,7 +150,7 @@ _CHROME_WORDS = (
     "点击上方蓝字关注我们 点击蓝字关注我们 点击蓝字 关注我们 长按识别二维码 长按二维码关注 识别二维码 "
     "喜欢此内容的人还喜欢 end 更多 更多>> 更多>"
     # search boxes and document-sharing sites
-    " pdf版 top 站内检索 搜索历史 清空记录 清空 热门搜索 合集下载 立即下载 文档下载 举报该文档"
+    " pdf版 top 阅读更多 站内检索 搜索历史 清空记录 清空 热门搜索 合集下载 立即下载 文档下载 举报该文档"
     # microblog and news-app widgets, portal tool bars, cookie banners
     " 收起 查看大图 查看原图 向左旋转 向右旋转 网页链接 跟贴 跟帖 热度 参与 阅读下一篇 "
     "视力保护色 背景色 护眼模式 我要打印 适老化无障碍服务 请输入关键词 请输入关键字 请输入搜索内容 "
@@ -160,9 +160,12 @@ _CHROME_WORDS = (
 )
 CHROME_COUNTER = (
     r"(?:评论|点赞|在看|收藏|分享|转发|赞|阅读|浏览|留言|跟贴|跟帖|参与|热度)"
-    r"\s*[(（]?\s*\d[\d,.]*\s*(?:万|w|k)?\+?\s*[)）]?"
+    r"\s*[(（]?\s*\d[\d,.]*\s*(?:万|w|k)?\+?\s*[)）]?(?:条|次|人)?"
 )
-CHROME_COUNT_NOUN = r"(?:已有|共有|现有|共|)\s*\d+\s*(?:条评论|人参与|人评论|人阅读|人浏览|次浏览|次阅读)"
+CHROME_COUNT_NOUN = (
+    r"(?:已有|共有|现有|共|)\s*\d+\s*(?:条评论|人参与|人评论|人阅读|人浏览|次浏览|次阅读)"
+    r"|(?<=评论)\s*[(（]?\d+\s*条?[)）]?"  # "发表评论 0条"
+)
 # App and print prompts that vary in their tail ("打开APP阅读更多精彩内容", "打印本文").
 CHROME_PROMPT = (
     r"(?:打开|下载|前往|安装)[\u4e00-\u9fff]{0,6}\s*(?:app|客户端)[\u4e00-\u9fff]{0,12}|(?:app|客户端)内(?:打开|阅读|查看)|"
@@ -179,7 +182,10 @@ CHROME_PROMPT = (
     r"分享(?:给|让)[\u4e00-\u9fff]{1,10}|"
     # login and app prompts ("请先登录", "登录后参与评论", "扫码下载APP", "点击下载客户端")
     r"(?:请先|立即|马上)登录|登录后[\u4e00-\u9fff]{0,8}|(?:点击|扫码)?下载[\u4e00-\u9fff]{0,4}(?:app|客户端)|"
-    r"(?:app|客户端)下载|"
+    r"(?:app|客户端)下载|(?:(?:您好|你好)[,，]?\s*)?请(?:先)?登录|请输入[\u4e00-\u9fff]{0,8}|"
+    # QR codes and follow prompts ("扫描二维码分享到微信", "手机扫码阅读", "关注我们的微信公众号")
+    r"(?:微信|手机)?扫(?:描二维码|码)[\u4e00-\u9fff]{0,10}|手机(?:浏览|阅读|查看)更方便|"
+    r"关注[\u4e00-\u9fff]{0,6}?(?:微信)?公众号|"
     # "扫一扫在手机上查看当前页面", "用手机扫描二维码在手机上阅读本文章"
     r"(?:微信|手机)?扫(?:一扫|码|描二维码)?[\u4e00-\u9fff]{0,4}在手机(?:上|端)?(?:打开|查看|阅读|浏览)[\u4e00-\u9fff]{0,8}|"
     r"(?:微信|手机)?扫一扫[\u4e00-\u9fff]{0,12}"
@@ -273,7 +279,7 @@ _RELATED = (
     # Headings built from a list word and a content word: "作者最新文章", "热门视频", "图片新闻".
     + r"|(?:相关|热点|热门|推荐|最新|精彩|更多|延伸|往期|猜你|为你|作者|今日|24小时|一周|图片|视频|编辑|本类|同类|"
     r"本版|本期|本栏目?|频道|栏目|新闻|本站|本网)"
-    r"(?:最新|热门|其他|精选)?(?:新闻|阅读|文章|推荐|资讯|视频|图片|排行榜?|搜索|话题|专题|热文|热点|喜欢|想看|精选|内容)"
+    r"(?:最新|热门|其他|精选)?(?:新闻|阅读|文章|推荐|资讯|视频|图片|排行榜?|搜索|话题|专题|热文|热点|喜欢|想看|精选|内容|精彩)"
     + r")\s*[】\]]?"
 )
 RELATED_HEADING_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]?\s*(?:更多\s*(?:>>|>|»)?)?\s*$")
@@ -289,7 +295,7 @@ ERROR_PAGE_RE = re.compile(
     r"^\s*(?:(?:error\s*)?\d{3}\s*[-:]?\s*(?:not found|forbidden|bad gateway|internal server error|"
     r"service (?:temporarily )?unavailable|gateway time-?out|bad request)|(?:nginx|apache|openresty|iis)(?:/[\d.]+)?"
     r"(?:\s*\([a-z]+\))?|the requested url\b.{0,80}\bwas not found on this server\.?|file not found\.?|"
-    r"(?:(?:抱歉|对不起)[,，!！]?\s*)?(?:您|你)?(?:所)?(?:访问|请求|查找)?的?(?:页面|网页|文章|信息)"
+    r"(?:\d{3}\s*)?(?:(?:抱歉|对不起)[,，!！]?\s*)?(?:您|你)?(?:所)?(?:访问|请求|查找)?的?(?:页面|网页|文章|信息)"
     r"(?:不存在|已被?删除|找不到|未找到|已过期|无法访问)[^\n]{0,30})\s*$"
 )
 # Cookie consent banners.
@@ -328,7 +334,7 @@ META_FONT_LABELS = wordset("文字大小 字体大小 字号 字体 字级 背�
 META_SOURCE_LABELS = wordset("文章来源 信息来源 稿件来源 来源 出处 图源 图片来源")
 # Fields of a 政务公开 table that say how a page is published, not what it says.
 META_DISCLOSURE_LABELS = wordset(
-    "公开方式 公开范围 公开时限 公开形式 公开属性 公开类型 公开类别 信息类别 公文种类 索引号"
+    "公开方式 公开范围 公开时限 公开形式 公开属性 公开类型 公开类别 信息类别 公文种类 索引号 信息索引号"
 )
 # Fields of a document-sharing site: who uploaded the file and what it costs to download.
 META_UPLOAD_LABELS = wordset(
