@@ -211,5 +211,5 @@ COMMENT ON COLUMN noise_removed.seq IS 'Order of the removal within document and
 COMMENT ON COLUMN noise_removed.char_start IS 'Start offset in the text the stage received (read_text for clean).';
 COMMENT ON COLUMN noise_removed.char_end IS 'End offset (exclusive).';
 COMMENT ON COLUMN noise_removed.page IS 'PDF page, where known.';
-COMMENT ON COLUMN noise_removed.reason IS 'Why: seo_spam, headline_run, spam_header, navigation, page_meta, image_filename, duplicate_block, pinyin, running_header, running_footer, page_number.';
+COMMENT ON COLUMN noise_removed.reason IS 'Why: seo_spam, headline_run, spam_header, navigation, page_meta, image_filename, duplicate_block, pinyin, notice, caption, running_header, running_footer, page_number.';
 COMMENT ON COLUMN noise_removed.removed_text IS 'The removed text.';
