@@ -1,0 +1,256 @@
+"""Tables flattened into text: each shape and each reading rule, as variants of the class."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipelines.core import table_facts
+from pipelines.core.areas import Gazetteer
+from pipelines.core.cleaning import clean_text
+from pipelines.core.extraction import extract_facts
+from pipelines.core.models import DocContext
+
+GAZ = Gazetteer.load()
+
+
+def ctx(area: str | None = "镇安县", subject: int | None = 2021, when: date | None = None) -> DocContext:
+    return DocContext(
+        title=None,
+        doc_date=when,
+        subject_year=subject,
+        area=GAZ.by_name(area) if area else None,
+        source_type="bulletin",
+        plan=None,
+    )
+
+
+def keys(text: str, context: DocContext | None = None) -> set[tuple]:
+    facts = extract_facts(text, context or ctx(), gazetteer=GAZ)
+    return {(f.region_name, f.indicator_code, f.year, f.value_kind, f.number) for f in facts}
+
+
+def cell_lines(*rows: list[str], closers: tuple[int, ...] = ()) -> str:
+    """A table flattened one cell a line; a line of pipes alone after the rows in `closers`."""
+    out = []
+    for i, row in enumerate(rows):
+        out += [f"{c} |" for c in row]
+        if i in closers:
+            out.append("|||")
+    return "\n".join(out) + "\n"
+
+
+# -- one cell a line ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("early", "late", "compare"),
+    [
+        ("2020上半年监测数据", "2021上半年监测数据", "同期相比"),
+        ("2020年", "2021年", "同比变化"),
+        ("2020年1-6月", "2021年1-6月", "与去年同期相比"),
+    ],
+)
+def test_cell_lines_with_a_spanning_header_and_a_comparison_row(early: str, late: str, compare: str) -> None:
+    """Rule table.cell_lines + table.spanning_header + table.indicators_across: the repeated
+    优良天数 spans 一级/二级, which are no indicator; the comparison row gives changes."""
+    header = [
+        "名称",
+        "优良天数",
+        "优良天数",
+        "优良天数占总天数百分比",
+        "PM2.5 均值ug/m3",
+        "SO2 均值ug/m3",
+        "空气质量综合指数",
+    ]
+    text = "具体监测情况如下表:\n" + cell_lines(
+        header,
+        ["一级", "二级"],
+        [early, "173", "79", "94", "95.1", "29", "8", "3.26"],
+        [late, "170", "76", "94", "93.9", "28", "9", "3.26"],
+        [compare, "减少3天", "减少 3天", "持平", "减少1.2%", "下降3.4%", "上升12.5%", "持平"],
+        closers=(0, 1),
+    )
+    got = keys(text)
+    assert ("镇安县", "air.good_days", 2021, "actual", 170) in got
+    assert ("镇安县", "air.good_days", 2020, "actual", 173) in got
+    assert ("镇安县", "air.good_days_ratio", 2021, "actual", 93.9) in got
+    assert ("镇安县", "air.pm25_mean", 2021, "actual", 28) in got
+    assert ("镇安县", "air.so2_mean", 2021, "actual", 9) in got
+    assert ("镇安县", "air.composite_index", 2021, "actual", 3.26) in got
+    assert ("镇安县", "air.good_days", 2021, "change_abs", -3) in got
+    assert ("镇安县", "air.good_days_ratio", 2021, "change_pct", -1.2) in got
+    assert ("镇安县", "air.pm25_mean", 2021, "change_pct", -3.4) in got
+    assert ("镇安县", "air.so2_mean", 2021, "change_pct", 12.5) in got  # the air reading of SO2, by its unit
+    # 一级/二级 parts of the good days are no catalogue figure
+    assert not {k for k in got if k[4] in (79, 76, 94)}
+
+
+def test_cell_lines_with_areas_across_the_header() -> None:
+    """Rule table.areas_across: the header names areas, each row an indicator; a column that
+    names no area (spam) and a 排名 row give nothing."""
+    text = "2021年1-3月各盟市综合指数排名情况\n" + cell_lines(
+        ["盟 市", "赌球网站", "呼伦贝尔市", "阿拉善盟", "兴安盟"],
+        ["综合指数", "1.89", "2.12", "2.74", "3.00"],
+        ["排名", "1", "2", "3", "4"],
+    )
+    assert keys(text, ctx("内蒙古自治区")) == {
+        ("呼伦贝尔市", "air.composite_index", 2021, "actual", 2.12),
+        ("阿拉善盟", "air.composite_index", 2021, "actual", 2.74),
+        ("兴安盟", "air.composite_index", 2021, "actual", 3.0),
+    }
+
+
+def test_the_cleaner_keeps_a_cell_line_table() -> None:
+    """A run of short '… |' lines and a line of pipes looks like a menu; with figures in its rows it is body."""
+    table = cell_lines(
+        ["名称", "优良天数", "优良天数", "空气质量综合指数"],
+        ["一级", "二级"],
+        ["2021年", "170", "76", "94", "3.26"],
+        closers=(0, 1),
+    )
+    text = "一、环境空气质量\n镇安县空气质量监测情况如下表:\n" + table + "二、地表水环境质量\n断面水质均达标。\n"
+    kept = clean_text(text).text
+    for line in ("空气质量综合指数 |", "一级 |", "二级 |", "3.26 |"):
+        assert line in kept
+
+
+# -- pipe rows ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["年份 | 优良天数（天） | PM2.5浓度（微克/立方米）", "2023年 | 300 | 35", "2024年 | 310 | 32"],
+        ["| 年度 | 优良天数(天) | PM2.5(微克/立方米) |", "| 2023 | 300 | 35 |", "| 2024 | 310 | 32 |"],
+        [" | 优良天数（天） | PM2.5浓度（μg/m3）", "2023年 | 300 | 35", "2024年 | 310 | 32"],
+    ],
+)
+def test_pipe_rows_with_years_down_and_indicators_across(rows: list[str]) -> None:
+    """Rule table.indicators_across: rows name years, header cells name indicators and units."""
+    assert keys("\n".join(rows) + "\n", ctx("沈阳市", 2024)) == {
+        ("沈阳市", "air.good_days", 2023, "actual", 300),
+        ("沈阳市", "air.good_days", 2024, "actual", 310),
+        ("沈阳市", "air.pm25_mean", 2023, "actual", 35),
+        ("沈阳市", "air.pm25_mean", 2024, "actual", 32),
+    }
+
+
+@pytest.mark.parametrize("whole", ["全市", "沈阳市", "市区"])
+def test_pipe_rows_with_areas_down(whole: str) -> None:
+    """Rule table.indicators_across: rows name sub-areas; the whole city's row is the document's area."""
+    text = f"表3 2024年各区县空气质量\n区县 | 优良天数 | PM2.5浓度(μg/m³)\n新民市 | 318 | 30\n{whole} | 305 | 33\n"
+    assert keys(text, ctx("沈阳市", 2024)) == {
+        ("新民市", "air.good_days", 2024, "actual", 318),
+        ("新民市", "air.pm25_mean", 2024, "actual", 30),
+        ("沈阳市", "air.good_days", 2024, "actual", 305),
+        ("沈阳市", "air.pm25_mean", 2024, "actual", 33),
+    }
+
+
+def test_pipe_rows_with_indicators_down_and_bare_figures() -> None:
+    """Rule table.indicators_down: bare figures take the unit column, or the indicator's own unit."""
+    text = "项目 | 单位 | 2024年 | 2023年 | 增减\n优良天数 | 天 | 268 | 262 | +6\n优良天数比例 | | 73.4 | 71.8 | 1.6\n"
+    assert keys(text, ctx("林州市", 2024)) == {
+        ("林州市", "air.good_days", 2024, "actual", 268),
+        ("林州市", "air.good_days", 2023, "actual", 262),
+        ("林州市", "air.good_days", 2024, "change_abs", 6),
+        ("林州市", "air.good_days_ratio", 2024, "actual", 73.4),
+        ("林州市", "air.good_days_ratio", 2023, "actual", 71.8),
+        ("林州市", "air.good_days_ratio", 2024, "change_abs", 1.6),
+    }
+
+
+# -- space rows --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["指标 2024年 2023年 同比变化", "优良天数（天） 268 262 增加6天", "PM2.5浓度（微克/立方米） 35 38 下降7.9%"],
+        ["指标 单位 2024年 2023年 同比变化", "优良天数 天 268 262 +6", "PM2.5浓度 微克/立方米 35 38 下降 7.9%"],
+        ["指标\t2024年\t2023年\t同比变化", "优良天数(天)\t268\t262\t+6", "PM2.5浓度(μg/m3)\t35\t38\t-7.9%"],
+    ],
+)
+def test_space_rows(rows: list[str]) -> None:
+    """Rule table.space_rows: a header line of words, then rows of a label and figures."""
+    got = keys("\n".join(rows) + "\n", ctx("林州市", 2024))
+    assert got == {
+        ("林州市", "air.good_days", 2024, "actual", 268),
+        ("林州市", "air.good_days", 2023, "actual", 262),
+        ("林州市", "air.good_days", 2024, "change_abs", 6),
+        ("林州市", "air.pm25_mean", 2024, "actual", 35),
+        ("林州市", "air.pm25_mean", 2023, "actual", 38),
+        ("林州市", "air.pm25_mean", 2024, "change_pct", -7.9),
+    }
+
+
+# -- rejected ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # spam and channel lists joined by pipes
+        "久久久久无码精品国产不卡| 最近2019免费中文字幕6| 天堂√最新版中文在线| 中文字幕国产91\n",
+        "直通屏山|福建|时评|大学城|台海|娱乐|体育|国内|国际|专题\n",
+        # a metadata table
+        "索引号 | : | 640000014/2022-01897 | 所属机构 | : | 宁夏回族自治区生态环境厅 |\n"
+        "责任部门 | : | 厅办公室 | 发布日期 | : | 2016-08-25 09:38 |\n",
+    ],
+)
+def test_not_tables(text: str) -> None:
+    assert keys(text, ctx("沈阳市", 2024)) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全市优良天数 268 天 比上年 多 6 天\n空气质量 总体 良好 2024 年 优良 天数 268\n",
+        "二级和好于二级的天数 共 246 天\n四级和五级 天数 34 天\n三级 85 天 占 23.3%\n",
+    ],
+)
+def test_prose_with_spaces_is_no_table(text: str) -> None:
+    assert table_facts.find_tables(text) == []
+
+
+def test_a_header_that_does_not_line_up_gives_nothing() -> None:
+    """Two header rows whose spans cannot be told apart: no guess."""
+    text = cell_lines(
+        ["名称", "优良天数", "PM2.5浓度", "空气质量综合指数"],
+        ["一级", "二级"],
+        ["2021年", "170", "76", "28", "3.26", "9"],
+        closers=(0, 1),
+    )
+    assert keys(text) == set()
+
+
+# -- header rules ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "width", "header"),
+    [
+        ([["名称", "优良天数", "优良天数", "PM10"], ["一级", "二级"]], 5, ["名称", "优良天数", "一级", "二级", "PM10"]),
+        (
+            [["指标", "PM2.5浓度", "PM10浓度"], ["2023年", "2024年", "2023年", "2024年"]],
+            5,
+            ["指标", "PM2.5浓度2023年", "PM2.5浓度2024年", "PM10浓度2023年", "PM10浓度2024年"],
+        ),
+        ([["优良天数", "PM10"]], 3, ["", "优良天数", "PM10"]),
+        ([["名称", "优良天数", "PM10", "SO2"], ["一级", "二级"]], 5, None),
+    ],
+)
+def test_merge_header(rows: list[list[str]], width: int, header: list[str] | None) -> None:
+    """Rule table.spanning_header."""
+    assert table_facts.merge_header(rows, width) == header
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("173", True), ("95.1%", True), ("减少 3天", True), ("持平", True), ("—", True), ("≥98", True),
+     ("2020上半年监测数据", False), ("2023年", False), ("PM10", False), ("同期相比", False), ("呼伦贝尔市", False)],
+)  # fmt: skip
+def test_value_cells(cell: str, value: bool) -> None:
+    assert table_facts.is_value(cell) is value
