@@ -254,3 +254,14 @@ def test_merge_header(rows: list[list[str]], width: int, header: list[str] | Non
 )  # fmt: skip
 def test_value_cells(cell: str, value: bool) -> None:
     assert table_facts.is_value(cell) is value
+
+
+@pytest.mark.parametrize("intro", ["镇安县空气质量监测项目为PM2.5。具体监测情况如下表:", "镇安县城区空气质量见下表"])
+def test_the_line_announcing_a_table_names_its_area_when_the_document_has_none(intro: str) -> None:
+    """Rule table.intro: a document without its own area; the paragraph before the table names one."""
+    table = "年份 | 优良天数（天）\n2020年 | 173\n2021年 | 170\n"
+    assert keys(intro + "\n" + table, ctx(None)) == {
+        ("镇安县", "air.good_days", 2020, "actual", 173),
+        ("镇安县", "air.good_days", 2021, "actual", 170),
+    }
+    assert {k[0] for k in keys("监测情况如下表:\n" + table, ctx(None))} == {None}

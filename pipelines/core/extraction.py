@@ -1152,6 +1152,8 @@ class _Extractor:
         if block.table is None:
             return
         cap_year, area = self._caption(block.table.caption)
+        if area is None and block.table.intro is not None:
+            area = self._intro_area(block.table.intro)
         default_year = cap_year or (self.plan_span[1] if self.plan_span else self.ctx.subject_year)
         lexicon = table_facts.Lexicon(
             norm=lambda t: _view(t, 0, len(t)).text,
@@ -1174,6 +1176,12 @@ class _Extractor:
         )
         places = self.gaz.find_mentions(text, context=self.ctx.area)
         return year, places[-1][2] if places else self.ctx.area
+
+    def _intro_area(self, intro: tuple[int, int]) -> Area | None:
+        """In a document whose own area is unknown, the one area named by the paragraph that
+        announces a table ('镇安县空气质量…具体监测情况如下表:') is the table's."""
+        found = {a.adcode: a for _, _, a in self.gaz.find_mentions(_view(self.src, *intro).text)}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _cell(self, cell: table_facts.TableCell) -> None:
         """The fact of one table cell: its figure read here, the rest as the table rule gave it."""

@@ -101,6 +101,7 @@ class Table:
     header: list[str] | None  # one text per column; None when the header does not line up
     rows: list[Row] = field(default_factory=list)
     caption: tuple[int, int] | None = None  # the short line right before the table
+    intro: tuple[int, int] | None = None  # the paragraph line that announces it ('…如下表:')
 
 
 def _lines(src: str) -> list[tuple[int, int, str]]:
@@ -187,6 +188,26 @@ def _caption(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[int, 
     return (a, b) if 0 < len(text.strip()) <= 60 and "|" not in text else None
 
 
+_INTRO = re.compile(r"(?:如下表|见下表|下表|如下)\s*[:：]?\s*$")
+
+
+def intro(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+    """Rule table.intro: the prose line right before a table that announces it ('具体监测情况如下表:')."""
+    j = i - 1
+    while j >= 0 and not lines[j][2].strip():
+        j -= 1
+    if j < 0 or not _INTRO.search(lines[j][2]):
+        return None
+    return lines[j][0], lines[j][1]
+
+
+def _table(
+    src: str, lines: list[tuple[int, int, str]], i: int, j: int, shape: str, header: list[str] | None, rows: list[Row]
+) -> Table:
+    """The table over lines i..j-1, with the caption and the announcing line before it."""
+    return Table(lines[i][0], lines[j - 1][1], shape, header, rows, _caption(src, lines, i), intro(src, lines, i))
+
+
 def _pipe_rows(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Table, int] | None:
     """Rule table.pipe_rows: consecutive lines of 'cell | cell | cell', the first the header."""
     if not is_pipe_row(lines[i][2]):
@@ -210,7 +231,7 @@ def _pipe_rows(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Tab
     data = rows[h:]
     width = max((len(r.cells) for r in data), default=0)
     header = merge_header([[c.text for c in r.cells] for r in rows[:h]], width)
-    table = Table(lines[i][0], lines[j - 1][1], "pipe rows", header, data, _caption(src, lines, i))
+    table = _table(src, lines, i, j, "pipe rows", header, data)
     return table, j
 
 
@@ -255,7 +276,7 @@ def _cell_lines(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Ta
     width = widths.most_common(1)[0][0]
     rows = [r for r in rows if len(r.cells) == width]
     header = merge_header([r for r in header_rows if r], width)
-    table = Table(lines[i][0], lines[j - 1][1], "cell lines", header, rows, _caption(src, lines, i))
+    table = _table(src, lines, i, j, "cell lines", header, rows)
     return table, j
 
 
@@ -287,7 +308,7 @@ def _space_rows(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Ta
     header = [" ".join(lead_names) if len(lead_names) != 1 else lead_names[0], *htoks[-width:]]
     if rows and len(rows[0].cells) == len(lead_names) + width and len(lead_names) > 1:
         header = [*lead_names, *htoks[-width:]]
-    table = Table(lines[i][0], lines[j - 1][1], "space rows", header, rows, _caption(src, lines, i))
+    table = _table(src, lines, i, j, "space rows", header, rows)
     return table, j
 
 
