@@ -265,3 +265,102 @@ def test_the_line_announcing_a_table_names_its_area_when_the_document_has_none(i
         ("镇安县", "air.good_days", 2021, "actual", 170),
     }
     assert {k[0] for k in keys("监测情况如下表:\n" + table, ctx(None))} == {None}
+
+
+# -- more shapes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "表1 主要指标",
+            "指标",
+            "2023年",
+            "2024年",
+            "优良天数（天）",
+            "300",
+            "310",
+            "PM2.5浓度（微克/立方米）",
+            "35",
+            "32",
+        ],
+        ["", "项目", "2023年", "2024年", "", "优良天数(天)", "300", "310", "", "PM2.5(μg/m3)", "35", "32", ""],
+    ],
+)
+def test_bare_cell_lines(lines: list[str]) -> None:
+    """Rule table.bare_cell_lines: one cell a line without pipes, under a header that lines up."""
+    assert keys("\n".join(lines) + "\n", ctx("沈阳市", 2024)) == {
+        ("沈阳市", "air.good_days", 2023, "actual", 300),
+        ("沈阳市", "air.good_days", 2024, "actual", 310),
+        ("沈阳市", "air.pm25_mean", 2023, "actual", 35),
+        ("沈阳市", "air.pm25_mean", 2024, "actual", 32),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "首页\n新闻中心\n政务公开\n办事服务\n互动交流\n2024\n关于我们\n",
+        "一、大气环境\n优良天数\n300\n二、水环境\n达标率\n100\n",
+    ],
+)
+def test_short_lines_that_are_no_table(text: str) -> None:
+    assert table_facts.find_tables(text) == []
+
+
+def test_a_table_split_in_two_halves_reads_each_under_its_own_header() -> None:
+    """Rule table.cell_lines: a label followed by a label after the data opens the next table."""
+    text = cell_lines(
+        ["盟 市", "呼伦贝尔市", "阿拉善盟"],
+        ["综合指数", "2.12", "2.74"],
+        ["盟 市", "包头市", "乌海市"],
+        ["综合指数", "4.71", "4.35"],
+    )
+    assert keys("2021年1-3月各盟市综合指数\n" + text, ctx("内蒙古自治区")) == {
+        ("呼伦贝尔市", "air.composite_index", 2021, "actual", 2.12),
+        ("阿拉善盟", "air.composite_index", 2021, "actual", 2.74),
+        ("包头市", "air.composite_index", 2021, "actual", 4.71),
+        ("乌海市", "air.composite_index", 2021, "actual", 4.35),
+    }
+
+
+def test_cell_lines_with_an_empty_data_cell() -> None:
+    """A line of pipes among the data is an empty cell and keeps the columns in place."""
+    text = cell_lines(
+        ["年份", "优良天数（天）", "PM2.5（微克/立方米）", "PM10（微克/立方米）"],
+        ["2023年", "300"],
+        [],
+        ["35", "60"],
+        ["2024年", "310", "32", "58"],
+    ).replace("\n\n", "\n|\n")
+    got = keys(text, ctx("沈阳市", 2024))
+    assert ("沈阳市", "air.pm10_mean", 2023, "actual", 60) in got
+    assert ("沈阳市", "air.pm25_mean", 2024, "actual", 32) in got
+    assert ("沈阳市", "air.pm25_mean", 2023, "actual", 60) not in got
+
+
+@pytest.mark.parametrize(
+    ("top", "sub"),
+    [
+        ("城市 | PM2.5浓度 | 优良天数比例", "2023年 | 2024年 | 2023年 | 2024年"),
+        ("城市 | PM2.5浓度 | PM2.5浓度 | 优良天数比例 | 优良天数比例", " | 2023年 | 2024年 | 2023年 | 2024年"),
+    ],
+)
+def test_pipe_rows_with_a_spanning_header_kept_in_place(top: str, sub: str) -> None:
+    """Rule table.spanning_header on pipe rows: a blank (or repeated) top cell continues the one to its left."""
+    text = f"{top}\n{sub}\n新民市 | 35 | 30 | 85.1% | 88.2%\n"
+    assert keys(text, ctx("沈阳市", 2024)) == {
+        ("新民市", "air.pm25_mean", 2023, "actual", 35),
+        ("新民市", "air.pm25_mean", 2024, "actual", 30),
+        ("新民市", "air.good_days_ratio", 2023, "actual", 85.1),
+        ("新民市", "air.good_days_ratio", 2024, "actual", 88.2),
+    }
+
+
+def test_unit_sub_headers() -> None:
+    assert table_facts.merge_header([["指标", "PM2.5", "SO2"], ["μg/m³", "μg/m³"]], 3) == [
+        "指标",
+        "PM2.5(μg/m³)",
+        "SO2(μg/m³)",
+    ]

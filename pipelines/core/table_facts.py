@@ -166,13 +166,19 @@ def find_tables(src: str) -> list[Table]:
     """Every flattened table in the text, in order, by the rules for each shape."""
     lines = _lines(src)
     tables: list[Table] = []
-    i = 0
+    i, fresh = 0, True  # fresh: a run of cells may start here (the page's start, or a table's end)
     while i < len(lines):
-        found = _pipe_rows(src, lines, i) or _cell_lines(src, lines, i) or _space_rows(src, lines, i)
+        found = (
+            _pipe_rows(src, lines, i)
+            or _cell_lines(src, lines, i, fresh)
+            or _space_rows(src, lines, i)
+            or _bare_cell_lines(src, lines, i, fresh)
+        )
         if found is None:
-            i += 1
+            i, fresh = i + 1, False
             continue
         table, i = found
+        fresh = True
         tables.append(table)
     return tables
 
@@ -235,53 +241,115 @@ def _pipe_rows(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Tab
     return table, j
 
 
-def _cell_lines(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Table, int] | None:
-    """Rule table.cell_lines: one cell a line, each closed by a pipe. Rows are rebuilt from the
-    cells: a data row is a label cell followed by figure cells; the cells before the first data
-    row are the header, its rows closed by lines of pipes alone."""
+def _cell_lines(src: str, lines: list[tuple[int, int, str]], i: int, fresh: bool) -> tuple[Table, int] | None:
+    """Rule table.cell_lines: one cell a line, each closed by a pipe ('优良天数 |'); a line of
+    pipes alone closes a header row, or stands for an empty cell among the data."""
+    if i > 0 and _is_cell_line(lines[i - 1][2]) and not fresh:
+        return None  # inside a run already read
     j = i
     while j < len(lines) and _is_cell_line(lines[j][2]):
         j += 1
     if j - i < 4:
         return None
-    tokens: list[Cell | None] = []  # None: a line of pipes alone, which closes a header row
-    for a, b, _ in lines[i:j]:
+    tokens: list[tuple[int, Cell | None]] = []
+    for k in range(i, j):
+        a, b, _ = lines[k]
         filled = [c for c in _split(src, a, b, "|") if c.text]
-        tokens.extend(filled or [None])
-    starts = [
-        k
-        for k, t in enumerate(tokens)
-        if t is not None and not is_value(t.text) and k + 1 < len(tokens) and _filled_value(tokens[k + 1])
-    ]
-    if not starts:
+        tokens.extend((k, c) for c in filled or [None])
+    return _rebuild(src, lines, i, j, tokens, "cell lines")
+
+
+def _bare_cell_lines(src: str, lines: list[tuple[int, int, str]], i: int, fresh: bool) -> tuple[Table, int] | None:
+    """Rule table.bare_cell_lines: one cell a line with no pipes at all ('指标' / '2024年' /
+    '优良天数' / '268'): short lines without sentence marks, two or more rows of equal width."""
+    if not _is_bare_cell(lines[i][2]) or (i > 0 and _is_bare_cell(lines[i - 1][2]) and not fresh):
         return None
-    first = starts[0]
+    j = i
+    while j < len(lines) and (_is_bare_cell(lines[j][2]) or not lines[j][2].strip()):
+        j += 1
+    while j > i and not lines[j - 1][2].strip():
+        j -= 1
+    tokens: list[tuple[int, Cell | None]] = []
+    for k in range(i, j):
+        a, b, text = lines[k]
+        if text.strip():
+            tokens.append((k, _split(src, a, b, "\n")[0]))
+    if len(tokens) < 6:
+        return None
+    return _rebuild(src, lines, i, j, tokens, "bare cell lines", min_rows=2, min_width=3)
+
+
+def _is_bare_cell(line: str) -> bool:
+    s = line.strip()
+    return 0 < len(s) <= 30 and "|" not in s and not _SENTENCE_MARK.search(s)
+
+
+def _rebuild(
+    src: str,
+    lines: list[tuple[int, int, str]],
+    i: int,
+    j: int,
+    tokens: list[tuple[int, Cell | None]],
+    shape: str,
+    *,
+    min_rows: int = 1,
+    min_width: int = 2,
+) -> tuple[Table, int] | None:
+    """Rows from a run of cells: a data row is a label cell followed by figure cells; the cells
+    before the first data row are the header (None tokens close its rows). A label followed by
+    another label after the data starts the next table."""
+    cells = [t for _, t in tokens]
+
+    def opens_row(k: int) -> bool:
+        t = cells[k]
+        return t is not None and not is_value(t.text) and k + 1 < len(cells) and _filled_value(cells[k + 1])
+
+    first = next((k for k in range(len(cells)) if opens_row(k)), None)
+    if first is None:
+        return None
     header_rows: list[list[str]] = [[]]
-    for t in tokens[:first]:
+    for t in cells[:first]:
         if t is None:
             if header_rows[-1]:
                 header_rows.append([])
         else:
             header_rows[-1].append(t.text)
     rows: list[Row] = []
-    for k in starts:
-        row = [tokens[k]]
-        m = k + 1
-        while m < len(tokens) and _filled_value(tokens[m]):
-            row.append(tokens[m])
-            m += 1
-        kept = [c for c in row if c is not None]
-        rows.append(Row(kept, kept[0].start, kept[-1].end))
-    widths = Counter(len(r.cells) for r in rows)
-    width = widths.most_common(1)[0][0]
+    k = first
+    while k < len(cells) and opens_row(k):
+        label = cells[k]
+        assert label is not None
+        row = [label]
+        k += 1
+        while k < len(cells) and (cells[k] is None or is_value(cells[k].text)):  # type: ignore[union-attr]
+            t = cells[k]
+            row.append(t if t is not None else Cell("", lines[tokens[k][0]][0], lines[tokens[k][0]][0]))
+            k += 1
+        while len(row) > 1 and not row[-1].text:
+            row.pop()  # pipes closing the row, not cells
+        rows.append(Row(row, row[0].start, row[-1].end))
+    end = tokens[k][0] if k < len(tokens) else j
+    width = Counter(len(r.cells) for r in rows).most_common(1)[0][0]
     rows = [r for r in rows if len(r.cells) == width]
+    if len(rows) < min_rows or width < min_width or end <= i:
+        return None
+    start = i
+    if shape == "bare cell lines":
+        # without pipes, only a header that lines up shows it is a table: the width cells just
+        # before the first row (earlier short lines are the page's, or the caption)
+        above = [(line, t) for line, t in tokens[:first] if t is not None]
+        if len(above) < width:
+            return None
+        header_rows = [[t.text for _, t in above[-width:]]]
+        start = above[-width][0]
     header = merge_header([r for r in header_rows if r], width)
-    table = _table(src, lines, i, j, "cell lines", header, rows)
-    return table, j
+    if header is None and shape == "bare cell lines":
+        return None
+    return _table(src, lines, start, end, shape, header, rows), end
 
 
 def _filled_value(token: Cell | None) -> bool:
-    return token is not None and is_value(token.text)
+    return token is not None and bool(token.text) and is_value(token.text)
 
 
 def _space_rows(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Table, int] | None:
@@ -293,13 +361,13 @@ def _space_rows(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Ta
     width = _space_row(lines[i + 1][2])
     if not width:
         return None
+    htoks = _space_tokens(head)
+    if len(htoks) < width or any(is_value(t) for t in htoks[-width:]):
+        return None
     j = i + 1
     while j < len(lines) and _space_row(lines[j][2]) == width:
         j += 1
     if j - i - 1 < 2:
-        return None
-    htoks = _space_tokens(head)
-    if len(htoks) < width or any(is_value(t) for t in htoks[-width:]):
         return None
     lead_names = htoks[: len(htoks) - width]
     rows: list[Row] = []
@@ -349,6 +417,10 @@ def merge_header(rows: Sequence[Sequence[str]], width: int) -> list[str] | None:
     if not rows or width < 2:
         return None
     top = list(rows[0])
+    # a sub-header row under a full top row leaves the label column's cell out
+    rows = [top, *(["", *r] if len(r) == width - 1 and len(top) == width else list(r) for r in rows[1:])]
+    if len(rows) > 1 and len(top) == width and all(len(r) == width for r in rows[1:]):
+        return _by_position(rows, width)
     if len(rows) == 1 or len(top) == width:
         if len(top) == width:
             return top
@@ -376,9 +448,33 @@ def merge_header(rows: Sequence[Sequence[str]], width: int) -> list[str] | None:
             out.append(group)
             continue
         for sub in subs[s : s + spans[k]]:
-            out.append(group + sub if _qualifies(sub) else sub)
+            out.append(_sub_header(group, sub))
         s += spans[k]
     return out if len(out) == width else None
+
+
+def _by_position(rows: Sequence[Sequence[str]], width: int) -> list[str]:
+    """Header rows that keep every column's place ('指标 | PM2.5浓度 | | PM10浓度 |' over
+    '| 2023年 | 2024年 | 2023年 | 2024年'): a blank top cell continues the one to its left."""
+    out: list[str] = []
+    group = ""
+    for k in range(width):
+        top = rows[0][k].strip()
+        group = top or (group if k > 0 else "")
+        subs = [r[k].strip() for r in rows[1:] if r[k].strip()]
+        text = group
+        for sub in subs:
+            text = _sub_header(text, sub)
+        out.append(text)
+    return out
+
+
+def _sub_header(group: str, sub: str) -> str:
+    """The text of a column under a spanning header: the group with a year, kind or unit sub-header
+    ('PM2.5浓度2024年', 'PM2.5浓度(μg/m3)'); the sub-header alone where it names a part ('一级')."""
+    if units.unit_key(sub) in units.unit_table():
+        return f"{group}({sub})"
+    return group + sub if _qualifies(sub) or not group else sub
 
 
 def _qualifies(sub: str) -> bool:
