@@ -715,3 +715,48 @@ def _cell(
 ) -> TableCell:
     cell = row.cells[index] if index < len(row.cells) else Cell("", row.end, row.end)
     return TableCell((row.start, row.end), (cell.start, cell.end), mention, kind, year, base, unit, area, rule)
+
+
+# -- area lists: a one-row table written into a sentence --------------------------------------
+
+_LIST_CUE = re.compile(
+    r"(?:[由从](?:高|低|好|差|优|劣)[至到](?:高|低|好|差|优|劣))?依次(?:为|是)[:：]?|分别(?:为|是)[:：]"
+)
+_LIST_ITEM = re.compile(r"\s*([^、,，;；:：()（）。]{0,20}?)[(（]([^()（）]{1,20})[)）]\s*(?:、|和|及|与|,|，)?")
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One 'area(figure)' of an area list, in the coordinates of the text it was found in."""
+
+    name: str  # the words before the brackets
+    start: int  # span of the bracketed figure text
+    end: int
+
+
+@dataclass(frozen=True)
+class AreaList:
+    subject: tuple[int, int]  # the words that name the indicator, from the sentence start to the cue
+    sentence: tuple[int, int]
+    items: list[ListItem]
+
+
+def area_lists(text: str) -> list[AreaList]:
+    """Rule table.area_list: a ranking written as a sentence, one row of a table whose columns are
+    areas: '12个盟市优良天数比例由高至低依次为:呼伦贝尔市(100.0%)、兴安盟(94.4%)…'. Two or more
+    'name(figure)' items must follow the cue; which names are areas the caller decides (a name
+    the cleaner emptied, spam removed, keeps its place and gives nothing)."""
+    out = []
+    for cue in _LIST_CUE.finditer(text):
+        items, pos = [], cue.end()
+        while m := _LIST_ITEM.match(text, pos):
+            if not _value_cell().fullmatch(m.group(2).strip()):
+                break
+            items.append(ListItem(m.group(1).strip(), m.start(2), m.end(2)))
+            pos = m.end()
+        if len(items) < 2:
+            continue
+        start = max(text.rfind(c, 0, cue.start()) for c in "。；;!！?？\n") + 1
+        end = text.find("。", pos)
+        out.append(AreaList((start, cue.start()), (start, len(text) if end < 0 else end + 1), items))
+    return out
