@@ -406,3 +406,19 @@ def test_area_lists_with_short_county_names_and_units() -> None:
 )
 def test_not_area_lists(text: str) -> None:
     assert not {k for k in keys(text, ctx("天水市", 2019)) if k[0] not in ("天水市", None)}
+
+
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [("优良天数(天)", "天"), ("PM2.5（微克/立方米）", "微克/立方米"), ("PM10 均值ug/m3", "ug/m3"),
+     ("CO第95百分位浓度mg/m3", "mg/m3"), ("达标率%", "%"), ("区域噪声dB(A)", "dB(A)"),
+     ("优良天数占总天数百分比", "%"), ("优良天数", "")],
+)  # fmt: skip
+def test_header_units(header: str, unit: str) -> None:
+    assert table_facts.header_unit(header) == unit
+
+
+@pytest.mark.parametrize(("cell", "value"), [("↓3.4%", -3.4), ("↑3.4%", 3.4), ("-3.4%", -3.4), ("下降3.4%", -3.4)])
+def test_change_cells_take_their_sign_from_a_verb_a_sign_or_an_arrow(cell: str, value: float) -> None:
+    text = f"指标 | 2024年 | 同比\nPM2.5浓度（微克/立方米） | 35 | {cell}\n"
+    assert ("林州市", "air.pm25_mean", 2024, "change_pct", value) in keys(text, ctx("林州市", 2024))

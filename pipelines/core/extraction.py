@@ -1240,7 +1240,7 @@ class _Extractor:
             f.unit = "个百分点" if changes and cell.unit == "%" else cell.unit
         change = self._change(view.text[a : f.start], f)
         if changes and change is None:
-            change = "-" if f.value < 0 else "+"
+            change = "-" if f.value < 0 or "↓" in view.text[a:b] else "+"  # an arrow is the sign
         code = self._choose_code(self._table_mention(cell), f, change)
         if code is None:
             return

@@ -61,7 +61,7 @@ def _value_cell() -> re.Pattern[str]:
     unit = "|".join(re.escape(k) for k in keys)
     number = r"[+\-−]?\d+(?:[.,]\d+)*"
     return re.compile(
-        rf"(?:[≥≤><≈约]|不低于|不超过)?\s*(?:{_CHANGE_WORD})?\s*{number}\s*(?:{unit}|[A-Za-zμµ/³\d.()·]+)?"
+        rf"(?:[≥≤><≈约]|不低于|不超过)?\s*(?:{_CHANGE_WORD}|[↑↓])?\s*{number}\s*(?:{unit}|[A-Za-zμµ/³\d.()·]+)?"
         r"\s*(?:以上|以下|以内|左右)?|(?:同比)?持平|[—\-–/\\／无]+"
     )
 
@@ -548,12 +548,12 @@ def label_year(text: str, ref_year: int | None) -> int | None:
 def header_unit(text: str) -> str:
     """The unit a header or row label gives its bare figures: '（微克/立方米）', a unit closing the
     text ('PM10均值ug/m3'), or % for a share ('优良天数占总天数百分比')."""
+    for key in sorted(units.unit_table(), key=len, reverse=True):
+        if (len(key) > 1 or key == "%") and text.endswith(key) and len(text) > len(key):
+            return key  # before brackets: 'dB(A)' is one unit
     m = _PAREN_UNIT.search(text)
     if m:
         return m.group(1)
-    for key in sorted(units.unit_table(), key=len, reverse=True):
-        if key and len(key) > 1 and text.endswith(key) and len(text) > len(key):
-            return key
     return "%" if _SHARE_TAIL.search(text) else ""
 
 
