@@ -422,3 +422,11 @@ def test_header_units(header: str, unit: str) -> None:
 def test_change_cells_take_their_sign_from_a_verb_a_sign_or_an_arrow(cell: str, value: float) -> None:
     text = f"指标 | 2024年 | 同比\nPM2.5浓度（微克/立方米） | 35 | {cell}\n"
     assert ("林州市", "air.pm25_mean", 2024, "change_pct", value) in keys(text, ctx("林州市", 2024))
+
+
+def test_the_label_column_is_the_first_column_of_words_after_a_serial_number() -> None:
+    text = "序号 | 区县 | 优良天数（天） | 排名\n1 | 新民市 | 318 | 1\n2 | 辽中区 | 312 | 2\n"
+    assert keys(text, ctx("沈阳市", 2024)) == {
+        ("新民市", "air.good_days", 2024, "actual", 318),
+        ("辽中区", "air.good_days", 2024, "actual", 312),
+    }

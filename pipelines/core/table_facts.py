@@ -518,12 +518,19 @@ class _Column:
     year: int | None
 
 
-def label_column(header: list[str]) -> int:
-    """The column that names what a row measures: '指标名称' before '类别'; never '指标属性'."""
+def label_column(header: list[str], rows: Sequence[Row] = ()) -> int:
+    """The column that names what a row measures: '指标名称' before '类别', never '指标属性'; else
+    the first column of words that is no 序号 ('序号 | 区县 | 优良天数' → 区县)."""
     for word in LABEL_HEADERS:
         for i, h in enumerate(header):
             if word in h and not H_SKIP.search(h):
                 return i
+    for i, h in enumerate(header):
+        if H_SKIP.search(h):
+            continue
+        cells = [r.text(i) for r in rows]
+        if not rows or sum(1 for c in cells if c and not is_value(c)) * 2 > len(cells):
+            return i
     return 0
 
 
@@ -570,7 +577,7 @@ def read_table(table: Table, lex: Lexicon, default_year: int | None, default_are
     if table.header is None or not table.rows:
         return
     header = [lex.norm(h) for h in table.header]
-    label_col = label_column(header)
+    label_col = label_column(header, table.rows)
     columns = [
         _Column(i, column_kind(h), label_year(h, lex.ref_year))
         for i, h in enumerate(header)
