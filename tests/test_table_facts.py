@@ -366,48 +366,6 @@ def test_unit_sub_headers() -> None:
     ]
 
 
-# -- area lists --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "12个盟市优良天数比例由高至低依次为:呼伦贝尔市(100.0%)、兴安盟(94.4%)和乌海市(67.8%)。",
-        "各盟市优良天数比例从高到低依次是：呼伦贝尔市（100.0%）、兴安盟（94.4%）、乌海市（67.8%）。",
-        "各盟市优良天数比例分别为:呼伦贝尔市(100.0%)、赌球网站(93.3%)、兴安盟(94.4%)、(12.0%)、乌海市(67.8%)。",
-    ],
-)
-def test_area_lists(sentence: str) -> None:
-    """Rule table.area_list: a ranking written as a sentence; names that are no area give nothing."""
-    assert keys("2021年1-3月,全区空气质量总体良好。" + sentence, ctx("内蒙古自治区")) >= {
-        ("呼伦贝尔市", "air.good_days_ratio", 2021, "actual", 100),
-        ("兴安盟", "air.good_days_ratio", 2021, "actual", 94.4),
-        ("乌海市", "air.good_days_ratio", 2021, "actual", 67.8),
-    }
-    assert not {k for k in keys(sentence, ctx("内蒙古自治区")) if k[4] in (93.3, 12)}
-
-
-def test_area_lists_with_short_county_names_and_units() -> None:
-    text = "各县区优良天数从多到少依次是:张家川(25天)、秦州(24天)、麦积(15天)。"
-    assert keys(text, ctx("天水市", 2019)) == {
-        ("张家川回族自治县", "air.good_days", 2019, "actual", 25),
-        ("秦州区", "air.good_days", 2019, "actual", 24),
-        ("麦积区", "air.good_days", 2019, "actual", 15),
-    }
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "主要污染物浓度分别为:PM10(45微克/立方米)、PM2.5(30微克/立方米)。",  # names, no areas: the sentence rules' job
-        "各县区优良天数依次为:张家川(第1)、秦州(第2)。",  # ranks, no figures
-        "全市优良天数依次为:张家川(25天)。",  # one item is no list
-    ],
-)
-def test_not_area_lists(text: str) -> None:
-    assert not {k for k in keys(text, ctx("天水市", 2019)) if k[0] not in ("天水市", None)}
-
-
 @pytest.mark.parametrize(
     ("header", "unit"),
     [("优良天数(天)", "天"), ("PM2.5（微克/立方米）", "微克/立方米"), ("PM10 均值ug/m3", "ug/m3"),

@@ -641,9 +641,7 @@ class _Extractor:
             elif block.kind == "table":
                 self._table(block)
             else:
-                view = _view(self.src, block.start, block.end)
-                self._paragraph(view)
-                self._area_lists(view)
+                self._paragraph(_view(self.src, block.start, block.end))
         return self.facts
 
     def _heading(self, block: _Block) -> None:
@@ -1179,44 +1177,6 @@ class _Extractor:
         places = self.gaz.find_mentions(text, context=self.ctx.area)
         return year, places[-1][2] if places else self.ctx.area
 
-    def _area_lists(self, view: _View) -> None:
-        """The facts of each 'area(figure)' in a ranking written as a sentence (table.area_list):
-        the indicator is the last one named before the cue; names that are no area (spam) give nothing."""
-        s = view.text
-        for found in table_facts.area_lists(s):
-            ments = _find_mentions(s[found.subject[0] : found.subject[1]])
-            if not ments:
-                continue
-            mention = _shift_mention(ments[-1], found.subject[0])
-            unit = table_facts.header_unit(s[found.subject[0] : found.subject[1]])
-            a, b = found.sentence
-            env = _Env(
-                view, (a, b), _clauses(s, a, b), [_shift(y, a) for y in years.find_years(s[a:b], ref_year=self.ref)],
-                [], None, years.has_part_year(s), [],
-            )  # fmt: skip
-            for item in found.items:
-                area = self._named_area(item.name)
-                figs = [_shifted(f, item.start) for f in _find_figures(s[item.start : item.end])]
-                if area is None or not figs:
-                    continue
-                f = figs[0]
-                if not f.unit and not f.flat:
-                    f.unit = unit or table_facts.BARE_UNITS.get(self.catalogue[mention.codes[0]].unit, "")
-                code = self._choose_code(mention, f, None)
-                if code is None:
-                    continue
-                clause = env.clause_of(item.start)
-                fact = self._build(env, f, code, None, self._year(env, f, clause), clause, area=area)
-                if fact is not None:
-                    self._emit(fact)
-
-    def _named_area(self, name: str) -> Area | None:
-        """The area a list item's name is, word for word ('呼伦贝尔市'); None for any other words."""
-        found = self.gaz.find_mentions(name, context=self.ctx.area)
-        if len(found) != 1 or found[0][0] > 1 or found[0][1] < len(name):
-            return None
-        return found[0][2]
-
     def _intro_area(self, intro: tuple[int, int]) -> Area | None:
         """In a document whose own area is unknown, the one area named by the paragraph that
         announces a table ('镇安县空气质量…具体监测情况如下表:') is the table's."""
@@ -1309,10 +1269,6 @@ class _Env:
             if c[0] <= i < c[1]:
                 return c
         return self.clauses[-1] if self.clauses else self.sentence
-
-
-def _shift_mention(m: _Mention, d: int) -> _Mention:
-    return replace(m, start=m.start + d, end=m.end + d)
 
 
 def _shifted(f: _Figure, d: int) -> _Figure:
