@@ -18,7 +18,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipelines.settings import ENV_EXECUTOR, ENV_RAW_DIR, ENV_WAREHOUSE, Settings, settings_from_env, shard_count
+from pipelines.settings import (
+    ENV_EXECUTOR,
+    ENV_MAX_FILE_MB,
+    ENV_RAW_DIR,
+    ENV_WAREHOUSE,
+    Settings,
+    settings_from_env,
+    shard_count,
+)
 
 
 def build_job():
@@ -44,8 +52,11 @@ def _instance():
 
 
 def _build(args: argparse.Namespace) -> int:
-    given = {ENV_RAW_DIR: args.raw_dir, ENV_WAREHOUSE: args.warehouse}
-    settings = settings_from_env(os.environ | {k: str(Path(v).resolve()) for k, v in given.items() if v})
+    paths = {ENV_RAW_DIR: args.raw_dir, ENV_WAREHOUSE: args.warehouse}
+    given = {name: str(Path(value).resolve()) for name, value in paths.items() if value}
+    if args.max_file_mb is not None:
+        given[ENV_MAX_FILE_MB] = str(args.max_file_mb)
+    settings = settings_from_env(os.environ | given)
     if not settings.raw_dir.is_dir():
         print(f"error: raw folder {settings.raw_dir} does not exist", file=sys.stderr)
         return 2
@@ -307,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument(
         "--executor",
         help=f"in_process, multiprocess, k8s or celery (default ${ENV_EXECUTOR}, else chosen by the work to do)",
+    )
+    build.add_argument(
+        "--max-file-mb", type=float, help=f"larger files are not read (default 50, or ${ENV_MAX_FILE_MB})"
     )
     build.add_argument("--full", action="store_true", help="ignore the per-document caches and redo every stage")
     build.add_argument("--verbose", action="store_true", help="show Dagster's step-by-step log")

@@ -42,11 +42,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outside.write_text("2024年鞍山市优良天数999天", encoding="utf-8")
     os.symlink(outside, raw / "link-outside.txt")
     warehouse = root / "warehouse" / "envreports.duckdb"
-    os.environ["ENVREPORTS_MAX_FILE_MB"] = "1"
-    try:
-        assert build(raw, warehouse) == 0
-    finally:
-        del os.environ["ENVREPORTS_MAX_FILE_MB"]
+    assert build(raw, warehouse, "--max-file-mb", "1") == 0
     return warehouse
 
 
