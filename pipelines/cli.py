@@ -147,9 +147,14 @@ def _step_processes_stopped_on_interrupt(grace: float = STOP_GRACE_SECONDS) -> I
 
 
 def _multiprocessing_helpers() -> set[int]:
+    """The pids of this process's forkserver and resource tracker, where they run."""
     from multiprocessing import forkserver, resource_tracker
 
-    return {forkserver._forkserver._forkserver_pid, resource_tracker._resource_tracker._pid} - {None}
+    pids = {
+        getattr(forkserver._forkserver, "_forkserver_pid", None),
+        getattr(resource_tracker._resource_tracker, "_pid", None),
+    }
+    return {pid for pid in pids if pid}
 
 
 def descendants(pid: int) -> list[int]:
