@@ -7,11 +7,15 @@ other commands only read the published warehouse.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from pipelines.core.models import VALUE_KINDS
 from pipelines.settings import (
     ENV_EXECUTOR,
     ENV_LOCK_WAIT,
+    ENV_MAX_FILE_MB,
     ENV_RAW_DIR,
     ENV_WAREHOUSE,
     Settings,
@@ -101,11 +106,11 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
-    if args.raw_dir:
-        os.environ[ENV_RAW_DIR] = str(Path(args.raw_dir).resolve())
-    if args.warehouse:
-        os.environ[ENV_WAREHOUSE] = str(Path(args.warehouse).resolve())
-    settings = settings_from_env()
+    paths = {ENV_RAW_DIR: args.raw_dir, ENV_WAREHOUSE: args.warehouse}
+    given = {name: str(Path(value).resolve()) for name, value in paths.items() if value}
+    if args.max_file_mb is not None:
+        given[ENV_MAX_FILE_MB] = str(args.max_file_mb)
+    settings = settings_from_env(os.environ | given)
     if not settings.raw_dir.is_dir():
         print(f"error: raw folder {settings.raw_dir} does not exist", file=sys.stderr)
         return 2
@@ -144,20 +149,33 @@ def _build(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, settings: Settings, instance, token: str) -> int:
     """Run the job under the build lock and say what happened to the published warehouse."""
-    import dagster as dg
-
+    from pipelines.defs.executor import execution_run_config
+    from pipelines.defs.resources import resources_run_config
     from pipelines.defs.warehouse.assets import BUILD_LOCK_TAG
 
-    if not os.environ.get(ENV_EXECUTOR):
-        os.environ[ENV_EXECUTOR] = _executor_for(settings)
-    quiet = {"loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "WARNING"}}}}
-    with dg.execute_job(
-        dg.reconstructable(build_job),
-        instance=instance,
-        run_config=quiet,
-        tags={BUILD_LOCK_TAG: token},
-        raise_on_error=False,
-    ) as result:
+    kind = args.executor or os.environ.get(ENV_EXECUTOR) or _executor_for(settings)
+    try:
+        execution = execution_run_config(kind, os.environ)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    import dagster as dg
+
+    run_config = {
+        "resources": resources_run_config(settings),
+        "execution": execution,
+        "loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "WARNING"}}},
+    }
+    with (
+        _step_processes_stopped_on_interrupt(),
+        dg.execute_job(
+            dg.reconstructable(build_job),
+            instance=instance,
+            run_config=run_config,
+            tags={BUILD_LOCK_TAG: token},
+            raise_on_error=False,
+        ) as result,
+    ):
         success = result.success
         materialized = {event.asset_key for event in result.get_asset_materialization_events()}
         failures = [event.message for event in result.all_events if event.is_failure]
@@ -190,6 +208,76 @@ def _print_summary(warehouse: Path) -> int:
     return 0
 
 
+STOP_GRACE_SECONDS = 5.0
+"""How long an interrupted build's step processes get to stop by themselves before they are killed."""
+
+
+@contextmanager
+def _step_processes_stopped_on_interrupt(grace: float = STOP_GRACE_SECONDS) -> Iterator[None]:
+    """Ctrl-C or SIGTERM during a build ends its step processes too, not only the CLI.
+
+    Dagster forwards the interrupt to the steps, but a step busy in native code (pdfium, polars)
+    never sees it, and the run waits for it for minutes, or leaves it running when the CLI is
+    killed. Every signal with a Python handler also reaches the wakeup fd (Dagster's own handlers
+    leave it alone); the watcher gives the steps `grace` seconds, then kills every process this
+    one started and their children, except multiprocessing's forkserver and resource tracker,
+    which end with this process (killing the tracker only makes it relaunch and complain).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    read, write = os.pipe()
+    os.set_blocking(write, False)
+    previous = signal.set_wakeup_fd(write)
+    finished = threading.Event()
+
+    def watch() -> None:
+        while data := os.read(read, 64):
+            if {signal.SIGINT, signal.SIGTERM} & set(data):
+                if not finished.wait(grace):
+                    for pid in set(descendants(os.getpid())) - _multiprocessing_helpers():
+                        with contextlib.suppress(ProcessLookupError):
+                            os.kill(pid, signal.SIGKILL)
+                return
+
+    watcher = threading.Thread(target=watch, name="envreports-interrupt-watcher", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        signal.set_wakeup_fd(previous)
+        os.close(write)
+        watcher.join()
+        os.close(read)
+
+
+def _multiprocessing_helpers() -> set[int]:
+    """The pids of this process's forkserver and resource tracker, where they run."""
+    from multiprocessing import forkserver, resource_tracker
+
+    pids = {
+        getattr(forkserver._forkserver, "_forkserver_pid", None),
+        getattr(resource_tracker._resource_tracker, "_pid", None),
+    }
+    return {pid for pid in pids if pid}
+
+
+def descendants(pid: int) -> list[int]:
+    """Every living process below `pid`, from /proc (empty where there is no /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        below = children.get(todo.pop(), [])
+        found += below
+        todo += below
+    return found
+
+
 def _executor_for(settings: Settings) -> str:
     """Parallel step processes only when there is more than one shard of documents to work on.
 
@@ -200,7 +288,7 @@ def _executor_for(settings: Settings) -> str:
     from pipelines.stages import StageCaches, pending_documents
 
     pending = pending_documents(discover(settings.raw_dir, settings.outputs), StageCaches.at(settings.staging_dir))
-    return "multiprocess" if shard_count(len(pending)) > 1 else "in_process"
+    return "multiprocess" if shard_count(len(pending), settings) > 1 else "in_process"
 
 
 def summary(warehouse: Path) -> str:
@@ -349,6 +437,13 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument(
         "--warehouse",
         help=f"DuckDB file to publish (default warehouse/envreports.duckdb, or ${ENV_WAREHOUSE})",
+    )
+    build.add_argument(
+        "--executor",
+        help=f"in_process, multiprocess, k8s or celery (default ${ENV_EXECUTOR}, else chosen by the work to do)",
+    )
+    build.add_argument(
+        "--max-file-mb", type=float, help=f"larger files are not read (default 50, or ${ENV_MAX_FILE_MB})"
     )
     build.add_argument("--full", action="store_true", help="ignore the per-document caches and redo every stage")
     build.add_argument("--verbose", action="store_true", help="show Dagster's step-by-step log")
