@@ -34,9 +34,9 @@ class Settings:
     warehouse: Path
     staging_dir: Path
     max_file_bytes: int
-    max_concurrent: int
+    max_concurrent: int = 1
     """parallel steps (document shards) the executor runs at once"""
-    shard_size: int
+    shard_size: int = DEFAULT_SHARD_SIZE
     """smallest shard of documents worth a step of its own"""
 
     @property
