@@ -605,9 +605,22 @@ def reference_year(ctx: DocContext, text: str) -> int | None:
     """
     if ctx.doc_date is not None:
         return ctx.doc_date.year
-    if ctx.subject_year is None or years.has_part_year(text):
+    looks_back = "去年" in text.replace("去年同期", "")
+    if ctx.subject_year is None:
+        # Undated and about no one year: a text that calls a year 去年 and states its figures
+        # for one year above all others ('去年我省…', '2022年,我省优良天数比例为92.1%') was
+        # written the year after it. Where no year stands out, the year stays unknown.
+        if not looks_back:
+            return None
+        named = collections.Counter(
+            y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative
+        ).most_common(2)
+        if not named or (len(named) > 1 and named[1][1] == named[0][1]):
+            return None
+        return named[0][0] + 1
+    if years.has_part_year(text):
         return ctx.subject_year
-    return ctx.subject_year + 1 if "去年" in text.replace("去年同期", "") else ctx.subject_year
+    return ctx.subject_year + 1 if looks_back else ctx.subject_year
 
 
 # ----------------------------------------------------------------------------- extraction
