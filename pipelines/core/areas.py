@@ -74,6 +74,19 @@ _ISSUER_SPAN = 1500  # issuer lines sit in the first and last lines of a documen
 _ISSUER_LINE = 80
 
 _RANK = {"province": 0, "prefecture": 1, "county": 2}
+# Items of a navigation bar or channel list: '福建|时评|台海', '宣城新闻 宁国新闻 郎溪新闻'.
+_LIST_SEP = re.compile(r"\s*[|｜/·•]\s*|\s+")
+_LIST_ITEM_MAX = 6
+_LIST_MIN_ITEMS = 4
+
+
+def is_list_line(line: str) -> bool:
+    """Whether a line is a list of short items (a site's navigation or channel bar): its area
+    names belong to the site's menu, not to the page. Rows of figures are tables, not lists."""
+    if any(c.isdigit() for c in line):
+        return False
+    items = [item for item in _LIST_SEP.split(line.strip()) if item]
+    return len(items) >= _LIST_MIN_ITEMS and all(len(item) <= _LIST_ITEM_MAX for item in items)
 
 
 class Gazetteer:

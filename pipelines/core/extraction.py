@@ -25,7 +25,7 @@ from re import _constants as sre_constants  # the regex parser: which characters
 from re import _parser as sre_parser
 from typing import TYPE_CHECKING, Any
 
-from pipelines.core import units, years
+from pipelines.core import areas, units, years
 from pipelines.core.catalogue import load_catalogue
 from pipelines.core.models import Area, DocContext, RawFact
 from pipelines.core.numbers import find_numbers
@@ -164,6 +164,20 @@ _NEWS_META = re.compile(r"来源\s*[:：]|作者\s*[:：]|点击|浏览|发布�
 _DOC_WORD = re.compile(r"关于|报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法")
 _DOC_END = re.compile(r"(?:报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法)\s*$")
 _NAV = re.compile(r"您的位置|当前位置|首页|>|》\s*$|返回|登录|打印|关闭")
+# A photo caption ('三都羊甲风光 陈建 摄', '图为聊城城区') names what a picture shows, not the page.
+_CAPTION = re.compile(r"\s摄\s*$|摄影|图片来源|资料图|^\s*[(（]?图[为:：]|^\s*[(（]?图\d")
+# A telephone number or other long digit run: an advert or a contact line, not a title.
+_LONG_DIGITS = re.compile(r"\d{7,}")
+# Page metadata that labels the title: '标题:…', '名称 | : | 关于…'.
+_LABELLED_TITLE = re.compile(r"^\s*(?:标\s*题|名\s*称|文\s*件\s*名\s*称|题\s*目)\s*(?:[:：|]\s*)+(.+?)[\s|]*$")
+# A news byline under the headline: a source, author or publication label, or a timestamp.
+_BYLINE = re.compile(
+    r"来源\s*[:：]|作者\s*[:：]|编辑\s*[:：]|发布时间|发布日期|"
+    r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}"
+)
+_BYLINE_MAX = 90
+_BODY_LINE = re.compile(r"[。！？]")
+_TITLE_MIN_CJK = 4
 
 
 # ----------------------------------------------------------------------------- normalised view
@@ -532,12 +546,37 @@ def _find_figures(s: str) -> list[_Figure]:
 # ----------------------------------------------------------------------------- context
 
 
+def _title_like(line: str) -> bool:
+    """Whether a line can be a page's headline: not navigation, a list of channels, a photo
+    caption, an advert with a phone number or a byline."""
+    return (
+        4 <= len(line) <= 70
+        and sum(_is_cjk(c) for c in line) >= _TITLE_MIN_CJK
+        and not _NAV.search(line)
+        and not areas.is_list_line(line)
+        and not _CAPTION.search(line)
+        and not _LONG_DIGITS.search(line)
+        and not _BYLINE.search(line)
+    )
+
+
 def _title(text: str) -> str | None:
-    """The document's title: the first early line that names a kind of document, joined with
-    its continuation line when a PDF title wraps."""
+    """The document's title: a labelled title in page metadata; else the headline right above
+    a news byline (the first of a headline and its subtitle); else the first early line that
+    names a kind of document, joined with its continuation line when a PDF title wraps."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:15]
+    for line in lines:
+        m = _LABELLED_TITLE.match(line)
+        if m and _title_like(m.group(1).strip(" |")):
+            return re.sub(r"\s+", "", m.group(1).strip(" |"))
     for i, line in enumerate(lines):
-        if len(line) > 70 or _NAV.search(line) or not _DOC_WORD.search(line):
+        if _BODY_LINE.search(line) and len(line) > _BYLINE_MAX:
+            break  # a byline sits above the body; an editor's line below it is no byline
+        if i and len(line) <= _BYLINE_MAX and _BYLINE.search(line) and _title_like(lines[i - 1]):
+            headline = lines[i - 2] if i >= 2 and _title_like(lines[i - 2]) else lines[i - 1]
+            return re.sub(r"\s+", "", headline)
+    for i, line in enumerate(lines):
+        if not _title_like(line) or not _DOC_WORD.search(line):
             continue
         title = line
         if (
@@ -549,7 +588,7 @@ def _title(text: str) -> str | None:
             title += lines[i + 1]
         return re.sub(r"\s+", "", title)
     for line in lines:
-        if 8 <= len(line) <= 70 and not _NAV.search(line):
+        if 8 <= len(line) <= 70 and _title_like(line):
             return re.sub(r"\s+", "", line)
     return None
 
@@ -564,7 +603,8 @@ def _source_type(title: str | None, text: str) -> str:
     if _TO_CONGRESS.search(head):
         return "government"  # a report read out to the people's congress by the government
     for kind, pattern in _SOURCE_TYPES:
-        if pattern.search(head):
+        # a plan names itself in its title; 规划 in a first paragraph is another document's
+        if kind != "plan" and pattern.search(head):
             return kind
     return "unknown"
 
