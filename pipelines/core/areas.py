@@ -52,6 +52,24 @@ NOT_AREAS = (
     "黄河源",
     "长江源",
     "朝阳产业",
+    # Great rivers, whose names hold a county's short name: 长江干流 is no 江干区, 嘉陵江 no 嘉陵区.
+    "长江",
+    "黄河",
+    "珠江",
+    "淮河",
+    "海河",
+    "辽河",
+    "松花江",
+    "嘉陵江",
+    "汉江",
+    "湘江",
+    "赣江",
+    "闽江",
+    "渭河",
+    "汾河",
+    "钱塘江",
+    "岷江",
+    "沱江",
 )
 _NOT_AREAS = re.compile("|".join(NOT_AREAS))
 # A bare short name followed by one of these names a different place or a natural feature:
@@ -69,11 +87,28 @@ _ISSUER = re.compile(r"[^\s,，。;；:：、]{0,10}?(人民政府|政府|人民
 # 我市 / 全县 / 本区: which kind of area the document calls itself.
 _SELF = re.compile(r"[我全本]([省市县区州盟旗])(?!域)")
 _URBAN_PART = ("城市建成区", "中心城区", "主城区", "建成区", "市区", "城区")  # longest first
+# Page metadata naming the issuing body: '发布机构 | 剑阁县政府', '发文机关:鞍山市生态环境局'.
+_ISSUER_LABEL = re.compile(
+    r"(?:发布机构|发文机构|发文机关|发文单位|发布单位|主办单位|成文单位)\s*(?:[:：|]\s*)+([^|\n]{2,30})"
+)
+# Where a news lead says its figures come from: an area's office after 从/据 or before a news
+# verb (记者从黔南州生态环境局获悉, 据乌鲁木齐市环境监测中心站提供的数据, 宜昌市生态环境局举行
+# 新闻发布会), or an area's press conference (宜昌市2020年生态环境质量通报新闻发布会).
+_OFFICE_AFTER = re.compile(
+    r"[^\s,，。;；:：、“”]{0,12}?"
+    r"(?:人民政府|政府|环境局|环保局|环境厅|环保厅|监测中心站|监测中心|监测站|新闻办公室|新闻办|局|厅)"
+)
+_SOURCE_BEFORE = re.compile(r"(?:从|据|由|经)$")
+_NEWS_VERB = re.compile(r"[^,，。;；]{0,12}?(?:举行|召开|发布|公布|通报|获悉|提供|传来)")
+_PRESS_EVENT = re.compile(r"[^\s,，。;；:：、“”]{0,20}?(?:新闻发布会|发布会)")
+_NEWS_LEAD = 600  # the lead of a story, where it names its source
 _HEAD = 3000  # the first part of a document, where its own area is named
 _ISSUER_SPAN = 1500  # issuer lines sit in the first and last lines of a document
 _ISSUER_LINE = 80
 
 _RANK = {"province": 0, "prefecture": 1, "county": 2}
+# The level a text means by 全省/我市/全县: a city's news that ranks it 全省第一 still is the city's.
+_KIND_RANK = {"省": 0, "市": 1, "州": 1, "盟": 1, "县": 2, "区": 2, "旗": 2}
 # Items of a navigation bar or channel list: '福建|时评|台海', '宣城新闻 宁国新闻 郎溪新闻'.
 _LIST_SEP = re.compile(r"\s*[|｜/·•]\s*|\s+")
 _LIST_ITEM_MAX = 6
@@ -167,12 +202,14 @@ class Gazetteer:
         spans = self._select(self._hits(text, strict=True))
         return self._resolve_spans(text, spans, context, strict=True)
 
-    def document_area(self, title: str | None, text: str) -> Area | None:
-        """The document's own area: from its title, else its issuer, else its most named area."""
-        head = text[:_HEAD]
+    def document_area(self, title: str | None, text: str, *, headers: Iterable[str] = ()) -> Area | None:
+        """The document's own area: from its title, else its issuer (a running header the PDF
+        reader removed, a metadata block, a signing line), else the source a news lead names,
+        else the area of the kind it calls itself (我县 and one county named)."""
+        head = _without_lists(text[:_HEAD])
         provisional = self._most_named(self.find_mentions(head), kind=None)
         title_area = self._most_specific([a for _, _, a in self.find_mentions(title or "", context=provisional)])
-        issuer_area = self._issuer(text, provisional)
+        issuer_area = self._issuer(head, text, provisional, headers=tuple(headers))
         if title_area is not None:
             if issuer_area is not None and self._contains(title_area, issuer_area):
                 return issuer_area  # a county's report on a city-wide plan is the county's
@@ -182,9 +219,18 @@ class Gazetteer:
         # Counting names only says whose document it is when it speaks of itself (我市, 全县);
         # a national news page that names 北京 three times is not Beijing's.
         kind = _self_kind(head)
+        source = self._attributed(head, provisional)
+        if source is not None and (kind is None or _is_kind(source, kind) or _RANK[source.level] > _KIND_RANK[kind]):
+            return source
         if kind is None:
             return None
-        return self._most_named(self.find_mentions(head, context=provisional), kind=kind)
+        mentions = self.find_mentions(head, context=provisional)
+        found = self._most_named(mentions, kind=kind)
+        if found is None:
+            # 我县 and one county named once (镇安县空气质量…; 我县城区饮用水源地…) is that county
+            of_kind = {a.adcode: a for _, _, a in mentions if _is_kind(a, kind)}
+            found = next(iter(of_kind.values())) if len(of_kind) == 1 else None
+        return found
 
     # -- internals -----------------------------------------------------------------------
 
@@ -334,9 +380,14 @@ class Gazetteer:
                 best = area
         return best
 
-    def _issuer(self, text: str, context: Area | None) -> Area | None:
-        """The area of an issuing body on a short line near the top or the bottom."""
-        for part in (text[:_ISSUER_SPAN], text[-_ISSUER_SPAN:]):
+    def _issuer(self, head: str, text: str, context: Area | None, *, headers: tuple[str, ...]) -> Area | None:
+        """The area of an issuing body: in a running header, a labelled metadata field, or on a
+        short line near the top or the bottom."""
+        for m in _ISSUER_LABEL.finditer(head):
+            found = self._most_specific([a for _, _, a in self.find_mentions(m.group(1), context=context)])
+            if found is not None:
+                return found
+        for part in ("\n".join(headers), head[:_ISSUER_SPAN], text[-_ISSUER_SPAN:]):
             for line in part.splitlines():
                 line = line.strip()
                 if not line or len(line) > _ISSUER_LINE:
@@ -346,6 +397,19 @@ class Gazetteer:
                 if issuers:
                     return self._most_specific(issuers)
         return None
+
+    def _attributed(self, head: str, context: Area | None) -> Area | None:
+        """The area whose office a news lead gives as its source (记者从黔南州生态环境局获悉;
+        据乌鲁木齐市环境监测中心站提供的数据; 宜昌市2020年生态环境质量通报新闻发布会)."""
+        lead = head[:_NEWS_LEAD]
+        found = []
+        for start, end, area in self.find_mentions(lead, context=context):
+            office = _OFFICE_AFTER.match(lead, end)
+            if _PRESS_EVENT.match(lead, end) or (
+                office is not None and (_SOURCE_BEFORE.search(lead[:start]) or _NEWS_VERB.match(lead, office.end()))
+            ):
+                found.append(area)
+        return self._most_specific(found)
 
     @staticmethod
     def _most_named(mentions: list[tuple[int, int, Area]], *, kind: str | None) -> Area | None:
@@ -364,6 +428,16 @@ def _self_kind(text: str) -> str | None:
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
+
+
+def _is_kind(area: Area, kind: str) -> bool:
+    """Whether an area is of the kind a text calls itself: 我市 → 大连市, 我州 → 黔南布依族苗族自治州."""
+    return area.name.endswith(kind) or (kind == "区" and area.name.endswith("自治区"))
+
+
+def _without_lists(text: str) -> str:
+    """The text with navigation and channel lists blanked (kept at their length, so offsets hold)."""
+    return "\n".join(" " * len(line) if is_list_line(line) else line for line in text.split("\n"))
 
 
 def _contiguous(spans: list[tuple[int, int]]) -> bool:

@@ -609,15 +609,18 @@ def _source_type(title: str | None, text: str) -> str:
     return "unknown"
 
 
-def document_context(text: str, *, gazetteer: Gazetteer) -> DocContext:
-    """Title, date, subject year, own area, source type and plan of one document."""
+def document_context(text: str, *, gazetteer: Gazetteer, headers: tuple[str, ...] = ()) -> DocContext:
+    """Title, date, subject year, own area, source type and plan of one document.
+
+    `headers` are the running headers the PDF reader took off its pages ('大连市生态环境局'):
+    the issuer printed on every page, gone from the text but still the document's own."""
     title = _title(text)
     source_type = _source_type(title, text)
     return DocContext(
         title=title,
         doc_date=years.find_document_date(text),
         subject_year=years.subject_year(title, text),
-        area=gazetteer.document_area(title, text) or _city_of_parts(text, gazetteer),
+        area=gazetteer.document_area(title, text, headers=headers) or _city_of_parts(text, gazetteer),
         source_type=source_type,
         plan=years.find_plan(title or "") if source_type == "plan" else None,
     )
