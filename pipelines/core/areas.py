@@ -208,7 +208,10 @@ class Gazetteer:
         else the area of the kind it calls itself (我县 and one county named)."""
         head = _without_lists(text[:_HEAD])
         provisional = self._most_named(self.find_mentions(head), kind=None)
-        title_area = self._most_specific([a for _, _, a in self.find_mentions(title or "", context=provisional)])
+        title = title or ""
+        # '青海西宁等东部城市群': a name before 等 is an example of a group, not the subject
+        named = [a for _, end, a in self.find_mentions(title, context=provisional) if title[end : end + 1] != "等"]
+        title_area = self._most_specific(named)
         issuer_area = self._issuer(head, text, provisional, headers=tuple(headers))
         if title_area is not None:
             if issuer_area is not None and self._contains(title_area, issuer_area):
