@@ -101,6 +101,7 @@ _OFFICE_AFTER = re.compile(
 _SOURCE_BEFORE = re.compile(r"(?:从|据|由|经)$")
 _NEWS_VERB = re.compile(r"[^,，。;；]{0,12}?(?:举行|召开|发布|公布|通报|获悉|提供|传来)")
 _PRESS_EVENT = re.compile(r"[^\s,，。;；:：、“”]{0,20}?(?:新闻发布会|发布会)")
+_SENTENCE_END = re.compile(r"[。！？\n]")
 _NEWS_LEAD = 600  # the lead of a story, where it names its source
 _HEAD = 3000  # the first part of a document, where its own area is named
 _ISSUER_SPAN = 1500  # issuer lines sit in the first and last lines of a document
@@ -393,7 +394,7 @@ class Gazetteer:
         for part in ("\n".join(headers), head[:_ISSUER_SPAN], text[-_ISSUER_SPAN:]):
             for line in part.splitlines():
                 line = line.strip()
-                if not line or len(line) > _ISSUER_LINE:
+                if not line or len(line) > _ISSUER_LINE or "。" in line:  # a sentence, not a signature
                     continue
                 mentions = self.find_mentions(line, context=context)
                 issuers = [area for _, end, area in mentions if _ISSUER.match(line, end)]
@@ -405,14 +406,23 @@ class Gazetteer:
         """The area whose office a news lead gives as its source (记者从黔南州生态环境局获悉;
         据乌鲁木齐市环境监测中心站提供的数据; 宜昌市2020年生态环境质量通报新闻发布会)."""
         lead = head[:_NEWS_LEAD]
-        found = []
-        for start, end, area in self.find_mentions(lead, context=context):
+        mentions = self.find_mentions(lead, context=context)
+        for i, (start, end, area) in enumerate(mentions):
             office = _OFFICE_AFTER.match(lead, end)
             if _PRESS_EVENT.match(lead, end) or (
                 office is not None and (_SOURCE_BEFORE.search(lead[:start]) or _NEWS_VERB.match(lead, office.end()))
             ):
-                found.append(area)
-        return self._most_specific(found)
+                # the sentence may name its one subject inside the source's area: 湖北省环保厅发布
+                # 消息,宜昌环境工作获…第一名 is 宜昌's story; one that names the best and the worst
+                # of the source's cities is still the source's
+                stop = _SENTENCE_END.search(lead, end)
+                inside = {
+                    a.adcode: a
+                    for s, _, a in mentions[i + 1 :]
+                    if (stop is None or s < stop.start()) and self._contains(area, a)
+                }
+                return next(iter(inside.values())) if len(inside) == 1 else area
+        return None
 
     @staticmethod
     def _most_named(mentions: list[tuple[int, int, Area]], *, kind: str | None) -> Area | None:

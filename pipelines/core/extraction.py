@@ -161,6 +161,8 @@ _SOURCE_TYPES = (
 _TO_CONGRESS = re.compile(r"在[^。]{0,30}人民代表大会[^。]{0,20}会议上")
 _META_LINE = re.compile(r"(?:来源|作者|发布时间|发布日期|时间|日期|浏览次数|点击数?|责任编辑)\s*[:：]")
 _NEWS_META = re.compile(r"来源\s*[:：]|作者\s*[:：]|点击|浏览|发布时间|责任编辑|新闻|记者")
+_PLAN_TITLE = re.compile(r"《[^《》]{0,40}(?:规划|纲要)[^《》]{0,20}》")
+_PLAN_LEAD = 300
 _DOC_WORD = re.compile(r"关于|报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法")
 _DOC_END = re.compile(r"(?:报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法)\s*$")
 _NAV = re.compile(r"您的位置|当前位置|首页|>|》\s*$|返回|登录|打印|关闭")
@@ -177,6 +179,8 @@ _BYLINE = re.compile(
 )
 _BYLINE_MAX = 90
 _BODY_LINE = re.compile(r"[。！？]")
+# A news dateline opens the body, it is no headline: '新疆新闻网1月15日电', '本报讯', '湖北日报讯(记者…)'.
+_DATELINE = re.compile(r"\d{1,2}日(?:电|讯|消息)|本报讯|[报网台]讯")
 _TITLE_MIN_CJK = 4
 
 
@@ -557,6 +561,8 @@ def _title_like(line: str) -> bool:
         and not _CAPTION.search(line)
         and not _LONG_DIGITS.search(line)
         and not _BYLINE.search(line)
+        and not _DATELINE.search(line)
+        and not _BODY_LINE.search(line)
     )
 
 
@@ -598,15 +604,24 @@ def _source_type(title: str | None, text: str) -> str:
     for kind, pattern in _SOURCE_TYPES:
         if pattern.search(title or ""):
             return kind
+    if _cited_plan(text):
+        return "plan"  # a page that opens by presenting a plan by name reports its targets
     if _NEWS_META.search(text[:600]):
         return "news"
     if _TO_CONGRESS.search(head):
         return "government"  # a report read out to the people's congress by the government
     for kind, pattern in _SOURCE_TYPES:
-        # a plan names itself in its title; 规划 in a first paragraph is another document's
+        # a plan names itself in its title or by name; 规划 in a first paragraph may be a word
         if kind != "plan" and pattern.search(head):
             return kind
     return "unknown"
+
+
+def _cited_plan(text: str) -> str | None:
+    """The plan a page's opening paragraph presents by name ('《重庆市生态环境保护“十四五”规划
+    (2021—2025年)》新闻发布会'), or None."""
+    m = _PLAN_TITLE.search(text[:_PLAN_LEAD])
+    return m.group() if m else None
 
 
 def document_context(text: str, *, gazetteer: Gazetteer, headers: tuple[str, ...] = ()) -> DocContext:
@@ -616,13 +631,14 @@ def document_context(text: str, *, gazetteer: Gazetteer, headers: tuple[str, ...
     the issuer printed on every page, gone from the text but still the document's own."""
     title = _title(text)
     source_type = _source_type(title, text)
+    plan = years.find_plan(title or "") or years.find_plan(_cited_plan(text) or "")
     return DocContext(
         title=title,
         doc_date=years.find_document_date(text),
         subject_year=years.subject_year(title, text),
         area=gazetteer.document_area(title, text, headers=headers) or _city_of_parts(text, gazetteer),
         source_type=source_type,
-        plan=years.find_plan(title or "") if source_type == "plan" else None,
+        plan=plan if source_type == "plan" else None,
     )
 
 

@@ -102,6 +102,10 @@ def date_formats() -> tuple[DateFormat, ...]:
 _PART_YEAR = re.compile(
     r"截至\d{1,2}月|截止\d{1,2}月|截至目前|截止目前|\d{1,2}\s*[-—~～至]\s*\d{1,2}月|[上下]半年|前三季度|[一二三四]季度|今年以来|年初以来|年初至今"
 )
+_PRESENTS_YEAR = re.compile(
+    rf"(?:通报了?|发布了?|公布了?|介绍了?)《?({_YEAR})年度?[^。,，;；]{{0,20}}?"
+    r"(?:环境状况|环境质量状况|环境质量|公报|情况)"
+)
 _SUBJECT_DOC = re.compile(r"环境状况|环境质量|公报|工作|报告|总结|进展|情况|目标|年报|考核")
 
 
@@ -257,5 +261,11 @@ def subject_year(title: str | None, text: str) -> int | None:
         # a title names its year anywhere ("沈阳：2024年全市空气质量…");
         # the first lines of an untitled text only before a report word
         if title or after.startswith("度") or _SUBJECT_DOC.search(after):
+            return parse_year(m.group(1))
+    if title:
+        # a news headline without a year: its lead says which year's figures it presents
+        # ('局长…通报了2018年全市生态环境质量状况', '发布《2022年湖南省生态环境状况公报》')
+        m = _PRESENTS_YEAR.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text[:300])))
+        if m:
             return parse_year(m.group(1))
     return None
