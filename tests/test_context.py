@@ -13,7 +13,7 @@ from importlib import resources
 import pytest
 
 from pipelines.core import extraction, years
-from pipelines.core.areas import Gazetteer, is_list_line
+from pipelines.core.areas import Gazetteer, find_regions, is_list_line
 
 
 @pytest.fixture(scope="module")
@@ -347,3 +347,41 @@ def test_subject_year_from_the_year_a_news_lead_presents(title: str, text: str, 
 )
 def test_a_month_in_a_title_is_part_of_its_subject_year(title: str, expected: int | None) -> None:
     assert years.subject_year(title, "") == expected
+
+
+# -- regions that are no administrative area -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "河北省2020年环境状况公报\n2020年,京津冀及周边地区PM2.5平均浓度为51微克/立方米。"
+            "全省PM2.5平均浓度为44.8微克/立方米。",
+            {("河北省", 44.8)},
+        ),
+        ("河北省2020年环境状况公报\n2020年,汾渭平原PM2.5平均浓度为48微克/立方米。", set()),
+        ("安徽省2020年环境状况公报\n2020年,长三角地区41个城市优良天数比例为85.2%。", set()),
+        ("青海省2015年环境状况公报\n2015年,以西宁市为重点的东部城市群环境空气质量优良率为77.6%。", set()),
+        ("河南省2020年环境状况公报\n2020年,黄河流域国控断面水质优良比例为76.2%。", set()),
+        # an average over the province's cities is the province's
+        ("安徽省2020年环境状况公报\n2020年,全省16个地级市平均优良天数比例为82.9%。", {("安徽省", 82.9)}),
+    ],
+)
+def test_figures_of_regions_that_are_no_area_are_not_facts(g, text: str, kept: set) -> None:
+    ctx = extraction.document_context(text, gazetteer=g)
+    assert {(f.region_name, f.number) for f in extraction.extract_facts(text, ctx, gazetteer=g)} == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("京津冀及周边省份中均为最大", ["京津冀及周边省份"]),
+        ("改善幅度居全国第3位、长三角第1位", ["长三角"]),
+        ("推进成渝地区双城经济圈生态共建", ["成渝地区双城经济圈"]),
+        ("澄城县西河属于黄河流域渭河水系", ["黄河流域"]),
+        ("安阳市、鹤壁市空气质量持续改善", []),
+    ],
+)
+def test_find_regions(text: str, regions: list[str]) -> None:
+    assert [text[a:b] for a, b in find_regions(text)] == regions

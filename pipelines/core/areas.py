@@ -443,6 +443,20 @@ def _self_kind(text: str) -> str | None:
     return ranked[0][0]
 
 
+@cache
+def _regions() -> re.Pattern[str]:
+    """One pattern for the regions of pipelines/data/regions.csv, longest alternatives first."""
+    text = resources.files("pipelines.data").joinpath("regions.csv").read_text(encoding="utf-8")
+    patterns = [r["pattern"] for r in csv.DictReader(text.splitlines())]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def find_regions(text: str) -> list[tuple[int, int]]:
+    """Spans naming a region that is no administrative area (京津冀及周边, 长三角, 汾渭平原,
+    黄河流域, 东部城市群): figures stated for them are not facts (FACTS.md, Area)."""
+    return [m.span() for m in _regions().finditer(text) if m.end() > m.start()]
+
+
 def _is_kind(area: Area, kind: str) -> bool:
     """Whether an area is of the kind a text calls itself: 我市 → 大连市, 我州 → 黔南布依族苗族自治州."""
     return area.name.endswith(kind) or (kind == "区" and area.name.endswith("自治区"))

@@ -777,6 +777,7 @@ class _Extractor:
     def _places(self, s: str) -> list[tuple[int, int, Area | None]]:
         """Area mentions and self references (我市, 城区: the document's own area), in order."""
         found: list[tuple[int, int, Area | None]] = list(self.gaz.find_mentions(s, context=self.ctx.area))
+        found += [(a, b, NATION) for a, b in areas.find_regions(s)]  # 长三角, 汾渭平原: no area, no fact
         named = list(found)
         for m in _SELF.finditer(s):
             if any(a < m.end() and m.start() < b for a, b, _ in named) or any(b == m.start() for _, b, _ in named):
