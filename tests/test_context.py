@@ -240,6 +240,13 @@ AREAS = [
     # a channel list of another site names no area of the page
     ("宣城新闻 福州新闻 厦门新闻 莆田新闻\n\n今年全市空气质量总体平稳\n\n全市优良天数243天。", (), None),
     ("去年青海西宁等东部城市群环境空气质量优良率为77.6%\n青海省环境保护厅召开新闻发布会。", (), "青海省"),
+    # 居全省第一 compares with the province; the page still calls itself 我市
+    (
+        "空气质量持续改善\n今年以来,我市空气质量综合指数改善幅度居全省第一,PM2.5浓度改善幅度居全省第一。"
+        "河南全年优良天数为240天,安阳市优良天数为200天,河南各地均有改善。",
+        (),
+        "安阳市",
+    ),
     # the source's sentence names its subject inside the source's area; a sentence is no signature line
     (
         "湖北日报讯(记者唐宜贵 通讯员罗继涛)湖北省环保厅2月12日发布消息,"
@@ -389,3 +396,23 @@ def test_figures_of_regions_that_are_no_area_are_not_facts(g, text: str, kept: s
 )
 def test_find_regions(text: str, regions: list[str]) -> None:
     assert [text[a:b] for a, b in find_regions(text)] == regions
+
+
+# -- sub-areas in lists and tables -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "各县区优良天数依次是:张家川(25天)、秦州(24天)、清水(23天)、武山(22天)",
+            ["张家川回族自治县", "秦州区", "清水县", "武山县"],
+        ),
+        ("清水 | 23 | 5\n武山 | 22 | 6", ["清水县", "武山县"]),
+        ("清水河水质为优,武山县优良天数22天", ["武山县"]),  # a river, not the county
+        ("清水(23天)", []),  # an ordinary word alone is no place
+    ],
+)
+def test_ordinary_words_listed_among_their_sibling_counties(g, text: str, names: list[str]) -> None:
+    tianshui = g.by_name("天水市")
+    assert [a.name for _, _, a in g.find_mentions(text, context=tianshui)] == names

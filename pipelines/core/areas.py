@@ -85,7 +85,8 @@ _WATER_AFTER = ("流域", "干流", "支流", "水", "段", "断面", "沿岸", 
 # Institutions that follow an issuer's area: 鞍山市生态环境局, 安阳市人大常委会办公室.
 _ISSUER = re.compile(r"[^\s,，。;；:：、]{0,10}?(人民政府|政府|人民代表大会|人大|政协|委员会|办公室|局|厅|委)")
 # 我市 / 全县 / 本区: which kind of area the document calls itself.
-_SELF = re.compile(r"[我全本]([省市县区州盟旗])(?!域)")
+# '全省第一', '居全市前列' compare with the larger area; they are no self-reference.
+_SELF = re.compile(r"[我全本]([省市县区州盟旗])(?!域)(?![第前]|排名|排位|之首|首位|同类)")
 _URBAN_PART = ("城市建成区", "中心城区", "主城区", "建成区", "市区", "城区")  # longest first
 # Page metadata naming the issuing body: '发布机构 | 剑阁县政府', '发文机关:鞍山市生态环境局'.
 _ISSUER_LABEL = re.compile(
@@ -103,6 +104,10 @@ _NEWS_VERB = re.compile(r"[^,，。;；]{0,12}?(?:举行|召开|发布|公布|�
 _PRESS_EVENT = re.compile(r"[^\s,，。;；:：、“”]{0,20}?(?:新闻发布会|发布会)")
 _SENTENCE_END = re.compile(r"[。！？\n]")
 _NEWS_LEAD = 600  # the lead of a story, where it names its source
+# An item of an enumeration or a table row: '、清水(23天)', '清水 | 23'.
+_ENUM_BEFORE = re.compile(r"(?:^|[、,，|:：;；\n])\s*$")
+_ENUM_AFTER = re.compile(r"\s*(?:[(（、,，|;；\n]|$)")
+_ENUM_REACH = 40  # how far a sibling county may stand in the same list
 _HEAD = 3000  # the first part of a document, where its own area is named
 _ISSUER_SPAN = 1500  # issuer lines sit in the first and last lines of a document
 _ISSUER_LINE = 80
@@ -200,8 +205,27 @@ class Gazetteer:
 
     def find_mentions(self, text: str, *, context: Area | None = None) -> list[tuple[int, int, Area]]:
         """Non-overlapping area mentions (start, end, area), longest first, in text order."""
-        spans = self._select(self._hits(text, strict=True))
-        return self._resolve_spans(text, spans, context, strict=True)
+        hits = self._hits(text, strict=True)
+        found = self._resolve_spans(text, self._select(hits), context, strict=True)
+        return self._enumerated(text, hits, found)
+
+    def _enumerated(
+        self, text: str, hits: list[tuple[int, int, bool]], found: list[tuple[int, int, Area]]
+    ) -> list[tuple[int, int, Area]]:
+        """An ordinary word listed among its sibling counties is a county too: '秦州(24天)、
+        清水(23天)、武山(22天)' names 清水县, as does a table row '清水 | 23'."""
+        extra = []
+        for start, end, ok in hits:
+            surface = text[start:end]
+            if ok or surface not in ORDINARY_WORDS or any(a < end and start < b for a, b, _ in found):
+                continue
+            if not (_ENUM_BEFORE.search(text[max(0, start - 3) : start]) and _ENUM_AFTER.match(text, end)):
+                continue
+            parents = {a.parent for s, _, a in found if a.level == "county" and abs(s - start) <= _ENUM_REACH}
+            listed = [a for a in self.candidates(surface) if a.level == "county" and a.parent in parents]
+            if len(listed) == 1:
+                extra.append((start, end, listed[0]))
+        return sorted(found + extra, key=lambda m: m[0]) if extra else found
 
     def document_area(self, title: str | None, text: str, *, headers: Iterable[str] = ()) -> Area | None:
         """The document's own area: from its title, else its issuer (a running header the PDF
