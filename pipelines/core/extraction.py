@@ -161,27 +161,9 @@ _SOURCE_TYPES = (
 _TO_CONGRESS = re.compile(r"在[^。]{0,30}人民代表大会[^。]{0,20}会议上")
 _META_LINE = re.compile(r"(?:来源|作者|发布时间|发布日期|时间|日期|浏览次数|点击数?|责任编辑)\s*[:：]")
 _NEWS_META = re.compile(r"来源\s*[:：]|作者\s*[:：]|点击|浏览|发布时间|责任编辑|新闻|记者")
-_PLAN_TITLE = re.compile(r"《[^《》]{0,40}(?:规划|纲要)[^《》]{0,20}》")
-_PLAN_LEAD = 300
 _DOC_WORD = re.compile(r"关于|报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法")
 _DOC_END = re.compile(r"(?:报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法)\s*$")
 _NAV = re.compile(r"您的位置|当前位置|首页|>|》\s*$|返回|登录|打印|关闭")
-# A photo caption ('三都羊甲风光 陈建 摄', '图为聊城城区') names what a picture shows, not the page.
-_CAPTION = re.compile(r"\s摄\s*$|摄影|图片来源|资料图|^\s*[(（]?图[为:：]|^\s*[(（]?图\d")
-# A telephone number or other long digit run: an advert or a contact line, not a title.
-_LONG_DIGITS = re.compile(r"\d{7,}")
-# Page metadata that labels the title: '标题:…', '名称 | : | 关于…'.
-_LABELLED_TITLE = re.compile(r"^\s*(?:标\s*题|名\s*称|文\s*件\s*名\s*称|题\s*目)\s*(?:[:：|]\s*)+(.+?)[\s|]*$")
-# A news byline under the headline: a source, author or publication label, or a timestamp.
-_BYLINE = re.compile(
-    r"来源\s*[:：]|作者\s*[:：]|编辑\s*[:：]|发布时间|发布日期|"
-    r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}"
-)
-_BYLINE_MAX = 90
-_BODY_LINE = re.compile(r"[。！？]")
-# A news dateline opens the body, it is no headline: '新疆新闻网1月15日电', '本报讯', '湖北日报讯(记者…)'.
-_DATELINE = re.compile(r"\d{1,2}日(?:电|讯|消息)|本报讯|[报网台]讯")
-_TITLE_MIN_CJK = 4
 
 
 # ----------------------------------------------------------------------------- normalised view
@@ -550,6 +532,28 @@ def _find_figures(s: str) -> list[_Figure]:
 # ----------------------------------------------------------------------------- context
 
 
+_PLAN_TITLE = re.compile(r"《[^《》]{0,40}(?:规划|纲要)[^《》]{0,20}》")
+_PLAN_LEAD = 300
+# A photo caption ('三都羊甲风光 陈建 摄', '图为聊城城区') names what a picture shows, not the page.
+_CAPTION = re.compile(r"\s摄\s*$|摄影|图片来源|资料图|^\s*[(（]?图[为:：]|^\s*[(（]?图\d")
+# A telephone number or other long digit run: an advert or a contact line, not a title.
+_LONG_DIGITS = re.compile(r"\d{7,}")
+# Page metadata that labels the title: '标题:…', '名称 | : | 关于…'.
+_LABELLED_TITLE = re.compile(r"^\s*(?:标\s*题|名\s*称|文\s*件\s*名\s*称|题\s*目)\s*(?:[:：|]\s*)+(.+?)[\s|]*$")
+# A news byline under the headline: a source, author or publication label (or a timestamp).
+_BYLINE = re.compile(r"来源\s*[:：]|作者\s*[:：]|编辑\s*[:：]|发布时间|发布日期")
+_BYLINE_MAX = 90
+_BODY_LINE = re.compile(r"[。！？]")
+# A news dateline opens the body, it is no headline: '新疆新闻网1月15日电', '本报讯', '湖北日报讯(记者…)'.
+_DATELINE = re.compile(r"\d{1,2}日(?:电|讯|消息)|本报讯|[报网台]讯")
+_TITLE_MIN_CJK = 4
+
+
+def _is_byline(line: str) -> bool:
+    """A source, author or publication label, or a page's timestamp."""
+    return bool(_BYLINE.search(line)) or years.has_timestamp(line)
+
+
 def _title_like(line: str) -> bool:
     """Whether a line can be a page's headline: not navigation, a list of channels, a photo
     caption, an advert with a phone number or a byline."""
@@ -560,7 +564,7 @@ def _title_like(line: str) -> bool:
         and not areas.is_list_line(line)
         and not _CAPTION.search(line)
         and not _LONG_DIGITS.search(line)
-        and not _BYLINE.search(line)
+        and not _is_byline(line)
         and not _DATELINE.search(line)
         and not _BODY_LINE.search(line)
     )
@@ -578,7 +582,7 @@ def _title(text: str) -> str | None:
     for i, line in enumerate(lines):
         if _BODY_LINE.search(line) and len(line) > _BYLINE_MAX:
             break  # a byline sits above the body; an editor's line below it is no byline
-        if i and len(line) <= _BYLINE_MAX and _BYLINE.search(line) and _title_like(lines[i - 1]):
+        if i and len(line) <= _BYLINE_MAX and _is_byline(line) and _title_like(lines[i - 1]):
             headline = lines[i - 2] if i >= 2 and _title_like(lines[i - 2]) else lines[i - 1]
             return re.sub(r"\s+", "", headline)
     for i, line in enumerate(lines):

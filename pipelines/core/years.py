@@ -63,7 +63,6 @@ _DATE_AFTER = re.compile(rf"^\s*[\d{_CN_DIGIT}十]{{1,2}}\s*月\s*[\d{_CN_DIGIT}
 _ATTACHED_AFTER = re.compile(r"^(?:度)?(?:底|末)?的[约近]?\d")
 
 _DATE_NUM = rf"[\d{_CN_DIGIT}十]"
-_FULL_DATE = re.compile(rf"({_YEAR})\s*[年\-/.]\s*({_DATE_NUM}{{1,2}})\s*[月\-/.]\s*({_DATE_NUM}{{1,3}})\s*日?")
 # The building blocks the named patterns of date_formats.csv are written with.
 _DATE_PARTS = {
     "date": rf"(?P<y>{_YEAR})\s*[年\-/.]\s*(?P<m>{_DATE_NUM}{{1,2}})\s*[月\-/.]\s*(?P<d>{_DATE_NUM}{{1,3}})\s*日?",
@@ -71,6 +70,8 @@ _DATE_PARTS = {
     "time": r"\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?(?!\d)",
     "sep": r"\s*(?:[:：|]\s*)+",
 }
+# a date with a clock time: a page's timestamp ('2022-08-26 09:53:36'), never a figure's date
+_TIMESTAMP = re.compile(_DATE_PARTS["date"] + r"\s*" + _DATE_PARTS["time"])
 _PART_NAME = re.compile(r"\{(" + "|".join(_DATE_PARTS) + r")\}")
 _HEAD_CHARS = 1000  # a page's byline and timestamp sit above its body
 
@@ -235,6 +236,11 @@ def find_document_date(text: str) -> date | None:
     return found[1] if found else None
 
 
+def has_timestamp(text: str) -> bool:
+    """Whether a text carries a date with a clock time, as a page's byline does."""
+    return bool(_TIMESTAMP.search(unicodedata.normalize("NFKC", text)))
+
+
 def document_date_match(text: str) -> tuple[str, date] | None:
     """The name of the date format that gave the document's date, and the date."""
     folded = unicodedata.normalize("NFKC", text)
@@ -249,8 +255,9 @@ def document_date_match(text: str) -> tuple[str, date] | None:
 
 def subject_year(title: str | None, text: str) -> int | None:
     """The year a document is about: '2024年度环境状况…' → 2024; '关于2024年省《政府工作报告》工作任务
-    全年进展情况的报告' → 2024. Looks at the title (else the first lines), never at the body, and
-    never takes a year that is part of a date."""
+    全年进展情况的报告' → 2024; '我市2022年2月份环境质量情况' → 2022. Looks at the title (else the
+    first lines); a headline without a year takes the year its news lead presents ('通报了2018年
+    全市生态环境质量状况'). Never the body, never a year that is part of a date."""
     lead = re.sub(r"\s+", "", unicodedata.normalize("NFKC", title if title else text[:300]))
     for m in _EXPLICIT.finditer(lead):
         after = lead[m.end() : m.end() + 30]
