@@ -543,7 +543,7 @@ _LABELLED_TITLE = re.compile(r"^\s*(?:标\s*题|名\s*称|文\s*件\s*名\s*称|
 # A news byline under the headline: a source, author or publication label (or a timestamp).
 _BYLINE = re.compile(r"来源\s*[:：]|作者\s*[:：]|编辑\s*[:：]|发布时间|发布日期")
 _BYLINE_MAX = 90
-_BODY_LINE = re.compile(r"[。！？]")
+_BODY_LINE = re.compile(r"[。！？]|[:：]\s*$")  # a sentence, or a line that introduces a list
 # A news dateline opens the body, it is no headline: '新疆新闻网1月15日电', '本报讯', '湖北日报讯(记者…)'.
 _DATELINE = re.compile(r"\d{1,2}日(?:电|讯|消息)|本报讯|[报网台]讯")
 _TITLE_MIN_CJK = 4

@@ -107,6 +107,7 @@ _PRESENTS_YEAR = re.compile(
     rf"(?:通报了?|发布了?|公布了?|介绍了?)《?({_YEAR})年度?[^。,，;；]{{0,20}}?"
     r"(?:环境状况|环境质量状况|环境质量|公报|情况)"
 )
+_BARE_TITLE_YEAR = re.compile(r"(?:^|《)((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?!年)")
 _SUBJECT_DOC = re.compile(r"环境状况|环境质量|公报|工作|报告|总结|进展|情况|目标|年报|考核")
 
 
@@ -269,6 +270,9 @@ def subject_year(title: str | None, text: str) -> int | None:
         # the first lines of an untitled text only before a report word
         if title or after.startswith("度") or _SUBJECT_DOC.search(after):
             return parse_year(m.group(1))
+    m = _BARE_TITLE_YEAR.search(lead) if title else None
+    if m and _SUBJECT_DOC.search(lead[m.end() : m.end() + 30]):
+        return parse_year(m.group(1))  # '《2022湖南省生态环境状况公报》发布': a year written without 年
     if title:
         # a news headline without a year: its lead says which year's figures it presents
         # ('局长…通报了2018年全市生态环境质量状况', '发布《2022年湖南省生态环境状况公报》')
