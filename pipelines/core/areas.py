@@ -90,7 +90,7 @@ _SELF = re.compile(r"[我全本]([省市县区州盟旗])(?!域)(?![第前]|排�
 _URBAN_PART = ("城市建成区", "中心城区", "主城区", "建成区", "市区", "城区")  # longest first
 # Page metadata naming the issuing body: '发布机构 | 剑阁县政府', '发文机关:鞍山市生态环境局'.
 _ISSUER_LABEL = re.compile(
-    r"(?:发布机构|发文机构|发文机关|发文单位|发布单位|主办单位|成文单位)\s*(?:[:：|]\s*)+([^|\n]{2,30})"
+    r"(?:发布机构|发文机构|发文机关|发文单位|发布单位|主办单位|成文单位|信息来源|来源单位)\s*(?:[:：|]\s*)+([^|\n]{2,30})"
 )
 # Where a news lead says its figures come from: an area's office after 从/据 or before a news
 # verb (记者从黔南州生态环境局获悉, 据乌鲁木齐市环境监测中心站提供的数据, 宜昌市生态环境局举行
@@ -237,7 +237,14 @@ class Gazetteer:
         # '青海西宁等东部城市群': a name before 等 is an example of a group, not the subject
         named = [a for _, end, a in self.find_mentions(title, context=provisional) if title[end : end + 1] != "等"]
         title_area = self._most_specific(named)
-        issuer_area = self._issuer(head, text, provisional, headers=tuple(headers))
+        headers = tuple(headers)
+        issuer_area = self._issuer(head, text, provisional, headers=headers)
+        if issuer_area is None:
+            # a running header repeats the document's own name on every page ('大连市2024年生态环境
+            # 状况公报'): the area it names is the document's, as a title's would be
+            issuer_area = self._most_specific(
+                [a for line in headers for _, _, a in self.find_mentions(line, context=provisional)]
+            )
         if title_area is not None:
             if issuer_area is not None and self._contains(title_area, issuer_area):
                 return issuer_area  # a county's report on a city-wide plan is the county's
@@ -412,9 +419,11 @@ class Gazetteer:
         """The area of an issuing body: in a running header, a labelled metadata field, or on a
         short line near the top or the bottom."""
         for m in _ISSUER_LABEL.finditer(head):
-            found = self._most_specific([a for _, _, a in self.find_mentions(m.group(1), context=context)])
-            if found is not None:
-                return found
+            # an office (剑阁县政府), not an outlet named after a province (信息来源:河南日报)
+            value = m.group(1)
+            offices = [a for _, end, a in self.find_mentions(value, context=context) if _ISSUER.match(value, end)]
+            if offices:
+                return self._most_specific(offices)
         for part in ("\n".join(headers), head[:_ISSUER_SPAN], text[-_ISSUER_SPAN:]):
             for line in part.splitlines():
                 line = line.strip()
