@@ -423,3 +423,19 @@ def test_find_regions(text: str, regions: list[str]) -> None:
 def test_ordinary_words_listed_among_their_sibling_counties(g, text: str, names: list[str]) -> None:
     tianshui = g.by_name("天水市")
     assert [a.name for _, _, a in g.find_mentions(text, context=tianshui)] == names
+
+
+def test_the_extract_stage_hands_the_running_headers_to_the_context() -> None:
+    """The PDF reader takes '大连市生态环境局' off every page; the document is still 大连's."""
+    from pipelines import stages
+
+    text = "2024年生态环境状况公报\n\n一、环境空气\n全市优良天数比例为91%。"
+    header = {"start": 0, "end": 8, "reason": "running_header", "text": "大连市生态环境局", "page": 1}
+    read_row = {"content_hash": "h", "pages": [], "removals": [header]}
+    clean_row = {
+        "simplified_text": text,
+        "clean_text": text,
+        "segments": [{"clean_start": 0, "source_start": 0, "length": len(text)}],
+    }
+    _, context = stages.extract_one(read_row, clean_row)
+    assert context["area_name"].to_list() == ["大连市"]
