@@ -254,12 +254,12 @@ class Gazetteer:
         # Counting names only says whose document it is when it speaks of itself (我市, 全县);
         # a national news page that names 北京 three times is not Beijing's.
         kind = _self_kind(head)
-        source = self._attributed(head, provisional)
+        mentions = self.find_mentions(head, context=provisional)
+        source = self._attributed(head, mentions)
         if source is not None and (kind is None or _is_kind(source, kind) or _RANK[source.level] > _KIND_RANK[kind]):
             return source
         if kind is None:
             return None
-        mentions = self.find_mentions(head, context=provisional)
         found = self._most_named(mentions, kind=kind)
         if found is None:
             # 我县 and one county named once (镇安县空气质量…; 我县城区饮用水源地…) is that county
@@ -435,11 +435,11 @@ class Gazetteer:
                     return self._most_specific(issuers)
         return None
 
-    def _attributed(self, head: str, context: Area | None) -> Area | None:
+    def _attributed(self, head: str, mentions: list[tuple[int, int, Area]]) -> Area | None:
         """The area whose office a news lead gives as its source (记者从黔南州生态环境局获悉;
         据乌鲁木齐市环境监测中心站提供的数据; 宜昌市2020年生态环境质量通报新闻发布会)."""
         lead = head[:_NEWS_LEAD]
-        mentions = self.find_mentions(lead, context=context)
+        mentions = [m for m in mentions if m[1] <= _NEWS_LEAD]
         for i, (start, end, area) in enumerate(mentions):
             office = _OFFICE_AFTER.match(lead, end)
             if _PRESS_EVENT.match(lead, end) or (
@@ -477,17 +477,22 @@ def _self_kind(text: str) -> str | None:
 
 
 @cache
-def _regions() -> re.Pattern[str]:
-    """One pattern for the regions of pipelines/data/regions.csv, longest alternatives first."""
+def _regions() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each region of pipelines/data/regions.csv: the literal it always contains, and its pattern."""
     text = resources.files("pipelines.data").joinpath("regions.csv").read_text(encoding="utf-8")
-    patterns = [r["pattern"] for r in csv.DictReader(text.splitlines())]
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return tuple((r["cue"], re.compile(r["pattern"])) for r in csv.DictReader(text.splitlines()))
 
 
 def find_regions(text: str) -> list[tuple[int, int]]:
     """Spans naming a region that is no administrative area (京津冀及周边, 长三角, 汾渭平原,
-    黄河流域, 东部城市群): figures stated for them are not facts (FACTS.md, Area)."""
-    return [m.span() for m in _regions().finditer(text) if m.end() > m.start()]
+    黄河流域, 东部城市群), longest first where they overlap: figures stated for them are not
+    facts (FACTS.md, Area). A pattern runs only where its literal cue occurs."""
+    spans = [m.span() for cue, pattern in _regions() if cue in text for m in pattern.finditer(text)]
+    taken: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda sp: (sp[0] - sp[1], sp[0])):
+        if end > start and not any(a < end and start < b for a, b in taken):
+            taken.append((start, end))
+    return sorted(taken)
 
 
 def _is_kind(area: Area, kind: str) -> bool:
