@@ -123,7 +123,7 @@ def _conflicts(keys: pl.DataFrame) -> str:
     """Keys where documents disagree, each linking to its area's facts."""
     rows = [
         [
-            link(area_path(c["area_key"]) + "#all-facts", esc(c["region_name"])),
+            link(area_path(c["area_key"]), esc(c["region_name"])),
             f"<code>{esc(c['indicator_code'])}</code> {esc(c['indicator_name_zh'])}",
             year(c["year"]),
             esc(c["value_kind"]),
