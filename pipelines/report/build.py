@@ -59,13 +59,16 @@ def _write(path: Path, text: str) -> None:
 
 @functools.cache
 def code_version_text() -> str:
-    """The package version, the hash of the report's own code and the extraction code version (the
-    `code_version` the Dagster UI shows on the fact assets): which code read the facts and drew them."""
+    """The package version, the hash of the report's own code (its modules, templates, scripts, styles
+    and unit names) and the extraction code version (the `code_version` the Dagster UI shows on the fact
+    assets): which code read the facts and drew them."""
     try:
         package = metadata.version("envreports")
     except metadata.PackageNotFoundError:
         package = "unknown"
-    return f"envreports {package} · report {code_version(inputs(__name__))} · extract {EXTRACT_VERSION}"
+    own = [p for p in Path(__file__).parent.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"}]
+    report = code_version([*inputs(__name__), *own])
+    return f"envreports {package} · report {report} · extract {EXTRACT_VERSION}"
 
 
 def write_site(con: duckdb.DuckDBPyConnection, out: Path, previous: Path, stamp: Stamp) -> ReportSummary:
