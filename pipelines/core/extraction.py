@@ -13,11 +13,13 @@ text received, so offsets and evidence always point into the caller's text.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import csv
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -55,7 +57,11 @@ _BLOCKER = re.compile(
     r"率|比例|比率|比重|占(?!比)|指数|浓度|天数|面积|量|能力|规模|长度|里程|人次|户数|个数|次数|强度|金额|投资|资金|产值|覆盖|排名|位次"
 )
 _MAX_GAP = 24
+# how far back the words before a figure are read for its verb, kind or subject: a clause is far
+# shorter, and a bound keeps a sentence without punctuation linear in its length
+_LOOK = 80
 _SHARE = re.compile(r"占比")
+_SHARE_OF = re.compile(r"占(?!比)")
 # units that say a figure counts something else, or is a time, a rank or a grade
 _NOT_MEASURES = set("辆家台套处座项次人户条只头批所名位个年月日号时倍类级期轮场块棵株根张份篇周岁届")
 _UNIT_TAIL = re.compile(r"[万亿]?[A-Za-zμµ][A-Za-zμµ/\d().·]*")
@@ -128,8 +134,9 @@ _ITEM_SEP = re.compile(r"、|以及|和|及|与")
 _SELF = re.compile(
     r"全国|全省|我省|本省|全市|我市|本市|全县|我县|本县|全区|我区|本区|主城区|中心城区|市区|城区|市本级|建成区|全旗|全州|全盟"
 )
-_SUBJECT_PREFIX = re.compile(r"^(?:其中|在|全年|\d{4}年|今年|去年)?$")
-_TOPIC_PREFIX = re.compile(r"^(?:在|于|截至|截止|到|至|全年|其中)?$")
+_SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年)?")  # fullmatch
+_TOPIC_PREFIX = re.compile(r"(?:在|于|截至|截止|到|至|全年|其中)?")  # fullmatch
+_BACK_CLAUSES = 8  # how many clauses back an area that opened the statement still speaks
 
 # words that show which subject a sentence is on, for words shared by several indicators
 _DOMAIN_CUES = {
@@ -278,7 +285,7 @@ def _blocks(src: str) -> list[_Block]:
             continue
         if _is_table_row(stripped):
             flush()
-            if blocks and blocks[-1].kind == "table" and last_line is not None and last_line in blocks[-1].rows:
+            if blocks and blocks[-1].kind == "table" and last_line is not None and blocks[-1].rows[-1] == last_line:
                 blocks[-1].rows.append((a, b))
                 blocks[-1].end = b
             else:
@@ -422,7 +429,7 @@ def _by_context(text: str, start: int, codes: list[str]) -> tuple[str, ...]:
     catalogue = load_catalogue()
     if len({catalogue[c].domain for c in codes}) < 2:
         return tuple(codes)
-    before = text[max(0, text.rfind("。", 0, start) + 1) : start]
+    before = text[max(0, text.rfind("。", max(0, start - _LOOK), start) + 1, start - _LOOK) : start]
     last = {c: max((m.end() for m in _DOMAIN_CUES.get(catalogue[c].domain, _NEVER).finditer(before)), default=-1)
             for c in codes}  # fmt: skip
     return tuple(sorted(codes, key=lambda c: -last[c]))
@@ -480,13 +487,16 @@ def _is_cjk(c: str) -> bool:
 
 def _find_figures(s: str) -> list[_Figure]:
     """Numbers with their unit and qualifier; not years, dates, ranks, ranges or list numbers."""
-    blocked = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(s)]
-    blocked += [(y.start, y.end) for y in years.find_years(s, ref_year=None)]
+    blocked = bytearray(len(s) + 1)  # one flag per character: a lookup per number, not a scan
+    for a, b in [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(s)] + [
+        (y.start, y.end) for y in years.find_years(s, ref_year=None)
+    ]:
+        blocked[a:b] = b"\x01" * (b - a)
     nums = find_numbers(s)
     out: list[_Figure] = []
     skip: set[int] = set()
     for k, n in enumerate(nums):
-        if n.start in skip or any(a <= n.start < b for a, b in blocked):
+        if n.start in skip or blocked[n.start]:
             continue
         before = s[max(0, n.start - 1) : n.start]
         if before in ("第", ".") or s[max(0, n.start - 2) : n.start] in ("排名", "位居"):
@@ -705,9 +715,11 @@ class _Extractor:
     def _places(self, s: str) -> list[tuple[int, int, Area | None]]:
         """Area mentions and self references (我市, 城区: the document's own area), in order."""
         found: list[tuple[int, int, Area | None]] = list(self.gaz.find_mentions(s, context=self.ctx.area))
-        named = list(found)
+        covered = bytearray(len(s) + 1)  # a flag per character inside, or right after, a named area
+        for a, b, _ in found:
+            covered[a : b + 1] = b"\x01" * (b + 1 - a)
         for m in _SELF.finditer(s):
-            if any(a < m.end() and m.start() < b for a, b, _ in named) or any(b == m.start() for _, b, _ in named):
+            if any(covered[m.start() : m.end()]):
                 continue  # 彰武县建成区: the urban part of the county just named
             found.append((m.start(), m.end(), self._self_area(m.group())))
         return sorted(found, key=lambda p: p[0])
@@ -725,17 +737,19 @@ class _Extractor:
     def _sentence(self, para: _Paragraph, a: int, b: int, para_year: _Year | None) -> _Year | None:
         """The facts of one sentence; returns the year it opens with, if any, for the next ones."""
         s = para.view.text
-        figs = [f for f in para.figures if a <= f.start < b]
-        ments = [m for m in para.mentions if a <= m.start and m.end <= b]
+        figs = para.figures[bisect.bisect_left(para.fig_starts, a) : bisect.bisect_left(para.fig_starts, b)]
+        lo, hi = bisect.bisect_left(para.mention_starts, a), bisect.bisect_left(para.mention_starts, b)
+        ments = [m for m in para.mentions[lo:hi] if m.end <= b]
         env = _Env(
             para.view,
             (a, b),
             _clauses(s, a, b),
             [_shift(y, a) for y in years.find_years(s[a:b], ref_year=self.ref)],
-            [p for p in para.places if a <= p[0] < b],
+            para.places[bisect.bisect_left(para.place_starts, a) : bisect.bisect_left(para.place_starts, b)],
             para_year,
             para.part_year,
             figs,
+            ments=ments,
         )
         runs = self._runs(env, figs)
         done: set[int] = set()
@@ -750,7 +764,7 @@ class _Extractor:
                 topic = None
                 continue
             clause = env.clause_of(f.start)
-            mention = self._governing(s, f, clause, ments, figs, bound)
+            mention = self._governing(env, f, clause, bound)
             if mention is None and topic is not None and self._continues(env, f, clause, topic, bound):
                 mention = topic[0]
             if mention is None:
@@ -769,24 +783,21 @@ class _Extractor:
             self._emit(fact)
         return self._topical(env)
 
-    def _governing(
-        self,
-        s: str,
-        f: _Figure,
-        clause: tuple[int, int],
-        ments: list[_Mention],
-        figs: list[_Figure],
-        bound: dict,
-    ) -> _Mention | None:
-        before = [m for m in ments if m.start >= clause[0] and m.end <= f.start]
-        if not before:
-            return self._copula(s, f, clause, ments, figs)
-        m = before[-1]
+    def _governing(self, env: _Env, f: _Figure, clause: tuple[int, int], bound: dict) -> _Mention | None:
+        """The indicator phrase before a figure in its clause that governs it, if any."""
+        s, ments = env.view.text, env.ments
+        k = bisect.bisect_right(env.ment_ends, f.start)  # mentions do not overlap: ends are sorted
+        if not k or ments[k - 1].start < clause[0]:
+            return self._copula(env, f, clause)
+        m = ments[k - 1]
         chained = bound.get(m.start, [])
+        if f.start - m.end - sum(g.unit_end - g.start for g in chained) > _MAX_GAP:
+            return None  # the cheap test first: the gap cannot shrink below this
         gap = _blank(s, m.end, f.start, [(g.start, g.unit_end) for g in chained])
         if len(gap.replace(" ", "")) > _MAX_GAP:
             return None
-        others = [g for g in figs if m.end <= g.start < f.start and g not in chained and not g.flat]
+        chained_at = {g.start for g in chained}
+        others = [g for g in env.figs_between(m.end, f.start) if g.start not in chained_at and not g.flat]
         if any(g.countable for g in others):
             return None
         blocker = _BLOCKER.search(_SHARE.sub("", gap))
@@ -794,22 +805,17 @@ class _Extractor:
             return None
         return m
 
-    def _copula(
-        self, s: str, f: _Figure, clause: tuple[int, int], ments: list[_Mention], figs: list[_Figure]
-    ) -> _Mention | None:
+    def _copula(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Mention | None:
         """洪泽区PM2.5浓度最低，为31.2μg/m³: the indicator closes the clause before, '为' opens this one."""
-        if not _COPULA.fullmatch(s[clause[0] : f.start]) or clause[0] == 0:
+        s = env.view.text
+        if clause[0] == 0 or not _COPULA.fullmatch(s, clause[0], f.start):
             return None
-        prev = [
-            m
-            for m in ments
-            if m.end <= clause[0] and s[m.end : clause[0]].count(",") + s[m.end : clause[0]].count(";") <= 1
-        ]
-        if not prev:
+        k = bisect.bisect_right(env.ment_ends, clause[0])
+        if not k:
             return None
-        m = prev[-1]
+        m = env.ments[k - 1]
         tail = s[m.end : clause[0] - 1]
-        if len(tail) > 6 or _BLOCKER.search(tail) or any(m.end <= g.start < clause[0] for g in figs):
+        if len(tail) > 6 or _BLOCKER.search(tail) or env.figs_between(m.end, clause[0]):
             return None
         return m
 
@@ -817,8 +823,8 @@ class _Extractor:
         self, env: _Env, f: _Figure, clause: tuple[int, int], topic: tuple[_Mention, _Figure], bound: dict
     ) -> bool:
         """A clause without its own indicator that goes on about the last one (同比增加14天, 占比61.7%)."""
-        s, figs = env.view.text, env.figs
-        pre = s[clause[0] : f.start]
+        s = env.view.text
+        pre = s[max(clause[0], f.start - _LOOK) : f.start]
         share = re.search(r"占(?!比)", pre)
         if share:
             # 优良天数300天，占全年有效监测天数的82.2%: the share of days is the ratio indicator
@@ -827,25 +833,25 @@ class _Extractor:
             return False
         if _BLOCKER.search(_SHARE.sub("", pre)):
             return False
-        between = [g for g in figs if topic[1].start < g.start < f.start and not g.flat]
+        between = [g for g in env.figs_between(topic[1].start + 1, f.start) if not g.flat]
         if any(not g.countable and self._measures_other(env, g) for g in between):
             return False
-        between = [g for g in between if g.countable]
-        return all(g in bound.get(topic[0].start, []) or _is_share(s, g, env.clause_of(g.start)) for g in between)
+        chained = {g.start for g in bound.get(topic[0].start, [])}
+        return all(g.start in chained or _is_share(s, g, env.clause_of(g.start)) for g in between if g.countable)
 
     def _measures_other(self, env: _Env, g: _Figure) -> bool:
         """总磷浓度为0.060毫克/升: a figure in a unit the table does not know, stated for a measurable
         noun outside the catalogue; what follows speaks of that noun, not of the topic."""
         clause = env.clause_of(g.start)
-        text = env.view.text[clause[0] : g.start]
+        text = env.view.text[max(clause[0], g.start - _LOOK) : g.start]
         return bool(_BLOCKER.search(text)) and not _find_mentions(text)  # the cheap test first
 
     # -- one fact --------------------------------------------------------------------
 
     def _fact(self, env: _Env, f: _Figure, mention: _Mention, clause: tuple[int, int]) -> _Fact | None:
         s = env.view.text
-        anchor = max(clause[0], mention.end if mention.end <= f.start else clause[0])
-        prev = [g for g in env.figs if anchor < g.unit_end <= f.start]
+        anchor = max(clause[0], mention.end if mention.end <= f.start else clause[0], f.start - _LOOK)
+        prev = [g for g in env.figs_between(anchor - _LOOK, f.start) if anchor < g.unit_end <= f.start]
         near = s[max(anchor, prev[-1].unit_end) if prev else anchor : f.start]
         if _MONTH_CUE.search(near):
             return None  # 环比: against the month before, not a yearly change
@@ -972,7 +978,12 @@ class _Extractor:
     def _base_paren(self, env: _Env, f: _Figure) -> _Year | None:
         """较去年同期(287天) / 由2015年的273天: a figure for the base or an earlier year."""
         s = env.view.text
-        for y in env.year_mentions:
+        near = []  # the years that end right before the figure, in text order
+        for y in env.years_before(f.start):
+            if f.start - y.start > _LOOK:
+                break
+            near.insert(0, y)
+        for y in near:
             if y.role == years.BASE and 0 <= f.start - y.end <= 2 and "(" in s[y.end : f.start]:
                 return _Year(y.year, years.BASE, explicit=True)
             if (
@@ -984,9 +995,13 @@ class _Extractor:
         return None
 
     def _year(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Year:
-        governing = [y for y in env.year_mentions if y.end <= f.start and y.role in _GOVERNING and y.year is not None]
-        in_clause = [y for y in governing if y.start >= clause[0]]
-        pick = in_clause[-1] if in_clause else next((y for y in reversed(governing) if y.role != years.DATE), None)
+        pick = None  # the nearest governing year in the clause, else the nearest before it that is no date
+        for y in env.years_before(f.start):
+            if y.role not in _GOVERNING or y.year is None:
+                continue
+            if y.start >= clause[0] or y.role != years.DATE:
+                pick = y
+                break
         if pick is not None:
             start = pick.year_start if pick.role == years.PERIOD else None
             return _Year(pick.year, pick.role, start, explicit=True)
@@ -1011,10 +1026,11 @@ class _Extractor:
         """与2015年相比 → 2015; 同比/较上年 → the year before; a table's earlier column."""
         if env.base is not None:
             return env.base
-        bases = [y for y in env.year_mentions if y.role == years.BASE and y.end <= f.start and y.year is not None]
+        k = bisect.bisect_left(env.base_starts, f.start)
+        bases = [y for y in env.bases[max(0, k - 2) : k] if y.end <= f.start]
         if bases:
             return bases[-1].year
-        if _BASE_CUE.search(env.view.text[env.sentence[0] : f.start]) and year.year is not None:
+        if env.said_before(_BASE_CUE, f.start) and year.year is not None:
             return year.year - 1
         return None
 
@@ -1033,13 +1049,12 @@ class _Extractor:
             and year.year >= self.plan_span[1]
         ):
             return TARGET
-        near = s[clause[0] : f.start]
-        before = s[env.sentence[0] : f.start]
+        near = s[max(clause[0], f.start - _LOOK) : f.start]
         if _TARGET_NEAR.search(near.rstrip("约近")):
             return TARGET
         if _TARGET_CLAUSE.search(near) and not _ACHIEVED.search(near):
             return TARGET
-        if _TARGET_SENTENCE.search(before) and not _ACHIEVED.search(before):
+        if env.said_before(_TARGET_SENTENCE, f.start) and not env.said_before(_ACHIEVED, f.start):
             return TARGET
         if self._section("prospective") and (year.year is None or self.ref is None or year.year >= self.ref):
             return TARGET
@@ -1055,15 +1070,16 @@ class _Extractor:
     def _area(self, env: _Env, f: _Figure) -> Area | None:
         s = env.view.text
         clause = env.clause_of(f.start)
-        here = [p for p in env.places if p[0] >= clause[0] and p[1] <= f.start]
+        here = [p for p in env.places_between(clause[0], f.start) if p[1] <= f.start]
         if here:
             return here[-1][2]
         # an area that opens an earlier clause of the same statement ('彰武县…，同比…') still speaks
-        for c0, c1 in reversed([c for c in env.clauses if c[1] <= clause[0]]):
+        k = bisect.bisect_left(env.clause_starts, clause[0])
+        for c0, c1 in reversed(env.clauses[max(0, k - _BACK_CLAUSES) : k]):
             if s[c1 - 1] in ";；":
                 break
-            inside = [p for p in env.places if c0 <= p[0] < c1]
-            if len(inside) == 1 and _SUBJECT_PREFIX.match(s[c0 : inside[0][0]]):
+            inside = env.places_between(c0, c1)
+            if len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0]):
                 return inside[0][2]
             if inside:
                 break
@@ -1076,7 +1092,7 @@ class _Extractor:
             if y.role not in (years.POINT, years.BY, years.PERIOD) or y.year is None:
                 continue
             clause = env.clause_of(y.start)
-            if _TOPIC_PREFIX.match(s[clause[0] : y.start]):
+            if y.start - clause[0] <= 4 and _TOPIC_PREFIX.fullmatch(s, clause[0], y.start):
                 return _Year(y.year, y.role, y.year_start if y.role == years.PERIOD else None, explicit=True)
         return None
 
@@ -1087,7 +1103,7 @@ class _Extractor:
         s = env.view.text
         out: dict[int, tuple[re.Match, list[_Figure]]] = {}
         for dm in _DIST.finditer(s, *env.sentence):
-            run = _figure_run(s, dm.end(), env.clause_of(dm.start())[1], figs)
+            run = _figure_run(s, dm.end(), env.clause_of(dm.start())[1], env.figs_between(dm.end(), env.sentence[1]))
             if run and run[0].start not in out and (dm.group() == "分别" or len(run) == 1):
                 out[run[0].start] = (dm, run)
         return out
@@ -1098,11 +1114,13 @@ class _Extractor:
         """Emit the facts of one 分别/均 list; returns the figures it used up."""
         s = env.view.text
         clause = env.clause_of(dm.start())
-        subject = s[clause[0] : dm.start()]
-        pairs = self._distribute(env, subject, clause[0], dm, run, ments)
+        first = max(clause[0], dm.start() - _LOOK)  # the items of a list stand right before 分别
+        subject = s[first : dm.start()]
+        pairs = self._distribute(env, subject, first, dm, run, ments)
         if pairs is None and _NO_SUBJECT.fullmatch(subject) and dm.group() == "分别":
             # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated
-            earlier = list({(x.code, x.area.adcode if x.area else None): x for x in emitted}.values())
+            recent = emitted[-4 * len(run) :]  # the statement just made, not the whole sentence
+            earlier = list({(x.code, x.area.adcode if x.area else None): x for x in recent}.values())
             if len(earlier) >= len(run):
                 pairs = [(x.code, x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
         if pairs is None:
@@ -1125,8 +1143,8 @@ class _Extractor:
         污水处理率'), several areas ('康平县、法库县PM2.5浓度'), or areas with the indicator after
         分别 ('彰武县、阜蒙县分别完成营造林…')."""
         s = env.view.text
-        pred = [m for m in ments if m.start >= dm.end() and m.end <= run[0].start]
-        inside = [(m.start - offset, m.end - offset) for m in ments if m.start >= offset and m.end <= dm.start()]
+        pred = env.ments_within(dm.end(), run[0].start)
+        inside = [(m.start - offset, m.end - offset) for m in env.ments_within(offset, dm.start())]
         parts = _split_items(subject, inside)
         if dm.group() == "分别":
             if len(parts) < len(run):
@@ -1279,6 +1297,12 @@ class _Paragraph:
     places: list[tuple[int, int, Area | None]]
     part_year: bool  # 截至10月, 1-6月: figures with no year are for the year of writing
 
+    def __post_init__(self) -> None:
+        # start offsets, for finding a sentence's share by bisection instead of a scan per sentence
+        self.fig_starts = [f.start for f in self.figures]
+        self.mention_starts = [m.start for m in self.mentions]
+        self.place_starts = [p[0] for p in self.places]
+
 
 @dataclass
 class _Env:
@@ -1293,12 +1317,51 @@ class _Env:
     part_year: bool
     figs: list[_Figure] = field(default_factory=list)
     base: int | None = None  # the base year of changes, when the layout gives it (a table's columns)
+    ments: list[_Mention] = field(default_factory=list)  # the indicator phrases of the sentence
+
+    def __post_init__(self) -> None:
+        self.ment_ends = [m.end for m in self.ments]
+        self.ment_starts = [m.start for m in self.ments]
+        # sorted starts, so that each figure finds its clause, figures, places and years by bisection:
+        # a scan per figure made a long sentence quadratic in its length
+        self.clause_starts = [c[0] for c in self.clauses]
+        self.fig_starts = [f.start for f in self.figs]
+        self.place_starts = [p[0] for p in self.places]
+        self.year_starts = [y.start for y in self.year_mentions]
+        self.bases = [y for y in self.year_mentions if y.role == years.BASE and y.year is not None]
+        self.base_starts = [y.start for y in self.bases]
+        self._first_end: dict[re.Pattern[str], int] = {}
 
     def clause_of(self, i: int) -> tuple[int, int]:
-        for c in self.clauses:
-            if c[0] <= i < c[1]:
-                return c
+        k = bisect.bisect_right(self.clause_starts, i) - 1
+        if 0 <= k < len(self.clauses) and self.clauses[k][0] <= i < self.clauses[k][1]:
+            return self.clauses[k]
         return self.clauses[-1] if self.clauses else self.sentence
+
+    def ments_within(self, a: int, b: int) -> list[_Mention]:
+        """The indicator phrases that lie inside [a, b)."""
+        found = self.ments[bisect.bisect_left(self.ment_starts, a) : bisect.bisect_left(self.ment_starts, b)]
+        return [m for m in found if m.end <= b]
+
+    def figs_between(self, a: int, b: int) -> list[_Figure]:
+        """The figures that start in [a, b)."""
+        return self.figs[bisect.bisect_left(self.fig_starts, a) : bisect.bisect_left(self.fig_starts, b)]
+
+    def places_between(self, a: int, b: int) -> list[tuple[int, int, Area | None]]:
+        return self.places[bisect.bisect_left(self.place_starts, a) : bisect.bisect_left(self.place_starts, b)]
+
+    def years_before(self, i: int) -> Iterator[years.YearMention]:
+        """The year mentions that end at or before i, nearest first."""
+        for k in range(bisect.bisect_left(self.year_starts, i) - 1, -1, -1):
+            if self.year_mentions[k].end <= i:
+                yield self.year_mentions[k]
+
+    def said_before(self, pattern: re.Pattern[str], i: int) -> bool:
+        """Whether `pattern` matches in the sentence before i; found once per sentence and pattern."""
+        if pattern not in self._first_end:
+            m = pattern.search(self.view.text, *self.sentence)
+            self._first_end[pattern] = m.end() if m else 1 << 62
+        return self._first_end[pattern] <= i
 
 
 @dataclass(frozen=True)
@@ -1387,13 +1450,13 @@ def _clauses(s: str, a: int, b: int) -> list[tuple[int, int]]:
 def _site_subject(s: str, clause_start: int, mention: _Mention) -> bool:
     """空港站PM2.5浓度最高，为37: the figure of one monitoring site, which is no area. A count of
     sites (4个监测点位, 各站点) speaks of them all and still describes the area."""
-    m = _SITE.search(s[clause_start : mention.start])
+    m = _SITE.search(s[max(clause_start, mention.start - _LOOK) : mention.start])
     return bool(m) and not _SITE_GROUP.search(m.group(1))
 
 
 def _is_share(s: str, f: _Figure, clause: tuple[int, int]) -> bool:
     """占全市诉求受理量的1.5%: a share of some other total, a side remark on the same subject."""
-    return bool(re.search(r"占(?!比)", s[clause[0] : f.start]))
+    return bool(_SHARE_OF.search(s, max(clause[0], f.start - _LOOK), f.start))
 
 
 def _blank(s: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
@@ -1433,9 +1496,12 @@ def _figure_run(s: str, start: int, end: int, figs: list[_Figure]) -> list[_Figu
 def _split_items(subject: str, protected: list[tuple[int, int]]) -> list[str]:
     """'城市、县城、重点建制镇污水处理率' → ['城市', '县城', '重点建制镇污水处理率'], not splitting inside
     an indicator phrase (新增风电、光伏发电装机规模)."""
+    inside = bytearray(len(subject) + 1)
+    for a, b in protected:
+        inside[a:b] = b"\x01" * (b - a)
     parts, start = [], 0
     for m in _ITEM_SEP.finditer(subject):
-        if any(a < m.end() and m.start() < b for a, b in protected):
+        if any(inside[m.start() : m.end()]):
             continue
         parts.append(subject[start : m.start()])
         start = m.end()
