@@ -11,31 +11,24 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.core import (
-    areas,
-    catalogue,
-    cleaning,
-    extraction,
-    models,
-    numbers,
-    pdfs,
-    reading,
-    textfiles,
-    units,
-    years,
-)
-from pipelines.core.models import OK, CleanResult, Page
-from pipelines.store.staging import StageCache, code_version
+from pipelines.core import areas, catalogue, cleaning, extraction, reading, status
+from pipelines.core.models import OK, TRANSIENT_STATUSES, CleanResult, Page
+from pipelines.core.records import RAW_FACT_SCHEMA, as_row
+from pipelines.store.code_versions import code_version, inputs
+from pipelines.store.staging import StageCache
 
 DATA_DIR = Path(catalogue.__file__).resolve().parent.parent / "data"
 
-READ_VERSION = code_version(reading, textfiles, pdfs, models)
-CLEAN_VERSION = code_version(cleaning, models, *sorted(Path(cleaning.__file__).parent.glob("noise*.py")))
-EXTRACT_VERSION = code_version(
-    extraction, numbers, years, units, areas, catalogue, models, *sorted(DATA_DIR.glob("*.csv"))
-)
+# Each stage's version covers the modules it runs (found from its entry modules' imports), the
+# data files they name, and this runner, which shapes every stage's rows.
+_RUNNER = Path(__file__).resolve()
+READ_INPUTS = [*inputs(reading.__name__, status.__name__), _RUNNER]
+CLEAN_INPUTS = [*inputs(cleaning.__name__, status.__name__), _RUNNER]
+EXTRACT_INPUTS = [*inputs(extraction.__name__, areas.__name__, status.__name__), _RUNNER]
+READ_VERSION = code_version(READ_INPUTS)
+CLEAN_VERSION = code_version(CLEAN_INPUTS)
+EXTRACT_VERSION = code_version(EXTRACT_INPUTS)
 
-_SPAN = pl.Struct({"start": pl.Int64, "end": pl.Int64})
 _REMOVAL = pl.Struct({"start": pl.Int64, "end": pl.Int64, "reason": pl.String, "text": pl.String, "page": pl.Int32})
 READ_SCHEMA = {
     "content_hash": pl.String,
@@ -53,6 +46,7 @@ READ_SCHEMA = {
 }
 CLEAN_SCHEMA = {
     "content_hash": pl.String,
+    "status": pl.String,
     "clean_text": pl.String,
     "simplified_text": pl.String,
     "removals": pl.List(_REMOVAL),
@@ -61,6 +55,7 @@ CLEAN_SCHEMA = {
 }
 CONTEXT_SCHEMA = {
     "content_hash": pl.String,
+    "status": pl.String,
     "title": pl.String,
     "doc_date": pl.Date,
     "subject_year": pl.Int32,
@@ -70,28 +65,11 @@ CONTEXT_SCHEMA = {
     "plan": pl.String,
     "error": pl.String,
 }
-RAW_FACT_SCHEMA = {
-    "content_hash": pl.String,
-    "indicator_code": pl.String,
-    "region_name": pl.String,
-    "year": pl.Int32,
-    "year_start": pl.Int32,
-    "base_year": pl.Int32,
-    "value_kind": pl.String,
-    "figure_text": pl.String,
-    "number": pl.Float64,
-    "unit_text": pl.String,
-    "qualifier": pl.String,
-    "evidence": pl.String,
-    "char_start": pl.Int64,
-    "char_end": pl.Int64,
-    "page": pl.Int32,
-    "area_key": pl.String,
-}
 
 
-def read_one(path: Path, content_hash: str, max_bytes: int) -> pl.DataFrame:
-    result = reading.read_document(path, max_bytes=max_bytes)
+def read_one(path: Path, content_hash: str, max_bytes: int, root: Path | None = None) -> pl.DataFrame:
+    """The read row of the file at `path`, opened below `root` and checked against the discovery hash."""
+    result = reading.read_document(path, max_bytes=max_bytes, root=root, expected_hash=content_hash)
     return pl.DataFrame(
         [
             {
@@ -115,15 +93,17 @@ def read_one(path: Path, content_hash: str, max_bytes: int) -> pl.DataFrame:
 
 def clean_one(read_row: dict) -> pl.DataFrame:
     result = cleaning.clean_text(read_row["text"], file_type=read_row["file_type"])
+    clean_status, error = status.after_cleaning(result.text)
     return pl.DataFrame(
         [
             {
                 "content_hash": read_row["content_hash"],
+                "status": clean_status,
                 "clean_text": result.text,
                 "simplified_text": result.simplified,
                 "removals": [asdict(r) for r in result.removals],
                 "segments": [{"clean_start": c, "source_start": s, "length": n} for c, s, n in result.segments],
-                "error": None,
+                "error": error,
             }
         ],
         schema=CLEAN_SCHEMA,
@@ -141,7 +121,8 @@ def extract_one(read_row: dict, clean_row: dict) -> tuple[pl.DataFrame, pl.DataF
     """Facts and document context of one document; pages come from the read stage's spans."""
     gazetteer = areas.Gazetteer.load()
     text = clean_row["simplified_text"]
-    ctx = extraction.document_context(text, gazetteer=gazetteer)
+    headers = tuple(r["text"] for r in read_row["removals"] or () if r["reason"] == "running_header")
+    ctx = extraction.document_context(text, gazetteer=gazetteer, headers=headers)
     facts = extraction.extract_facts(text, ctx, gazetteer=gazetteer)
     clean = CleanResult(
         text=clean_row["clean_text"],
@@ -149,18 +130,17 @@ def extract_one(read_row: dict, clean_row: dict) -> tuple[pl.DataFrame, pl.DataF
         segments=[(s["clean_start"], s["source_start"], s["length"]) for s in clean_row["segments"]],
     )
     pages = [Page(**p) for p in read_row["pages"]]
-    rows = []
-    for fact in facts:
-        row = asdict(fact)
-        row["evidence"] = row.pop("sentence")
-        row["char_start"] = row.pop("start")
-        row["char_end"] = row.pop("end")
-        row["page"] = _page_of(pages, clean.to_source(fact.start)) if pages else None
-        area = gazetteer.resolve(fact.region_name, context=ctx.area) if fact.region_name else None
-        row["area_key"] = area.adcode if area else None
-        rows.append({"content_hash": read_row["content_hash"], **row})
+    rows = [
+        {
+            "content_hash": read_row["content_hash"],
+            **as_row(fact),
+            "page": _page_of(pages, clean.to_source(fact.start)) if pages else None,
+        }
+        for fact in facts
+    ]
     context = {
         "content_hash": read_row["content_hash"],
+        "status": OK,
         "title": ctx.title,
         "doc_date": ctx.doc_date,
         "subject_year": ctx.subject_year,
@@ -173,14 +153,15 @@ def extract_one(read_row: dict, clean_row: dict) -> tuple[pl.DataFrame, pl.DataF
     return pl.DataFrame(rows, schema=RAW_FACT_SCHEMA), pl.DataFrame([context], schema=CONTEXT_SCHEMA)
 
 
-def crash_message(stage: str, exc: Exception) -> str:
-    return f"internal error in the {stage} stage: {type(exc).__name__}: {exc}"
+def _failed(stage: str, exc: Exception) -> dict[str, str]:
+    crash_status, error = status.crashed(stage, exc)
+    return {"status": crash_status, "error": error}
 
 
 def failed_read(content_hash: str, exc: Exception) -> pl.DataFrame:
     """A read row for a file whose reading crashed, so the file still gets a status and a reason."""
     row = {k: None for k in READ_SCHEMA} | {"pages": [], "removals": [], "text": "", "original": ""}
-    row |= {"content_hash": content_hash, "status": "failed", "error": crash_message("read", exc)}
+    row |= {"content_hash": content_hash, **_failed("read", exc)}
     return pl.DataFrame([row], schema=READ_SCHEMA)
 
 
@@ -192,12 +173,11 @@ def failed_clean(content_hash: str, exc: Exception) -> pl.DataFrame:
         "removals": [],
         "segments": [],
     }
-    return pl.DataFrame([row | {"error": crash_message("clean", exc)}], schema=CLEAN_SCHEMA)
+    return pl.DataFrame([row | _failed("clean", exc)], schema=CLEAN_SCHEMA)
 
 
 def failed_extract(content_hash: str, exc: Exception) -> tuple[pl.DataFrame, pl.DataFrame]:
-    context = {k: None for k in CONTEXT_SCHEMA} | {"content_hash": content_hash}
-    context["error"] = crash_message("extract", exc)
+    context = {k: None for k in CONTEXT_SCHEMA} | {"content_hash": content_hash, **_failed("extract", exc)}
     return pl.DataFrame(schema=RAW_FACT_SCHEMA), pl.DataFrame([context], schema=CONTEXT_SCHEMA)
 
 
@@ -217,17 +197,21 @@ class StageCaches:
             extract=StageCache(staging_dir, "extract", EXTRACT_VERSION),
         )
 
+    def status(self, stage: str, content_hash: str) -> str | None:
+        """The status a stage left for this content at its current code version; None if it has not run
+        or if it failed for the moment only (TRANSIENT_STATUSES: the file changed during the build)."""
+        cache: StageCache = getattr(self, stage)
+        path = cache.path(content_hash, "context" if stage == "extract" else "main")
+        if not path.exists():
+            return None
+        found = pl.read_parquet(path, columns=["status"])["status"][0]
+        return None if found in TRANSIENT_STATUSES else found  # a failure of the moment is no result
+
     def needs_work(self, content_hash: str) -> bool:
-        """True when some stage has not yet run on this content at its current code version."""
-        if not self.read.path(content_hash).exists():
-            return True
+        """True when some stage has still to run on this content at its current code version."""
         if self.extract.path(content_hash, "context").exists():
-            return False
-        if pl.read_parquet(self.read.path(content_hash), columns=["status"])["status"][0] != OK:
-            return False  # unreadable: no later stage runs (as in process_document)
-        if not self.clean.path(content_hash).exists():
-            return True
-        return pl.read_parquet(self.clean.path(content_hash), columns=["error"])["error"][0] is None
+            return False  # the last stage ran
+        return status.next_stage(lambda stage: self.status(stage, content_hash)) is not None
 
 
 def readable_documents(manifest: pl.DataFrame) -> pl.DataFrame:
@@ -245,23 +229,24 @@ def pending_documents(manifest: pl.DataFrame, caches: StageCaches) -> list[tuple
     return [row for row in readable_documents(manifest).iter_rows() if caches.needs_work(row[1])]
 
 
-def process_document(path: Path, content_hash: str, caches: StageCaches, max_bytes: int) -> dict[str, int]:
+def process_document(
+    path: Path, content_hash: str, caches: StageCaches, max_bytes: int, root: Path | None = None
+) -> dict[str, int]:
     """Read, clean and extract one document, skipping what the caches already hold.
 
     Each stage's result is cached on its own, so a change to the extractor re-runs only
     extraction; a crash in any stage becomes that document's status, never the run's.
     """
     done = {"read": 0, "clean": 0, "extract": 0}
-    if caches.read.path(content_hash).exists():
-        read_row = caches.read.read(content_hash).row(0, named=True)
-    else:
+    read_row = caches.read.read(content_hash).row(0, named=True) if caches.read.path(content_hash).exists() else None
+    if read_row is None or read_row["status"] in TRANSIENT_STATUSES:  # kept for this build's report only
         try:
-            frame = read_one(path, content_hash, max_bytes)
+            frame = read_one(path, content_hash, max_bytes, root)
         except Exception as exc:  # noqa: BLE001 - a reader bug on one file must not stop the run
             frame = failed_read(content_hash, exc)
         caches.read.write(content_hash, frame)
         read_row, done["read"] = frame.row(0, named=True), 1
-    if read_row["status"] != OK:
+    if read_row["status"] != OK:  # no later stage runs (status.next_stage)
         return done
     if caches.clean.path(content_hash).exists():
         clean_row = caches.clean.read(content_hash).row(0, named=True)
@@ -272,7 +257,7 @@ def process_document(path: Path, content_hash: str, caches: StageCaches, max_byt
             frame = failed_clean(content_hash, exc)
         caches.clean.write(content_hash, frame)
         clean_row, done["clean"] = frame.row(0, named=True), 1
-    if clean_row["error"] is not None or caches.extract.path(content_hash, "context").exists():
+    if clean_row["status"] != OK or caches.extract.path(content_hash, "context").exists():
         return done
     try:
         facts, context = extract_one(read_row, clean_row)

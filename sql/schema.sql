@@ -74,8 +74,11 @@ CREATE TABLE fact_rejected (
     fact_key       VARCHAR NOT NULL,
     document_key   VARCHAR NOT NULL REFERENCES dim_document (document_key),
     region_name    VARCHAR,
+    area_key       VARCHAR,
     indicator_code VARCHAR,
     year           INTEGER,
+    year_start     INTEGER,
+    base_year      INTEGER,
     value_kind     VARCHAR,
     value          DOUBLE,
     unit           VARCHAR,
@@ -141,7 +144,7 @@ COMMENT ON COLUMN dim_document.content_hash IS 'sha256 of the file content; equa
 COMMENT ON COLUMN dim_document.file_type IS 'txt or pdf by content (not by extension); unknown when unreadable.';
 COMMENT ON COLUMN dim_document.size_bytes IS 'File size in bytes.';
 COMMENT ON COLUMN dim_document.encoding IS 'Detected text encoding (txt) or pdf.';
-COMMENT ON COLUMN dim_document.status IS 'ok, or why not: empty, unreadable, corrupt, encrypted, needs_ocr, too_large, unsupported, skipped, duplicate, failed.';
+COMMENT ON COLUMN dim_document.status IS 'ok, or why not: empty, unreadable, corrupt, encrypted, needs_ocr, too_large, unsupported, skipped, duplicate, no_content (read, but nothing but page noise: navigation, share bars, 404 text), failed (a stage crashed on this document; error names the stage), changed (the file changed, vanished or became unreadable during the build: read again by the next).';
 COMMENT ON COLUMN dim_document.error IS 'Human-readable reason when status is not ok.';
 COMMENT ON COLUMN dim_document.duplicate_of IS 'For a duplicate, the source_file of the first file with the same content; its facts are counted there.';
 COMMENT ON COLUMN dim_document.title IS 'Document title found in the text.';
@@ -178,7 +181,10 @@ COMMENT ON COLUMN fact_rejected.fact_key IS 'Key the fact would have had.';
 COMMENT ON COLUMN fact_rejected.document_key IS 'The document that states the figure.';
 COMMENT ON COLUMN fact_rejected.region_name IS 'Area name the extractor gave.';
 COMMENT ON COLUMN fact_rejected.indicator_code IS 'Indicator code the extractor gave.';
+COMMENT ON COLUMN fact_rejected.area_key IS 'Area (adcode) the extractor resolved, where it found one.';
 COMMENT ON COLUMN fact_rejected.year IS 'Year the extractor gave.';
+COMMENT ON COLUMN fact_rejected.year_start IS 'First year of a span, as for fact_indicator.';
+COMMENT ON COLUMN fact_rejected.base_year IS 'Base year of a change, as for fact_indicator.';
 COMMENT ON COLUMN fact_rejected.value_kind IS 'Value kind the extractor gave.';
 COMMENT ON COLUMN fact_rejected.value IS 'Normalised value, null when the unit could not be converted.';
 COMMENT ON COLUMN fact_rejected.unit IS 'Unit of value.';
@@ -205,5 +211,5 @@ COMMENT ON COLUMN noise_removed.seq IS 'Order of the removal within document and
 COMMENT ON COLUMN noise_removed.char_start IS 'Start offset in the text the stage received (read_text for clean).';
 COMMENT ON COLUMN noise_removed.char_end IS 'End offset (exclusive).';
 COMMENT ON COLUMN noise_removed.page IS 'PDF page, where known.';
-COMMENT ON COLUMN noise_removed.reason IS 'Why: seo_spam, headline_run, spam_header, navigation, page_meta, image_filename, duplicate_block, pinyin, running_header, running_footer, page_number.';
+COMMENT ON COLUMN noise_removed.reason IS 'Why: seo_spam, headline_run, spam_header, navigation, page_meta, image_filename, duplicate_block, pinyin, notice, caption, running_header, running_footer, page_number.';
 COMMENT ON COLUMN noise_removed.removed_text IS 'The removed text.';

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.cli import _executor_for, data_dictionary, main
-from pipelines.settings import PROJECT_ROOT, settings_from_env
+from pipelines.settings import PROJECT_ROOT, Settings, settings_from_env
 from tests.conftest import RAW
 
 EXAMPLES = sorted((PROJECT_ROOT / "sql" / "examples").glob("*.sql"))
@@ -50,14 +50,17 @@ def test_pm25_example_picks_one_value_per_area_and_year(sample_db):
     assert len({r[:2] for r in rows}) == len(rows)
 
 
-def test_the_cli_forks_parallel_steps_only_for_more_than_one_shard_of_work(
-    sample_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    monkeypatch.setenv("ENVREPORTS_MAX_CONCURRENT", "2")
-    fresh = settings_from_env({"ENVREPORTS_RAW_DIR": str(RAW), "ENVREPORTS_WAREHOUSE": str(tmp_path / "e.duckdb")})
-    built = settings_from_env({"ENVREPORTS_RAW_DIR": str(RAW), "ENVREPORTS_WAREHOUSE": str(sample_build)})
-    monkeypatch.setenv("ENVREPORTS_SHARD_SIZE", "3")
-    assert _executor_for(fresh) == "multiprocess"  # 8 samples to read: 2 shards
-    assert _executor_for(built) == "in_process"  # every stage cached: nothing to fork for
-    monkeypatch.setenv("ENVREPORTS_SHARD_SIZE", "200")
-    assert _executor_for(fresh) == "in_process"  # one shard gains nothing from a second process
+def test_the_cli_forks_parallel_steps_only_for_more_than_one_shard_of_work(sample_build: Path, tmp_path: Path):
+    def settings(warehouse: Path, shard_size: int) -> Settings:
+        return settings_from_env(
+            {
+                "ENVREPORTS_RAW_DIR": str(RAW),
+                "ENVREPORTS_WAREHOUSE": str(warehouse),
+                "ENVREPORTS_MAX_CONCURRENT": "2",
+                "ENVREPORTS_SHARD_SIZE": str(shard_size),
+            }
+        )
+
+    assert _executor_for(settings(tmp_path / "e.duckdb", 3)) == "multiprocess"  # 8 samples to read: 2 shards
+    assert _executor_for(settings(sample_build, 3)) == "in_process"  # every stage cached: nothing to fork for
+    assert _executor_for(settings(tmp_path / "e.duckdb", 200)) == "in_process"  # one shard gains nothing more

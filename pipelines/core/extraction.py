@@ -27,15 +27,14 @@ from re import _constants as sre_constants  # the regex parser: which characters
 from re import _parser as sre_parser
 from typing import TYPE_CHECKING, Any
 
-from pipelines.core import units, years
+from pipelines.core import areas, units, years
 from pipelines.core.catalogue import load_catalogue
-from pipelines.core.models import Area, DocContext, RawFact
+from pipelines.core.models import ACTUAL, CHANGE_ABS, CHANGE_PCT, TARGET, Area, DocContext, RawFact
 from pipelines.core.numbers import find_numbers
 
 if TYPE_CHECKING:
     from pipelines.core.areas import Gazetteer
 
-ACTUAL, TARGET, CHANGE_ABS, CHANGE_PCT = "actual", "target", "change_abs", "change_pct"
 
 # ----------------------------------------------------------------------------- vocabulary
 
@@ -542,12 +541,61 @@ def _find_figures(s: str) -> list[_Figure]:
 # ----------------------------------------------------------------------------- context
 
 
+_PLAN_TITLE = re.compile(r"《[^《》]{0,40}(?:规划|纲要)[^《》]{0,20}》")
+_PLAN_LEAD = 300
+# A photo caption ('三都羊甲风光 陈建 摄', '图为聊城城区') names what a picture shows, not the page.
+_CAPTION = re.compile(r"\s摄\s*$|摄影|图片来源|资料图|^\s*[(（]?图[为:：]|^\s*[(（]?图\d")
+# A telephone number or other long digit run: an advert or a contact line, not a title.
+_LONG_DIGITS = re.compile(r"\d{7,}")
+# Page metadata that labels the title: '标题:…', '名称 | : | 关于…'.
+_LABELLED_TITLE = re.compile(r"^\s*(?:标\s*题|名\s*称|文\s*件\s*名\s*称|题\s*目)\s*(?:[:：|]\s*)+(.+?)[\s|]*$")
+# A news byline under the headline: a source, author or publication label (or a timestamp).
+_BYLINE = re.compile(r"来源\s*[:：]|作者\s*[:：]|编辑\s*[:：]|发布时间|发布日期")
+_BYLINE_MAX = 90
+_BODY_LINE = re.compile(r"[。！？]|[:：]\s*$")  # a sentence, or a line that introduces a list
+# A news dateline opens the body, it is no headline: '新疆新闻网1月15日电', '本报讯', '湖北日报讯(记者…)'.
+_DATELINE = re.compile(r"\d{1,2}日(?:电|讯|消息)|本报讯|[报网台]讯")
+_TITLE_MIN_CJK = 4
+
+
+def _is_byline(line: str) -> bool:
+    """A source, author or publication label, or a page's timestamp."""
+    return bool(_BYLINE.search(line)) or years.has_timestamp(line)
+
+
+def _title_like(line: str) -> bool:
+    """Whether a line can be a page's headline: not navigation, a list of channels, a photo
+    caption, an advert with a phone number or a byline."""
+    return (
+        4 <= len(line) <= 70
+        and sum(_is_cjk(c) for c in line) >= _TITLE_MIN_CJK
+        and not _NAV.search(line)
+        and not areas.is_list_line(line)
+        and not _CAPTION.search(line)
+        and not _LONG_DIGITS.search(line)
+        and not _is_byline(line)
+        and not _DATELINE.search(line)
+        and not _BODY_LINE.search(line)
+    )
+
+
 def _title(text: str) -> str | None:
-    """The document's title: the first early line that names a kind of document, joined with
-    its continuation line when a PDF title wraps."""
+    """The document's title: a labelled title in page metadata; else the headline right above
+    a news byline (the first of a headline and its subtitle); else the first early line that
+    names a kind of document, joined with its continuation line when a PDF title wraps."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:15]
+    for line in lines:
+        m = _LABELLED_TITLE.match(line)
+        if m and _title_like(m.group(1).strip(" |")):
+            return re.sub(r"\s+", "", m.group(1).strip(" |"))
     for i, line in enumerate(lines):
-        if len(line) > 70 or _NAV.search(line) or not _DOC_WORD.search(line):
+        if _BODY_LINE.search(line) and len(line) > _BYLINE_MAX:
+            break  # a byline sits above the body; an editor's line below it is no byline
+        if i and len(line) <= _BYLINE_MAX and _is_byline(line) and _title_like(lines[i - 1]):
+            headline = lines[i - 2] if i >= 2 and _title_like(lines[i - 2]) else lines[i - 1]
+            return re.sub(r"\s+", "", headline)
+    for i, line in enumerate(lines):
+        if not _title_like(line) or not _DOC_WORD.search(line):
             continue
         title = line
         if (
@@ -559,7 +607,7 @@ def _title(text: str) -> str | None:
             title += lines[i + 1]
         return re.sub(r"\s+", "", title)
     for line in lines:
-        if 8 <= len(line) <= 70 and not _NAV.search(line):
+        if 8 <= len(line) <= 70 and _title_like(line):
             return re.sub(r"\s+", "", line)
     return None
 
@@ -569,27 +617,41 @@ def _source_type(title: str | None, text: str) -> str:
     for kind, pattern in _SOURCE_TYPES:
         if pattern.search(title or ""):
             return kind
+    if _cited_plan(text):
+        return "plan"  # a page that opens by presenting a plan by name reports its targets
     if _NEWS_META.search(text[:600]):
         return "news"
     if _TO_CONGRESS.search(head):
         return "government"  # a report read out to the people's congress by the government
     for kind, pattern in _SOURCE_TYPES:
-        if pattern.search(head):
+        # a plan names itself in its title or by name; 规划 in a first paragraph may be a word
+        if kind != "plan" and pattern.search(head):
             return kind
     return "unknown"
 
 
-def document_context(text: str, *, gazetteer: Gazetteer) -> DocContext:
-    """Title, date, subject year, own area, source type and plan of one document."""
+def _cited_plan(text: str) -> str | None:
+    """The plan a page's opening paragraph presents by name ('《重庆市生态环境保护“十四五”规划
+    (2021—2025年)》新闻发布会'), or None."""
+    m = _PLAN_TITLE.search(text[:_PLAN_LEAD])
+    return m.group() if m else None
+
+
+def document_context(text: str, *, gazetteer: Gazetteer, headers: tuple[str, ...] = ()) -> DocContext:
+    """Title, date, subject year, own area, source type and plan of one document.
+
+    `headers` are the running headers the PDF reader took off its pages ('大连市生态环境局'):
+    the issuer printed on every page, gone from the text but still the document's own."""
     title = _title(text)
     source_type = _source_type(title, text)
+    plan = years.find_plan(title or "") or years.find_plan(_cited_plan(text) or "")
     return DocContext(
         title=title,
         doc_date=years.find_document_date(text),
         subject_year=years.subject_year(title, text),
-        area=gazetteer.document_area(title, text) or _city_of_parts(text, gazetteer),
+        area=gazetteer.document_area(title, text, headers=headers) or _city_of_parts(text, gazetteer),
         source_type=source_type,
-        plan=years.find_plan(title or "") if source_type == "plan" else None,
+        plan=plan if source_type == "plan" else None,
     )
 
 
@@ -615,9 +677,22 @@ def reference_year(ctx: DocContext, text: str) -> int | None:
     """
     if ctx.doc_date is not None:
         return ctx.doc_date.year
-    if ctx.subject_year is None or years.has_part_year(text):
+    looks_back = "去年" in text.replace("去年同期", "")
+    if ctx.subject_year is None:
+        # Undated and about no one year: a text that calls a year 去年 and states its figures
+        # for one year above all others ('去年我省…', '2022年,我省优良天数比例为92.1%') was
+        # written the year after it. Where no year stands out, the year stays unknown.
+        if not looks_back:
+            return None
+        named = collections.Counter(
+            y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative
+        ).most_common(2)
+        if not named or (len(named) > 1 and named[1][1] == named[0][1]):
+            return None
+        return named[0][0] + 1
+    if years.has_part_year(text):
         return ctx.subject_year
-    return ctx.subject_year + 1 if "去年" in text.replace("去年同期", "") else ctx.subject_year
+    return ctx.subject_year + 1 if looks_back else ctx.subject_year
 
 
 # ----------------------------------------------------------------------------- extraction
@@ -715,6 +790,7 @@ class _Extractor:
     def _places(self, s: str) -> list[tuple[int, int, Area | None]]:
         """Area mentions and self references (我市, 城区: the document's own area), in order."""
         found: list[tuple[int, int, Area | None]] = list(self.gaz.find_mentions(s, context=self.ctx.area))
+        found += [(a, b, NATION) for a, b in areas.find_regions(s)]  # 长三角, 汾渭平原: no area, no fact
         covered = bytearray(len(s) + 1)  # a flag per character inside, or right after, a named area
         for a, b, _ in found:
             covered[a : b + 1] = b"\x01" * (b + 1 - a)
@@ -1556,4 +1632,5 @@ def _raw(text: str, fact: _Fact) -> RawFact:
         end=end,
         year_start=fact.year_start,
         base_year=fact.base_year,
+        area_key=fact.area.adcode if fact.area else None,
     )

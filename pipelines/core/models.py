@@ -11,7 +11,7 @@ from datetime import date
 
 # Document statuses. Anything but OK carries a human-readable error.
 OK = "ok"
-EMPTY = "empty"  # nothing readable in the file (0 bytes, whitespace, no text after cleaning)
+EMPTY = "empty"  # nothing readable in the file (0 bytes, only whitespace)
 UNREADABLE = "unreadable"  # binary junk or an undecodable text file
 CORRUPT = "corrupt"  # a PDF that cannot be parsed
 ENCRYPTED = "encrypted"  # a PDF that needs a password
@@ -20,7 +20,30 @@ TOO_LARGE = "too_large"  # beyond the configured size limit; never read into mem
 UNSUPPORTED = "unsupported"  # a file type the pipeline does not read
 DUPLICATE = "duplicate"  # same content as another file; facts are not counted twice
 SKIPPED = "skipped"  # not read on purpose: a link out of the raw folder, a device, an unreadable entry
-STATUSES = (OK, EMPTY, UNREADABLE, CORRUPT, ENCRYPTED, NEEDS_OCR, TOO_LARGE, UNSUPPORTED, DUPLICATE, SKIPPED)
+NO_CONTENT = "no_content"  # read, but nothing is left after cleaning: the page is all navigation or boilerplate
+FAILED = "failed"  # a stage crashed on this document (a bug); the error names the stage and the exception
+CHANGED = "changed"  # changed, vanished or became unreadable after discovery: reported, read again next build
+STATUSES = (
+    OK,
+    EMPTY,
+    UNREADABLE,
+    CORRUPT,
+    ENCRYPTED,
+    NEEDS_OCR,
+    TOO_LARGE,
+    UNSUPPORTED,
+    DUPLICATE,
+    SKIPPED,
+    NO_CONTENT,
+    FAILED,
+    CHANGED,
+)
+# Statuses that say nothing about the content itself: a cached result with one is never reused.
+TRANSIENT_STATUSES = frozenset({CHANGED})
+
+# What a figure states: a level (actual, target) or a change (in the indicator unit, or in percent).
+VALUE_KINDS = ("actual", "target", "change_abs", "change_pct")
+ACTUAL, TARGET, CHANGE_ABS, CHANGE_PCT = VALUE_KINDS
 
 
 @dataclass(frozen=True)
@@ -121,7 +144,7 @@ class RawFact:
     indicator_code: str
     region_name: str | None
     year: int | None
-    value_kind: str  # 'actual' | 'target' | 'change_abs' | 'change_pct'
+    value_kind: str  # one of VALUE_KINDS
     figure_text: str  # the figure as written: '7.8', '二〇', '百分百'
     number: float  # the figure as a signed number, in the written unit (7.8 for 7.8万亩)
     unit_text: str  # the unit as written: '万亩', '%', '微克/立方米', '个百分点', ''
@@ -131,3 +154,4 @@ class RawFact:
     end: int
     year_start: int | None = None  # first year of a span ("十三五期间" → 2016)
     base_year: int | None = None  # the base of a change (同比 → year − 1)
+    area_key: str | None = None  # adcode of the area, as resolved where the figure was found

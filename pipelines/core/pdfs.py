@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import io
 import math
-import os
 import re
 import statistics
 from collections import Counter
@@ -127,10 +127,17 @@ class _Failure(Exception):
 # --- entry point ---------------------------------------------------------------------------
 
 
-def read_pdf(path: Path) -> ReadResult:
-    """Never raises: failures come back as a status with a plain-words error."""
+def read_pdf(source: Path | bytes) -> ReadResult:
+    """Never raises: failures come back as a status with a plain-words error.
+
+    The read stage passes the bytes it hashed, so what is parsed is what the cache is keyed by.
+    """
     try:
-        pages = _extract(path)
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except OSError as exc:
+        return ReadResult(status=UNREADABLE, error=f"cannot open the file: {exc.strerror or exc}", file_type="pdf")
+    try:
+        pages = _extract(data)
     except _Failure as failure:
         return ReadResult(status=failure.status, error=failure.message, file_type="pdf")
     if all(not page.blocks for page in pages):
@@ -153,11 +160,11 @@ _WHITESPACE = re.compile(r"\s+")
 _DOUBLED = re.compile(r"([^\s\d])\1")
 
 
-def _extract(path: Path) -> list[_Page]:
+def _extract(data: bytes) -> list[_Page]:
     try:
-        doc = pdfium.PdfDocument(str(path))
+        doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise _open_failure(path, exc) from None
+        raise _open_failure(data, exc) from None
     pages: list[_Page] = []
     for_plumber: list[int] = []
     try:
@@ -177,12 +184,12 @@ def _extract(path: Path) -> list[_Page]:
     finally:
         doc.close()
     if for_plumber:
-        _reread_with_plumber(path, pages, for_plumber)
+        _reread_with_plumber(data, pages, for_plumber)
     return pages
 
 
-def _open_failure(path: Path, exc: pdfium.PdfiumError) -> _Failure:
-    if _has_no_pages(path):
+def _open_failure(data: bytes, exc: pdfium.PdfiumError) -> _Failure:
+    if _has_no_pages(data):
         return _Failure(EMPTY, "PDF has no pages")
     code = getattr(exc, "err_code", None)
     if code == pdfium_c.FPDF_ERR_PASSWORD:
@@ -197,10 +204,10 @@ def _open_failure(path: Path, exc: pdfium.PdfiumError) -> _Failure:
     )
 
 
-def _has_no_pages(path: Path) -> bool:
+def _has_no_pages(data: bytes) -> bool:
     """pypdfium2 refuses a PDF without pages, with whatever error code pdfium kept from an
     earlier file, so that case is told apart by loading the file directly."""
-    doc = pdfium_c.FPDF_LoadDocument(os.fsencode(path), None)
+    doc = pdfium_c.FPDF_LoadMemDocument(data, len(data), None)
     if not doc:
         return False
     try:
@@ -373,10 +380,10 @@ def _place_tables(lines: list[Line], tables: list[Table]) -> list[Block]:
     return blocks
 
 
-def _reread_with_plumber(path: Path, pages: list[_Page], indexes: list[int]) -> None:
+def _reread_with_plumber(data: bytes, pages: list[_Page], indexes: list[int]) -> None:
     """Replaces the pdfium reading of these pages; keeps it where pdfplumber fails."""
     try:
-        pdf = pdfplumber.open(path)
+        pdf = pdfplumber.open(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - pdfminer raises many types; the pdfium reading stands
         return
     with pdf:

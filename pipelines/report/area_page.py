@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipelines.core.models import ACTUAL, TARGET
 from pipelines.report.charts import HEADLINES, POINT_COLUMNS, chart_spec, spec_json
 from pipelines.report.fact_tables import facts_table
 from pipelines.report.markup import esc, page, value_text
@@ -77,9 +78,9 @@ def _charts(facts: pl.DataFrame) -> dict[tuple[str, str], Chart]:
     """Every area's charts from one pass over all facts: filtering per area costs ~0.3 ms an
     operation, which over a thousand areas and their charts added up to ten seconds."""
     headline_of = {code: h.slug for h in HEADLINES for code in h.codes}
-    actual = facts.filter(pl.col("value_kind") == "actual", pl.col("indicator_code").is_in(list(headline_of)))
+    actual = facts.filter(pl.col("value_kind") == ACTUAL, pl.col("indicator_code").is_in(list(headline_of)))
     headlines = _points(actual, pl.col("indicator_code").replace_strict(headline_of), "indicator_code")
-    kinds = facts.filter(pl.col("value_kind").is_in(["actual", "target"]), pl.col("year").is_not_null())
+    kinds = facts.filter(pl.col("value_kind").is_in([ACTUAL, TARGET]), pl.col("year").is_not_null())
     both = kinds.filter(pl.col("value_kind").n_unique().over("area_key", "indicator_code") == 2)
     targets = _points(both, pl.lit("target-") + pl.col("indicator_code"), "value_kind")
     points = pl.concat([headlines, targets])

@@ -24,7 +24,7 @@ from pipelines.report.overview import overview_page
 from pipelines.report.parts import Parts
 from pipelines.report.vega_bundle import write_bundle
 from pipelines.report.warehouse_data import clean_texts, load_report_data
-from pipelines.store.warehouse import MEMORY_LIMIT, pid_alive
+from pipelines.store.warehouse import MEMORY_LIMIT
 
 STATIC = Path(__file__).parent / "static"
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?:building|old)-(?P<pid>\d+)-")
@@ -98,14 +98,15 @@ def write_site(con: duckdb.DuckDBPyConnection, out: Path, previous: Path) -> Rep
 
 
 def remove_stale_builds(target: Path) -> list[Path]:
-    """Delete temporary folders of builds that died; a live build's folder is left alone."""
+    """Delete temporary folders of builds that died. Call only under the warehouse's build lock.
+
+    Every report build runs under that lock, so whatever exists when we hold it is stale; no pid
+    is trusted (pids are reused).
+    """
     removed = []
     for path in target.parent.glob(f".{target.name}.*-*"):
         match = _TEMP.match(path.name)
         if not match or match["name"] != target.name:
-            continue
-        pid = int(match["pid"])
-        if pid != os.getpid() and pid_alive(pid):
             continue
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path)

@@ -7,24 +7,12 @@ atomically, so a killed run leaves either a complete entry or none.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
-from types import ModuleType
 
 import polars as pl
-
-
-def code_version(*parts: ModuleType | Path) -> str:
-    """A short hash of the source of the modules and data files a stage depends on."""
-    digest = hashlib.sha256()
-    for part in parts:
-        path = Path(part.__file__) if isinstance(part, ModuleType) else part
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 class StageCache:

@@ -33,7 +33,7 @@ READ_SUMMARY_COLUMNS = [
 )
 def plan_document_shards(context: dg.OpExecutionContext, pipeline: PipelineResource, raw_documents: pl.DataFrame):
     todo = stages.pending_documents(raw_documents, stages.StageCaches.at(pipeline.settings().staging_dir))
-    shards = shard_count(len(todo))
+    shards = shard_count(len(todo), pipeline.settings())
     context.log.info(f"{len(todo)} documents need work, in {shards} shards")
     for index in range(shards):
         yield dg.DynamicOutput(todo[index::shards], mapping_key=f"shard_{index}")
@@ -48,7 +48,9 @@ def process_document_shard(context: dg.OpExecutionContext, pipeline: PipelineRes
     caches = stages.StageCaches.at(settings.staging_dir)
     done = {"read": 0, "clean": 0, "extract": 0}
     for source_file, content_hash in shard:
-        ran = stages.process_document(settings.raw_dir / source_file, content_hash, caches, settings.max_file_bytes)
+        ran = stages.process_document(
+            settings.raw_dir / source_file, content_hash, caches, settings.max_file_bytes, root=settings.raw_dir
+        )
         for stage, n in ran.items():
             done[stage] += n
         context.log.debug(f"{source_file}: ran {', '.join(s for s, n in ran.items() if n) or 'nothing'}")
@@ -80,6 +82,7 @@ def collect_document_results(
     clean_rows = caches.clean.scan(ok, stages.CLEAN_SCHEMA)
     cleans = clean_rows.select(
         "content_hash",
+        "status",
         "error",
         pl.col("clean_text").str.len_chars().alias("n_chars_clean"),
         # enough to tell a blank text from a real one, without holding every text in memory
@@ -96,7 +99,7 @@ def collect_document_results(
         .sort("reason")
         .collect()
     )
-    extractable = cleans.filter(pl.col("error").is_null())["content_hash"]
+    extractable = cleans.filter(pl.col("status") == OK)["content_hash"]  # the extract stage ran on these
     facts = caches.extract.scan(extractable, stages.RAW_FACT_SCHEMA, "facts").collect()
     contexts = caches.extract.scan(extractable, stages.CONTEXT_SCHEMA, "context").collect()
 
@@ -126,7 +129,7 @@ def collect_document_results(
             "cleaned_this_run": done["clean"],
             "chars_removed_by_reason": {r: int(c) for r, c, _ in removed.iter_rows()},
             "spans_removed_by_reason": {r: int(n) for r, _, n in removed.iter_rows()},
-            "failed": int(cleans["error"].is_not_null().sum()),
+            "by_status": counts(cleans, "status"),
             "preview": preview(cleans),
         },
     )
