@@ -84,31 +84,6 @@ _QUAL_BEFORE_MAP = {
 _RANGE_SEP = re.compile(r"\s*[-~～—–至]\s*")
 _FLAT = re.compile(r"(?<!保)持平")
 
-_LEVEL_VERB = re.compile(
-    r"(?:下降|降低|减少|削减|回落|增加|增长|提高|提升|上升|升高|改善|恶化)(?:到|至|为)(?:了)?[约近]?$|(?:降|增|升|减)(?:至|到)[约近]?$"
-)
-_CHANGE_VERB = re.compile(
-    r"(下降|降低|减少|削减|缩减|回落|下滑|增加|增长|上升|提高|提升|升高|增多|上涨|改善|恶化|好转)"
-    r"(?:了)?(?:幅度|幅)?(?:为|达到|达|约|近|超过|分别为|分别)?[约近]?$"
-)
-_SHORT_CHANGE_VERB = re.compile(r"(降|减|增|升|多|少|高|低)(?:了)?[约近]?$")
-_SPREAD = re.compile(r"(降幅|增幅|下降幅度|增长幅度|上升幅度|改善幅度|改善率)(?:为|达到|达|约|分别为)?[约近]?$")
-_NEGATIVE = (
-    "下降",
-    "降低",
-    "减少",
-    "削减",
-    "缩减",
-    "回落",
-    "下滑",
-    "降幅",
-    "下降幅度",
-    "降",
-    "减",
-    "少",
-    "低",
-)
-_IMPROVE = ("改善", "好转", "改善幅度", "改善率")
 _BASE_CUE = re.compile(r"同比|较上年|比上年|较去年|比去年|与上年相比|与去年相比|较上一年|比上一年|较前一年")
 _MONTH_CUE = re.compile(r"环比")
 _CONTINUATION = re.compile(
@@ -170,6 +145,75 @@ _NEWS_META = re.compile(r"来源\s*[:：]|作者\s*[:：]|点击|浏览|发布�
 _DOC_WORD = re.compile(r"关于|报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法")
 _DOC_END = re.compile(r"(?:报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法)\s*$")
 _NAV = re.compile(r"您的位置|当前位置|首页|>|》\s*$|返回|登录|打印|关闭")
+
+
+# ----------------------------------------------------------------------------- change verbs
+
+# How a change verb's sign is written in change_verbs.csv.
+_SIGNS = {"-": -1, "+": 1}
+_IMPROVES, _WORSENS = "improve", "worsen"
+
+
+@dataclass(frozen=True)
+class ChangeVerbs:
+    """The change vocabulary (pipelines/data/change_verbs.csv): one row per word with its sign and kind.
+
+    kind `change` (下降4.4%), `spread` (降幅为5%, 下降比例为69.7%) and `after_base` (a short verb
+    read as a change only after 同比/较/比: 比上年多14天) make the figure a change; `level`
+    (降至35, 提高到80%) makes it the level reached. The sign lives in the same row as the word, so a
+    new verb is one row of data: 压减,-,change gives a negative change.
+    """
+
+    signs: dict[str, str]  # word → '-' | '+' | 'improve' | 'worsen'
+    level: re.Pattern[str]
+    change: re.Pattern[str]
+    spread: re.Pattern[str]
+    after_base: re.Pattern[str]
+    any_word: re.Pattern[str]  # every change word, for taking them out of the words between phrase and figure
+
+    @classmethod
+    def from_rows(cls, rows: list[dict[str, str]]) -> ChangeVerbs:
+        by_kind: dict[str, list[str]] = collections.defaultdict(list)
+        for row in rows:
+            by_kind[row["kind"]].append(row["word"])
+            if row["kind"] != "level" and row["sign"] not in (*_SIGNS, _IMPROVES, _WORSENS):
+                raise ValueError(f"change_verbs.csv: {row['word']} has no sign (-, +, improve, worsen)")
+
+        def words(kind: str) -> str:
+            return "|".join(re.escape(w) for w in sorted(by_kind[kind], key=len, reverse=True)) or "(?!)"
+
+        return cls(
+            signs={r["word"]: r["sign"] for r in rows if r["kind"] != "level"},
+            level=re.compile(rf"(?:{words('level')})(?:了)?[约近]?$"),
+            change=re.compile(
+                rf"({words('change')})(?:了)?(?:幅度|幅)?(?:为|达到|达|约|近|超过|分别为|分别)?[约近]?$"
+            ),
+            spread=re.compile(rf"({words('spread')})(?:为|达到|达|约|分别为)?[约近]?$"),
+            after_base=re.compile(rf"({words('after_base')})(?:了)?[约近]?$"),
+            any_word=re.compile("|".join(re.escape(w) for w in sorted(
+                (r["word"] for r in rows if r["kind"] in ("change", "spread")), key=len, reverse=True)) or "(?!)"),
+        )  # fmt: skip
+
+    def sign(self, word: str, higher_is_better: bool | None) -> int | None:
+        """−1 or +1 for a word; 改善/恶化 by the indicator's direction (None where it has none)."""
+        sign = self.signs.get(word)
+        if sign in _SIGNS:
+            return _SIGNS[sign]
+        if sign in (_IMPROVES, _WORSENS) and higher_is_better is not None:
+            up = 1 if higher_is_better else -1
+            return up if sign == _IMPROVES else -up
+        return None
+
+
+def read_vocabulary(name: str) -> list[dict[str, str]]:
+    """The rows of one vocabulary file in pipelines/data (every file has a `why` column)."""
+    text = resources.files("pipelines.data").joinpath(f"{name}.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@cache
+def change_verbs() -> ChangeVerbs:
+    return ChangeVerbs.from_rows(read_vocabulary("change_verbs"))
 
 
 # ----------------------------------------------------------------------------- normalised view
@@ -876,7 +920,8 @@ class _Extractor:
         others = [g for g in env.figs_between(m.end, f.start) if g.start not in chained_at and not g.flat]
         if any(g.countable for g in others):
             return None
-        blocker = _BLOCKER.search(_SHARE.sub("", gap))
+        # 浓度下降比例为69.7%: the words of a change speak of the phrase's own figure
+        blocker = _BLOCKER.search(change_verbs().any_word.sub("", _SHARE.sub("", gap)))
         if blocker:
             return None
         return m
@@ -994,13 +1039,14 @@ class _Extractor:
         """The change verb right before a figure ('下降', '改善', '持平'), or None for a level."""
         if f.flat:
             return "持平"
-        if _LEVEL_VERB.search(near):
+        verbs = change_verbs()
+        if verbs.level.search(near):
             return None
-        m = _SPREAD.search(near) or _CHANGE_VERB.search(near)
+        m = verbs.spread.search(near) or verbs.change.search(near)
         if m:
             return m.group(1)
         if _BASE_CUE.search(near) or re.search(r"[较比]", near):
-            m = _SHORT_CHANGE_VERB.search(near)
+            m = verbs.after_base.search(near)
             if m:
                 return m.group(1)
             if f.signed:
@@ -1013,13 +1059,7 @@ class _Extractor:
             return 0
         if verb in ("+", "-"):
             return 1 if verb == "+" else -1
-        if verb in _IMPROVE or verb == "恶化":
-            better = self.catalogue[code].higher_is_better
-            if better is None:
-                return None
-            up = 1 if better else -1
-            return up if verb in _IMPROVE else -up
-        return -1 if verb in _NEGATIVE else 1
+        return change_verbs().sign(verb, self.catalogue[code].higher_is_better)
 
     def _choose_code(self, mention: _Mention, f: _Figure, change: str | None) -> str | None:
         """The first alternative whose unit fits the figure; 优良天数 … 占比 61.7% is the ratio."""
@@ -1205,7 +1245,7 @@ class _Extractor:
             # each figure may carry its own verb: 分别比2015年下降28.2%、提高12.7个百分点
             i = run.index(f) if f in run else 0
             own = s[run[i - 1].unit_end : f.start] if i else ""
-            pred = own if _CHANGE_VERB.search(own) else s[dm.end() : run[0].start]
+            pred = own if change_verbs().change.search(own) else s[dm.end() : run[0].start]
             fact = self._build(env, f, code, self._change(pred, f), self._year(env, f, clause), clause, area=area)
             if fact is not None:
                 emitted.append(fact)
