@@ -14,6 +14,7 @@ text received, so offsets and evidence always point into the caller's text.
 from __future__ import annotations
 
 import bisect
+import calendar
 import collections
 import csv
 import itertools
@@ -21,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
 from importlib import resources
 from re import _constants as sre_constants  # the regex parser: which characters a pattern needs
@@ -110,6 +112,8 @@ _SELF = re.compile(
 )
 _SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年)?")  # fullmatch
 _TOPIC_PREFIX = re.compile(r"(?:在|于|截至|截止|到|至|全年|其中)?")  # fullmatch
+# the words a period may follow and still open its clause ('今年1—5月，', '2024年12月，')
+_PERIOD_OPENING = re.compile(r"(?:其中|在|于|据统计|监测结果表明|数据显示)?(?:今年|去年|本年|上年|\d{4}年)?")
 _BACK_CLAUSES = 8  # how many clauses back an area that opened the statement still speaks
 
 # words that show which subject a sentence is on, for words shared by several indicators
@@ -214,6 +218,63 @@ def read_vocabulary(name: str) -> list[dict[str, str]]:
 @cache
 def change_verbs() -> ChangeVerbs:
     return ChangeVerbs.from_rows(read_vocabulary("change_verbs"))
+
+
+# ----------------------------------------------------------------------------- periods
+
+
+@dataclass(frozen=True)
+class Period:
+    """Part of a year a figure covers ('12月', '一季度', '1—5月', '截至10月18日'), at view offsets."""
+
+    start: int
+    end: int
+    first_month: int
+    last_month: int
+    last_day: int | None = None  # 截至10月18日: the span ends on that day, not at the month's end
+
+    @property
+    def full_year(self) -> bool:
+        return self.first_month == 1 and self.last_month == 12 and self.last_day is None
+
+    def dates(self, year: int) -> tuple[date, date] | None:
+        """First and last day (inclusive) of the period in `year`; None when the words make no date."""
+        last_day = self.last_day or calendar.monthrange(year, self.last_month)[1]
+        try:
+            return date(year, self.first_month, 1), date(year, self.last_month, last_day)
+        except ValueError:
+            return None
+
+
+@cache
+def _period_patterns() -> tuple[tuple[re.Pattern[str], str, str, str], ...]:
+    """periods.csv: a pattern and its first month, last month and last day (a number or a group '\\1')."""
+    return tuple(
+        (re.compile(r["pattern"]), r["first_month"], r["last_month"], r["last_day"]) for r in read_vocabulary("periods")
+    )
+
+
+def _group_or_number(m: re.Match, spec: str) -> int | None:
+    if not spec:
+        return None
+    if spec.startswith("\\"):
+        return int(m.group(int(spec[1:])))
+    return int(spec)
+
+
+def find_periods(s: str) -> list[Period]:
+    """The period expressions of a text, longest first where they overlap, in text order."""
+    found = []
+    for pattern, first, last, day in _period_patterns():
+        for m in pattern.finditer(s):
+            a, b, d = _group_or_number(m, first), _group_or_number(m, last), _group_or_number(m, day)
+            if a and b and 1 <= a <= b <= 12 and (d is None or 1 <= d <= 31):
+                found.append(Period(m.start(), m.end(), a, b, d))
+    taken: list[Period] = []
+    for p in sorted(found, key=lambda p: (p.start - p.end, p.start)):
+        if all(p.end <= q.start or q.end <= p.start for q in taken):
+            taken.append(p)
+    return sorted(taken, key=lambda p: p.start)
 
 
 # ----------------------------------------------------------------------------- normalised view
@@ -754,6 +815,8 @@ class _Fact:
     year_start: int | None = None
     base_year: int | None = None
     value: float = 0.0  # signed, in the written unit
+    rule: str = ""  # the composition rule that paired the indicator and the figure (RULES)
+    period: Period | None = None  # part of the year the figure covers; None for the whole year
 
 
 @dataclass(frozen=True)
@@ -870,6 +933,7 @@ class _Extractor:
             para.part_year,
             figs,
             ments=ments,
+            periods=[replace(p, start=p.start + a, end=p.end + a) for p in find_periods(s[a:b])],
         )
         runs = self._runs(env, figs)
         done: set[int] = set()
@@ -885,8 +949,9 @@ class _Extractor:
                 continue
             clause = env.clause_of(f.start)
             mention = self._governing(env, f, clause, bound)
+            rule = GOVERNING if mention is None or mention.end > clause[0] else COPULA
             if mention is None and topic is not None and self._continues(env, f, clause, topic, bound):
-                mention = topic[0]
+                mention, rule = topic[0], CONTINUATION
             if mention is None:
                 if f.countable and not f.flat and not _is_share(s, f, clause):
                     topic = None
@@ -894,7 +959,7 @@ class _Extractor:
             if _site_subject(s, env.clause_of(mention.start)[0], mention):
                 topic = None
                 continue
-            fact = self._fact(env, f, mention, clause)
+            fact = self._fact(env, f, mention, clause, rule)
             if fact is None:
                 continue
             bound.setdefault(mention.start, []).append(f)
@@ -969,7 +1034,7 @@ class _Extractor:
 
     # -- one fact --------------------------------------------------------------------
 
-    def _fact(self, env: _Env, f: _Figure, mention: _Mention, clause: tuple[int, int]) -> _Fact | None:
+    def _fact(self, env: _Env, f: _Figure, mention: _Mention, clause: tuple[int, int], rule: str) -> _Fact | None:
         s = env.view.text
         anchor = max(clause[0], mention.end if mention.end <= f.start else clause[0], f.start - _LOOK)
         prev = [g for g in env.figs_between(anchor - _LOOK, f.start) if anchor < g.unit_end <= f.start]
@@ -982,8 +1047,8 @@ class _Extractor:
             return None
         base = self._base_paren(env, f)
         if base is not None:
-            return self._make(env, code, f, ACTUAL, base, f.value)
-        return self._build(env, f, code, change, self._year(env, f, clause), clause)
+            return self._make(env, code, f, ACTUAL, base, f.value, rule=BASE_IN_PARENTHESES)
+        return self._build(env, f, code, change, self._year(env, f, clause), clause, rule=rule)
 
     def _build(
         self,
@@ -996,6 +1061,7 @@ class _Extractor:
         *,
         area: Area | None = None,
         kind: str | None = None,
+        rule: str,
     ) -> _Fact | None:
         """A change (signed, percent or absolute) or a level (actual or target) of one figure."""
         if change is not None:
@@ -1004,11 +1070,12 @@ class _Extractor:
             if sign is None or not self._compatible(code, kind, f):
                 return None
             value = 0.0 if f.flat else abs(f.value) * sign
-            return self._make(env, code, f, kind, year, value, base_year=self._base_year(env, f, year), area=area)
+            base_year = self._base_year(env, f, year)
+            return self._make(env, code, f, kind, year, value, base_year=base_year, area=area, rule=rule)
         kind = kind or self._kind(env, f, clause, year)
         if not self._compatible(code, kind, f):
             return None
-        return self._make(env, code, f, kind, year, f.value, area=area)
+        return self._make(env, code, f, kind, year, f.value, area=area, rule=rule)
 
     def _make(
         self,
@@ -1021,8 +1088,12 @@ class _Extractor:
         *,
         base_year: int | None = None,
         area: Area | None = None,
+        rule: str,
     ) -> _Fact:
+        period = env.period_before(f.start) if kind != TARGET else None  # targets cover their year
         return _Fact(
+            rule=rule,
+            period=period if period is not None and not period.full_year else None,
             code=code,
             area=area if area is not None else self._area(env, f),
             year=year.year,
@@ -1246,7 +1317,8 @@ class _Extractor:
             i = run.index(f) if f in run else 0
             own = s[run[i - 1].unit_end : f.start] if i else ""
             pred = own if change_verbs().change.search(own) else s[dm.end() : run[0].start]
-            fact = self._build(env, f, code, self._change(pred, f), self._year(env, f, clause), clause, area=area)
+            year = self._year(env, f, clause)
+            fact = self._build(env, f, code, self._change(pred, f), year, clause, area=area, rule=DISTRIBUTION)
             if fact is not None:
                 emitted.append(fact)
                 self._emit(fact)
@@ -1365,6 +1437,8 @@ class _Extractor:
         area: Area | None,
         base: int | None,
     ) -> None:
+        """One table cell: the figure of a row's indicator (or area) in a column's year and kind; a
+        period in the row ('2021上半年监测数据') is the period of its cells."""
         if column.index >= len(row.cells) or _EMPTY_CELL.match(row.cell(column.index)):
             return
         a, b = row.cells[column.index]
@@ -1383,10 +1457,12 @@ class _Extractor:
         if code is None:
             return
         whole = (0, len(row.view.text))
-        env = _Env(row.view, whole, [whole], [], [], None, False, figs, base=base)
+        env = _Env(row.view, whole, [whole], [], [], None, False, figs, base=base, periods=find_periods(row.view.text))
         ahead = year is not None and (self._future(year) or (self.plan_span is not None and year >= self.plan_span[1]))
         kind = TARGET if column.kind == TARGET or ahead else ACTUAL
-        fact = self._build(env, f, code, change, _Year(year, explicit=year is not None), whole, area=area, kind=kind)
+        fact = self._build(
+            env, f, code, change, _Year(year, explicit=year is not None), whole, area=area, kind=kind, rule=TABLE_CELL
+        )
         if fact is not None:
             self._emit(fact)
 
@@ -1396,6 +1472,16 @@ class _Extractor:
         if fact.area is not NATION:  # a national figure has no area in the gazetteer: not a fact here
             self.facts.append(fact)
 
+
+# The composition rules: how an indicator phrase and a figure were paired. Each names the method
+# that applies it; every fact records its rule, so a wrong fact is traced to its rule in one query.
+GOVERNING = "governing"  # _Extractor._governing: the phrase before the figure in its clause
+COPULA = "copula"  # _Extractor._copula: the phrase closes the clause before, '为' opens the figure's
+CONTINUATION = "continuation"  # _Extractor._continues: a clause going on about the last phrase (同比增加14天)
+DISTRIBUTION = "distribution"  # _Extractor._distribution: 分别/均 lists
+BASE_IN_PARENTHESES = "base_in_parentheses"  # _Extractor._base_paren: 较去年同期(287天), 由2015年的273天
+TABLE_CELL = "table_cell"  # _Extractor._table / _cell: a row or column names the indicator
+RULES = (GOVERNING, COPULA, CONTINUATION, DISTRIBUTION, BASE_IN_PARENTHESES, TABLE_CELL)
 
 NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
 _GOVERNING = (years.POINT, years.BY, years.DEADLINE, years.PERIOD, years.DATE)
@@ -1434,6 +1520,7 @@ class _Env:
     figs: list[_Figure] = field(default_factory=list)
     base: int | None = None  # the base year of changes, when the layout gives it (a table's columns)
     ments: list[_Mention] = field(default_factory=list)  # the indicator phrases of the sentence
+    periods: list[Period] = field(default_factory=list)  # part-year expressions of the sentence
 
     def __post_init__(self) -> None:
         self.ment_ends = [m.end for m in self.ments]
@@ -1453,6 +1540,19 @@ class _Env:
         if 0 <= k < len(self.clauses) and self.clauses[k][0] <= i < self.clauses[k][1]:
             return self.clauses[k]
         return self.clauses[-1] if self.clauses else self.sentence
+
+    def period_before(self, i: int) -> Period | None:
+        """The period a figure at i covers: the nearest period expression before it in its clause, or
+        one that opens an earlier clause of the sentence ('1—5月，PM2.5浓度35'). A month named in
+        passing elsewhere ('有3个月(6月、7月、11月)达到100%') governs nothing else."""
+        clause = self.clause_of(i)
+        for p in reversed(self.periods[: bisect.bisect_right([p.end for p in self.periods], i)]):
+            if p.start >= clause[0]:
+                return p
+            opening = self.clause_of(p.start)
+            if p.start - opening[0] <= 12 and _PERIOD_OPENING.fullmatch(self.view.text, opening[0], p.start):
+                return p
+        return None
 
     def ments_within(self, a: int, b: int) -> list[_Mention]:
         """The indicator phrases that lie inside [a, b)."""
@@ -1651,13 +1751,18 @@ def _dedupe_key(fact: _Fact) -> tuple:
     known = units.unit_table().get(units.unit_key(fact.fig.unit))
     value = round(fact.value * known[1], 6) if known and fact.kind != CHANGE_PCT else (fact.value, fact.fig.unit)
     region = fact.area.name if fact.area else None
-    return (region, fact.code, fact.year, fact.kind, value)
+    return (region, fact.code, fact.year, fact.kind, value, _period_dates(fact))
+
+
+def _period_dates(fact: _Fact) -> tuple[date, date] | None:
+    return fact.period.dates(fact.year) if fact.period is not None and fact.year is not None else None
 
 
 def _raw(text: str, fact: _Fact) -> RawFact:
     view, f = fact.view, fact.fig
     start, end = view.source_span(f.start, f.end)
     s0, s1 = view.source_span(*fact.sentence)
+    dates = _period_dates(fact)
     return RawFact(
         indicator_code=fact.code,
         region_name=fact.area.name if fact.area else None,
@@ -1673,4 +1778,8 @@ def _raw(text: str, fact: _Fact) -> RawFact:
         year_start=fact.year_start,
         base_year=fact.base_year,
         area_key=fact.area.adcode if fact.area else None,
+        rule=fact.rule,
+        period_start=dates[0] if dates else None,
+        period_end=dates[1] if dates else None,
+        is_full_year=fact.period is None,
     )
