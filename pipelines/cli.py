@@ -456,7 +456,7 @@ def _facts(args: argparse.Namespace) -> int:
         ).fetchall()
     finally:
         con.close()
-    _print_facts(rows, bold=sys.stdout.isatty())
+    _print_facts(rows, bold=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     return 0
 
 

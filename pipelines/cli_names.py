@@ -32,9 +32,13 @@ class Named:
     has_facts: bool
 
 
+_KIND_WORDS = re.compile(r"\s+(city|shi|county|xian|district|qu|province|sheng)$", re.IGNORECASE)
+"""English or pinyin words for the kind of area, which the gazetteer's name_en leaves out (Shenyang City)."""
+
+
 def _latin(text: str) -> str:
-    """Pinyin/English compared without case, spaces, hyphens or apostrophes (Xi'an, xian, XI AN)."""
-    return re.sub(r"[\s\-'’_.]", "", text).casefold()
+    """Pinyin/English compared without case, spaces, hyphens, apostrophes or a kind word (Xi'an, XI AN city)."""
+    return re.sub(r"[\s\-'’_.]", "", _KIND_WORDS.sub("", text.strip())).casefold()
 
 
 def _did_you_mean(what: str, typed: str, names: Iterable[str], fallback: str) -> UnknownName:

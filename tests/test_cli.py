@@ -91,7 +91,7 @@ def test_a_short_area_name_is_an_error_that_suggests_the_full_name(sample_build:
     assert captured.err == "error: no area 沈阳; did you mean 沈阳市?\n" and captured.out == ""
 
 
-@pytest.mark.parametrize("typed", ["Shenyang", "shen yang", "SHENYANG"])
+@pytest.mark.parametrize("typed", ["Shenyang", "shen yang", "SHENYANG", "Shenyang City"])
 def test_pinyin_and_english_area_names_work(sample_build: Path, capsys, typed: str):
     assert main(_facts(sample_build, "--area", typed, "--indicator", "air.good_days")) == 0
     assert "沈阳市  air.good_days  2024  actual  = 296 day" in capsys.readouterr().out
@@ -278,6 +278,22 @@ def test_facts_keep_multi_line_evidence_on_its_lines(sample_build: Path, tmp_pat
     at = next(i for i, line in enumerate(lines) if line.startswith("    «表1 新能源装机"))
     assert lines[at] == "    «表1 新能源装机" and "【637万千瓦】" in lines[at + 1]
     assert lines[at + 2] == "     数据来源:能源局»"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_facts_on_a_terminal_mark_the_figure_in_bold_unless_no_color(
+    sample_build: Path, monkeypatch: pytest.MonkeyPatch
+):
+    args = _facts(sample_build, "--area", "沈阳市", "--indicator", "air.good_days", "--year", "2023")
+    for no_color, mark in (("", "(\x1b[1m287天\x1b[0m)"), ("1", "(【287天】)")):
+        monkeypatch.setenv("NO_COLOR", no_color)
+        monkeypatch.setattr(sys, "stdout", terminal := _Terminal())
+        assert main(args) == 0
+        assert mark in terminal.getvalue()
 
 
 def test_numbers_and_marks():
