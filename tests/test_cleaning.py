@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,9 +10,10 @@ from hypothesis import strategies as st
 
 from pipelines.core.cleaning import REASONS, clean_text, to_simplified
 from pipelines.core.models import CleanResult
+from tests.conftest import RAW
 from tests.noise_eval import load_fixtures, score
 
-SEEDS = Path(__file__).resolve().parents[1] / "raw"  # the seed pages, as in ../shared/corpus/seeds
+SEEDS = RAW  # raw/ holds the seed corpus, so these tests need nothing outside the repository
 
 
 def seed(name: str) -> str:

@@ -48,11 +48,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open(os.path.join(os.fsencode(raw), "公报".encode("gbk") + b".txt"), "wb") as fh:
         fh.write("2024年鞍山市优良天数999天".encode())
     warehouse = root / "warehouse" / "envreports.duckdb"
-    os.environ["ENVREPORTS_MAX_FILE_MB"] = "1"
-    try:
-        assert build(raw, warehouse) == 0
-    finally:
-        del os.environ["ENVREPORTS_MAX_FILE_MB"]
+    assert build(raw, warehouse, "--max-file-mb", "1") == 0
     return warehouse
 
 

@@ -12,10 +12,11 @@ import pytest
 from pipelines.core import pdfs, reading, textfiles
 from pipelines.core.models import CHANGED, EMPTY, OK, TOO_LARGE, TRANSIENT_STATUSES, UNREADABLE, UNSUPPORTED
 from pipelines.core.reading import read_document
+from tests.conftest import RAW
 from tests.pdf_factory import write_report
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+SEEDS = RAW  # raw/ holds the seed corpus, so these tests need nothing outside the repository
 SAMPLE_PDF = ROOT / "raw" / "001_9aa5532d1dae63e5.pdf"
 
 

@@ -53,7 +53,7 @@ def cell_lines(*rows: list[str], closers: tuple[int, ...] = ()) -> str:
     ],
 )
 def test_cell_lines_with_a_spanning_header_and_a_comparison_row(early: str, late: str, compare: str) -> None:
-    """Rule table.cell_lines + table.spanning_header + table.indicators_across: the repeated
+    """Rule table.cell_lines + table.spanning_header + table_indicators_across: the repeated
     优良天数 spans 一级/二级, which are no indicator; the comparison row gives changes."""
     header = [
         "名称",
@@ -88,7 +88,7 @@ def test_cell_lines_with_a_spanning_header_and_a_comparison_row(early: str, late
 
 
 def test_cell_lines_with_areas_across_the_header() -> None:
-    """Rule table.areas_across: the header names areas, each row an indicator; a column that
+    """Rule table_areas_across: the header names areas, each row an indicator; a column that
     names no area (spam) and a 排名 row give nothing."""
     text = "2021年1-3月各盟市综合指数排名情况\n" + cell_lines(
         ["盟 市", "赌球网站", "呼伦贝尔市", "阿拉善盟", "兴安盟"],
@@ -128,7 +128,7 @@ def test_the_cleaner_keeps_a_cell_line_table() -> None:
     ],
 )
 def test_pipe_rows_with_years_down_and_indicators_across(rows: list[str]) -> None:
-    """Rule table.indicators_across: rows name years, header cells name indicators and units."""
+    """Rule table_indicators_across: rows name years, header cells name indicators and units."""
     assert keys("\n".join(rows) + "\n", ctx("沈阳市", 2024)) == {
         ("沈阳市", "air.good_days", 2023, "actual", 300),
         ("沈阳市", "air.good_days", 2024, "actual", 310),
@@ -139,7 +139,7 @@ def test_pipe_rows_with_years_down_and_indicators_across(rows: list[str]) -> Non
 
 @pytest.mark.parametrize("whole", ["全市", "沈阳市", "市区"])
 def test_pipe_rows_with_areas_down(whole: str) -> None:
-    """Rule table.indicators_across: rows name sub-areas; the whole city's row is the document's area."""
+    """Rule table_indicators_across: rows name sub-areas; the whole city's row is the document's area."""
     text = f"表3 2024年各区县空气质量\n区县 | 优良天数 | PM2.5浓度(μg/m³)\n新民市 | 318 | 30\n{whole} | 305 | 33\n"
     assert keys(text, ctx("沈阳市", 2024)) == {
         ("新民市", "air.good_days", 2024, "actual", 318),
@@ -150,7 +150,7 @@ def test_pipe_rows_with_areas_down(whole: str) -> None:
 
 
 def test_pipe_rows_with_indicators_down_and_bare_figures() -> None:
-    """Rule table.indicators_down: bare figures take the unit column, or the indicator's own unit."""
+    """Rule table_indicators_down: bare figures take the unit column, or the indicator's own unit."""
     text = "项目 | 单位 | 2024年 | 2023年 | 增减\n优良天数 | 天 | 268 | 262 | +6\n优良天数比例 | | 73.4 | 71.8 | 1.6\n"
     assert keys(text, ctx("林州市", 2024)) == {
         ("林州市", "air.good_days", 2024, "actual", 268),

@@ -155,3 +155,7 @@ class RawFact:
     year_start: int | None = None  # first year of a span ("十三五期间" → 2016)
     base_year: int | None = None  # the base of a change (同比 → year − 1)
     area_key: str | None = None  # adcode of the area, as resolved where the figure was found
+    rule: str | None = None  # the extraction rule that paired indicator and figure (extraction.RULES)
+    period_start: date | None = None  # first day of the part of the year the figure covers ('1—5月')
+    period_end: date | None = None  # last day (inclusive); both null for a whole-year figure
+    is_full_year: bool = True  # False for a month, quarter, half or the year to a date

@@ -31,6 +31,13 @@ from pipelines.core.models import ACTUAL, TARGET, Area
 CHANGE = "change"
 UNIT = "unit"
 
+# The rules that read a table's cells, recorded on every fact they give (the functions named
+# after them hold their docstrings)
+INDICATORS_DOWN = "table_indicators_down"  # _indicators_down: rows name indicators, columns years or kinds
+INDICATORS_ACROSS = "table_indicators_across"  # _indicators_across: columns name indicators, rows areas or years
+AREAS_ACROSS = "table_areas_across"  # _areas_across: columns name areas, rows indicators
+RULES = (INDICATORS_DOWN, INDICATORS_ACROSS, AREAS_ACROSS)
+
 # -- vocabulary ---------------------------------------------------------------------------------
 
 H_CHANGE = re.compile(r"同比|变化|增减|较上年|比上年|增幅|降幅|变幅|升降|相比|比较|对比")
@@ -601,7 +608,7 @@ def _areas_across(
     default_year: int | None,
     default_area: Area | None,
 ) -> list[TableCell] | None:
-    """Rule table.areas_across: the header names areas (盟 市 | 呼伦贝尔市 | 阿拉善盟 …) and each row
+    """Rule table_areas_across: the header names areas (盟 市 | 呼伦贝尔市 | 阿拉善盟 …) and each row
     an indicator (综合指数 | 2.12 | 2.74 …): a cell is its row's indicator for its column's area.
     Columns that name no area (spam, 全区 averages are kept by 全区 → the document's area) give nothing."""
     areas = {c.index: lex.area(header[c.index]) for c in columns}
@@ -620,7 +627,7 @@ def _areas_across(
             area = areas[c.index]
             if area is None or c.index >= len(row.cells):
                 continue
-            out.append(_cell(table, row, c.index, mention, kind, default_year, None, unit, area, "table.areas_across"))
+            out.append(_cell(table, row, c.index, mention, kind, default_year, None, unit, area, AREAS_ACROSS))
     return out
 
 
@@ -634,7 +641,7 @@ def _indicators_down(
     default_year: int | None,
     default_area: Area | None,
 ) -> list[TableCell] | None:
-    """Rule table.indicators_down: each row names an indicator (its unit in brackets or in a 单位
+    """Rule table_indicators_down: each row names an indicator (its unit in brackets or in a 单位
     column) and each column a year or kind: '2024年', '2025年（目标）', '同比变化'. Changes belong to
     the latest year among the level columns and are against the one before."""
     found = [lex.mentions(label) for label in labels]
@@ -656,9 +663,7 @@ def _indicators_down(
             if c.kind == UNIT:
                 continue
             year = change_year if c.kind == CHANGE else c.year or default_year
-            out.append(
-                _cell(table, row, c.index, mention, c.kind, year, base, unit, default_area, "table.indicators_down")
-            )
+            out.append(_cell(table, row, c.index, mention, c.kind, year, base, unit, default_area, INDICATORS_DOWN))
     return out
 
 
@@ -672,7 +677,7 @@ def _indicators_across(
     default_year: int | None,
     default_area: Area | None,
 ) -> list[TableCell] | None:
-    """Rule table.indicators_across: each column names an indicator and each row says whose or
+    """Rule table_indicators_across: each column names an indicator and each row says whose or
     when: an area ('新民市', '全市'), a year or part-year ('2021上半年监测数据'), or a comparison
     ('同期相比', '同比变化'), whose changes belong to the latest year of the rows above it.
     A row whose label says none of these gives nothing."""
@@ -703,7 +708,7 @@ def _indicators_across(
             col_kind = kind if kind != ACTUAL else c.kind
             col_year = c.year if c.year and col_kind != CHANGE else row_year
             col_base = (row_base or base) if col_kind == CHANGE else None
-            rule = "table.indicators_across"
+            rule = INDICATORS_ACROSS
             out.append(_cell(table, row, c.index, mention, col_kind, col_year, col_base, unit, row_area, rule))
     return out
 

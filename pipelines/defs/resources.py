@@ -9,30 +9,46 @@ import dagster as dg
 import polars as pl
 
 from pipelines.settings import (
+    ENV_MAX_CONCURRENT,
+    ENV_MAX_FILE_MB,
     ENV_RAW_DIR,
+    ENV_SHARD_SIZE,
     ENV_STAGING_DIR,
     ENV_WAREHOUSE,
     Settings,
     settings_from_env,
 )
 
+MB = 1024 * 1024
+
 
 class PipelineResource(dg.ConfigurableResource):
-    """Paths and limits of one deployment; unset fields come from ENVREPORTS_* at run time."""
+    """Paths and limits of one deployment, as resource config.
+
+    Each field is the ENVREPORTS_* variable of the same meaning (`ENV_BY_FIELD`); a field left
+    unset falls back to that variable when the run starts, then to the default in settings.py.
+    """
 
     raw_dir: str | None = None
     warehouse: str | None = None
     staging_dir: str | None = None
     max_file_mb: float | None = None
+    max_concurrent: int | None = None
+    shard_size: int | None = None
 
     def settings(self) -> Settings:
-        env = settings_from_env()
-        return Settings(
-            raw_dir=Path(self.raw_dir) if self.raw_dir else env.raw_dir,
-            warehouse=Path(self.warehouse) if self.warehouse else env.warehouse,
-            staging_dir=Path(self.staging_dir) if self.staging_dir else env.staging_dir,
-            max_file_bytes=int(self.max_file_mb * 1024 * 1024) if self.max_file_mb else env.max_file_bytes,
-        )
+        values = {env: getattr(self, name) for name, env in ENV_BY_FIELD.items()}
+        return settings_from_env({**os.environ, **{env: str(v) for env, v in values.items() if v is not None}})
+
+
+ENV_BY_FIELD = {
+    "raw_dir": ENV_RAW_DIR,
+    "warehouse": ENV_WAREHOUSE,
+    "staging_dir": ENV_STAGING_DIR,
+    "max_file_mb": ENV_MAX_FILE_MB,
+    "max_concurrent": ENV_MAX_CONCURRENT,
+    "shard_size": ENV_SHARD_SIZE,
+}
 
 
 class PolarsParquetIOManager(dg.ConfigurableIOManager):
@@ -96,9 +112,28 @@ def prune_run_outputs(base: Path, instance: dg.DagsterInstance, min_age_s: float
     return removed
 
 
-def _from_env(name: str) -> dg.EnvVar | None:
+def resources_run_config(settings: Settings) -> dict:
+    """Run config that pins every resource field to these settings (what `envreports build` passes)."""
+    return {
+        "pipeline": {
+            "config": {
+                "raw_dir": str(settings.raw_dir),
+                "warehouse": str(settings.warehouse),
+                "staging_dir": str(settings.staging_dir),
+                "max_file_mb": settings.max_file_bytes / MB,
+                "max_concurrent": settings.max_concurrent,
+                "shard_size": settings.shard_size,
+            }
+        },
+        "io_manager": {"config": {"base_dir": str(settings.staging_dir)}},
+    }
+
+
+def _from_env(name: str, kind: type = str) -> dg.EnvVar | None:
     """EnvVar where the operator set one (the UI shows it as such); else resolved at run time."""
-    return dg.EnvVar(name) if os.environ.get(name) else None
+    if not os.environ.get(name):
+        return None
+    return dg.EnvVar.int(name) if kind is int else dg.EnvVar(name)
 
 
 def build_resources() -> dict[str, object]:
@@ -107,7 +142,8 @@ def build_resources() -> dict[str, object]:
             raw_dir=_from_env(ENV_RAW_DIR),
             warehouse=_from_env(ENV_WAREHOUSE),
             staging_dir=_from_env(ENV_STAGING_DIR),
-            max_file_mb=None,
+            max_concurrent=_from_env(ENV_MAX_CONCURRENT, int),
+            shard_size=_from_env(ENV_SHARD_SIZE, int),
         ),
         "io_manager": PolarsParquetIOManager(base_dir=_from_env(ENV_STAGING_DIR)),
         # small hand-offs between the ops of one graph (shard lists, counts), kept in Dagster's storage
@@ -117,4 +153,11 @@ def build_resources() -> dict[str, object]:
 
 defs = dg.Definitions(resources=build_resources())
 
-__all__ = ["PipelineResource", "PolarsParquetIOManager", "build_resources", "defs", "prune_run_outputs"]
+__all__ = [
+    "PipelineResource",
+    "PolarsParquetIOManager",
+    "build_resources",
+    "defs",
+    "prune_run_outputs",
+    "resources_run_config",
+]

@@ -33,7 +33,7 @@ READ_SUMMARY_COLUMNS = [
 )
 def plan_document_shards(context: dg.OpExecutionContext, pipeline: PipelineResource, raw_documents: pl.DataFrame):
     todo = stages.pending_documents(raw_documents, stages.StageCaches.at(pipeline.settings().staging_dir))
-    shards = shard_count(len(todo))
+    shards = shard_count(len(todo), pipeline.settings())
     context.log.info(f"{len(todo)} documents need work, in {shards} shards")
     for index in range(shards):
         yield dg.DynamicOutput(todo[index::shards], mapping_key=f"shard_{index}")
