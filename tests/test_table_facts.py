@@ -388,3 +388,34 @@ def test_the_label_column_is_the_first_column_of_words_after_a_serial_number() -
         ("新民市", "air.good_days", 2024, "actual", 318),
         ("辽中区", "air.good_days", 2024, "actual", 312),
     }
+
+
+# -- periods -----------------------------------------------------------------------------
+
+
+def periods(text: str, context: DocContext | None = None) -> set[tuple]:
+    facts = extract_facts(text, context or ctx(), gazetteer=GAZ)
+    return {(f.indicator_code, f.year, f.value_kind, f.period_start, f.period_end) for f in facts}
+
+
+def test_a_row_label_gives_its_cells_a_period_and_the_comparison_row_the_latest() -> None:
+    text = "年份 | 优良天数（天）\n2020上半年 | 173\n2021上半年 | 170\n同期相比 | 减少3天\n"
+    assert periods(text) == {
+        ("air.good_days", 2020, "actual", date(2020, 1, 1), date(2020, 6, 30)),
+        ("air.good_days", 2021, "actual", date(2021, 1, 1), date(2021, 6, 30)),
+        ("air.good_days", 2021, "change_abs", date(2021, 1, 1), date(2021, 6, 30)),
+    }
+
+
+@pytest.mark.parametrize(
+    ("caption", "header", "start", "end"),
+    [
+        ("", "指标 | 2024年1-6月 | 同比", date(2024, 1, 1), date(2024, 6, 30)),
+        ("2024年1-3月主要指标", "指标 | 数值 | 同比", date(2024, 1, 1), date(2024, 3, 31)),
+        ("2024年主要指标", "指标 | 2024年 | 同比", None, None),
+    ],
+)
+def test_a_column_header_or_the_caption_gives_a_period(caption: str, header: str, start, end) -> None:
+    text = (caption + "\n" if caption else "") + header + "\nPM2.5浓度（微克/立方米） | 35 | 下降5.4%\n"
+    got = periods(text, ctx("林州市", 2024))
+    assert got == {("air.pm25_mean", 2024, "actual", start, end), ("air.pm25_mean", 2024, "change_pct", start, end)}

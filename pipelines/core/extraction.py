@@ -1368,8 +1368,9 @@ class _Extractor:
             unit_of=lambda code: self.catalogue[code].unit,
             ref_year=self.ref,
         )
+        caption = _view(self.src, *block.table.caption).text if block.table.caption else ""
         for cell in table_facts.read_table(block.table, lexicon, default_year, area):
-            self._cell(cell)
+            self._cell(cell, caption)
 
     def _caption(self, caption: tuple[int, int] | None) -> tuple[int | None, Area | None]:
         """The year and area a table's caption names ('附表 2024年安阳市主要环境质量指标')."""
@@ -1389,7 +1390,7 @@ class _Extractor:
         found = {a.adcode: a for _, _, a in self.gaz.find_mentions(_view(self.src, *intro).text)}
         return next(iter(found.values())) if len(found) == 1 else None
 
-    def _cell(self, cell: table_facts.TableCell) -> None:
+    def _cell(self, cell: table_facts.TableCell, caption: str = "") -> None:
         """The fact of one table cell: its figure read here, the rest as the table rule gave it."""
         if table_facts.EMPTY_CELL.match(self.src[cell.cell[0] : cell.cell[1]]):
             return
@@ -1413,7 +1414,9 @@ class _Extractor:
         if cell.unit == "%" and code in _RATIO_SIBLING:
             code = _RATIO_SIBLING[code]  # 优良天数占总天数百分比: the header's share is the ratio
         whole = (0, n)
-        env = _Env(view, whole, [whole], [], [], None, False, figs, base=cell.base, periods=find_periods(view.text))
+        env = _Env(
+            view, whole, [whole], [], [], None, False, figs, base=cell.base, periods=_table_period(cell, caption)
+        )
         year = cell.year
         ahead = year is not None and (self._future(year) or (self.plan_span is not None and year >= self.plan_span[1]))
         kind = TARGET if cell.kind == TARGET or ahead else ACTUAL
@@ -1543,6 +1546,16 @@ class _Env:
             m = pattern.search(self.view.text, *self.sentence)
             self._first_end[pattern] = m.end() if m else 1 << 62
         return self._first_end[pattern] <= i
+
+
+def _table_period(cell: table_facts.TableCell, caption: str) -> list[Period]:
+    """The part of the year a table cell covers, from its row label or column header, else the
+    table's caption ('2021年1-3月各盟市综合指数'): one period standing before the whole row."""
+    for text in (cell.when, caption):
+        found = find_periods(text)
+        if found:
+            return [replace(found[0], start=0, end=0)]
+    return []
 
 
 def _shifted(f: _Figure, d: int) -> _Figure:

@@ -505,6 +505,7 @@ class TableCell:
     unit: str  # the unit a bare figure is in
     area: Area | None
     rule: str  # the rule that read the cell
+    when: str = ""  # the header or label words that say which part of the year ('2021上半年监测数据')
 
 
 @dataclass(frozen=True)
@@ -627,7 +628,7 @@ def _areas_across(
             area = areas[c.index]
             if area is None or c.index >= len(row.cells):
                 continue
-            out.append(_cell(table, row, c.index, mention, kind, default_year, None, unit, area, AREAS_ACROSS))
+            out.append(_cell(table, row, c.index, mention, kind, default_year, None, unit, area, AREAS_ACROSS, label))
     return out
 
 
@@ -653,6 +654,7 @@ def _indicators_down(
     level_years = sorted({c.year for c in columns if c.kind in (ACTUAL, TARGET) and c.year})
     change_year = level_years[-1] if level_years else default_year
     base = level_years[-2] if len(level_years) > 1 else (change_year - 1 if change_year else None)
+    latest = next((header[c.index] for c in columns if c.year == change_year and c.kind == ACTUAL), "")
     out = []
     for row, label, ments in zip(table.rows, labels, found, strict=True):
         if not ments:
@@ -663,7 +665,9 @@ def _indicators_down(
             if c.kind == UNIT:
                 continue
             year = change_year if c.kind == CHANGE else c.year or default_year
-            out.append(_cell(table, row, c.index, mention, c.kind, year, base, unit, default_area, INDICATORS_DOWN))
+            when = latest if c.kind == CHANGE else header[c.index]  # a change covers the latest column's part
+            rule = INDICATORS_DOWN
+            out.append(_cell(table, row, c.index, mention, c.kind, year, base, unit, default_area, rule, when))
     return out
 
 
@@ -688,6 +692,7 @@ def _indicators_across(
     level_years = sorted({y for y, label in zip(row_years, labels, strict=True) if y and not H_CHANGE.search(label)})
     change_year = level_years[-1] if level_years else default_year
     base = level_years[-2] if len(level_years) > 1 else (change_year - 1 if change_year else None)
+    latest = next((lb for y, lb in zip(row_years, labels, strict=True) if y == change_year and y), "")
     out = []
     for row, label, year in zip(table.rows, labels, row_years, strict=True):
         kind = column_kind(label)
@@ -708,8 +713,8 @@ def _indicators_across(
             col_kind = kind if kind != ACTUAL else c.kind
             col_year = c.year if c.year and col_kind != CHANGE else row_year
             col_base = (row_base or base) if col_kind == CHANGE else None
-            rule = INDICATORS_ACROSS
-            out.append(_cell(table, row, c.index, mention, col_kind, col_year, col_base, unit, row_area, rule))
+            rule, when = INDICATORS_ACROSS, (latest if kind == CHANGE else label) + " " + header[c.index]
+            out.append(_cell(table, row, c.index, mention, col_kind, col_year, col_base, unit, row_area, rule, when))
     return out
 
 
@@ -724,6 +729,7 @@ def _cell(
     unit: str,
     area: Area | None,
     rule: str,
+    when: str = "",
 ) -> TableCell:
     cell = row.cells[index] if index < len(row.cells) else Cell("", row.end, row.end)
-    return TableCell((row.start, row.end), (cell.start, cell.end), mention, kind, year, base, unit, area, rule)
+    return TableCell((row.start, row.end), (cell.start, cell.end), mention, kind, year, base, unit, area, rule, when)
