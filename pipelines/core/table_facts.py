@@ -1,19 +1,21 @@
 """Tables flattened into text: find them, rebuild their grid, and say what each value cell states.
 
-Offices publish tables that reach us in three flattened shapes:
+Offices publish tables that reach us in four flattened shapes, each read by a named rule:
 
-- pipe rows, one row a line ("指标 | 2024年 | 同比变化"), as the PDF reader and many scraped
-  pages give them;
-- one cell a line, each cell closed by a pipe ("名称 |", "优良天数 |", …, "173 |"), where a line
-  of pipes alone closes a header row;
-- space-separated rows ("优良天数 天 268 262 +6") under a header line of the same columns.
+- table.pipe_rows: one row a line ("指标 | 2024年 | 同比变化"), as the PDF reader and many
+  scraped pages give them;
+- table.cell_lines: one cell a line, each closed by a pipe ("名称 |", "优良天数 |", …, "173 |"),
+  where a line of pipes alone closes a header row;
+- table.bare_cell_lines: one cell a line without pipes, under a header that lines up;
+- table.space_rows: space-separated rows ("优良天数 天 268 262 +6") under a header line.
 
-Every shape becomes one `Table`: its header (one text per column) and its data rows of cells
-with their source spans. Named rules then decide, for each value cell, which text names its
-indicator (a row label or a column header), its year, kind (level, target or change), unit and
-area, and hand that over as a `TableCell`; the extractor reads the figure itself and builds the
-fact. What the rules cannot decide (a header that does not line up with the data) yields no
-cell rather than a guess.
+Every shape becomes one `Table`: its header (one text per column, table.spanning_header merging
+header rows) and its data rows of cells with their source spans. The reading rules (RULES, each
+recorded on the facts it gives) then decide, for each value cell, which text names its indicator
+(a row label or a column header), its year, part of the year, kind (level, target or change),
+unit and area, and hand that over as a `TableCell`; the extractor reads the figure itself and
+builds the fact. What the rules cannot decide (a header that does not line up with the data)
+yields no cell rather than a guess.
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ class Row:
 class Table:
     start: int
     end: int
-    shape: str  # 'pipe rows' | 'cell lines' | 'space rows'
+    shape: str  # 'pipe rows' | 'cell lines' | 'bare cell lines' | 'space rows'
     header: list[str] | None  # one text per column; None when the header does not line up
     rows: list[Row] = field(default_factory=list)
     caption: tuple[int, int] | None = None  # the short line right before the table
@@ -190,35 +192,38 @@ def find_tables(src: str) -> list[Table]:
     return tables
 
 
-def _caption(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
-    """The line right before a table, when it is short enough to be its title."""
+def _line_before(lines: list[tuple[int, int, str]], i: int) -> tuple[int, int, str] | None:
     j = i - 1
     while j >= 0 and not lines[j][2].strip():
         j -= 1
-    if j < 0:
+    return lines[j] if j >= 0 else None
+
+
+def _caption(lines: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+    """The line right before a table, when it is short enough to be its title."""
+    before = _line_before(lines, i)
+    if before is None:
         return None
-    a, b, text = lines[j]
+    a, b, text = before
     return (a, b) if 0 < len(text.strip()) <= 60 and "|" not in text else None
 
 
 _INTRO = re.compile(r"(?:如下表|见下表|下表|如下)\s*[:：]?\s*$")
 
 
-def intro(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+def _intro(lines: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
     """Rule table.intro: the prose line right before a table that announces it ('具体监测情况如下表:')."""
-    j = i - 1
-    while j >= 0 and not lines[j][2].strip():
-        j -= 1
-    if j < 0 or not _INTRO.search(lines[j][2]):
+    before = _line_before(lines, i)
+    if before is None or not _INTRO.search(before[2]):
         return None
-    return lines[j][0], lines[j][1]
+    return before[0], before[1]
 
 
 def _table(
-    src: str, lines: list[tuple[int, int, str]], i: int, j: int, shape: str, header: list[str] | None, rows: list[Row]
+    lines: list[tuple[int, int, str]], i: int, j: int, shape: str, header: list[str] | None, rows: list[Row]
 ) -> Table:
     """The table over lines i..j-1, with the caption and the announcing line before it."""
-    return Table(lines[i][0], lines[j - 1][1], shape, header, rows, _caption(src, lines, i), intro(src, lines, i))
+    return Table(lines[i][0], lines[j - 1][1], shape, header, rows, _caption(lines, i), _intro(lines, i))
 
 
 def _pipe_rows(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Table, int] | None:
@@ -244,7 +249,7 @@ def _pipe_rows(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Tab
     data = rows[h:]
     width = max((len(r.cells) for r in data), default=0)
     header = merge_header([[c.text for c in r.cells] for r in rows[:h]], width)
-    table = _table(src, lines, i, j, "pipe rows", header, data)
+    table = _table(lines, i, j, "pipe rows", header, data)
     return table, j
 
 
@@ -263,14 +268,15 @@ def _cell_lines(src: str, lines: list[tuple[int, int, str]], i: int, fresh: bool
         a, b, _ = lines[k]
         filled = [c for c in _split(src, a, b, "|") if c.text]
         tokens.extend((k, c) for c in filled or [None])
-    return _rebuild(src, lines, i, j, tokens, "cell lines")
+    return _rebuild(lines, i, j, tokens, "cell lines")
 
 
 def _bare_cell_lines(src: str, lines: list[tuple[int, int, str]], i: int, fresh: bool) -> tuple[Table, int] | None:
     """Rule table.bare_cell_lines: one cell a line with no pipes at all ('指标' / '2024年' /
     '优良天数' / '268'): short lines without sentence marks, two or more rows of equal width."""
-    if not _is_bare_cell(lines[i][2]) or (i > 0 and _is_bare_cell(lines[i - 1][2]) and not fresh):
-        return None
+    before = _line_before(lines, i)
+    if not _is_bare_cell(lines[i][2]) or (before is not None and _is_bare_cell(before[2]) and not fresh):
+        return None  # inside a run already read (blank lines between cells included)
     j = i
     while j < len(lines) and (_is_bare_cell(lines[j][2]) or not lines[j][2].strip()):
         j += 1
@@ -283,7 +289,7 @@ def _bare_cell_lines(src: str, lines: list[tuple[int, int, str]], i: int, fresh:
             tokens.append((k, _split(src, a, b, "\n")[0]))
     if len(tokens) < 6:
         return None
-    return _rebuild(src, lines, i, j, tokens, "bare cell lines", min_rows=2, min_width=3)
+    return _rebuild(lines, i, j, tokens, "bare cell lines", min_rows=2, min_width=3)
 
 
 def _is_bare_cell(line: str) -> bool:
@@ -292,7 +298,6 @@ def _is_bare_cell(line: str) -> bool:
 
 
 def _rebuild(
-    src: str,
     lines: list[tuple[int, int, str]],
     i: int,
     j: int,
@@ -352,7 +357,7 @@ def _rebuild(
     header = merge_header([r for r in header_rows if r], width)
     if header is None and shape == "bare cell lines":
         return None
-    return _table(src, lines, start, end, shape, header, rows), end
+    return _table(lines, start, end, shape, header, rows), end
 
 
 def _filled_value(token: Cell | None) -> bool:
@@ -383,7 +388,7 @@ def _space_rows(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Ta
     header = [" ".join(lead_names) if len(lead_names) != 1 else lead_names[0], *htoks[-width:]]
     if rows and len(rows[0].cells) == len(lead_names) + width and len(lead_names) > 1:
         header = [*lead_names, *htoks[-width:]]
-    table = _table(src, lines, i, j, "space rows", header, rows)
+    table = _table(lines, i, j, "space rows", header, rows)
     return table, j
 
 
