@@ -87,6 +87,7 @@ def test_period_words_overlap_longest_first():
         ("PM10、PM2.5浓度分别为84、51微克/立方米。", extraction.DISTRIBUTION),
         ("优良天数为300天，较去年同期(287天)增加13天。", extraction.BASE_IN_PARENTHESES),
         ("| 指标 | 2024年 |\n| PM2.5浓度(微克/立方米) | 35 |\n", extraction.TABLE_CELL),
+        ("PM2.5浓度由低至高依次为：海城市(30微克/立方米)、台安县(35微克/立方米)。", extraction.AREA_LIST),
     ],
 )
 def test_every_fact_records_its_rule(text: str, rule: str):
@@ -103,6 +104,7 @@ def test_every_rule_names_a_documented_method():
         "distribution": "_distribution",
         "base_in_parentheses": "_base_paren",
         "table_cell": "_cell",
+        "area_list": "_area_list",
     }
     assert set(methods) == set(RULES)
     for method in methods.values():

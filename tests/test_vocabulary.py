@@ -63,3 +63,53 @@ def test_one_row_per_word():
     words = [r["word"] for r in read_vocabulary("change_verbs")]
     assert len(words) == len(set(words))
     assert change_verbs().sign("下降", None) == -1
+
+
+def keys(text: str) -> set[tuple]:
+    return {(f.region_name, f.indicator_code, f.value_kind, f.number) for f in extract_facts(text, CTX, gazetteer=GAZ)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # one spelling of PM2.5 / PM10 whatever the case, underscore or space
+        ("细颗粒物(PM_2.5)年均浓度26微克/立方米。", ("air.pm25_mean", "actual", 26.0)),
+        ("PM_{2.5}年均浓度26微克/立方米。", ("air.pm25_mean", "actual", 26.0)),
+        ("pm2.5为43.8微克/立方米。", ("air.pm25_mean", "actual", 43.8)),
+        ("PM 10年均浓度60微克/立方米。", ("air.pm10_mean", "actual", 60.0)),
+        ("pm10浓度为69.7微克/立方米。", ("air.pm10_mean", "actual", 69.7)),
+        # a full stop typed for the decimal point before a percent sign
+        ("空气质量优良天数比率达到92。6%。", ("air.good_days_ratio", "actual", 92.6)),
+        # pinyin readings, also where the scraper turned a bracket into '?'
+        ("空气质量优?yōu)良天数比率84.6%。", ("air.good_days_ratio", "actual", 84.6)),
+        ("空气质(zhì)量优(yōu)良天数比例为98.1%。", ("air.good_days_ratio", "actual", 98.1)),
+        # the older API grades name the good days
+        ("二级和好于二级的天数共246天。", ("air.good_days", "actual", 246.0)),
+        ("城区空气质量达到或好于二级以上天数为170天。", ("air.good_days", "actual", 170.0)),
+        # the share of the days just counted
+        ("二级和好于二级的天数共246天，占全年的67.4%。", ("air.good_days_ratio", "actual", 67.4)),
+        ("环境空气质量优良天数333天，达标比例91%，同比改善3.6个百分点。", ("air.good_days_ratio", "actual", 91.0)),
+        # a change said with 下降比例 after its own indicator
+        ("二氧化硫(SO2)浓度下降最为显著，下降比例为69.7%。", ("air.so2_mean", "change_pct", -69.7)),
+        ("可吸入颗粒物(PM10)浓度下降比例为39.8%。", ("air.pm10_mean", "change_pct", -39.8)),
+    ],
+)
+def test_phrasing_variants(sentence: str, expected: tuple):
+    assert expected in changes(sentence)
+
+
+def test_an_area_list_gives_each_area_its_figure():
+    text = (
+        "各县PM2.5平均浓度由低至高依次为：海城市(30微克/立方米)、台安县(35微克/立方米)和岫岩满族自治县(41微克/立方米)。"
+    )
+    assert keys(text) >= {
+        ("海城市", "air.pm25_mean", "actual", 30.0),
+        ("台安县", "air.pm25_mean", "actual", 35.0),
+        ("岫岩满族自治县", "air.pm25_mean", "actual", 41.0),
+    }
+
+
+def test_a_bracket_after_an_area_outside_a_list_is_no_list_item():
+    # the figure in brackets follows a count, not an area: nothing is paired with an area
+    text = "PM2.5浓度为35微克/立方米；全市共有监测点位(12个)。"
+    assert all(f.rule != "area_list" for f in extract_facts(text, CTX, gazetteer=GAZ))

@@ -44,7 +44,13 @@ _TERMINAL = "。！？!?"
 _LINE_END = "。！？!?;；:："
 _CLAUSE_SEP = ",:;，：；"
 _CLOSERS = '”’"』」)）'
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]")
+# a pinyin reading after a character ('質(zhì)量'), also when the scraper turned the bracket or the
+# character into '?' ('空气质量?jī)?yōu)良') or readings follow one another
+_PINYIN = re.compile(r"(?:(?<=[\u4e00-\u9fff])|(?<=[)）?？]))[(（?？][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]")
+# PM_2.5, pm2.5, PM 10: one spelling, PM2.5 / PM10, whatever the case, space or underscore
+_PM = re.compile(r"(?<![A-Za-z])([Pp][Mm])[\s_＿]{0,2}(?=(?:2[.．]5|10)(?![\d.]))")
+# 97。3%: a full stop typed for the decimal point, between digits right before a percent sign
+_DECIMAL_STOP = re.compile(r"(?<=\d)[。．](?=\d{1,3}\s*[%％])")
 _SUBSCRIPT = re.compile(r"(?<=[A-Za-zＡ-Ｚａ-ｚ])[_＿][{｛]\s*([\d.．]+)\s*[}｝]")
 _TITLE_SPAN = re.compile(r"《[^《》]*》")
 _HEADING = re.compile(
@@ -63,6 +69,9 @@ _MAX_GAP = 24
 _LOOK = 80
 _SHARE = re.compile(r"占比")
 _SHARE_OF = re.compile(r"占(?!比)")
+_AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statement
+# a clause naming only the share of the days just counted ('达标比例91%', '优良率为82.2%')
+_RATIO_OF_TOPIC = re.compile(r"(?:其中)?(?:优良|达标)?(?:天数)?(?:比例|比率|占比|百分比|率)(?:为|达到?|是)?[约近]?")
 # units that say a figure counts something else, or is a time, a rank or a grade
 _NOT_MEASURES = set("辆家台套处座项次人户条只头批所名位个年月日号时倍类级期轮场块棵株根张份篇周岁届")
 _UNIT_TAIL = re.compile(r"[万亿]?[A-Za-zμµ][A-Za-zμµ/\d().·]*")
@@ -174,6 +183,7 @@ class ChangeVerbs:
     spread: re.Pattern[str]
     after_base: re.Pattern[str]
     any_word: re.Pattern[str]  # every change word, for taking them out of the words between phrase and figure
+    opening: re.Pattern[str]  # a clause that is only a change ('下降比例为', '同比下降'): fullmatch
 
     @classmethod
     def from_rows(cls, rows: list[dict[str, str]]) -> ChangeVerbs:
@@ -196,6 +206,8 @@ class ChangeVerbs:
             after_base=re.compile(rf"({words('after_base')})(?:了)?[约近]?$"),
             any_word=re.compile("|".join(re.escape(w) for w in sorted(
                 (r["word"] for r in rows if r["kind"] in ("change", "spread")), key=len, reverse=True)) or "(?!)"),
+            opening=re.compile(rf"(?:同比|较上年|比上年)?(?:{words('change')}|{words('spread')})(?:了)?"
+                               r"(?:为|达到|达)?[约近]?"),
         )  # fmt: skip
 
     def sign(self, word: str, higher_is_better: bool | None) -> int | None:
@@ -309,11 +321,17 @@ def _view(src: str, a: int, b: int) -> _View:
         drop.update(range(m.start(), m.end()))
     for m in _SUBSCRIPT.finditer(src, a, b):
         drop.update((m.start(), m.start() + 1, m.end() - 1))
+    subst: dict[int, str] = {}
+    for m in _PM.finditer(src, a, b):
+        subst.update({m.start(): "P", m.start() + 1: "M"})
+        drop.update(range(m.start() + 2, m.end()))
+    for m in _DECIMAL_STOP.finditer(src, a, b):
+        subst[m.start()] = "."
     chars: list[str] = []
     pos: list[int] = []
     i = a
     while i < b:
-        c = src[i]
+        c = subst.get(i, src[i])
         if i in drop:
             i += 1
             continue
@@ -948,6 +966,17 @@ class _Extractor:
                 topic = None
                 continue
             clause = env.clause_of(f.start)
+            listed = self._area_list(env, f)
+            if listed is not None:
+                mention, area = listed
+                code = self._choose_code(mention, f, None)
+                year = self._year(env, f, clause)
+                fact = self._build(env, f, code, None, year, clause, area=area, rule=AREA_LIST) if code else None
+                if fact is not None:
+                    emitted.append(fact)
+                    self._emit(fact)
+                topic = None
+                continue
             mention = self._governing(env, f, clause, bound)
             rule = GOVERNING if mention is None or mention.end > clause[0] else COPULA
             if mention is None and topic is not None and self._continues(env, f, clause, topic, bound):
@@ -967,6 +996,28 @@ class _Extractor:
             emitted.append(fact)
             self._emit(fact)
         return self._topical(env)
+
+    def _area_list(self, env: _Env, f: _Figure) -> tuple[_Mention, Area] | None:
+        """'PM2.5平均浓度由低至高依次为：呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)…': a
+        figure in brackets right after an area name is that area's figure for the indicator the list
+        follows. Every item between the indicator and the figure must be such an 'area(figure)'."""
+        s = env.view.text
+        if f.start < 1 or s[f.start - 1] != "(" or s[f.unit_end : f.unit_end + 1] != ")":
+            return None
+        places = env.places_between(max(env.sentence[0], f.start - 20), f.start)
+        if not places or places[-1][1] != f.start - 1 or places[-1][2] is None or places[-1][2] is NATION:
+            return None
+        k = bisect.bisect_right(env.ment_ends, places[-1][0])
+        if not k:
+            return None
+        m = env.ments[k - 1]
+        stretch = s[m.end : places[-1][0]]
+        if len(stretch) > 30 + 25 * stretch.count("(") or _AREA_LIST_BREAK.search(stretch):
+            return None
+        for g in env.figs_between(m.end, f.start):  # the items before this one are listed areas too
+            if s[g.start - 1 : g.start] != "(" or s[g.unit_end : g.unit_end + 1] != ")":
+                return None
+        return m, places[-1][2]
 
     def _governing(self, env: _Env, f: _Figure, clause: tuple[int, int], bound: dict) -> _Mention | None:
         """The indicator phrase before a figure in its clause that governs it, if any."""
@@ -994,8 +1045,10 @@ class _Extractor:
     def _copula(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Mention | None:
         """洪泽区PM2.5浓度最低，为31.2μg/m³: the indicator closes the clause before, '为' opens this one."""
         s = env.view.text
-        if clause[0] == 0 or not _COPULA.fullmatch(s, clause[0], f.start):
-            return None
+        if clause[0] == 0 or not (
+            _COPULA.fullmatch(s, clause[0], f.start) or change_verbs().opening.fullmatch(s, clause[0], f.start)
+        ):
+            return None  # '为31.2' or a change that opens its clause: '下降比例为69.7%'
         k = bisect.bisect_right(env.ment_ends, clause[0])
         if not k:
             return None
@@ -1014,11 +1067,14 @@ class _Extractor:
         share = re.search(r"占(?!比)", pre)
         if share:
             # 优良天数300天，占全年有效监测天数的82.2%: the share of days is the ratio indicator
-            return topic[0].codes[0] in _RATIO_SIBLING and "天" in pre[share.end() :] and f.unit == "%"
+            of_days = "天" in pre[share.end() :] or "全年" in pre[share.end() :]  # 占全年的67.4%
+            return topic[0].codes[0] in _RATIO_SIBLING and of_days and f.unit == "%"
+        if topic[0].codes[0] in _RATIO_SIBLING and f.unit == "%" and _RATIO_OF_TOPIC.fullmatch(pre):
+            return True  # 优良天数333天，达标比例91%: the share of those days
         if not _CONTINUATION.search(pre) and not f.flat:
             return False
-        if _BLOCKER.search(_SHARE.sub("", pre)):
-            return False
+        if _BLOCKER.search(change_verbs().any_word.sub("", _SHARE.sub("", pre))):
+            return False  # 下降比例为8.7%: the words of a change are no other noun
         between = [g for g in env.figs_between(topic[1].start + 1, f.start) if not g.flat]
         if any(not g.countable and self._measures_other(env, g) for g in between):
             return False
@@ -1481,7 +1537,8 @@ CONTINUATION = "continuation"  # _Extractor._continues: a clause going on about 
 DISTRIBUTION = "distribution"  # _Extractor._distribution: 分别/均 lists
 BASE_IN_PARENTHESES = "base_in_parentheses"  # _Extractor._base_paren: 较去年同期(287天), 由2015年的273天
 TABLE_CELL = "table_cell"  # _Extractor._table / _cell: a row or column names the indicator
-RULES = (GOVERNING, COPULA, CONTINUATION, DISTRIBUTION, BASE_IN_PARENTHESES, TABLE_CELL)
+AREA_LIST = "area_list"  # _Extractor._area_list: 呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)
+RULES = (GOVERNING, COPULA, CONTINUATION, DISTRIBUTION, BASE_IN_PARENTHESES, TABLE_CELL, AREA_LIST)
 
 NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
 _GOVERNING = (years.POINT, years.BY, years.DEADLINE, years.PERIOD, years.DATE)
