@@ -45,6 +45,16 @@ def test_adding_a_change_verb_to_the_data_gives_its_sign(monkeypatch: pytest.Mon
         ("PM10浓度较上年恶化5%。", ("air.pm10_mean", "change_pct", 5.0)),
         ("PM2.5浓度降幅为8%。", ("air.pm25_mean", "change_pct", -8.0)),
         ("可吸入颗粒物(PM10)浓度下降比例为39.8%。", ("air.pm10_mean", "change_pct", -39.8)),
+        # a pollutant's Chinese name before its formula in brackets, whatever the statistic's words
+        ("一氧化碳(CO-95per)浓度下降比例为18.8%。", ("air.co_mean", "change_pct", -18.8)),
+        ("臭氧(O3-8h-90per)浓度变化幅度最小，下降比例为8.7%。", ("air.o3_mean", "change_pct", -8.7)),
+        ("臭氧(O3)日第90百分位浓度为170微克/立方米。", ("air.o3_mean", "actual", 170.0)),
+        ("一氧化碳(CO)24小时平均浓度第95百分位数3.4毫克/立方米。", ("air.co_mean", "actual", 3.4)),
+        ("细颗粒物(PM2.5)月均浓度为36微克/立方米。", ("air.pm25_mean", "actual", 36.0)),
+        ("PM_2.5累计浓度均值为48μg/m^3。", ("air.pm25_mean", "actual", 48.0)),
+        # percentage points after the days: a change of their share
+        ("优良天数333天，达标比例91%，同比改善3.6个百分点。", ("air.good_days_ratio", "change_abs", 3.6)),
+        ("出现重污染天气1天。", ("air.heavy_pollution_days", "actual", 1.0)),
         ("优良天数比上年多14天。", ("air.good_days", "change_abs", 14.0)),
         ("PM2.5浓度降至35微克/立方米。", ("air.pm25_mean", "actual", 35.0)),  # a level, not a change
         ("优良天数比例提高到85%。", ("air.good_days_ratio", "actual", 85.0)),
@@ -92,6 +102,16 @@ def keys(text: str) -> set[tuple]:
         # a change said with 下降比例 after its own indicator
         ("二氧化硫(SO2)浓度下降最为显著，下降比例为69.7%。", ("air.so2_mean", "change_pct", -69.7)),
         ("可吸入颗粒物(PM10)浓度下降比例为39.8%。", ("air.pm10_mean", "change_pct", -39.8)),
+        # a pollutant's Chinese name before its formula in brackets, whatever the statistic's words
+        ("一氧化碳(CO-95per)浓度下降比例为18.8%。", ("air.co_mean", "change_pct", -18.8)),
+        ("臭氧(O3-8h-90per)浓度变化幅度最小，下降比例为8.7%。", ("air.o3_mean", "change_pct", -8.7)),
+        ("臭氧(O3)日第90百分位浓度为170微克/立方米。", ("air.o3_mean", "actual", 170.0)),
+        ("一氧化碳(CO)24小时平均浓度第95百分位数3.4毫克/立方米。", ("air.co_mean", "actual", 3.4)),
+        ("细颗粒物(PM2.5)月均浓度为36微克/立方米。", ("air.pm25_mean", "actual", 36.0)),
+        ("PM_2.5累计浓度均值为48μg/m^3。", ("air.pm25_mean", "actual", 48.0)),
+        # percentage points after the days: a change of their share
+        ("优良天数333天，达标比例91%，同比改善3.6个百分点。", ("air.good_days_ratio", "change_abs", 3.6)),
+        ("出现重污染天气1天。", ("air.heavy_pollution_days", "actual", 1.0)),
     ],
 )
 def test_phrasing_variants(sentence: str, expected: tuple):

@@ -98,7 +98,7 @@ _FLAT = re.compile(r"(?<!保)持平")
 _BASE_CUE = re.compile(r"同比|较上年|比上年|较去年|比去年|与上年相比|与去年相比|较上一年|比上一年|较前一年")
 _MONTH_CUE = re.compile(r"环比")
 _CONTINUATION = re.compile(
-    r"同比|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别"
+    r"同比|同期|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别|低于|高于"
 )
 _TARGET_NEAR = re.compile(r"目标(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$")
 _TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
@@ -1194,6 +1194,8 @@ class _Extractor:
             unit = self.catalogue[code].unit
             if code in _RATIO_SIBLING and f.unit == "%" and change is None:
                 return _RATIO_SIBLING[code]
+            if code in _RATIO_SIBLING and f.unit == "个百分点" and change is not None:
+                return _RATIO_SIBLING[code]  # percentage points: a change of the share of those days
             if change is not None and (f.unit == "%" or f.flat):
                 return code
             if self._fits(unit, f):
