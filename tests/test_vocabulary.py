@@ -133,3 +133,43 @@ def test_a_bracket_after_an_area_outside_a_list_is_no_list_item():
     # the figure in brackets follows a count, not an area: nothing is paired with an area
     text = "PM2.5浓度为35微克/立方米；全市共有监测点位(12个)。"
     assert all(f.rule != "area_list" for f in extract_facts(text, CTX, gazetteer=GAZ))
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        # an aside in brackets right after the figure is about it, not a second value
+        ("环境空气质量优良天数333天(连续5年实现315天以上)。", 333.0, 315.0),
+        ("优良天数300天(近三年最多的为310天)。", 300.0, 310.0),
+    ],
+)
+def test_an_aside_after_a_figure_is_no_second_value(text: str, kept: float, dropped: float):
+    numbers = {f.number for f in extract_facts(text, CTX, gazetteer=GAZ)}
+    assert kept in numbers and dropped not in numbers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "国考断面优良水质比例53.3%(达到考核目标33.3%)。",  # a target in the aside
+        "出现重污染天气1天(2021年全年均为0天)。",  # a year of its own in the aside
+        "受理诉求20079件(占全市诉求受理量的1.5%，同比增长12.41%)。",  # a change of the same subject
+    ],
+)
+def test_an_aside_with_its_own_year_target_or_change_is_kept(text: str):
+    assert len(extract_facts(text, CTX, gazetteer=GAZ)) == 2
+
+
+def test_the_extremes_among_unnamed_places_are_no_fact():
+    text = "可吸入颗粒物(PM10)浓度均值最高114微克/立方米，最低86微克/立方米，按从高到低排序依次是：甲、乙。"
+    assert extract_facts(text, CTX, gazetteer=GAZ) == []
+
+
+def test_the_extreme_of_a_named_place_is_its_figure():
+    text = "海城市PM2.5浓度最低，为31.2微克/立方米。"
+    assert keys(text) == {("海城市", "air.pm25_mean", "actual", 31.2)}
+
+
+def test_drinking_water_sources_with_a_de():
+    text = "全市20个县级以上集中式饮用水源地的水质达标率均为100%。"
+    assert ("water.drinking_source_compliance", "actual", 100.0) in changes(text)

@@ -69,6 +69,8 @@ _MAX_GAP = 24
 _LOOK = 80
 _SHARE = re.compile(r"占比")
 _SHARE_OF = re.compile(r"占(?!比)")
+_ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
+_EXTREME = re.compile(r"(?:最高|最低|最大|最小)(?:值)?(?:为|是|达到?)?[约近]?$")
 _AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statement
 # a clause naming only the share of the days just counted ('达标比例91%', '优良率为82.2%')
 _RATIO_OF_TOPIC = re.compile(r"(?:其中)?(?:优良|达标)?(?:天数)?(?:比例|比率|占比|百分比|率)(?:为|达到?|是)?[约近]?")
@@ -965,6 +967,8 @@ class _Extractor:
             if f.start in done:
                 topic = None
                 continue
+            if topic is not None and _aside_after(s, f, topic[1]):
+                continue  # the topic goes on after the aside
             clause = env.clause_of(f.start)
             listed = self._area_list(env, f)
             if listed is not None:
@@ -1097,6 +1101,8 @@ class _Extractor:
         near = s[max(anchor, prev[-1].unit_end) if prev else anchor : f.start]
         if _MONTH_CUE.search(near):
             return None  # 环比: against the month before, not a yearly change
+        if _EXTREME.search(near) and not env.places_between(clause[0], f.start):
+            return None  # 浓度均值最高114，最低86: the extremes among places the clause does not name
         change = self._change(near, f)
         code = self._choose_code(mention, f, change)
         if code is None:
@@ -1732,6 +1738,17 @@ def _site_subject(s: str, clause_start: int, mention: _Mention) -> bool:
 def _is_share(s: str, f: _Figure, clause: tuple[int, int]) -> bool:
     """占全市诉求受理量的1.5%: a share of some other total, a side remark on the same subject."""
     return bool(_SHARE_OF.search(s, max(clause[0], f.start - _LOOK), f.start))
+
+
+def _aside_after(s: str, f: _Figure, last: _Figure) -> bool:
+    """优良天数333天(连续5年实现315天以上): a figure in brackets that open right after the figure
+    the phrase just gave is an aside about it, not a second value; a target or a year said in the
+    aside ('(达到考核目标33.3%)', '(2021年全年均为0天)') makes a value of its own."""
+    opening = s.rfind("(", max(0, f.start - 20), f.start)
+    if opening < 0 or ")" in s[opening : f.start] or last.unit_end != opening:
+        return False
+    aside = s[opening : f.start]
+    return not (_TARGET_CLAUSE.search(aside) or _ASIDE_YEAR.search(aside) or _CONTINUATION.search(aside))
 
 
 def _blank(s: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
