@@ -173,3 +173,43 @@ def test_the_extreme_of_a_named_place_is_its_figure():
 def test_drinking_water_sources_with_a_de():
     text = "全市20个县级以上集中式饮用水源地的水质达标率均为100%。"
     assert ("water.drinking_source_compliance", "actual", 100.0) in changes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全省PM2.5年均浓度34.9微克/立方米，优于年度目标7.2微克/立方米。",
+        "受污染耕地安全利用率达96%，超过国家下达目标5个百分点。",
+        "空气质量优良天数比率84.6%，好于考核目标6.1个百分点。",
+    ],
+)
+def test_the_margin_over_a_target_is_no_fact(text: str):
+    assert all(f.value_kind != "target" for f in extract_facts(text, CTX, gazetteer=GAZ))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9个断面水质达标率100%，高于目标值88.9%。", ("water.section_compliance_rate", "target", 88.9)),
+        ("16个重要水功能区水质达标率100%，高于85%的考核要求。", ("water.section_compliance_rate", "target", 85.0)),
+    ],
+)
+def test_a_target_value_or_requirement_is_a_target(text: str, expected: tuple):
+    assert expected in changes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PM2.5和PM10平均浓度分别为34微克/立方米和48微克/立方米，相比上年分别下降2.9%、4.0%。",
+        "PM2.5和PM10平均浓度分别为34微克/立方米和48微克/立方米，与2015年相比分别下降2.9%、4.0%。",
+        "PM2.5和PM10平均浓度分别为34微克/立方米和48微克/立方米，较上年同期分别下降2.9%、4.0%。",
+    ],
+)
+def test_a_base_then_distribution_speaks_of_the_indicators_just_stated(text: str):
+    assert {("air.pm25_mean", "change_pct", -2.9), ("air.pm10_mean", "change_pct", -4.0)} <= changes(text)
+
+
+def test_digits_of_a_unit_are_no_figure():
+    text = "全省PM2.5累计浓度均值为48μg/m^3，较去年同期上升9.1%。"
+    assert ("air.pm25_mean", "change_pct", 9.1) in changes(text)

@@ -69,6 +69,11 @@ _MAX_GAP = 24
 _LOOK = 80
 _SHARE = re.compile(r"占比")
 _SHARE_OF = re.compile(r"占(?!比)")
+# 优于年度目标7.2微克/立方米, 超过国家下达目标5个百分点: by how much a target was beaten, a difference
+# ('高于目标值88.9%' names the target value itself)
+_MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|年度|考核|下达|的)*目标[约近]?$")
+# 高于85%的考核要求, 不低于88.9%的要求: the figure names a requirement, a target
+_REQUIREMENT_AFTER = re.compile(r"(?:以上|以下|以内)?的(?:考核|年度|国家)?(?:要求|目标|任务)")
 _ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
 _EXTREME = re.compile(r"(?:最高|最低|最大|最小)(?:值)?(?:为|是|达到?)?[约近]?$")
 _AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statement
@@ -116,7 +121,10 @@ _COPULA = re.compile(r"(?:均|则|仅|分别)?(?:为|是|达到?|仅为)[约近]
 _RUN_SEP = re.compile(
     r"(?:以上|以下|以内|左右)?(?:、|和|及|与|或)(?:下降|降低|减少|增加|增长|上升|提高|提升|改善|恶化)?(?:了)?"
 )
-_NO_SUBJECT = re.compile(r"(?:同比|较上年|比上年|较去年(?:同期)?|与上年相比|与去年相比|较上年同期)?")
+# the base of a change with no subject of its own: '同比分别下降…' speaks of the indicators just stated
+_NO_SUBJECT = re.compile(
+    r"(?:同比|(?:相比|较|比)(?:上年|去年|上一年|\d{4}年)(?:同期)?|与(?:上年|去年|\d{4}年)(?:同期)?相比)?"
+)
 _ITEM_SEP = re.compile(r"、|以及|和|及|与")
 _SELF = re.compile(
     r"全国|全省|我省|本省|全市|我市|本市|全县|我县|本县|全区|我区|本区|主城区|中心城区|市区|城区|市本级|建成区|全旗|全州|全盟"
@@ -620,8 +628,8 @@ def _find_figures(s: str) -> list[_Figure]:
     out: list[_Figure] = []
     skip: set[int] = set()
     for k, n in enumerate(nums):
-        if n.start in skip or blocked[n.start]:
-            continue
+        if n.start in skip or blocked[n.start] or (out and n.start < out[-1].unit_end):
+            continue  # a year, a title, or the digits of the last figure's unit (μg/m^3)
         before = s[max(0, n.start - 1) : n.start]
         if before in ("第", ".") or s[max(0, n.start - 2) : n.start] in ("排名", "位居"):
             continue
@@ -1101,6 +1109,9 @@ class _Extractor:
         near = s[max(anchor, prev[-1].unit_end) if prev else anchor : f.start]
         if _MONTH_CUE.search(near):
             return None  # 环比: against the month before, not a yearly change
+        margin = _MARGIN.search(near)
+        if margin and (margin.group(1) or f.unit == "个百分点"):
+            return None  # 优于年度目标7.2微克/立方米: the margin over a target is a difference, no fact
         if _EXTREME.search(near) and not env.places_between(clause[0], f.start):
             return None  # 浓度均值最高114，最低86: the extremes among places the clause does not name
         change = self._change(near, f)
@@ -1301,7 +1312,7 @@ class _Extractor:
         ):
             return TARGET
         near = s[max(clause[0], f.start - _LOOK) : f.start]
-        if _TARGET_NEAR.search(near.rstrip("约近")):
+        if _TARGET_NEAR.search(near.rstrip("约近")) or _REQUIREMENT_AFTER.match(s, f.unit_end):
             return TARGET
         if _TARGET_CLAUSE.search(near) and not _ACHIEVED.search(near):
             return TARGET
