@@ -213,3 +213,17 @@ def test_a_base_then_distribution_speaks_of_the_indicators_just_stated(text: str
 def test_digits_of_a_unit_are_no_figure():
     text = "全省PM2.5累计浓度均值为48μg/m^3，较去年同期上升9.1%。"
     assert ("air.pm25_mean", "change_pct", 9.1) in changes(text)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["较2017年下降10.3%、12.0%", "同比下降10.3%和12.0%", "与上年相比下降10.3%、12.0%"],
+)
+def test_a_change_list_without_fenbie_speaks_of_the_indicators_just_stated(tail: str):
+    text = f"PM10、PM2.5年均浓度分别为57、41微克/立方米，{tail}。"
+    assert {("air.pm10_mean", "change_pct", -10.3), ("air.pm25_mean", "change_pct", -12.0)} <= changes(text)
+
+
+def test_a_change_list_needs_as_many_indicators_as_figures():
+    text = "PM2.5年均浓度41微克/立方米，同比下降10.3%、12.0%。"
+    assert not any(k == "change_pct" and n == -12.0 for _, k, n in changes(text))

@@ -242,6 +242,13 @@ def change_verbs() -> ChangeVerbs:
     return ChangeVerbs.from_rows(read_vocabulary("change_verbs"))
 
 
+@cache
+def _implied_list() -> re.Pattern[str]:
+    """A clause that is only a base and a change verb before a list of figures ('较2017年下降10.3%、12.0%'):
+    a 分别 left unsaid, over the indicators just stated."""
+    return re.compile(_NO_SUBJECT.pattern + change_verbs().opening.pattern)
+
+
 # ----------------------------------------------------------------------------- periods
 
 
@@ -1368,6 +1375,14 @@ class _Extractor:
             run = _figure_run(s, dm.end(), env.clause_of(dm.start())[1], env.figs_between(dm.end(), env.sentence[1]))
             if run and run[0].start not in out and (dm.group() == "分别" or len(run) == 1):
                 out[run[0].start] = (dm, run)
+        # 较2017年下降10.3%、12.0%: a clause that opens with a change and lists figures, no 分别
+        for c0, c1 in env.clauses:
+            dm = _implied_list().match(s, c0, c1)
+            if dm is None:
+                continue
+            run = _figure_run(s, dm.end(), c1, env.figs_between(dm.end(), c1))
+            if len(run) > 1 and run[0].start not in out:
+                out[run[0].start] = (dm, run)
         return out
 
     def _distribution(
@@ -1378,20 +1393,21 @@ class _Extractor:
         clause = env.clause_of(dm.start())
         first = max(clause[0], dm.start() - _LOOK)  # the items of a list stand right before 分别
         subject = s[first : dm.start()]
-        pairs = self._distribute(env, subject, first, dm, run, ments)
-        if pairs is None and _NO_SUBJECT.fullmatch(subject) and dm.group() == "分别":
+        implied = dm.re is _implied_list()
+        pairs = None if implied else self._distribute(env, subject, first, dm, run, ments)
+        if pairs is None and (implied or (_NO_SUBJECT.fullmatch(subject) and dm.group() == "分别")):
             # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated
             recent = emitted[-4 * len(run) :]  # the statement just made, not the whole sentence
             earlier = list({(x.code, x.area.adcode if x.area else None): x for x in recent}.values())
             if len(earlier) >= len(run):
                 pairs = [(x.code, x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
         if pairs is None:
-            return run if dm.group() == "分别" else []
+            return run if dm.group() == "分别" and not implied else []
         for code, area, f in pairs:
             # each figure may carry its own verb: 分别比2015年下降28.2%、提高12.7个百分点
             i = run.index(f) if f in run else 0
             own = s[run[i - 1].unit_end : f.start] if i else ""
-            pred = own if change_verbs().change.search(own) else s[dm.end() : run[0].start]
+            pred = own if change_verbs().change.search(own) else s[dm.start() if implied else dm.end() : run[0].start]
             year = self._year(env, f, clause)
             fact = self._build(env, f, code, self._change(pred, f), year, clause, area=area, rule=DISTRIBUTION)
             if fact is not None:
