@@ -227,3 +227,20 @@ def test_a_change_list_without_fenbie_speaks_of_the_indicators_just_stated(tail:
 def test_a_change_list_needs_as_many_indicators_as_figures():
     text = "PM2.5年均浓度41微克/立方米，同比下降10.3%、12.0%。"
     assert not any(k == "change_pct" and n == -12.0 for _, k, n in changes(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("可吸入颗粒物(PM1045微克/立方米，同比下降5%。", ("air.pm10_mean", "actual", 45.0)),
+        ("细颗粒物(PM2.538微克/立方米。", ("air.pm25_mean", "actual", 38.0)),
+        ("全市pm1062μg/m3。", ("air.pm10_mean", "actual", 62.0)),
+    ],
+)
+def test_a_formula_glued_to_its_figure(text: str, expected: tuple):
+    assert expected in changes(text)
+
+
+def test_a_formula_followed_by_other_digits_is_left_alone():
+    assert ("air.pm10_mean", "actual", 45.0) in changes("PM10浓度为45微克/立方米。")
+    assert not changes("PM102型监测仪。")

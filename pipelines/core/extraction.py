@@ -49,6 +49,8 @@ _CLOSERS = '”’"』」)）'
 _PINYIN = re.compile(r"(?:(?<=[\u4e00-\u9fff])|(?<=[)）?？]))[(（?？][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]")
 # PM_2.5, pm2.5, PM 10: one spelling, PM2.5 / PM10, whatever the case, space or underscore
 _PM = re.compile(r"(?<![A-Za-z])([Pp][Mm])[\s_＿]{0,2}(?=(?:2[.．]5|10)(?![\d.]))")
+# (PM1045微克: the closing bracket lost, the formula glued to its figure (PM10 = 45)
+_GLUED_PM = re.compile(r"(?<![A-Za-z])[Pp][Mm][\s_＿]?(?:2[.．]5|10)(?=\d{1,3}(?:[.．]\d+)?\s*(?:微克|μg|µg|ug))")
 # 97。3%: a full stop typed for the decimal point, between digits right before a percent sign
 _DECIMAL_STOP = re.compile(r"(?<=\d)[。．](?=\d{1,3}\s*[%％])")
 _SUBSCRIPT = re.compile(r"(?<=[A-Za-zＡ-Ｚａ-ｚ])[_＿][{｛]\s*([\d.．]+)\s*[}｝]")
@@ -344,6 +346,8 @@ def _view(src: str, a: int, b: int) -> _View:
         drop.update(range(m.start() + 2, m.end()))
     for m in _DECIMAL_STOP.finditer(src, a, b):
         subst[m.start()] = "."
+    for m in _GLUED_PM.finditer(src, a, b):
+        subst.update({m.start(): "P", m.start() + 1: "M", m.end() - 1: src[m.end() - 1] + ")"})
     chars: list[str] = []
     pos: list[int] = []
     i = a
