@@ -244,3 +244,16 @@ def test_a_formula_glued_to_its_figure(text: str, expected: tuple):
 def test_a_formula_followed_by_other_digits_is_left_alone():
     assert ("air.pm10_mean", "actual", 45.0) in changes("PM10浓度为45微克/立方米。")
     assert not changes("PM102型监测仪。")
+
+
+def test_a_superlative_names_the_place_of_its_figure():
+    ctx = DocContext(title=None, doc_date=None, subject_year=2015, area=GAZ.by_name("山东省"), source_type="bulletin")
+    text = "可吸入颗粒物浓度最好的城市是威海市，为71μg/m3，最差的城市是聊城市，为210μg/m3。"
+    found = {(f.region_name, f.indicator_code, f.number) for f in extract_facts(text, ctx, gazetteer=GAZ)}
+    assert found == {("威海市", "air.pm10_mean", 71.0), ("聊城市", "air.pm10_mean", 210.0)}
+
+
+def test_a_superlative_without_a_known_place_gives_nothing():
+    ctx = DocContext(title=None, doc_date=None, subject_year=2015, area=GAZ.by_name("山东省"), source_type="bulletin")
+    text = "可吸入颗粒物浓度最好的是沿海站点，为71μg/m3。"
+    assert extract_facts(text, ctx, gazetteer=GAZ) == []

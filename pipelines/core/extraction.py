@@ -76,6 +76,10 @@ _SHARE_OF = re.compile(r"占(?!比)")
 _MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|年度|考核|下达|的)*目标[约近]?$")
 # 高于85%的考核要求, 不低于88.9%的要求: the figure names a requirement, a target
 _REQUIREMENT_AFTER = re.compile(r"(?:以上|以下|以内)?的(?:考核|年度|国家)?(?:要求|目标|任务)")
+# 最好的城市是威海市: the place a superlative names (the place itself is checked against the gazetteer)
+_SUPERLATIVE = re.compile(
+    r"(?:同比)?(?:增加|减少|下降|改善)?(?:最好|最差|最高|最低|最多|最少|最大|最小)的?(?:城市|县|区|地区|市)?(?:是|为)[\u4e00-\u9fff]{2,12}"
+)
 _ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
 _EXTREME = re.compile(r"(?:最高|最低|最大|最小)(?:值)?(?:为|是|达到?)?[约近]?$")
 _AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statement
@@ -1077,7 +1081,16 @@ class _Extractor:
             return None
         m = env.ments[k - 1]
         tail = s[m.end : clause[0] - 1]
-        if len(tail) > 6 or _BLOCKER.search(tail) or env.figs_between(m.end, clause[0]):
+        between = env.figs_between(m.end, clause[0])
+        named = s[max(m.end, env.clause_of(clause[0] - 1)[0]) : clause[0] - 1]
+        if _SUPERLATIVE.fullmatch(named) and all(g.start in env.subjects for g in between):
+            # 可吸入颗粒物浓度最好的城市是威海市，为71，最差的城市是聊城市，为210: the places named
+            places = env.places_between(m.end, clause[0])
+            if places and places[-1][1] == clause[0] - 1 and places[-1][2] not in (None, NATION):
+                env.subjects[f.start] = places[-1][2]
+                return m
+            return None
+        if between or len(tail) > 6 or _BLOCKER.search(tail):
             return None
         return m
 
@@ -1341,6 +1354,8 @@ class _Extractor:
         return year is not None and ref is not None and year > ref
 
     def _area(self, env: _Env, f: _Figure) -> Area | None:
+        if f.start in env.subjects:
+            return env.subjects[f.start]
         s = env.view.text
         clause = env.clause_of(f.start)
         here = [p for p in env.places_between(clause[0], f.start) if p[1] <= f.start]
@@ -1630,6 +1645,7 @@ class _Env:
         self.bases = [y for y in self.year_mentions if y.role == years.BASE and y.year is not None]
         self.base_starts = [y.start for y in self.bases]
         self._first_end: dict[re.Pattern[str], int] = {}
+        self.subjects: dict[int, Area] = {}  # figure start → the area a rule named as its subject
 
     def clause_of(self, i: int) -> tuple[int, int]:
         k = bisect.bisect_right(self.clause_starts, i) - 1
