@@ -1460,16 +1460,26 @@ class _Extractor:
             code = self._choose_code(pred[-1], figs[0], self._change(s[dm.end() : run[0].start], figs[0]))
             return [(code, area, f) for area, f in zip(areas, figs, strict=True)] if code else None
         last = parts[-1]
-        for j in range(len(last) + 1):
+        last_mention = _mention_at_end(last)
+        if last_mention is None:
+            return None  # the last item names no indicator: no share of words can make the list
+        areas: list[Area | None] | None = None
+        for j in range(len(last) + 1):  # the words the items share end the last item: longest first
             head = last[j:]
-            found = [_mention_at_end(p + head if i < len(parts) - 1 else last) for i, p in enumerate(parts)]
-            if any(m is None for m in found):
+            found: list[_Mention] = []
+            for p in parts[:-1]:
+                m = _mention_at_end(p + head)
+                if m is None:
+                    break
+                found.append(m)
+            if len(found) < len(parts) - 1:
                 continue
-            codes = [m.codes[0] for m in found if m]
+            found.append(last_mention)
+            codes = [m.codes[0] for m in found]
             if len(set(codes)) == len(codes):
                 return [(code, None, f) for code, f in zip(codes, figs, strict=True)]
             if len(set(codes)) == 1:
-                areas = [self._item_area(p) for p in parts]
+                areas = areas if areas is not None else [self._item_area(p) for p in parts]  # once per list
                 if all(areas) and len({x.adcode for x in areas if x}) == len(areas):
                     return [(codes[0], area, f) for area, f in zip(areas, figs, strict=True)]
         return None
