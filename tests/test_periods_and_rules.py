@@ -89,6 +89,7 @@ def test_period_words_overlap_longest_first():
         ("| 指标 | 2024年 |\n| PM2.5浓度(微克/立方米) | 35 |\n", table_facts.INDICATORS_DOWN),
         ("| 年份 | PM2.5浓度(微克/立方米) |\n| 2024年 | 35 |\n", table_facts.INDICATORS_ACROSS),
         ("| 城市 | 鞍山市 | 海城市 |\n| PM2.5浓度(微克/立方米) | 35 | 33 |\n", table_facts.AREAS_ACROSS),
+        ("PM2.5浓度由低至高依次为：海城市(30微克/立方米)、台安县(35微克/立方米)。", extraction.AREA_LIST),
     ],
 )
 def test_every_fact_records_its_rule(text: str, rule: str):
@@ -104,6 +105,7 @@ def test_every_rule_names_a_documented_method():
         "continuation": "_continues",
         "distribution": "_distribution",
         "base_in_parentheses": "_base_paren",
+        "area_list": "_area_list",
     }
     tables = {rule: "_" + rule.removeprefix("table_") for rule in table_facts.RULES}
     assert set(methods) | set(tables) == set(RULES)

@@ -43,7 +43,15 @@ _TERMINAL = "。！？!?"
 _LINE_END = "。！？!?;；:："
 _CLAUSE_SEP = ",:;，：；"
 _CLOSERS = '”’"』」)）'
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]")
+# a pinyin reading after a character ('質(zhì)量'), also when the scraper turned the bracket or the
+# character into '?' ('空气质量?jī)?yōu)良') or readings follow one another
+_PINYIN = re.compile(r"(?:(?<=[\u4e00-\u9fff])|(?<=[)）?？]))[(（?？][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]")
+# PM_2.5, pm2.5, PM 10: one spelling, PM2.5 / PM10, whatever the case, space or underscore
+_PM = re.compile(r"(?<![A-Za-z])([Pp][Mm])[\s_＿]{0,2}(?=(?:2[.．]5|10)(?![\d.]))")
+# (PM1045微克: the closing bracket lost, the formula glued to its figure (PM10 = 45)
+_GLUED_PM = re.compile(r"(?<![A-Za-z])[Pp][Mm][\s_＿]?(?:2[.．]5|10)(?=\d{1,3}(?:[.．]\d+)?\s*(?:微克|μg|µg|ug))")
+# 97。3%: a full stop typed for the decimal point, between digits right before a percent sign
+_DECIMAL_STOP = re.compile(r"(?<=\d)[。．](?=\d{1,3}\s*[%％])")
 _SUBSCRIPT = re.compile(r"(?<=[A-Za-zＡ-Ｚａ-ｚ])[_＿][{｛]\s*([\d.．]+)\s*[}｝]")
 _TITLE_SPAN = re.compile(r"《[^《》]*》")
 _HEADING = re.compile(
@@ -62,6 +70,20 @@ _MAX_GAP = 24
 _LOOK = 80
 _SHARE = re.compile(r"占比")
 _SHARE_OF = re.compile(r"占(?!比)")
+# 优于年度目标7.2微克/立方米, 超过国家下达目标5个百分点: by how much a target was beaten, a difference
+# ('高于目标值88.9%' names the target value itself)
+_MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|年度|考核|下达|的)*目标[约近]?$")
+# 高于85%的考核要求, 不低于88.9%的要求: the figure names a requirement, a target
+_REQUIREMENT_AFTER = re.compile(r"(?:以上|以下|以内)?的(?:考核|年度|国家)?(?:要求|目标|任务)")
+# 最好的城市是威海市: the place a superlative names (the place itself is checked against the gazetteer)
+_SUPERLATIVE = re.compile(
+    r"(?:同比)?(?:增加|减少|下降|改善)?(?:最好|最差|最高|最低|最多|最少|最大|最小)的?(?:城市|县|区|地区|市)?(?:是|为)[\u4e00-\u9fff]{2,12}"
+)
+_ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
+_EXTREME = re.compile(r"(?:最高|最低|最大|最小)(?:值)?(?:为|是|达到?)?[约近]?$")
+_AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statement
+# a clause naming only the share of the days just counted ('达标比例91%', '优良率为82.2%')
+_RATIO_OF_TOPIC = re.compile(r"(?:其中)?(?:优良|达标)?(?:天数)?(?:比例|比率|占比|百分比|率)(?:为|达到?|是)?[约近]?")
 # units that say a figure counts something else, or is a time, a rank or a grade
 _NOT_MEASURES = set("辆家台套处座项次人户条只头批所名位个年月日号时倍类级期轮场块棵株根张份篇周岁届")
 _UNIT_TAIL = re.compile(r"[万亿]?[A-Za-zμµ][A-Za-zμµ/\d().·]*")
@@ -88,7 +110,7 @@ _FLAT = re.compile(r"(?<!保)持平")
 _BASE_CUE = re.compile(r"同比|较上年|比上年|较去年|比去年|与上年相比|与去年相比|较上一年|比上一年|较前一年")
 _MONTH_CUE = re.compile(r"环比")
 _CONTINUATION = re.compile(
-    r"同比|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别"
+    r"同比|同期|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别|低于|高于"
 )
 _TARGET_NEAR = re.compile(r"目标(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$")
 _TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
@@ -104,7 +126,10 @@ _COPULA = re.compile(r"(?:均|则|仅|分别)?(?:为|是|达到?|仅为)[约近]
 _RUN_SEP = re.compile(
     r"(?:以上|以下|以内|左右)?(?:、|和|及|与|或)(?:下降|降低|减少|增加|增长|上升|提高|提升|改善|恶化)?(?:了)?"
 )
-_NO_SUBJECT = re.compile(r"(?:同比|较上年|比上年|较去年(?:同期)?|与上年相比|与去年相比|较上年同期)?")
+# the base of a change with no subject of its own: '同比分别下降…' speaks of the indicators just stated
+_NO_SUBJECT = re.compile(
+    r"(?:同比|(?:相比|较|比)(?:上年|去年|上一年|\d{4}年)(?:同期)?|与(?:上年|去年|\d{4}年)(?:同期)?相比)?"
+)
 _ITEM_SEP = re.compile(r"、|以及|和|及|与")
 _SELF = re.compile(
     r"全国|全省|我省|本省|全市|我市|本市|全县|我县|本县|全区|我区|本区|主城区|中心城区|市区|城区|市本级|建成区|全旗|全州|全盟"
@@ -165,6 +190,7 @@ class ChangeVerbs:
     spread: re.Pattern[str]
     after_base: re.Pattern[str]
     any_word: re.Pattern[str]  # every change word, for taking them out of the words between phrase and figure
+    opening: re.Pattern[str]  # a clause that is only a change ('下降比例为', '同比下降'): fullmatch
 
     @classmethod
     def from_rows(cls, rows: list[dict[str, str]]) -> ChangeVerbs:
@@ -187,6 +213,8 @@ class ChangeVerbs:
             after_base=re.compile(rf"({words('after_base')})(?:了)?[约近]?$"),
             any_word=re.compile("|".join(re.escape(w) for w in sorted(
                 (r["word"] for r in rows if r["kind"] in ("change", "spread")), key=len, reverse=True)) or "(?!)"),
+            opening=re.compile(rf"(?:同比|较上年|比上年)?(?:{words('change')}|{words('spread')})(?:了)?"
+                               r"(?:为|达到|达)?[约近]?"),
         )  # fmt: skip
 
     def sign(self, word: str, higher_is_better: bool | None) -> int | None:
@@ -209,6 +237,13 @@ def read_vocabulary(name: str) -> list[dict[str, str]]:
 @cache
 def change_verbs() -> ChangeVerbs:
     return ChangeVerbs.from_rows(read_vocabulary("change_verbs"))
+
+
+@cache
+def _implied_list() -> re.Pattern[str]:
+    """A clause that is only a base and a change verb before a list of figures ('较2017年下降10.3%、12.0%'):
+    a 分别 left unsaid, over the indicators just stated."""
+    return re.compile(_NO_SUBJECT.pattern + change_verbs().opening.pattern)
 
 
 # ----------------------------------------------------------------------------- periods
@@ -300,11 +335,19 @@ def _view(src: str, a: int, b: int) -> _View:
         drop.update(range(m.start(), m.end()))
     for m in _SUBSCRIPT.finditer(src, a, b):
         drop.update((m.start(), m.start() + 1, m.end() - 1))
+    subst: dict[int, str] = {}
+    for m in _PM.finditer(src, a, b):
+        subst.update({m.start(): "P", m.start() + 1: "M"})
+        drop.update(range(m.start() + 2, m.end()))
+    for m in _DECIMAL_STOP.finditer(src, a, b):
+        subst[m.start()] = "."
+    for m in _GLUED_PM.finditer(src, a, b):
+        subst.update({m.start(): "P", m.start() + 1: "M", m.end() - 1: src[m.end() - 1] + ")"})
     chars: list[str] = []
     pos: list[int] = []
     i = a
     while i < b:
-        c = src[i]
+        c = subst.get(i, src[i])
         if i in drop:
             i += 1
             continue
@@ -580,8 +623,8 @@ def _find_figures(s: str) -> list[_Figure]:
     out: list[_Figure] = []
     skip: set[int] = set()
     for k, n in enumerate(nums):
-        if n.start in skip or blocked[n.start]:
-            continue
+        if n.start in skip or blocked[n.start] or (out and n.start < out[-1].unit_end):
+            continue  # a year, a title, or the digits of the last figure's unit (μg/m^3)
         before = s[max(0, n.start - 1) : n.start]
         if before in ("第", ".") or s[max(0, n.start - 2) : n.start] in ("排名", "位居"):
             continue
@@ -927,7 +970,20 @@ class _Extractor:
             if f.start in done:
                 topic = None
                 continue
+            if topic is not None and _aside_after(s, f, topic[1]):
+                continue  # the topic goes on after the aside
             clause = env.clause_of(f.start)
+            listed = self._area_list(env, f)
+            if listed is not None:
+                mention, area = listed
+                code = self._choose_code(mention, f, None)
+                year = self._year(env, f, clause)
+                fact = self._build(env, f, code, None, year, clause, area=area, rule=AREA_LIST) if code else None
+                if fact is not None:
+                    emitted.append(fact)
+                    self._emit(fact)
+                topic = None
+                continue
             mention = self._governing(env, f, clause, bound)
             rule = GOVERNING if mention is None or mention.end > clause[0] else COPULA
             if mention is None and topic is not None and self._continues(env, f, clause, topic, bound):
@@ -947,6 +1003,28 @@ class _Extractor:
             emitted.append(fact)
             self._emit(fact)
         return self._topical(env)
+
+    def _area_list(self, env: _Env, f: _Figure) -> tuple[_Mention, Area] | None:
+        """'PM2.5平均浓度由低至高依次为：呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)…': a
+        figure in brackets right after an area name is that area's figure for the indicator the list
+        follows. Every item between the indicator and the figure must be such an 'area(figure)'."""
+        s = env.view.text
+        if f.start < 1 or s[f.start - 1] != "(" or s[f.unit_end : f.unit_end + 1] != ")":
+            return None
+        places = env.places_between(max(env.sentence[0], f.start - 20), f.start)
+        if not places or places[-1][1] != f.start - 1 or places[-1][2] is None or places[-1][2] is NATION:
+            return None
+        k = bisect.bisect_right(env.ment_ends, places[-1][0])
+        if not k:
+            return None
+        m = env.ments[k - 1]
+        stretch = s[m.end : places[-1][0]]
+        if len(stretch) > 30 + 25 * stretch.count("(") or _AREA_LIST_BREAK.search(stretch):
+            return None
+        for g in env.figs_between(m.end, f.start):  # the items before this one are listed areas too
+            if s[g.start - 1 : g.start] != "(" or s[g.unit_end : g.unit_end + 1] != ")":
+                return None
+        return m, places[-1][2]
 
     def _governing(self, env: _Env, f: _Figure, clause: tuple[int, int], bound: dict) -> _Mention | None:
         """The indicator phrase before a figure in its clause that governs it, if any."""
@@ -974,14 +1052,25 @@ class _Extractor:
     def _copula(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Mention | None:
         """洪泽区PM2.5浓度最低，为31.2μg/m³: the indicator closes the clause before, '为' opens this one."""
         s = env.view.text
-        if clause[0] == 0 or not _COPULA.fullmatch(s, clause[0], f.start):
-            return None
+        if clause[0] == 0 or not (
+            _COPULA.fullmatch(s, clause[0], f.start) or change_verbs().opening.fullmatch(s, clause[0], f.start)
+        ):
+            return None  # '为31.2' or a change that opens its clause: '下降比例为69.7%'
         k = bisect.bisect_right(env.ment_ends, clause[0])
         if not k:
             return None
         m = env.ments[k - 1]
         tail = s[m.end : clause[0] - 1]
-        if len(tail) > 6 or _BLOCKER.search(tail) or env.figs_between(m.end, clause[0]):
+        between = env.figs_between(m.end, clause[0])
+        named = s[max(m.end, env.clause_of(clause[0] - 1)[0]) : clause[0] - 1]
+        if _SUPERLATIVE.fullmatch(named) and all(g.start in env.subjects for g in between):
+            # 可吸入颗粒物浓度最好的城市是威海市，为71，最差的城市是聊城市，为210: the places named
+            places = env.places_between(m.end, clause[0])
+            if places and places[-1][1] == clause[0] - 1 and places[-1][2] not in (None, NATION):
+                env.subjects[f.start] = places[-1][2]
+                return m
+            return None
+        if between or len(tail) > 6 or _BLOCKER.search(tail):
             return None
         return m
 
@@ -994,11 +1083,14 @@ class _Extractor:
         share = re.search(r"占(?!比)", pre)
         if share:
             # 优良天数300天，占全年有效监测天数的82.2%: the share of days is the ratio indicator
-            return topic[0].codes[0] in _RATIO_SIBLING and "天" in pre[share.end() :] and f.unit == "%"
+            of_days = "天" in pre[share.end() :] or "全年" in pre[share.end() :]  # 占全年的67.4%
+            return topic[0].codes[0] in _RATIO_SIBLING and of_days and f.unit == "%"
+        if topic[0].codes[0] in _RATIO_SIBLING and f.unit == "%" and _RATIO_OF_TOPIC.fullmatch(pre):
+            return True  # 优良天数333天，达标比例91%: the share of those days
         if not _CONTINUATION.search(pre) and not f.flat:
             return False
-        if _BLOCKER.search(_SHARE.sub("", pre)):
-            return False
+        if _BLOCKER.search(change_verbs().any_word.sub("", _SHARE.sub("", pre))):
+            return False  # 下降比例为8.7%: the words of a change are no other noun
         between = [g for g in env.figs_between(topic[1].start + 1, f.start) if not g.flat]
         if any(not g.countable and self._measures_other(env, g) for g in between):
             return False
@@ -1021,6 +1113,11 @@ class _Extractor:
         near = s[max(anchor, prev[-1].unit_end) if prev else anchor : f.start]
         if _MONTH_CUE.search(near):
             return None  # 环比: against the month before, not a yearly change
+        margin = _MARGIN.search(near)
+        if margin and (margin.group(1) or f.unit == "个百分点"):
+            return None  # 优于年度目标7.2微克/立方米: the margin over a target is a difference, no fact
+        if _EXTREME.search(near) and not env.places_between(clause[0], f.start):
+            return None  # 浓度均值最高114，最低86: the extremes among places the clause does not name
         change = self._change(near, f)
         code = self._choose_code(mention, f, change)
         if code is None:
@@ -1118,6 +1215,8 @@ class _Extractor:
             unit = self.catalogue[code].unit
             if code in _RATIO_SIBLING and f.unit == "%" and change is None:
                 return _RATIO_SIBLING[code]
+            if code in _RATIO_SIBLING and f.unit == "个百分点" and change is not None:
+                return _RATIO_SIBLING[code]  # percentage points: a change of the share of those days
             if change is not None and (f.unit == "%" or f.flat):
                 return code
             if self._fits(unit, f):
@@ -1217,7 +1316,7 @@ class _Extractor:
         ):
             return TARGET
         near = s[max(clause[0], f.start - _LOOK) : f.start]
-        if _TARGET_NEAR.search(near.rstrip("约近")):
+        if _TARGET_NEAR.search(near.rstrip("约近")) or _REQUIREMENT_AFTER.match(s, f.unit_end):
             return TARGET
         if _TARGET_CLAUSE.search(near) and not _ACHIEVED.search(near):
             return TARGET
@@ -1235,6 +1334,8 @@ class _Extractor:
         return year is not None and ref is not None and year > ref
 
     def _area(self, env: _Env, f: _Figure) -> Area | None:
+        if f.start in env.subjects:
+            return env.subjects[f.start]
         s = env.view.text
         clause = env.clause_of(f.start)
         here = [p for p in env.places_between(clause[0], f.start) if p[1] <= f.start]
@@ -1273,6 +1374,14 @@ class _Extractor:
             run = _figure_run(s, dm.end(), env.clause_of(dm.start())[1], env.figs_between(dm.end(), env.sentence[1]))
             if run and run[0].start not in out and (dm.group() == "分别" or len(run) == 1):
                 out[run[0].start] = (dm, run)
+        # 较2017年下降10.3%、12.0%: a clause that opens with a change and lists figures, no 分别
+        for c0, c1 in env.clauses:
+            dm = _implied_list().match(s, c0, c1)
+            if dm is None:
+                continue
+            run = _figure_run(s, dm.end(), c1, env.figs_between(dm.end(), c1))
+            if len(run) > 1 and run[0].start not in out:
+                out[run[0].start] = (dm, run)
         return out
 
     def _distribution(
@@ -1283,20 +1392,21 @@ class _Extractor:
         clause = env.clause_of(dm.start())
         first = max(clause[0], dm.start() - _LOOK)  # the items of a list stand right before 分别
         subject = s[first : dm.start()]
-        pairs = self._distribute(env, subject, first, dm, run, ments)
-        if pairs is None and _NO_SUBJECT.fullmatch(subject) and dm.group() == "分别":
+        implied = dm.re is _implied_list()
+        pairs = None if implied else self._distribute(env, subject, first, dm, run, ments)
+        if pairs is None and (implied or (_NO_SUBJECT.fullmatch(subject) and dm.group() == "分别")):
             # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated
             recent = emitted[-4 * len(run) :]  # the statement just made, not the whole sentence
             earlier = list({(x.code, x.area.adcode if x.area else None): x for x in recent}.values())
             if len(earlier) >= len(run):
                 pairs = [(x.code, x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
         if pairs is None:
-            return run if dm.group() == "分别" else []
+            return run if dm.group() == "分别" and not implied else []
         for code, area, f in pairs:
             # each figure may carry its own verb: 分别比2015年下降28.2%、提高12.7个百分点
             i = run.index(f) if f in run else 0
             own = s[run[i - 1].unit_end : f.start] if i else ""
-            pred = own if change_verbs().change.search(own) else s[dm.end() : run[0].start]
+            pred = own if change_verbs().change.search(own) else s[dm.start() if implied else dm.end() : run[0].start]
             year = self._year(env, f, clause)
             fact = self._build(env, f, code, self._change(pred, f), year, clause, area=area, rule=DISTRIBUTION)
             if fact is not None:
@@ -1330,16 +1440,26 @@ class _Extractor:
             code = self._choose_code(pred[-1], figs[0], self._change(s[dm.end() : run[0].start], figs[0]))
             return [(code, area, f) for area, f in zip(areas, figs, strict=True)] if code else None
         last = parts[-1]
-        for j in range(len(last) + 1):
+        last_mention = _mention_at_end(last)
+        if last_mention is None:
+            return None  # the last item names no indicator: no share of words can make the list
+        areas: list[Area | None] | None = None
+        for j in range(len(last) + 1):  # the words the items share end the last item: longest first
             head = last[j:]
-            found = [_mention_at_end(p + head if i < len(parts) - 1 else last) for i, p in enumerate(parts)]
-            if any(m is None for m in found):
+            found: list[_Mention] = []
+            for p in parts[:-1]:
+                m = _mention_at_end(p + head)
+                if m is None:
+                    break
+                found.append(m)
+            if len(found) < len(parts) - 1:
                 continue
-            codes = [m.codes[0] for m in found if m]
+            found.append(last_mention)
+            codes = [m.codes[0] for m in found]
             if len(set(codes)) == len(codes):
                 return [(code, None, f) for code, f in zip(codes, figs, strict=True)]
             if len(set(codes)) == 1:
-                areas = [self._item_area(p) for p in parts]
+                areas = areas if areas is not None else [self._item_area(p) for p in parts]  # once per list
                 if all(areas) and len({x.adcode for x in areas if x}) == len(areas):
                     return [(codes[0], area, f) for area, f in zip(areas, figs, strict=True)]
         return None
@@ -1449,7 +1569,16 @@ COPULA = "copula"  # _Extractor._copula: the phrase closes the clause before, '�
 CONTINUATION = "continuation"  # _Extractor._continues: a clause going on about the last phrase (同比增加14天)
 DISTRIBUTION = "distribution"  # _Extractor._distribution: 分别/均 lists
 BASE_IN_PARENTHESES = "base_in_parentheses"  # _Extractor._base_paren: 较去年同期(287天), 由2015年的273天
-RULES = (GOVERNING, COPULA, CONTINUATION, DISTRIBUTION, BASE_IN_PARENTHESES, *table_facts.RULES)  # tables: table_facts
+AREA_LIST = "area_list"  # _Extractor._area_list: 呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)
+RULES = (
+    GOVERNING,
+    COPULA,
+    CONTINUATION,
+    DISTRIBUTION,
+    BASE_IN_PARENTHESES,
+    AREA_LIST,
+    *table_facts.RULES,
+)  # tables: table_facts
 
 NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
 _GOVERNING = (years.POINT, years.BY, years.DEADLINE, years.PERIOD, years.DATE)
@@ -1502,6 +1631,7 @@ class _Env:
         self.bases = [y for y in self.year_mentions if y.role == years.BASE and y.year is not None]
         self.base_starts = [y.start for y in self.bases]
         self._first_end: dict[re.Pattern[str], int] = {}
+        self.subjects: dict[int, Area] = {}  # figure start → the area a rule named as its subject
 
     def clause_of(self, i: int) -> tuple[int, int]:
         k = bisect.bisect_right(self.clause_starts, i) - 1
@@ -1602,6 +1732,17 @@ def _site_subject(s: str, clause_start: int, mention: _Mention) -> bool:
 def _is_share(s: str, f: _Figure, clause: tuple[int, int]) -> bool:
     """占全市诉求受理量的1.5%: a share of some other total, a side remark on the same subject."""
     return bool(_SHARE_OF.search(s, max(clause[0], f.start - _LOOK), f.start))
+
+
+def _aside_after(s: str, f: _Figure, last: _Figure) -> bool:
+    """优良天数333天(连续5年实现315天以上): a figure in brackets that open right after the figure
+    the phrase just gave is an aside about it, not a second value; a target or a year said in the
+    aside ('(达到考核目标33.3%)', '(2021年全年均为0天)') makes a value of its own."""
+    opening = s.rfind("(", max(0, f.start - 20), f.start)
+    if opening < 0 or ")" in s[opening : f.start] or last.unit_end != opening:
+        return False
+    aside = s[opening : f.start]
+    return not (_TARGET_CLAUSE.search(aside) or _ASIDE_YEAR.search(aside) or _CONTINUATION.search(aside))
 
 
 def _blank(s: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
