@@ -32,7 +32,7 @@ import pdfplumber.utils as plumber_utils
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipelines.core import textfiles
+from pipelines.core import ocr, textfiles
 from pipelines.core.models import (
     CORRUPT,
     EMPTY,
@@ -82,6 +82,8 @@ class _Page:
     blocks: list[Block]
     raw: str  # the page's text as the library gave it, for ReadResult.original
     note: str | None = None  # why the page gave no text
+    method: str = "text"  # how the page was read: "text" (its text layer) or "ocr"
+    confidence: float | None = None  # mean OCR score of the page
 
 
 @dataclass(frozen=True)
@@ -127,17 +129,29 @@ class _Failure(Exception):
 # --- entry point ---------------------------------------------------------------------------
 
 
-def read_pdf(path: Path) -> ReadResult:
-    """Never raises: failures come back as a status with a plain-words error."""
+def read_pdf(path: Path, ocr_settings: ocr.OcrSettings | None = None) -> ReadResult:
+    """Never raises: failures come back as a status with a plain-words error.
+
+    Pages without a usable text layer are read by OCR, within `ocr_settings` (from the environment
+    when not given)."""
+    scanner = ocr.Scanner(ocr_settings or ocr.OcrSettings.from_env())
     try:
-        pages = _extract(path)
+        pages = _extract(path, scanner)
     except _Failure as failure:
         return ReadResult(status=failure.status, error=failure.message, file_type="pdf")
     if all(not page.blocks for page in pages):
-        if all(page.note == _NO_TEXT for page in pages):
+        if all((page.note or "").startswith(_NO_TEXT) for page in pages):
+            unread = sorted({page.note.removeprefix(_NO_TEXT).strip("; ") for page in pages} - {""})
+            if scanner.pages_read == len(pages):
+                return ReadResult(
+                    status=EMPTY,
+                    error=f"no text layer, and OCR found no text on any of {len(pages)} pages",
+                    file_type="pdf",
+                )
             return ReadResult(
                 status=NEEDS_OCR,
-                error=f"no text layer on any of {len(pages)} pages: needs OCR",
+                error=f"no text layer on any of {len(pages)} pages: needs OCR"
+                + (f" ({'; '.join(unread)})" if unread else ""),
                 file_type="pdf",
             )
         notes = "; ".join(sorted({page.note or "no text" for page in pages}))
@@ -153,7 +167,7 @@ _WHITESPACE = re.compile(r"\s+")
 _DOUBLED = re.compile(r"([^\s\d])\1")
 
 
-def _extract(path: Path) -> list[_Page]:
+def _extract(path: Path, scanner: ocr.Scanner) -> list[_Page]:
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -169,6 +183,8 @@ def _extract(path: Path) -> list[_Page]:
                 continue
             try:
                 read, needs_plumber = _pdfium_page(page, index + 1)
+                if scanner.wanted(page, read.raw):
+                    read, needs_plumber = _ocr_page(page, read, scanner), False
             finally:
                 page.close()
             pages.append(read)
@@ -179,6 +195,20 @@ def _extract(path: Path) -> list[_Page]:
     if for_plumber:
         _reread_with_plumber(path, pages, for_plumber)
     return pages
+
+
+def _ocr_page(page: pdfium.PdfPage, read: _Page, scanner: ocr.Scanner) -> _Page:
+    """A page without a usable text layer, read by OCR; its text layer stands when OCR could not
+    run or found less, and the note says why."""
+    outcome = scanner.read(page)
+    if isinstance(outcome, str):
+        return read if read.blocks else _Page(read.number, [], read.raw, f"{_NO_TEXT}; {outcome}")
+    found = [ln for ln in outcome.lines if ln.text]
+    if sum(len(ln.text) for ln in found) <= len(_WHITESPACE.sub("", read.raw)):
+        return read if read.blocks else _Page(read.number, [], read.raw, f"{_NO_TEXT}; OCR found no text")
+    texts = tidy_all([ln.text for ln in found])
+    lines = [Line(text, ln.x0, ln.x1, ln.mid, ln.size) for text, ln in zip(texts, found, strict=True)]
+    return _Page(read.number, lines, "\n".join(texts), method="ocr", confidence=outcome.confidence)
 
 
 def _open_failure(path: Path, exc: pdfium.PdfiumError) -> _Failure:
@@ -637,7 +667,7 @@ def _assemble(pages: list[_Page]) -> ReadResult:
             sep = _page_joiner(previous, blocks[0], layout)
             parts.append(sep)
             length += len(sep)
-        spans.append(Page(page.number, length, length + len(page_flow.text)))
+        spans.append(Page(page.number, length, length + len(page_flow.text), page.method, page.confidence))
         parts.append(page_flow.text)
         length += len(page_flow.text)
         if blocks:
@@ -651,7 +681,7 @@ def _assemble(pages: list[_Page]) -> ReadResult:
         removals.append(Removal(at, at, cut.reason, cut.text, spans[cut.page].number))
     for page, span in zip(pages, spans, strict=True):
         if page.note:
-            reason = "no_text_layer" if page.note == _NO_TEXT else "unreadable_page"
+            reason = "no_text_layer" if page.note.startswith(_NO_TEXT) else "unreadable_page"
             removals.append(Removal(span.start, span.start, reason, page.note, page.number))
     removals.sort(key=lambda r: (r.start, r.page or 0))
 

@@ -24,7 +24,17 @@ READ_SUMMARY_COLUMNS = [
     "n_pages",
     "n_tables",
     "n_chars",
+    "read_method",
+    "page_methods",
+    "ocr_confidence",
+    "ocr_low_pages",
+    "ocr_warning",
 ]
+
+
+def _mean_or_null(values: pl.Series) -> float | dg.NullMetadataValue:
+    mean = values.mean()
+    return dg.MetadataValue.null() if mean is None else round(float(mean), 4)
 
 
 @dg.op(
@@ -111,6 +121,14 @@ def collect_document_results(
             "by_status": counts(reads, "status"),
             "pdf_pages": int(reads["n_pages"].sum() or 0),
             "pdf_tables": int(reads["n_tables"].sum() or 0),
+            "by_read_method": counts(reads.drop_nulls("read_method"), "read_method"),
+            "pdf_pages_read_by_ocr": int(reads["page_methods"].list.count_matches("ocr").sum() or 0),
+            "ocr_confidence_mean": _mean_or_null(reads["ocr_confidence"]),
+            "ocr_warnings": preview(
+                reads.filter(pl.col("ocr_warning").is_not_null()).select("source_file", "ocr_warning"),
+                rows=50,
+                max_chars=200,
+            ),
             "failed_documents": preview(
                 reads.filter(pl.col("status") != OK).select("source_file", "status", "error"),
                 rows=50,
