@@ -44,8 +44,11 @@ DEFAULT_PAGE_SECONDS = 120.0
 MIN_DPI = 96
 MAX_DPI = 200
 MAX_RENDER_SIDE = 4000  # pixels: a poster-sized page is rendered smaller, bounding memory
+DETECT_SIDE = 1280  # pixels: the longest side of the image text is detected on (lines are read at full size)
 MIN_TEXT_CHARS = 20  # a page whose text layer has fewer visible characters is read by OCR
 LOW_CONFIDENCE = 0.85  # a page whose mean recognition score is below this is flagged
+MIN_BOX_SCORE = 0.6  # a box scored below this is noise read as text (a rule, a stamp, a smudge)
+MAX_LINE_HEIGHT = 0.1  # of the page height: a taller "line" is a picture or a rule, not text
 
 _MODELS = {  # the models shipped in the rapidocr wheel (rapidocr/models), by task
     "Det": "PP-OCRv6_det_small.onnx",
@@ -169,9 +172,15 @@ def engine():  # -> rapidocr.RapidOCR, imported lazily: text-layer PDFs never lo
     params |= {
         "Global.log_level": "error",
         "Global.use_cls": False,  # scans are upright; the angle classifier costs time for nothing
+        "Global.text_score": MIN_BOX_SCORE,
         "Global.max_side_len": MAX_RENDER_SIDE,  # recognise the page as rendered, not shrunk to 2000 px
         "EngineConfig.onnxruntime.intra_op_num_threads": 1,  # documents run in parallel already
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        # measured on the sample scans (README): detection on the page scaled to at most 1280 px and
+        # lines recognised one at a time halve peak memory and save a third of the time, at equal accuracy
+        "Det.limit_type": "max",
+        "Det.limit_side_len": DETECT_SIDE,
+        "Rec.rec_batch_num": 1,
     }
     ocr = RapidOCR(params=params)
     ocr._load_det_model()  # loaded now (rapidocr defers it), so a bad model fails here, once
@@ -181,15 +190,16 @@ def engine():  # -> rapidocr.RapidOCR, imported lazily: text-layer PDFs never lo
 
 
 def recognise(image: np.ndarray) -> list[Box]:
-    """Text boxes of one rendered page (an H×W or H×W×3 uint8 array)."""
+    """Text boxes of one rendered page (an H×W or H×W×3 uint8 array); boxes too tall to be a
+    line of text are dropped (the recogniser reads a black bar or a photo as "100")."""
     result = engine()(image)
     if result.boxes is None or result.txts is None:
         return []
-    return [
+    boxes = [
         Box(str(text), float(score), tuple((float(x), float(y)) for x, y in points))
         for points, text, score in zip(result.boxes, result.txts, result.scores, strict=True)
-        if str(text).strip()
     ]
+    return [b for b in boxes if b.text.strip() and b.height <= MAX_LINE_HEIGHT * image.shape[0]]
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -359,9 +369,13 @@ _FIXES: tuple[tuple[str, re.Pattern[str], str], ...] = (
         re.compile(r"(?<=\d)[OoＯ〇](?=\d|[.%])|(?<=\d[.,])[OoＯ](?=\d|\b)"),
         "0",
     ),
-    ("letter l or I in a number is one", re.compile(r"(?<=\d)[lI|](?=\d)|(?<=\d\.)[lI|]|(?<=\d)[lI|](?=\.\d)"), "1"),
+    (
+        "letter l or I after a digit, before a digit, a point, % or a CJK word, is one",
+        re.compile(r"(?<=\d)[lI](?=[\d%]|\.\d|[\u4e00-\u9fff])|(?<=\d\.)[lI]"),
+        "1",
+    ),
     ("a raised or middle dot in a number is the decimal point", re.compile(r"(?<=\d)[·•。・](?=\d)"), "."),
-    ("a slash read as 1, l or I between unit words", re.compile(r"(?<=[克吨升])[1lI|](?=[立平升米千公])"), "/"),
+    ("a slash read as 1, l, I or | between unit words", re.compile(r"(?<=[克吨升])[1lI|](?=[立平升米千公])"), "/"),
     ("a space inside a number", re.compile(r"(?<=\d) (?=\.\d)|(?<=\d\.) (?=\d)"), ""),
 )
 
