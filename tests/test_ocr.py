@@ -221,3 +221,17 @@ def test_the_scan_fixture_is_a_scan():
         assert ocr.image_dpi(doc[0]) is not None
     finally:
         doc.close()
+
+
+def test_a_blank_page_is_not_rendered(monkeypatch, tmp_path):
+    from reportlab.pdfgen import canvas
+
+    def fail(*args, **kwargs):
+        raise AssertionError("a blank page went to OCR")
+
+    monkeypatch.setattr(ocr, "read_page", fail)
+    blank = canvas.Canvas(str(tmp_path / "blank.pdf"))
+    blank.showPage()
+    blank.save()
+    result = pdfs.read_pdf(tmp_path / "blank.pdf", ocr.OcrSettings())
+    assert (result.status, result.error) == (NEEDS_OCR, "no text layer on any of 1 pages: needs OCR")

@@ -43,8 +43,9 @@ DEFAULT_PAGE_SECONDS = 120.0
 # detector reads well and a 600 dpi scan is not recognised at four times the cost.
 MIN_DPI = 96
 MAX_DPI = 200
+DRAWN_DPI = 150  # a page drawn without an image (text turned into outlines) is rendered at this
 MAX_RENDER_SIDE = 4000  # pixels: a poster-sized page is rendered smaller, bounding memory
-DETECT_SIDE = 1280  # pixels: the longest side of the image text is detected on (lines are read at full size)
+DETECT_SIDE = 2000  # pixels: the longest side of the image text is detected on (lines are read at full size)
 MIN_TEXT_CHARS = 20  # a page whose text layer has fewer visible characters is read by OCR
 LOW_CONFIDENCE = 0.85  # a page whose mean recognition score is below this is flagged
 MIN_BOX_SCORE = 0.6  # a box scored below this is noise read as text (a rule, a stamp, a smudge)
@@ -176,8 +177,9 @@ def engine():  # -> rapidocr.RapidOCR, imported lazily: text-layer PDFs never lo
         "Global.max_side_len": MAX_RENDER_SIDE,  # recognise the page as rendered, not shrunk to 2000 px
         "EngineConfig.onnxruntime.intra_op_num_threads": 1,  # documents run in parallel already
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-        # measured on the sample scans (README): detection on the page scaled to at most 1280 px and
-        # lines recognised one at a time halve peak memory and save a third of the time, at equal accuracy
+        # measured on the sample scans (README): lines recognised one at a time save memory and time at
+        # equal accuracy; detection on a page shrunk below the scan's own size cost a fact ("I-III"
+        # read "I-II"), so only renders larger than DETECT_SIDE are shrunk, which bounds memory
         "Det.limit_type": "max",
         "Det.limit_side_len": DETECT_SIDE,
         "Rec.rec_batch_num": 1,
@@ -209,7 +211,7 @@ def image_dpi(page: pdfium.PdfPage) -> float | None:
     """The resolution (pixels per inch of the page) of the largest image on the page; None when
     the page shows no image, so OCR has nothing to read."""
     best: tuple[float, float] | None = None  # (area in points², dpi)
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1):
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):  # forms too
         left, bottom, right, top = obj.get_bounds()
         width = right - left
         if width <= 0 or top <= bottom:
@@ -221,9 +223,20 @@ def image_dpi(page: pdfium.PdfPage) -> float | None:
     return best[1] if best else None
 
 
+_INK = frozenset(
+    {pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_SHADING, pdfium_c.FPDF_PAGEOBJ_FORM}
+)
+
+
+def _drawn(page: pdfium.PdfPage) -> bool:
+    """Whether anything but text is drawn on the page (a form may hold a scan or outlines)."""
+    get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    return any(get_type(get_object(page.raw, i)) in _INK for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)))
+
+
 def render_scale(page: pdfium.PdfPage) -> float:
     """Pixels per point to render the page at: the scan's own resolution, bounded."""
-    dpi = min(max(image_dpi(page) or MIN_DPI, MIN_DPI), MAX_DPI)
+    dpi = min(max(image_dpi(page) or DRAWN_DPI, MIN_DPI), MAX_DPI)
     width, height = page.get_size()
     return min(dpi / 72, MAX_RENDER_SIDE / max(width, height, 1.0))
 
@@ -399,8 +412,9 @@ class Scanner:
         self.pages_read = 0  # recognised to the end (possibly finding nothing)
 
     def wanted(self, page: pdfium.PdfPage, text_layer: str) -> bool:
-        """A page whose text layer holds only a few characters, and which shows an image."""
-        return len("".join(text_layer.split())) < MIN_TEXT_CHARS and image_dpi(page) is not None
+        """A page whose text layer holds only a few characters, but on which something is drawn
+        (a scanned image, or text turned into outlines); a blank page is not rendered."""
+        return len("".join(text_layer.split())) < MIN_TEXT_CHARS and _drawn(page)
 
     def read(self, page: pdfium.PdfPage) -> PageText | str:
         """The page's text, or why it was not read."""

@@ -141,8 +141,8 @@ def read_pdf(path: Path, ocr_settings: ocr.OcrSettings | None = None) -> ReadRes
         return ReadResult(status=failure.status, error=failure.message, file_type="pdf")
     if all(not page.blocks for page in pages):
         if all((page.note or "").startswith(_NO_TEXT) for page in pages):
-            unread = sorted({page.note.removeprefix(_NO_TEXT).strip("; ") for page in pages} - {""})
-            if scanner.pages_read == len(pages):
+            unread = sorted({page.note.removeprefix(_NO_TEXT).strip("; ") for page in pages} - {"", _OCR_FOUND_NONE})
+            if scanner.pages_read and not unread:
                 return ReadResult(
                     status=EMPTY,
                     error=f"no text layer, and OCR found no text on any of {len(pages)} pages",
@@ -162,6 +162,7 @@ def read_pdf(path: Path, ocr_settings: ocr.OcrSettings | None = None) -> ReadRes
 # --- extraction ----------------------------------------------------------------------------
 
 _NO_TEXT = "no text layer"
+_OCR_FOUND_NONE = "OCR found no text"
 _LINE = re.compile(r"[^\r\n]+")
 _WHITESPACE = re.compile(r"\s+")
 _DOUBLED = re.compile(r"([^\s\d])\1")
@@ -205,7 +206,7 @@ def _ocr_page(page: pdfium.PdfPage, read: _Page, scanner: ocr.Scanner) -> _Page:
         return read if read.blocks else _Page(read.number, [], read.raw, f"{_NO_TEXT}; {outcome}")
     found = [ln for ln in outcome.lines if ln.text]
     if sum(len(ln.text) for ln in found) <= len(_WHITESPACE.sub("", read.raw)):
-        return read if read.blocks else _Page(read.number, [], read.raw, f"{_NO_TEXT}; OCR found no text")
+        return read if read.blocks else _Page(read.number, [], read.raw, f"{_NO_TEXT}; {_OCR_FOUND_NONE}")
     texts = tidy_all([ln.text for ln in found])
     lines = [Line(text, ln.x0, ln.x1, ln.mid, ln.size) for text, ln in zip(texts, found, strict=True)]
     return _Page(read.number, lines, "\n".join(texts), method="ocr", confidence=outcome.confidence)
