@@ -88,6 +88,10 @@ def test_confidence_is_weighted_by_characters():
         ("比例为 33. 3%", "比例为 33.3%"),
         ("O3浓度、NO2和CO", "O3浓度、NO2和CO"),  # letters in chemical names stay
         ("二〇二四年", "二〇二四年"),
+        ("一3一", "—3—"),
+        ("-12-", "—12—"),
+        ("2021一2025年", "2021—2025年"),
+        ("第一批", "第一批"),
     ],
 )
 def test_ocr_confusions_in_figures_are_undone(read, meant):

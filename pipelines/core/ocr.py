@@ -390,6 +390,12 @@ _FIXES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("a raised or middle dot in a number is the decimal point", re.compile(r"(?<=\d)[·•。・](?=\d)"), "."),
     ("a slash read as 1, l, I or | between unit words", re.compile(r"(?<=[克吨升])[1lI|](?=[立平升米千公])"), "/"),
     ("a space inside a number", re.compile(r"(?<=\d) (?=\.\d)|(?<=\d\.) (?=\d)"), ""),
+    (
+        "the dashes around a page number, read as 一 or a hyphen",
+        re.compile(r"^[一\-－―]{1,2}\s*(\d{1,4})\s*[一\-－―]{1,2}$"),
+        r"—\1—",
+    ),
+    ("一 between two figures is the dash of a range (2021—2025)", re.compile(r"(?<=\d)一(?=\d)"), "—"),
 )
 
 
