@@ -239,3 +239,23 @@ def test_a_blank_page_is_not_rendered(monkeypatch, tmp_path):
     blank.save()
     result = pdfs.read_pdf(tmp_path / "blank.pdf", ocr.OcrSettings())
     assert (result.status, result.error) == (NEEDS_OCR, "no text layer on any of 1 pages: needs OCR")
+
+
+def test_a_scan_with_a_few_characters_of_text_layer_is_read_by_ocr(tmp_path):
+    """A stamp or a page label in the text layer does not make a scanned page a text page."""
+    import pikepdf
+    from reportlab.pdfgen import canvas
+
+    label = tmp_path / "label.pdf"
+    pdf = canvas.Canvas(str(label), pagesize=pdfium.PdfDocument(SCAN)[0].get_size())
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(20, 20, "Scan 0001")
+    pdf.save()
+    stamped = tmp_path / "stamped.pdf"
+    with pikepdf.open(SCAN) as scan, pikepdf.open(label) as overlay:
+        scan.pages[0].add_overlay(overlay.pages[0])
+        scan.save(stamped)
+    result = pdfs.read_pdf(stamped, ocr.OcrSettings())
+    assert result.status == OK
+    assert [(p.number, p.method) for p in result.pages] == [(1, "ocr")]
+    assert "优良天数326天" in result.text

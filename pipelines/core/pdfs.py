@@ -11,6 +11,9 @@ Every page becomes a list of blocks: printed lines, with where they sit, and tab
 Lines at the top and bottom of the pages that repeat, and page numbers, are taken out;
 hard-wrapped lines are re-joined into paragraphs judged by indentation, line length and
 punctuation; tables become "cell | cell" rows in place of their text.
+
+A page without a usable text layer (a scan) is read by OCR (core/ocr.py), whose lines go
+through the same furniture removal and re-flow; each page records how it was read.
 """
 
 from __future__ import annotations

@@ -189,8 +189,9 @@ def collect_document_results(
     outs={
         "document_texts": dg.AssetOut(
             description="Text of each distinct document: .txt decoded (UTF-8/GB18030/UTF-16/Big5) and NFKC-folded; "
-            ".pdf read page by page (pypdfium2 text, pdfplumber table finding) with running headers and page "
-            "numbers removed and lines re-flowed. Read once per content hash.",
+            ".pdf read page by page (pypdfium2 text, pdfplumber table finding; scanned pages by OCR, with the "
+            "read method and OCR confidence recorded) with running headers and page numbers removed and lines "
+            "re-flowed. Read once per content hash.",
             kinds={"polars", "pdf"},
             code_version=stages.READ_VERSION,
         ),
