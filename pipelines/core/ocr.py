@@ -178,7 +178,7 @@ def engine():  # -> rapidocr.RapidOCR, imported lazily: text-layer PDFs never lo
         "EngineConfig.onnxruntime.intra_op_num_threads": 1,  # documents run in parallel already
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         # measured on the sample scans (README): lines recognised one at a time save memory and time at
-        # equal accuracy; detection on a page shrunk below the scan's own size cost a fact ("I-III"
+        # equal character accuracy; detection on a page shrunk below the scan's own size cost a fact ("I-III"
         # read "I-II"), so only renders larger than DETECT_SIDE are shrunk, which bounds memory
         "Det.limit_type": "max",
         "Det.limit_side_len": DETECT_SIDE,
@@ -209,7 +209,7 @@ def recognise(image: np.ndarray) -> list[Box]:
 
 def image_dpi(page: pdfium.PdfPage) -> float | None:
     """The resolution (pixels per inch of the page) of the largest image on the page; None when
-    the page shows no image, so OCR has nothing to read."""
+    the page shows no image."""
     best: tuple[float, float] | None = None  # (area in points², dpi)
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):  # forms too
         left, bottom, right, top = obj.get_bounds()
@@ -418,9 +418,13 @@ class Scanner:
         self.pages_read = 0  # recognised to the end (possibly finding nothing)
 
     def wanted(self, page: pdfium.PdfPage, text_layer: str) -> bool:
-        """A page whose text layer holds only a few characters, but on which something is drawn
-        (a scanned image, or text turned into outlines); a blank page is not rendered."""
-        return len("".join(text_layer.split())) < MIN_TEXT_CHARS and _drawn(page)
+        """A page without text on which something is drawn (a scan, or text turned into outlines),
+        or a page with an image and only a few characters of text (a scan with a stamp or a label).
+        A blank page, or a short text page with ruling lines, is not rendered."""
+        n_chars = len("".join(text_layer.split()))
+        if n_chars >= MIN_TEXT_CHARS:
+            return False
+        return _drawn(page) if n_chars == 0 else image_dpi(page) is not None
 
     def read(self, page: pdfium.PdfPage) -> PageText | str:
         """The page's text, or why it was not read."""
