@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.core import areas, catalogue, cleaning, extraction, ocr, reading, status
-from pipelines.core.models import OK, CleanResult, Page
+from pipelines.core.models import OK, TRANSIENT_STATUSES, CleanResult, Page
 from pipelines.core.records import RAW_FACT_SCHEMA, as_row
 from pipelines.store.code_versions import code_version, inputs
 from pipelines.store.staging import StageCache
@@ -76,8 +76,9 @@ CONTEXT_SCHEMA = {
 }
 
 
-def read_one(path: Path, content_hash: str, max_bytes: int) -> pl.DataFrame:
-    result = reading.read_document(path, max_bytes=max_bytes)
+def read_one(path: Path, content_hash: str, max_bytes: int, root: Path | None = None) -> pl.DataFrame:
+    """The read row of the file at `path`, opened below `root` and checked against the discovery hash."""
+    result = reading.read_document(path, max_bytes=max_bytes, root=root, expected_hash=content_hash)
     low = [p.number for p in result.ocr_pages if p.confidence is not None and p.confidence < ocr.LOW_CONFIDENCE]
     return pl.DataFrame(
         [
@@ -135,7 +136,8 @@ def extract_one(read_row: dict, clean_row: dict) -> tuple[pl.DataFrame, pl.DataF
     """Facts and document context of one document; pages come from the read stage's spans."""
     gazetteer = areas.Gazetteer.load()
     text = clean_row["simplified_text"]
-    ctx = extraction.document_context(text, gazetteer=gazetteer)
+    headers = tuple(r["text"] for r in read_row["removals"] or () if r["reason"] == "running_header")
+    ctx = extraction.document_context(text, gazetteer=gazetteer, headers=headers)
     facts = extraction.extract_facts(text, ctx, gazetteer=gazetteer)
     clean = CleanResult(
         text=clean_row["clean_text"],
@@ -219,10 +221,14 @@ class StageCaches:
         )
 
     def status(self, stage: str, content_hash: str) -> str | None:
-        """The status a stage left for this content at its current code version; None if it has not run."""
+        """The status a stage left for this content at its current code version; None if it has not run
+        or if it failed for the moment only (TRANSIENT_STATUSES: the file changed during the build)."""
         cache: StageCache = getattr(self, stage)
         path = cache.path(content_hash, "context" if stage == "extract" else "main")
-        return pl.read_parquet(path, columns=["status"])["status"][0] if path.exists() else None
+        if not path.exists():
+            return None
+        found = pl.read_parquet(path, columns=["status"])["status"][0]
+        return None if found in TRANSIENT_STATUSES else found  # a failure of the moment is no result
 
     def needs_work(self, content_hash: str) -> bool:
         """True when some stage has still to run on this content at its current code version."""
@@ -246,18 +252,19 @@ def pending_documents(manifest: pl.DataFrame, caches: StageCaches) -> list[tuple
     return [row for row in readable_documents(manifest).iter_rows() if caches.needs_work(row[1])]
 
 
-def process_document(path: Path, content_hash: str, caches: StageCaches, max_bytes: int) -> dict[str, int]:
+def process_document(
+    path: Path, content_hash: str, caches: StageCaches, max_bytes: int, root: Path | None = None
+) -> dict[str, int]:
     """Read, clean and extract one document, skipping what the caches already hold.
 
     Each stage's result is cached on its own, so a change to the extractor re-runs only
     extraction; a crash in any stage becomes that document's status, never the run's.
     """
     done = {"read": 0, "clean": 0, "extract": 0}
-    if caches.read.path(content_hash).exists():
-        read_row = caches.read.read(content_hash).row(0, named=True)
-    else:
+    read_row = caches.read.read(content_hash).row(0, named=True) if caches.read.path(content_hash).exists() else None
+    if read_row is None or read_row["status"] in TRANSIENT_STATUSES:  # kept for this build's report only
         try:
-            frame = read_one(path, content_hash, max_bytes)
+            frame = read_one(path, content_hash, max_bytes, root)
         except Exception as exc:  # noqa: BLE001 - a reader bug on one file must not stop the run
             frame = failed_read(content_hash, exc)
         caches.read.write(content_hash, frame)

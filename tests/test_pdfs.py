@@ -22,7 +22,6 @@ from tests.pdf_factory import PAGE_BREAK, Grid
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "raw" / "001_9aa5532d1dae63e5.pdf"
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 
 # Sentences of the seed reports, used as the body of generated PDFs.
 AIR = (

@@ -64,13 +64,13 @@ def test_validation_schema_is_the_fact_record() -> None:
 def test_a_new_field_flows_into_the_schema() -> None:
     @dataclasses.dataclass(frozen=True)
     class Wider(RawFact):
-        rule: str | None = None
-        period_end: int | None = None
-        is_full_year: bool = True
+        spans: str | None = None
+        confidence: int | None = None
+        is_checked: bool = True
 
     columns = records.record_columns(Wider)
-    assert list(columns)[-3:] == ["rule", "period_end", "is_full_year"]
-    assert columns["rule"] == pl.String() and columns["is_full_year"] == pl.Boolean()
+    assert list(columns)[-3:] == ["spans", "confidence", "is_checked"]
+    assert columns["spans"] == pl.String() and columns["is_checked"] == pl.Boolean()
     assert columns["evidence"] == pl.String() and columns["year"] == pl.Int32()
 
 

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from pipelines import stages
-from pipelines.core import cleaning, extraction, reading, status
+from pipelines.core import cleaning, discovery, extraction, reading, status
 from pipelines.core.models import DUPLICATE, FAILED, NO_CONTENT, OK, STATUSES, UNREADABLE
 from pipelines.store.tables import dim_document
 from tests.conftest import build
@@ -108,7 +108,7 @@ def _process(tmp_path: Path, name: str, content: str) -> tuple[stages.StageCache
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     caches = stages.StageCaches.at(tmp_path / "staging")
-    content_hash = f"{name:0<64}"[:64].replace(".", "0")
+    content_hash = discovery.content_hash(path)  # the read stage checks the bytes it reads against it
     stages.process_document(path, content_hash, caches, max_bytes=1_000_000)
     return caches, content_hash
 

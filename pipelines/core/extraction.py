@@ -13,19 +13,23 @@ text received, so offsets and evidence always point into the caller's text.
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import collections
 import csv
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
 from importlib import resources
 from re import _constants as sre_constants  # the regex parser: which characters a pattern needs
 from re import _parser as sre_parser
 from typing import TYPE_CHECKING, Any
 
-from pipelines.core import units, years
+from pipelines.core import areas, units, years
 from pipelines.core.catalogue import load_catalogue
 from pipelines.core.models import ACTUAL, CHANGE_ABS, CHANGE_PCT, TARGET, Area, DocContext, RawFact
 from pipelines.core.numbers import find_numbers
@@ -54,7 +58,11 @@ _BLOCKER = re.compile(
     r"率|比例|比率|比重|占(?!比)|指数|浓度|天数|面积|量|能力|规模|长度|里程|人次|户数|个数|次数|强度|金额|投资|资金|产值|覆盖|排名|位次"
 )
 _MAX_GAP = 24
+# how far back the words before a figure are read for its verb, kind or subject: a clause is far
+# shorter, and a bound keeps a sentence without punctuation linear in its length
+_LOOK = 80
 _SHARE = re.compile(r"占比")
+_SHARE_OF = re.compile(r"占(?!比)")
 # units that say a figure counts something else, or is a time, a rank or a grade
 _NOT_MEASURES = set("辆家台套处座项次人户条只头批所名位个年月日号时倍类级期轮场块棵株根张份篇周岁届")
 _UNIT_TAIL = re.compile(r"[万亿]?[A-Za-zμµ][A-Za-zμµ/\d().·]*")
@@ -78,31 +86,6 @@ _QUAL_BEFORE_MAP = {
 _RANGE_SEP = re.compile(r"\s*[-~～—–至]\s*")
 _FLAT = re.compile(r"(?<!保)持平")
 
-_LEVEL_VERB = re.compile(
-    r"(?:下降|降低|减少|削减|回落|增加|增长|提高|提升|上升|升高|改善|恶化)(?:到|至|为)(?:了)?[约近]?$|(?:降|增|升|减)(?:至|到)[约近]?$"
-)
-_CHANGE_VERB = re.compile(
-    r"(下降|降低|减少|削减|缩减|回落|下滑|增加|增长|上升|提高|提升|升高|增多|上涨|改善|恶化|好转)"
-    r"(?:了)?(?:幅度|幅)?(?:为|达到|达|约|近|超过|分别为|分别)?[约近]?$"
-)
-_SHORT_CHANGE_VERB = re.compile(r"(降|减|增|升|多|少|高|低)(?:了)?[约近]?$")
-_SPREAD = re.compile(r"(降幅|增幅|下降幅度|增长幅度|上升幅度|改善幅度|改善率)(?:为|达到|达|约|分别为)?[约近]?$")
-_NEGATIVE = (
-    "下降",
-    "降低",
-    "减少",
-    "削减",
-    "缩减",
-    "回落",
-    "下滑",
-    "降幅",
-    "下降幅度",
-    "降",
-    "减",
-    "少",
-    "低",
-)
-_IMPROVE = ("改善", "好转", "改善幅度", "改善率")
 _BASE_CUE = re.compile(r"同比|较上年|比上年|较去年|比去年|与上年相比|与去年相比|较上一年|比上一年|较前一年")
 _MONTH_CUE = re.compile(r"环比")
 _CONTINUATION = re.compile(
@@ -127,8 +110,11 @@ _ITEM_SEP = re.compile(r"、|以及|和|及|与")
 _SELF = re.compile(
     r"全国|全省|我省|本省|全市|我市|本市|全县|我县|本县|全区|我区|本区|主城区|中心城区|市区|城区|市本级|建成区|全旗|全州|全盟"
 )
-_SUBJECT_PREFIX = re.compile(r"^(?:其中|在|全年|\d{4}年|今年|去年)?$")
-_TOPIC_PREFIX = re.compile(r"^(?:在|于|截至|截止|到|至|全年|其中)?$")
+_SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年)?")  # fullmatch
+_TOPIC_PREFIX = re.compile(r"(?:在|于|截至|截止|到|至|全年|其中)?")  # fullmatch
+# the words a period may follow and still open its clause ('今年1—5月，', '2024年12月，')
+_PERIOD_OPENING = re.compile(r"(?:其中|在|于|据统计|监测结果表明|数据显示)?(?:今年|去年|本年|上年|\d{4}年)?")
+_BACK_CLAUSES = 8  # how many clauses back an area that opened the statement still speaks
 
 # words that show which subject a sentence is on, for words shared by several indicators
 _DOMAIN_CUES = {
@@ -163,6 +149,132 @@ _NEWS_META = re.compile(r"来源\s*[:：]|作者\s*[:：]|点击|浏览|发布�
 _DOC_WORD = re.compile(r"关于|报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法")
 _DOC_END = re.compile(r"(?:报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法)\s*$")
 _NAV = re.compile(r"您的位置|当前位置|首页|>|》\s*$|返回|登录|打印|关闭")
+
+
+# ----------------------------------------------------------------------------- change verbs
+
+# How a change verb's sign is written in change_verbs.csv.
+_SIGNS = {"-": -1, "+": 1}
+_IMPROVES, _WORSENS = "improve", "worsen"
+
+
+@dataclass(frozen=True)
+class ChangeVerbs:
+    """The change vocabulary (pipelines/data/change_verbs.csv): one row per word with its sign and kind.
+
+    kind `change` (下降4.4%), `spread` (降幅为5%, 下降比例为69.7%) and `after_base` (a short verb
+    read as a change only after 同比/较/比: 比上年多14天) make the figure a change; `level`
+    (降至35, 提高到80%) makes it the level reached. The sign lives in the same row as the word, so a
+    new verb is one row of data: 压减,-,change gives a negative change.
+    """
+
+    signs: dict[str, str]  # word → '-' | '+' | 'improve' | 'worsen'
+    level: re.Pattern[str]
+    change: re.Pattern[str]
+    spread: re.Pattern[str]
+    after_base: re.Pattern[str]
+    any_word: re.Pattern[str]  # every change word, for taking them out of the words between phrase and figure
+
+    @classmethod
+    def from_rows(cls, rows: list[dict[str, str]]) -> ChangeVerbs:
+        by_kind: dict[str, list[str]] = collections.defaultdict(list)
+        for row in rows:
+            by_kind[row["kind"]].append(row["word"])
+            if row["kind"] != "level" and row["sign"] not in (*_SIGNS, _IMPROVES, _WORSENS):
+                raise ValueError(f"change_verbs.csv: {row['word']} has no sign (-, +, improve, worsen)")
+
+        def words(kind: str) -> str:
+            return "|".join(re.escape(w) for w in sorted(by_kind[kind], key=len, reverse=True)) or "(?!)"
+
+        return cls(
+            signs={r["word"]: r["sign"] for r in rows if r["kind"] != "level"},
+            level=re.compile(rf"(?:{words('level')})(?:了)?[约近]?$"),
+            change=re.compile(
+                rf"({words('change')})(?:了)?(?:幅度|幅)?(?:为|达到|达|约|近|超过|分别为|分别)?[约近]?$"
+            ),
+            spread=re.compile(rf"({words('spread')})(?:为|达到|达|约|分别为)?[约近]?$"),
+            after_base=re.compile(rf"({words('after_base')})(?:了)?[约近]?$"),
+            any_word=re.compile("|".join(re.escape(w) for w in sorted(
+                (r["word"] for r in rows if r["kind"] in ("change", "spread")), key=len, reverse=True)) or "(?!)"),
+        )  # fmt: skip
+
+    def sign(self, word: str, higher_is_better: bool | None) -> int | None:
+        """−1 or +1 for a word; 改善/恶化 by the indicator's direction (None where it has none)."""
+        sign = self.signs.get(word)
+        if sign in _SIGNS:
+            return _SIGNS[sign]
+        if sign in (_IMPROVES, _WORSENS) and higher_is_better is not None:
+            up = 1 if higher_is_better else -1
+            return up if sign == _IMPROVES else -up
+        return None
+
+
+def read_vocabulary(name: str) -> list[dict[str, str]]:
+    """The rows of one vocabulary file in pipelines/data (every file has a `why` column)."""
+    text = resources.files("pipelines.data").joinpath(f"{name}.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@cache
+def change_verbs() -> ChangeVerbs:
+    return ChangeVerbs.from_rows(read_vocabulary("change_verbs"))
+
+
+# ----------------------------------------------------------------------------- periods
+
+
+@dataclass(frozen=True)
+class Period:
+    """Part of a year a figure covers ('12月', '一季度', '1—5月', '截至10月18日'), at view offsets."""
+
+    start: int
+    end: int
+    first_month: int
+    last_month: int
+    last_day: int | None = None  # 截至10月18日: the span ends on that day, not at the month's end
+
+    @property
+    def full_year(self) -> bool:
+        return self.first_month == 1 and self.last_month == 12 and self.last_day is None
+
+    def dates(self, year: int) -> tuple[date, date] | None:
+        """First and last day (inclusive) of the period in `year`; None when the words make no date."""
+        last_day = self.last_day or calendar.monthrange(year, self.last_month)[1]
+        try:
+            return date(year, self.first_month, 1), date(year, self.last_month, last_day)
+        except ValueError:
+            return None
+
+
+@cache
+def _period_patterns() -> tuple[tuple[re.Pattern[str], str, str, str], ...]:
+    """periods.csv: a pattern and its first month, last month and last day (a number or a group '\\1')."""
+    return tuple(
+        (re.compile(r["pattern"]), r["first_month"], r["last_month"], r["last_day"]) for r in read_vocabulary("periods")
+    )
+
+
+def _group_or_number(m: re.Match, spec: str) -> int | None:
+    if not spec:
+        return None
+    if spec.startswith("\\"):
+        return int(m.group(int(spec[1:])))
+    return int(spec)
+
+
+def find_periods(s: str) -> list[Period]:
+    """The period expressions of a text, longest first where they overlap, in text order."""
+    found = []
+    for pattern, first, last, day in _period_patterns():
+        for m in pattern.finditer(s):
+            a, b, d = _group_or_number(m, first), _group_or_number(m, last), _group_or_number(m, day)
+            if a and b and 1 <= a <= b <= 12 and (d is None or 1 <= d <= 31):
+                found.append(Period(m.start(), m.end(), a, b, d))
+    taken: list[Period] = []
+    for p in sorted(found, key=lambda p: (p.start - p.end, p.start)):
+        if all(p.end <= q.start or q.end <= p.start for q in taken):
+            taken.append(p)
+    return sorted(taken, key=lambda p: p.start)
 
 
 # ----------------------------------------------------------------------------- normalised view
@@ -277,7 +389,7 @@ def _blocks(src: str) -> list[_Block]:
             continue
         if _is_table_row(stripped):
             flush()
-            if blocks and blocks[-1].kind == "table" and last_line is not None and last_line in blocks[-1].rows:
+            if blocks and blocks[-1].kind == "table" and last_line is not None and blocks[-1].rows[-1] == last_line:
                 blocks[-1].rows.append((a, b))
                 blocks[-1].end = b
             else:
@@ -421,7 +533,7 @@ def _by_context(text: str, start: int, codes: list[str]) -> tuple[str, ...]:
     catalogue = load_catalogue()
     if len({catalogue[c].domain for c in codes}) < 2:
         return tuple(codes)
-    before = text[max(0, text.rfind("。", 0, start) + 1) : start]
+    before = text[max(0, text.rfind("。", max(0, start - _LOOK), start) + 1, start - _LOOK) : start]
     last = {c: max((m.end() for m in _DOMAIN_CUES.get(catalogue[c].domain, _NEVER).finditer(before)), default=-1)
             for c in codes}  # fmt: skip
     return tuple(sorted(codes, key=lambda c: -last[c]))
@@ -479,13 +591,16 @@ def _is_cjk(c: str) -> bool:
 
 def _find_figures(s: str) -> list[_Figure]:
     """Numbers with their unit and qualifier; not years, dates, ranks, ranges or list numbers."""
-    blocked = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(s)]
-    blocked += [(y.start, y.end) for y in years.find_years(s, ref_year=None)]
+    blocked = bytearray(len(s) + 1)  # one flag per character: a lookup per number, not a scan
+    for a, b in [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(s)] + [
+        (y.start, y.end) for y in years.find_years(s, ref_year=None)
+    ]:
+        blocked[a:b] = b"\x01" * (b - a)
     nums = find_numbers(s)
     out: list[_Figure] = []
     skip: set[int] = set()
     for k, n in enumerate(nums):
-        if n.start in skip or any(a <= n.start < b for a, b in blocked):
+        if n.start in skip or blocked[n.start]:
             continue
         before = s[max(0, n.start - 1) : n.start]
         if before in ("第", ".") or s[max(0, n.start - 2) : n.start] in ("排名", "位居"):
@@ -531,12 +646,61 @@ def _find_figures(s: str) -> list[_Figure]:
 # ----------------------------------------------------------------------------- context
 
 
+_PLAN_TITLE = re.compile(r"《[^《》]{0,40}(?:规划|纲要)[^《》]{0,20}》")
+_PLAN_LEAD = 300
+# A photo caption ('三都羊甲风光 陈建 摄', '图为聊城城区') names what a picture shows, not the page.
+_CAPTION = re.compile(r"\s摄\s*$|摄影|图片来源|资料图|^\s*[(（]?图[为:：]|^\s*[(（]?图\d")
+# A telephone number or other long digit run: an advert or a contact line, not a title.
+_LONG_DIGITS = re.compile(r"\d{7,}")
+# Page metadata that labels the title: '标题:…', '名称 | : | 关于…'.
+_LABELLED_TITLE = re.compile(r"^\s*(?:标\s*题|名\s*称|文\s*件\s*名\s*称|题\s*目)\s*(?:[:：|]\s*)+(.+?)[\s|]*$")
+# A news byline under the headline: a source, author or publication label (or a timestamp).
+_BYLINE = re.compile(r"来源\s*[:：]|作者\s*[:：]|编辑\s*[:：]|发布时间|发布日期")
+_BYLINE_MAX = 90
+_BODY_LINE = re.compile(r"[。！？]|[:：]\s*$")  # a sentence, or a line that introduces a list
+# A news dateline opens the body, it is no headline: '新疆新闻网1月15日电', '本报讯', '湖北日报讯(记者…)'.
+_DATELINE = re.compile(r"\d{1,2}日(?:电|讯|消息)|本报讯|[报网台]讯")
+_TITLE_MIN_CJK = 4
+
+
+def _is_byline(line: str) -> bool:
+    """A source, author or publication label, or a page's timestamp."""
+    return bool(_BYLINE.search(line)) or years.has_timestamp(line)
+
+
+def _title_like(line: str) -> bool:
+    """Whether a line can be a page's headline: not navigation, a list of channels, a photo
+    caption, an advert with a phone number or a byline."""
+    return (
+        4 <= len(line) <= 70
+        and sum(_is_cjk(c) for c in line) >= _TITLE_MIN_CJK
+        and not _NAV.search(line)
+        and not areas.is_list_line(line)
+        and not _CAPTION.search(line)
+        and not _LONG_DIGITS.search(line)
+        and not _is_byline(line)
+        and not _DATELINE.search(line)
+        and not _BODY_LINE.search(line)
+    )
+
+
 def _title(text: str) -> str | None:
-    """The document's title: the first early line that names a kind of document, joined with
-    its continuation line when a PDF title wraps."""
+    """The document's title: a labelled title in page metadata; else the headline right above
+    a news byline (the first of a headline and its subtitle); else the first early line that
+    names a kind of document, joined with its continuation line when a PDF title wraps."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:15]
+    for line in lines:
+        m = _LABELLED_TITLE.match(line)
+        if m and _title_like(m.group(1).strip(" |")):
+            return re.sub(r"\s+", "", m.group(1).strip(" |"))
     for i, line in enumerate(lines):
-        if len(line) > 70 or _NAV.search(line) or not _DOC_WORD.search(line):
+        if _BODY_LINE.search(line) and len(line) > _BYLINE_MAX:
+            break  # a byline sits above the body; an editor's line below it is no byline
+        if i and len(line) <= _BYLINE_MAX and _is_byline(line) and _title_like(lines[i - 1]):
+            headline = lines[i - 2] if i >= 2 and _title_like(lines[i - 2]) else lines[i - 1]
+            return re.sub(r"\s+", "", headline)
+    for i, line in enumerate(lines):
+        if not _title_like(line) or not _DOC_WORD.search(line):
             continue
         title = line
         if (
@@ -548,7 +712,7 @@ def _title(text: str) -> str | None:
             title += lines[i + 1]
         return re.sub(r"\s+", "", title)
     for line in lines:
-        if 8 <= len(line) <= 70 and not _NAV.search(line):
+        if 8 <= len(line) <= 70 and _title_like(line):
             return re.sub(r"\s+", "", line)
     return None
 
@@ -558,27 +722,41 @@ def _source_type(title: str | None, text: str) -> str:
     for kind, pattern in _SOURCE_TYPES:
         if pattern.search(title or ""):
             return kind
+    if _cited_plan(text):
+        return "plan"  # a page that opens by presenting a plan by name reports its targets
     if _NEWS_META.search(text[:600]):
         return "news"
     if _TO_CONGRESS.search(head):
         return "government"  # a report read out to the people's congress by the government
     for kind, pattern in _SOURCE_TYPES:
-        if pattern.search(head):
+        # a plan names itself in its title or by name; 规划 in a first paragraph may be a word
+        if kind != "plan" and pattern.search(head):
             return kind
     return "unknown"
 
 
-def document_context(text: str, *, gazetteer: Gazetteer) -> DocContext:
-    """Title, date, subject year, own area, source type and plan of one document."""
+def _cited_plan(text: str) -> str | None:
+    """The plan a page's opening paragraph presents by name ('《重庆市生态环境保护“十四五”规划
+    (2021—2025年)》新闻发布会'), or None."""
+    m = _PLAN_TITLE.search(text[:_PLAN_LEAD])
+    return m.group() if m else None
+
+
+def document_context(text: str, *, gazetteer: Gazetteer, headers: tuple[str, ...] = ()) -> DocContext:
+    """Title, date, subject year, own area, source type and plan of one document.
+
+    `headers` are the running headers the PDF reader took off its pages ('大连市生态环境局'):
+    the issuer printed on every page, gone from the text but still the document's own."""
     title = _title(text)
     source_type = _source_type(title, text)
+    plan = years.find_plan(title or "") or years.find_plan(_cited_plan(text) or "")
     return DocContext(
         title=title,
         doc_date=years.find_document_date(text),
         subject_year=years.subject_year(title, text),
-        area=gazetteer.document_area(title, text) or _city_of_parts(text, gazetteer),
+        area=gazetteer.document_area(title, text, headers=headers) or _city_of_parts(text, gazetteer),
         source_type=source_type,
-        plan=years.find_plan(title or "") if source_type == "plan" else None,
+        plan=plan if source_type == "plan" else None,
     )
 
 
@@ -604,9 +782,22 @@ def reference_year(ctx: DocContext, text: str) -> int | None:
     """
     if ctx.doc_date is not None:
         return ctx.doc_date.year
-    if ctx.subject_year is None or years.has_part_year(text):
+    looks_back = "去年" in text.replace("去年同期", "")
+    if ctx.subject_year is None:
+        # Undated and about no one year: a text that calls a year 去年 and states its figures
+        # for one year above all others ('去年我省…', '2022年,我省优良天数比例为92.1%') was
+        # written the year after it. Where no year stands out, the year stays unknown.
+        if not looks_back:
+            return None
+        named = collections.Counter(
+            y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative
+        ).most_common(2)
+        if not named or (len(named) > 1 and named[1][1] == named[0][1]):
+            return None
+        return named[0][0] + 1
+    if years.has_part_year(text):
         return ctx.subject_year
-    return ctx.subject_year + 1 if "去年" in text.replace("去年同期", "") else ctx.subject_year
+    return ctx.subject_year + 1 if looks_back else ctx.subject_year
 
 
 # ----------------------------------------------------------------------------- extraction
@@ -624,6 +815,8 @@ class _Fact:
     year_start: int | None = None
     base_year: int | None = None
     value: float = 0.0  # signed, in the written unit
+    rule: str = ""  # the composition rule that paired the indicator and the figure (RULES)
+    period: Period | None = None  # part of the year the figure covers; None for the whole year
 
 
 @dataclass(frozen=True)
@@ -704,9 +897,12 @@ class _Extractor:
     def _places(self, s: str) -> list[tuple[int, int, Area | None]]:
         """Area mentions and self references (我市, 城区: the document's own area), in order."""
         found: list[tuple[int, int, Area | None]] = list(self.gaz.find_mentions(s, context=self.ctx.area))
-        named = list(found)
+        found += [(a, b, NATION) for a, b in areas.find_regions(s)]  # 长三角, 汾渭平原: no area, no fact
+        covered = bytearray(len(s) + 1)  # a flag per character inside, or right after, a named area
+        for a, b, _ in found:
+            covered[a : b + 1] = b"\x01" * (b + 1 - a)
         for m in _SELF.finditer(s):
-            if any(a < m.end() and m.start() < b for a, b, _ in named) or any(b == m.start() for _, b, _ in named):
+            if any(covered[m.start() : m.end()]):
                 continue  # 彰武县建成区: the urban part of the county just named
             found.append((m.start(), m.end(), self._self_area(m.group())))
         return sorted(found, key=lambda p: p[0])
@@ -724,17 +920,20 @@ class _Extractor:
     def _sentence(self, para: _Paragraph, a: int, b: int, para_year: _Year | None) -> _Year | None:
         """The facts of one sentence; returns the year it opens with, if any, for the next ones."""
         s = para.view.text
-        figs = [f for f in para.figures if a <= f.start < b]
-        ments = [m for m in para.mentions if a <= m.start and m.end <= b]
+        figs = para.figures[bisect.bisect_left(para.fig_starts, a) : bisect.bisect_left(para.fig_starts, b)]
+        lo, hi = bisect.bisect_left(para.mention_starts, a), bisect.bisect_left(para.mention_starts, b)
+        ments = [m for m in para.mentions[lo:hi] if m.end <= b]
         env = _Env(
             para.view,
             (a, b),
             _clauses(s, a, b),
             [_shift(y, a) for y in years.find_years(s[a:b], ref_year=self.ref)],
-            [p for p in para.places if a <= p[0] < b],
+            para.places[bisect.bisect_left(para.place_starts, a) : bisect.bisect_left(para.place_starts, b)],
             para_year,
             para.part_year,
             figs,
+            ments=ments,
+            periods=[replace(p, start=p.start + a, end=p.end + a) for p in find_periods(s[a:b])],
         )
         runs = self._runs(env, figs)
         done: set[int] = set()
@@ -749,9 +948,10 @@ class _Extractor:
                 topic = None
                 continue
             clause = env.clause_of(f.start)
-            mention = self._governing(s, f, clause, ments, figs, bound)
+            mention = self._governing(env, f, clause, bound)
+            rule = GOVERNING if mention is None or mention.end > clause[0] else COPULA
             if mention is None and topic is not None and self._continues(env, f, clause, topic, bound):
-                mention = topic[0]
+                mention, rule = topic[0], CONTINUATION
             if mention is None:
                 if f.countable and not f.flat and not _is_share(s, f, clause):
                     topic = None
@@ -759,7 +959,7 @@ class _Extractor:
             if _site_subject(s, env.clause_of(mention.start)[0], mention):
                 topic = None
                 continue
-            fact = self._fact(env, f, mention, clause)
+            fact = self._fact(env, f, mention, clause, rule)
             if fact is None:
                 continue
             bound.setdefault(mention.start, []).append(f)
@@ -768,47 +968,40 @@ class _Extractor:
             self._emit(fact)
         return self._topical(env)
 
-    def _governing(
-        self,
-        s: str,
-        f: _Figure,
-        clause: tuple[int, int],
-        ments: list[_Mention],
-        figs: list[_Figure],
-        bound: dict,
-    ) -> _Mention | None:
-        before = [m for m in ments if m.start >= clause[0] and m.end <= f.start]
-        if not before:
-            return self._copula(s, f, clause, ments, figs)
-        m = before[-1]
+    def _governing(self, env: _Env, f: _Figure, clause: tuple[int, int], bound: dict) -> _Mention | None:
+        """The indicator phrase before a figure in its clause that governs it, if any."""
+        s, ments = env.view.text, env.ments
+        k = bisect.bisect_right(env.ment_ends, f.start)  # mentions do not overlap: ends are sorted
+        if not k or ments[k - 1].start < clause[0]:
+            return self._copula(env, f, clause)
+        m = ments[k - 1]
         chained = bound.get(m.start, [])
+        if f.start - m.end - sum(g.unit_end - g.start for g in chained) > _MAX_GAP:
+            return None  # the cheap test first: the gap cannot shrink below this
         gap = _blank(s, m.end, f.start, [(g.start, g.unit_end) for g in chained])
         if len(gap.replace(" ", "")) > _MAX_GAP:
             return None
-        others = [g for g in figs if m.end <= g.start < f.start and g not in chained and not g.flat]
+        chained_at = {g.start for g in chained}
+        others = [g for g in env.figs_between(m.end, f.start) if g.start not in chained_at and not g.flat]
         if any(g.countable for g in others):
             return None
-        blocker = _BLOCKER.search(_SHARE.sub("", gap))
+        # 浓度下降比例为69.7%: the words of a change speak of the phrase's own figure
+        blocker = _BLOCKER.search(change_verbs().any_word.sub("", _SHARE.sub("", gap)))
         if blocker:
             return None
         return m
 
-    def _copula(
-        self, s: str, f: _Figure, clause: tuple[int, int], ments: list[_Mention], figs: list[_Figure]
-    ) -> _Mention | None:
+    def _copula(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Mention | None:
         """洪泽区PM2.5浓度最低，为31.2μg/m³: the indicator closes the clause before, '为' opens this one."""
-        if not _COPULA.fullmatch(s[clause[0] : f.start]) or clause[0] == 0:
+        s = env.view.text
+        if clause[0] == 0 or not _COPULA.fullmatch(s, clause[0], f.start):
             return None
-        prev = [
-            m
-            for m in ments
-            if m.end <= clause[0] and s[m.end : clause[0]].count(",") + s[m.end : clause[0]].count(";") <= 1
-        ]
-        if not prev:
+        k = bisect.bisect_right(env.ment_ends, clause[0])
+        if not k:
             return None
-        m = prev[-1]
+        m = env.ments[k - 1]
         tail = s[m.end : clause[0] - 1]
-        if len(tail) > 6 or _BLOCKER.search(tail) or any(m.end <= g.start < clause[0] for g in figs):
+        if len(tail) > 6 or _BLOCKER.search(tail) or env.figs_between(m.end, clause[0]):
             return None
         return m
 
@@ -816,8 +1009,8 @@ class _Extractor:
         self, env: _Env, f: _Figure, clause: tuple[int, int], topic: tuple[_Mention, _Figure], bound: dict
     ) -> bool:
         """A clause without its own indicator that goes on about the last one (同比增加14天, 占比61.7%)."""
-        s, figs = env.view.text, env.figs
-        pre = s[clause[0] : f.start]
+        s = env.view.text
+        pre = s[max(clause[0], f.start - _LOOK) : f.start]
         share = re.search(r"占(?!比)", pre)
         if share:
             # 优良天数300天，占全年有效监测天数的82.2%: the share of days is the ratio indicator
@@ -826,25 +1019,25 @@ class _Extractor:
             return False
         if _BLOCKER.search(_SHARE.sub("", pre)):
             return False
-        between = [g for g in figs if topic[1].start < g.start < f.start and not g.flat]
+        between = [g for g in env.figs_between(topic[1].start + 1, f.start) if not g.flat]
         if any(not g.countable and self._measures_other(env, g) for g in between):
             return False
-        between = [g for g in between if g.countable]
-        return all(g in bound.get(topic[0].start, []) or _is_share(s, g, env.clause_of(g.start)) for g in between)
+        chained = {g.start for g in bound.get(topic[0].start, [])}
+        return all(g.start in chained or _is_share(s, g, env.clause_of(g.start)) for g in between if g.countable)
 
     def _measures_other(self, env: _Env, g: _Figure) -> bool:
         """总磷浓度为0.060毫克/升: a figure in a unit the table does not know, stated for a measurable
         noun outside the catalogue; what follows speaks of that noun, not of the topic."""
         clause = env.clause_of(g.start)
-        text = env.view.text[clause[0] : g.start]
+        text = env.view.text[max(clause[0], g.start - _LOOK) : g.start]
         return bool(_BLOCKER.search(text)) and not _find_mentions(text)  # the cheap test first
 
     # -- one fact --------------------------------------------------------------------
 
-    def _fact(self, env: _Env, f: _Figure, mention: _Mention, clause: tuple[int, int]) -> _Fact | None:
+    def _fact(self, env: _Env, f: _Figure, mention: _Mention, clause: tuple[int, int], rule: str) -> _Fact | None:
         s = env.view.text
-        anchor = max(clause[0], mention.end if mention.end <= f.start else clause[0])
-        prev = [g for g in env.figs if anchor < g.unit_end <= f.start]
+        anchor = max(clause[0], mention.end if mention.end <= f.start else clause[0], f.start - _LOOK)
+        prev = [g for g in env.figs_between(anchor - _LOOK, f.start) if anchor < g.unit_end <= f.start]
         near = s[max(anchor, prev[-1].unit_end) if prev else anchor : f.start]
         if _MONTH_CUE.search(near):
             return None  # 环比: against the month before, not a yearly change
@@ -854,8 +1047,8 @@ class _Extractor:
             return None
         base = self._base_paren(env, f)
         if base is not None:
-            return self._make(env, code, f, ACTUAL, base, f.value)
-        return self._build(env, f, code, change, self._year(env, f, clause), clause)
+            return self._make(env, code, f, ACTUAL, base, f.value, rule=BASE_IN_PARENTHESES)
+        return self._build(env, f, code, change, self._year(env, f, clause), clause, rule=rule)
 
     def _build(
         self,
@@ -868,6 +1061,7 @@ class _Extractor:
         *,
         area: Area | None = None,
         kind: str | None = None,
+        rule: str,
     ) -> _Fact | None:
         """A change (signed, percent or absolute) or a level (actual or target) of one figure."""
         if change is not None:
@@ -876,11 +1070,12 @@ class _Extractor:
             if sign is None or not self._compatible(code, kind, f):
                 return None
             value = 0.0 if f.flat else abs(f.value) * sign
-            return self._make(env, code, f, kind, year, value, base_year=self._base_year(env, f, year), area=area)
+            base_year = self._base_year(env, f, year)
+            return self._make(env, code, f, kind, year, value, base_year=base_year, area=area, rule=rule)
         kind = kind or self._kind(env, f, clause, year)
         if not self._compatible(code, kind, f):
             return None
-        return self._make(env, code, f, kind, year, f.value, area=area)
+        return self._make(env, code, f, kind, year, f.value, area=area, rule=rule)
 
     def _make(
         self,
@@ -893,8 +1088,12 @@ class _Extractor:
         *,
         base_year: int | None = None,
         area: Area | None = None,
+        rule: str,
     ) -> _Fact:
+        period = env.period_before(f.start) if kind != TARGET else None  # targets cover their year
         return _Fact(
+            rule=rule,
+            period=period if period is not None and not period.full_year else None,
             code=code,
             area=area if area is not None else self._area(env, f),
             year=year.year,
@@ -911,13 +1110,14 @@ class _Extractor:
         """The change verb right before a figure ('下降', '改善', '持平'), or None for a level."""
         if f.flat:
             return "持平"
-        if _LEVEL_VERB.search(near):
+        verbs = change_verbs()
+        if verbs.level.search(near):
             return None
-        m = _SPREAD.search(near) or _CHANGE_VERB.search(near)
+        m = verbs.spread.search(near) or verbs.change.search(near)
         if m:
             return m.group(1)
         if _BASE_CUE.search(near) or re.search(r"[较比]", near):
-            m = _SHORT_CHANGE_VERB.search(near)
+            m = verbs.after_base.search(near)
             if m:
                 return m.group(1)
             if f.signed:
@@ -930,13 +1130,7 @@ class _Extractor:
             return 0
         if verb in ("+", "-"):
             return 1 if verb == "+" else -1
-        if verb in _IMPROVE or verb == "恶化":
-            better = self.catalogue[code].higher_is_better
-            if better is None:
-                return None
-            up = 1 if better else -1
-            return up if verb in _IMPROVE else -up
-        return -1 if verb in _NEGATIVE else 1
+        return change_verbs().sign(verb, self.catalogue[code].higher_is_better)
 
     def _choose_code(self, mention: _Mention, f: _Figure, change: str | None) -> str | None:
         """The first alternative whose unit fits the figure; 优良天数 … 占比 61.7% is the ratio."""
@@ -971,7 +1165,12 @@ class _Extractor:
     def _base_paren(self, env: _Env, f: _Figure) -> _Year | None:
         """较去年同期(287天) / 由2015年的273天: a figure for the base or an earlier year."""
         s = env.view.text
-        for y in env.year_mentions:
+        near = []  # the years that end right before the figure, in text order
+        for y in env.years_before(f.start):
+            if f.start - y.start > _LOOK:
+                break
+            near.insert(0, y)
+        for y in near:
             if y.role == years.BASE and 0 <= f.start - y.end <= 2 and "(" in s[y.end : f.start]:
                 return _Year(y.year, years.BASE, explicit=True)
             if (
@@ -983,9 +1182,13 @@ class _Extractor:
         return None
 
     def _year(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Year:
-        governing = [y for y in env.year_mentions if y.end <= f.start and y.role in _GOVERNING and y.year is not None]
-        in_clause = [y for y in governing if y.start >= clause[0]]
-        pick = in_clause[-1] if in_clause else next((y for y in reversed(governing) if y.role != years.DATE), None)
+        pick = None  # the nearest governing year in the clause, else the nearest before it that is no date
+        for y in env.years_before(f.start):
+            if y.role not in _GOVERNING or y.year is None:
+                continue
+            if y.start >= clause[0] or y.role != years.DATE:
+                pick = y
+                break
         if pick is not None:
             start = pick.year_start if pick.role == years.PERIOD else None
             return _Year(pick.year, pick.role, start, explicit=True)
@@ -1010,10 +1213,11 @@ class _Extractor:
         """与2015年相比 → 2015; 同比/较上年 → the year before; a table's earlier column."""
         if env.base is not None:
             return env.base
-        bases = [y for y in env.year_mentions if y.role == years.BASE and y.end <= f.start and y.year is not None]
+        k = bisect.bisect_left(env.base_starts, f.start)
+        bases = [y for y in env.bases[max(0, k - 2) : k] if y.end <= f.start]
         if bases:
             return bases[-1].year
-        if _BASE_CUE.search(env.view.text[env.sentence[0] : f.start]) and year.year is not None:
+        if env.said_before(_BASE_CUE, f.start) and year.year is not None:
             return year.year - 1
         return None
 
@@ -1032,13 +1236,12 @@ class _Extractor:
             and year.year >= self.plan_span[1]
         ):
             return TARGET
-        near = s[clause[0] : f.start]
-        before = s[env.sentence[0] : f.start]
+        near = s[max(clause[0], f.start - _LOOK) : f.start]
         if _TARGET_NEAR.search(near.rstrip("约近")):
             return TARGET
         if _TARGET_CLAUSE.search(near) and not _ACHIEVED.search(near):
             return TARGET
-        if _TARGET_SENTENCE.search(before) and not _ACHIEVED.search(before):
+        if env.said_before(_TARGET_SENTENCE, f.start) and not env.said_before(_ACHIEVED, f.start):
             return TARGET
         if self._section("prospective") and (year.year is None or self.ref is None or year.year >= self.ref):
             return TARGET
@@ -1054,15 +1257,16 @@ class _Extractor:
     def _area(self, env: _Env, f: _Figure) -> Area | None:
         s = env.view.text
         clause = env.clause_of(f.start)
-        here = [p for p in env.places if p[0] >= clause[0] and p[1] <= f.start]
+        here = [p for p in env.places_between(clause[0], f.start) if p[1] <= f.start]
         if here:
             return here[-1][2]
         # an area that opens an earlier clause of the same statement ('彰武县…，同比…') still speaks
-        for c0, c1 in reversed([c for c in env.clauses if c[1] <= clause[0]]):
+        k = bisect.bisect_left(env.clause_starts, clause[0])
+        for c0, c1 in reversed(env.clauses[max(0, k - _BACK_CLAUSES) : k]):
             if s[c1 - 1] in ";；":
                 break
-            inside = [p for p in env.places if c0 <= p[0] < c1]
-            if len(inside) == 1 and _SUBJECT_PREFIX.match(s[c0 : inside[0][0]]):
+            inside = env.places_between(c0, c1)
+            if len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0]):
                 return inside[0][2]
             if inside:
                 break
@@ -1075,7 +1279,7 @@ class _Extractor:
             if y.role not in (years.POINT, years.BY, years.PERIOD) or y.year is None:
                 continue
             clause = env.clause_of(y.start)
-            if _TOPIC_PREFIX.match(s[clause[0] : y.start]):
+            if y.start - clause[0] <= 4 and _TOPIC_PREFIX.fullmatch(s, clause[0], y.start):
                 return _Year(y.year, y.role, y.year_start if y.role == years.PERIOD else None, explicit=True)
         return None
 
@@ -1086,7 +1290,7 @@ class _Extractor:
         s = env.view.text
         out: dict[int, tuple[re.Match, list[_Figure]]] = {}
         for dm in _DIST.finditer(s, *env.sentence):
-            run = _figure_run(s, dm.end(), env.clause_of(dm.start())[1], figs)
+            run = _figure_run(s, dm.end(), env.clause_of(dm.start())[1], env.figs_between(dm.end(), env.sentence[1]))
             if run and run[0].start not in out and (dm.group() == "分别" or len(run) == 1):
                 out[run[0].start] = (dm, run)
         return out
@@ -1097,11 +1301,13 @@ class _Extractor:
         """Emit the facts of one 分别/均 list; returns the figures it used up."""
         s = env.view.text
         clause = env.clause_of(dm.start())
-        subject = s[clause[0] : dm.start()]
-        pairs = self._distribute(env, subject, clause[0], dm, run, ments)
+        first = max(clause[0], dm.start() - _LOOK)  # the items of a list stand right before 分别
+        subject = s[first : dm.start()]
+        pairs = self._distribute(env, subject, first, dm, run, ments)
         if pairs is None and _NO_SUBJECT.fullmatch(subject) and dm.group() == "分别":
             # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated
-            earlier = list({(x.code, x.area.adcode if x.area else None): x for x in emitted}.values())
+            recent = emitted[-4 * len(run) :]  # the statement just made, not the whole sentence
+            earlier = list({(x.code, x.area.adcode if x.area else None): x for x in recent}.values())
             if len(earlier) >= len(run):
                 pairs = [(x.code, x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
         if pairs is None:
@@ -1110,8 +1316,9 @@ class _Extractor:
             # each figure may carry its own verb: 分别比2015年下降28.2%、提高12.7个百分点
             i = run.index(f) if f in run else 0
             own = s[run[i - 1].unit_end : f.start] if i else ""
-            pred = own if _CHANGE_VERB.search(own) else s[dm.end() : run[0].start]
-            fact = self._build(env, f, code, self._change(pred, f), self._year(env, f, clause), clause, area=area)
+            pred = own if change_verbs().change.search(own) else s[dm.end() : run[0].start]
+            year = self._year(env, f, clause)
+            fact = self._build(env, f, code, self._change(pred, f), year, clause, area=area, rule=DISTRIBUTION)
             if fact is not None:
                 emitted.append(fact)
                 self._emit(fact)
@@ -1124,8 +1331,8 @@ class _Extractor:
         污水处理率'), several areas ('康平县、法库县PM2.5浓度'), or areas with the indicator after
         分别 ('彰武县、阜蒙县分别完成营造林…')."""
         s = env.view.text
-        pred = [m for m in ments if m.start >= dm.end() and m.end <= run[0].start]
-        inside = [(m.start - offset, m.end - offset) for m in ments if m.start >= offset and m.end <= dm.start()]
+        pred = env.ments_within(dm.end(), run[0].start)
+        inside = [(m.start - offset, m.end - offset) for m in env.ments_within(offset, dm.start())]
         parts = _split_items(subject, inside)
         if dm.group() == "分别":
             if len(parts) < len(run):
@@ -1230,6 +1437,8 @@ class _Extractor:
         area: Area | None,
         base: int | None,
     ) -> None:
+        """One table cell: the figure of a row's indicator (or area) in a column's year and kind; a
+        period in the row ('2021上半年监测数据') is the period of its cells."""
         if column.index >= len(row.cells) or _EMPTY_CELL.match(row.cell(column.index)):
             return
         a, b = row.cells[column.index]
@@ -1248,10 +1457,12 @@ class _Extractor:
         if code is None:
             return
         whole = (0, len(row.view.text))
-        env = _Env(row.view, whole, [whole], [], [], None, False, figs, base=base)
+        env = _Env(row.view, whole, [whole], [], [], None, False, figs, base=base, periods=find_periods(row.view.text))
         ahead = year is not None and (self._future(year) or (self.plan_span is not None and year >= self.plan_span[1]))
         kind = TARGET if column.kind == TARGET or ahead else ACTUAL
-        fact = self._build(env, f, code, change, _Year(year, explicit=year is not None), whole, area=area, kind=kind)
+        fact = self._build(
+            env, f, code, change, _Year(year, explicit=year is not None), whole, area=area, kind=kind, rule=TABLE_CELL
+        )
         if fact is not None:
             self._emit(fact)
 
@@ -1261,6 +1472,16 @@ class _Extractor:
         if fact.area is not NATION:  # a national figure has no area in the gazetteer: not a fact here
             self.facts.append(fact)
 
+
+# The composition rules: how an indicator phrase and a figure were paired. Each names the method
+# that applies it; every fact records its rule, so a wrong fact is traced to its rule in one query.
+GOVERNING = "governing"  # _Extractor._governing: the phrase before the figure in its clause
+COPULA = "copula"  # _Extractor._copula: the phrase closes the clause before, '为' opens the figure's
+CONTINUATION = "continuation"  # _Extractor._continues: a clause going on about the last phrase (同比增加14天)
+DISTRIBUTION = "distribution"  # _Extractor._distribution: 分别/均 lists
+BASE_IN_PARENTHESES = "base_in_parentheses"  # _Extractor._base_paren: 较去年同期(287天), 由2015年的273天
+TABLE_CELL = "table_cell"  # _Extractor._table / _cell: a row or column names the indicator
+RULES = (GOVERNING, COPULA, CONTINUATION, DISTRIBUTION, BASE_IN_PARENTHESES, TABLE_CELL)
 
 NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
 _GOVERNING = (years.POINT, years.BY, years.DEADLINE, years.PERIOD, years.DATE)
@@ -1278,6 +1499,12 @@ class _Paragraph:
     places: list[tuple[int, int, Area | None]]
     part_year: bool  # 截至10月, 1-6月: figures with no year are for the year of writing
 
+    def __post_init__(self) -> None:
+        # start offsets, for finding a sentence's share by bisection instead of a scan per sentence
+        self.fig_starts = [f.start for f in self.figures]
+        self.mention_starts = [m.start for m in self.mentions]
+        self.place_starts = [p[0] for p in self.places]
+
 
 @dataclass
 class _Env:
@@ -1292,12 +1519,65 @@ class _Env:
     part_year: bool
     figs: list[_Figure] = field(default_factory=list)
     base: int | None = None  # the base year of changes, when the layout gives it (a table's columns)
+    ments: list[_Mention] = field(default_factory=list)  # the indicator phrases of the sentence
+    periods: list[Period] = field(default_factory=list)  # part-year expressions of the sentence
+
+    def __post_init__(self) -> None:
+        self.ment_ends = [m.end for m in self.ments]
+        self.ment_starts = [m.start for m in self.ments]
+        # sorted starts, so that each figure finds its clause, figures, places and years by bisection:
+        # a scan per figure made a long sentence quadratic in its length
+        self.clause_starts = [c[0] for c in self.clauses]
+        self.fig_starts = [f.start for f in self.figs]
+        self.place_starts = [p[0] for p in self.places]
+        self.year_starts = [y.start for y in self.year_mentions]
+        self.bases = [y for y in self.year_mentions if y.role == years.BASE and y.year is not None]
+        self.base_starts = [y.start for y in self.bases]
+        self._first_end: dict[re.Pattern[str], int] = {}
 
     def clause_of(self, i: int) -> tuple[int, int]:
-        for c in self.clauses:
-            if c[0] <= i < c[1]:
-                return c
+        k = bisect.bisect_right(self.clause_starts, i) - 1
+        if 0 <= k < len(self.clauses) and self.clauses[k][0] <= i < self.clauses[k][1]:
+            return self.clauses[k]
         return self.clauses[-1] if self.clauses else self.sentence
+
+    def period_before(self, i: int) -> Period | None:
+        """The period a figure at i covers: the nearest period expression before it in its clause, or
+        one that opens an earlier clause of the sentence ('1—5月，PM2.5浓度35'). A month named in
+        passing elsewhere ('有3个月(6月、7月、11月)达到100%') governs nothing else."""
+        clause = self.clause_of(i)
+        for p in reversed(self.periods[: bisect.bisect_right([p.end for p in self.periods], i)]):
+            if p.start >= clause[0]:
+                return p
+            opening = self.clause_of(p.start)
+            if p.start - opening[0] <= 12 and _PERIOD_OPENING.fullmatch(self.view.text, opening[0], p.start):
+                return p
+        return None
+
+    def ments_within(self, a: int, b: int) -> list[_Mention]:
+        """The indicator phrases that lie inside [a, b)."""
+        found = self.ments[bisect.bisect_left(self.ment_starts, a) : bisect.bisect_left(self.ment_starts, b)]
+        return [m for m in found if m.end <= b]
+
+    def figs_between(self, a: int, b: int) -> list[_Figure]:
+        """The figures that start in [a, b)."""
+        return self.figs[bisect.bisect_left(self.fig_starts, a) : bisect.bisect_left(self.fig_starts, b)]
+
+    def places_between(self, a: int, b: int) -> list[tuple[int, int, Area | None]]:
+        return self.places[bisect.bisect_left(self.place_starts, a) : bisect.bisect_left(self.place_starts, b)]
+
+    def years_before(self, i: int) -> Iterator[years.YearMention]:
+        """The year mentions that end at or before i, nearest first."""
+        for k in range(bisect.bisect_left(self.year_starts, i) - 1, -1, -1):
+            if self.year_mentions[k].end <= i:
+                yield self.year_mentions[k]
+
+    def said_before(self, pattern: re.Pattern[str], i: int) -> bool:
+        """Whether `pattern` matches in the sentence before i; found once per sentence and pattern."""
+        if pattern not in self._first_end:
+            m = pattern.search(self.view.text, *self.sentence)
+            self._first_end[pattern] = m.end() if m else 1 << 62
+        return self._first_end[pattern] <= i
 
 
 @dataclass(frozen=True)
@@ -1386,13 +1666,13 @@ def _clauses(s: str, a: int, b: int) -> list[tuple[int, int]]:
 def _site_subject(s: str, clause_start: int, mention: _Mention) -> bool:
     """空港站PM2.5浓度最高，为37: the figure of one monitoring site, which is no area. A count of
     sites (4个监测点位, 各站点) speaks of them all and still describes the area."""
-    m = _SITE.search(s[clause_start : mention.start])
+    m = _SITE.search(s[max(clause_start, mention.start - _LOOK) : mention.start])
     return bool(m) and not _SITE_GROUP.search(m.group(1))
 
 
 def _is_share(s: str, f: _Figure, clause: tuple[int, int]) -> bool:
     """占全市诉求受理量的1.5%: a share of some other total, a side remark on the same subject."""
-    return bool(re.search(r"占(?!比)", s[clause[0] : f.start]))
+    return bool(_SHARE_OF.search(s, max(clause[0], f.start - _LOOK), f.start))
 
 
 def _blank(s: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
@@ -1432,9 +1712,12 @@ def _figure_run(s: str, start: int, end: int, figs: list[_Figure]) -> list[_Figu
 def _split_items(subject: str, protected: list[tuple[int, int]]) -> list[str]:
     """'城市、县城、重点建制镇污水处理率' → ['城市', '县城', '重点建制镇污水处理率'], not splitting inside
     an indicator phrase (新增风电、光伏发电装机规模)."""
+    inside = bytearray(len(subject) + 1)
+    for a, b in protected:
+        inside[a:b] = b"\x01" * (b - a)
     parts, start = [], 0
     for m in _ITEM_SEP.finditer(subject):
-        if any(a < m.end() and m.start() < b for a, b in protected):
+        if any(inside[m.start() : m.end()]):
             continue
         parts.append(subject[start : m.start()])
         start = m.end()
@@ -1468,13 +1751,18 @@ def _dedupe_key(fact: _Fact) -> tuple:
     known = units.unit_table().get(units.unit_key(fact.fig.unit))
     value = round(fact.value * known[1], 6) if known and fact.kind != CHANGE_PCT else (fact.value, fact.fig.unit)
     region = fact.area.name if fact.area else None
-    return (region, fact.code, fact.year, fact.kind, value)
+    return (region, fact.code, fact.year, fact.kind, value, _period_dates(fact))
+
+
+def _period_dates(fact: _Fact) -> tuple[date, date] | None:
+    return fact.period.dates(fact.year) if fact.period is not None and fact.year is not None else None
 
 
 def _raw(text: str, fact: _Fact) -> RawFact:
     view, f = fact.view, fact.fig
     start, end = view.source_span(f.start, f.end)
     s0, s1 = view.source_span(*fact.sentence)
+    dates = _period_dates(fact)
     return RawFact(
         indicator_code=fact.code,
         region_name=fact.area.name if fact.area else None,
@@ -1490,4 +1778,8 @@ def _raw(text: str, fact: _Fact) -> RawFact:
         year_start=fact.year_start,
         base_year=fact.base_year,
         area_key=fact.area.adcode if fact.area else None,
+        rule=fact.rule,
+        period_start=dates[0] if dates else None,
+        period_end=dates[1] if dates else None,
+        is_full_year=fact.period is None,
     )

@@ -22,6 +22,7 @@ DUPLICATE = "duplicate"  # same content as another file; facts are not counted t
 SKIPPED = "skipped"  # not read on purpose: a link out of the raw folder, a device, an unreadable entry
 NO_CONTENT = "no_content"  # read, but nothing is left after cleaning: the page is all navigation or boilerplate
 FAILED = "failed"  # a stage crashed on this document (a bug); the error names the stage and the exception
+CHANGED = "changed"  # changed, vanished or became unreadable after discovery: reported, read again next build
 STATUSES = (
     OK,
     EMPTY,
@@ -35,7 +36,10 @@ STATUSES = (
     SKIPPED,
     NO_CONTENT,
     FAILED,
+    CHANGED,
 )
+# Statuses that say nothing about the content itself: a cached result with one is never reused.
+TRANSIENT_STATUSES = frozenset({CHANGED})
 
 # What a figure states: a level (actual, target) or a change (in the indicator unit, or in percent).
 VALUE_KINDS = ("actual", "target", "change_abs", "change_pct")
@@ -170,3 +174,7 @@ class RawFact:
     year_start: int | None = None  # first year of a span ("十三五期间" → 2016)
     base_year: int | None = None  # the base of a change (同比 → year − 1)
     area_key: str | None = None  # adcode of the area, as resolved where the figure was found
+    rule: str | None = None  # the extraction rule that paired indicator and figure (extraction.RULES)
+    period_start: date | None = None  # first day of the part of the year the figure covers ('1—5月')
+    period_end: date | None = None  # last day (inclusive); both null for a whole-year figure
+    is_full_year: bool = True  # False for a month, quarter, half or the year to a date

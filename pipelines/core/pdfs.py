@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import io
 import math
-import os
 import re
 import statistics
 from collections import Counter
@@ -132,14 +132,20 @@ class _Failure(Exception):
 # --- entry point ---------------------------------------------------------------------------
 
 
-def read_pdf(path: Path, ocr_settings: ocr.OcrSettings | None = None) -> ReadResult:
+def read_pdf(source: Path | bytes, ocr_settings: ocr.OcrSettings | None = None) -> ReadResult:
     """Never raises: failures come back as a status with a plain-words error.
 
+    The read stage passes the bytes it hashed, so what is parsed is what the cache is keyed by.
     Pages without a usable text layer are read by OCR, within `ocr_settings` (from the environment
-    when not given)."""
+    when not given).
+    """
+    try:
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except OSError as exc:
+        return ReadResult(status=UNREADABLE, error=f"cannot open the file: {exc.strerror or exc}", file_type="pdf")
     scanner = ocr.Scanner(ocr_settings or ocr.OcrSettings.from_env())
     try:
-        pages = _extract(path, scanner)
+        pages = _extract(data, scanner)
     except _Failure as failure:
         return ReadResult(status=failure.status, error=failure.message, file_type="pdf")
     if all(not page.blocks for page in pages):
@@ -171,11 +177,11 @@ _WHITESPACE = re.compile(r"\s+")
 _DOUBLED = re.compile(r"([^\s\d])\1")
 
 
-def _extract(path: Path, scanner: ocr.Scanner) -> list[_Page]:
+def _extract(data: bytes, scanner: ocr.Scanner) -> list[_Page]:
     try:
-        doc = pdfium.PdfDocument(str(path))
+        doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise _open_failure(path, exc) from None
+        raise _open_failure(data, exc) from None
     pages: list[_Page] = []
     for_plumber: list[int] = []
     try:
@@ -197,7 +203,7 @@ def _extract(path: Path, scanner: ocr.Scanner) -> list[_Page]:
     finally:
         doc.close()
     if for_plumber:
-        _reread_with_plumber(path, pages, for_plumber)
+        _reread_with_plumber(data, pages, for_plumber)
     return pages
 
 
@@ -215,8 +221,8 @@ def _ocr_page(page: pdfium.PdfPage, read: _Page, scanner: ocr.Scanner) -> _Page:
     return _Page(read.number, lines, "\n".join(texts), method="ocr", confidence=outcome.confidence)
 
 
-def _open_failure(path: Path, exc: pdfium.PdfiumError) -> _Failure:
-    if _has_no_pages(path):
+def _open_failure(data: bytes, exc: pdfium.PdfiumError) -> _Failure:
+    if _has_no_pages(data):
         return _Failure(EMPTY, "PDF has no pages")
     code = getattr(exc, "err_code", None)
     if code == pdfium_c.FPDF_ERR_PASSWORD:
@@ -231,10 +237,10 @@ def _open_failure(path: Path, exc: pdfium.PdfiumError) -> _Failure:
     )
 
 
-def _has_no_pages(path: Path) -> bool:
+def _has_no_pages(data: bytes) -> bool:
     """pypdfium2 refuses a PDF without pages, with whatever error code pdfium kept from an
     earlier file, so that case is told apart by loading the file directly."""
-    doc = pdfium_c.FPDF_LoadDocument(os.fsencode(path), None)
+    doc = pdfium_c.FPDF_LoadMemDocument(data, len(data), None)
     if not doc:
         return False
     try:
@@ -407,10 +413,10 @@ def _place_tables(lines: list[Line], tables: list[Table]) -> list[Block]:
     return blocks
 
 
-def _reread_with_plumber(path: Path, pages: list[_Page], indexes: list[int]) -> None:
+def _reread_with_plumber(data: bytes, pages: list[_Page], indexes: list[int]) -> None:
     """Replaces the pdfium reading of these pages; keeps it where pdfplumber fails."""
     try:
-        pdf = pdfplumber.open(path)
+        pdf = pdfplumber.open(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - pdfminer raises many types; the pdfium reading stands
         return
     with pdf:

@@ -61,7 +61,18 @@ RAW_FACT_SCHEMA: dict[str, pl.DataType] = {"content_hash": pl.String(), **record
 
 # Normalised facts (facts assets → validation → warehouse): keyed, with the figure in the
 # catalogue unit. The fact key identifies a fact; restated figures share it.
-FACT_KEY = ["document_key", "area_key", "region_name", "indicator_code", "year", "value_kind", "base_year"]
+# The period is part of the key: a December figure and the year's figure are two facts (FACTS.md, Period).
+FACT_KEY = [
+    "document_key",
+    "area_key",
+    "region_name",
+    "indicator_code",
+    "year",
+    "value_kind",
+    "base_year",
+    "period_start",
+    "period_end",
+]
 FACT_SCHEMA: dict[str, pl.DataType] = {
     "fact_key": pl.String(),
     "document_key": pl.String(),

@@ -97,6 +97,7 @@ def build_tables(
     texts = (
         ok_docs.join(cleans.select("content_hash"), on="content_hash", how="semi")
         .join(text_files, on="content_hash")
+        .join(reads.select("content_hash", pl.col("n_chars").fill_null(0)), on="content_hash", how="left")
         .sort("document_key")
     )
     # a page that cleaned to nothing keeps its audit: the noise shows what it held

@@ -43,7 +43,7 @@ def _mean_or_null(values: pl.Series) -> float | dg.NullMetadataValue:
 )
 def plan_document_shards(context: dg.OpExecutionContext, pipeline: PipelineResource, raw_documents: pl.DataFrame):
     todo = stages.pending_documents(raw_documents, stages.StageCaches.at(pipeline.settings().staging_dir))
-    shards = shard_count(len(todo))
+    shards = shard_count(len(todo), pipeline.settings())
     context.log.info(f"{len(todo)} documents need work, in {shards} shards")
     for index in range(shards):
         yield dg.DynamicOutput(todo[index::shards], mapping_key=f"shard_{index}")
@@ -58,7 +58,9 @@ def process_document_shard(context: dg.OpExecutionContext, pipeline: PipelineRes
     caches = stages.StageCaches.at(settings.staging_dir)
     done = {"read": 0, "clean": 0, "extract": 0}
     for source_file, content_hash in shard:
-        ran = stages.process_document(settings.raw_dir / source_file, content_hash, caches, settings.max_file_bytes)
+        ran = stages.process_document(
+            settings.raw_dir / source_file, content_hash, caches, settings.max_file_bytes, root=settings.raw_dir
+        )
         for stage, n in ran.items():
             done[stage] += n
         context.log.debug(f"{source_file}: ran {', '.join(s for s, n in ran.items() if n) or 'nothing'}")
