@@ -47,7 +47,12 @@ CREATE TABLE dim_document (
     area_key       VARCHAR REFERENCES dim_area (area_key),
     n_pages        INTEGER,
     n_tables       INTEGER,
-    n_chars        BIGINT
+    n_chars        BIGINT,
+    read_method    VARCHAR,
+    page_methods   VARCHAR[],
+    ocr_confidence DOUBLE,
+    ocr_low_pages  INTEGER[],
+    ocr_warning    VARCHAR
 );
 
 CREATE TABLE fact_indicator (
@@ -164,6 +169,11 @@ COMMENT ON COLUMN dim_document.area_key IS 'The document''s own area (adcode), w
 COMMENT ON COLUMN dim_document.n_pages IS 'Pages of a PDF; 0 for text files.';
 COMMENT ON COLUMN dim_document.n_tables IS 'Tables found in a PDF.';
 COMMENT ON COLUMN dim_document.n_chars IS 'Characters of text read, before cleaning.';
+COMMENT ON COLUMN dim_document.read_method IS 'How a PDF was read: text (its text layer), ocr (scanned pages recognised by OCR) or text+ocr; null for text files.';
+COMMENT ON COLUMN dim_document.page_methods IS 'How each PDF page was read, text or ocr, indexed by page number (page_methods[1] is page 1).';
+COMMENT ON COLUMN dim_document.ocr_confidence IS 'Mean OCR recognition score (0 to 1, per character) of the pages read by OCR; null when no page was.';
+COMMENT ON COLUMN dim_document.ocr_low_pages IS 'Pages whose OCR score is below the trust threshold (0.85): their figures may be misread.';
+COMMENT ON COLUMN dim_document.ocr_warning IS 'Warning naming the low-confidence OCR pages; null when OCR was sure or not used.';
 
 COMMENT ON TABLE fact_indicator IS 'One stated figure: document × area × indicator × year × value kind (× base year for changes), in the canonical unit, with its evidence.';
 COMMENT ON COLUMN fact_indicator.fact_key IS 'Deterministic key: hash of document, area, indicator, year, value kind, base year and period.';

@@ -7,7 +7,8 @@ SELECT d.source_file, d.status, d.error,
        a.name_zh AS region_name, d.duplicate_of, d.n_pages, d.n_tables, d.n_chars, d.size_bytes,
        (SELECT count(*) FROM fact_indicator f WHERE f.document_key = d.document_key) AS n_facts,
        (SELECT count(*) FROM fact_rejected r WHERE r.document_key = d.document_key) AS n_rejected,
-       d.document_key, d.content_hash
+       d.document_key, d.content_hash,
+       d.read_method, d.page_methods, d.ocr_confidence, d.ocr_warning
 FROM dim_document d
 LEFT JOIN dim_area a USING (area_key);
 
@@ -23,7 +24,11 @@ SELECT d.source_file, a.name_zh AS region_name, f.indicator_code, f.year, f.valu
        f.period_start, f.period_end, f.is_full_year, f.rule,
        i.name_zh AS indicator_name_zh, i.name_en AS indicator_name_en, i.domain,
        a.name_en AS region_name_en, a.level AS region_level, a.province_zh,
-       d.title AS document_title, d.doc_date, d.source_type, f.fact_key, f.document_key, f.area_key
+       d.title AS document_title, d.doc_date, d.source_type, f.fact_key, f.document_key, f.area_key,
+       d.page_methods[f.page] AS page_read_by,
+       CASE WHEN list_contains(d.ocr_low_pages, f.page)
+            THEN 'page ' || f.page || ' was read by OCR with low confidence: check the figure against the scan'
+       END AS ocr_warning
 FROM fact_indicator f
 JOIN dim_document d USING (document_key)
 JOIN dim_indicator i USING (indicator_code)
@@ -94,3 +99,10 @@ COMMENT ON VIEW v_rejected_facts IS 'Quarantined figures and the expectations th
 COMMENT ON VIEW v_noise IS 'Removed noise per document, by stage and reason.';
 COMMENT ON VIEW v_latest_facts IS 'One value per area, indicator, year and kind, from the most authoritative, latest source; won_by names it. Whole-year figures only.';
 COMMENT ON VIEW v_area_year IS 'Wide panel: one row per area and year with headline air, water, soil and ecology actuals.';
+
+COMMENT ON COLUMN v_documents.read_method IS 'How a PDF was read: text (its text layer), ocr (scanned pages recognised by OCR) or text+ocr; null for text files.';
+COMMENT ON COLUMN v_documents.page_methods IS 'How each PDF page was read, text or ocr, indexed by page number.';
+COMMENT ON COLUMN v_documents.ocr_confidence IS 'Mean OCR recognition score (0 to 1, per character) of the pages read by OCR; null when no page was.';
+COMMENT ON COLUMN v_documents.ocr_warning IS 'Warning naming the pages whose OCR score is below the trust threshold; null when OCR was sure or not used.';
+COMMENT ON COLUMN v_indicator_facts.page_read_by IS 'How the fact''s page was read: text (text layer) or ocr (scanned page); null for text files.';
+COMMENT ON COLUMN v_indicator_facts.ocr_warning IS 'Set when the fact''s page was read by OCR with low confidence: the figure may be misread.';
