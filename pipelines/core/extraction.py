@@ -17,7 +17,6 @@ import bisect
 import calendar
 import collections
 import csv
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ from re import _constants as sre_constants  # the regex parser: which characters
 from re import _parser as sre_parser
 from typing import TYPE_CHECKING, Any
 
-from pipelines.core import areas, units, years
+from pipelines.core import areas, table_facts, units, years
 from pipelines.core.catalogue import load_catalogue
 from pipelines.core.models import ACTUAL, CHANGE_ABS, CHANGE_PCT, TARGET, Area, DocContext, RawFact
 from pipelines.core.numbers import find_numbers
@@ -152,14 +151,6 @@ _NEVER = re.compile(r"(?!)")
 _SITE = re.compile(r"([\u4e00-\u9fffA-Za-z\d]{0,10})(?:监测站|站点|点位|监测点|子站|站)的?$")
 _SITE_GROUP = re.compile(r"\d|[一二三四五六七八九十两]个|个|各|所有|全部|全[市县区省]|自动")
 
-# table headers
-_H_CHANGE = re.compile(r"同比|变化|增减|较上年|比上年|增幅|降幅|变幅|升降")
-_H_TARGET = re.compile(r"目标|规划值|考核值|要求")
-_H_UNIT = re.compile(r"^单位$|^计量单位$")
-_LABEL_HEADERS = ("指标", "项目", "名称", "内容", "类别")  # in order of preference
-_H_SKIP = re.compile(r"序号|属性|类型|备注|说明|来源|性质|排名")
-_EMPTY_CELL = re.compile(r"^[—\-–/\\／无]*$")
-_LABEL_UNIT = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 
 _SOURCE_TYPES = (
     ("plan", re.compile(r"规划|纲要")),
@@ -392,12 +383,7 @@ class _Block:
     start: int
     end: int
     level: int = 0  # heading level
-    rows: list[tuple[int, int]] = field(default_factory=list)  # table rows (source spans)
-    caption: tuple[int, int] | None = None  # the prose line right before a table
-
-
-def _is_table_row(line: str) -> bool:
-    return "|" in line and sum(1 for cell in line.split("|") if cell.strip()) >= 2
+    table: table_facts.Table | None = None  # a table's grid, rebuilt from its flattened text
 
 
 def _heading_level(line: str) -> int:
@@ -415,7 +401,8 @@ def _blocks(src: str) -> list[_Block]:
     """Paragraphs (reflowed lines joined until a sentence ends), headings and tables."""
     blocks: list[_Block] = []
     para: list[int] | None = None
-    last_line: tuple[int, int] | None = None
+    tables = {t.start: t for t in table_facts.find_tables(src)}
+    table_end = -1
 
     def flush() -> None:
         nonlocal para
@@ -428,19 +415,13 @@ def _blocks(src: str) -> list[_Block]:
         a, b = pos, pos + len(line)
         pos = b + 1
         stripped = line.strip()
-        if not stripped:
+        if a < table_end or not stripped:
             continue
-        if _is_table_row(stripped):
+        if a in tables:
             flush()
-            if blocks and blocks[-1].kind == "table" and last_line is not None and blocks[-1].rows[-1] == last_line:
-                blocks[-1].rows.append((a, b))
-                blocks[-1].end = b
-            else:
-                caption = (
-                    last_line if last_line is not None and len(src[last_line[0] : last_line[1]].strip()) <= 60 else None
-                )
-                blocks.append(_Block("table", a, b, rows=[(a, b)], caption=caption))
-            last_line = (a, b)
+            table = tables[a]
+            blocks.append(_Block("table", table.start, table.end, table=table))
+            table_end = table.end
             continue
         level = _heading_level(line)
         if level:
@@ -458,7 +439,6 @@ def _blocks(src: str) -> list[_Block]:
                 stripped[-1] in _CLOSERS and len(stripped) > 1 and stripped[-2] in _LINE_END
             ):
                 flush()
-        last_line = (a, b)
     flush()
     return blocks
 
@@ -1494,52 +1474,29 @@ class _Extractor:
     # -- tables ----------------------------------------------------------------------
 
     def _table(self, block: _Block) -> None:
-        """Rows 'cell | cell | cell' with the header first: a year in a header cell gives its column's
-        year, a 同比/变化 column gives changes, a unit in the row label applies to its cells. Rows
-        name indicators, or (when the header names them) rows name areas."""
-        rows = [_Row.of(self.src, a, b) for a, b in block.rows]
-        if len(rows) < 2:
+        """A table's value cells, as the rules of table_facts read them."""
+        if block.table is None:
             return
-        header = [rows[0].cell(i) for i in range(len(rows[0].cells))]
-        cap_year, area = self._caption(block)
+        cap_year, area = self._caption(block.table.caption)
+        if area is None and block.table.intro is not None:
+            area = self._intro_area(block.table.intro)
         default_year = cap_year or (self.plan_span[1] if self.plan_span else self.ctx.subject_year)
-        label_col = _label_column(header)
-        columns = [
-            _Column(
-                i,
-                _column_kind(h),
-                next((y.year for y in years.find_years(h, ref_year=self.ref) if y.year), None),
-            )
-            for i, h in enumerate(header)
-            if i != label_col and not _H_SKIP.search(h)
-        ]
-        unit_col = next((c.index for c in columns if c.kind == "unit"), None)
-        level_years = sorted({c.year for c in columns if c.kind in (ACTUAL, TARGET) and c.year})
-        change_year = level_years[-1] if level_years else default_year
-        change_base = level_years[-2] if len(level_years) > 1 else (change_year - 1 if change_year else None)
-        named = {c.index: _find_mentions(header[c.index]) for c in columns if c.kind != "unit"}
-        by_area = any(named.values()) and any(self._item_area(r.cell(label_col)) for r in rows[1:])
-        for row in rows[1:]:
-            label = row.cell(label_col)
-            if by_area:
-                row_area = self._item_area(label)
-                cells = [(c, named[c.index][-1], _label_unit(header[c.index])) for c in columns if named.get(c.index)]
-            else:
-                found = _find_mentions(label)
-                row_area = area
-                unit = _label_unit(label) or row.cell(unit_col)
-                cells = [
-                    (c, max(found, key=lambda m: m.end - m.start), unit) for c in columns if found and c.kind != "unit"
-                ]
-            for column, mention, unit in cells if row_area is not None else []:
-                year = change_year if column.kind == "change" else column.year or default_year
-                self._cell(row, column, mention, year, unit, row_area, change_base)
+        lexicon = table_facts.Lexicon(
+            norm=lambda t: _view(t, 0, len(t)).text,
+            mentions=_find_mentions,
+            area=self._item_area,
+            unit_of=lambda code: self.catalogue[code].unit,
+            ref_year=self.ref,
+        )
+        caption = _view(self.src, *block.table.caption).text if block.table.caption else ""
+        for cell in table_facts.read_table(block.table, lexicon, default_year, area):
+            self._cell(cell, caption)
 
-    def _caption(self, block: _Block) -> tuple[int | None, Area | None]:
+    def _caption(self, caption: tuple[int, int] | None) -> tuple[int | None, Area | None]:
         """The year and area a table's caption names ('附表 2024年安阳市主要环境质量指标')."""
-        if block.caption is None:
+        if caption is None:
             return None, self.ctx.area
-        text = _view(self.src, *block.caption).text
+        text = _view(self.src, *caption).text
         year = next(
             (y.year for y in years.find_years(text, ref_year=self.ref) if y.role in _GOVERNING and y.year),
             None,
@@ -1547,44 +1504,56 @@ class _Extractor:
         places = self.gaz.find_mentions(text, context=self.ctx.area)
         return year, places[-1][2] if places else self.ctx.area
 
-    def _cell(
-        self,
-        row: _Row,
-        column: _Column,
-        mention: _Mention,
-        year: int | None,
-        unit: str,
-        area: Area | None,
-        base: int | None,
-    ) -> None:
-        """One table cell: the figure of a row's indicator (or area) in a column's year and kind; a
-        period in the row ('2021上半年监测数据') is the period of its cells."""
-        if column.index >= len(row.cells) or _EMPTY_CELL.match(row.cell(column.index)):
+    def _intro_area(self, intro: tuple[int, int]) -> Area | None:
+        """In a document whose own area is unknown, the one area named by the paragraph that
+        announces a table ('镇安县空气质量…具体监测情况如下表:') is the table's."""
+        found = {a.adcode: a for _, _, a in self.gaz.find_mentions(_view(self.src, *intro).text)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _cell(self, cell: table_facts.TableCell, caption: str = "") -> None:
+        """The fact of one table cell: its figure read here, the rest as the table rule gave it."""
+        if table_facts.EMPTY_CELL.match(self.src[cell.cell[0] : cell.cell[1]]):
             return
-        a, b = row.cells[column.index]
-        figs = [_shifted(f, a) for f in _find_figures(row.view.text[a:b])]
+        view = _view(self.src, *cell.row)
+        n = len(view.text)
+        a, b = bisect.bisect_left(view.pos, cell.cell[0], 0, n), bisect.bisect_left(view.pos, cell.cell[1], 0, n)
+        figs = [_shifted(f, a) for f in _find_figures(view.text[a:b])]
         if not figs:
             return
         f = figs[0]
-        changes = column.kind == "change"
+        changes = cell.kind == table_facts.CHANGE
         if not f.unit and not f.flat:
             # a bare change of a ratio is in percentage points (优良天数比例(%) … | -1.6)
-            f.unit = "个百分点" if changes and unit == "%" else unit
-        change = self._change(row.view.text[a : f.start], f)
+            f.unit = "个百分点" if changes and cell.unit == "%" else cell.unit
+        change = self._change(view.text[a : f.start], f)
         if changes and change is None:
-            change = "-" if f.value < 0 else "+"
-        code = self._choose_code(mention, f, change)
+            change = "-" if f.value < 0 or "↓" in view.text[a:b] else "+"  # an arrow is the sign
+        code = self._choose_code(self._table_mention(cell), f, change)
         if code is None:
             return
-        whole = (0, len(row.view.text))
-        env = _Env(row.view, whole, [whole], [], [], None, False, figs, base=base, periods=find_periods(row.view.text))
-        ahead = year is not None and (self._future(year) or (self.plan_span is not None and year >= self.plan_span[1]))
-        kind = TARGET if column.kind == TARGET or ahead else ACTUAL
-        fact = self._build(
-            env, f, code, change, _Year(year, explicit=year is not None), whole, area=area, kind=kind, rule=TABLE_CELL
+        if cell.unit == "%" and code in _RATIO_SIBLING:
+            code = _RATIO_SIBLING[code]  # 优良天数占总天数百分比: the header's share is the ratio
+        whole = (0, n)
+        env = _Env(
+            view, whole, [whole], [], [], None, False, figs, base=cell.base, periods=_table_period(cell, caption)
         )
+        year = cell.year
+        ahead = year is not None and (self._future(year) or (self.plan_span is not None and year >= self.plan_span[1]))
+        kind = TARGET if cell.kind == TARGET or ahead else ACTUAL
+        when = _Year(year, explicit=year is not None)
+        fact = self._build(env, f, code, change, when, whole, area=cell.area, kind=kind, rule=cell.rule)
         if fact is not None:
             self._emit(fact)
+
+    def _table_mention(self, cell: table_facts.TableCell) -> _Mention:
+        """A header's unit picks among an ambiguous name's readings: SO2 in ug/m3 is the air
+        concentration, not the emissions, even where the cell holds only a change."""
+        known = units.unit_table().get(units.unit_key(cell.unit)) if cell.unit else None
+        if known is None or len(cell.mention.codes) < 2:
+            return cell.mention
+        fits = [c for c in cell.mention.codes if units.convertible(known[0], self.catalogue[c].unit)]
+        rest = [c for c in cell.mention.codes if c not in fits]
+        return replace(cell.mention, codes=(*fits, *rest))
 
     # -- output ----------------------------------------------------------------------
 
@@ -1600,9 +1569,16 @@ COPULA = "copula"  # _Extractor._copula: the phrase closes the clause before, '�
 CONTINUATION = "continuation"  # _Extractor._continues: a clause going on about the last phrase (同比增加14天)
 DISTRIBUTION = "distribution"  # _Extractor._distribution: 分别/均 lists
 BASE_IN_PARENTHESES = "base_in_parentheses"  # _Extractor._base_paren: 较去年同期(287天), 由2015年的273天
-TABLE_CELL = "table_cell"  # _Extractor._table / _cell: a row or column names the indicator
 AREA_LIST = "area_list"  # _Extractor._area_list: 呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)
-RULES = (GOVERNING, COPULA, CONTINUATION, DISTRIBUTION, BASE_IN_PARENTHESES, TABLE_CELL, AREA_LIST)
+RULES = (
+    GOVERNING,
+    COPULA,
+    CONTINUATION,
+    DISTRIBUTION,
+    BASE_IN_PARENTHESES,
+    AREA_LIST,
+    *table_facts.RULES,
+)  # tables: table_facts
 
 NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
 _GOVERNING = (years.POINT, years.BY, years.DEADLINE, years.PERIOD, years.DATE)
@@ -1702,53 +1678,14 @@ class _Env:
         return self._first_end[pattern] <= i
 
 
-@dataclass(frozen=True)
-class _Column:
-    index: int
-    kind: str  # ACTUAL | TARGET | 'change' | 'unit'
-    year: int | None
-
-
-def _label_column(header: list[str]) -> int:
-    """The column that names what a row measures: '指标名称' before '类别'; never '指标属性'."""
-    for word in _LABEL_HEADERS:
-        for i, h in enumerate(header):
-            if word in h and not _H_SKIP.search(h):
-                return i
-    return 0
-
-
-def _column_kind(header: str) -> str:
-    if _H_UNIT.search(header):
-        return "unit"
-    if _H_CHANGE.search(header):
-        return "change"
-    return TARGET if _H_TARGET.search(header) else ACTUAL
-
-
-@dataclass
-class _Row:
-    """A table row as one view (the evidence), with the view span of each cell."""
-
-    view: _View
-    cells: list[tuple[int, int]]
-
-    @classmethod
-    def of(cls, src: str, a: int, b: int) -> _Row:
-        view = _view(src, a, b)
-        bounds = [i for i, c in enumerate(view.text) if c == "|"]
-        edges = [-1, *bounds, len(view.text)]
-        cells = [(x + 1, y) for x, y in itertools.pairwise(edges)]
-        if view.text.startswith("|"):
-            cells = cells[1:]
-        if view.text.endswith("|"):
-            cells = cells[:-1]
-        return cls(view, cells)
-
-    def cell(self, i: int | None) -> str:
-        if i is None or i >= len(self.cells):
-            return ""
-        return self.view.text[self.cells[i][0] : self.cells[i][1]].strip()
+def _table_period(cell: table_facts.TableCell, caption: str) -> list[Period]:
+    """The part of the year a table cell covers, from its row label or column header, else the
+    table's caption ('2021年1-3月各盟市综合指数'): one period standing before the whole row."""
+    for text in (cell.when, caption):
+        found = find_periods(text)
+        if found:
+            return [replace(found[0], start=0, end=0)]
+    return []
 
 
 def _shifted(f: _Figure, d: int) -> _Figure:
@@ -1856,11 +1793,6 @@ def _split_items(subject: str, protected: list[tuple[int, int]]) -> list[str]:
         start = m.end()
     parts.append(subject[start:])
     return [p for p in parts if p]
-
-
-def _label_unit(label: str) -> str:
-    m = _LABEL_UNIT.search(label)
-    return m.group(1) if m else ""
 
 
 # ----------------------------------------------------------------------------- public
