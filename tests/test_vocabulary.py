@@ -257,3 +257,20 @@ def test_a_superlative_without_a_known_place_gives_nothing():
     ctx = DocContext(title=None, doc_date=None, subject_year=2015, area=GAZ.by_name("山东省"), source_type="bulletin")
     text = "可吸入颗粒物浓度最好的是沿海站点，为71μg/m3。"
     assert extract_facts(text, ctx, gazetteer=GAZ) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("重污染天数同比增加最多是济南市，为16天。", ("济南市", "air.heavy_pollution_days", "change_abs", 16.0)),
+        ("PM2.5浓度下降最为显著，为12.5%。", ("鞍山市", "air.pm25_mean", "change_pct", -12.5)),
+        ("海城市PM2.5浓度最低，为31.2微克/立方米。", ("海城市", "air.pm25_mean", "actual", 31.2)),
+    ],
+)
+def test_a_change_named_before_the_copula(text: str, expected: tuple):
+    assert expected in keys(text)
+
+
+def test_transport_channel_cities_are_no_area():
+    text = "7个传输通道城市PM2.5平均浓度为86μg/m3，同比下降26.5%。"
+    assert extract_facts(text, CTX, gazetteer=GAZ) == []
