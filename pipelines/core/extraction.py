@@ -80,6 +80,7 @@ _SUPERLATIVE = re.compile(
     r"(?:同比)?(?:增加|减少|下降|改善)?(?:最好|最差|最高|最低|最多|最少|最大|最小)的?(?:城市|县|区|地区|市)?(?:是|为)[\u4e00-\u9fff]{2,12}"
 )
 _COPULA_ONLY = re.compile(r"(?:则|仅|分别)?(?:为|是)[约近]?")
+_AREA_JOIN = re.compile(r"、|和|及|与|以及")  # fullmatch: between two areas of one list
 _ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
 _EXTREME = re.compile(r"(?:最高|最低|最大|最小)(?:值)?(?:为|是|达到?)?[约近]?$")
 _AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statement
@@ -1001,9 +1002,28 @@ class _Extractor:
                 continue
             bound.setdefault(mention.start, []).append(f)
             topic = (mention, f)
-            emitted.append(fact)
-            self._emit(fact)
+            for one in [fact, *self._shared_by_areas(env, fact, mention)]:
+                emitted.append(one)
+                self._emit(one)
         return self._topical(env)
+
+    def _shared_by_areas(self, env: _Env, fact: _Fact, mention: _Mention) -> list[_Fact]:
+        """图们市、和龙市、汪清县优良天数为117天: areas listed right before the phrase share its figure;
+        the fact found went to the last of them, the others get the same figure."""
+        s = env.view.text
+        places = env.places_between(env.clause_of(mention.start)[0], mention.start)
+        if len(places) < 2 or places[-1][1] != mention.start or fact.area is not places[-1][2]:
+            return []
+        shared = []
+        run = [places[-1]]
+        for place in reversed(places[:-1]):
+            if not _AREA_JOIN.fullmatch(s, place[1], run[-1][0]):
+                break
+            run.append(place)
+        for _, _, area in run[1:]:
+            if area is not None and area is not NATION:
+                shared.append(replace(fact, area=area, rule=SHARED_BY_AREAS))
+        return shared
 
     def _area_list(self, env: _Env, f: _Figure) -> tuple[_Mention, Area] | None:
         """'PM2.5平均浓度由低至高依次为：呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)…': a
@@ -1276,6 +1296,11 @@ class _Extractor:
         if pick is not None:
             start = pick.year_start if pick.role == years.PERIOD else None
             return _Year(pick.year, pick.role, start, explicit=True)
+        period = env.period_before(f.start)
+        if period is not None:  # 截至2024年10月18日，…: the year the period names
+            named = next((y for y in env.year_mentions if y.year and period.start <= y.start < period.end), None)
+            if named is not None:
+                return _Year(named.year, named.role, explicit=True)
         if env.para_year is not None:
             return env.para_year
         section_year = self._section("year")
@@ -1287,7 +1312,9 @@ class _Extractor:
                 first, last = years.PLANS[period]
                 return _Year(last, years.PERIOD, first)
             return _Year(self.plan_span[1], years.DEADLINE)
-        if (env.part_year or self._section("prospective")) and self.ref is not None:
+        period = env.period_before(f.start)
+        part = env.part_year or (period is not None and not period.full_year)  # 我州4月…: the year of writing
+        if (part or self._section("prospective")) and self.ref is not None:
             return _Year(self.ref)  # 截至10月… / 下一步工作打算: the year of writing
         if self.ctx.subject_year is None and self.last_year is not None:
             return self.last_year  # a page about one year names it once ("2024年，沈阳市…") and goes on
@@ -1574,6 +1601,7 @@ COPULA = "copula"  # _Extractor._copula: the phrase closes the clause before, '�
 CONTINUATION = "continuation"  # _Extractor._continues: a clause going on about the last phrase (同比增加14天)
 DISTRIBUTION = "distribution"  # _Extractor._distribution: 分别/均 lists
 BASE_IN_PARENTHESES = "base_in_parentheses"  # _Extractor._base_paren: 较去年同期(287天), 由2015年的273天
+SHARED_BY_AREAS = "shared_by_areas"  # _Extractor._shared_by_areas: 图们市、和龙市、汪清县优良天数为117天
 AREA_LIST = "area_list"  # _Extractor._area_list: 呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)
 RULES = (
     GOVERNING,
@@ -1582,6 +1610,7 @@ RULES = (
     DISTRIBUTION,
     BASE_IN_PARENTHESES,
     AREA_LIST,
+    SHARED_BY_AREAS,
     *table_facts.RULES,
 )  # tables: table_facts
 
