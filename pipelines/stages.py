@@ -136,7 +136,7 @@ def extract_one(read_row: dict, clean_row: dict) -> tuple[pl.DataFrame, pl.DataF
     """Facts and document context of one document; pages come from the read stage's spans."""
     gazetteer = areas.Gazetteer.load()
     text = clean_row["simplified_text"]
-    headers = tuple(r["text"] for r in read_row["removals"] or () if r["reason"] == "running_header")
+    headers = tuple(r["text"] for r in read_row.get("removals") or () if r["reason"] == "running_header")
     ctx = extraction.document_context(text, gazetteer=gazetteer, headers=headers)
     facts = extraction.extract_facts(text, ctx, gazetteer=gazetteer)
     clean = CleanResult(

@@ -106,6 +106,7 @@ def test_every_rule_names_a_documented_method():
         "distribution": "_distribution",
         "base_in_parentheses": "_base_paren",
         "area_list": "_area_list",
+        "shared_by_areas": "_shared_by_areas",
     }
     tables = {rule: "_" + rule.removeprefix("table_") for rule in table_facts.RULES}
     assert set(methods) | set(tables) == set(RULES)

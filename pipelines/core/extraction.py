@@ -79,6 +79,8 @@ _REQUIREMENT_AFTER = re.compile(r"(?:以上|以下|以内)?的(?:考核|年度|�
 _SUPERLATIVE = re.compile(
     r"(?:同比)?(?:增加|减少|下降|改善)?(?:最好|最差|最高|最低|最多|最少|最大|最小)的?(?:城市|县|区|地区|市)?(?:是|为)[\u4e00-\u9fff]{2,12}"
 )
+_COPULA_ONLY = re.compile(r"(?:则|仅|分别)?(?:为|是)[约近]?")
+_AREA_JOIN = re.compile(r"、|和|及|与|以及")  # fullmatch: between two areas of one list
 _ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
 _EXTREME = re.compile(r"(?:最高|最低|最大|最小)(?:值)?(?:为|是|达到?)?[约近]?$")
 _AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statement
@@ -134,7 +136,7 @@ _ITEM_SEP = re.compile(r"、|以及|和|及|与")
 _SELF = re.compile(
     r"全国|全省|我省|本省|全市|我市|本市|全县|我县|本县|全区|我区|本区|主城区|中心城区|市区|城区|市本级|建成区|全旗|全州|全盟"
 )
-_SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年)?")  # fullmatch
+_SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年)?(?:\d{1,3}个)?")  # fullmatch; 7个…城市
 _TOPIC_PREFIX = re.compile(r"(?:在|于|截至|截止|到|至|全年|其中)?")  # fullmatch
 # the words a period may follow and still open its clause ('今年1—5月，', '2024年12月，')
 _PERIOD_OPENING = re.compile(r"(?:其中|在|于|据统计|监测结果表明|数据显示)?(?:今年|去年|本年|上年|\d{4}年)?")
@@ -1000,9 +1002,28 @@ class _Extractor:
                 continue
             bound.setdefault(mention.start, []).append(f)
             topic = (mention, f)
-            emitted.append(fact)
-            self._emit(fact)
+            for one in [fact, *self._shared_by_areas(env, fact, mention)]:
+                emitted.append(one)
+                self._emit(one)
         return self._topical(env)
+
+    def _shared_by_areas(self, env: _Env, fact: _Fact, mention: _Mention) -> list[_Fact]:
+        """图们市、和龙市、汪清县优良天数为117天: areas listed right before the phrase share its figure;
+        the fact found went to the last of them, the others get the same figure."""
+        s = env.view.text
+        places = env.places_between(env.clause_of(mention.start)[0], mention.start)
+        if len(places) < 2 or places[-1][1] != mention.start or fact.area is not places[-1][2]:
+            return []
+        shared = []
+        run = [places[-1]]
+        for place in reversed(places[:-1]):
+            if not _AREA_JOIN.fullmatch(s, place[1], run[-1][0]):
+                break
+            run.append(place)
+        for _, _, area in run[1:]:
+            if area is not None and area is not NATION:
+                shared.append(replace(fact, area=area, rule=SHARED_BY_AREAS))
+        return shared
 
     def _area_list(self, env: _Env, f: _Figure) -> tuple[_Mention, Area] | None:
         """'PM2.5平均浓度由低至高依次为：呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)…': a
@@ -1119,6 +1140,10 @@ class _Extractor:
         if _EXTREME.search(near) and not env.places_between(clause[0], f.start):
             return None  # 浓度均值最高114，最低86: the extremes among places the clause does not name
         change = self._change(near, f)
+        if change is None and rule == COPULA and _COPULA_ONLY.fullmatch(near):
+            # 重污染天数同比增加最多是济南市，为16天: the change named before the comma
+            verb = change_verbs().any_word.search(s, mention.end, clause[0])
+            change = verb.group() if verb else None
         code = self._choose_code(mention, f, change)
         if code is None:
             return None
@@ -1271,6 +1296,11 @@ class _Extractor:
         if pick is not None:
             start = pick.year_start if pick.role == years.PERIOD else None
             return _Year(pick.year, pick.role, start, explicit=True)
+        period = env.period_before(f.start)
+        if period is not None:  # 截至2024年10月18日，…: the year the period names
+            named = next((y for y in env.year_mentions if y.year and period.start <= y.start < period.end), None)
+            if named is not None:
+                return _Year(named.year, named.role, explicit=True)
         if env.para_year is not None:
             return env.para_year
         section_year = self._section("year")
@@ -1282,7 +1312,9 @@ class _Extractor:
                 first, last = years.PLANS[period]
                 return _Year(last, years.PERIOD, first)
             return _Year(self.plan_span[1], years.DEADLINE)
-        if (env.part_year or self._section("prospective")) and self.ref is not None:
+        period = env.period_before(f.start)
+        part = env.part_year or (period is not None and not period.full_year)  # 我州4月…: the year of writing
+        if (part or self._section("prospective")) and self.ref is not None:
             return _Year(self.ref)  # 截至10月… / 下一步工作打算: the year of writing
         if self.ctx.subject_year is None and self.last_year is not None:
             return self.last_year  # a page about one year names it once ("2024年，沈阳市…") and goes on
@@ -1569,6 +1601,7 @@ COPULA = "copula"  # _Extractor._copula: the phrase closes the clause before, '�
 CONTINUATION = "continuation"  # _Extractor._continues: a clause going on about the last phrase (同比增加14天)
 DISTRIBUTION = "distribution"  # _Extractor._distribution: 分别/均 lists
 BASE_IN_PARENTHESES = "base_in_parentheses"  # _Extractor._base_paren: 较去年同期(287天), 由2015年的273天
+SHARED_BY_AREAS = "shared_by_areas"  # _Extractor._shared_by_areas: 图们市、和龙市、汪清县优良天数为117天
 AREA_LIST = "area_list"  # _Extractor._area_list: 呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)
 RULES = (
     GOVERNING,
@@ -1577,6 +1610,7 @@ RULES = (
     DISTRIBUTION,
     BASE_IN_PARENTHESES,
     AREA_LIST,
+    SHARED_BY_AREAS,
     *table_facts.RULES,
 )  # tables: table_facts
 
