@@ -1351,6 +1351,8 @@ class _Extractor:
             return TARGET
         if year.role == years.BY and self.ctx.source_type == "plan":
             return TARGET
+        if self._plan_end(year.year):
+            return TARGET
         if (
             year.role == years.PERIOD
             and self.plan_span is not None
@@ -1369,6 +1371,13 @@ class _Extractor:
             return TARGET
         return ACTUAL
 
+    def _plan_end(self, year: int | None) -> bool:
+        """2025年，重庆市…优良比例达到97.3% in a page on the 十四五 plan: a plan's figure for its last
+        year (or later) is a goal, unless the page was written after that year had ended."""
+        if self.ctx.source_type != "plan" or self.plan_span is None or year is None or year < self.plan_span[1]:
+            return False
+        return self.ctx.doc_date is None or self.ctx.doc_date.year <= self.plan_span[1]
+
     def _future(self, year: int | None) -> bool:
         """A year after the one the text was written in: its figures can only be targets."""
         ref = self.ref if self.ref is not None else self.ctx.subject_year
@@ -1386,11 +1395,12 @@ class _Extractor:
             return here[-1][2]
         # an area that opens an earlier clause of the same statement ('彰武县…，同比…') still speaks
         k = bisect.bisect_left(env.clause_starts, clause[0])
+        across = False  # past a ';': only a region (长三角, 7个传输通道城市) still speaks there
         for c0, c1 in reversed(env.clauses[max(0, k - _BACK_CLAUSES) : k]):
-            if s[c1 - 1] in ";；":
-                break
+            across = across or s[c1 - 1] in ";；"
             inside = env.places_between(c0, c1)
-            if len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0]):
+            opens = len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0])
+            if opens and (not across or inside[0][2] is NATION):
                 return inside[0][2]
             if inside:
                 break
@@ -1445,7 +1455,10 @@ class _Extractor:
             # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated
             recent = emitted[-4 * len(run) :]  # the statement just made, not the whole sentence
             earlier = list({(x.code, x.area.adcode if x.area else None): x for x in recent}.values())
-            if len(earlier) >= len(run):
+            # … and only when they are the figures right before: '昼间达标率为100%、夜间达标率为97.2%，
+            # 同比分别提升0.8个百分点和6.7个百分点' speaks of two figures that made no fact
+            stated = [g.start for g in env.figs_between(env.sentence[0], dm.start()) if g.countable and not g.flat]
+            if len(earlier) >= len(run) and stated[-len(run) :] == [x.fig.start for x in earlier[-len(run) :]]:
                 pairs = [(x.code, x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
         if pairs is None:
             return run if dm.group() == "分别" and not implied else []
