@@ -743,3 +743,48 @@ def test_a_plan_figure_for_its_last_year_is_a_target_until_that_year_is_over(whe
 )
 def test_no_subject_list_takes_the_figures_just_stated(text: str, expected: set[tuple]) -> None:
     assert {c for c in codes(text) if c[1].startswith("change")} == expected
+
+
+# -- 分别 after a base, and lists with figures missing ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "全省PM10、二氧化氮平均浓度同比分别下降1.6%、7.1%。",
+            {("air.pm10_mean", "change_pct", -1.6), ("air.no2_mean", "change_pct", -7.1)},
+        ),
+        (
+            "PM10、PM2.5平均浓度与2015年相比分别下降1.6%、7.1%。",
+            {("air.pm10_mean", "change_pct", -1.6), ("air.pm25_mean", "change_pct", -7.1)},
+        ),
+        (
+            "PM10、PM2.5平均浓度较上年分别下降1.6%、7.1%。",
+            {("air.pm10_mean", "change_pct", -1.6), ("air.pm25_mean", "change_pct", -7.1)},
+        ),
+        # four indicators, two figures (the page was cut): which figure is whose cannot be told
+        ("PM10、二氧化氮、臭氧、一氧化碳平均浓度同比分别下降1.6%、7.1%", set()),
+    ],
+)
+def test_a_list_before_a_base_and_分别(text: str, expected: set[tuple]) -> None:
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the verb nearest the figure gives the sign, not the first after the phrase
+        (
+            "重污染天数同比减少最多的是台安县,减少25天;同比增加最多的是海城市,为4天。",
+            {("台安县", -25.0), ("海城市", 4.0)},
+        ),
+        ("重污染天数同比增加最多的是海城市,为4天。", {("海城市", 4.0)}),
+        # 仅/只有 before the area that opens the statement
+        ("仅台安县重污染天数同比减少,为6天。", {("台安县", -6.0)}),
+        ("只有台安县重污染天数同比减少,为6天。", {("台安县", -6.0)}),
+    ],
+)
+def test_a_copula_change_takes_the_nearest_verb_and_its_area(text: str, expected: set[tuple]) -> None:
+    found = {(f.region_name, f.number) for f in run(text) if f.value_kind == "change_abs"}
+    assert found == expected

@@ -133,6 +133,7 @@ _NO_SUBJECT = re.compile(
     r"(?:同比|(?:相比|较|比)(?:上年|去年|上一年|\d{4}年)(?:同期)?|与(?:上年|去年|\d{4}年)(?:同期)?相比)?"
 )
 _ITEM_SEP = re.compile(r"、|以及|和|及|与")
+_BASE_TAIL = re.compile(f"(?:{_NO_SUBJECT.pattern})$")  # search: where the base that ends a subject starts
 # the count that closes an area list: 邢台、邯郸、保定5市, 石家庄等3个城市, 保定和衡水两市
 _LIST_COUNT = re.compile(
     r"等?(\d{1,2}|[两二三四五六七八九十]{1,2})?个?(?:设区市|地级市|城市|县市区|县区|县市|市|县|区|地)$"
@@ -141,7 +142,7 @@ _AREA_CLAUSE_HEAD = re.compile(r"(?:其中|而|则)?")  # an area clause opens w
 _SELF = re.compile(
     r"全国|全省|我省|本省|全市|我市|本市|全县|我县|本县|全区|我区|本区|主城区|中心城区|市区|城区|市本级|建成区|全旗|全州|全盟"
 )
-_SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年)?(?:\d{1,3}个)?")  # fullmatch; 7个…城市
+_SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年|仅|只有)?(?:\d{1,3}个)?")  # fullmatch; 7个…城市
 _TOPIC_PREFIX = re.compile(r"(?:在|于|截至|截止|到|至|全年|其中)?")  # fullmatch
 # the words a period may follow and still open its clause ('今年1—5月，', '2024年12月，')
 _PERIOD_OPENING = re.compile(r"(?:其中|在|于|据统计|监测结果表明|数据显示)?(?:今年|去年|本年|上年|\d{4}年)?")
@@ -1153,8 +1154,9 @@ class _Extractor:
         change = self._change(near, f)
         if change is None and rule == COPULA and _COPULA_ONLY.fullmatch(near):
             # 重污染天数同比增加最多是济南市，为16天: the change named before the comma
-            verb = change_verbs().any_word.search(s, mention.end, clause[0])
-            change = verb.group() if verb else None
+            # …减少最多的是临沂，减少25天；同比增加最多的是聊城，为4天: the verb nearest the figure
+            verbs = list(change_verbs().any_word.finditer(s, mention.end, clause[0]))
+            change = verbs[-1].group() if verbs else None
         code = self._choose_code(mention, f, change)
         if code is None:
             return None
@@ -1446,7 +1448,9 @@ class _Extractor:
         first = max(clause[0], dm.start() - _LOOK)  # the items of a list stand right before 分别
         subject = s[first : dm.start()]
         implied = dm.re is _implied_list()
-        pairs = None if implied else self._distribute(env, subject, first, dm, run, ments)
+        # PM10、二氧化氮平均浓度同比分别下降1.6%、7.1%: the base of the change closes the items
+        items = subject[: _BASE_TAIL.search(subject).start()]
+        pairs = None if implied or not items else self._distribute(env, items, first, dm, run, ments)
         rule = DISTRIBUTION
         if pairs is None and not implied and dm.group() == "分别" and _NO_SUBJECT.fullmatch(subject):
             pairs = self._areas_before(env, clause, dm, run)
@@ -1487,11 +1491,13 @@ class _Extractor:
         if dm.group() == "分别":
             if len(parts) < len(run):
                 return None
+            spare = parts[-len(run) - 1] if len(parts) > len(run) else None  # the item before the list's
             parts = parts[-len(run) :]
             figs = run
         else:
             if len(parts) < 2:
                 return None
+            spare = None
             figs = run * len(parts)
         if pred:
             areas = [self._item_area(p) for p in parts]
@@ -1517,6 +1523,8 @@ class _Extractor:
             found.append(last_mention)
             codes = [m.codes[0] for m in found]
             if len(set(codes)) == len(codes):
+                if spare is not None and _mention_at_end(spare + head) is not None:
+                    return None  # PM10、二氧化氮、臭氧、一氧化碳浓度分别下降1.6%、7.1%: figures are missing
                 return [(code, None, f) for code, f in zip(codes, figs, strict=True)]
             if len(set(codes)) == 1:
                 areas = areas if areas is not None else [self._item_area(p) for p in parts]  # once per list
