@@ -788,3 +788,26 @@ def test_a_list_before_a_base_and_分别(text: str, expected: set[tuple]) -> Non
 def test_a_copula_change_takes_the_nearest_verb_and_its_area(text: str, expected: set[tuple]) -> None:
     found = {(f.region_name, f.number) for f in run(text) if f.value_kind == "change_abs"}
     assert found == expected
+
+
+# -- a ranking in order lists each area's index in brackets ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "各县区环境空气质量综合排名由低到高(空气质量由好到差)分别为:海城(4.64)、台安(4.80)。",
+            {("海城市", "air.composite_index", 4.64), ("台安县", "air.composite_index", 4.8)},
+        ),
+        (
+            "各县区空气质量综合指数排名从低到高依次为海城市(4.64)、台安县(5.01)。",
+            {("海城市", "air.composite_index", 4.64), ("台安县", "air.composite_index", 5.01)},
+        ),
+        # a rank is no figure, and a bracketed integer after a comma is list numbering
+        ("海城市空气质量综合排名全省第3位。", set()),
+        ("主要措施:(3)空气质量综合指数排名依次提升。", set()),
+    ],
+)
+def test_a_ranking_in_order_gives_each_area_its_index(text: str, expected: set[tuple]) -> None:
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected

@@ -653,8 +653,14 @@ def _find_figures(s: str) -> list[_Figure]:
             continue
         if n.chinese and not unit:
             continue
-        if not unit and s[j : j + 1] and s[j : j + 1] in ".、)" and (n.start == 0 or s[n.start - 1] in "(（,，;；。\n"):
-            continue  # 1. / 2、 / (3): list numbering
+        if (
+            not unit
+            and s[j : j + 1]
+            and s[j : j + 1] in ".、)"
+            and (n.start == 0 or s[n.start - 1] in "(（,，;；。\n")
+            and "." not in s[n.start : n.end]
+        ):
+            continue  # 1. / 2、 / (3): list numbering; 清水(4.64) is a value
         rng = _RANGE_SEP.match(s, j)
         if rng and k + 1 < len(nums) and nums[k + 1].start == rng.end():
             skip.add(nums[k + 1].start)
