@@ -94,7 +94,7 @@ COMMENT ON VIEW v_indicator_facts IS 'All loaded facts with document, area and i
 COMMENT ON COLUMN v_indicator_facts.period_start IS 'First day of the part of the year the figure covers (1—5月 → Jan 1); null for a whole-year figure.';
 COMMENT ON COLUMN v_indicator_facts.period_end IS 'Last day (inclusive) of that part of the year (截至10月18日 → Oct 18); null for a whole-year figure.';
 COMMENT ON COLUMN v_indicator_facts.is_full_year IS 'True when the figure covers its whole year; false for a month, quarter, half or the year to a date.';
-COMMENT ON COLUMN v_indicator_facts.rule IS 'The extraction rule that paired indicator and figure: governing, copula, continuation, distribution, base_in_parentheses, area_list, shared_by_areas, listed_areas, area_clause, table_indicators_down, table_indicators_across, table_areas_across.';
+COMMENT ON COLUMN v_indicator_facts.rule IS 'The extraction rule that paired indicator and figure: governing, copula, continuation, distribution, base_in_parentheses, area_list, shared_by_areas, listed_areas, area_clause, share_of_count, table_indicators_down, table_indicators_across, table_areas_across.';
 COMMENT ON VIEW v_rejected_facts IS 'Quarantined figures and the expectations they failed.';
 COMMENT ON VIEW v_noise IS 'Removed noise per document, by stage and reason.';
 COMMENT ON VIEW v_latest_facts IS 'One value per area, indicator, year and kind, from the most authoritative, latest source; won_by names it. Whole-year figures only.';

@@ -133,6 +133,14 @@ _NO_SUBJECT = re.compile(
     r"(?:同比|(?:相比|较|比)(?:上年|去年|上一年|\d{4}年)(?:同期)?|与(?:上年|去年|\d{4}年)(?:同期)?相比)?"
 )
 _ITEM_SEP = re.compile(r"、|以及|和|及|与")
+# 共有42个断面占85.7%, 28个，占70%: a count of sections and then their share (search, ends at the figure)
+_COUNT_SHARE = re.compile(
+    r"(?:共有|共计|共|有|为)?\d{1,4}个(?:监测|国控|省控|考核)?(?:断面|点位|水体|河流断面)?[,，]?占(?:比)?(?:为)?[约近]?$"
+)
+# what may stand between the class and the count: 水质断面, 的断面有, 水体
+_SHARE_GAP = re.compile(
+    r"(?:水质|水体)?(?:标准)?(?:的)?(?:监测|国控|省控|考核)?(?:断面|河流|水体)?(?:共有|共计|共|有|为)?"
+)
 _BASE_TAIL = re.compile(f"(?:{_NO_SUBJECT.pattern})$")  # search: where the base that ends a subject starts
 # the count that closes an area list: 邢台、邯郸、保定5市, 石家庄等3个城市, 保定和衡水两市
 _LIST_COUNT = re.compile(
@@ -245,6 +253,13 @@ def read_vocabulary(name: str) -> list[dict[str, str]]:
 @cache
 def change_verbs() -> ChangeVerbs:
     return ChangeVerbs.from_rows(read_vocabulary("change_verbs"))
+
+
+@cache
+def share_subjects() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """share_subjects.csv: the classes of water whose counted sections are followed by their share
+    (Ⅰ~Ⅲ类共有42个断面占85.7%), each with the indicator that share is."""
+    return tuple((r["indicator_code"], re.compile(r["pattern"])) for r in read_vocabulary("share_subjects"))
 
 
 @cache
@@ -1004,6 +1019,13 @@ class _Extractor:
             if mention is None and topic is not None and self._continues(env, f, clause, topic, bound):
                 mention, rule = topic[0], CONTINUATION
             if mention is None:
+                shared = self._share_of_count(env, f)
+                if shared is not None:
+                    fact, subject = shared
+                    topic = (subject, f)  # 比上年提高16个百分点 goes on about the share
+                    emitted.append(fact)
+                    self._emit(fact)
+                    continue
                 fact = self._area_clause(env, f, clause)
                 if fact is not None:
                     emitted.append(fact)
@@ -1587,6 +1609,28 @@ class _Extractor:
         year = self._year(env, f, clause)
         return self._build(env, f, code, change, year, clause, area=places[0][2], rule=AREA_CLAUSE)
 
+    def _share_of_count(self, env: _Env, f: _Figure) -> tuple[_Fact, _Mention] | None:
+        """Ⅰ~Ⅲ类共有42个断面占85.7%; 劣Ⅴ类水体1个占3.4%: a class of water (share_subjects.csv), the
+        count of its sections, then 占 and a percentage is that class's share (rule share_of_count)."""
+        s = env.view.text
+        if f.unit != "%":
+            return None
+        count = _COUNT_SHARE.search(s, max(env.sentence[0], f.start - 30), f.start)
+        if count is None:
+            return None
+        window = max(env.sentence[0], count.start() - 24)
+        best: tuple[int, int, str] | None = None
+        for code, pattern in share_subjects():
+            for m in pattern.finditer(s, window, count.start()):
+                if _SHARE_GAP.fullmatch(s, m.end(), count.start()) and (best is None or m.start() < best[0]):
+                    best = (m.start(), m.end(), code)
+        if best is None:
+            return None
+        subject = _Mention(best[0], best[1], (best[2],))
+        clause = env.clause_of(f.start)
+        fact = self._build(env, f, best[2], None, self._year(env, f, clause), clause, rule=SHARE_OF_COUNT)
+        return (fact, subject) if fact is not None else None
+
     def _item_area(self, item: str) -> Area | None:
         found = self.gaz.find_mentions(item, context=self.ctx.area)
         if found:
@@ -1696,6 +1740,7 @@ SHARED_BY_AREAS = "shared_by_areas"  # _Extractor._shared_by_areas: 图们市、
 AREA_LIST = "area_list"  # _Extractor._area_list: 呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)
 LISTED_AREAS = "listed_areas"  # _Extractor._areas_before: 为邢台、邯郸2市，分别下降40.0%、38.1%
 AREA_CLAUSE = "area_clause"  # _Extractor._area_clause: 优良天数增幅…，其中平顶山增加77天
+SHARE_OF_COUNT = "share_of_count"  # _Extractor._share_of_count: Ⅰ~Ⅲ类共有42个断面占85.7%
 RULES = (
     GOVERNING,
     COPULA,
@@ -1706,6 +1751,7 @@ RULES = (
     SHARED_BY_AREAS,
     LISTED_AREAS,
     AREA_CLAUSE,
+    SHARE_OF_COUNT,
     *table_facts.RULES,
 )  # tables: table_facts
 
