@@ -811,3 +811,25 @@ def test_a_copula_change_takes_the_nearest_verb_and_its_area(text: str, expected
 )
 def test_a_ranking_in_order_gives_each_area_its_index(text: str, expected: set[tuple]) -> None:
     assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
+
+
+# -- names that are not the subject: members in brackets, the assessing province -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        # the members of a group, listed in brackets, are not the subject of the group's figure
+        ("纳入考核的2个县市(海城市、台安县)空气质量优良天数比例为76.1%。", "鞍山市"),
+        # a bracket that only qualifies the name keeps it the subject
+        ("台安县(含开发区)空气质量优良天数比例为76.1%。", "台安县"),
+        ("PM2.5浓度较高的是台安县(45微克/立方米)。", "台安县"),
+        # the province that assesses, in a city's page, is not the area of the city's figure
+        ("纳入国家与辽宁省考核的9个地表水断面水质达标率100%。", "鞍山市"),
+        ("纳入辽宁省下达的考核断面水质达标率100%。", "鞍山市"),
+        ("辽宁省PM2.5浓度为35微克/立方米。", "辽宁省"),
+        ("台安县考核断面水质达标率100%。", "台安县"),  # a county below the city is its own subject
+    ],
+)
+def test_names_that_are_not_the_subject(text: str, area: str) -> None:
+    assert {f.region_name for f in run(text)} == {area}

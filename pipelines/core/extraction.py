@@ -133,6 +133,7 @@ _NO_SUBJECT = re.compile(
     r"(?:同比|(?:相比|较|比)(?:上年|去年|上一年|\d{4}年)(?:同期)?|与(?:上年|去年|\d{4}年)(?:同期)?相比)?"
 )
 _ITEM_SEP = re.compile(r"、|以及|和|及|与")
+_ASSESSOR_AFTER = re.compile(r"(?:下达|下发|考核|确定|规定)")  # 湖北省考核的断面: who assesses, not whose
 # 共有42个断面占85.7%, 28个，占70%: a count of sections and then their share (search, ends at the figure)
 _COUNT_SHARE = re.compile(
     r"(?:共有|共计|共|有|为)?\d{1,4}个(?:监测|国控|省控|考核)?(?:断面|点位|水体|河流断面)?[,，]?占(?:比)?(?:为)?[约近]?$"
@@ -1420,7 +1421,11 @@ class _Extractor:
             return env.subjects[f.start]
         s = env.view.text
         clause = env.clause_of(f.start)
-        here = [p for p in env.places_between(clause[0], f.start) if p[1] <= f.start]
+        here = [
+            p
+            for p in env.places_between(clause[0], f.start)
+            if p[1] <= f.start and not _aside(s, clause[0], p, f.start) and not self._assessor(s, p)
+        ]
         if here:
             return here[-1][2]
         # an area that opens an earlier clause of the same statement ('彰武县…，同比…') still speaks
@@ -1435,6 +1440,15 @@ class _Extractor:
             if inside:
                 break
         return self.ctx.area
+
+    def _assessor(self, s: str, place: tuple[int, int, Area | None]) -> bool:
+        """纳入国家与湖北省考核的9个断面 in a page of 宜昌市: the province that sets the assessment,
+        named before the document's own figures, is not their area."""
+        own, area = self.ctx.area, place[2]
+        if own is None or area is None or area is NATION or area.adcode == own.adcode:
+            return False
+        above = area.name in (own.province, own.parent)
+        return above and _ASSESSOR_AFTER.match(s, place[1]) is not None
 
     def _topical(self, env: _Env) -> _Year | None:
         """A year that opens a clause ('2020年,…', '截至2020年') carries over to later sentences."""
@@ -1953,6 +1967,13 @@ def _figure_run(s: str, start: int, end: int, figs: list[_Figure]) -> list[_Figu
             if f.qualifier is None:
                 f.qualifier = tail_qual
     return run
+
+
+def _aside(s: str, lo: int, place: tuple[int, int, Area | None], end: int) -> bool:
+    """5个区(西陵区、伍家岗区、夷陵区)空气质量…: a name inside brackets that close before the figure
+    lists the members of the subject; it is not the subject."""
+    opened = s.rfind("(", lo, place[0])
+    return opened > s.rfind(")", lo, place[0]) and ")" in s[place[1] : end]
 
 
 def _area_run(s: str, places: list[tuple[int, int, Area | None]], end: int) -> list[tuple[int, int, Area]]:
