@@ -833,3 +833,17 @@ def test_a_ranking_in_order_gives_each_area_its_index(text: str, expected: set[t
 )
 def test_names_that_are_not_the_subject(text: str, area: str) -> None:
     assert {f.region_name for f in run(text)} == {area}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the words of a change between the phrase and the comma speak of the phrase itself
+        ("优良天数增幅在全省最多,同比增加了52天。", {("air.good_days", "change_abs", 52)}),
+        ("PM2.5浓度降幅居全省首位,同比下降12%。", {("air.pm25_mean", "change_pct", -12)}),
+        # other words still block: the change is of the noun between
+        ("优良天数增幅较大的县区工业产值较多,同比增加了52天。", set()),
+    ],
+)
+def test_a_copula_change_after_an_aside_about_its_size(text: str, expected: set[tuple]) -> None:
+    assert codes(text) == expected

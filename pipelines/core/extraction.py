@@ -1132,6 +1132,7 @@ class _Extractor:
                 env.subjects[f.start] = places[-1][2]
                 return m
             return None
+        tail = change_verbs().any_word.sub("", tail)  # 优良天数增幅在全国最多，同比增加了52天
         if between or len(tail) > 6 or _BLOCKER.search(tail):
             return None
         return m
