@@ -847,3 +847,15 @@ def test_names_that_are_not_the_subject(text: str, area: str) -> None:
 )
 def test_a_copula_change_after_an_aside_about_its_size(text: str, expected: set[tuple]) -> None:
     assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "aside",
+    ["首次达到国家空气质量二级标准", "为2013年有监测记录以来首次达到二级标准", "水质类别为Ⅲ类"],
+)
+def test_a_grade_reached_does_not_break_the_topic(aside: str) -> None:
+    text = f"PM2.5平均浓度为31微克/立方米,{aside},同比下降22.5%。"
+    assert keys(text) == {
+        ("鞍山市", "air.pm25_mean", 2024, "actual", 31),
+        ("鞍山市", "air.pm25_mean", 2024, "change_pct", -22.5),
+    }

@@ -87,6 +87,7 @@ _AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statem
 # a clause naming only the share of the days just counted ('达标比例91%', '优良率为82.2%')
 _RATIO_OF_TOPIC = re.compile(r"(?:其中)?(?:优良|达标)?(?:天数)?(?:比例|比率|占比|百分比|率)(?:为|达到?|是)?[约近]?")
 # units that say a figure counts something else, or is a time, a rank or a grade
+_GRADES = {"级", "类"}  # 二级标准, Ⅲ类: a grade or class, never a quantity
 _NOT_MEASURES = set("辆家台套处座项次人户条只头批所名位个年月日号时倍类级期轮场块棵株根张份篇周岁届")
 _UNIT_TAIL = re.compile(r"[万亿]?[A-Za-zμµ][A-Za-zμµ/\d().·]*")
 _MULTIPLIER_ONLY = re.compile(r"(?:十万|百万|千万|万|亿)(?=[^\d\u4e00-\u9fff]|$|[以左余多])")
@@ -1163,6 +1164,8 @@ class _Extractor:
     def _measures_other(self, env: _Env, g: _Figure) -> bool:
         """总磷浓度为0.060毫克/升: a figure in a unit the table does not know, stated for a measurable
         noun outside the catalogue; what follows speaks of that noun, not of the topic."""
+        if g.unit in _GRADES:
+            return False  # 达到国家空气质量二级标准: a grade reached, no measure of another noun
         clause = env.clause_of(g.start)
         text = env.view.text[max(clause[0], g.start - _LOOK) : g.start]
         return bool(_BLOCKER.search(text)) and not _find_mentions(text)  # the cheap test first
