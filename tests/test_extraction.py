@@ -763,8 +763,13 @@ def test_no_subject_list_takes_the_figures_just_stated(text: str, expected: set[
             "PM10、PM2.5平均浓度较上年分别下降1.6%、7.1%。",
             {("air.pm10_mean", "change_pct", -1.6), ("air.pm25_mean", "change_pct", -7.1)},
         ),
-        # four indicators, two figures (the page was cut): which figure is whose cannot be told
-        ("PM10、二氧化氮、臭氧、一氧化碳平均浓度同比分别下降1.6%、7.1%", set()),
+        # four indicators, two figures (the page was cut): in order, from the first (FACTS.md, 分别)
+        (
+            "PM10、二氧化氮、臭氧、一氧化碳平均浓度同比分别下降1.6%、7.1%",
+            {("air.pm10_mean", "change_pct", -1.6), ("air.no2_mean", "change_pct", -7.1)},
+        ),
+        # … but only when every item names an indicator
+        ("PM10、工业产值、臭氧平均浓度同比分别下降1.6%、7.1%", set()),
     ],
 )
 def test_a_list_before_a_base_and_分别(text: str, expected: set[tuple]) -> None:

@@ -1538,12 +1538,13 @@ class _Extractor:
             if len(parts) < len(run):
                 return None
             spare = parts[-len(run) - 1] if len(parts) > len(run) else None  # the item before the list's
+            items = parts
             parts = parts[-len(run) :]
             figs = run
         else:
             if len(parts) < 2:
                 return None
-            spare = None
+            spare, items = None, parts
             figs = run * len(parts)
         if pred:
             areas = [self._item_area(p) for p in parts]
@@ -1570,7 +1571,7 @@ class _Extractor:
             codes = [m.codes[0] for m in found]
             if len(set(codes)) == len(codes):
                 if spare is not None and _mention_at_end(spare + head) is not None:
-                    return None  # PM10、二氧化氮、臭氧、一氧化碳浓度分别下降1.6%、7.1%: figures are missing
+                    return self._in_order(items, head, figs)
                 return [(code, None, f) for code, f in zip(codes, figs, strict=True)]
             if len(set(codes)) == 1:
                 areas = areas if areas is not None else [self._item_area(p) for p in parts]  # once per list
@@ -1648,6 +1649,16 @@ class _Extractor:
         clause = env.clause_of(f.start)
         fact = self._build(env, f, best[2], None, self._year(env, f, clause), clause, rule=SHARE_OF_COUNT)
         return (fact, subject) if fact is not None else None
+
+    @staticmethod
+    def _in_order(items: list[str], head: str, figs: list[_Figure]) -> list[tuple[str, Area | None, _Figure]] | None:
+        """PM10、二氧化氮、臭氧、一氧化碳平均浓度同比分别下降1.6%、7.1% (the page cut the list short):
+        more indicators than figures distribute in order from the first, when every item is one."""
+        every = [_mention_at_end(p + head) for p in items[:-1]] + [_mention_at_end(items[-1])]
+        codes = [m.codes[0] for m in every if m is not None]
+        if len(codes) != len(items) or len(set(codes)) != len(codes):
+            return None
+        return [(code, None, f) for code, f in zip(codes[: len(figs)], figs, strict=True)]
 
     def _item_area(self, item: str) -> Area | None:
         found = self.gaz.find_mentions(item, context=self.ctx.area)
