@@ -864,3 +864,15 @@ def test_a_grade_reached_does_not_break_the_topic(aside: str) -> None:
         ("鞍山市", "air.pm25_mean", 2024, "actual", 31),
         ("鞍山市", "air.pm25_mean", 2024, "change_pct", -22.5),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("赣江流域断面水质优良比例为97.6%。", set()),  # a river's basin is no area (regions.csv)
+        ("湘江流域断面水质优良比例为97.6%。", set()),
+        ("全市断面水质优良比例为97.6%。", {("鞍山市", "water.good_quality_ratio", 97.6)}),
+    ],
+)
+def test_a_river_basin_is_no_area(text: str, expected: set[tuple]) -> None:
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
