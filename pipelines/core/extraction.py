@@ -988,7 +988,7 @@ class _Extractor:
             figs,
             ments=ments,
             periods=[replace(p, start=p.start + a, end=p.end + a) for p in find_periods(s[a:b])],
-            prior=next((m for m in reversed(para.mentions[:lo]) if m.end <= a), None),
+            prior=self._prior(para, lo, a),
         )
         runs = self._runs(env, figs)
         done: set[int] = set()
@@ -1048,6 +1048,15 @@ class _Extractor:
                 emitted.append(one)
                 self._emit(one)
         return self._topical(env)
+
+    @staticmethod
+    def _prior(para: _Paragraph, lo: int, a: int) -> _Mention | None:
+        """The paragraph's last indicator phrase that ends before the sentence at a (mentions do not
+        overlap, so at most one step back from the first mention of the sentence)."""
+        k = lo - 1
+        while k >= 0 and para.mentions[k].end > a:
+            k -= 1
+        return para.mentions[k] if k >= 0 else None
 
     def _shared_by_areas(self, env: _Env, fact: _Fact, mention: _Mention) -> list[_Fact]:
         """图们市、和龙市、汪清县优良天数为117天: areas listed right before the phrase share its figure;
@@ -1425,13 +1434,9 @@ class _Extractor:
             return env.subjects[f.start]
         s = env.view.text
         clause = env.clause_of(f.start)
-        here = [
-            p
-            for p in env.places_between(clause[0], f.start)
-            if p[1] <= f.start and not _aside(s, clause[0], p, f.start) and not self._assessor(s, p)
-        ]
-        if here:
-            return here[-1][2]
+        for p in reversed(env.places_between(clause[0], f.start)):
+            if p[1] <= f.start and not _aside(s, clause[0], p, f.start) and not self._assessor(s, p):
+                return p[2]
         # an area that opens an earlier clause of the same statement ('彰武县…，同比…') still speaks
         k = bisect.bisect_left(env.clause_starts, clause[0])
         across = False  # past a ';': only a region (长三角, 7个传输通道城市) still speaks there
@@ -1599,8 +1604,8 @@ class _Extractor:
             return None
         if count is not None and count.group(1) and _count(count.group(1)) != len(run):
             return None
-        before = [m for m in env.ments if m.end <= listed[0][0]]
-        mention = before[-1] if before else env.prior
+        k = bisect.bisect_right(env.ment_ends, listed[0][0])  # mentions do not overlap: ends are sorted
+        mention = env.ments[k - 1] if k else env.prior
         if mention is None:
             return None
         code = self._choose_code(mention, run[0], self._change(s[dm.end() : run[0].start], run[0]))
@@ -1614,15 +1619,16 @@ class _Extractor:
         head = _AREA_CLAUSE_HEAD.match(s, clause[0], f.start)
         if head is None:
             return None
-        places = env.places_between(clause[0], f.start)
-        if len(places) != 1 or places[0][0] != head.end() or places[0][2] in (None, NATION):
+        i = bisect.bisect_left(env.place_starts, clause[0])  # the one place, opening the clause
+        if i >= len(env.places) or env.places[i][0] != head.end() or env.places[i][2] in (None, NATION):
             return None
+        places = [env.places[i]]
         verb = change_verbs().opening.fullmatch(s, places[0][1], f.start)
-        before = [m for m in env.ments if m.end <= clause[0]]
-        if verb is None or not before:
+        k = bisect.bisect_right(env.ment_ends, clause[0])
+        if verb is None or not k:
             return None
         change = self._change(s[places[0][1] : f.start], f)
-        code = self._choose_code(before[-1], f, change)
+        code = self._choose_code(env.ments[k - 1], f, change)
         if code is None or change is None:
             return None
         year = self._year(env, f, clause)
@@ -1984,11 +1990,15 @@ def _figure_run(s: str, start: int, end: int, figs: list[_Figure]) -> list[_Figu
     return run
 
 
+_ASIDE_REACH = 60  # how far a bracketed list of members reaches around one of its names
+
+
 def _aside(s: str, lo: int, place: tuple[int, int, Area | None], end: int) -> bool:
     """5个区(西陵区、伍家岗区、夷陵区)空气质量…: a name inside brackets that close before the figure
     lists the members of the subject; it is not the subject."""
+    lo = max(lo, place[0] - _ASIDE_REACH)  # bounded: a long clause of names stays linear
     opened = s.rfind("(", lo, place[0])
-    return opened > s.rfind(")", lo, place[0]) and ")" in s[place[1] : end]
+    return opened > s.rfind(")", lo, place[0]) and s.find(")", place[1], min(end, place[1] + _ASIDE_REACH)) >= 0
 
 
 def _area_run(s: str, places: list[tuple[int, int, Area | None]], end: int) -> list[tuple[int, int, Area]]:
