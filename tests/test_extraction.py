@@ -876,3 +876,15 @@ def test_a_grade_reached_does_not_break_the_topic(aside: str) -> None:
 )
 def test_a_river_basin_is_no_area(text: str, expected: set[tuple]) -> None:
     assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("base", "year"),
+    [("与上年同期相比", 2025), ("较去年", 2025), ("与2020年相比", None)],
+)
+def test_a_change_against_last_year_is_this_years_in_an_undated_subject(base: str, year: int | None) -> None:
+    """A page dated 2025 with no subject year: 上年/去年 count back from the time of writing, so the
+    change is the year of writing's; an explicit base says nothing about the figure's own year."""
+    page = ctx("鞍山市", when=date(2025, 8, 26), subject=None, source="news")
+    found = run(f"今天,省生态环境厅发布消息称,{base},全市优良天数比例上升0.5个百分点。", page)
+    assert {(f.indicator_code, f.value_kind, f.year) for f in found} == {("air.good_days_ratio", "change_abs", year)}

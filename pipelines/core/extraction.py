@@ -1373,7 +1373,14 @@ class _Extractor:
             return _Year(self.ref)  # 截至10月… / 下一步工作打算: the year of writing
         if self.ctx.subject_year is None and self.last_year is not None:
             return self.last_year  # a page about one year names it once ("2024年，沈阳市…") and goes on
+        if self.ctx.subject_year is None and self.ref is not None and self._against_last_year(env, f):
+            return _Year(self.ref)  # 今天…与上年同期相比，优良天数比例上升0.5个百分点: this year's change
         return _Year(self.ctx.subject_year)
+
+    def _against_last_year(self, env: _Env, f: _Figure) -> bool:
+        """A base that counts back from the time of writing (上年同期, 去年) before the figure."""
+        k = bisect.bisect_left(env.base_starts, f.start)
+        return any(y.relative and y.end <= f.start and y.year == self.ref - 1 for y in env.bases[max(0, k - 2) : k])
 
     def _base_year(self, env: _Env, f: _Figure, year: _Year) -> int | None:
         """与2015年相比 → 2015; 同比/较上年 → the year before; a table's earlier column."""
