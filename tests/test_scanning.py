@@ -160,6 +160,31 @@ def test_a_gated_regex_finds_what_the_plain_regex_finds(index: int, data: st.Dat
         assert bool(gated.search(sample)) == bool(gated.pattern.search(sample))
 
 
+@pytest.mark.parametrize("index", range(len(extraction._period_patterns())))
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_every_period_expression_holds_a_period_cue(index: int, data: st.DataObject) -> None:
+    """find_periods skips a text without one of its cues: no period pattern may match one."""
+    gated = extraction._period_patterns()[index][0]
+    found = data.draw(st.from_regex(gated.pattern, fullmatch=True))
+    assert scanning.holds_any(found, extraction._period_cues())
+
+
+def test_a_sentence_without_a_cue_has_no_period_or_year() -> None:
+    text = "全市空气质量优良天数为300天，PM2.5为35微克/立方米。"
+    assert not scanning.holds_any(text, extraction._period_cues())
+    assert extraction.find_periods(text) == [] and years.find_years(text, ref_year=2024) == []
+
+
+@pytest.mark.parametrize("pattern", [years._EXPLICIT, years._RELATIVE, years._LOOKBACK, years._PLAN])
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_every_year_expression_holds_a_year_cue(pattern: re.Pattern[str], data: st.DataObject) -> None:
+    """find_years skips a text without 年 or 五: no year pattern may match one."""
+    found = data.draw(st.from_regex(pattern, fullmatch=True))
+    assert scanning.holds_any(found, years._YEAR_CUES)
+
+
 # ----------------------------------------------------------------------------- view and numbers
 
 

@@ -125,7 +125,7 @@ _LIST_MIN_ITEMS = 4
 def is_list_line(line: str) -> bool:
     """Whether a line is a list of short items (a site's navigation or channel bar): its area
     names belong to the site's menu, not to the page. Rows of figures are tables, not lists."""
-    if any(c.isdigit() for c in line):
+    if any(map(str.isdigit, line)):
         return False
     items = [item for item in _LIST_SEP.split(line.strip()) if item]
     return len(items) >= _LIST_MIN_ITEMS and all(len(item) <= _LIST_ITEM_MAX for item in items)

@@ -288,8 +288,15 @@ def _group_or_number(m: re.Match, spec: str) -> int | None:
     return int(spec)
 
 
+@cache
+def _period_cues() -> str:
+    return scanning.cues(g for g, *_ in _period_patterns())
+
+
 def find_periods(s: str) -> list[Period]:
     """The period expressions of a text, longest first where they overlap, in text order."""
+    if not scanning.holds_any(s, _period_cues()):
+        return []  # most sentences hold no 月, 季, 年 …: no period pattern can match there
     found = []
     for pattern, first, last, day in _period_patterns():
         for m in pattern.finditer(s):

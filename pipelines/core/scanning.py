@@ -72,6 +72,8 @@ class Words:
         if not ends:
             return []
         ends.sort()
+        if len(data) == len(text):  # ASCII: byte offsets are character offsets
+            return [(to - self._lengths[word], to, word) for to, word in ends]
         found = []
         chars = last = 0  # character offset of byte offset `last`
         for to, word in ends:
@@ -83,7 +85,15 @@ class Words:
 
     def present(self, text: str) -> set[int]:
         """The indices of the words that occur in the text at least once."""
-        return {word for _, _, word in self.find(text)}
+        found: set[int] = set()
+        if self.words and text:
+            db = self._database()
+            db.scan(
+                text.encode(),
+                match_event_handler=lambda word, *_: found.add(word),
+                scratch=self._scratch(db),
+            )
+        return found
 
 
 # ----------------------------------------------------------------------------- literal cores
@@ -149,9 +159,10 @@ class Gated:
         self.pattern = pattern
         self.cores = literal_cores(pattern)
         self._always = "" in self.cores
-        # a character all cores share, tested first: one substring test rules most texts out
+        # a character all cores share, tested first: one substring test rules most texts out (the
+        # last one of the first core: 度 of 季度, 年 of 半年, where words vary at the front)
         shared = set.intersection(*(set(core) for core in self.cores))
-        self._shared = min(shared) if shared else ""
+        self._shared = next((c for c in reversed(self.cores[0]) if c in shared), "")
 
     def may_match(self, text: str) -> bool:
         if self._always:
@@ -165,3 +176,15 @@ class Gated:
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.pattern.search(text) if self.may_match(text) else None
+
+
+def cues(gated: Iterable[Gated]) -> str:
+    """Characters of which a text must hold one for any of these regexes to match there (each
+    one's shared character), or '' when some regex has none and may match anything."""
+    shared = [g._shared if not g._always else "" for g in gated]
+    return "" if not all(shared) else "".join(sorted(set(shared)))
+
+
+def holds_any(text: str, chars: str) -> bool:
+    """Whether the text holds one of the characters ('' holds: no cue, no shortcut)."""
+    return not chars or any(c in text for c in chars)

@@ -154,6 +154,10 @@ _TITLE_SPAN_G, _RANGE_G, _EXPLICIT_G, _RELATIVE_G, _LOOKBACK_G, _PLAN_G, _PART_Y
     scanning.Gated, (_TITLE_SPAN, _RANGE, _EXPLICIT, _RELATIVE, _LOOKBACK, _PLAN, _PART_YEAR)
 )
 
+# Every year expression find_years reports holds 年 (a year, a relative year, a lookback) or 五
+# (a plan): a sentence without either names no year (tests/test_scanning.py checks the patterns).
+_YEAR_CUES = "年五"
+
 
 def _role(text: str, start: int, end: int) -> str:
     before, after = text[max(0, start - 4) : start].rstrip(), text[end : end + 8]
@@ -178,6 +182,8 @@ def find_years(text: str, *, ref_year: int | None) -> list[YearMention]:
     Years inside a title (《2024年…方案》) and in ranges (2018-2022年) describe no figure and are
     left out. Relative years resolve against `ref_year`, the year the text was written.
     """
+    if not scanning.holds_any(text, _YEAR_CUES):
+        return []
     blocked = bytearray(len(text) + 1)  # a flag per character: one lookup per year, not a scan
     for m in (*_TITLE_SPAN_G.finditer(text), *_RANGE_G.finditer(text)):
         blocked[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
