@@ -167,12 +167,12 @@ def test_every_period_expression_holds_a_period_cue(index: int, data: st.DataObj
     """find_periods skips a text without one of its cues: no period pattern may match one."""
     gated = extraction._period_patterns()[index][0]
     found = data.draw(st.from_regex(gated.pattern, fullmatch=True))
-    assert scanning.holds_any(found, extraction._period_cues())
+    assert scanning.any_char(extraction._period_cues())(found)
 
 
 def test_a_sentence_without_a_cue_has_no_period_or_year() -> None:
     text = "全市空气质量优良天数为300天，PM2.5为35微克/立方米。"
-    assert not scanning.holds_any(text, extraction._period_cues())
+    assert not scanning.any_char(extraction._period_cues())(text)
     assert extraction.find_periods(text) == [] and years.find_years(text, ref_year=2024) == []
 
 
@@ -182,7 +182,7 @@ def test_a_sentence_without_a_cue_has_no_period_or_year() -> None:
 def test_every_year_expression_holds_a_year_cue(pattern: re.Pattern[str], data: st.DataObject) -> None:
     """find_years skips a text without 年 or 五: no year pattern may match one."""
     found = data.draw(st.from_regex(pattern, fullmatch=True))
-    assert scanning.holds_any(found, years._YEAR_CUES)
+    assert scanning.any_char(years._YEAR_CUES)(found)
 
 
 # ----------------------------------------------------------------------------- view and numbers

@@ -19,7 +19,7 @@ import collections
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -293,9 +293,14 @@ def _period_cues() -> str:
     return scanning.cues(g for g, *_ in _period_patterns())
 
 
+@cache
+def _may_name_period() -> Callable[[str], bool]:
+    return scanning.any_char(_period_cues())
+
+
 def find_periods(s: str) -> list[Period]:
     """The period expressions of a text, longest first where they overlap, in text order."""
-    if not scanning.holds_any(s, _period_cues()):
+    if not _may_name_period()(s):
         return []  # most sentences hold no 月, 季, 年 …: no period pattern can match there
     found = []
     for pattern, first, last, day in _period_patterns():

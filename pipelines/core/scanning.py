@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from re import _constants as sre_constants  # the regex parser: which characters a pattern needs
 from re import _parser as sre_parser
 from typing import Any
@@ -187,6 +187,10 @@ def cues(gated: Iterable[Gated]) -> str:
     return "" if not all(shared) else "".join(sorted(set(shared)))
 
 
-def holds_any(text: str, chars: str) -> bool:
-    """Whether the text holds one of the characters ('' holds: no cue, no shortcut)."""
-    return not chars or any(c in text for c in chars)
+def any_char(chars: str) -> Callable[[str], bool]:
+    """A test whether a text holds one of the characters (always true for '': no cue, no
+    shortcut); one scan for a character class, in C."""
+    if not chars:
+        return lambda _text: True
+    search = re.compile(f"[{re.escape(chars)}]").search
+    return lambda text: search(text) is not None

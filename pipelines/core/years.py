@@ -157,6 +157,7 @@ _TITLE_SPAN_G, _RANGE_G, _EXPLICIT_G, _RELATIVE_G, _LOOKBACK_G, _PLAN_G, _PART_Y
 # Every year expression find_years reports holds 年 (a year, a relative year, a lookback) or 五
 # (a plan): a sentence without either names no year (tests/test_scanning.py checks the patterns).
 _YEAR_CUES = "年五"
+_MAY_NAME_YEAR = scanning.any_char(_YEAR_CUES)
 
 
 def _role(text: str, start: int, end: int) -> str:
@@ -182,7 +183,7 @@ def find_years(text: str, *, ref_year: int | None) -> list[YearMention]:
     Years inside a title (《2024年…方案》) and in ranges (2018-2022年) describe no figure and are
     left out. Relative years resolve against `ref_year`, the year the text was written.
     """
-    if not scanning.holds_any(text, _YEAR_CUES):
+    if not _MAY_NAME_YEAR(text):
         return []
     blocked = bytearray(len(text) + 1)  # a flag per character: one lookup per year, not a scan
     for m in (*_TITLE_SPAN_G.finditer(text), *_RANGE_G.finditer(text)):
