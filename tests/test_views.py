@@ -151,10 +151,10 @@ def test_aggregating_views_count_each_report_once(sample_db):
         "AND year = 2024"
     ).fetchall()
     assert panel == [(51.0, 1, 1)]
-    n_reports = sample_db.execute(
-        "SELECT count(DISTINCT report_file), count(DISTINCT source_file) FROM v_report_facts"
-    ).fetchone()
-    assert n_reports[0] == n_reports[1] == 5  # 8 files: 3 PDF/text pairs, 2 texts alone
+    reports, rows = sample_db.execute("SELECT count(DISTINCT report_file), count(*) FROM v_report_facts").fetchone()
+    evidence_rows = sample_db.execute("SELECT count(*) FROM v_indicator_facts").fetchone()[0]
+    assert reports == 4  # 8 files: 3 PDF/text pairs, a text alone, and 002 without facts
+    assert rows < evidence_rows
 
 
 # ---------------------------------------------------------------- views on a hand-made warehouse
