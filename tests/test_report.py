@@ -364,6 +364,8 @@ def test_malicious_text_is_escaped_never_run(tampered):
     assert escaped in doc_file.read_text(encoding="utf-8")
     assert [s.attrs.get("src") for s in doc.find("script")] == ["../assets/report.js"]
     assert read(summary.index).rows("rejected")[0][-1] == ANYANG_TXT
+    reason_cell = read(summary.index).rows("rejected")[0][-2]
+    assert "<i>out of range</i>" in reason_cell and 'value "<b>" out of range' in reason_cell  # words, expectation
     anyang = read(summary.index.parent / read(summary.index).link("安阳市"))
     pm25 = chart(anyang, "pm25")  # parses: the hostile unit did not end the script element early
     assert HOSTILE_UNIT in pm25["layer"][0]["encoding"]["y"]["title"].split(" / ")

@@ -40,7 +40,7 @@ ORDER BY f.source_file, f.char_start NULLS LAST, f.indicator_code, f.fact_key
 _REJECTED = """
 SELECT r.fact_key, r.document_key, d.source_file, r.region_name, r.indicator_code,
        i.name_zh AS indicator_name_zh, r.year, r.value_kind, r.value, r.unit, r.qualifier, r.figure_text,
-       r.unit_text, r.page, r.char_start, r.char_end, r.reason, r.evidence
+       r.unit_text, r.page, r.char_start, r.char_end, r.reason, r.reason_in_words, r.evidence
 FROM fact_rejected r
 JOIN dim_document d USING (document_key)
 LEFT JOIN dim_indicator i USING (indicator_code)
