@@ -15,13 +15,15 @@ across formats): same-report pairs have text ≥ 0.919 and figures ≥ 0.892; di
 text ≤ 0.062 and figures ≤ 0.25. A template with 30% of its figures changed keeps text ≤ 0.974 but
 figures ≤ 0.643. The thresholds sit between: ``TEXT_MIN`` 0.7, ``FIGURES_MIN`` 0.8.
 
-Candidates come from locality-sensitive hashing of the signatures (``BANDS`` bands), so the work grows
-with the number of documents, not its square; only a fingerprint (1 KB and the figures) is kept per
-document.
+Candidates come from locality-sensitive hashing (``BANDS`` bands, each a few rows of the text signature
+and of a MinHash signature of the figures), so the work grows with the number of documents, not its
+square, even when hundreds of documents share one template (their figures differ, so they rarely share a
+band); only a fingerprint (1.5 KB and the figures) is kept per document.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -31,7 +33,8 @@ import numpy as np
 
 SHINGLE = 5  # characters; 5-grams of Chinese text are specific enough that unrelated reports share < 7%
 PERMUTATIONS = 128
-BANDS = 32  # 4 rows a band: a pair with text similarity 0.7 becomes a candidate with probability 0.9995
+BANDS = 32  # a band: 4 text rows and 2 figure rows; a pair at (0.7, 0.8) becomes a candidate with p = 0.995
+FIGURE_ROWS = 2
 TEXT_MIN = 0.7
 FIGURES_MIN = 0.8
 _CHUNK = 1 << 14  # shingles per step: PERMUTATIONS × _CHUNK hashes (16 MB) at a time, whatever the text length
@@ -41,6 +44,7 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 _SPACE = re.compile(r"\s+")
 # fixed seeds: the same text gives the same signature in every process and version
 _SEEDS = np.random.default_rng(20240601).integers(0, 2**63, size=PERMUTATIONS, dtype=np.uint64)
+_FIGURE_SEEDS = np.random.default_rng(20240602).integers(0, 2**63, size=BANDS * FIGURE_ROWS, dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class Fingerprint:
 
     signature: np.ndarray  # PERMUTATIONS minimum hashes of its shingles
     figures: Counter[str]  # every number in the text, with its count
+    figure_signature: np.ndarray  # BANDS × FIGURE_ROWS minimum hashes of its figures (the k-th 51 is "51#k")
 
 
 @dataclass(frozen=True)
@@ -81,16 +86,27 @@ def _shingle_hashes(text: str) -> np.ndarray:
     return np.unique(_mix(h))
 
 
-def fingerprint(simplified_text: str) -> Fingerprint:
-    """The fingerprint of one document's clean simplified text."""
-    letters = _NOT_WORD.sub("", simplified_text)
-    hashes = _shingle_hashes(letters)
-    signature = np.full(PERMUTATIONS, _MASK, dtype=np.uint64)
+def _min_hashes(hashes: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+    """One minimum per seed over the hashes, each permuted by its seed (all ones for no hashes)."""
+    signature = np.full(len(seeds), _MASK, dtype=np.uint64)
     for start in range(0, len(hashes), _CHUNK):
         chunk = hashes[start : start + _CHUNK]
-        signature = np.minimum(signature, _mix(chunk[None, :] ^ _SEEDS[:, None]).min(axis=1))
+        signature = np.minimum(signature, _mix(chunk[None, :] ^ seeds[:, None]).min(axis=1))
+    return signature
+
+
+def _stable_hash(token: str) -> int:
+    return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "little")
+
+
+def fingerprint(simplified_text: str) -> Fingerprint:
+    """The fingerprint of one document's clean simplified text."""
+    signature = _min_hashes(_shingle_hashes(_NOT_WORD.sub("", simplified_text)), _SEEDS)
     # without whitespace: a PDF line break inside a figure (5⏎1) does not split it
-    return Fingerprint(signature=signature, figures=Counter(_FIGURE.findall(_SPACE.sub("", simplified_text))))
+    figures = Counter(_FIGURE.findall(_SPACE.sub("", simplified_text)))
+    tokens = [_stable_hash(f"{figure}#{k}") for figure, n in sorted(figures.items()) for k in range(n)]
+    figure_signature = _min_hashes(np.array(tokens, dtype=np.uint64), _FIGURE_SEEDS)
+    return Fingerprint(signature=signature, figures=figures, figure_signature=figure_signature)
 
 
 def similarity(a: Fingerprint, b: Fingerprint) -> Similarity:
@@ -101,13 +117,17 @@ def similarity(a: Fingerprint, b: Fingerprint) -> Similarity:
 
 
 def _candidates(fingerprints: Sequence[Fingerprint]) -> set[tuple[int, int]]:
-    """Pairs (i < j) that share all rows of at least one band of their signatures."""
+    """Pairs (i < j) that share all rows of at least one band of their text and figure signatures."""
     rows = PERMUTATIONS // BANDS
     pairs: set[tuple[int, int]] = set()
     for band in range(BANDS):
         buckets: dict[bytes, list[int]] = {}
         for i, fp in enumerate(fingerprints):
-            buckets.setdefault(fp.signature[band * rows : (band + 1) * rows].tobytes(), []).append(i)
+            key = (
+                fp.signature[band * rows : (band + 1) * rows].tobytes()
+                + fp.figure_signature[band * FIGURE_ROWS : (band + 1) * FIGURE_ROWS].tobytes()
+            )
+            buckets.setdefault(key, []).append(i)
         for members in buckets.values():
             pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1 :])
     return pairs
