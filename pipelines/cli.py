@@ -18,7 +18,9 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from pipelines.cli_format import TABLE_ROWS
 from pipelines.core.models import VALUE_KINDS
 from pipelines.settings import (
     ENV_EXECUTOR,
@@ -32,6 +34,9 @@ from pipelines.settings import (
     shard_count,
 )
 from pipelines.store.locking import LockTimeout, file_lock
+
+if TYPE_CHECKING:
+    from pipelines.cli_changes import Keys
 
 
 def build_job():
@@ -161,6 +166,9 @@ def _run(args: argparse.Namespace, settings: Settings, instance, token: str) -> 
         return 2
     import dagster as dg
 
+    from pipelines.cli_changes import read_keys
+
+    before = read_keys(settings.warehouse)  # under the build lock: the file this run replaces
     run_config = {
         "resources": resources_run_config(settings),
         "execution": execution,
@@ -183,7 +191,7 @@ def _run(args: argparse.Namespace, settings: Settings, instance, token: str) -> 
         print("nothing changed since the last build: the published warehouse is current.")
         return _print_summary(settings.warehouse)
     if success and dg.AssetKey("warehouse") in materialized:
-        return _print_summary(settings.warehouse)
+        return _print_summary(settings.warehouse, before, published=True)
     if dg.AssetKey("warehouse") in materialized:
         print(
             "build did not complete: the warehouse was published, but a later step failed "
@@ -197,11 +205,16 @@ def _run(args: argparse.Namespace, settings: Settings, instance, token: str) -> 
     return 1
 
 
-def _print_summary(warehouse: Path) -> int:
+def _print_summary(warehouse: Path, before: Keys | None = None, *, published: bool = False) -> int:
+    """The published warehouse's summary and, when this run published it, what changed since `before`."""
     import duckdb
+
+    from pipelines.cli_changes import describe_changes, read_keys
 
     try:
         print(summary(warehouse))
+        if published and (after := read_keys(warehouse)) is not None:
+            print(describe_changes(before, after))
     except duckdb.Error as exc:
         print(f"error: cannot read {warehouse}: {_first_line(exc)}", file=sys.stderr)
         return 1
@@ -310,6 +323,10 @@ def summary(warehouse: Path) -> str:
     )
 
 
+WAREHOUSE_VIEWS = ("v_documents", "v_indicator_facts")
+"""Views every published warehouse has; a DuckDB file without them is not one."""
+
+
 def _connect(args: argparse.Namespace):
     """A read-only connection that can touch nothing but the warehouse (no files, no extensions)."""
     import duckdb
@@ -317,6 +334,8 @@ def _connect(args: argparse.Namespace):
     path = Path(args.warehouse) if args.warehouse else settings_from_env().warehouse
     if not path.exists():
         raise SystemExit(f"error: no warehouse at {path}; run `envreports build` first")
+    if not path.is_file():
+        raise SystemExit(f"error: {path} is a folder, not a warehouse file (e.g. warehouse/envreports.duckdb)")
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
@@ -325,67 +344,151 @@ def _connect(args: argparse.Namespace):
                 f"error: {path} is locked by a read-write connection in another process; "
                 "close it (analysts open the warehouse with read_only=True) and retry"
             ) from None
-        raise SystemExit(f"error: cannot open {path}: {_first_line(exc)}") from None
+        raise SystemExit(f"error: {path} is not a DuckDB warehouse: {_first_line(exc)}") from None
+    views = {name for (name,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    if missing := [view for view in WAREHOUSE_VIEWS if view not in views]:
+        con.close()
+        raise SystemExit(
+            f"error: {path} is a DuckDB file but not an envreports warehouse (no {', '.join(missing)}); "
+            "`envreports build` publishes one"
+        )
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
 
 
-def _print(frame) -> None:
-    import polars as pl
-
-    with pl.Config(tbl_rows=200, tbl_cols=30, fmt_str_lengths=60, tbl_width_chars=220, tbl_hide_column_data_types=True):
-        print(frame)
+def _query_text(args: argparse.Namespace) -> str:
+    """The SQL to run: the argument, or the file given with -f (`-f -` reads standard input)."""
+    if (args.query is None) == (args.file is None):
+        raise CliError("give one query, either as an argument or with -f FILE.sql")
+    if args.file is None:
+        return args.query
+    if args.file == "-":
+        return sys.stdin.read()
+    try:
+        return Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read {args.file}: {exc}") from None
 
 
 def _sql(args: argparse.Namespace) -> int:
+    """Run each statement and print its result; stops at the first that fails (one line, exit 1)."""
     import duckdb
 
+    try:
+        text = _query_text(args)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     con = _connect(args)
     try:
-        _print(con.sql(args.query).pl())
-    except duckdb.Error as exc:
-        print(f"error: {_first_line(exc)}", file=sys.stderr)
-        return 1
+        try:
+            statements = con.extract_statements(text)
+        except duckdb.Error as exc:
+            print(f"error: {_first_line(exc)}", file=sys.stderr)
+            return 1
+        if not statements:
+            print("error: no SQL statement to run (the query is empty or only comments)", file=sys.stderr)
+            return 1
+        for number, statement in enumerate(statements, 1):
+            try:
+                cursor = con.execute(statement)
+                if cursor.description is None:
+                    continue
+                if number > 1:
+                    print()
+                _print_result(cursor, args.format)
+            except duckdb.Error as exc:
+                which = f"statement {number}: " if len(statements) > 1 else ""
+                print(f"error: {which}{_first_line(exc)}", file=sys.stderr)
+                return 1
     finally:
         con.close()
     return 0
 
 
+def _print_result(cursor, form: str) -> None:
+    """One statement's result: a table of its first rows (and how many more), or every row as csv/json."""
+    from pipelines.cli_format import render_table, write_csv, write_json
+
+    columns = [column[0] for column in cursor.description]
+    if form == "table":
+        rows = cursor.fetchmany(TABLE_ROWS)
+        more = 0
+        while batch := cursor.fetchmany(10_000):
+            more += len(batch)
+        print(render_table(columns, rows, more))
+        return
+    batches = iter(lambda: cursor.fetchmany(10_000), [])
+    (write_csv if form == "csv" else write_json)(sys.stdout, columns, batches)
+
+
 def _facts(args: argparse.Namespace) -> int:
-    where, params = ["TRUE"], []
-    for column, value in (
-        ("region_name", args.area),
-        ("indicator_code", args.indicator),
-        ("year", args.year),
-        ("value_kind", args.kind),
-    ):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
+    """Facts with the figure as written and marked in its evidence; unknown names are errors with suggestions."""
+    from pipelines.cli_names import UnknownName
+
     con = _connect(args)
     try:
+        try:
+            area, indicator = _named_filters(con, args)
+        except UnknownName as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        for named, what in ((area, "area"), (indicator, "indicator")):
+            if named is not None and not named.has_facts:
+                print(f"no facts for {what} {named.name}: a known {what}, but no document in this warehouse has any")
+                return 0
+        where, params = ["TRUE"], []
+        for column, value in (
+            ("region_name", area and area.name),
+            ("indicator_code", indicator and indicator.name),
+            ("year", args.year),
+            ("value_kind", args.kind),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
         rows = con.execute(
-            "SELECT region_name, indicator_code, year, value_kind, value, unit, qualifier, figure_text, "
+            "SELECT region_name, indicator_code, year, value_kind, value, unit, qualifier, figure_text, unit_text, "
             f"source_file, page, evidence FROM v_indicator_facts WHERE {' AND '.join(where)} "
             "ORDER BY region_name, indicator_code, year, value_kind, source_file",
             params,
         ).fetchall()
     finally:
         con.close()
-    for area, code, year, kind, value, unit, qualifier, figure, source, page, evidence in rows:
-        where_from = f"{source}, page {page}" if page else source
-        print(f"{area or '-'}  {code}  {year or '-'}  {kind}  = {qualifier or ''}{value:g} {unit}   [{where_from}]")
-        print(f"    «{_window(evidence, figure)}»")
-    print(f"{len(rows)} facts")
+    _print_facts(rows, bold=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     return 0
 
 
-def _window(sentence: str, figure: str, width: int = 45) -> str:
-    """The part of a long evidence sentence around its figure."""
-    at = max(sentence.find(figure), 0)
-    start, end = max(at - width, 0), min(at + len(figure) + width, len(sentence))
-    return ("…" if start else "") + sentence[start:end] + ("…" if end < len(sentence) else "")
+def _named_filters(con, args: argparse.Namespace):
+    """--area and --indicator resolved against the gazetteer, the catalogue and this warehouse's facts."""
+    from pipelines.cli_names import resolve_area, resolve_indicator
+
+    area = indicator = None
+    if args.area is not None:
+        with_facts = {n for (n,) in con.execute("SELECT DISTINCT region_name FROM v_indicator_facts").fetchall() if n}
+        area = resolve_area(args.area, with_facts)
+    if args.indicator is not None:
+        with_facts = {c for (c,) in con.execute("SELECT DISTINCT indicator_code FROM v_indicator_facts").fetchall()}
+        known = [c for (c,) in con.execute("SELECT indicator_code FROM dim_indicator").fetchall()]
+        indicator = resolve_indicator(args.indicator, with_facts, known)
+    return area, indicator
+
+
+def _print_facts(rows: list[tuple], *, bold: bool) -> None:
+    from pipelines.cli_format import human_number, marked_evidence
+
+    for area, code, year, kind, value, unit, qualifier, figure, unit_text, source, page, evidence in rows:
+        where_from = f"{source}, page {page}" if page else source
+        written = f"{figure or ''}{unit_text or ''}"
+        as_written = f"  (as written: {written})" if written else ""
+        print(
+            f"{area or '-'}  {code}  {year or '-'}  {kind}  = {qualifier or ''}{human_number(value)} {unit}"
+            f"{as_written}   [{where_from}]"
+        )
+        lines = marked_evidence(evidence or "", figure, unit_text, bold=bold)
+        print("    «" + "\n     ".join(lines) + "»")
+    print(f"{len(rows)} facts")
 
 
 def data_dictionary(con) -> str:
@@ -456,11 +559,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     build.set_defaults(func=_build)
 
-    sql = commands.add_parser("sql", help="run a read-only SQL query on the warehouse and print a table")
-    sql.add_argument("query")
+    sql = commands.add_parser("sql", help="run read-only SQL on the warehouse and print each result")
+    sql.add_argument("query", nargs="?", help="one or more statements separated by ;")
+    sql.add_argument("-f", "--file", help="read the SQL from this file (- for standard input)")
+    sql.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help=f"table (first {TABLE_ROWS} rows), csv or json (every row); default table",
+    )
     facts = commands.add_parser("facts", help="show facts with their evidence")
-    facts.add_argument("--area", help="area name, e.g. 安阳市")
-    facts.add_argument("--indicator", help="indicator code, e.g. air.pm25_mean")
+    facts.add_argument("--area", help="area name, e.g. 安阳市 or Anyang")
+    facts.add_argument("--indicator", help="indicator code or name, e.g. air.pm25_mean or 优良天数")
     facts.add_argument("--year", type=int)
     facts.add_argument("--kind", choices=VALUE_KINDS)
     schema = commands.add_parser("schema", help="print the data dictionary (Markdown) from the COMMENTs")
@@ -468,7 +578,22 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--warehouse", help="DuckDB file (default: the published warehouse)")
         command.set_defaults(func=func)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _closed_pipe() -> int:
+    """The reader went away (`envreports sql … | head`): stop quietly, as shell tools do.
+
+    Standard output is pointed at /dev/null so the interpreter's final flush cannot complain either.
+    """
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return 128 + signal.SIGPIPE
 
 
 if __name__ == "__main__":

@@ -48,6 +48,11 @@ CREATE TABLE dim_document (
     n_pages        INTEGER,
     n_tables       INTEGER,
     n_chars        BIGINT,
+    read_method    VARCHAR,
+    page_methods   VARCHAR[],
+    ocr_confidence DOUBLE,
+    ocr_low_pages  INTEGER[],
+    ocr_warning    VARCHAR,
     same_report_as VARCHAR,
     same_report_similarity DOUBLE,
     same_report_figures DOUBLE
@@ -171,6 +176,11 @@ COMMENT ON COLUMN dim_document.n_chars IS 'Characters of text read, before clean
 COMMENT ON COLUMN dim_document.same_report_as IS 'For a read document that is another copy of a report (the PDF of a text, a mirrored page): the source_file the report is counted as (text before PDF, then the first path). Null for a report''s canonical copy. Aggregating views count each report once.';
 COMMENT ON COLUMN dim_document.same_report_similarity IS 'Estimated Jaccard similarity (MinHash, 5-character shingles of the clean text without spaces or punctuation) to the canonical copy; copies need at least 0.7.';
 COMMENT ON COLUMN dim_document.same_report_figures IS 'Jaccard similarity of the numbers the two texts state (as multisets); copies need at least 0.8, so next year''s bulletin on the same template is not a copy.';
+COMMENT ON COLUMN dim_document.read_method IS 'How a PDF was read: text (its text layer), ocr (scanned pages recognised by OCR) or text+ocr; null for text files.';
+COMMENT ON COLUMN dim_document.page_methods IS 'How each PDF page was read, text or ocr, indexed by page number (page_methods[1] is page 1).';
+COMMENT ON COLUMN dim_document.ocr_confidence IS 'Mean OCR recognition score (0 to 1, per character) of the pages read by OCR; null when no page was.';
+COMMENT ON COLUMN dim_document.ocr_low_pages IS 'Pages whose OCR score is below the trust threshold (0.85): their figures may be misread.';
+COMMENT ON COLUMN dim_document.ocr_warning IS 'Warning naming the low-confidence OCR pages; null when OCR was sure or not used.';
 
 COMMENT ON TABLE fact_indicator IS 'One stated figure: document × area × indicator × year × value kind (× base year for changes), in the canonical unit, with its evidence.';
 COMMENT ON COLUMN fact_indicator.fact_key IS 'Deterministic key: hash of document, area, indicator, year, value kind, base year and period.';
@@ -186,7 +196,7 @@ COMMENT ON COLUMN fact_indicator.base_year IS 'Base year of a change (同比 →
 COMMENT ON COLUMN fact_indicator.period_start IS 'First day of the part of the year the figure covers (1—5月 → Jan 1); null for a whole-year figure.';
 COMMENT ON COLUMN fact_indicator.period_end IS 'Last day (inclusive) of that part of the year (截至10月18日 → Oct 18); null for a whole-year figure.';
 COMMENT ON COLUMN fact_indicator.is_full_year IS 'True when the figure covers its whole year; false for a month, quarter, half or the year to a date. Targets cover their year.';
-COMMENT ON COLUMN fact_indicator.rule IS 'The extraction rule that paired indicator and figure (governing, copula, continuation, distribution, base_in_parentheses, table_cell).';
+COMMENT ON COLUMN fact_indicator.rule IS 'The extraction rule that paired indicator and figure (governing, copula, continuation, distribution, base_in_parentheses, area_list, table_indicators_down, table_indicators_across, table_areas_across).';
 COMMENT ON COLUMN fact_indicator.figure_text IS 'The figure as written in the document.';
 COMMENT ON COLUMN fact_indicator.unit_text IS 'The unit as written in the document.';
 COMMENT ON COLUMN fact_indicator.qualifier IS '≥ (以上/不低于), ≤ (以内/不超过), > (超过/余/多), ≈ (约/左右); never folded into value.';

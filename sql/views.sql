@@ -7,7 +7,9 @@ SELECT d.source_file, d.status, d.error,
        a.name_zh AS region_name, d.duplicate_of, d.n_pages, d.n_tables, d.n_chars, d.size_bytes,
        (SELECT count(*) FROM fact_indicator f WHERE f.document_key = d.document_key) AS n_facts,
        (SELECT count(*) FROM fact_rejected r WHERE r.document_key = d.document_key) AS n_rejected,
-       d.document_key, d.content_hash, d.same_report_as, d.same_report_similarity, d.same_report_figures
+       d.document_key, d.content_hash,
+       d.read_method, d.page_methods, d.ocr_confidence, d.ocr_warning,
+       d.same_report_as, d.same_report_similarity, d.same_report_figures
 FROM dim_document d
 LEFT JOIN dim_area a USING (area_key);
 
@@ -23,7 +25,11 @@ SELECT d.source_file, a.name_zh AS region_name, f.indicator_code, f.year, f.valu
        f.period_start, f.period_end, f.is_full_year, f.rule,
        i.name_zh AS indicator_name_zh, i.name_en AS indicator_name_en, i.domain,
        a.name_en AS region_name_en, a.level AS region_level, a.province_zh,
-       d.title AS document_title, d.doc_date, d.source_type, f.fact_key, f.document_key, f.area_key
+       d.title AS document_title, d.doc_date, d.source_type, f.fact_key, f.document_key, f.area_key,
+       d.page_methods[f.page] AS page_read_by,
+       CASE WHEN list_contains(d.ocr_low_pages, f.page)
+            THEN 'page ' || f.page || ' was read by OCR with low confidence: check the figure against the scan'
+       END AS ocr_warning
 FROM fact_indicator f
 JOIN dim_document d USING (document_key)
 JOIN dim_indicator i USING (indicator_code)
@@ -70,7 +76,7 @@ CREATE VIEW v_latest_facts AS
 SELECT region_name, indicator_code, year, value_kind, value, unit, source_file AS won_by, area_key,
        source_type, doc_date, evidence, n_sources, n_distinct_values,
        qualifier, figure_text, unit_text, page, base_year, year_start, period_start, period_end, is_full_year,
-       report_file, indicator_name_zh, indicator_name_en, fact_key, document_key
+       report_file, indicator_name_zh, indicator_name_en, page_read_by, ocr_warning, fact_key, document_key
 FROM (
     SELECT f.*, d.authority_rank,
            count(*) OVER w AS n_sources,
@@ -165,18 +171,24 @@ COMMENT ON VIEW v_documents IS 'Every file in the raw folder with its status (ok
 COMMENT ON COLUMN v_documents.region_name IS 'Chinese name of the document''s own area.';
 COMMENT ON COLUMN v_documents.n_facts IS 'Facts loaded from this document (its own, before counting each report once).';
 COMMENT ON COLUMN v_documents.n_rejected IS 'Figures of this document quarantined in v_rejected_facts.';
+COMMENT ON COLUMN v_documents.read_method IS 'How a PDF was read: text (its text layer), ocr (scanned pages recognised by OCR) or text+ocr; null for text files.';
+COMMENT ON COLUMN v_documents.page_methods IS 'How each PDF page was read, text or ocr, indexed by page number.';
+COMMENT ON COLUMN v_documents.ocr_confidence IS 'Mean OCR recognition score (0 to 1, per character) of the pages read by OCR; null when no page was.';
+COMMENT ON COLUMN v_documents.ocr_warning IS 'Warning naming the pages whose OCR score is below the trust threshold; null when OCR was sure or not used.';
 
 COMMENT ON VIEW v_document_text IS 'Clean text of each read document (original script) and its simplified twin.';
 
 COMMENT ON VIEW v_indicator_facts IS 'All loaded facts with document, area and indicator names: each document''s own evidence, copies of one report included. Aggregate over v_report_facts instead.';
 COMMENT ON COLUMN v_indicator_facts.region_name IS 'Chinese name of the area the figure describes; null when the document names none.';
 COMMENT ON COLUMN v_indicator_facts.is_full_year IS 'True when the figure covers its whole year; false for a month, quarter, half or the year to a date.';
-COMMENT ON COLUMN v_indicator_facts.rule IS 'The extraction rule that paired indicator and figure: governing, copula, continuation, distribution, base_in_parentheses, table_cell.';
+COMMENT ON COLUMN v_indicator_facts.rule IS 'The extraction rule that paired indicator and figure: governing, copula, continuation, distribution, base_in_parentheses, area_list, table_indicators_down, table_indicators_across, table_areas_across.';
 COMMENT ON COLUMN v_indicator_facts.indicator_name_zh IS 'Chinese name of the indicator.';
 COMMENT ON COLUMN v_indicator_facts.indicator_name_en IS 'English name of the indicator.';
 COMMENT ON COLUMN v_indicator_facts.region_name_en IS 'Pinyin or English name of the area.';
 COMMENT ON COLUMN v_indicator_facts.region_level IS 'province, prefecture or county.';
 COMMENT ON COLUMN v_indicator_facts.document_title IS 'Title of the document that states the figure.';
+COMMENT ON COLUMN v_indicator_facts.page_read_by IS 'How the fact''s page was read: text (text layer) or ocr (scanned page); null for text files.';
+COMMENT ON COLUMN v_indicator_facts.ocr_warning IS 'Set when the fact''s page was read by OCR with low confidence: the figure may be misread.';
 
 COMMENT ON VIEW v_report_facts IS 'v_indicator_facts with each report counted once: copies of one report (dim_document.same_report_as) give one row per figure, the canonical copy''s where it has one. The source for counting and aggregating; the CLI''s facts uses it by default.';
 COMMENT ON COLUMN v_report_facts.report_file IS 'The report the figure belongs to: the source_file of its canonical copy.';

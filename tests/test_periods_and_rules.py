@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.core import extraction
+from pipelines.core import extraction, table_facts
 from pipelines.core.areas import Gazetteer
 from pipelines.core.extraction import RULES, extract_facts, find_periods
 from pipelines.core.models import DocContext
@@ -86,7 +86,10 @@ def test_period_words_overlap_longest_first():
         ("PM2.5浓度为35微克/立方米，同比下降5%。", extraction.CONTINUATION),
         ("PM10、PM2.5浓度分别为84、51微克/立方米。", extraction.DISTRIBUTION),
         ("优良天数为300天，较去年同期(287天)增加13天。", extraction.BASE_IN_PARENTHESES),
-        ("| 指标 | 2024年 |\n| PM2.5浓度(微克/立方米) | 35 |\n", extraction.TABLE_CELL),
+        ("| 指标 | 2024年 |\n| PM2.5浓度(微克/立方米) | 35 |\n", table_facts.INDICATORS_DOWN),
+        ("| 年份 | PM2.5浓度(微克/立方米) |\n| 2024年 | 35 |\n", table_facts.INDICATORS_ACROSS),
+        ("| 城市 | 鞍山市 | 海城市 |\n| PM2.5浓度(微克/立方米) | 35 | 33 |\n", table_facts.AREAS_ACROSS),
+        ("PM2.5浓度由低至高依次为：海城市(30微克/立方米)、台安县(35微克/立方米)。", extraction.AREA_LIST),
     ],
 )
 def test_every_fact_records_its_rule(text: str, rule: str):
@@ -102,8 +105,11 @@ def test_every_rule_names_a_documented_method():
         "continuation": "_continues",
         "distribution": "_distribution",
         "base_in_parentheses": "_base_paren",
-        "table_cell": "_cell",
+        "area_list": "_area_list",
     }
-    assert set(methods) == set(RULES)
+    tables = {rule: "_" + rule.removeprefix("table_") for rule in table_facts.RULES}
+    assert set(methods) | set(tables) == set(RULES)
     for method in methods.values():
         assert getattr(extraction._Extractor, method).__doc__
+    for function in tables.values():
+        assert getattr(table_facts, function).__doc__

@@ -112,7 +112,7 @@ def test_facts_keep_the_area_the_extractor_resolved(monkeypatch: pytest.MonkeyPa
     )
     monkeypatch.setattr(extraction, "extract_facts", lambda *a, **k: [found])
     text = "南京市2024年环境状况公报"
-    read_row = {"content_hash": "h", "pages": []}
+    read_row = {"content_hash": "h", "pages": [], "removals": []}
     clean_row = {"clean_text": text, "simplified_text": text, "segments": []}
     facts, _ = stages.extract_one(read_row, clean_row)
     assert facts.select("region_name", "area_key", "evidence").row(0) == ("鼓楼区", "350102", found.sentence)

@@ -25,6 +25,7 @@ from itertools import pairwise
 import opencc
 
 from pipelines.core import noise_patterns as P
+from pipelines.core import table_facts
 from pipelines.core import text_concepts as T
 from pipelines.core.areas import Gazetteer
 from pipelines.core.models import CleanResult, Removal
@@ -209,6 +210,7 @@ def _find_noise(text: str, *, web: bool) -> list[Span]:
     lines = _split_lines(text)
     reasons: list[str | None] = [_whole_line_reason(ln, web=web) for ln in lines]
     _mark_blocks(lines, reasons, web=web)
+    _keep_tables(text, lines, reasons)
     spans: list[Span] = []
     whole: dict[int, list[Span]] = {}  # lines removed whole by several inline rules, kept per rule
     partial: dict[int, list[Span]] = {}  # lines with some inline noise removed
@@ -235,6 +237,17 @@ def _find_noise(text: str, *, web: bool) -> list[Span]:
         elif reasons[i] is not None:
             spans.append((ln.start, min(ln.end + 1, len(text)), reasons[i]))
     return _guard_figures(text, spans)
+
+
+def _keep_tables(text: str, lines: list[_Line], reasons: list[str | None]) -> None:
+    """A table flattened one cell a line ('空气质量综合指数 |', '一级 |', '||||') looks like a
+    vertical menu; where its rows hold figures under a header that lines up, it is body."""
+    for table in table_facts.find_tables(text):
+        if table.header is None or not table.rows:
+            continue
+        for i, ln in enumerate(lines):
+            if table.start <= ln.start < table.end and reasons[i] == NAVIGATION:
+                reasons[i] = None
 
 
 def _guard_figures(text: str, spans: list[Span]) -> list[Span]:

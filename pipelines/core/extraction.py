@@ -17,7 +17,6 @@ import bisect
 import calendar
 import collections
 import csv
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -29,7 +28,7 @@ from re import _constants as sre_constants  # the regex parser: which characters
 from re import _parser as sre_parser
 from typing import TYPE_CHECKING, Any
 
-from pipelines.core import areas, units, years
+from pipelines.core import areas, table_facts, units, years
 from pipelines.core.catalogue import load_catalogue
 from pipelines.core.models import ACTUAL, CHANGE_ABS, CHANGE_PCT, TARGET, Area, DocContext, RawFact
 from pipelines.core.numbers import find_numbers
@@ -44,7 +43,15 @@ _TERMINAL = "。！？!?"
 _LINE_END = "。！？!?;；:："
 _CLAUSE_SEP = ",:;，：；"
 _CLOSERS = '”’"』」)）'
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]")
+# a pinyin reading after a character ('質(zhì)量'), also when the scraper turned the bracket or the
+# character into '?' ('空气质量?jī)?yōu)良') or readings follow one another
+_PINYIN = re.compile(r"(?:(?<=[\u4e00-\u9fff])|(?<=[)）?？]))[(（?？][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]")
+# PM_2.5, pm2.5, PM 10: one spelling, PM2.5 / PM10, whatever the case, space or underscore
+_PM = re.compile(r"(?<![A-Za-z])([Pp][Mm])[\s_＿]{0,2}(?=(?:2[.．]5|10)(?![\d.]))")
+# (PM1045微克: the closing bracket lost, the formula glued to its figure (PM10 = 45)
+_GLUED_PM = re.compile(r"(?<![A-Za-z])[Pp][Mm][\s_＿]?(?:2[.．]5|10)(?=\d{1,3}(?:[.．]\d+)?\s*(?:微克|μg|µg|ug))")
+# 97。3%: a full stop typed for the decimal point, between digits right before a percent sign
+_DECIMAL_STOP = re.compile(r"(?<=\d)[。．](?=\d{1,3}\s*[%％])")
 _SUBSCRIPT = re.compile(r"(?<=[A-Za-zＡ-Ｚａ-ｚ])[_＿][{｛]\s*([\d.．]+)\s*[}｝]")
 _TITLE_SPAN = re.compile(r"《[^《》]*》")
 _HEADING = re.compile(
@@ -63,6 +70,20 @@ _MAX_GAP = 24
 _LOOK = 80
 _SHARE = re.compile(r"占比")
 _SHARE_OF = re.compile(r"占(?!比)")
+# 优于年度目标7.2微克/立方米, 超过国家下达目标5个百分点: by how much a target was beaten, a difference
+# ('高于目标值88.9%' names the target value itself)
+_MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|年度|考核|下达|的)*目标[约近]?$")
+# 高于85%的考核要求, 不低于88.9%的要求: the figure names a requirement, a target
+_REQUIREMENT_AFTER = re.compile(r"(?:以上|以下|以内)?的(?:考核|年度|国家)?(?:要求|目标|任务)")
+# 最好的城市是威海市: the place a superlative names (the place itself is checked against the gazetteer)
+_SUPERLATIVE = re.compile(
+    r"(?:同比)?(?:增加|减少|下降|改善)?(?:最好|最差|最高|最低|最多|最少|最大|最小)的?(?:城市|县|区|地区|市)?(?:是|为)[\u4e00-\u9fff]{2,12}"
+)
+_ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
+_EXTREME = re.compile(r"(?:最高|最低|最大|最小)(?:值)?(?:为|是|达到?)?[约近]?$")
+_AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statement
+# a clause naming only the share of the days just counted ('达标比例91%', '优良率为82.2%')
+_RATIO_OF_TOPIC = re.compile(r"(?:其中)?(?:优良|达标)?(?:天数)?(?:比例|比率|占比|百分比|率)(?:为|达到?|是)?[约近]?")
 # units that say a figure counts something else, or is a time, a rank or a grade
 _NOT_MEASURES = set("辆家台套处座项次人户条只头批所名位个年月日号时倍类级期轮场块棵株根张份篇周岁届")
 _UNIT_TAIL = re.compile(r"[万亿]?[A-Za-zμµ][A-Za-zμµ/\d().·]*")
@@ -89,7 +110,7 @@ _FLAT = re.compile(r"(?<!保)持平")
 _BASE_CUE = re.compile(r"同比|较上年|比上年|较去年|比去年|与上年相比|与去年相比|较上一年|比上一年|较前一年")
 _MONTH_CUE = re.compile(r"环比")
 _CONTINUATION = re.compile(
-    r"同比|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别"
+    r"同比|同期|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别|低于|高于"
 )
 _TARGET_NEAR = re.compile(r"目标(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$")
 _TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
@@ -105,7 +126,10 @@ _COPULA = re.compile(r"(?:均|则|仅|分别)?(?:为|是|达到?|仅为)[约近]
 _RUN_SEP = re.compile(
     r"(?:以上|以下|以内|左右)?(?:、|和|及|与|或)(?:下降|降低|减少|增加|增长|上升|提高|提升|改善|恶化)?(?:了)?"
 )
-_NO_SUBJECT = re.compile(r"(?:同比|较上年|比上年|较去年(?:同期)?|与上年相比|与去年相比|较上年同期)?")
+# the base of a change with no subject of its own: '同比分别下降…' speaks of the indicators just stated
+_NO_SUBJECT = re.compile(
+    r"(?:同比|(?:相比|较|比)(?:上年|去年|上一年|\d{4}年)(?:同期)?|与(?:上年|去年|\d{4}年)(?:同期)?相比)?"
+)
 _ITEM_SEP = re.compile(r"、|以及|和|及|与")
 _SELF = re.compile(
     r"全国|全省|我省|本省|全市|我市|本市|全县|我县|本县|全区|我区|本区|主城区|中心城区|市区|城区|市本级|建成区|全旗|全州|全盟"
@@ -127,14 +151,6 @@ _NEVER = re.compile(r"(?!)")
 _SITE = re.compile(r"([\u4e00-\u9fffA-Za-z\d]{0,10})(?:监测站|站点|点位|监测点|子站|站)的?$")
 _SITE_GROUP = re.compile(r"\d|[一二三四五六七八九十两]个|个|各|所有|全部|全[市县区省]|自动")
 
-# table headers
-_H_CHANGE = re.compile(r"同比|变化|增减|较上年|比上年|增幅|降幅|变幅|升降")
-_H_TARGET = re.compile(r"目标|规划值|考核值|要求")
-_H_UNIT = re.compile(r"^单位$|^计量单位$")
-_LABEL_HEADERS = ("指标", "项目", "名称", "内容", "类别")  # in order of preference
-_H_SKIP = re.compile(r"序号|属性|类型|备注|说明|来源|性质|排名")
-_EMPTY_CELL = re.compile(r"^[—\-–/\\／无]*$")
-_LABEL_UNIT = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 
 _SOURCE_TYPES = (
     ("plan", re.compile(r"规划|纲要")),
@@ -174,6 +190,7 @@ class ChangeVerbs:
     spread: re.Pattern[str]
     after_base: re.Pattern[str]
     any_word: re.Pattern[str]  # every change word, for taking them out of the words between phrase and figure
+    opening: re.Pattern[str]  # a clause that is only a change ('下降比例为', '同比下降'): fullmatch
 
     @classmethod
     def from_rows(cls, rows: list[dict[str, str]]) -> ChangeVerbs:
@@ -196,6 +213,8 @@ class ChangeVerbs:
             after_base=re.compile(rf"({words('after_base')})(?:了)?[约近]?$"),
             any_word=re.compile("|".join(re.escape(w) for w in sorted(
                 (r["word"] for r in rows if r["kind"] in ("change", "spread")), key=len, reverse=True)) or "(?!)"),
+            opening=re.compile(rf"(?:同比|较上年|比上年)?(?:{words('change')}|{words('spread')})(?:了)?"
+                               r"(?:为|达到|达)?[约近]?"),
         )  # fmt: skip
 
     def sign(self, word: str, higher_is_better: bool | None) -> int | None:
@@ -218,6 +237,13 @@ def read_vocabulary(name: str) -> list[dict[str, str]]:
 @cache
 def change_verbs() -> ChangeVerbs:
     return ChangeVerbs.from_rows(read_vocabulary("change_verbs"))
+
+
+@cache
+def _implied_list() -> re.Pattern[str]:
+    """A clause that is only a base and a change verb before a list of figures ('较2017年下降10.3%、12.0%'):
+    a 分别 left unsaid, over the indicators just stated."""
+    return re.compile(_NO_SUBJECT.pattern + change_verbs().opening.pattern)
 
 
 # ----------------------------------------------------------------------------- periods
@@ -309,11 +335,19 @@ def _view(src: str, a: int, b: int) -> _View:
         drop.update(range(m.start(), m.end()))
     for m in _SUBSCRIPT.finditer(src, a, b):
         drop.update((m.start(), m.start() + 1, m.end() - 1))
+    subst: dict[int, str] = {}
+    for m in _PM.finditer(src, a, b):
+        subst.update({m.start(): "P", m.start() + 1: "M"})
+        drop.update(range(m.start() + 2, m.end()))
+    for m in _DECIMAL_STOP.finditer(src, a, b):
+        subst[m.start()] = "."
+    for m in _GLUED_PM.finditer(src, a, b):
+        subst.update({m.start(): "P", m.start() + 1: "M", m.end() - 1: src[m.end() - 1] + ")"})
     chars: list[str] = []
     pos: list[int] = []
     i = a
     while i < b:
-        c = src[i]
+        c = subst.get(i, src[i])
         if i in drop:
             i += 1
             continue
@@ -349,12 +383,7 @@ class _Block:
     start: int
     end: int
     level: int = 0  # heading level
-    rows: list[tuple[int, int]] = field(default_factory=list)  # table rows (source spans)
-    caption: tuple[int, int] | None = None  # the prose line right before a table
-
-
-def _is_table_row(line: str) -> bool:
-    return "|" in line and sum(1 for cell in line.split("|") if cell.strip()) >= 2
+    table: table_facts.Table | None = None  # a table's grid, rebuilt from its flattened text
 
 
 def _heading_level(line: str) -> int:
@@ -372,7 +401,8 @@ def _blocks(src: str) -> list[_Block]:
     """Paragraphs (reflowed lines joined until a sentence ends), headings and tables."""
     blocks: list[_Block] = []
     para: list[int] | None = None
-    last_line: tuple[int, int] | None = None
+    tables = {t.start: t for t in table_facts.find_tables(src)}
+    table_end = -1
 
     def flush() -> None:
         nonlocal para
@@ -385,19 +415,13 @@ def _blocks(src: str) -> list[_Block]:
         a, b = pos, pos + len(line)
         pos = b + 1
         stripped = line.strip()
-        if not stripped:
+        if a < table_end or not stripped:
             continue
-        if _is_table_row(stripped):
+        if a in tables:
             flush()
-            if blocks and blocks[-1].kind == "table" and last_line is not None and blocks[-1].rows[-1] == last_line:
-                blocks[-1].rows.append((a, b))
-                blocks[-1].end = b
-            else:
-                caption = (
-                    last_line if last_line is not None and len(src[last_line[0] : last_line[1]].strip()) <= 60 else None
-                )
-                blocks.append(_Block("table", a, b, rows=[(a, b)], caption=caption))
-            last_line = (a, b)
+            table = tables[a]
+            blocks.append(_Block("table", table.start, table.end, table=table))
+            table_end = table.end
             continue
         level = _heading_level(line)
         if level:
@@ -415,7 +439,6 @@ def _blocks(src: str) -> list[_Block]:
                 stripped[-1] in _CLOSERS and len(stripped) > 1 and stripped[-2] in _LINE_END
             ):
                 flush()
-        last_line = (a, b)
     flush()
     return blocks
 
@@ -600,8 +623,8 @@ def _find_figures(s: str) -> list[_Figure]:
     out: list[_Figure] = []
     skip: set[int] = set()
     for k, n in enumerate(nums):
-        if n.start in skip or blocked[n.start]:
-            continue
+        if n.start in skip or blocked[n.start] or (out and n.start < out[-1].unit_end):
+            continue  # a year, a title, or the digits of the last figure's unit (μg/m^3)
         before = s[max(0, n.start - 1) : n.start]
         if before in ("第", ".") or s[max(0, n.start - 2) : n.start] in ("排名", "位居"):
             continue
@@ -947,7 +970,20 @@ class _Extractor:
             if f.start in done:
                 topic = None
                 continue
+            if topic is not None and _aside_after(s, f, topic[1]):
+                continue  # the topic goes on after the aside
             clause = env.clause_of(f.start)
+            listed = self._area_list(env, f)
+            if listed is not None:
+                mention, area = listed
+                code = self._choose_code(mention, f, None)
+                year = self._year(env, f, clause)
+                fact = self._build(env, f, code, None, year, clause, area=area, rule=AREA_LIST) if code else None
+                if fact is not None:
+                    emitted.append(fact)
+                    self._emit(fact)
+                topic = None
+                continue
             mention = self._governing(env, f, clause, bound)
             rule = GOVERNING if mention is None or mention.end > clause[0] else COPULA
             if mention is None and topic is not None and self._continues(env, f, clause, topic, bound):
@@ -967,6 +1003,28 @@ class _Extractor:
             emitted.append(fact)
             self._emit(fact)
         return self._topical(env)
+
+    def _area_list(self, env: _Env, f: _Figure) -> tuple[_Mention, Area] | None:
+        """'PM2.5平均浓度由低至高依次为：呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)…': a
+        figure in brackets right after an area name is that area's figure for the indicator the list
+        follows. Every item between the indicator and the figure must be such an 'area(figure)'."""
+        s = env.view.text
+        if f.start < 1 or s[f.start - 1] != "(" or s[f.unit_end : f.unit_end + 1] != ")":
+            return None
+        places = env.places_between(max(env.sentence[0], f.start - 20), f.start)
+        if not places or places[-1][1] != f.start - 1 or places[-1][2] is None or places[-1][2] is NATION:
+            return None
+        k = bisect.bisect_right(env.ment_ends, places[-1][0])
+        if not k:
+            return None
+        m = env.ments[k - 1]
+        stretch = s[m.end : places[-1][0]]
+        if len(stretch) > 30 + 25 * stretch.count("(") or _AREA_LIST_BREAK.search(stretch):
+            return None
+        for g in env.figs_between(m.end, f.start):  # the items before this one are listed areas too
+            if s[g.start - 1 : g.start] != "(" or s[g.unit_end : g.unit_end + 1] != ")":
+                return None
+        return m, places[-1][2]
 
     def _governing(self, env: _Env, f: _Figure, clause: tuple[int, int], bound: dict) -> _Mention | None:
         """The indicator phrase before a figure in its clause that governs it, if any."""
@@ -994,14 +1052,25 @@ class _Extractor:
     def _copula(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Mention | None:
         """洪泽区PM2.5浓度最低，为31.2μg/m³: the indicator closes the clause before, '为' opens this one."""
         s = env.view.text
-        if clause[0] == 0 or not _COPULA.fullmatch(s, clause[0], f.start):
-            return None
+        if clause[0] == 0 or not (
+            _COPULA.fullmatch(s, clause[0], f.start) or change_verbs().opening.fullmatch(s, clause[0], f.start)
+        ):
+            return None  # '为31.2' or a change that opens its clause: '下降比例为69.7%'
         k = bisect.bisect_right(env.ment_ends, clause[0])
         if not k:
             return None
         m = env.ments[k - 1]
         tail = s[m.end : clause[0] - 1]
-        if len(tail) > 6 or _BLOCKER.search(tail) or env.figs_between(m.end, clause[0]):
+        between = env.figs_between(m.end, clause[0])
+        named = s[max(m.end, env.clause_of(clause[0] - 1)[0]) : clause[0] - 1]
+        if _SUPERLATIVE.fullmatch(named) and all(g.start in env.subjects for g in between):
+            # 可吸入颗粒物浓度最好的城市是威海市，为71，最差的城市是聊城市，为210: the places named
+            places = env.places_between(m.end, clause[0])
+            if places and places[-1][1] == clause[0] - 1 and places[-1][2] not in (None, NATION):
+                env.subjects[f.start] = places[-1][2]
+                return m
+            return None
+        if between or len(tail) > 6 or _BLOCKER.search(tail):
             return None
         return m
 
@@ -1014,11 +1083,14 @@ class _Extractor:
         share = re.search(r"占(?!比)", pre)
         if share:
             # 优良天数300天，占全年有效监测天数的82.2%: the share of days is the ratio indicator
-            return topic[0].codes[0] in _RATIO_SIBLING and "天" in pre[share.end() :] and f.unit == "%"
+            of_days = "天" in pre[share.end() :] or "全年" in pre[share.end() :]  # 占全年的67.4%
+            return topic[0].codes[0] in _RATIO_SIBLING and of_days and f.unit == "%"
+        if topic[0].codes[0] in _RATIO_SIBLING and f.unit == "%" and _RATIO_OF_TOPIC.fullmatch(pre):
+            return True  # 优良天数333天，达标比例91%: the share of those days
         if not _CONTINUATION.search(pre) and not f.flat:
             return False
-        if _BLOCKER.search(_SHARE.sub("", pre)):
-            return False
+        if _BLOCKER.search(change_verbs().any_word.sub("", _SHARE.sub("", pre))):
+            return False  # 下降比例为8.7%: the words of a change are no other noun
         between = [g for g in env.figs_between(topic[1].start + 1, f.start) if not g.flat]
         if any(not g.countable and self._measures_other(env, g) for g in between):
             return False
@@ -1041,6 +1113,11 @@ class _Extractor:
         near = s[max(anchor, prev[-1].unit_end) if prev else anchor : f.start]
         if _MONTH_CUE.search(near):
             return None  # 环比: against the month before, not a yearly change
+        margin = _MARGIN.search(near)
+        if margin and (margin.group(1) or f.unit == "个百分点"):
+            return None  # 优于年度目标7.2微克/立方米: the margin over a target is a difference, no fact
+        if _EXTREME.search(near) and not env.places_between(clause[0], f.start):
+            return None  # 浓度均值最高114，最低86: the extremes among places the clause does not name
         change = self._change(near, f)
         code = self._choose_code(mention, f, change)
         if code is None:
@@ -1138,6 +1215,8 @@ class _Extractor:
             unit = self.catalogue[code].unit
             if code in _RATIO_SIBLING and f.unit == "%" and change is None:
                 return _RATIO_SIBLING[code]
+            if code in _RATIO_SIBLING and f.unit == "个百分点" and change is not None:
+                return _RATIO_SIBLING[code]  # percentage points: a change of the share of those days
             if change is not None and (f.unit == "%" or f.flat):
                 return code
             if self._fits(unit, f):
@@ -1237,7 +1316,7 @@ class _Extractor:
         ):
             return TARGET
         near = s[max(clause[0], f.start - _LOOK) : f.start]
-        if _TARGET_NEAR.search(near.rstrip("约近")):
+        if _TARGET_NEAR.search(near.rstrip("约近")) or _REQUIREMENT_AFTER.match(s, f.unit_end):
             return TARGET
         if _TARGET_CLAUSE.search(near) and not _ACHIEVED.search(near):
             return TARGET
@@ -1255,6 +1334,8 @@ class _Extractor:
         return year is not None and ref is not None and year > ref
 
     def _area(self, env: _Env, f: _Figure) -> Area | None:
+        if f.start in env.subjects:
+            return env.subjects[f.start]
         s = env.view.text
         clause = env.clause_of(f.start)
         here = [p for p in env.places_between(clause[0], f.start) if p[1] <= f.start]
@@ -1293,6 +1374,14 @@ class _Extractor:
             run = _figure_run(s, dm.end(), env.clause_of(dm.start())[1], env.figs_between(dm.end(), env.sentence[1]))
             if run and run[0].start not in out and (dm.group() == "分别" or len(run) == 1):
                 out[run[0].start] = (dm, run)
+        # 较2017年下降10.3%、12.0%: a clause that opens with a change and lists figures, no 分别
+        for c0, c1 in env.clauses:
+            dm = _implied_list().match(s, c0, c1)
+            if dm is None:
+                continue
+            run = _figure_run(s, dm.end(), c1, env.figs_between(dm.end(), c1))
+            if len(run) > 1 and run[0].start not in out:
+                out[run[0].start] = (dm, run)
         return out
 
     def _distribution(
@@ -1303,20 +1392,21 @@ class _Extractor:
         clause = env.clause_of(dm.start())
         first = max(clause[0], dm.start() - _LOOK)  # the items of a list stand right before 分别
         subject = s[first : dm.start()]
-        pairs = self._distribute(env, subject, first, dm, run, ments)
-        if pairs is None and _NO_SUBJECT.fullmatch(subject) and dm.group() == "分别":
+        implied = dm.re is _implied_list()
+        pairs = None if implied else self._distribute(env, subject, first, dm, run, ments)
+        if pairs is None and (implied or (_NO_SUBJECT.fullmatch(subject) and dm.group() == "分别")):
             # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated
             recent = emitted[-4 * len(run) :]  # the statement just made, not the whole sentence
             earlier = list({(x.code, x.area.adcode if x.area else None): x for x in recent}.values())
             if len(earlier) >= len(run):
                 pairs = [(x.code, x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
         if pairs is None:
-            return run if dm.group() == "分别" else []
+            return run if dm.group() == "分别" and not implied else []
         for code, area, f in pairs:
             # each figure may carry its own verb: 分别比2015年下降28.2%、提高12.7个百分点
             i = run.index(f) if f in run else 0
             own = s[run[i - 1].unit_end : f.start] if i else ""
-            pred = own if change_verbs().change.search(own) else s[dm.end() : run[0].start]
+            pred = own if change_verbs().change.search(own) else s[dm.start() if implied else dm.end() : run[0].start]
             year = self._year(env, f, clause)
             fact = self._build(env, f, code, self._change(pred, f), year, clause, area=area, rule=DISTRIBUTION)
             if fact is not None:
@@ -1350,16 +1440,26 @@ class _Extractor:
             code = self._choose_code(pred[-1], figs[0], self._change(s[dm.end() : run[0].start], figs[0]))
             return [(code, area, f) for area, f in zip(areas, figs, strict=True)] if code else None
         last = parts[-1]
-        for j in range(len(last) + 1):
+        last_mention = _mention_at_end(last)
+        if last_mention is None:
+            return None  # the last item names no indicator: no share of words can make the list
+        areas: list[Area | None] | None = None
+        for j in range(len(last) + 1):  # the words the items share end the last item: longest first
             head = last[j:]
-            found = [_mention_at_end(p + head if i < len(parts) - 1 else last) for i, p in enumerate(parts)]
-            if any(m is None for m in found):
+            found: list[_Mention] = []
+            for p in parts[:-1]:
+                m = _mention_at_end(p + head)
+                if m is None:
+                    break
+                found.append(m)
+            if len(found) < len(parts) - 1:
                 continue
-            codes = [m.codes[0] for m in found if m]
+            found.append(last_mention)
+            codes = [m.codes[0] for m in found]
             if len(set(codes)) == len(codes):
                 return [(code, None, f) for code, f in zip(codes, figs, strict=True)]
             if len(set(codes)) == 1:
-                areas = [self._item_area(p) for p in parts]
+                areas = areas if areas is not None else [self._item_area(p) for p in parts]  # once per list
                 if all(areas) and len({x.adcode for x in areas if x}) == len(areas):
                     return [(codes[0], area, f) for area, f in zip(areas, figs, strict=True)]
         return None
@@ -1374,52 +1474,29 @@ class _Extractor:
     # -- tables ----------------------------------------------------------------------
 
     def _table(self, block: _Block) -> None:
-        """Rows 'cell | cell | cell' with the header first: a year in a header cell gives its column's
-        year, a 同比/变化 column gives changes, a unit in the row label applies to its cells. Rows
-        name indicators, or (when the header names them) rows name areas."""
-        rows = [_Row.of(self.src, a, b) for a, b in block.rows]
-        if len(rows) < 2:
+        """A table's value cells, as the rules of table_facts read them."""
+        if block.table is None:
             return
-        header = [rows[0].cell(i) for i in range(len(rows[0].cells))]
-        cap_year, area = self._caption(block)
+        cap_year, area = self._caption(block.table.caption)
+        if area is None and block.table.intro is not None:
+            area = self._intro_area(block.table.intro)
         default_year = cap_year or (self.plan_span[1] if self.plan_span else self.ctx.subject_year)
-        label_col = _label_column(header)
-        columns = [
-            _Column(
-                i,
-                _column_kind(h),
-                next((y.year for y in years.find_years(h, ref_year=self.ref) if y.year), None),
-            )
-            for i, h in enumerate(header)
-            if i != label_col and not _H_SKIP.search(h)
-        ]
-        unit_col = next((c.index for c in columns if c.kind == "unit"), None)
-        level_years = sorted({c.year for c in columns if c.kind in (ACTUAL, TARGET) and c.year})
-        change_year = level_years[-1] if level_years else default_year
-        change_base = level_years[-2] if len(level_years) > 1 else (change_year - 1 if change_year else None)
-        named = {c.index: _find_mentions(header[c.index]) for c in columns if c.kind != "unit"}
-        by_area = any(named.values()) and any(self._item_area(r.cell(label_col)) for r in rows[1:])
-        for row in rows[1:]:
-            label = row.cell(label_col)
-            if by_area:
-                row_area = self._item_area(label)
-                cells = [(c, named[c.index][-1], _label_unit(header[c.index])) for c in columns if named.get(c.index)]
-            else:
-                found = _find_mentions(label)
-                row_area = area
-                unit = _label_unit(label) or row.cell(unit_col)
-                cells = [
-                    (c, max(found, key=lambda m: m.end - m.start), unit) for c in columns if found and c.kind != "unit"
-                ]
-            for column, mention, unit in cells if row_area is not None else []:
-                year = change_year if column.kind == "change" else column.year or default_year
-                self._cell(row, column, mention, year, unit, row_area, change_base)
+        lexicon = table_facts.Lexicon(
+            norm=lambda t: _view(t, 0, len(t)).text,
+            mentions=_find_mentions,
+            area=self._item_area,
+            unit_of=lambda code: self.catalogue[code].unit,
+            ref_year=self.ref,
+        )
+        caption = _view(self.src, *block.table.caption).text if block.table.caption else ""
+        for cell in table_facts.read_table(block.table, lexicon, default_year, area):
+            self._cell(cell, caption)
 
-    def _caption(self, block: _Block) -> tuple[int | None, Area | None]:
+    def _caption(self, caption: tuple[int, int] | None) -> tuple[int | None, Area | None]:
         """The year and area a table's caption names ('附表 2024年安阳市主要环境质量指标')."""
-        if block.caption is None:
+        if caption is None:
             return None, self.ctx.area
-        text = _view(self.src, *block.caption).text
+        text = _view(self.src, *caption).text
         year = next(
             (y.year for y in years.find_years(text, ref_year=self.ref) if y.role in _GOVERNING and y.year),
             None,
@@ -1427,44 +1504,56 @@ class _Extractor:
         places = self.gaz.find_mentions(text, context=self.ctx.area)
         return year, places[-1][2] if places else self.ctx.area
 
-    def _cell(
-        self,
-        row: _Row,
-        column: _Column,
-        mention: _Mention,
-        year: int | None,
-        unit: str,
-        area: Area | None,
-        base: int | None,
-    ) -> None:
-        """One table cell: the figure of a row's indicator (or area) in a column's year and kind; a
-        period in the row ('2021上半年监测数据') is the period of its cells."""
-        if column.index >= len(row.cells) or _EMPTY_CELL.match(row.cell(column.index)):
+    def _intro_area(self, intro: tuple[int, int]) -> Area | None:
+        """In a document whose own area is unknown, the one area named by the paragraph that
+        announces a table ('镇安县空气质量…具体监测情况如下表:') is the table's."""
+        found = {a.adcode: a for _, _, a in self.gaz.find_mentions(_view(self.src, *intro).text)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _cell(self, cell: table_facts.TableCell, caption: str = "") -> None:
+        """The fact of one table cell: its figure read here, the rest as the table rule gave it."""
+        if table_facts.EMPTY_CELL.match(self.src[cell.cell[0] : cell.cell[1]]):
             return
-        a, b = row.cells[column.index]
-        figs = [_shifted(f, a) for f in _find_figures(row.view.text[a:b])]
+        view = _view(self.src, *cell.row)
+        n = len(view.text)
+        a, b = bisect.bisect_left(view.pos, cell.cell[0], 0, n), bisect.bisect_left(view.pos, cell.cell[1], 0, n)
+        figs = [_shifted(f, a) for f in _find_figures(view.text[a:b])]
         if not figs:
             return
         f = figs[0]
-        changes = column.kind == "change"
+        changes = cell.kind == table_facts.CHANGE
         if not f.unit and not f.flat:
             # a bare change of a ratio is in percentage points (优良天数比例(%) … | -1.6)
-            f.unit = "个百分点" if changes and unit == "%" else unit
-        change = self._change(row.view.text[a : f.start], f)
+            f.unit = "个百分点" if changes and cell.unit == "%" else cell.unit
+        change = self._change(view.text[a : f.start], f)
         if changes and change is None:
-            change = "-" if f.value < 0 else "+"
-        code = self._choose_code(mention, f, change)
+            change = "-" if f.value < 0 or "↓" in view.text[a:b] else "+"  # an arrow is the sign
+        code = self._choose_code(self._table_mention(cell), f, change)
         if code is None:
             return
-        whole = (0, len(row.view.text))
-        env = _Env(row.view, whole, [whole], [], [], None, False, figs, base=base, periods=find_periods(row.view.text))
-        ahead = year is not None and (self._future(year) or (self.plan_span is not None and year >= self.plan_span[1]))
-        kind = TARGET if column.kind == TARGET or ahead else ACTUAL
-        fact = self._build(
-            env, f, code, change, _Year(year, explicit=year is not None), whole, area=area, kind=kind, rule=TABLE_CELL
+        if cell.unit == "%" and code in _RATIO_SIBLING:
+            code = _RATIO_SIBLING[code]  # 优良天数占总天数百分比: the header's share is the ratio
+        whole = (0, n)
+        env = _Env(
+            view, whole, [whole], [], [], None, False, figs, base=cell.base, periods=_table_period(cell, caption)
         )
+        year = cell.year
+        ahead = year is not None and (self._future(year) or (self.plan_span is not None and year >= self.plan_span[1]))
+        kind = TARGET if cell.kind == TARGET or ahead else ACTUAL
+        when = _Year(year, explicit=year is not None)
+        fact = self._build(env, f, code, change, when, whole, area=cell.area, kind=kind, rule=cell.rule)
         if fact is not None:
             self._emit(fact)
+
+    def _table_mention(self, cell: table_facts.TableCell) -> _Mention:
+        """A header's unit picks among an ambiguous name's readings: SO2 in ug/m3 is the air
+        concentration, not the emissions, even where the cell holds only a change."""
+        known = units.unit_table().get(units.unit_key(cell.unit)) if cell.unit else None
+        if known is None or len(cell.mention.codes) < 2:
+            return cell.mention
+        fits = [c for c in cell.mention.codes if units.convertible(known[0], self.catalogue[c].unit)]
+        rest = [c for c in cell.mention.codes if c not in fits]
+        return replace(cell.mention, codes=(*fits, *rest))
 
     # -- output ----------------------------------------------------------------------
 
@@ -1480,8 +1569,16 @@ COPULA = "copula"  # _Extractor._copula: the phrase closes the clause before, '�
 CONTINUATION = "continuation"  # _Extractor._continues: a clause going on about the last phrase (同比增加14天)
 DISTRIBUTION = "distribution"  # _Extractor._distribution: 分别/均 lists
 BASE_IN_PARENTHESES = "base_in_parentheses"  # _Extractor._base_paren: 较去年同期(287天), 由2015年的273天
-TABLE_CELL = "table_cell"  # _Extractor._table / _cell: a row or column names the indicator
-RULES = (GOVERNING, COPULA, CONTINUATION, DISTRIBUTION, BASE_IN_PARENTHESES, TABLE_CELL)
+AREA_LIST = "area_list"  # _Extractor._area_list: 呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)
+RULES = (
+    GOVERNING,
+    COPULA,
+    CONTINUATION,
+    DISTRIBUTION,
+    BASE_IN_PARENTHESES,
+    AREA_LIST,
+    *table_facts.RULES,
+)  # tables: table_facts
 
 NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
 _GOVERNING = (years.POINT, years.BY, years.DEADLINE, years.PERIOD, years.DATE)
@@ -1534,6 +1631,7 @@ class _Env:
         self.bases = [y for y in self.year_mentions if y.role == years.BASE and y.year is not None]
         self.base_starts = [y.start for y in self.bases]
         self._first_end: dict[re.Pattern[str], int] = {}
+        self.subjects: dict[int, Area] = {}  # figure start → the area a rule named as its subject
 
     def clause_of(self, i: int) -> tuple[int, int]:
         k = bisect.bisect_right(self.clause_starts, i) - 1
@@ -1580,53 +1678,14 @@ class _Env:
         return self._first_end[pattern] <= i
 
 
-@dataclass(frozen=True)
-class _Column:
-    index: int
-    kind: str  # ACTUAL | TARGET | 'change' | 'unit'
-    year: int | None
-
-
-def _label_column(header: list[str]) -> int:
-    """The column that names what a row measures: '指标名称' before '类别'; never '指标属性'."""
-    for word in _LABEL_HEADERS:
-        for i, h in enumerate(header):
-            if word in h and not _H_SKIP.search(h):
-                return i
-    return 0
-
-
-def _column_kind(header: str) -> str:
-    if _H_UNIT.search(header):
-        return "unit"
-    if _H_CHANGE.search(header):
-        return "change"
-    return TARGET if _H_TARGET.search(header) else ACTUAL
-
-
-@dataclass
-class _Row:
-    """A table row as one view (the evidence), with the view span of each cell."""
-
-    view: _View
-    cells: list[tuple[int, int]]
-
-    @classmethod
-    def of(cls, src: str, a: int, b: int) -> _Row:
-        view = _view(src, a, b)
-        bounds = [i for i, c in enumerate(view.text) if c == "|"]
-        edges = [-1, *bounds, len(view.text)]
-        cells = [(x + 1, y) for x, y in itertools.pairwise(edges)]
-        if view.text.startswith("|"):
-            cells = cells[1:]
-        if view.text.endswith("|"):
-            cells = cells[:-1]
-        return cls(view, cells)
-
-    def cell(self, i: int | None) -> str:
-        if i is None or i >= len(self.cells):
-            return ""
-        return self.view.text[self.cells[i][0] : self.cells[i][1]].strip()
+def _table_period(cell: table_facts.TableCell, caption: str) -> list[Period]:
+    """The part of the year a table cell covers, from its row label or column header, else the
+    table's caption ('2021年1-3月各盟市综合指数'): one period standing before the whole row."""
+    for text in (cell.when, caption):
+        found = find_periods(text)
+        if found:
+            return [replace(found[0], start=0, end=0)]
+    return []
 
 
 def _shifted(f: _Figure, d: int) -> _Figure:
@@ -1673,6 +1732,17 @@ def _site_subject(s: str, clause_start: int, mention: _Mention) -> bool:
 def _is_share(s: str, f: _Figure, clause: tuple[int, int]) -> bool:
     """占全市诉求受理量的1.5%: a share of some other total, a side remark on the same subject."""
     return bool(_SHARE_OF.search(s, max(clause[0], f.start - _LOOK), f.start))
+
+
+def _aside_after(s: str, f: _Figure, last: _Figure) -> bool:
+    """优良天数333天(连续5年实现315天以上): a figure in brackets that open right after the figure
+    the phrase just gave is an aside about it, not a second value; a target or a year said in the
+    aside ('(达到考核目标33.3%)', '(2021年全年均为0天)') makes a value of its own."""
+    opening = s.rfind("(", max(0, f.start - 20), f.start)
+    if opening < 0 or ")" in s[opening : f.start] or last.unit_end != opening:
+        return False
+    aside = s[opening : f.start]
+    return not (_TARGET_CLAUSE.search(aside) or _ASIDE_YEAR.search(aside) or _CONTINUATION.search(aside))
 
 
 def _blank(s: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
@@ -1723,11 +1793,6 @@ def _split_items(subject: str, protected: list[tuple[int, int]]) -> list[str]:
         start = m.end()
     parts.append(subject[start:])
     return [p for p in parts if p]
-
-
-def _label_unit(label: str) -> str:
-    m = _LABEL_UNIT.search(label)
-    return m.group(1) if m else ""
 
 
 # ----------------------------------------------------------------------------- public
