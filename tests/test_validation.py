@@ -219,13 +219,13 @@ def test_rejection_reasons_are_in_words_beside_the_expectation(checked) -> None:
     row, _ = BAD["days_400"]
     words = result.rejected.filter(pl.col("fact_key") == row["fact_key"])["reason_in_words"][0]
     assert words == (
-        "air.good_days = 400.0 day: the value must lie between 0 and 366 day. "
+        "air.good_days = 400 day: the value must lie between 0 and 366 day. "
         "Days counted within one year: at most 366 (leap year)."
     )
     unconverted = result.rejected.filter(pl.col("fact_key") == UNCONVERTED["fact_key"])["reason_in_words"][0]
     assert unconverted == (
-        "air.pm25_mean = no value ug/m3: no value was found; "
-        "air.pm25_mean = no value ug/m3: the unit as written cannot be converted to the indicator's unit"
+        "air.pm25_mean “微克” as written: no value was found; "
+        "air.pm25_mean “微克” as written: the unit as written cannot be converted to the indicator's unit"
     )
 
 

@@ -543,6 +543,17 @@ def _checks_ran(name: str, suites: Sequence[SuiteResult]) -> SuiteResult:
 # ---------------------------------------------------------------- public API
 
 
+def _stated(facts: pl.DataFrame) -> pl.Expr:
+    """What the row says, for its reason in words: '= 400 day', or the figure as written when it has no value."""
+    written = pl.concat_str(_str_col(facts, "figure_text").fill_null(""), _str_col(facts, "unit_text").fill_null(""))
+    value = pl.col("value").cast(pl.Float64) if "value" in facts.columns else pl.lit(None, pl.Float64)
+    return pl.coalesce(
+        pl.format("= {} {}", value.round(6).cast(pl.String).str.replace(r"\.0$", ""), _str_col(facts, "unit")),
+        pl.when(written.str.len_chars() > 0).then(pl.format("“{}” as written", written)),
+        pl.lit("with no value"),
+    )
+
+
 def validate_facts(facts: pl.DataFrame) -> FactValidation:
     """Run the row-level and structural fact suites; split the facts into accepted and rejected."""
     context = _context()
@@ -563,13 +574,13 @@ def validate_facts(facts: pl.DataFrame) -> FactValidation:
         ROW_NR,
         _str_col(prepared, "indicator_code").fill_null("?").alias("_code"),
         _str_col(prepared, "unit").fill_null("?").alias("_unit"),
-        _str_col(prepared, "value").fill_null("no value").alias("_value"),
+        _stated(prepared).alias("_stated"),
     )
     per_row = (
         failures.join(context_cols, on=ROW_NR, how="left", maintain_order="left")
         .with_columns(
             pl.format("{} [{}, unit {}]", "label", "_code", "_unit").alias("reason"),
-            pl.format("{} = {} {}: {}", "_code", "_value", "_unit", "words").alias("reason_in_words"),
+            pl.format("{} {}: {}", "_code", "_stated", "words").alias("reason_in_words"),
         )
         .group_by(ROW_NR, maintain_order=True)
         .agg(
