@@ -190,7 +190,7 @@ COMMENT ON COLUMN v_indicator_facts.document_title IS 'Title of the document tha
 COMMENT ON COLUMN v_indicator_facts.page_read_by IS 'How the fact''s page was read: text (text layer) or ocr (scanned page); null for text files.';
 COMMENT ON COLUMN v_indicator_facts.ocr_warning IS 'Set when the fact''s page was read by OCR with low confidence: the figure may be misread.';
 
-COMMENT ON VIEW v_report_facts IS 'v_indicator_facts with each report counted once: copies of one report (dim_document.same_report_as) give one row per figure, the canonical copy''s where it has one. The source for counting and aggregating; the CLI''s facts uses it by default.';
+COMMENT ON VIEW v_report_facts IS 'v_indicator_facts with each report counted once: copies of one report (dim_document.same_report_as) give one row per figure, the canonical copy''s where it has one. The source for counting and aggregating; v_indicator_facts keeps every copy''s own rows.';
 COMMENT ON COLUMN v_report_facts.report_file IS 'The report the figure belongs to: the source_file of its canonical copy.';
 COMMENT ON COLUMN v_report_facts.is_copy IS 'True when the row comes from a copy, because the canonical copy did not yield this figure.';
 COMMENT ON COLUMN v_report_facts.n_copies IS 'Documents of this report that state the figure (1 when only one copy has it).';
