@@ -448,9 +448,11 @@ def _facts(args: argparse.Namespace) -> int:
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
+        # each report once by default (a PDF and its text, mirrors); every copy's own rows on request
+        view = "v_indicator_facts" if args.all_copies else "v_report_facts"
         rows = con.execute(
             "SELECT region_name, indicator_code, year, value_kind, value, unit, qualifier, figure_text, unit_text, "
-            f"source_file, page, evidence FROM v_indicator_facts WHERE {' AND '.join(where)} "
+            f"source_file, page, evidence FROM {view} WHERE {' AND '.join(where)} "
             "ORDER BY region_name, indicator_code, year, value_kind, source_file",
             params,
         ).fetchall()
@@ -573,6 +575,9 @@ def main(argv: list[str] | None = None) -> int:
     facts.add_argument("--indicator", help="indicator code or name, e.g. air.pm25_mean or 优良天数")
     facts.add_argument("--year", type=int)
     facts.add_argument("--kind", choices=VALUE_KINDS)
+    facts.add_argument(
+        "--all-copies", action="store_true", help="every copy of a report (PDF and text, mirrors), not each report once"
+    )
     schema = commands.add_parser("schema", help="print the data dictionary (Markdown) from the COMMENTs")
     for command, func in ((sql, _sql), (facts, _facts), (schema, _schema)):
         command.add_argument("--warehouse", help="DuckDB file (default: the published warehouse)")
