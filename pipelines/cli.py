@@ -51,6 +51,11 @@ class CliError(Exception):
 
 
 INSTANCE_LOCK = ".envreports-instance.lock"
+INSTANCE_CONFIG = """\
+# The Dagster instance of envreports (created by `envreports build` / `make dev`).
+# Dagster's defaults: run history, event log and schedules in SQLite files in this folder.
+# Settings: https://docs.dagster.io/deployment/oss/dagster-yaml
+"""
 
 
 @contextmanager
@@ -85,6 +90,8 @@ def _operator_instance(home: Path):
         raise CliError(f"DAGSTER_HOME={home} is not writable; Dagster keeps its run history there")
     try:
         with file_lock(home / INSTANCE_LOCK, wait=120, what="creating the Dagster instance"):
+            if not (home / "dagster.yaml").exists():  # without one, Dagster warns on every run
+                (home / "dagster.yaml").write_text(INSTANCE_CONFIG, encoding="utf-8")
             instance = dg.DagsterInstance.get()
             instance.get_runs(limit=1)  # creates and stamps the run, event log and schedule storages
             instance.event_log_storage.get_latest_materialization_events([])

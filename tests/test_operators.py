@@ -176,3 +176,14 @@ def test_ui_links_point_at_the_server(monkeypatch: pytest.MonkeyPatch):
         served_url("data_docs", "validations/a b.html")
         == "http://reports.example:9000/data_docs/validations/a%20b.html"
     )
+
+
+def test_a_new_dagster_home_gets_a_dagster_yaml(home: Path, caplog: pytest.LogCaptureFixture):
+    from pipelines.cli import init_instance
+
+    assert init_instance() == 0
+    assert (home / "dagster.yaml").is_file()
+    assert "No dagster instance configuration file" not in caplog.text
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    assert init_instance() == 0  # the operator's own settings are kept
+    assert "enabled: false" in (home / "dagster.yaml").read_text(encoding="utf-8")
