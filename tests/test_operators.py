@@ -187,3 +187,15 @@ def test_a_new_dagster_home_gets_a_dagster_yaml(home: Path, caplog: pytest.LogCa
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     assert init_instance() == 0  # the operator's own settings are kept
     assert "enabled: false" in (home / "dagster.yaml").read_text(encoding="utf-8")
+
+
+def test_serve_on_a_busy_port_is_a_one_line_error(capsys: pytest.CaptureFixture[str]):
+    import socket
+
+    from pipelines.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        assert main(["serve", "--port", str(busy.getsockname()[1])]) == 2
+    assert capsys.readouterr().err.startswith("error: cannot serve on 127.0.0.1:")
