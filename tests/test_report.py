@@ -31,6 +31,7 @@ from pipelines.report.charts import chart_spec, spec_json
 from pipelines.report.conflicts import find_conflicts
 from pipelines.report.highlight import Span, highlight
 from pipelines.report.markup import UNIT_DISPLAY, fmt_value, num, value_text, year
+from pipelines.serve import served_url
 from pipelines.settings import PROJECT_ROOT
 
 ANYANG_TXT = "001_9aa5532d1dae63e5.txt"
@@ -418,7 +419,7 @@ def test_evidence_report_asset_writes_beside_the_warehouse(sample_build: Path, t
     (event,) = [e for e in result.get_asset_materialization_events() if e.asset_key.path == ["evidence_report"]]
     meta = event.materialization.metadata
     index = tmp_path / "warehouse" / "report" / "index.html"
-    assert meta["report"].value == index.resolve().as_uri()
+    assert meta["report"].value == served_url("report", "index.html")  # `envreports serve`, not file://
     assert meta["path"].value == str(index.resolve())
     assert index.is_file()
     assert meta["pages_written"].value == 1 + 4 + 8
