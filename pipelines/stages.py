@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.core import areas, catalogue, cleaning, extraction, reading, status
+from pipelines.core import areas, catalogue, cleaning, extraction, ocr, reading, status
 from pipelines.core.models import OK, TRANSIENT_STATUSES, CleanResult, Page
 from pipelines.core.records import RAW_FACT_SCHEMA, as_row
 from pipelines.store.code_versions import code_version, inputs
@@ -41,8 +41,17 @@ READ_SCHEMA = {
     "n_chars": pl.Int64,
     "text": pl.String,
     "original": pl.String,
-    "pages": pl.List(pl.Struct({"number": pl.Int32, "start": pl.Int64, "end": pl.Int64})),
+    "pages": pl.List(
+        pl.Struct(
+            {"number": pl.Int32, "start": pl.Int64, "end": pl.Int64, "method": pl.String, "confidence": pl.Float64}
+        )
+    ),
     "removals": pl.List(_REMOVAL),
+    "read_method": pl.String,  # PDFs: 'text', 'ocr' or 'text+ocr'
+    "page_methods": pl.List(pl.String),  # how each page was read, in page order
+    "ocr_confidence": pl.Float64,  # mean OCR score of the OCR pages, per character
+    "ocr_low_pages": pl.List(pl.Int32),  # OCR pages scored below ocr.LOW_CONFIDENCE
+    "ocr_warning": pl.String,
 }
 CLEAN_SCHEMA = {
     "content_hash": pl.String,
@@ -70,6 +79,7 @@ CONTEXT_SCHEMA = {
 def read_one(path: Path, content_hash: str, max_bytes: int, root: Path | None = None) -> pl.DataFrame:
     """The read row of the file at `path`, opened below `root` and checked against the discovery hash."""
     result = reading.read_document(path, max_bytes=max_bytes, root=root, expected_hash=content_hash)
+    low = [p.number for p in result.ocr_pages if p.confidence is not None and p.confidence < ocr.LOW_CONFIDENCE]
     return pl.DataFrame(
         [
             {
@@ -85,6 +95,11 @@ def read_one(path: Path, content_hash: str, max_bytes: int, root: Path | None = 
                 "original": result.original,
                 "pages": [asdict(p) for p in result.pages],
                 "removals": [asdict(r) for r in result.removals],
+                "read_method": result.read_method,
+                "page_methods": [p.method for p in result.pages],
+                "ocr_confidence": result.ocr_confidence,
+                "ocr_low_pages": low,
+                "ocr_warning": ocr.low_confidence_warning(low),
             }
         ],
         schema=READ_SCHEMA,
@@ -121,7 +136,7 @@ def extract_one(read_row: dict, clean_row: dict) -> tuple[pl.DataFrame, pl.DataF
     """Facts and document context of one document; pages come from the read stage's spans."""
     gazetteer = areas.Gazetteer.load()
     text = clean_row["simplified_text"]
-    headers = tuple(r["text"] for r in read_row["removals"] or () if r["reason"] == "running_header")
+    headers = tuple(r["text"] for r in read_row.get("removals") or () if r["reason"] == "running_header")
     ctx = extraction.document_context(text, gazetteer=gazetteer, headers=headers)
     facts = extraction.extract_facts(text, ctx, gazetteer=gazetteer)
     clean = CleanResult(
@@ -160,7 +175,14 @@ def _failed(stage: str, exc: Exception) -> dict[str, str]:
 
 def failed_read(content_hash: str, exc: Exception) -> pl.DataFrame:
     """A read row for a file whose reading crashed, so the file still gets a status and a reason."""
-    row = {k: None for k in READ_SCHEMA} | {"pages": [], "removals": [], "text": "", "original": ""}
+    row = {k: None for k in READ_SCHEMA} | {
+        "pages": [],
+        "removals": [],
+        "text": "",
+        "original": "",
+        "page_methods": [],
+        "ocr_low_pages": [],
+    }
     row |= {"content_hash": content_hash, **_failed("read", exc)}
     return pl.DataFrame([row], schema=READ_SCHEMA)
 
@@ -192,7 +214,8 @@ class StageCaches:
     @classmethod
     def at(cls, staging_dir: Path) -> StageCaches:
         return cls(
-            read=StageCache(staging_dir, "read", READ_VERSION),
+            # a reading depends on the OCR settings too: scans read with OCR off are read again with it on
+            read=StageCache(staging_dir, "read", f"{READ_VERSION}-{ocr.OcrSettings.from_env().key()}"),
             clean=StageCache(staging_dir, "clean", CLEAN_VERSION),
             extract=StageCache(staging_dir, "extract", EXTRACT_VERSION),
         )

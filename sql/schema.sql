@@ -47,7 +47,15 @@ CREATE TABLE dim_document (
     area_key       VARCHAR REFERENCES dim_area (area_key),
     n_pages        INTEGER,
     n_tables       INTEGER,
-    n_chars        BIGINT
+    n_chars        BIGINT,
+    read_method    VARCHAR,
+    page_methods   VARCHAR[],
+    ocr_confidence DOUBLE,
+    ocr_low_pages  INTEGER[],
+    ocr_warning    VARCHAR,
+    same_report_as VARCHAR,
+    same_report_similarity DOUBLE,
+    same_report_figures DOUBLE
 );
 
 CREATE TABLE fact_indicator (
@@ -97,7 +105,8 @@ CREATE TABLE fact_rejected (
     char_start     BIGINT,
     char_end       BIGINT,
     page           INTEGER,
-    reason         VARCHAR NOT NULL
+    reason         VARCHAR NOT NULL,
+    reason_in_words VARCHAR NOT NULL
 );
 
 CREATE TABLE document_text (
@@ -164,6 +173,14 @@ COMMENT ON COLUMN dim_document.area_key IS 'The document''s own area (adcode), w
 COMMENT ON COLUMN dim_document.n_pages IS 'Pages of a PDF; 0 for text files.';
 COMMENT ON COLUMN dim_document.n_tables IS 'Tables found in a PDF.';
 COMMENT ON COLUMN dim_document.n_chars IS 'Characters of text read, before cleaning.';
+COMMENT ON COLUMN dim_document.same_report_as IS 'For a read document that is another copy of a report (the PDF of a text, a mirrored page): the source_file the report is counted as (text before PDF, then the first path). Null for a report''s canonical copy. Aggregating views count each report once.';
+COMMENT ON COLUMN dim_document.same_report_similarity IS 'Estimated Jaccard similarity (MinHash, 5-character shingles of the clean text without spaces or punctuation) to the canonical copy; copies need at least 0.7.';
+COMMENT ON COLUMN dim_document.same_report_figures IS 'Jaccard similarity of the numbers the two texts state (as multisets); copies need at least 0.8, so next year''s bulletin on the same template is not a copy.';
+COMMENT ON COLUMN dim_document.read_method IS 'How a PDF was read: text (its text layer), ocr (scanned pages recognised by OCR) or text+ocr; null for text files.';
+COMMENT ON COLUMN dim_document.page_methods IS 'How each PDF page was read, text or ocr, indexed by page number (page_methods[1] is page 1).';
+COMMENT ON COLUMN dim_document.ocr_confidence IS 'Mean OCR recognition score (0 to 1, per character) of the pages read by OCR; null when no page was.';
+COMMENT ON COLUMN dim_document.ocr_low_pages IS 'Pages whose OCR score is below the trust threshold (0.85): their figures may be misread.';
+COMMENT ON COLUMN dim_document.ocr_warning IS 'Warning naming the low-confidence OCR pages; null when OCR was sure or not used.';
 
 COMMENT ON TABLE fact_indicator IS 'One stated figure: document × area × indicator × year × value kind (× base year for changes), in the canonical unit, with its evidence.';
 COMMENT ON COLUMN fact_indicator.fact_key IS 'Deterministic key: hash of document, area, indicator, year, value kind, base year and period.';
@@ -179,7 +196,7 @@ COMMENT ON COLUMN fact_indicator.base_year IS 'Base year of a change (同比 →
 COMMENT ON COLUMN fact_indicator.period_start IS 'First day of the part of the year the figure covers (1—5月 → Jan 1); null for a whole-year figure.';
 COMMENT ON COLUMN fact_indicator.period_end IS 'Last day (inclusive) of that part of the year (截至10月18日 → Oct 18); null for a whole-year figure.';
 COMMENT ON COLUMN fact_indicator.is_full_year IS 'True when the figure covers its whole year; false for a month, quarter, half or the year to a date. Targets cover their year.';
-COMMENT ON COLUMN fact_indicator.rule IS 'The extraction rule that paired indicator and figure (governing, copula, continuation, distribution, base_in_parentheses, area_list, table_indicators_down, table_indicators_across, table_areas_across).';
+COMMENT ON COLUMN fact_indicator.rule IS 'The extraction rule that paired indicator and figure (governing, copula, continuation, distribution, base_in_parentheses, area_list, shared_by_areas, listed_areas, area_clause, table_indicators_down, table_indicators_across, table_areas_across).';
 COMMENT ON COLUMN fact_indicator.figure_text IS 'The figure as written in the document.';
 COMMENT ON COLUMN fact_indicator.unit_text IS 'The unit as written in the document.';
 COMMENT ON COLUMN fact_indicator.qualifier IS '≥ (以上/不低于), ≤ (以内/不超过), > (超过/余/多), ≈ (约/左右); never folded into value.';
@@ -211,7 +228,8 @@ COMMENT ON COLUMN fact_rejected.evidence IS 'The sentence the figure was read fr
 COMMENT ON COLUMN fact_rejected.char_start IS 'Offset of the figure in the clean text.';
 COMMENT ON COLUMN fact_rejected.char_end IS 'End offset of the figure in the clean text.';
 COMMENT ON COLUMN fact_rejected.page IS 'PDF page of the figure.';
-COMMENT ON COLUMN fact_rejected.reason IS 'The expectation(s) the row failed, in words.';
+COMMENT ON COLUMN fact_rejected.reason IS 'The expectation(s) the row failed, as named in the Data Docs, with indicator and unit.';
+COMMENT ON COLUMN fact_rejected.reason_in_words IS 'Why the row was rejected, in plain words: the figure, the expectation it failed and why the expectation holds.';
 
 COMMENT ON TABLE document_text IS 'Texts of each read document: as decoded, as read (folded, PDF re-flowed), and as cleaned.';
 COMMENT ON COLUMN document_text.document_key IS 'The document.';

@@ -675,3 +675,70 @@ def test_an_aside_in_parentheses_inside_the_indicator_name() -> None:
     text = "全市21个市控以上断面水质优良（Ⅲ类及以上）比例达到100%，县级以上集中式饮用水水源地水质达标率保持100%。"
     assert ("water.good_quality_ratio", "actual", 100) in codes(text)
     assert ("water.drinking_source_compliance", "actual", 100) in codes(text)
+
+
+# -- a group of cities that is no area, across ';' ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the region opens the statement: its later clauses after ';' are the region's too, not facts
+        ("7个传输通道城市优良天数比例平均为37.3%;PM2.5平均浓度为86微克/立方米,同比下降26.5%。", set()),
+        ("长三角地区PM2.5平均浓度为30微克/立方米;PM10平均浓度为50微克/立方米。", set()),
+        # a named area opening an earlier clause does not speak past ';' (the document's area does)
+        (
+            "海城市优良天数比例为87.3%;PM2.5平均浓度为36微克/立方米。",
+            {("海城市", "air.good_days_ratio", 87.3), ("鞍山市", "air.pm25_mean", 36)},
+        ),
+        # a clause with its own area after the region's is that area's
+        (
+            "7个传输通道城市优良天数比例平均为37.3%;全市PM2.5平均浓度为36微克/立方米。",
+            {("鞍山市", "air.pm25_mean", 36)},
+        ),
+    ],
+)
+def test_a_region_subject_goes_on_after_a_semicolon(text: str, expected: set[tuple]) -> None:
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
+
+
+# -- a plan's figures for its last year ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("when", "kind"),
+    [(None, "target"), (date(2021, 2, 15), "target"), (date(2026, 3, 1), "actual")],
+)
+def test_a_plan_figure_for_its_last_year_is_a_target_until_that_year_is_over(when: date | None, kind: str) -> None:
+    text = "2025年,重庆市地表水国控断面水质优良比例达到97.3%。"
+    plan = ctx("重庆市", when=when, subject=2025, source="plan", plan="十四五")
+    assert {(f.indicator_code, f.value_kind) for f in run(text, plan)} == {("water.good_quality_ratio", kind)}
+    news = ctx("重庆市", when=None, subject=2025, source="news")  # no plan: what is said happened
+    assert {f.value_kind for f in run(text, news)} == {"actual"}
+
+
+# -- 同比分别 over the figures just stated -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "查处环境违法案件120件,罚没款428.6万元,同比分别下降12.3%和8.5%。",
+            {("enforcement.cases", "change_pct", -12.3), ("enforcement.fines", "change_pct", -8.5)},
+        ),
+        (
+            "PM2.5浓度为35微克/立方米,PM10浓度为60微克/立方米,同比分别下降5.1%和4.2%。",
+            {("air.pm25_mean", "change_pct", -5.1), ("air.pm10_mean", "change_pct", -4.2)},
+        ),
+        # the figures right before made no fact (noise compliance is outside the catalogue): the
+        # changes are theirs, not those of the indicators stated earlier in the sentence
+        (
+            "酸雨发生率为0;优良水质断面比例100%;声环境功能区昼间达标率为100%、夜间达标率为97.2%,"
+            "同比分别提升0.8个百分点和6.7个百分点。",
+            set(),
+        ),
+    ],
+)
+def test_no_subject_list_takes_the_figures_just_stated(text: str, expected: set[tuple]) -> None:
+    assert {c for c in codes(text) if c[1].startswith("change")} == expected

@@ -70,7 +70,7 @@ def status(con, source_file: str) -> tuple[str, str | None]:
         ("junk.bin", "unreadable", ""),
         ("truncated.pdf", "corrupt", ""),
         ("encrypted.pdf", "encrypted", "password"),
-        ("scanned.pdf", "needs_ocr", "OCR"),
+        ("scanned.pdf", "empty", "OCR found no text"),  # black bars: an image, but no text
         ("huge.txt", "too_large", "limit"),
         ("link-outside.txt", "skipped", "outside the raw folder"),
         ("loop", "skipped", "symbolic link loop"),

@@ -90,6 +90,8 @@ def test_period_words_overlap_longest_first():
         ("| 年份 | PM2.5浓度(微克/立方米) |\n| 2024年 | 35 |\n", table_facts.INDICATORS_ACROSS),
         ("| 城市 | 鞍山市 | 海城市 |\n| PM2.5浓度(微克/立方米) | 35 | 33 |\n", table_facts.AREAS_ACROSS),
         ("PM2.5浓度由低至高依次为：海城市(30微克/立方米)、台安县(35微克/立方米)。", extraction.AREA_LIST),
+        ("PM2.5浓度下降较多的为海城、台安2地，分别下降9.5%、8.1%。", extraction.LISTED_AREAS),
+        ("优良天数增幅较大，其中海城市增加17天。", extraction.AREA_CLAUSE),
     ],
 )
 def test_every_fact_records_its_rule(text: str, rule: str):
@@ -106,6 +108,9 @@ def test_every_rule_names_a_documented_method():
         "distribution": "_distribution",
         "base_in_parentheses": "_base_paren",
         "area_list": "_area_list",
+        "shared_by_areas": "_shared_by_areas",
+        "listed_areas": "_areas_before",
+        "area_clause": "_area_clause",
     }
     tables = {rule: "_" + rule.removeprefix("table_") for rule in table_facts.RULES}
     assert set(methods) | set(tables) == set(RULES)
@@ -113,3 +118,76 @@ def test_every_rule_names_a_documented_method():
         assert getattr(extraction._Extractor, method).__doc__
     for function in tables.values():
         assert getattr(table_facts, function).__doc__
+
+
+def area_facts(text: str) -> set[tuple]:
+    return {(f.region_name, f.indicator_code, f.value_kind, f.number) for f in extract_facts(text, CTX, gazetteer=GAZ)}
+
+
+PM25 = "air.pm25_mean"
+DAYS = "air.good_days"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the areas close the clause before 分别; the indicator stands before them in the sentence
+        (
+            "PM2.5浓度下降幅度最大的为海城、台安2市，分别下降9.5%、8.1%。",
+            {("海城市", PM25, "change_pct", -9.5), ("台安县", PM25, "change_pct", -8.1)},
+        ),
+        (
+            "PM2.5浓度改善较大的是海城市和台安县，分别同比下降9.5%、8.1%。",
+            {("海城市", PM25, "change_pct", -9.5), ("台安县", PM25, "change_pct", -8.1)},
+        ),
+        # … or in the sentence before, in the same paragraph
+        (
+            "全市PM2.5浓度持续改善。从改善程度看，降幅较大的为海城、台安两县市，分别同比下降9.5%、8.1%。",
+            {("海城市", PM25, "change_pct", -9.5), ("台安县", PM25, "change_pct", -8.1)},
+        ),
+    ],
+)
+def test_listed_areas_take_the_figures_of_a_following_list(text: str, expected: set[tuple]):
+    assert expected <= area_facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PM2.5浓度下降幅度最大的为海城、台安2市，分别下降9.5%、8.1%、7.7%。",  # three figures, two areas
+        "PM2.5浓度下降幅度最大的为海城、台安3市，分别下降9.5%、8.1%。",  # the count says a third is missing
+        "下降幅度最大的为海城、台安2市，分别下降9.5%、8.1%。",  # no indicator named anywhere
+        "PM2.5浓度下降较多，海城、台安工业产值分别下降9.5%、8.1%。",  # the list is no clause of its own
+    ],
+)
+def test_listed_areas_rejected(text: str):
+    assert not {f for f in area_facts(text) if f[0] in ("海城市", "台安县") and f[1] == PM25}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "优良天数增幅前10的城市中，其中海城增加17天，位列第一；台安县增加12天，位列第二。",
+            {("海城市", DAYS, "change_abs", 17), ("台安县", DAYS, "change_abs", 12)},
+        ),
+        ("PM2.5浓度降幅较大，海城市下降9.5%。", {("海城市", PM25, "change_pct", -9.5)}),
+        ("PM2.5浓度降幅较大，而台安县同比下降8.1%。", {("台安县", PM25, "change_pct", -8.1)}),
+    ],
+)
+def test_an_area_clause_changes_the_indicator_named_before(text: str, expected: set[tuple]):
+    assert expected <= area_facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PM2.5浓度较高，海城市为45。",  # a level may measure anything: only a change is read this way
+        "PM2.5浓度降幅较大，海城市工业产值下降9.5%。",  # words between the area and the verb
+        "PM2.5浓度降幅较大。海城市下降9.5%。",  # the indicator is in another sentence
+        "PM2.5浓度降幅较大，海城市、台安县下降9.5%。",  # two areas: a range, not one area's change
+        "PM2.5浓度降幅较大，全国下降9.5%。",  # the whole country is no area
+    ],
+)
+def test_an_area_clause_rejected(text: str):
+    assert not {f for f in area_facts(text) if f[0] in ("海城市", "台安县") or f[3] == -9.5}

@@ -257,3 +257,39 @@ def test_a_superlative_without_a_known_place_gives_nothing():
     ctx = DocContext(title=None, doc_date=None, subject_year=2015, area=GAZ.by_name("山东省"), source_type="bulletin")
     text = "可吸入颗粒物浓度最好的是沿海站点，为71μg/m3。"
     assert extract_facts(text, ctx, gazetteer=GAZ) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("重污染天数同比增加最多是济南市，为16天。", ("济南市", "air.heavy_pollution_days", "change_abs", 16.0)),
+        ("PM2.5浓度下降最为显著，为12.5%。", ("鞍山市", "air.pm25_mean", "change_pct", -12.5)),
+        ("海城市PM2.5浓度最低，为31.2微克/立方米。", ("海城市", "air.pm25_mean", "actual", 31.2)),
+    ],
+)
+def test_a_change_named_before_the_copula(text: str, expected: tuple):
+    assert expected in keys(text)
+
+
+def test_transport_channel_cities_are_no_area():
+    text = "7个传输通道城市PM2.5平均浓度为86μg/m3，同比下降26.5%。"
+    assert extract_facts(text, CTX, gazetteer=GAZ) == []
+
+
+def test_areas_listed_before_the_phrase_share_its_figure():
+    text = "2024年，海城市、台安县和岫岩满族自治县优良天数为317天，铁东区优良天数为300天。"
+    found = {(f.region_name, f.number, f.rule) for f in extract_facts(text, CTX, gazetteer=GAZ)}
+    assert {(r, n) for r, n, _ in found} == {
+        ("海城市", 317.0),
+        ("台安县", 317.0),
+        ("岫岩满族自治县", 317.0),
+        ("铁东区", 300.0),
+    }
+    assert ("海城市", 317.0, "shared_by_areas") in found
+
+
+def test_a_month_without_a_year_is_of_the_year_of_writing():
+    ctx = DocContext(title=None, doc_date=date(2021, 5, 11), subject_year=None, area=GAZ.by_name("延边朝鲜族自治州"),
+                     source_type="news")  # fmt: skip
+    found = extract_facts("我州4月空气质量优良率达100%。", ctx, gazetteer=GAZ)
+    assert [(f.year, f.period_start, f.period_end) for f in found] == [(2021, date(2021, 4, 1), date(2021, 4, 30))]

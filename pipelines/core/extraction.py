@@ -77,6 +77,8 @@ _REQUIREMENT_AFTER = re.compile(r"(?:以上|以下|以内)?的(?:考核|年度|�
 _SUPERLATIVE = re.compile(
     r"(?:同比)?(?:增加|减少|下降|改善)?(?:最好|最差|最高|最低|最多|最少|最大|最小)的?(?:城市|县|区|地区|市)?(?:是|为)[\u4e00-\u9fff]{2,12}"
 )
+_COPULA_ONLY = re.compile(r"(?:则|仅|分别)?(?:为|是)[约近]?")
+_AREA_JOIN = re.compile(r"、|和|及|与|以及")  # fullmatch: between two areas of one list
 _ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
 _EXTREME = re.compile(r"(?:最高|最低|最大|最小)(?:值)?(?:为|是|达到?)?[约近]?$")
 _AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statement
@@ -129,10 +131,15 @@ _NO_SUBJECT = re.compile(
     r"(?:同比|(?:相比|较|比)(?:上年|去年|上一年|\d{4}年)(?:同期)?|与(?:上年|去年|\d{4}年)(?:同期)?相比)?"
 )
 _ITEM_SEP = re.compile(r"、|以及|和|及|与")
+# the count that closes an area list: 邢台、邯郸、保定5市, 石家庄等3个城市, 保定和衡水两市
+_LIST_COUNT = re.compile(
+    r"等?(\d{1,2}|[两二三四五六七八九十]{1,2})?个?(?:设区市|地级市|城市|县市区|县区|县市|市|县|区|地)$"
+)
+_AREA_CLAUSE_HEAD = re.compile(r"(?:其中|而|则)?")  # an area clause opens with the area itself
 _SELF = re.compile(
     r"全国|全省|我省|本省|全市|我市|本市|全县|我县|本县|全区|我区|本区|主城区|中心城区|市区|城区|市本级|建成区|全旗|全州|全盟"
 )
-_SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年)?")  # fullmatch
+_SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年)?(?:\d{1,3}个)?")  # fullmatch; 7个…城市
 _TOPIC_PREFIX = re.compile(r"(?:在|于|截至|截止|到|至|全年|其中)?")  # fullmatch
 # the words a period may follow and still open its clause ('今年1—5月，', '2024年12月，')
 _PERIOD_OPENING = re.compile(r"(?:其中|在|于|据统计|监测结果表明|数据显示)?(?:今年|去年|本年|上年|\d{4}年)?")
@@ -986,6 +993,7 @@ class _Extractor:
             figs,
             ments=ments,
             periods=[replace(p, start=p.start + a, end=p.end + a) for p in find_periods(s[a:b])],
+            prior=next((m for m in reversed(para.mentions[:lo]) if m.end <= a), None),
         )
         runs = self._runs(env, figs)
         done: set[int] = set()
@@ -1018,6 +1026,11 @@ class _Extractor:
             if mention is None and topic is not None and self._continues(env, f, clause, topic, bound):
                 mention, rule = topic[0], CONTINUATION
             if mention is None:
+                fact = self._area_clause(env, f, clause)
+                if fact is not None:
+                    emitted.append(fact)
+                    self._emit(fact)
+                    continue
                 if f.countable and not f.flat and not _is_share(s, f, clause):
                     topic = None
                 continue
@@ -1029,9 +1042,28 @@ class _Extractor:
                 continue
             bound.setdefault(mention.start, []).append(f)
             topic = (mention, f)
-            emitted.append(fact)
-            self._emit(fact)
+            for one in [fact, *self._shared_by_areas(env, fact, mention)]:
+                emitted.append(one)
+                self._emit(one)
         return self._topical(env)
+
+    def _shared_by_areas(self, env: _Env, fact: _Fact, mention: _Mention) -> list[_Fact]:
+        """图们市、和龙市、汪清县优良天数为117天: areas listed right before the phrase share its figure;
+        the fact found went to the last of them, the others get the same figure."""
+        s = env.view.text
+        places = env.places_between(env.clause_of(mention.start)[0], mention.start)
+        if len(places) < 2 or places[-1][1] != mention.start or fact.area is not places[-1][2]:
+            return []
+        shared = []
+        run = [places[-1]]
+        for place in reversed(places[:-1]):
+            if not _AREA_JOIN.fullmatch(s, place[1], run[-1][0]):
+                break
+            run.append(place)
+        for _, _, area in run[1:]:
+            if area is not None and area is not NATION:
+                shared.append(replace(fact, area=area, rule=SHARED_BY_AREAS))
+        return shared
 
     def _area_list(self, env: _Env, f: _Figure) -> tuple[_Mention, Area] | None:
         """'PM2.5平均浓度由低至高依次为：呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)…': a
@@ -1148,6 +1180,10 @@ class _Extractor:
         if _EXTREME.search(near) and not env.places_between(clause[0], f.start):
             return None  # 浓度均值最高114，最低86: the extremes among places the clause does not name
         change = self._change(near, f)
+        if change is None and rule == COPULA and _COPULA_ONLY.fullmatch(near):
+            # 重污染天数同比增加最多是济南市，为16天: the change named before the comma
+            verb = change_verbs().any_word.search(s, mention.end, clause[0])
+            change = verb.group() if verb else None
         code = self._choose_code(mention, f, change)
         if code is None:
             return None
@@ -1300,6 +1336,11 @@ class _Extractor:
         if pick is not None:
             start = pick.year_start if pick.role == years.PERIOD else None
             return _Year(pick.year, pick.role, start, explicit=True)
+        period = env.period_before(f.start)
+        if period is not None:  # 截至2024年10月18日，…: the year the period names
+            named = next((y for y in env.year_mentions if y.year and period.start <= y.start < period.end), None)
+            if named is not None:
+                return _Year(named.year, named.role, explicit=True)
         if env.para_year is not None:
             return env.para_year
         section_year = self._section("year")
@@ -1311,7 +1352,9 @@ class _Extractor:
                 first, last = years.PLANS[period]
                 return _Year(last, years.PERIOD, first)
             return _Year(self.plan_span[1], years.DEADLINE)
-        if (env.part_year or self._section("prospective")) and self.ref is not None:
+        period = env.period_before(f.start)
+        part = env.part_year or (period is not None and not period.full_year)  # 我州4月…: the year of writing
+        if (part or self._section("prospective")) and self.ref is not None:
             return _Year(self.ref)  # 截至10月… / 下一步工作打算: the year of writing
         if self.ctx.subject_year is None and self.last_year is not None:
             return self.last_year  # a page about one year names it once ("2024年，沈阳市…") and goes on
@@ -1337,6 +1380,8 @@ class _Extractor:
             return TARGET
         if year.role == years.BY and self.ctx.source_type == "plan":
             return TARGET
+        if self._plan_end(year.year):
+            return TARGET
         if (
             year.role == years.PERIOD
             and self.plan_span is not None
@@ -1355,6 +1400,13 @@ class _Extractor:
             return TARGET
         return ACTUAL
 
+    def _plan_end(self, year: int | None) -> bool:
+        """2025年，重庆市…优良比例达到97.3% in a page on the 十四五 plan: a plan's figure for its last
+        year (or later) is a goal, unless the page was written after that year had ended."""
+        if self.ctx.source_type != "plan" or self.plan_span is None or year is None or year < self.plan_span[1]:
+            return False
+        return self.ctx.doc_date is None or self.ctx.doc_date.year <= self.plan_span[1]
+
     def _future(self, year: int | None) -> bool:
         """A year after the one the text was written in: its figures can only be targets."""
         ref = self.ref if self.ref is not None else self.ctx.subject_year
@@ -1372,11 +1424,12 @@ class _Extractor:
             return here[-1][2]
         # an area that opens an earlier clause of the same statement ('彰武县…，同比…') still speaks
         k = bisect.bisect_left(env.clause_starts, clause[0])
+        across = False  # past a ';': only a region (长三角, 7个传输通道城市) still speaks there
         for c0, c1 in reversed(env.clauses[max(0, k - _BACK_CLAUSES) : k]):
-            if s[c1 - 1] in ";；":
-                break
+            across = across or s[c1 - 1] in ";；"
             inside = env.places_between(c0, c1)
-            if len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0]):
+            opens = len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0])
+            if opens and (not across or inside[0][2] is NATION):
                 return inside[0][2]
             if inside:
                 break
@@ -1423,11 +1476,18 @@ class _Extractor:
         subject = s[first : dm.start()]
         implied = dm.re is _implied_list()
         pairs = None if implied else self._distribute(env, subject, first, dm, run, ments)
+        rule = DISTRIBUTION
+        if pairs is None and not implied and dm.group() == "分别" and _NO_SUBJECT.fullmatch(subject):
+            pairs = self._areas_before(env, clause, dm, run)
+            rule = LISTED_AREAS if pairs is not None else DISTRIBUTION
         if pairs is None and (implied or (_NO_SUBJECT.fullmatch(subject) and dm.group() == "分别")):
             # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated
             recent = emitted[-4 * len(run) :]  # the statement just made, not the whole sentence
             earlier = list({(x.code, x.area.adcode if x.area else None): x for x in recent}.values())
-            if len(earlier) >= len(run):
+            # … and only when they are the figures right before: '昼间达标率为100%、夜间达标率为97.2%，
+            # 同比分别提升0.8个百分点和6.7个百分点' speaks of two figures that made no fact
+            stated = [g.start for g in env.figs_between(env.sentence[0], dm.start()) if g.countable and not g.flat]
+            if len(earlier) >= len(run) and stated[-len(run) :] == [x.fig.start for x in earlier[-len(run) :]]:
                 pairs = [(x.code, x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
         if pairs is None:
             return run if dm.group() == "分别" and not implied else []
@@ -1437,7 +1497,7 @@ class _Extractor:
             own = s[run[i - 1].unit_end : f.start] if i else ""
             pred = own if change_verbs().change.search(own) else s[dm.start() if implied else dm.end() : run[0].start]
             year = self._year(env, f, clause)
-            fact = self._build(env, f, code, self._change(pred, f), year, clause, area=area, rule=DISTRIBUTION)
+            fact = self._build(env, f, code, self._change(pred, f), year, clause, area=area, rule=rule)
             if fact is not None:
                 emitted.append(fact)
                 self._emit(fact)
@@ -1492,6 +1552,55 @@ class _Extractor:
                 if all(areas) and len({x.adcode for x in areas if x}) == len(areas):
                     return [(codes[0], area, f) for area, f in zip(areas, figs, strict=True)]
         return None
+
+    def _areas_before(
+        self, env: _Env, clause: tuple[int, int], dm: re.Match, run: list[_Figure]
+    ) -> list[tuple[str, Area | None, _Figure]] | None:
+        """下降幅度较大的为邢台、邯郸、保定5市，分别同比下降40.0%、38.1%、32.7%: the clause before
+        分别 ends with a list of exactly as many areas as figures; the indicator is the phrase last
+        named before the list, in the sentence or earlier in the paragraph (rule listed_areas)."""
+        s = env.view.text
+        if clause[0] == 0 or clause[0] <= env.sentence[0]:
+            return None
+        prev = env.clause_of(clause[0] - 1)
+        places = env.places_between(prev[0], clause[0])
+        count = None
+        listed = _area_run(s, places, clause[0] - 1)  # 海城市和台安县: the last name ends the clause
+        if not listed:
+            count = _LIST_COUNT.search(s, prev[0], clause[0] - 1)
+            listed = _area_run(s, places, count.start()) if count else []
+        if len(listed) != len(run) or len({a.adcode for _, _, a in listed}) != len(run):
+            return None
+        if count is not None and count.group(1) and _count(count.group(1)) != len(run):
+            return None
+        before = [m for m in env.ments if m.end <= listed[0][0]]
+        mention = before[-1] if before else env.prior
+        if mention is None:
+            return None
+        code = self._choose_code(mention, run[0], self._change(s[dm.end() : run[0].start], run[0]))
+        return [(code, area, f) for (_, _, area), f in zip(listed, run, strict=True)] if code else None
+
+    def _area_clause(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Fact | None:
+        """优良天数增幅前10的城市中，其中平顶山增加77天；漯河市增加69天: a clause that is only an
+        area, a change verb and the figure speaks of the indicator named earlier in the sentence
+        (rule area_clause). A level ('A市为35') is not read this way: it may measure anything."""
+        s = env.view.text
+        head = _AREA_CLAUSE_HEAD.match(s, clause[0], f.start)
+        if head is None:
+            return None
+        places = env.places_between(clause[0], f.start)
+        if len(places) != 1 or places[0][0] != head.end() or places[0][2] in (None, NATION):
+            return None
+        verb = change_verbs().opening.fullmatch(s, places[0][1], f.start)
+        before = [m for m in env.ments if m.end <= clause[0]]
+        if verb is None or not before:
+            return None
+        change = self._change(s[places[0][1] : f.start], f)
+        code = self._choose_code(before[-1], f, change)
+        if code is None or change is None:
+            return None
+        year = self._year(env, f, clause)
+        return self._build(env, f, code, change, year, clause, area=places[0][2], rule=AREA_CLAUSE)
 
     def _item_area(self, item: str) -> Area | None:
         found = self.gaz.find_mentions(item, context=self.ctx.area)
@@ -1598,7 +1707,10 @@ COPULA = "copula"  # _Extractor._copula: the phrase closes the clause before, '�
 CONTINUATION = "continuation"  # _Extractor._continues: a clause going on about the last phrase (同比增加14天)
 DISTRIBUTION = "distribution"  # _Extractor._distribution: 分别/均 lists
 BASE_IN_PARENTHESES = "base_in_parentheses"  # _Extractor._base_paren: 较去年同期(287天), 由2015年的273天
+SHARED_BY_AREAS = "shared_by_areas"  # _Extractor._shared_by_areas: 图们市、和龙市、汪清县优良天数为117天
 AREA_LIST = "area_list"  # _Extractor._area_list: 呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)
+LISTED_AREAS = "listed_areas"  # _Extractor._areas_before: 为邢台、邯郸2市，分别下降40.0%、38.1%
+AREA_CLAUSE = "area_clause"  # _Extractor._area_clause: 优良天数增幅…，其中平顶山增加77天
 RULES = (
     GOVERNING,
     COPULA,
@@ -1606,6 +1718,9 @@ RULES = (
     DISTRIBUTION,
     BASE_IN_PARENTHESES,
     AREA_LIST,
+    SHARED_BY_AREAS,
+    LISTED_AREAS,
+    AREA_CLAUSE,
     *table_facts.RULES,
 )  # tables: table_facts
 
@@ -1647,6 +1762,7 @@ class _Env:
     base: int | None = None  # the base year of changes, when the layout gives it (a table's columns)
     ments: list[_Mention] = field(default_factory=list)  # the indicator phrases of the sentence
     periods: list[Period] = field(default_factory=list)  # part-year expressions of the sentence
+    prior: _Mention | None = None  # the paragraph's last indicator phrase before the sentence
 
     def __post_init__(self) -> None:
         self.ment_ends = [m.end for m in self.ments]
@@ -1811,6 +1927,32 @@ def _figure_run(s: str, start: int, end: int, figs: Iterable[_Figure]) -> list[_
             if f.qualifier is None:
                 f.qualifier = tail_qual
     return run
+
+
+def _area_run(s: str, places: list[tuple[int, int, Area | None]], end: int) -> list[tuple[int, int, Area]]:
+    """The areas of a list that ends at `end` ('邢台、邯郸和保定'), in order; empty if it does not."""
+    if not places or places[-1][1] != end:
+        return []
+    listed = [places[-1]]
+    for place in reversed(places[:-1]):
+        if not _AREA_JOIN.fullmatch(s, place[1], listed[-1][0]):
+            break
+        listed.append(place)
+    if any(a is None or a is NATION for _, _, a in listed):
+        return []
+    return [(a, b, area) for a, b, area in reversed(listed) if area is not None]
+
+
+def _count(word: str) -> int:
+    """'5' or '五' → 5 (up to 99), for the count that closes a list."""
+    if word.isdigit():
+        return int(word)
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+    if word == "十":
+        return 10
+    if word.startswith("十"):
+        return 10 + digits.get(word[1], 0)
+    return digits.get(word[0], 0) * (10 if word.endswith("十") else 1) if len(word) <= 2 else 0
 
 
 def _split_items(subject: str, protected: list[tuple[int, int]]) -> list[str]:

@@ -53,6 +53,8 @@ class Page:
     number: int  # 1-based
     start: int
     end: int
+    method: str = "text"  # how the page was read: "text" (its text layer) or "ocr"
+    confidence: float | None = None  # mean OCR recognition score (0-1) of an OCR page
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,23 @@ class ReadResult:
     file_type: str = "txt"  # 'txt' | 'pdf' | 'unknown' (by content, not by extension)
     n_tables: int = 0
     removals: list[Removal] = field(default_factory=list)  # running headers, page numbers
+
+    @property
+    def ocr_pages(self) -> list[Page]:
+        return [p for p in self.pages if p.method == "ocr"]
+
+    @property
+    def read_method(self) -> str | None:
+        """'text', 'ocr' or 'text+ocr' for a PDF read page by page; None for other files."""
+        methods = {p.method for p in self.pages}
+        return "+".join(m for m in ("text", "ocr") if m in methods) or None
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        """Mean OCR score of the OCR pages, weighted by the characters each gave."""
+        scored = [(p.confidence, p.end - p.start) for p in self.ocr_pages if p.confidence is not None]
+        total = sum(n for _, n in scored)
+        return sum(c * n for c, n in scored) / total if total else None
 
 
 @dataclass

@@ -24,7 +24,17 @@ READ_SUMMARY_COLUMNS = [
     "n_pages",
     "n_tables",
     "n_chars",
+    "read_method",
+    "page_methods",
+    "ocr_confidence",
+    "ocr_low_pages",
+    "ocr_warning",
 ]
+
+
+def _mean_or_null(values: pl.Series) -> float | dg.NullMetadataValue:
+    mean = values.mean()
+    return dg.MetadataValue.null() if mean is None else round(float(mean), 4)
 
 
 @dg.op(
@@ -113,6 +123,14 @@ def collect_document_results(
             "by_status": counts(reads, "status"),
             "pdf_pages": int(reads["n_pages"].sum() or 0),
             "pdf_tables": int(reads["n_tables"].sum() or 0),
+            "by_read_method": counts(reads.drop_nulls("read_method"), "read_method"),
+            "pdf_pages_read_by_ocr": int(reads["page_methods"].list.count_matches("ocr").sum() or 0),
+            "ocr_confidence_mean": _mean_or_null(reads["ocr_confidence"]),
+            "ocr_warnings": preview(
+                reads.filter(pl.col("ocr_warning").is_not_null()).select("source_file", "ocr_warning"),
+                rows=50,
+                max_chars=200,
+            ),
             "failed_documents": preview(
                 reads.filter(pl.col("status") != OK).select("source_file", "status", "error"),
                 rows=50,
@@ -173,8 +191,9 @@ def collect_document_results(
     outs={
         "document_texts": dg.AssetOut(
             description="Text of each distinct document: .txt decoded (UTF-8/GB18030/UTF-16/Big5) and NFKC-folded; "
-            ".pdf read page by page (pypdfium2 text, pdfplumber table finding) with running headers and page "
-            "numbers removed and lines re-flowed. Read once per content hash.",
+            ".pdf read page by page (pypdfium2 text, pdfplumber table finding; scanned pages by OCR, with the "
+            "read method and OCR confidence recorded) with running headers and page numbers removed and lines "
+            "re-flowed. Read once per content hash.",
             kinds={"polars", "pdf"},
             code_version=stages.READ_VERSION,
         ),
