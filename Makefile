@@ -39,10 +39,13 @@ format: venv
 test: lint
 	$(BIN)/pytest -q
 
-# the instance is created under the same lock as `envreports build`, so the two can start together
+# The instance (and its dagster.yaml) is created under the same lock as `envreports build`, so the two
+# can start together. `envreports serve` runs beside the UI so its report and Data Docs links open;
+# Ctrl-C stops both. VIRTUAL_ENV names the project's environment as activating it would, for dg.
 dev: venv $(DAGSTER_HOME)
 	$(BIN)/python -c 'import sys; from pipelines.cli import init_instance; sys.exit(init_instance())'
-	$(BIN)/dg dev --host 127.0.0.1 --port 3000
+	$(BIN)/envreports serve & serve=$$!; trap 'kill $$serve 2>/dev/null' EXIT; \
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg dev --host 127.0.0.1 --port 3000
 
 bench: venv
 	$(BIN)/python -m bench.run

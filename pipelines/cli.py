@@ -51,6 +51,11 @@ class CliError(Exception):
 
 
 INSTANCE_LOCK = ".envreports-instance.lock"
+INSTANCE_CONFIG = """\
+# The Dagster instance of envreports (created by `envreports build` / `make dev`).
+# Dagster's defaults: run history, event log and schedules in SQLite files in this folder.
+# Settings: https://docs.dagster.io/deployment/oss/dagster-yaml
+"""
 
 
 @contextmanager
@@ -85,6 +90,8 @@ def _operator_instance(home: Path):
         raise CliError(f"DAGSTER_HOME={home} is not writable; Dagster keeps its run history there")
     try:
         with file_lock(home / INSTANCE_LOCK, wait=120, what="creating the Dagster instance"):
+            if not (home / "dagster.yaml").exists():  # without one, Dagster warns on every run
+                (home / "dagster.yaml").write_text(INSTANCE_CONFIG, encoding="utf-8")
             instance = dg.DagsterInstance.get()
             instance.get_runs(limit=1)  # creates and stamps the run, event log and schedule storages
             instance.event_log_storage.get_latest_materialization_events([])
@@ -154,6 +161,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, settings: Settings, instance, token: str) -> int:
     """Run the job under the build lock and say what happened to the published warehouse."""
+    from pipelines.defs.automation.jobs import LAUNCHED_BY_TAG
     from pipelines.defs.executor import execution_run_config
     from pipelines.defs.resources import resources_run_config
     from pipelines.defs.warehouse.assets import BUILD_LOCK_TAG
@@ -180,7 +188,7 @@ def _run(args: argparse.Namespace, settings: Settings, instance, token: str) -> 
             dg.reconstructable(build_job),
             instance=instance,
             run_config=run_config,
-            tags={BUILD_LOCK_TAG: token},
+            tags={BUILD_LOCK_TAG: token, LAUNCHED_BY_TAG: "cli"},
             raise_on_error=False,
         ) as result,
     ):
@@ -448,9 +456,11 @@ def _facts(args: argparse.Namespace) -> int:
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
+        # each report once by default (a PDF and its text, mirrors); every copy's own rows on request
+        view = "v_indicator_facts" if args.all_copies else "v_report_facts"
         rows = con.execute(
             "SELECT region_name, indicator_code, year, value_kind, value, unit, qualifier, figure_text, unit_text, "
-            f"source_file, page, evidence FROM v_indicator_facts WHERE {' AND '.join(where)} "
+            f"source_file, page, evidence FROM {view} WHERE {' AND '.join(where)} "
             "ORDER BY region_name, indicator_code, year, value_kind, source_file",
             params,
         ).fetchall()
@@ -532,6 +542,27 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Serve the report and the Data Docs until interrupted (Ctrl-C, or `make dev` stopping)."""
+    from urllib.parse import urlsplit
+
+    from pipelines.serve import make_server
+    from pipelines.settings import serve_url
+
+    given = {ENV_WAREHOUSE: str(Path(args.warehouse).resolve())} if args.warehouse else {}
+    settings = settings_from_env(os.environ | given)
+    port = args.port if args.port is not None else (urlsplit(serve_url()).port or 8765)
+    try:
+        server = make_server(settings, args.host, port)
+    except OSError as exc:
+        print(f"error: cannot serve on {args.host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"serving the report and Data Docs at http://{args.host}:{server.server_port}/ (Ctrl-C stops)")
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="envreports", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -573,8 +604,14 @@ def main(argv: list[str] | None = None) -> int:
     facts.add_argument("--indicator", help="indicator code or name, e.g. air.pm25_mean or 优良天数")
     facts.add_argument("--year", type=int)
     facts.add_argument("--kind", choices=VALUE_KINDS)
+    facts.add_argument(
+        "--all-copies", action="store_true", help="every copy of a report (PDF and text, mirrors), not each report once"
+    )
     schema = commands.add_parser("schema", help="print the data dictionary (Markdown) from the COMMENTs")
-    for command, func in ((sql, _sql), (facts, _facts), (schema, _schema)):
+    serve = commands.add_parser("serve", help="serve the evidence report and the Data Docs on 127.0.0.1")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, help="port (default: the one in $ENVREPORTS_SERVE_URL, else 8765)")
+    for command, func in ((sql, _sql), (facts, _facts), (schema, _schema), (serve, _serve)):
         command.add_argument("--warehouse", help="DuckDB file (default: the published warehouse)")
         command.set_defaults(func=func)
     args = parser.parse_args(argv)

@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -128,11 +129,18 @@ def write_json(out: TextIO, columns: Sequence[str], batches: Iterable[Sequence[S
 
 
 def figure_span(evidence: str, figure: str | None, unit_text: str | None) -> tuple[int, int] | None:
-    """Where the figure (with its unit as written, when it follows) sits in its evidence sentence."""
-    for surface in (f"{figure or ''}{unit_text or ''}", figure or ""):
-        if surface and (at := evidence.find(surface)) >= 0:
-            return at, at + len(surface)
-    return None
+    """Where the figure (with its unit as written, when it follows) sits in its evidence sentence.
+
+    PDF text and scraped pages often put a space between a figure and its unit ("637 万千瓦").
+    """
+    if not figure:
+        return None
+    if unit_text and (
+        found := re.search(r"(?<![\d.])" + re.escape(figure) + r"[ \t\u3000]*" + re.escape(unit_text), evidence)
+    ):
+        return found.span()
+    at = evidence.find(figure)
+    return (at, at + len(figure)) if at >= 0 else None
 
 
 def marked_evidence(

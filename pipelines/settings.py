@@ -22,10 +22,12 @@ ENV_EXECUTOR = "ENVREPORTS_EXECUTOR"
 ENV_MAX_CONCURRENT = "ENVREPORTS_MAX_CONCURRENT"
 ENV_SHARD_SIZE = "ENVREPORTS_SHARD_SIZE"
 ENV_LOCK_WAIT = "ENVREPORTS_LOCK_WAIT"
+ENV_SERVE_URL = "ENVREPORTS_SERVE_URL"
 
 DEFAULT_MAX_FILE_MB = 50
 DEFAULT_LOCK_WAIT_S = 1800.0
 DEFAULT_SHARD_SIZE = 200
+DEFAULT_SERVE_URL = "http://127.0.0.1:8765"
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,9 @@ def lock_wait(environ: dict[str, str] | None = None) -> float:
     """Seconds a build waits for another build of the same warehouse: ENVREPORTS_LOCK_WAIT, else 30 min."""
     env = os.environ if environ is None else environ
     return float(env.get(ENV_LOCK_WAIT) or DEFAULT_LOCK_WAIT_S)
+
+
+def serve_url(environ: Mapping[str, str] | None = None) -> str:
+    """Where `envreports serve` answers, as the UI's links name it: ENVREPORTS_SERVE_URL, else 127.0.0.1:8765."""
+    env = os.environ if environ is None else environ
+    return (env.get(ENV_SERVE_URL) or DEFAULT_SERVE_URL).rstrip("/")

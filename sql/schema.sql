@@ -52,7 +52,10 @@ CREATE TABLE dim_document (
     page_methods   VARCHAR[],
     ocr_confidence DOUBLE,
     ocr_low_pages  INTEGER[],
-    ocr_warning    VARCHAR
+    ocr_warning    VARCHAR,
+    same_report_as VARCHAR,
+    same_report_similarity DOUBLE,
+    same_report_figures DOUBLE
 );
 
 CREATE TABLE fact_indicator (
@@ -102,7 +105,8 @@ CREATE TABLE fact_rejected (
     char_start     BIGINT,
     char_end       BIGINT,
     page           INTEGER,
-    reason         VARCHAR NOT NULL
+    reason         VARCHAR NOT NULL,
+    reason_in_words VARCHAR NOT NULL
 );
 
 CREATE TABLE document_text (
@@ -169,6 +173,9 @@ COMMENT ON COLUMN dim_document.area_key IS 'The document''s own area (adcode), w
 COMMENT ON COLUMN dim_document.n_pages IS 'Pages of a PDF; 0 for text files.';
 COMMENT ON COLUMN dim_document.n_tables IS 'Tables found in a PDF.';
 COMMENT ON COLUMN dim_document.n_chars IS 'Characters of text read, before cleaning.';
+COMMENT ON COLUMN dim_document.same_report_as IS 'For a read document that is another copy of a report (the PDF of a text, a mirrored page): the source_file the report is counted as (text before PDF, then the first path). Null for a report''s canonical copy. Aggregating views count each report once.';
+COMMENT ON COLUMN dim_document.same_report_similarity IS 'Estimated Jaccard similarity (MinHash, 5-character shingles of the clean text without spaces or punctuation) to the canonical copy; copies need at least 0.7.';
+COMMENT ON COLUMN dim_document.same_report_figures IS 'Jaccard similarity of the numbers the two texts state (as multisets); copies need at least 0.8, so next year''s bulletin on the same template is not a copy.';
 COMMENT ON COLUMN dim_document.read_method IS 'How a PDF was read: text (its text layer), ocr (scanned pages recognised by OCR) or text+ocr; null for text files.';
 COMMENT ON COLUMN dim_document.page_methods IS 'How each PDF page was read, text or ocr, indexed by page number (page_methods[1] is page 1).';
 COMMENT ON COLUMN dim_document.ocr_confidence IS 'Mean OCR recognition score (0 to 1, per character) of the pages read by OCR; null when no page was.';
@@ -221,7 +228,8 @@ COMMENT ON COLUMN fact_rejected.evidence IS 'The sentence the figure was read fr
 COMMENT ON COLUMN fact_rejected.char_start IS 'Offset of the figure in the clean text.';
 COMMENT ON COLUMN fact_rejected.char_end IS 'End offset of the figure in the clean text.';
 COMMENT ON COLUMN fact_rejected.page IS 'PDF page of the figure.';
-COMMENT ON COLUMN fact_rejected.reason IS 'The expectation(s) the row failed, in words.';
+COMMENT ON COLUMN fact_rejected.reason IS 'The expectation(s) the row failed, as named in the Data Docs, with indicator and unit.';
+COMMENT ON COLUMN fact_rejected.reason_in_words IS 'Why the row was rejected, in plain words: the figure, the expectation it failed and why the expectation holds.';
 
 COMMENT ON TABLE document_text IS 'Texts of each read document: as decoded, as read (folded, PDF re-flowed), and as cleaned.';
 COMMENT ON COLUMN document_text.document_key IS 'The document.';

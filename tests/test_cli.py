@@ -32,10 +32,21 @@ def test_sql_is_read_only(sample_build: Path, capsys):
 
 def test_facts_show_values_with_evidence(sample_build: Path, capsys):
     args = ["facts", "--warehouse", str(sample_build), "--area", "安阳市", "--indicator", "air.pm25_mean"]
-    assert main(args) == 0
+    assert main([*args, "--all-copies"]) == 0
     out = capsys.readouterr().out
     assert "安阳市  air.pm25_mean  2024  actual  = 51 ug/m3" in out
     assert "page 2" in out and "年均浓度【51微克/立方米】" in out
+
+
+def test_facts_count_each_report_once_unless_asked_for_every_copy(sample_build: Path, capsys):
+    args = ["facts", "--warehouse", str(sample_build), "--area", "安阳市", "--indicator", "air.pm25_mean", "--year"]
+    assert main([*args, "2024", "--kind", "actual"]) == 0
+    once = capsys.readouterr().out
+    assert main([*args, "2024", "--kind", "actual", "--all-copies"]) == 0
+    every = capsys.readouterr().out
+    # the bulletin came as a PDF and as a text: one fact by default, both copies' evidence on request
+    assert once.count("= 51 ug/m3") == 1 and "001_9aa5532d1dae63e5.txt" in once
+    assert every.count("= 51 ug/m3") == 2 and "001_9aa5532d1dae63e5.pdf" in every
 
 
 def test_facts_filters_are_parameters_not_sql(sample_build: Path, capsys):
@@ -255,7 +266,7 @@ def test_facts_write_numbers_as_people_do_with_the_figure_as_written(sample_buil
     assert main(_facts(sample_build, "--indicator", "energy.renewable_capacity_total")) == 0
     out = capsys.readouterr().out
     assert "= 6,370,000 kW  (as written: 637万千瓦)" in out and "e+06" not in out
-    assert "【637万千瓦】" in out
+    assert "【637 万千瓦】" in out  # the text copy of the bulletin, which spaces its figures
 
 
 def test_facts_mark_the_figure_where_it_is_not_the_first_number(sample_build: Path, capsys):
@@ -276,7 +287,7 @@ def test_facts_keep_multi_line_evidence_on_its_lines(sample_build: Path, tmp_pat
     assert main(_facts(warehouse, "--indicator", "energy.renewable_capacity_total")) == 0
     lines = capsys.readouterr().out.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("    «表1 新能源装机"))
-    assert lines[at] == "    «表1 新能源装机" and "【637万千瓦】" in lines[at + 1]
+    assert lines[at] == "    «表1 新能源装机" and "【637 万千瓦】" in lines[at + 1]
     assert lines[at + 2] == "     数据来源:能源局»"
 
 
@@ -308,6 +319,9 @@ def test_numbers_and_marks():
     ]
     sentence = "较去年同期(287天)增加9天。"
     assert marked_evidence(sentence, "9", "天", bold=True) == ["较去年同期(287天)增加\x1b[1m9天\x1b[0m。"]
+    spaced = "新增29天,累计规模 637 万千瓦,增加9天"  # PDF text puts spaces around figures
+    assert marked_evidence(spaced, "637", "万千瓦", bold=False) == ["新增29天,累计规模 【637 万千瓦】,增加9天"]
+    assert marked_evidence(spaced, "9", "天", bold=False) == ["新增29天,累计规模 637 万千瓦,增加【9天】"]
     long = "甲" * 300 + "PM2.5浓度51微克/立方米" + "乙" * 300
     (line,) = marked_evidence(long, "51", "微克/立方米", bold=False)
     assert line.startswith("…甲") and line.endswith("乙…") and "【51微克/立方米】" in line and len(line) < 200

@@ -36,7 +36,7 @@ def test_assets_checks_schedule_and_sensor_load(definitions: dg.Definitions):
     keys = {k.to_user_string() for k in definitions.resolve_all_asset_keys()}
     assert keys >= EXPECTED_ASSETS
     checks = {k.name for k in definitions.resolve_asset_graph().asset_check_keys}
-    assert {"fact_rows_plausible", "fact_table_structure", "documents_consistent"} <= checks
+    assert {"fact_rows_plausible", "fact_table_structure", "documents_consistent", "documents_readable"} <= checks
     assert definitions.resolve_schedule_def("nightly_build").execution_timezone == "Asia/Shanghai"
     assert definitions.resolve_sensor_def("raw_folder_sensor") is not None
     for spec in definitions.resolve_all_asset_specs():

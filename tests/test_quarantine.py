@@ -53,6 +53,21 @@ def test_impossible_figures_are_quarantined_with_the_expectation(quarantine_buil
     assert loaded == (0,)
 
 
+def test_quarantined_figures_say_why_in_words_beside_the_expectation(quarantine_build: Path):
+    con = duckdb.connect(str(quarantine_build), read_only=True)
+    try:
+        row = con.execute(
+            "SELECT reason, reason_in_words FROM v_rejected_facts WHERE indicator_code = 'air.good_days'"
+        ).fetchone()
+    finally:
+        con.close()
+    assert row == (
+        "expect_column_values_to_be_between(value, 0, 366) [air.good_days, unit day]",
+        "air.good_days = 400 day: the value must lie between 0 and 366 day. "
+        "Days counted within one year: at most 366 (leap year).",
+    )
+
+
 def test_plausible_figure_in_the_same_document_loads(quarantine_build: Path):
     con = duckdb.connect(str(quarantine_build), read_only=True)
     try:

@@ -31,6 +31,7 @@ from pipelines.report.charts import chart_spec, spec_json
 from pipelines.report.conflicts import find_conflicts
 from pipelines.report.highlight import Span, highlight
 from pipelines.report.markup import UNIT_DISPLAY, fmt_value, num, value_text, year
+from pipelines.serve import served_url
 from pipelines.settings import PROJECT_ROOT
 
 ANYANG_TXT = "001_9aa5532d1dae63e5.txt"
@@ -118,9 +119,9 @@ def test_overview_counts_documents_quarantine_domains_and_noise(report, db):
     assert count["count-read"] == scalar(db, "SELECT count(*) FROM v_documents WHERE status = 'ok'")
     assert count["count-failed"] == scalar(db, "SELECT count(*) FROM v_documents WHERE status <> 'ok'")
     assert count["count-quarantined"] == scalar(db, "SELECT count(*) FROM v_rejected_facts")
-    assert count["count-facts"] == scalar(db, "SELECT count(*) FROM v_indicator_facts") > 100
+    assert count["count-facts"] == scalar(db, "SELECT count(*) FROM v_report_facts") > 50  # each report once
     domains = {r[0]: int(r[1]) for r in index.rows("domains")}
-    assert domains == dict(db.execute("SELECT domain, count(*) FROM v_indicator_facts GROUP BY 1").fetchall())
+    assert domains == dict(db.execute("SELECT domain, count(*) FROM v_report_facts GROUP BY 1").fetchall())
     noise = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in index.rows("noise-summary") if r[1]}
     expected = db.execute("SELECT stage, reason, count(*), sum(n_chars) FROM v_noise GROUP BY ALL").fetchall()
     assert noise == {(s, r): (n, int(c)) for s, r, n, c in expected}
@@ -148,9 +149,9 @@ def test_anyang_area_page_embeds_chart_specs_linking_to_evidence(report):
     page = read(area_file)
     pm25 = chart(page, "pm25")
     assert "$schema" not in pm25  # vega-embed is told the mode; nothing in the spec names a URL
-    # the txt and the pdf of the same report each state PM2.5 51
-    assert [(p["year"], p["value"], p["series"]) for p in points(pm25)] == [(2024, 51.0, "air.pm25_mean")] * 2
-    assert {p["source"] for p in points(pm25)} == {ANYANG_TXT, ANYANG_TXT.replace(".txt", ".pdf")}
+    # the txt and the pdf of the same report each state PM2.5 51: one report, one point, from the text
+    assert [(p["year"], p["value"], p["series"]) for p in points(pm25)] == [(2024, 51.0, "air.pm25_mean")]
+    assert {p["source"] for p in points(pm25)} == {ANYANG_TXT}
     assert {e["field"] for e in pm25["layer"][-1]["encoding"].values()} >= {"href", "label", "source"}
     for point in points(pm25):
         target, anchor = point["href"].split("#")
@@ -159,7 +160,7 @@ def test_anyang_area_page_embeds_chart_specs_linking_to_evidence(report):
         (mark,) = doc.find("mark", id=anchor)
         assert (mark.attrs["data-code"], mark.attrs["data-value"], mark.text) == ("air.pm25_mean", "51", "51")
         assert point["label"] == f"air.pm25_mean 2024: 51 µg/m³ — {point['source']}"
-        assert point["conflict"] is False  # both documents say 51
+        assert point["conflict"] is False  # both copies say 51
     assert points(chart(page, "good-days")) and page.find("figure", id="chart-water")
     (figure,) = page.find("figure", id="chart-pm25")
     (noscript,) = [c for c in figure.children if c.tag == "noscript"]
@@ -193,7 +194,7 @@ def test_targets_against_actuals_chart(report, db):
     spec = chart(page, "target-water.good_quality_ratio")
     n = scalar(
         db,
-        "SELECT count(*) FROM fact_indicator WHERE area_key = ? "
+        "SELECT count(*) FROM v_report_facts WHERE area_key = ? "
         "AND indicator_code = 'water.good_quality_ratio' "
         "AND value_kind IN ('actual', 'target') AND year IS NOT NULL",
         [shenyang],
@@ -326,9 +327,9 @@ def tampered(sample_build: Path, tmp_path_factory: pytest.TempPathFactory):
     )
     con.execute(
         "INSERT INTO fact_rejected (fact_key, document_key, indicator_code, value_kind, figure_text, "
-        "char_start, char_end, reason) "
-        "VALUES ('feedfacefeedface', ?, 'air.pm25_mean', 'actual', '<script>', ?, ?, ?)",
-        [key, start, start + len("<script>"), 'value "<b>" out of range'],
+        "char_start, char_end, reason, reason_in_words) "
+        "VALUES ('feedfacefeedface', ?, 'air.pm25_mean', 'actual', '<script>', ?, ?, ?, ?)",
+        [key, start, start + len("<script>"), 'value "<b>" out of range', "<i>out of range</i>"],
     )
     con.execute(
         "INSERT INTO dim_document (document_key, source_file, status, error, file_type) "
@@ -364,11 +365,14 @@ def test_malicious_text_is_escaped_never_run(tampered):
     assert escaped in doc_file.read_text(encoding="utf-8")
     assert [s.attrs.get("src") for s in doc.find("script")] == ["../assets/report.js"]
     assert read(summary.index).rows("rejected")[0][-1] == ANYANG_TXT
+    reason_cell = read(summary.index).rows("rejected")[0][-2]
+    assert "<i>out of range</i>" in reason_cell and 'value "<b>" out of range' in reason_cell  # words, expectation
     anyang = read(summary.index.parent / read(summary.index).link("安阳市"))
     pm25 = chart(anyang, "pm25")  # parses: the hostile unit did not end the script element early
     assert HOSTILE_UNIT in pm25["layer"][0]["encoding"]["y"]["title"].split(" / ")
     (label,) = [p["label"] for p in points(pm25) if p["source"] == ANYANG_TXT]
-    assert label.startswith(f"air.pm25_mean 2024: 51 {HOSTILE_UNIT} — {ANYANG_TXT} ⚠ 冲突 conflict: ")
+    # the PDF, whose unit was left alone, is a copy of the same report: one voice, no conflict flag
+    assert label == f"air.pm25_mean 2024: 51 {HOSTILE_UNIT} — {ANYANG_TXT}"
 
 
 def test_failed_build_leaves_the_report_and_a_rebuild_is_identical(report, sample_build, tmp_path, monkeypatch):
@@ -415,7 +419,7 @@ def test_evidence_report_asset_writes_beside_the_warehouse(sample_build: Path, t
     (event,) = [e for e in result.get_asset_materialization_events() if e.asset_key.path == ["evidence_report"]]
     meta = event.materialization.metadata
     index = tmp_path / "warehouse" / "report" / "index.html"
-    assert meta["report"].value == index.resolve().as_uri()
+    assert meta["report"].value == served_url("report", "index.html")  # `envreports serve`, not file://
     assert meta["path"].value == str(index.resolve())
     assert index.is_file()
     assert meta["pages_written"].value == 1 + 4 + 8
@@ -651,14 +655,17 @@ def test_chart_labels_and_tables_write_a_value_alike(value):
 
 
 def conflicting_copy(sample_build: Path, warehouse: Path) -> Path:
-    """The sample warehouse where Anyang's PDF says PM2.5 was 48 in 2024, and its text still says 51."""
+    """The sample warehouse where Anyang's PDF says PM2.5 was 48 in 2024, and its text still says 51; the PDF
+    is made another report (not a copy of the text), since copies of one report are one voice."""
     shutil.copy(sample_build, warehouse)
     con = duckdb.connect(str(warehouse))
+    pdf = ANYANG_TXT.replace(".txt", ".pdf")
     con.execute(
         "UPDATE fact_indicator SET value = 48 WHERE indicator_code = 'air.pm25_mean' AND document_key = "
         "(SELECT document_key FROM dim_document WHERE source_file = ?)",
-        [ANYANG_TXT.replace(".txt", ".pdf")],
+        [pdf],
     )
+    con.execute("UPDATE dim_document SET same_report_as = NULL WHERE source_file = ?", [pdf])
     con.close()
     return warehouse
 

@@ -211,7 +211,22 @@ def test_plausible_facts_are_accepted_unchanged(checked) -> None:
     assert result.accepted.columns == facts.columns
     assert result.accepted.schema == facts.schema
     assert result.accepted.height + result.rejected.height == facts.height
-    assert result.rejected.columns == [*facts.columns, "reason", "expectations"]
+    assert result.rejected.columns == [*facts.columns, "reason", "reason_in_words", "expectations"]
+
+
+def test_rejection_reasons_are_in_words_beside_the_expectation(checked) -> None:
+    _, result = checked
+    row, _ = BAD["days_400"]
+    words = result.rejected.filter(pl.col("fact_key") == row["fact_key"])["reason_in_words"][0]
+    assert words == (
+        "air.good_days = 400 day: the value must lie between 0 and 366 day. "
+        "Days counted within one year: at most 366 (leap year)."
+    )
+    unconverted = result.rejected.filter(pl.col("fact_key") == UNCONVERTED["fact_key"])["reason_in_words"][0]
+    assert unconverted == (
+        "air.pm25_mean “微克” as written: no value was found; "
+        "air.pm25_mean “微克” as written: the unit as written cannot be converted to the indicator's unit"
+    )
 
 
 def test_reasons_of_one_row_are_combined(checked) -> None:

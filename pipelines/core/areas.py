@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
+from pipelines.core import scanning
 from pipelines.core.models import Area
 
 # Two-character names that are ordinary words or common substrings in Chinese
@@ -124,7 +125,7 @@ _LIST_MIN_ITEMS = 4
 def is_list_line(line: str) -> bool:
     """Whether a line is a list of short items (a site's navigation or channel bar): its area
     names belong to the site's menu, not to the page. Rows of figures are tables, not lists."""
-    if any(c.isdigit() for c in line):
+    if any(map(str.isdigit, line)):
         return False
     items = [item for item in _LIST_SEP.split(line.strip()) if item]
     return len(items) >= _LIST_MIN_ITEMS and all(len(item) <= _LIST_ITEM_MAX for item in items)
@@ -143,11 +144,9 @@ class Gazetteer:
             self._full.setdefault(area.name, []).append(area)
             for alias in aliases:
                 self._short.setdefault(alias, []).append(area)
-        # Surface lengths by first two characters, longest first, so a scan tries few keys.
-        lengths: dict[str, set[int]] = {}
-        for surface in (*self._full, *self._short):
-            lengths.setdefault(surface[:2], set()).add(len(surface))
-        self._lengths = {head: sorted(ls, reverse=True) for head, ls in lengths.items()}
+        # Every written form of two characters or more, found in one pass of the scan engine
+        # (compiled on first use, in the process that scans).
+        self._names = scanning.Words(sorted({s for s in (*self._full, *self._short) if len(s) >= 2}))
 
     @classmethod
     @cache
@@ -275,24 +274,20 @@ class Gazetteer:
         A span that is a name but not an area here (柳江 in 柳江干流) still takes its
         characters, so that a shorter name inside it (江干) is not found instead.
         """
-        masked = [False] * len(text)
+        masked = bytearray(len(text))
         if strict:
             for m in _NOT_AREAS.finditer(text):
-                masked[m.start() : m.end()] = [True] * (m.end() - m.start())
+                masked[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         hits = []
-        for i in range(len(text) - 1):
-            for length in self._lengths.get(text[i : i + 2], ()):
-                end = i + length
-                surface = text[i:end]
-                if len(surface) < length or (surface not in self._full and surface not in self._short):
-                    continue
-                if strict and any(masked[i:end]):
-                    continue
-                after = text[end : end + 2]
-                ok = not (surface.endswith("区") and after[:1] == "域")  # 江北区域, not 江北区
-                if strict:
-                    ok = ok and self._bare_ok(surface, after) and self._direction_ok(surface, text[i - 1 : i])
-                hits.append((i, end, ok))
+        # left to right, the longest name first at each start
+        for i, end, _ in sorted(self._names.find(text), key=lambda h: (h[0], -h[1])):
+            if strict and any(masked[i:end]):
+                continue
+            surface, after = text[i:end], text[end : end + 2]
+            ok = not (surface.endswith("区") and after[:1] == "域")  # 江北区域, not 江北区
+            if strict:
+                ok = ok and self._bare_ok(surface, after) and self._direction_ok(surface, text[i - 1 : i])
+            hits.append((i, end, ok))
         return hits
 
     def _bare_ok(self, surface: str, after: str) -> bool:

@@ -19,16 +19,14 @@ import collections
 import csv
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib import resources
-from re import _constants as sre_constants  # the regex parser: which characters a pattern needs
-from re import _parser as sre_parser
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from pipelines.core import areas, table_facts, units, years
+from pipelines.core import areas, scanning, table_facts, units, years
 from pipelines.core.catalogue import load_catalogue
 from pipelines.core.models import ACTUAL, CHANGE_ABS, CHANGE_PCT, TARGET, Area, DocContext, RawFact
 from pipelines.core.numbers import find_numbers
@@ -298,10 +296,12 @@ class Period:
 
 
 @cache
-def _period_patterns() -> tuple[tuple[re.Pattern[str], str, str, str], ...]:
-    """periods.csv: a pattern and its first month, last month and last day (a number or a group '\\1')."""
+def _period_patterns() -> tuple[tuple[scanning.Gated, str, str, str], ...]:
+    """periods.csv: a pattern and its first month, last month and last day (a number or a group '\\1');
+    each pattern runs only on text holding its literal core (most sentences name no period)."""
     return tuple(
-        (re.compile(r["pattern"]), r["first_month"], r["last_month"], r["last_day"]) for r in read_vocabulary("periods")
+        (scanning.Gated(re.compile(r["pattern"])), r["first_month"], r["last_month"], r["last_day"])
+        for r in read_vocabulary("periods")
     )
 
 
@@ -313,8 +313,20 @@ def _group_or_number(m: re.Match, spec: str) -> int | None:
     return int(spec)
 
 
+@cache
+def _period_cues() -> str:
+    return scanning.cues(g for g, *_ in _period_patterns())
+
+
+@cache
+def _may_name_period() -> Callable[[str], bool]:
+    return scanning.any_char(_period_cues())
+
+
 def find_periods(s: str) -> list[Period]:
     """The period expressions of a text, longest first where they overlap, in text order."""
+    if not _may_name_period()(s):
+        return []  # most sentences hold no 月, 季, 年 …: no period pattern can match there
     found = []
     for pattern, first, last, day in _period_patterns():
         for m in pattern.finditer(s):
@@ -354,49 +366,97 @@ def _is_ascii_alpha(c: str) -> bool:
     return c.isascii() and c.isalpha()
 
 
+@cache
+def _unplain() -> re.Pattern[str]:
+    """Characters the view does not copy as they are: white space, characters NFKC (or
+    _fold_char) changes, and anything outside the BMP. Every other character is its own folded
+    form, so runs of them are copied whole instead of one by one (most of a page is such runs).
+    Built on first use: a scan of the BMP, about 50 ms once per process."""
+    fold = _fold_char.__wrapped__  # uncached: 65,536 one-off lookups would fill the cache
+    odd = [i for i in range(0x10000) if (c := chr(i)).isspace() or fold(c) != c]
+    ranges = []
+    for i in odd:
+        if ranges and ranges[-1][1] == i - 1:
+            ranges[-1][1] = i
+        else:
+            ranges.append([i, i])
+    body = "".join(f"\\u{lo:04x}" if lo == hi else f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in ranges)
+    return re.compile(f"[{body}\\U00010000-\\U0010ffff]")
+
+
+# What each repair of the view needs in its stretch before it can match: a toned vowel for a
+# pinyin reading, an underscore for a subscript, P and M for a PM formula, digits round a stop.
+# These scans are fast (they start with a character class); the repairs start with a look-behind,
+# which the regex engine tries at every position, so they run only where their cue is.
+_TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ]")
+_UNDERSCORE = re.compile(r"[_＿]")
+_PM_CUE = re.compile(r"[Pp][Mm]")
+_STOP_CUE = re.compile(r"\d[。．]\d")
+
+
 def _view(src: str, a: int, b: int) -> _View:
     drop: set[int] = set()
-    for m in _PINYIN.finditer(src, a, b):
-        drop.update(range(m.start(), m.end()))
-    for m in _SUBSCRIPT.finditer(src, a, b):
-        drop.update((m.start(), m.start() + 1, m.end() - 1))
     subst: dict[int, str] = {}
-    for m in _PM.finditer(src, a, b):
-        subst.update({m.start(): "P", m.start() + 1: "M"})
-        drop.update(range(m.start() + 2, m.end()))
-    for m in _DECIMAL_STOP.finditer(src, a, b):
-        subst[m.start()] = "."
-    for m in _GLUED_PM.finditer(src, a, b):
-        subst.update({m.start(): "P", m.start() + 1: "M", m.end() - 1: src[m.end() - 1] + ")"})
-    chars: list[str] = []
+    if _TONED.search(src, a, b):
+        for m in _PINYIN.finditer(src, a, b):
+            drop.update(range(m.start(), m.end()))
+    if _UNDERSCORE.search(src, a, b):
+        for m in _SUBSCRIPT.finditer(src, a, b):
+            drop.update((m.start(), m.start() + 1, m.end() - 1))
+    pm = _PM_CUE.search(src, a, b) is not None
+    if pm:
+        for m in _PM.finditer(src, a, b):
+            subst.update({m.start(): "P", m.start() + 1: "M"})
+            drop.update(range(m.start() + 2, m.end()))
+    if _STOP_CUE.search(src, max(0, a - 1), b):  # the digit before may stand before the stretch
+        for m in _DECIMAL_STOP.finditer(src, a, b):
+            subst[m.start()] = "."
+    if pm:
+        for m in _GLUED_PM.finditer(src, a, b):
+            subst.update({m.start(): "P", m.start() + 1: "M", m.end() - 1: src[m.end() - 1] + ")"})
+    # positions that need a look of their own; between them the text is copied as it stands
+    marks = sorted({m.start() for m in _unplain().finditer(src, a, b)}.union(drop, subst))
+    pieces: list[str] = []
     pos: list[int] = []
+    last = ""  # the last character of the view so far
     i = a
-    while i < b:
-        c = subst.get(i, src[i])
+    for k in marks:
+        if k < i:
+            continue  # inside a run of white space already read
+        if k > i:
+            pieces.append(src[i:k])
+            pos.extend(range(i, k))
+            last, i = src[k - 1], k
         if i in drop:
             i += 1
             continue
+        c = subst.get(i, src[i])
         if c.isspace():
             j = i
             while j < b and src[j].isspace():
                 j += 1
-            prev, nxt = (chars[-1] if chars else ""), (_fold_char(src[j])[:1] if j < b else "")
+            nxt = _fold_char(src[j])[:1] if j < b else ""
             # keep a gap only where it separates two numbers or two words of Latin letters
             if (
-                prev
+                last
                 and nxt
-                and ((prev.isdigit() and nxt.isdigit()) or (_is_ascii_alpha(prev) and _is_ascii_alpha(nxt)))
+                and ((last.isdigit() and nxt.isdigit()) or (_is_ascii_alpha(last) and _is_ascii_alpha(nxt)))
             ):
-                chars.append(" ")
+                pieces.append(" ")
                 pos.append(i)
+                last = " "
             i = j
             continue
-        for ch in _fold_char(c):
-            chars.append(ch)
-            pos.append(i)
+        folded = _fold_char(c)
+        pieces.append(folded)
+        pos.extend([i] * len(folded))
+        last = folded[-1:] or last
         i += 1
+    if i < b:
+        pieces.append(src[i:b])
+        pos.extend(range(i, b))
     pos.append(b)
-    return _View("".join(chars), pos)
+    return _View("".join(pieces), pos)
 
 
 # ----------------------------------------------------------------------------- layout
@@ -486,36 +546,9 @@ def _fold_phrase(phrase: str) -> str:
 class _Alias:
     code: str
     pattern: re.Pattern[str]
-    # characters a match needs: the pattern can only match a text that holds every character of
-    # one of these sets (an empty set: it may match anything)
-    needs: tuple[frozenset[str], ...]
-
-    def may_match(self, chars: set[str]) -> bool:
-        return any(need <= chars for need in self.needs)
-
-
-def _required_chars(nodes: Any) -> frozenset[str]:
-    """Literal characters every match of a parsed regex sequence contains."""
-    out: set[str] = set()
-    for op, arg in nodes:
-        if op is sre_constants.LITERAL:
-            out.add(chr(arg))
-        elif op is sre_constants.SUBPATTERN:
-            out |= _required_chars(arg[-1])
-        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and arg[0] >= 1:
-            out |= _required_chars(arg[2])
-        elif op is sre_constants.BRANCH:
-            out |= frozenset.intersection(*(_required_chars(alt) for alt in arg[1]))
-    return frozenset(out)
-
-
-def _needs(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
-    if pattern.flags & re.IGNORECASE:
-        return (frozenset(),)
-    nodes = list(sre_parser.parse(pattern.pattern))
-    if len(nodes) == 1 and nodes[0][0] is sre_constants.BRANCH:
-        return tuple(_required_chars(alt) for alt in nodes[0][1][1])
-    return (_required_chars(nodes),)
+    # a literal every match holds, for each alternative of the pattern ('' for an alternative
+    # without one: the alias may then match anything and is always tried)
+    cores: tuple[str, ...]
 
 
 @cache
@@ -530,37 +563,33 @@ def _patterns() -> tuple[_Alias, ...]:
     unknown = {code for code, _ in out} - set(catalogue)
     if unknown:
         raise ValueError(f"indicator_aliases.csv names codes outside the catalogue: {sorted(unknown)}")
-    return tuple(_Alias(code, pattern, _needs(pattern)) for code, pattern in out)
+    return tuple(_Alias(code, pattern, scanning.literal_cores(pattern)) for code, pattern in out)
 
 
 @cache
-def _alias_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
-    """Aliases by one character each of their needs holds (the one fewest aliases need), and the
-    aliases that may match anything. Trying only the aliases whose character is in a paragraph,
-    instead of all ~280 patterns, was most of the time spent finding mentions."""
-    aliases = _patterns()
-    usage = collections.Counter(c for a in aliases for need in a.needs for c in need)
-    index: dict[str, set[int]] = collections.defaultdict(set)
+def _alias_index() -> tuple[scanning.Words, tuple[tuple[int, ...], ...], tuple[int, ...]]:
+    """The aliases' literal cores as one scan, the aliases each core stands for, and the aliases
+    that may match anything. One scan of a paragraph for the cores says which few of the ~280
+    patterns can match there; running every pattern was most of the time spent finding mentions."""
+    by_core: dict[str, set[int]] = collections.defaultdict(set)
     always: list[int] = []
-    for i, alias in enumerate(aliases):
-        for need in alias.needs:
-            if need:
-                index[min(need, key=lambda c: (usage[c], c))].add(i)
-            else:
-                always.append(i)
-    return {c: tuple(sorted(ids)) for c, ids in index.items()}, tuple(always)
+    for i, alias in enumerate(_patterns()):
+        if "" in alias.cores:
+            always.append(i)
+        else:
+            for core in alias.cores:
+                by_core[core].add(i)
+    cores = sorted(by_core)
+    return scanning.Words(cores, once=True), tuple(tuple(sorted(by_core[c])) for c in cores), tuple(always)
 
 
 def _find_mentions(text: str) -> list[_Mention]:
     """Indicator phrases, longest first where they overlap, in text order."""
     aliases = _patterns()
-    index, always = _alias_index()
-    chars = set(text)
-    candidates = sorted({i for c in chars if c in index for i in index[c]}.union(always))  # catalogue order
+    cores, by_core, always = _alias_index()
+    candidates = sorted({i for core in cores.present(text) for i in by_core[core]}.union(always))  # catalogue order
     spans: dict[tuple[int, int], list[str]] = {}
     for alias in (aliases[i] for i in candidates):
-        if not alias.may_match(chars):
-            continue
         for m in alias.pattern.finditer(text):
             if m.end() > m.start():
                 codes = spans.setdefault((m.start(), m.end()), [])
@@ -1484,7 +1513,7 @@ class _Extractor:
         s = env.view.text
         out: dict[int, tuple[re.Match, list[_Figure]]] = {}
         for dm in _DIST.finditer(s, *env.sentence):
-            run = _figure_run(s, dm.end(), env.clause_of(dm.start())[1], env.figs_between(dm.end(), env.sentence[1]))
+            run = _figure_run(s, dm.end(), env.clause_of(dm.start())[1], env.figs_from(dm.end()))
             if run and run[0].start not in out and (dm.group() == "分别" or len(run) == 1):
                 out[run[0].start] = (dm, run)
         # 较2017年下降10.3%、12.0%: a clause that opens with a change and lists figures, no 分别
@@ -1879,6 +1908,11 @@ class _Env:
         """The figures that start in [a, b)."""
         return self.figs[bisect.bisect_left(self.fig_starts, a) : bisect.bisect_left(self.fig_starts, b)]
 
+    def figs_from(self, a: int) -> Iterator[_Figure]:
+        """The figures that start at or after a, in order, read lazily: a 分别 run reads only the
+        first few, and copying the rest of a long sentence for each 分别 made it quadratic."""
+        return (self.figs[k] for k in range(bisect.bisect_left(self.fig_starts, a), len(self.figs)))
+
     def places_between(self, a: int, b: int) -> list[tuple[int, int, Area | None]]:
         return self.places[bisect.bisect_left(self.place_starts, a) : bisect.bisect_left(self.place_starts, b)]
 
@@ -1915,16 +1949,7 @@ def _shift(y: years.YearMention, a: int) -> years.YearMention:
 
 
 def _sentence_ends(s: str) -> list[int]:
-    ends, i = [], 0
-    while i < len(s):
-        if s[i] in _TERMINAL:
-            j = i + 1
-            while j < len(s) and s[j] in _CLOSERS:
-                j += 1
-            ends.append(j)
-            i = j
-        else:
-            i += 1
+    ends = [m.end() for m in _SENTENCE_END.finditer(s)]
     if not ends or ends[-1] < len(s):
         ends.append(len(s))
     return ends
@@ -1932,12 +1957,18 @@ def _sentence_ends(s: str) -> list[int]:
 
 def _clauses(s: str, a: int, b: int) -> list[tuple[int, int]]:
     out, start = [], a
-    for i in range(a, b):
-        if s[i] in _CLAUSE_SEP and not (s[i] == ":" and i > a and s[i - 1].isdigit()):
+    for m in _CLAUSE_MARK.finditer(s, a, b):
+        i = m.start()
+        if not (s[i] == ":" and i > a and s[i - 1].isdigit()):
             out.append((start, i + 1))
             start = i + 1
     out.append((start, b))
     return [c for c in out if c[1] > c[0]]
+
+
+# a sentence ends at a terminal mark and the closing quotes or brackets right after it
+_SENTENCE_END = re.compile(f"[{re.escape(_TERMINAL)}][{re.escape(_CLOSERS)}]*")
+_CLAUSE_MARK = re.compile(f"[{re.escape(_CLAUSE_SEP)}]")
 
 
 def _site_subject(s: str, clause_start: int, mention: _Mention) -> bool:
@@ -1971,11 +2002,14 @@ def _blank(s: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _figure_run(s: str, start: int, end: int, figs: list[_Figure]) -> list[_Figure]:
-    """The figures a 分别 spreads over: the first within a few characters, then one per 、/和."""
+def _figure_run(s: str, start: int, end: int, figs: Iterable[_Figure]) -> list[_Figure]:
+    """The figures a 分别 spreads over: the first within a few characters, then one per 、/和.
+    `figs` are in text order: the first one at or after `end` ends the run."""
     run: list[_Figure] = []
     for f in figs:
-        if f.start < start or f.start >= end or f.flat:
+        if f.start >= end:
+            break
+        if f.start < start or f.flat:
             continue
         if not run:
             if f.start - start > 15:

@@ -90,7 +90,7 @@ class SuiteResult:
 @dataclass
 class FactValidation:
     accepted: pl.DataFrame  # rows that passed every row-level expectation
-    rejected: pl.DataFrame  # failed rows + 'reason' (str) + 'expectations' (list[str])
+    rejected: pl.DataFrame  # failed rows + 'reason' (str) + 'reason_in_words' (str) + 'expectations' (list[str])
     suites: list[SuiteResult]
 
     @property
@@ -247,33 +247,65 @@ def _num(value: float | None, missing: str) -> str:
     return missing if value is None else f"{value:g}"
 
 
+def _bounds_in_words(rule: RangeRule) -> str:
+    """'must lie between 0 and 366 day', 'cannot be below 0 ha': the rule's bounds as a sentence part."""
+    unit = f" {rule.key}" if rule.scope == "unit" else ""
+    if rule.min is not None and rule.max is not None:
+        return f"must lie between {rule.min:g} and {rule.max:g}{unit}"
+    if rule.min is not None:
+        return f"cannot be below {rule.min:g}{unit}"
+    return f"cannot exceed {rule.max:g}{unit}"
+
+
 def _fact_row_expectations() -> list[Any]:
+    """Row expectations; meta 'words' says in plain words what a failing row got wrong."""
     import great_expectations.expectations as gxe
     from great_expectations.expectations.row_conditions import Column
 
     codes = sorted(load_catalogue())
     exps: list[Any] = [
-        gxe.ExpectColumnValuesToNotBeNull(column=c)
+        gxe.ExpectColumnValuesToNotBeNull(column=c, meta={"words": f"no {c.replace('_', ' ')} was found"})
         for c in ("document_key", "indicator_code", "value_kind", "value", "unit")
     ]
     exps += [
-        gxe.ExpectColumnValuesToBeInSet(column="value_kind", value_set=list(VALUE_KINDS)),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="value_kind",
+            value_set=list(VALUE_KINDS),
+            meta={"words": f"the value kind is none of {', '.join(VALUE_KINDS)}"},
+        ),
         gxe.ExpectColumnValuesToBeInSet(
             column="indicator_code",
             value_set=codes,
-            meta={"label": "expect_column_values_to_be_in_set(indicator_code, catalogue)"},
+            meta={
+                "label": "expect_column_values_to_be_in_set(indicator_code, catalogue)",
+                "words": "the indicator code is not in the catalogue",
+            },
         ),
         gxe.ExpectColumnPairValuesToBeEqual(
             column_A="unit",
             column_B="expected_unit",
             ignore_row_if="either_value_is_missing",
             notes="expected_unit is the catalogue unit of the code, '%' for change_pct.",
+            meta={"words": "the unit is not the indicator's catalogue unit (% for a relative change)"},
         ),
-        gxe.ExpectColumnValuesToBeInSet(column="unit_status", value_set=["ok"]),
-        gxe.ExpectColumnValuesToBeInSet(column="qualifier", value_set=list(QUALIFIERS)),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="unit_status",
+            value_set=["ok"],
+            meta={"words": "the unit as written cannot be converted to the indicator's unit"},
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="qualifier",
+            value_set=list(QUALIFIERS),
+            meta={"words": f"the qualifier is none of {' '.join(QUALIFIERS)}"},
+        ),
     ]
     exps += [
-        gxe.ExpectColumnValuesToBeBetween(column=c, min_value=YEAR_MIN, max_value=YEAR_MAX)
+        gxe.ExpectColumnValuesToBeBetween(
+            column=c,
+            min_value=YEAR_MIN,
+            max_value=YEAR_MAX,
+            meta={"words": f"the {c.replace('_', ' ')} lies outside {YEAR_MIN}–{YEAR_MAX}"},
+        )
         for c in ("year", "year_start", "base_year")
     ]
     for rule in load_ranges():
@@ -286,6 +318,7 @@ def _fact_row_expectations() -> list[Any]:
                 meta={
                     "label": _label_for("expect_column_values_to_be_between", kwargs),
                     "range_rule": rule.rule_id,
+                    "words": f"the value {_bounds_in_words(rule)}. {rule.why}",
                 },
             )
         )
@@ -422,11 +455,13 @@ def _run_suite(
     failed_rows: list[int] = []
     failed_names: list[str] = []
     failed_labels: list[str] = []
+    failed_words: list[str] = []
     for r in result.results:
         config = r.expectation_config
         kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
         exp_name = _label_for(config.type, kwargs)
         label = config.meta.get("label") or exp_name  # the short form used in row reasons
+        words = config.meta.get("words") or label  # the reason in plain words
         exception = _exception_text(r.exception_info)
         res = r.result or {}
         rows = [int(entry[ROW_NR]) for entry in res.get("unexpected_index_list") or []]
@@ -450,9 +485,10 @@ def _run_suite(
             failed_rows += rows
             failed_names += [exp_name] * len(rows)
             failed_labels += [label] * len(rows)
+            failed_words += [words] * len(rows)
     failures = pl.DataFrame(
-        {ROW_NR: failed_rows, "name": failed_names, "label": failed_labels},
-        schema={ROW_NR: pl.Int64, "name": pl.String, "label": pl.String},
+        {ROW_NR: failed_rows, "name": failed_names, "label": failed_labels, "words": failed_words},
+        schema={ROW_NR: pl.Int64, "name": pl.String, "label": pl.String, "words": pl.String},
     )
     sample = (
         failures.group_by(ROW_NR, maintain_order=True)
@@ -507,6 +543,17 @@ def _checks_ran(name: str, suites: Sequence[SuiteResult]) -> SuiteResult:
 # ---------------------------------------------------------------- public API
 
 
+def _stated(facts: pl.DataFrame) -> pl.Expr:
+    """What the row says, for its reason in words: '= 400 day', or the figure as written when it has no value."""
+    written = pl.concat_str(_str_col(facts, "figure_text").fill_null(""), _str_col(facts, "unit_text").fill_null(""))
+    value = pl.col("value").cast(pl.Float64) if "value" in facts.columns else pl.lit(None, pl.Float64)
+    return pl.coalesce(
+        pl.format("= {} {}", value.round(6).cast(pl.String).str.replace(r"\.0$", ""), _str_col(facts, "unit")),
+        pl.when(written.str.len_chars() > 0).then(pl.format("“{}” as written", written)),
+        pl.lit("with no value"),
+    )
+
+
 def validate_facts(facts: pl.DataFrame) -> FactValidation:
     """Run the row-level and structural fact suites; split the facts into accepted and rejected."""
     context = _context()
@@ -527,15 +574,25 @@ def validate_facts(facts: pl.DataFrame) -> FactValidation:
         ROW_NR,
         _str_col(prepared, "indicator_code").fill_null("?").alias("_code"),
         _str_col(prepared, "unit").fill_null("?").alias("_unit"),
+        _stated(prepared).alias("_stated"),
     )
     per_row = (
         failures.join(context_cols, on=ROW_NR, how="left", maintain_order="left")
-        .with_columns(pl.format("{} [{}, unit {}]", "label", "_code", "_unit").alias("reason"))
+        .with_columns(
+            pl.format("{} [{}, unit {}]", "label", "_code", "_unit").alias("reason"),
+            pl.format("{} {}: {}", "_code", "_stated", "words").alias("reason_in_words"),
+        )
         .group_by(ROW_NR, maintain_order=True)
-        .agg(pl.col("reason").str.join("; "), pl.col("name").unique(maintain_order=True).alias("expectations"))
+        .agg(
+            pl.col("reason").str.join("; "),
+            pl.col("reason_in_words").str.join("; "),
+            pl.col("name").unique(maintain_order=True).alias("expectations"),
+        )
     )
     rejected = (
-        prepared.join(per_row, on=ROW_NR, how="inner").sort(ROW_NR).select(*facts.columns, "reason", "expectations")
+        prepared.join(per_row, on=ROW_NR, how="inner")
+        .sort(ROW_NR)
+        .select(*facts.columns, "reason", "reason_in_words", "expectations")
     )
     accepted = prepared.join(per_row, on=ROW_NR, how="anti", maintain_order="left").select(facts.columns)
     return FactValidation(

@@ -14,6 +14,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
+from pipelines.core import scanning
 from pipelines.core.numbers import parse_chinese
 
 MIN_YEAR, MAX_YEAR = 1949, 2100
@@ -147,6 +148,18 @@ def find_plan(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+# The patterns find_years runs on every sentence, each tried only where its literal core occurs
+# (most sentences name no year: a substring test instead of six regex scans).
+_TITLE_SPAN_G, _RANGE_G, _EXPLICIT_G, _RELATIVE_G, _LOOKBACK_G, _PLAN_G, _PART_YEAR_G = map(
+    scanning.Gated, (_TITLE_SPAN, _RANGE, _EXPLICIT, _RELATIVE, _LOOKBACK, _PLAN, _PART_YEAR)
+)
+
+# Every year expression find_years reports holds 年 (a year, a relative year, a lookback) or 五
+# (a plan): a sentence without either names no year (tests/test_scanning.py checks the patterns).
+_YEAR_CUES = "年五"
+_MAY_NAME_YEAR = scanning.any_char(_YEAR_CUES)
+
+
 def _role(text: str, start: int, end: int) -> str:
     before, after = text[max(0, start - 4) : start].rstrip(), text[end : end + 8]
     if _DATE_AFTER.match(after):
@@ -170,19 +183,21 @@ def find_years(text: str, *, ref_year: int | None) -> list[YearMention]:
     Years inside a title (《2024年…方案》) and in ranges (2018-2022年) describe no figure and are
     left out. Relative years resolve against `ref_year`, the year the text was written.
     """
+    if not _MAY_NAME_YEAR(text):
+        return []
     blocked = bytearray(len(text) + 1)  # a flag per character: one lookup per year, not a scan
-    for m in (*_TITLE_SPAN.finditer(text), *_RANGE.finditer(text)):
+    for m in (*_TITLE_SPAN_G.finditer(text), *_RANGE_G.finditer(text)):
         blocked[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 
     def free(start: int) -> bool:
         return not blocked[start]
 
     found: list[YearMention] = []
-    for m in _EXPLICIT.finditer(text):
+    for m in _EXPLICIT_G.finditer(text):
         year = parse_year(m.group(1))
         if year is not None and free(m.start()):
             found.append(YearMention(m.start(), m.end(), m.group(), year, _role(text, m.start(), m.end())))
-    for m in _RELATIVE.finditer(text):
+    for m in _RELATIVE_G.finditer(text):
         if not free(m.start()):
             continue
         year = ref_year + RELATIVE[m.group(1)] if ref_year is not None else None
@@ -190,7 +205,7 @@ def find_years(text: str, *, ref_year: int | None) -> list[YearMention]:
         if m.group(1) == "今年" and text[m.end() : m.end() + 2] == "以来":
             role = POINT
         found.append(YearMention(m.start(), m.end(), m.group(), year, role, relative=True))
-    for m in _LOOKBACK.finditer(text):
+    for m in _LOOKBACK_G.finditer(text):
         word = m.group(1) or m.group(2)
         span = int(word) if word.isdigit() else parse_chinese(word)
         if not free(m.start()) or span is None or not 2 <= span <= 10:
@@ -199,7 +214,7 @@ def find_years(text: str, *, ref_year: int | None) -> list[YearMention]:
         last = ref_year - 1 if ref_year is not None else None
         first = ref_year - int(span) if ref_year is not None else None
         found.append(YearMention(m.start(), m.end(), m.group(), last, PERIOD, year_start=first, relative=True))
-    for m in _PLAN.finditer(text):
+    for m in _PLAN_G.finditer(text):
         if not free(m.start()):
             continue
         first, last = PLANS[m.group(1)]
@@ -218,7 +233,7 @@ def find_years(text: str, *, ref_year: int | None) -> list[YearMention]:
 
 def has_part_year(text: str) -> bool:
     """截至10月18日, 1-6月, 上半年, 今年以来: a figure for part of the year the text was written in."""
-    return bool(_PART_YEAR.search(text))
+    return bool(_PART_YEAR_G.search(text))
 
 
 def _to_date(y: str, m: str, d: str) -> date | None:

@@ -85,7 +85,7 @@ def write_site(con: duckdb.DuckDBPyConnection, out: Path, previous: Path, stamp:
     scripts = (write_bundle(out / "assets", previous / "assets"),) if data.areas.height else ()
 
     charts = links = 0
-    by_area = area_facts(facts)
+    by_area = area_facts(facts.filter("counted"))  # each report once in an area's charts and tables
     for area in data.areas.iter_rows(named=True):
         rendered = area_page(area, by_area[area["area_key"]], area_pages, scripts, stamp)
         _write(out / area_path(area["area_key"]), rendered.html)

@@ -27,8 +27,12 @@ class Conflicts:
 
 
 def find_conflicts(facts: pl.DataFrame) -> Conflicts:
-    """`facts` needs KEY, value, unit, source_file, region_name and indicator_name_zh; row order is kept."""
+    """`facts` needs KEY, value, unit, source_file, region_name and indicator_name_zh; row order is kept.
+    Where it has `counted` (warehouse_data), only counted rows are compared: copies of one report are one
+    voice, and all rows of a key in conflict are flagged."""
     keyed = facts.filter(pl.col("area_key").is_not_null(), pl.col("year").is_not_null())
+    if "counted" in facts.columns:
+        keyed = keyed.filter("counted")
     per_value = keyed.group_by(*KEY, "value", "unit").agg(
         sources=pl.col("source_file").unique().sort().str.join(", "),
         region_name=pl.col("region_name").first(),

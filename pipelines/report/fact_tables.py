@@ -65,7 +65,7 @@ def facts_table(facts: pl.DataFrame, root: str, area_pages: set[str], by_documen
 
 
 def rejected_table(rejected: pl.DataFrame, root: str, by_document: bool) -> str:
-    """Quarantined figures with the expectations they failed."""
+    """Quarantined figures: why in words, with the expectation they failed beside it."""
     headers = ["证据 evidence", "指标 indicator", "年份 year", "类型 kind", "数值 value", "单位 unit"]
     headers += ["原文 as written", "地区 area", "原因 reason"] + (["文件 document"] if by_document else [])
     rows = []
@@ -80,7 +80,7 @@ def rejected_table(rejected: pl.DataFrame, root: str, by_document: bool) -> str:
             esc(r["unit"]),
             _as_written(r["figure_text"], r["unit_text"]),
             esc(r["region_name"]),
-            esc(r["reason"]),
+            f"{esc(r['reason_in_words'])}<br><small><code>{esc(r['reason'])}</code></small>",
         ]
         rows.append(row + ([link(root + page, esc(r["source_file"]))] if by_document else []))
     return table(headers, rows, "rejected")

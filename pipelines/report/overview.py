@@ -162,6 +162,7 @@ def _documents(documents: pl.DataFrame) -> str:
 
 def overview_page(data: ReportData, conflicts: Conflicts, stamp: Stamp) -> str:
     docs = data.documents
+    counted = data.facts.filter("counted")  # copies of one report (a PDF and its text) count once
     failed = docs.filter(pl.col("status") != "ok")
     failed_rows = [
         [
@@ -175,7 +176,7 @@ def overview_page(data: ReportData, conflicts: Conflicts, stamp: Stamp) -> str:
         ("documents", "文件 documents", docs.height),
         ("read", "已读取 read", docs.height - failed.height),
         ("failed", "未读取 failed", failed.height),
-        ("facts", "事实 facts", data.facts.height),
+        ("facts", "事实 facts", counted.height),
         ("quarantined", "隔离 quarantined", data.rejected.height),
         ("conflicts", "冲突 conflicts", conflicts.keys.height),
         ("areas", "地区 areas", data.areas.height),
@@ -194,13 +195,13 @@ def overview_page(data: ReportData, conflicts: Conflicts, stamp: Stamp) -> str:
 The same area, indicator, year and kind, read as different values in different documents.</p>
 {_conflicts(conflicts.keys)}
 <h2>按领域统计 Facts per domain</h2>
-{_domains(data.facts)}
+{_domains(counted)}
 <h2>指标 Indicators</h2>
-{_indicators(data.facts)}
+{_indicators(counted)}
 <h2>已删除的噪声 Noise removed</h2>
 {_noise(data.noise)}
 <h2>地区 Areas ({data.areas.height})</h2>
-{_areas(data.areas, data.facts)}
+{_areas(data.areas, counted)}
 <h2>文件 Documents ({docs.height})</h2>
 {_documents(docs)}
 """

@@ -24,19 +24,23 @@ ORDER BY v.source_file, v.document_key
 _TEXTS = "SELECT document_key, clean_text FROM document_text WHERE list_contains(?, document_key)"
 TEXT_BATCH = 64
 
+# Every document's own facts (its page highlights them all); `counted` marks the row v_report_facts keeps
+# for its report, so that counts, charts and conflicts see a report in two formats once.
 _FACTS = """
-SELECT fact_key, document_key, source_file, area_key, region_name, indicator_code, indicator_name_zh,
-       indicator_name_en, domain, year, value_kind, value, unit, qualifier, figure_text, unit_text, page,
-       char_start, char_end, evidence
-FROM v_indicator_facts
-ORDER BY source_file, char_start NULLS LAST, indicator_code, fact_key
+SELECT f.fact_key, f.document_key, f.source_file, f.area_key, f.region_name, f.indicator_code,
+       f.indicator_name_zh, f.indicator_name_en, f.domain, f.year, f.value_kind, f.value, f.unit, f.qualifier,
+       f.figure_text, f.unit_text, f.page, f.char_start, f.char_end, f.evidence,
+       r.fact_key IS NOT NULL AS counted
+FROM v_indicator_facts f
+LEFT JOIN v_report_facts r USING (fact_key)
+ORDER BY f.source_file, f.char_start NULLS LAST, f.indicator_code, f.fact_key
 """
 
 # v_rejected_facts has no offsets; the table has them.
 _REJECTED = """
 SELECT r.fact_key, r.document_key, d.source_file, r.region_name, r.indicator_code,
        i.name_zh AS indicator_name_zh, r.year, r.value_kind, r.value, r.unit, r.qualifier, r.figure_text,
-       r.unit_text, r.page, r.char_start, r.char_end, r.reason, r.evidence
+       r.unit_text, r.page, r.char_start, r.char_end, r.reason, r.reason_in_words, r.evidence
 FROM fact_rejected r
 JOIN dim_document d USING (document_key)
 LEFT JOIN dim_indicator i USING (indicator_code)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.core import near_duplicates
 from pipelines.core.models import DUPLICATE, NO_CONTENT, OK
 from pipelines.core.status import with_document_status
-from pipelines.store.warehouse import Tables, add_key
+from pipelines.store.warehouse import Tables, add_key, text_batches
 
 # Lower is more authoritative; v_latest_facts picks the lowest.
 AUTHORITY_RANK = {"bulletin": 1, "congress": 2, "government": 2, "plan": 2, "bureau": 3, "news": 4}
@@ -78,6 +79,41 @@ def dim_document(
     ).sort("source_file")
 
 
+COPY_SCHEMA = {
+    "source_file": pl.String,
+    "same_report_as": pl.String,
+    "same_report_similarity": pl.Float64,
+    "same_report_figures": pl.Float64,
+}
+
+
+def same_report_copies(docs: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """Read documents that are another copy of a report (core.near_duplicates), with their canonical copy.
+
+    The canonical copy is the text rather than the PDF, then the first path. Texts are read from the
+    clean stage's files in batches; only each document's fingerprint is kept.
+    """
+    ordered = (
+        texts.join(docs.select("document_key", "source_file", "file_type"), on="document_key")
+        .sort(pl.col("file_type") != "txt", "source_file")
+        .with_columns(pl.col("n_chars").fill_null(0))
+    )
+    fingerprints = []
+    for batch in text_batches(ordered) if ordered.height else []:
+        read = pl.read_parquet(batch["clean_path"].to_list(), columns=["content_hash", "simplified_text"])
+        by_hash = dict(zip(read["content_hash"], read["simplified_text"], strict=True))
+        fingerprints += [
+            (name, near_duplicates.fingerprint(by_hash[h]))
+            for name, h in zip(batch["source_file"], batch["content_hash"], strict=True)
+        ]
+    copies = near_duplicates.same_reports(fingerprints)
+    return pl.DataFrame(
+        [(c.document, c.canonical, c.similarity.text, c.similarity.figures) for c in copies],
+        schema=COPY_SCHEMA,
+        orient="row",
+    )
+
+
 def build_tables(
     *,
     documents: pl.DataFrame,
@@ -100,6 +136,7 @@ def build_tables(
         .join(reads.select("content_hash", pl.col("n_chars").fill_null(0)), on="content_hash", how="left")
         .sort("document_key")
     )
+    docs = docs.join(same_report_copies(docs, texts), on="source_file", how="left", maintain_order="left")
     # a page that cleaned to nothing keeps its audit: the noise shows what it held
     audited = docs.filter(pl.col("status").is_in([OK, NO_CONTENT])).select("document_key", "content_hash")
     read_noise = audited.join(reads.select("content_hash", "removals"), on="content_hash").with_columns(
@@ -118,7 +155,15 @@ def build_tables(
         .sort("document_key", "stage", "seq")
     )
     facts = accepted.join(ok_docs.select("document_key"), on="document_key", how="semi").sort("fact_key")
-    quarantine = rejected.join(ok_docs.select("document_key"), on="document_key", how="semi").sort("fact_key", "reason")
+    quarantine = (
+        rejected.join(ok_docs.select("document_key"), on="document_key", how="semi")
+        .with_columns(  # rejections outside the expectation suites (conflicts) are in words already
+            reason_in_words=pl.coalesce("reason_in_words", "reason")
+            if "reason_in_words" in rejected.columns
+            else pl.col("reason")
+        )
+        .sort("fact_key", "reason")
+    )
     return Tables(
         dim_indicator=indicators.sort("indicator_code"),
         dim_area=areas.sort("area_key"),

@@ -82,10 +82,28 @@ VIEWS = (
     "v_document_text",
     "v_documents",
     "v_rejected_facts",
+    "v_report_facts",
+    "v_latest_period_facts",
     "v_latest_facts",
+    "v_conflicts",
     "v_area_year",
     "v_noise",
 )
+# Where a view column without a COMMENT of its own takes one: the first of these relations with a column
+# of that name (the view passes it through unchanged), so each column is described once. In creation
+# order: a view inherits from views before it, after they inherited theirs.
+COMMENT_SOURCES = {
+    "v_documents": ("dim_document",),
+    "v_document_text": ("document_text", "dim_document"),
+    "v_indicator_facts": ("fact_indicator", "dim_document", "dim_indicator", "dim_area"),
+    "v_rejected_facts": ("fact_rejected", "dim_document"),
+    "v_noise": ("noise_removed", "dim_document"),
+    "v_report_facts": ("v_indicator_facts",),
+    "v_latest_period_facts": ("v_report_facts",),
+    "v_latest_facts": ("v_latest_period_facts",),
+    "v_conflicts": ("v_report_facts",),
+    "v_area_year": ("v_latest_facts", "dim_area"),
+}
 LOAD_ORDER = (
     "dim_indicator",
     "dim_area",
@@ -167,9 +185,28 @@ def write_database(path: Path, tables: Tables) -> None:
                 con.execute(f"INSERT INTO {name} SELECT * FROM incoming")
                 con.unregister("incoming")
         con.execute(_sql("views.sql"))
+        inherit_comments(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def inherit_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """Give each view column without a COMMENT the one of its namesake in the view's COMMENT_SOURCES."""
+    for view, sources in COMMENT_SOURCES.items():
+        missing = con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND comment IS NULL ORDER BY column_index",
+            [view],
+        ).fetchall()
+        for (column,) in missing:
+            found = con.execute(
+                "SELECT comment FROM duckdb_columns() WHERE column_name = ? AND comment IS NOT NULL "
+                "AND list_position(?, table_name) IS NOT NULL ORDER BY list_position(?, table_name) LIMIT 1",
+                [column, list(sources), list(sources)],
+            ).fetchone()
+            if found:  # COMMENT takes no parameters: quote the literal
+                literal = found[0].replace("'", "''")
+                con.execute(f"COMMENT ON COLUMN {view}.\"{column}\" IS '{literal}'")
 
 
 def text_batches(texts: pl.DataFrame) -> list[pl.DataFrame]:

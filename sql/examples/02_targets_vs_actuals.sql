@@ -4,5 +4,5 @@ SELECT a.region_name, a.indicator_code, a.year, t.value AS target, a.value AS ac
 FROM v_latest_facts a
 JOIN v_latest_facts t USING (region_name, indicator_code, year)
 JOIN dim_indicator i USING (indicator_code)
-WHERE a.value_kind = 'actual' AND t.value_kind = 'target'
+WHERE a.value_kind = 'actual' AND t.value_kind = 'target' AND a.is_full_year AND t.is_full_year
 ORDER BY a.region_name, a.indicator_code, a.year;

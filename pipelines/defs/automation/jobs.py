@@ -2,6 +2,10 @@
 
 import dagster as dg
 
+# Who started a run, shown in the runs list: "cli", "schedule" or "sensor" (runs launched from the UI
+# carry no such tag).
+LAUNCHED_BY_TAG = "envreports/launched_by"
+
 build_warehouse_job = dg.define_asset_job(
     "build_warehouse",
     selection=dg.AssetSelection.all(),

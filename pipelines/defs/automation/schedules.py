@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.defs.automation.jobs import build_warehouse_job
+from pipelines.defs.automation.jobs import LAUNCHED_BY_TAG, build_warehouse_job
 
 nightly_build = dg.ScheduleDefinition(
     name="nightly_build",
@@ -10,5 +10,6 @@ nightly_build = dg.ScheduleDefinition(
     cron_schedule="0 2 * * *",
     execution_timezone="Asia/Shanghai",
     default_status=dg.DefaultScheduleStatus.RUNNING,
+    tags={LAUNCHED_BY_TAG: "schedule"},
     description="Materialise the whole graph nightly; unchanged documents cost a hash and a cache lookup.",
 )

@@ -6,7 +6,7 @@ import json
 import dagster as dg
 
 from pipelines.core.discovery import walk
-from pipelines.defs.automation.jobs import build_warehouse_job
+from pipelines.defs.automation.jobs import LAUNCHED_BY_TAG, build_warehouse_job
 from pipelines.defs.resources import PipelineResource
 
 _MISSING = "missing"  # the cursor's fingerprint while the raw folder does not exist
@@ -56,4 +56,4 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, pipeline: PipelineRes
         return dg.SkipReason("raw folder unchanged since the last build request")
     changes += 1
     context.update_cursor(json.dumps({"fingerprint": fingerprint, "changes": changes}))
-    return dg.RunRequest(run_key=f"{fingerprint}-{changes}")
+    return dg.RunRequest(run_key=f"{fingerprint}-{changes}", tags={LAUNCHED_BY_TAG: "sensor"})

@@ -7,7 +7,9 @@ from pipelines.core import validation
 from pipelines.core.status import with_document_status
 from pipelines.defs.facts.data_docs import write_data_docs
 from pipelines.defs.metadata import preview
+from pipelines.defs.published_checks import stage_results
 from pipelines.defs.resources import PipelineResource
+from pipelines.serve import served_url
 
 ROW_CHECK = "fact_rows_plausible"
 STRUCTURE_CHECK = "fact_table_structure"
@@ -141,7 +143,8 @@ def validate_facts(
     )
     row_suites = [s for s in outcome.suites if s.severity == "row"]
     structural = [s for s in outcome.suites if s.severity != "row"]
-    link = dg.MetadataValue.url(docs_path.resolve().as_uri())
+    settings = pipeline.settings()
+    link = dg.MetadataValue.url(served_url("data_docs", docs_path.relative_to(settings.data_docs_dir)))
     yield dg.Output(
         outcome.accepted,
         output_name="validated_facts",
@@ -159,6 +162,10 @@ def validate_facts(
             "preview": preview(rejected.select("source_file", "indicator_code", "value", "reason"), max_chars=160),
         },
     )
-    yield _check_result(ROW_CHECK, row_suites, blocking_severity=False)
-    yield _check_result(STRUCTURE_CHECK, structural, blocking_severity=True)
-    yield _check_result(DOCUMENT_CHECK, document_suites, blocking_severity=True)
+    checks = [
+        _check_result(ROW_CHECK, row_suites, blocking_severity=False),
+        _check_result(STRUCTURE_CHECK, structural, blocking_severity=True),
+        _check_result(DOCUMENT_CHECK, document_suites, blocking_severity=True),
+    ]
+    stage_results(settings, context.run.run_id, checks)  # published with the warehouse
+    yield from checks

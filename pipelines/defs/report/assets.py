@@ -6,6 +6,7 @@ import polars as pl
 from pipelines.defs.resources import PipelineResource
 from pipelines.defs.warehouse.assets import warehouse_lock
 from pipelines.report import build_report
+from pipelines.serve import served_url
 from pipelines.store.fingerprint import build_fingerprint, record_published
 
 
@@ -31,7 +32,8 @@ def evidence_report(
     index = summary.index.resolve()
     return dg.MaterializeResult(
         metadata={
-            "report": dg.MetadataValue.url(index.as_uri()),
+            # served by `envreports serve` (make dev starts it): browsers do not open file:// links from the UI
+            "report": dg.MetadataValue.url(served_url("report", index.relative_to(settings.report_dir.resolve()))),
             "path": dg.MetadataValue.path(str(index)),
             "pages_written": summary.pages,
             "document_pages": summary.documents,

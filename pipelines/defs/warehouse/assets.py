@@ -6,8 +6,10 @@ import dagster as dg
 import polars as pl
 
 from pipelines.core.catalogue import catalogue_frame
+from pipelines.core.models import DUPLICATE, OK, SKIPPED
 from pipelines.defs.documents.assets import READ_SUMMARY_COLUMNS
 from pipelines.defs.metadata import counts, preview
+from pipelines.defs.published_checks import publish_results
 from pipelines.defs.resources import PipelineResource, prune_run_outputs
 from pipelines.settings import Settings, lock_wait
 from pipelines.stages import CLEAN_SCHEMA, DATA_DIR, READ_SCHEMA, StageCaches
@@ -17,6 +19,33 @@ from pipelines.store.warehouse import build_lock, lock_held_for, publish
 # The CLI holds the build lock for the whole run it starts and tags the run with the lock's token;
 # runs from the UI, the schedule or the sensor take the lock for the steps that write beside the warehouse.
 BUILD_LOCK_TAG = "envreports/build_lock"
+
+READABLE_CHECK = "documents_readable"
+NOT_FAILURES = frozenset({OK, DUPLICATE, SKIPPED})
+"""Statuses that need no operator: read, the same content as another file, or left out on purpose
+(hidden files, links out of the raw folder). Every other status is a file the build could not use."""
+
+
+def readable_check(documents: pl.DataFrame) -> dg.AssetCheckResult:
+    """Warns, naming each file with its status and error, when some documents could not be used;
+    the statuses are those of dim_document, which v_documents shows."""
+    failed = documents.filter(~pl.col("status").is_in(sorted(NOT_FAILURES))).sort("source_file")
+    lines = [f"{f}: {s}: {e or ''}" for f, s, e in failed.select("source_file", "status", "error").iter_rows()]
+    return dg.AssetCheckResult(
+        check_name=READABLE_CHECK,
+        asset_key="warehouse",
+        passed=failed.is_empty(),
+        severity=dg.AssetCheckSeverity.WARN,
+        description=(f"{failed.height} of {documents.height} files could not be used:\n" + "\n".join(lines[:20]))
+        if lines
+        else None,
+        metadata={
+            "documents": documents.height,
+            "failed_documents": failed.height,
+            "by_status": counts(documents, "status"),
+            "failed": preview(failed.select("source_file", "status", "error"), rows=100, max_chars=200),
+        },
+    )
 
 
 def warehouse_lock(context: dg.AssetExecutionContext, settings: Settings) -> AbstractContextManager[None]:
@@ -34,6 +63,14 @@ def warehouse_lock(context: dg.AssetExecutionContext, settings: Settings) -> Abs
     "fact_indicator, fact_rejected, document_text, noise_removed and the v_* views). Built into a new file, "
     "verified, then atomically swapped in: readers are never blocked and never see a partial build.",
     kinds={"duckdb"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            READABLE_CHECK,
+            asset="warehouse",
+            description="Every file was read and has content, or was left out on purpose (duplicate, hidden). "
+            "Warns and lists each failed file with its status and error, as v_documents shows them.",
+        )
+    ],
 )
 def warehouse(
     context: dg.AssetExecutionContext,
@@ -68,8 +105,10 @@ def warehouse(
             schema=dict.fromkeys(("content_hash", "read_path", "clean_path"), pl.String),  # typed when empty
         ),
     )
+    check = readable_check(tables.dim_document)
     with warehouse_lock(context, settings):
         published = publish(settings.warehouse, tables)
+        publish_results(settings, context.run.run_id, [check])  # what a run that finds nothing changed reports
         keep = set(raw_documents["content_hash"].drop_nulls())
         pruned = sum(c.prune(keep) for c in (caches.read, caches.clean, caches.extract))
         pruned_runs = prune_run_outputs(settings.staging_dir, context.instance)
@@ -77,6 +116,7 @@ def warehouse(
         context.log.warning(warning)
     docs = tables.dim_document
     return dg.MaterializeResult(
+        check_results=[check],
         metadata={
             "path": dg.MetadataValue.path(str(settings.warehouse)),
             "row_counts": published.row_counts,
@@ -92,5 +132,5 @@ def warehouse(
                 max_chars=200,
             ),
             "dagster/row_count": tables.fact_indicator.height,
-        }
+        },
     )
