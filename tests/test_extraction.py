@@ -742,3 +742,148 @@ def test_a_plan_figure_for_its_last_year_is_a_target_until_that_year_is_over(whe
 )
 def test_no_subject_list_takes_the_figures_just_stated(text: str, expected: set[tuple]) -> None:
     assert {c for c in codes(text) if c[1].startswith("change")} == expected
+
+
+# -- 分别 after a base, and lists with figures missing ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "全省PM10、二氧化氮平均浓度同比分别下降1.6%、7.1%。",
+            {("air.pm10_mean", "change_pct", -1.6), ("air.no2_mean", "change_pct", -7.1)},
+        ),
+        (
+            "PM10、PM2.5平均浓度与2015年相比分别下降1.6%、7.1%。",
+            {("air.pm10_mean", "change_pct", -1.6), ("air.pm25_mean", "change_pct", -7.1)},
+        ),
+        (
+            "PM10、PM2.5平均浓度较上年分别下降1.6%、7.1%。",
+            {("air.pm10_mean", "change_pct", -1.6), ("air.pm25_mean", "change_pct", -7.1)},
+        ),
+        # four indicators, two figures (the page was cut): in order, from the first (FACTS.md, 分别)
+        (
+            "PM10、二氧化氮、臭氧、一氧化碳平均浓度同比分别下降1.6%、7.1%",
+            {("air.pm10_mean", "change_pct", -1.6), ("air.no2_mean", "change_pct", -7.1)},
+        ),
+        # … but only when every item names an indicator
+        ("PM10、工业产值、臭氧平均浓度同比分别下降1.6%、7.1%", set()),
+    ],
+)
+def test_a_list_before_a_base_and_分别(text: str, expected: set[tuple]) -> None:
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the verb nearest the figure gives the sign, not the first after the phrase
+        (
+            "重污染天数同比减少最多的是台安县,减少25天;同比增加最多的是海城市,为4天。",
+            {("台安县", -25.0), ("海城市", 4.0)},
+        ),
+        ("重污染天数同比增加最多的是海城市,为4天。", {("海城市", 4.0)}),
+        # 仅/只有 before the area that opens the statement
+        ("仅台安县重污染天数同比减少,为6天。", {("台安县", -6.0)}),
+        ("只有台安县重污染天数同比减少,为6天。", {("台安县", -6.0)}),
+    ],
+)
+def test_a_copula_change_takes_the_nearest_verb_and_its_area(text: str, expected: set[tuple]) -> None:
+    found = {(f.region_name, f.number) for f in run(text) if f.value_kind == "change_abs"}
+    assert found == expected
+
+
+# -- a ranking in order lists each area's index in brackets ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "各县区环境空气质量综合排名由低到高(空气质量由好到差)分别为:海城(4.64)、台安(4.80)。",
+            {("海城市", "air.composite_index", 4.64), ("台安县", "air.composite_index", 4.8)},
+        ),
+        (
+            "各县区空气质量综合指数排名从低到高依次为海城市(4.64)、台安县(5.01)。",
+            {("海城市", "air.composite_index", 4.64), ("台安县", "air.composite_index", 5.01)},
+        ),
+        # a rank is no figure, and a bracketed integer after a comma is list numbering
+        ("海城市空气质量综合排名全省第3位。", set()),
+        ("主要措施:(3)空气质量综合指数排名依次提升。", set()),
+    ],
+)
+def test_a_ranking_in_order_gives_each_area_its_index(text: str, expected: set[tuple]) -> None:
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
+
+
+# -- names that are not the subject: members in brackets, the assessing province -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        # the members of a group, listed in brackets, are not the subject of the group's figure
+        ("纳入考核的2个县市(海城市、台安县)空气质量优良天数比例为76.1%。", "鞍山市"),
+        # a bracket that only qualifies the name keeps it the subject
+        ("台安县(含开发区)空气质量优良天数比例为76.1%。", "台安县"),
+        ("PM2.5浓度较高的是台安县(45微克/立方米)。", "台安县"),
+        # the province that assesses, in a city's page, is not the area of the city's figure
+        ("纳入国家与辽宁省考核的9个地表水断面水质达标率100%。", "鞍山市"),
+        ("纳入辽宁省下达的考核断面水质达标率100%。", "鞍山市"),
+        ("辽宁省PM2.5浓度为35微克/立方米。", "辽宁省"),
+        ("台安县考核断面水质达标率100%。", "台安县"),  # a county below the city is its own subject
+    ],
+)
+def test_names_that_are_not_the_subject(text: str, area: str) -> None:
+    assert {f.region_name for f in run(text)} == {area}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the words of a change between the phrase and the comma speak of the phrase itself
+        ("优良天数增幅在全省最多,同比增加了52天。", {("air.good_days", "change_abs", 52)}),
+        ("PM2.5浓度降幅居全省首位,同比下降12%。", {("air.pm25_mean", "change_pct", -12)}),
+        # other words still block: the change is of the noun between
+        ("优良天数增幅较大的县区工业产值较多,同比增加了52天。", set()),
+    ],
+)
+def test_a_copula_change_after_an_aside_about_its_size(text: str, expected: set[tuple]) -> None:
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "aside",
+    ["首次达到国家空气质量二级标准", "为2013年有监测记录以来首次达到二级标准", "水质类别为Ⅲ类"],
+)
+def test_a_grade_reached_does_not_break_the_topic(aside: str) -> None:
+    text = f"PM2.5平均浓度为31微克/立方米,{aside},同比下降22.5%。"
+    assert keys(text) == {
+        ("鞍山市", "air.pm25_mean", 2024, "actual", 31),
+        ("鞍山市", "air.pm25_mean", 2024, "change_pct", -22.5),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("赣江流域断面水质优良比例为97.6%。", set()),  # a river's basin is no area (regions.csv)
+        ("湘江流域断面水质优良比例为97.6%。", set()),
+        ("全市断面水质优良比例为97.6%。", {("鞍山市", "water.good_quality_ratio", 97.6)}),
+    ],
+)
+def test_a_river_basin_is_no_area(text: str, expected: set[tuple]) -> None:
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("base", "year"),
+    [("与上年同期相比", 2025), ("较去年", 2025), ("与2020年相比", None)],
+)
+def test_a_change_against_last_year_is_this_years_in_an_undated_subject(base: str, year: int | None) -> None:
+    """A page dated 2025 with no subject year: 上年/去年 count back from the time of writing, so the
+    change is the year of writing's; an explicit base says nothing about the figure's own year."""
+    page = ctx("鞍山市", when=date(2025, 8, 26), subject=None, source="news")
+    found = run(f"今天,省生态环境厅发布消息称,{base},全市优良天数比例上升0.5个百分点。", page)
+    assert {(f.indicator_code, f.value_kind, f.year) for f in found} == {("air.good_days_ratio", "change_abs", year)}

@@ -92,6 +92,7 @@ def test_period_words_overlap_longest_first():
         ("PM2.5浓度由低至高依次为：海城市(30微克/立方米)、台安县(35微克/立方米)。", extraction.AREA_LIST),
         ("PM2.5浓度下降较多的为海城、台安2地，分别下降9.5%、8.1%。", extraction.LISTED_AREAS),
         ("优良天数增幅较大，其中海城市增加17天。", extraction.AREA_CLAUSE),
+        ("Ⅰ~Ⅲ类水质断面28个，占70%。", extraction.SHARE_OF_COUNT),
     ],
 )
 def test_every_fact_records_its_rule(text: str, rule: str):
@@ -111,6 +112,7 @@ def test_every_rule_names_a_documented_method():
         "shared_by_areas": "_shared_by_areas",
         "listed_areas": "_areas_before",
         "area_clause": "_area_clause",
+        "share_of_count": "_share_of_count",
     }
     tables = {rule: "_" + rule.removeprefix("table_") for rule in table_facts.RULES}
     assert set(methods) | set(tables) == set(RULES)
@@ -191,3 +193,36 @@ def test_an_area_clause_changes_the_indicator_named_before(text: str, expected: 
 )
 def test_an_area_clause_rejected(text: str):
     assert not {f for f in area_facts(text) if f[0] in ("海城市", "台安县") or f[3] == -9.5}
+
+
+GOOD, WORST = "water.good_quality_ratio", "water.inferior_v_ratio"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("水质优良符合Ⅰ~Ⅲ类共有42个断面占85.7%。", {(GOOD, "actual", 85.7)}),
+        ("Ⅰ～Ⅲ类水质断面28个，占70%。", {(GOOD, "actual", 70)}),
+        ("Ⅰ-Ⅲ类水质断面28个，占比70%。", {(GOOD, "actual", 70)}),
+        ("达到或优于Ⅲ类的断面有28个，占70%。", {(GOOD, "actual", 70)}),
+        ("Ⅲ类及以上水质断面共28个，占70.0%。", {(GOOD, "actual", 70)}),
+        ("劣Ⅴ类水体1个占3.4%。", {(WORST, "actual", 3.4)}),
+        # the share goes on: a change in the next clause is the share's
+        ("Ⅰ~Ⅲ类共有42个断面占85.7%，比上年提高16个百分点。", {(GOOD, "actual", 85.7), (GOOD, "change_abs", 16)}),
+    ],
+)
+def test_a_counted_class_of_water_and_its_share(text: str, expected: set[tuple]):
+    assert {(f.indicator_code, f.value_kind, f.number) for f in extract_facts(text, CTX, gazetteer=GAZ)} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ⅳ类水质断面5个，占12.5%。",  # class IV is no catalogue share
+        "Ⅱ类水质断面10个，占25%。",  # exactly class II is only part of the good classes
+        "Ⅰ~Ⅲ类水质断面28个，其中国控断面10个，占35.7%。",  # the share of something else counted later
+        "Ⅰ~Ⅲ类水质断面28个，占全省的10吨。",  # no percentage
+    ],
+)
+def test_a_counted_share_rejected(text: str):
+    assert not extract_facts(text, CTX, gazetteer=GAZ)

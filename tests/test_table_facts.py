@@ -419,3 +419,16 @@ def test_a_column_header_or_the_caption_gives_a_period(caption: str, header: str
     text = (caption + "\n" if caption else "") + header + "\nPM2.5浓度（微克/立方米） | 35 | 下降5.4%\n"
     got = periods(text, ctx("林州市", 2024))
     assert got == {("air.pm25_mean", 2024, "actual", start, end), ("air.pm25_mean", 2024, "change_pct", start, end)}
+
+
+@pytest.mark.parametrize(
+    ("line", "row"),
+    [
+        ("指标 | 2024年 | 同比变化", True),
+        ("| 鞍山市 | 35 |", True),
+        # a stray pipe in a garbled paragraph: the 'cell' is a long sentence, so the line is prose
+        ("国家考核断面水质优良比例为94.7%,“五河”和东江源头保护区出水?dāng)嗝嫠|功能区达标率为100%。", False),
+    ],
+)
+def test_a_stray_pipe_in_a_sentence_is_no_table_row(line: str, row: bool) -> None:
+    assert table_facts.is_pipe_row(line) is row

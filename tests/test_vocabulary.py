@@ -21,7 +21,7 @@ def changes(text: str) -> set[tuple]:
     return {(f.indicator_code, f.value_kind, f.number) for f in extract_facts(text, CTX, gazetteer=GAZ)}
 
 
-@pytest.mark.parametrize("name", ["change_verbs"])
+@pytest.mark.parametrize("name", ["change_verbs", "share_subjects"])
 def test_every_vocabulary_row_says_why(name: str):
     rows = read_vocabulary(name)
     assert rows and all(r["why"].strip() for r in rows)
@@ -293,3 +293,15 @@ def test_a_month_without_a_year_is_of_the_year_of_writing():
                      source_type="news")  # fmt: skip
     found = extract_facts("我州4月空气质量优良率达100%。", ctx, gazetteer=GAZ)
     assert [(f.year, f.period_start, f.period_end) for f in found] == [(2021, date(2021, 4, 1), date(2021, 4, 30))]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("纳入国家考核的9个断面水质优良率保持在100%,好于国家考核优良率不低于88.9%的要求。", "water.good_quality_ratio"),
+        ("全市空气质量持续改善,优良率为88.9%。", "air.good_days_ratio"),
+        ("优良率为88.9%。", "air.good_days_ratio"),  # no domain word: air, as the catalogue says
+    ],
+)
+def test_a_bare_优良率_takes_the_domain_of_its_sentence(text: str, code: str):
+    assert (code, 88.9) in {(f.indicator_code, f.number) for f in extract_facts(text, CTX, gazetteer=GAZ)}

@@ -139,3 +139,8 @@ def test_lookback_spans_end_the_year_before_writing(text: str, last: int, first:
 def test_lookbacks_that_are_no_spans() -> None:
     assert [y.text for y in find_years("前三季度，近10个月", ref_year=2023)] == []
     assert find_years("过去五年", ref_year=None)[0].year is None
+
+
+@pytest.mark.parametrize("text", ["2013年以来", "2013年有监测记录以来", "2013年有记录以来", "2013年有气象记录以来"])
+def test_since_records_began_is_a_start(text: str) -> None:
+    assert _roles("为" + text + "首次达标") == [("2013年", 2013, years.SINCE)]

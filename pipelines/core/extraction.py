@@ -85,6 +85,7 @@ _AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statem
 # a clause naming only the share of the days just counted ('达标比例91%', '优良率为82.2%')
 _RATIO_OF_TOPIC = re.compile(r"(?:其中)?(?:优良|达标)?(?:天数)?(?:比例|比率|占比|百分比|率)(?:为|达到?|是)?[约近]?")
 # units that say a figure counts something else, or is a time, a rank or a grade
+_GRADES = {"级", "类"}  # 二级标准, Ⅲ类: a grade or class, never a quantity
 _NOT_MEASURES = set("辆家台套处座项次人户条只头批所名位个年月日号时倍类级期轮场块棵株根张份篇周岁届")
 _UNIT_TAIL = re.compile(r"[万亿]?[A-Za-zμµ][A-Za-zμµ/\d().·]*")
 _MULTIPLIER_ONLY = re.compile(r"(?:十万|百万|千万|万|亿)(?=[^\d\u4e00-\u9fff]|$|[以左余多])")
@@ -131,6 +132,16 @@ _NO_SUBJECT = re.compile(
     r"(?:同比|(?:相比|较|比)(?:上年|去年|上一年|\d{4}年)(?:同期)?|与(?:上年|去年|\d{4}年)(?:同期)?相比)?"
 )
 _ITEM_SEP = re.compile(r"、|以及|和|及|与")
+_ASSESSOR_AFTER = re.compile(r"(?:下达|下发|考核|确定|规定)")  # 湖北省考核的断面: who assesses, not whose
+# 共有42个断面占85.7%, 28个，占70%: a count of sections and then their share (search, ends at the figure)
+_COUNT_SHARE = re.compile(
+    r"(?:共有|共计|共|有|为)?\d{1,4}个(?:监测|国控|省控|考核)?(?:断面|点位|水体|河流断面)?[,，]?占(?:比)?(?:为)?[约近]?$"
+)
+# what may stand between the class and the count: 水质断面, 的断面有, 水体
+_SHARE_GAP = re.compile(
+    r"(?:水质|水体)?(?:标准)?(?:的)?(?:监测|国控|省控|考核)?(?:断面|河流|水体)?(?:共有|共计|共|有|为)?"
+)
+_BASE_TAIL = re.compile(f"(?:{_NO_SUBJECT.pattern})$")  # search: where the base that ends a subject starts
 # the count that closes an area list: 邢台、邯郸、保定5市, 石家庄等3个城市, 保定和衡水两市
 _LIST_COUNT = re.compile(
     r"等?(\d{1,2}|[两二三四五六七八九十]{1,2})?个?(?:设区市|地级市|城市|县市区|县区|县市|市|县|区|地)$"
@@ -139,7 +150,7 @@ _AREA_CLAUSE_HEAD = re.compile(r"(?:其中|而|则)?")  # an area clause opens w
 _SELF = re.compile(
     r"全国|全省|我省|本省|全市|我市|本市|全县|我县|本县|全区|我区|本区|主城区|中心城区|市区|城区|市本级|建成区|全旗|全州|全盟"
 )
-_SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年)?(?:\d{1,3}个)?")  # fullmatch; 7个…城市
+_SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年|仅|只有)?(?:\d{1,3}个)?")  # fullmatch; 7个…城市
 _TOPIC_PREFIX = re.compile(r"(?:在|于|截至|截止|到|至|全年|其中)?")  # fullmatch
 # the words a period may follow and still open its clause ('今年1—5月，', '2024年12月，')
 _PERIOD_OPENING = re.compile(r"(?:其中|在|于|据统计|监测结果表明|数据显示)?(?:今年|去年|本年|上年|\d{4}年)?")
@@ -242,6 +253,13 @@ def read_vocabulary(name: str) -> list[dict[str, str]]:
 @cache
 def change_verbs() -> ChangeVerbs:
     return ChangeVerbs.from_rows(read_vocabulary("change_verbs"))
+
+
+@cache
+def share_subjects() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """share_subjects.csv: the classes of water whose counted sections are followed by their share
+    (Ⅰ~Ⅲ类共有42个断面占85.7%), each with the indicator that share is."""
+    return tuple((r["indicator_code"], re.compile(r["pattern"])) for r in read_vocabulary("share_subjects"))
 
 
 @cache
@@ -681,8 +699,14 @@ def _find_figures(s: str) -> list[_Figure]:
             continue
         if n.chinese and not unit:
             continue
-        if not unit and s[j : j + 1] and s[j : j + 1] in ".、)" and (n.start == 0 or s[n.start - 1] in "(（,，;；。\n"):
-            continue  # 1. / 2、 / (3): list numbering
+        if (
+            not unit
+            and s[j : j + 1]
+            and s[j : j + 1] in ".、)"
+            and (n.start == 0 or s[n.start - 1] in "(（,，;；。\n")
+            and "." not in s[n.start : n.end]
+        ):
+            continue  # 1. / 2、 / (3): list numbering; 清水(4.64) is a value
         rng = _RANGE_SEP.match(s, j)
         if rng and k + 1 < len(nums) and nums[k + 1].start == rng.end():
             skip.add(nums[k + 1].start)
@@ -993,7 +1017,7 @@ class _Extractor:
             figs,
             ments=ments,
             periods=[replace(p, start=p.start + a, end=p.end + a) for p in find_periods(s[a:b])],
-            prior=next((m for m in reversed(para.mentions[:lo]) if m.end <= a), None),
+            prior=self._prior(para, lo, a),
         )
         runs = self._runs(env, figs)
         done: set[int] = set()
@@ -1026,6 +1050,13 @@ class _Extractor:
             if mention is None and topic is not None and self._continues(env, f, clause, topic, bound):
                 mention, rule = topic[0], CONTINUATION
             if mention is None:
+                shared = self._share_of_count(env, f)
+                if shared is not None:
+                    fact, subject = shared
+                    topic = (subject, f)  # 比上年提高16个百分点 goes on about the share
+                    emitted.append(fact)
+                    self._emit(fact)
+                    continue
                 fact = self._area_clause(env, f, clause)
                 if fact is not None:
                     emitted.append(fact)
@@ -1046,6 +1077,15 @@ class _Extractor:
                 emitted.append(one)
                 self._emit(one)
         return self._topical(env)
+
+    @staticmethod
+    def _prior(para: _Paragraph, lo: int, a: int) -> _Mention | None:
+        """The paragraph's last indicator phrase that ends before the sentence at a (mentions do not
+        overlap, so at most one step back from the first mention of the sentence)."""
+        k = lo - 1
+        while k >= 0 and para.mentions[k].end > a:
+            k -= 1
+        return para.mentions[k] if k >= 0 else None
 
     def _shared_by_areas(self, env: _Env, fact: _Fact, mention: _Mention) -> list[_Fact]:
         """图们市、和龙市、汪清县优良天数为117天: areas listed right before the phrase share its figure;
@@ -1131,6 +1171,7 @@ class _Extractor:
                 env.subjects[f.start] = places[-1][2]
                 return m
             return None
+        tail = change_verbs().any_word.sub("", tail)  # 优良天数增幅在全国最多，同比增加了52天
         if between or len(tail) > 6 or _BLOCKER.search(tail):
             return None
         return m
@@ -1161,6 +1202,8 @@ class _Extractor:
     def _measures_other(self, env: _Env, g: _Figure) -> bool:
         """总磷浓度为0.060毫克/升: a figure in a unit the table does not know, stated for a measurable
         noun outside the catalogue; what follows speaks of that noun, not of the topic."""
+        if g.unit in _GRADES:
+            return False  # 达到国家空气质量二级标准: a grade reached, no measure of another noun
         clause = env.clause_of(g.start)
         text = env.view.text[max(clause[0], g.start - _LOOK) : g.start]
         return bool(_BLOCKER.search(text)) and not _find_mentions(text)  # the cheap test first
@@ -1182,8 +1225,9 @@ class _Extractor:
         change = self._change(near, f)
         if change is None and rule == COPULA and _COPULA_ONLY.fullmatch(near):
             # 重污染天数同比增加最多是济南市，为16天: the change named before the comma
-            verb = change_verbs().any_word.search(s, mention.end, clause[0])
-            change = verb.group() if verb else None
+            # …减少最多的是临沂，减少25天；同比增加最多的是聊城，为4天: the verb nearest the figure
+            verbs = list(change_verbs().any_word.finditer(s, mention.end, clause[0]))
+            change = verbs[-1].group() if verbs else None
         code = self._choose_code(mention, f, change)
         if code is None:
             return None
@@ -1358,7 +1402,14 @@ class _Extractor:
             return _Year(self.ref)  # 截至10月… / 下一步工作打算: the year of writing
         if self.ctx.subject_year is None and self.last_year is not None:
             return self.last_year  # a page about one year names it once ("2024年，沈阳市…") and goes on
+        if self.ctx.subject_year is None and self.ref is not None and self._against_last_year(env, f):
+            return _Year(self.ref)  # 今天…与上年同期相比，优良天数比例上升0.5个百分点: this year's change
         return _Year(self.ctx.subject_year)
+
+    def _against_last_year(self, env: _Env, f: _Figure) -> bool:
+        """A base that counts back from the time of writing (上年同期, 去年) before the figure."""
+        k = bisect.bisect_left(env.base_starts, f.start)
+        return any(y.relative and y.end <= f.start and y.year == self.ref - 1 for y in env.bases[max(0, k - 2) : k])
 
     def _base_year(self, env: _Env, f: _Figure, year: _Year) -> int | None:
         """与2015年相比 → 2015; 同比/较上年 → the year before; a table's earlier column."""
@@ -1419,9 +1470,9 @@ class _Extractor:
             return env.subjects[f.start]
         s = env.view.text
         clause = env.clause_of(f.start)
-        here = [p for p in env.places_between(clause[0], f.start) if p[1] <= f.start]
-        if here:
-            return here[-1][2]
+        for p in reversed(env.places_between(clause[0], f.start)):
+            if p[1] <= f.start and not _aside(s, clause[0], p, f.start) and not self._assessor(s, p):
+                return p[2]
         # an area that opens an earlier clause of the same statement ('彰武县…，同比…') still speaks
         k = bisect.bisect_left(env.clause_starts, clause[0])
         across = False  # past a ';': only a region (长三角, 7个传输通道城市) still speaks there
@@ -1434,6 +1485,15 @@ class _Extractor:
             if inside:
                 break
         return self.ctx.area
+
+    def _assessor(self, s: str, place: tuple[int, int, Area | None]) -> bool:
+        """纳入国家与湖北省考核的9个断面 in a page of 宜昌市: the province that sets the assessment,
+        named before the document's own figures, is not their area."""
+        own, area = self.ctx.area, place[2]
+        if own is None or area is None or area is NATION or area.adcode == own.adcode:
+            return False
+        above = area.name in (own.province, own.parent)
+        return above and _ASSESSOR_AFTER.match(s, place[1]) is not None
 
     def _topical(self, env: _Env) -> _Year | None:
         """A year that opens a clause ('2020年,…', '截至2020年') carries over to later sentences."""
@@ -1475,7 +1535,9 @@ class _Extractor:
         first = max(clause[0], dm.start() - _LOOK)  # the items of a list stand right before 分别
         subject = s[first : dm.start()]
         implied = dm.re is _implied_list()
-        pairs = None if implied else self._distribute(env, subject, first, dm, run, ments)
+        # PM10、二氧化氮平均浓度同比分别下降1.6%、7.1%: the base of the change closes the items
+        items = subject[: _BASE_TAIL.search(subject).start()]
+        pairs = None if implied or not items else self._distribute(env, items, first, dm, run, ments)
         rule = DISTRIBUTION
         if pairs is None and not implied and dm.group() == "分别" and _NO_SUBJECT.fullmatch(subject):
             pairs = self._areas_before(env, clause, dm, run)
@@ -1516,11 +1578,14 @@ class _Extractor:
         if dm.group() == "分别":
             if len(parts) < len(run):
                 return None
+            spare = parts[-len(run) - 1] if len(parts) > len(run) else None  # the item before the list's
+            items = parts
             parts = parts[-len(run) :]
             figs = run
         else:
             if len(parts) < 2:
                 return None
+            spare, items = None, parts
             figs = run * len(parts)
         if pred:
             areas = [self._item_area(p) for p in parts]
@@ -1546,6 +1611,8 @@ class _Extractor:
             found.append(last_mention)
             codes = [m.codes[0] for m in found]
             if len(set(codes)) == len(codes):
+                if spare is not None and _mention_at_end(spare + head) is not None:
+                    return self._in_order(items, head, figs)
                 return [(code, None, f) for code, f in zip(codes, figs, strict=True)]
             if len(set(codes)) == 1:
                 areas = areas if areas is not None else [self._item_area(p) for p in parts]  # once per list
@@ -1573,8 +1640,8 @@ class _Extractor:
             return None
         if count is not None and count.group(1) and _count(count.group(1)) != len(run):
             return None
-        before = [m for m in env.ments if m.end <= listed[0][0]]
-        mention = before[-1] if before else env.prior
+        k = bisect.bisect_right(env.ment_ends, listed[0][0])  # mentions do not overlap: ends are sorted
+        mention = env.ments[k - 1] if k else env.prior
         if mention is None:
             return None
         code = self._choose_code(mention, run[0], self._change(s[dm.end() : run[0].start], run[0]))
@@ -1588,19 +1655,52 @@ class _Extractor:
         head = _AREA_CLAUSE_HEAD.match(s, clause[0], f.start)
         if head is None:
             return None
-        places = env.places_between(clause[0], f.start)
-        if len(places) != 1 or places[0][0] != head.end() or places[0][2] in (None, NATION):
+        i = bisect.bisect_left(env.place_starts, clause[0])  # the one place, opening the clause
+        if i >= len(env.places) or env.places[i][0] != head.end() or env.places[i][2] in (None, NATION):
             return None
+        places = [env.places[i]]
         verb = change_verbs().opening.fullmatch(s, places[0][1], f.start)
-        before = [m for m in env.ments if m.end <= clause[0]]
-        if verb is None or not before:
+        k = bisect.bisect_right(env.ment_ends, clause[0])
+        if verb is None or not k:
             return None
         change = self._change(s[places[0][1] : f.start], f)
-        code = self._choose_code(before[-1], f, change)
+        code = self._choose_code(env.ments[k - 1], f, change)
         if code is None or change is None:
             return None
         year = self._year(env, f, clause)
         return self._build(env, f, code, change, year, clause, area=places[0][2], rule=AREA_CLAUSE)
+
+    def _share_of_count(self, env: _Env, f: _Figure) -> tuple[_Fact, _Mention] | None:
+        """Ⅰ~Ⅲ类共有42个断面占85.7%; 劣Ⅴ类水体1个占3.4%: a class of water (share_subjects.csv), the
+        count of its sections, then 占 and a percentage is that class's share (rule share_of_count)."""
+        s = env.view.text
+        if f.unit != "%":
+            return None
+        count = _COUNT_SHARE.search(s, max(env.sentence[0], f.start - 30), f.start)
+        if count is None:
+            return None
+        window = max(env.sentence[0], count.start() - 24)
+        best: tuple[int, int, str] | None = None
+        for code, pattern in share_subjects():
+            for m in pattern.finditer(s, window, count.start()):
+                if _SHARE_GAP.fullmatch(s, m.end(), count.start()) and (best is None or m.start() < best[0]):
+                    best = (m.start(), m.end(), code)
+        if best is None:
+            return None
+        subject = _Mention(best[0], best[1], (best[2],))
+        clause = env.clause_of(f.start)
+        fact = self._build(env, f, best[2], None, self._year(env, f, clause), clause, rule=SHARE_OF_COUNT)
+        return (fact, subject) if fact is not None else None
+
+    @staticmethod
+    def _in_order(items: list[str], head: str, figs: list[_Figure]) -> list[tuple[str, Area | None, _Figure]] | None:
+        """PM10、二氧化氮、臭氧、一氧化碳平均浓度同比分别下降1.6%、7.1% (the page cut the list short):
+        more indicators than figures distribute in order from the first, when every item is one."""
+        every = [_mention_at_end(p + head) for p in items[:-1]] + [_mention_at_end(items[-1])]
+        codes = [m.codes[0] for m in every if m is not None]
+        if len(codes) != len(items) or len(set(codes)) != len(codes):
+            return None
+        return [(code, None, f) for code, f in zip(codes[: len(figs)], figs, strict=True)]
 
     def _item_area(self, item: str) -> Area | None:
         found = self.gaz.find_mentions(item, context=self.ctx.area)
@@ -1711,6 +1811,7 @@ SHARED_BY_AREAS = "shared_by_areas"  # _Extractor._shared_by_areas: 图们市、
 AREA_LIST = "area_list"  # _Extractor._area_list: 呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)
 LISTED_AREAS = "listed_areas"  # _Extractor._areas_before: 为邢台、邯郸2市，分别下降40.0%、38.1%
 AREA_CLAUSE = "area_clause"  # _Extractor._area_clause: 优良天数增幅…，其中平顶山增加77天
+SHARE_OF_COUNT = "share_of_count"  # _Extractor._share_of_count: Ⅰ~Ⅲ类共有42个断面占85.7%
 RULES = (
     GOVERNING,
     COPULA,
@@ -1721,6 +1822,7 @@ RULES = (
     SHARED_BY_AREAS,
     LISTED_AREAS,
     AREA_CLAUSE,
+    SHARE_OF_COUNT,
     *table_facts.RULES,
 )  # tables: table_facts
 
@@ -1927,6 +2029,17 @@ def _figure_run(s: str, start: int, end: int, figs: Iterable[_Figure]) -> list[_
             if f.qualifier is None:
                 f.qualifier = tail_qual
     return run
+
+
+_ASIDE_REACH = 60  # how far a bracketed list of members reaches around one of its names
+
+
+def _aside(s: str, lo: int, place: tuple[int, int, Area | None], end: int) -> bool:
+    """5个区(西陵区、伍家岗区、夷陵区)空气质量…: a name inside brackets that close before the figure
+    lists the members of the subject; it is not the subject."""
+    lo = max(lo, place[0] - _ASIDE_REACH)  # bounded: a long clause of names stays linear
+    opened = s.rfind("(", lo, place[0])
+    return opened > s.rfind(")", lo, place[0]) and s.find(")", place[1], min(end, place[1] + _ASIDE_REACH)) >= 0
 
 
 def _area_run(s: str, places: list[tuple[int, int, Area | None]], end: int) -> list[tuple[int, int, Area]]:

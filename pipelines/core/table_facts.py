@@ -135,8 +135,13 @@ def _split(src: str, a: int, b: int, sep: str) -> list[Cell]:
 
 
 def is_pipe_row(line: str) -> bool:
-    """'指标 | 2024年 | 同比变化': two or more filled cells between pipes."""
-    return "|" in line and sum(1 for c in line.split("|") if c.strip()) >= 2
+    """'指标 | 2024年 | 同比变化': two or more filled cells between pipes. A stray pipe in a paragraph
+    ('…出水?dāng)嗝嫠|功能区达标率为100%。', garbled text) is no row: a cell that is a long sentence is prose."""
+    if "|" not in line:
+        return False
+    cells = [c.strip() for c in line.split("|") if c.strip()]
+    prose = any(len(c) > _MAX_CELL and _SENTENCE_MARK.search(c) for c in cells)
+    return len(cells) >= 2 and not prose
 
 
 def _is_cell_line(line: str) -> bool:

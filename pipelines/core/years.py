@@ -59,7 +59,7 @@ _BASE_BEFORE = re.compile(r"(?:与|较|比|同|相比|相较于?|对比)$")
 _BASE_AFTER = re.compile(r"^(?:相比|相较|比较|比|同期|水平相比)")
 _BY_BEFORE = re.compile(r"(?<!截)(?:到|至)$")
 _DEADLINE_AFTER = re.compile(r"^(?:度)?(?:底前|末前|年底前|年末前|前(?![一二三四两\d]个?(?:季度|月)))")
-_SINCE_AFTER = re.compile(r"^(?:度)?(?:以来|起|开始|至今)")
+_SINCE_AFTER = re.compile(r"^(?:度)?(?:有(?:监测|气象)?(?:数据)?记录)?(?:以来|起|开始|至今)")  # 2013年有监测记录以来
 _DATE_AFTER = re.compile(rf"^\s*[\d{_CN_DIGIT}十]{{1,2}}\s*月\s*[\d{_CN_DIGIT}十]{{1,3}}\s*日")
 _ATTACHED_AFTER = re.compile(r"^(?:度)?(?:底|末)?的[约近]?\d")
 
