@@ -6,6 +6,9 @@ asset, a mapped op in another process, a benchmark or a test.
 
 from __future__ import annotations
 
+import itertools
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -24,8 +27,9 @@ from pipelines.core import (
     units,
     years,
 )
-from pipelines.core.models import OK, CleanResult, Page
-from pipelines.store.staging import StageCache, code_version
+from pipelines.core.models import FAILED, OK, CleanResult, Page
+from pipelines.store.staging import StageCache, code_version, new_batch_id
+from pipelines.worker import LimitHit, Limits, Worker
 
 DATA_DIR = Path(catalogue.__file__).resolve().parent.parent / "data"
 
@@ -90,44 +94,34 @@ RAW_FACT_SCHEMA = {
 }
 
 
-def read_one(path: Path, content_hash: str, max_bytes: int) -> pl.DataFrame:
+def read_one(path: Path, content_hash: str, max_bytes: int) -> dict:
     result = reading.read_document(path, max_bytes=max_bytes)
-    return pl.DataFrame(
-        [
-            {
-                "content_hash": content_hash,
-                "status": result.status,
-                "error": result.error,
-                "file_type": result.file_type,
-                "encoding": result.encoding,
-                "n_pages": len(result.pages),
-                "n_tables": result.n_tables,
-                "n_chars": len(result.text),
-                "text": result.text,
-                "original": result.original,
-                "pages": [asdict(p) for p in result.pages],
-                "removals": [asdict(r) for r in result.removals],
-            }
-        ],
-        schema=READ_SCHEMA,
-    )
+    return {
+        "content_hash": content_hash,
+        "status": result.status,
+        "error": result.error,
+        "file_type": result.file_type,
+        "encoding": result.encoding,
+        "n_pages": len(result.pages),
+        "n_tables": result.n_tables,
+        "n_chars": len(result.text),
+        "text": result.text,
+        "original": result.original,
+        "pages": [asdict(p) for p in result.pages],
+        "removals": [asdict(r) for r in result.removals],
+    }
 
 
-def clean_one(read_row: dict) -> pl.DataFrame:
+def clean_one(read_row: dict) -> dict:
     result = cleaning.clean_text(read_row["text"], file_type=read_row["file_type"])
-    return pl.DataFrame(
-        [
-            {
-                "content_hash": read_row["content_hash"],
-                "clean_text": result.text,
-                "simplified_text": result.simplified,
-                "removals": [asdict(r) for r in result.removals],
-                "segments": [{"clean_start": c, "source_start": s, "length": n} for c, s, n in result.segments],
-                "error": None,
-            }
-        ],
-        schema=CLEAN_SCHEMA,
-    )
+    return {
+        "content_hash": read_row["content_hash"],
+        "clean_text": result.text,
+        "simplified_text": result.simplified,
+        "removals": [asdict(r) for r in result.removals],
+        "segments": [{"clean_start": c, "source_start": s, "length": n} for c, s, n in result.segments],
+        "error": None,
+    }
 
 
 def _page_of(pages: list[Page], pos: int) -> int | None:
@@ -137,8 +131,8 @@ def _page_of(pages: list[Page], pos: int) -> int | None:
     return pages[-1].number if pages and pos >= pages[-1].end else None
 
 
-def extract_one(read_row: dict, clean_row: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Facts and document context of one document; pages come from the read stage's spans."""
+def extract_one(read_row: dict, clean_row: dict) -> tuple[list[dict], dict]:
+    """Fact rows and the context row of one document; pages come from the read stage's spans."""
     gazetteer = areas.Gazetteer.load()
     text = clean_row["simplified_text"]
     ctx = extraction.document_context(text, gazetteer=gazetteer)
@@ -170,35 +164,32 @@ def extract_one(read_row: dict, clean_row: dict) -> tuple[pl.DataFrame, pl.DataF
         "plan": ctx.plan,
         "error": None,
     }
-    return pl.DataFrame(rows, schema=RAW_FACT_SCHEMA), pl.DataFrame([context], schema=CONTEXT_SCHEMA)
+    return rows, context
 
 
 def crash_message(stage: str, exc: Exception) -> str:
     return f"internal error in the {stage} stage: {type(exc).__name__}: {exc}"
 
 
-def failed_read(content_hash: str, exc: Exception) -> pl.DataFrame:
-    """A read row for a file whose reading crashed, so the file still gets a status and a reason."""
+def failed_read(content_hash: str, error: str, status: str = FAILED) -> dict:
+    """A read row for a file whose reading crashed or hit a limit, so it still gets a status and a reason."""
     row = {k: None for k in READ_SCHEMA} | {"pages": [], "removals": [], "text": "", "original": ""}
-    row |= {"content_hash": content_hash, "status": "failed", "error": crash_message("read", exc)}
-    return pl.DataFrame([row], schema=READ_SCHEMA)
+    return row | {"content_hash": content_hash, "status": status, "error": error, "n_pages": 0, "n_tables": 0}
 
 
-def failed_clean(content_hash: str, exc: Exception) -> pl.DataFrame:
-    row = {
+def failed_clean(content_hash: str, error: str) -> dict:
+    return {
         "content_hash": content_hash,
         "clean_text": "",
         "simplified_text": "",
         "removals": [],
         "segments": [],
+        "error": error,
     }
-    return pl.DataFrame([row | {"error": crash_message("clean", exc)}], schema=CLEAN_SCHEMA)
 
 
-def failed_extract(content_hash: str, exc: Exception) -> tuple[pl.DataFrame, pl.DataFrame]:
-    context = {k: None for k in CONTEXT_SCHEMA} | {"content_hash": content_hash}
-    context["error"] = crash_message("extract", exc)
-    return pl.DataFrame(schema=RAW_FACT_SCHEMA), pl.DataFrame([context], schema=CONTEXT_SCHEMA)
+def failed_extract(content_hash: str, error: str) -> tuple[list[dict], dict]:
+    return [], {k: None for k in CONTEXT_SCHEMA} | {"content_hash": content_hash, "error": error}
 
 
 @dataclass(frozen=True)
@@ -212,22 +203,18 @@ class StageCaches:
     @classmethod
     def at(cls, staging_dir: Path) -> StageCaches:
         return cls(
-            read=StageCache(staging_dir, "read", READ_VERSION),
-            clean=StageCache(staging_dir, "clean", CLEAN_VERSION),
-            extract=StageCache(staging_dir, "extract", EXTRACT_VERSION),
+            read=StageCache(staging_dir, "read", READ_VERSION, index_columns=("status",)),
+            clean=StageCache(staging_dir, "clean", CLEAN_VERSION, index_columns=("error",)),
+            extract=StageCache(staging_dir, "extract", EXTRACT_VERSION, index_part="context"),
         )
 
     def needs_work(self, content_hash: str) -> bool:
         """True when some stage has not yet run on this content at its current code version."""
-        if not self.read.path(content_hash).exists():
-            return True
-        if self.extract.path(content_hash, "context").exists():
-            return False
-        if pl.read_parquet(self.read.path(content_hash), columns=["status"])["status"][0] != OK:
-            return False  # unreadable: no later stage runs (as in process_document)
-        if not self.clean.path(content_hash).exists():
-            return True
-        return pl.read_parquet(self.clean.path(content_hash), columns=["error"])["error"][0] is None
+        return bool(stages_to_run(self, content_hash))
+
+    def verify(self, hashes: Sequence[str]) -> list[Path]:
+        """Removes damaged cache files of these documents (their documents then need work again)."""
+        return [file for cache in (self.read, self.clean, self.extract) for file in cache.verify(hashes)]
 
 
 def readable_documents(manifest: pl.DataFrame) -> pl.DataFrame:
@@ -245,40 +232,183 @@ def pending_documents(manifest: pl.DataFrame, caches: StageCaches) -> list[tuple
     return [row for row in readable_documents(manifest).iter_rows() if caches.needs_work(row[1])]
 
 
-def process_document(path: Path, content_hash: str, caches: StageCaches, max_bytes: int) -> dict[str, int]:
-    """Read, clean and extract one document, skipping what the caches already hold.
+# --- running the stages ------------------------------------------------------------------------
+
+STAGES = ("read", "clean", "extract")
+BATCH_DOCS = 100  # documents per cache batch: the warehouse loads a batch's texts in one statement
+BATCH_CHARS = 8_000_000  # or fewer, when their texts are long
+
+
+def stages_to_run(caches: StageCaches, content_hash: str) -> tuple[str, ...]:
+    """The stages still to run on this content, in order; later ones run only if earlier ones
+    succeed. An unreadable document, or one whose cleaning failed, is done: its status stands."""
+    read = caches.read.entry(content_hash)
+    if read is None:
+        return STAGES
+    if read["status"] != OK:
+        return ()
+    clean = caches.clean.entry(content_hash)
+    if clean is None:
+        return ("clean", "extract")
+    if clean["error"] is not None or content_hash in caches.extract:
+        return ()
+    return ("extract",)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document for the worker: what to run, and the cached rows the first stage needs."""
+
+    path: str
+    content_hash: str
+    max_bytes: int
+    stages: tuple[str, ...]
+    read_row: dict | None = None
+    clean_row: dict | None = None
+
+
+def run_job(job: Job, emit: Callable[[str, object], None]) -> None:
+    """The stages of one document (in the worker process): each result is emitted as it is
+    made; a crash becomes that stage's error row, never an exception."""
+    read_row, clean_row = job.read_row, job.clean_row
+    if "read" in job.stages:
+        try:
+            read_row = read_one(Path(job.path), job.content_hash, job.max_bytes)
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a reader bug on one file must not stop the run
+            read_row = failed_read(job.content_hash, crash_message("read", exc))
+        emit("read", read_row)
+    if read_row is None or read_row["status"] != OK:
+        return
+    if "clean" in job.stages:
+        try:
+            clean_row = clean_one(read_row)
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            clean_row = failed_clean(job.content_hash, crash_message("clean", exc))
+        emit("clean", clean_row)
+    if clean_row is None or clean_row["error"] is not None or "extract" not in job.stages:
+        return
+    try:
+        extracted = extract_one(read_row, clean_row)
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        extracted = failed_extract(job.content_hash, crash_message("extract", exc))
+    emit("extract", extracted)
+
+
+def _limit_row(stage: str, content_hash: str, hit: LimitHit) -> object:
+    """The row a stage stopped by a limit leaves: the read status says which limit; later
+    stages carry it in their error."""
+    if stage == "read":
+        return failed_read(content_hash, hit.error, hit.status)
+    if stage == "clean":
+        return failed_clean(content_hash, f"{hit.status}: {hit.error}")
+    return failed_extract(content_hash, f"{hit.status}: {hit.error}")
+
+
+@dataclass(frozen=True)
+class DocumentRun:
+    """What one document cost: the stages that ran, the time, and a limit it hit."""
+
+    content_hash: str
+    ran: tuple[str, ...]
+    seconds: float
+    limit: str | None = None
+
+
+class _Batches:
+    """Rows of the documents processed since the last flush, written as one batch per stage."""
+
+    def __init__(self, caches: StageCaches):
+        self.caches = caches
+        self._reset()
+
+    def _reset(self) -> None:
+        self.rows: dict[str, list] = {"read": [], "clean": [], "facts": [], "context": []}
+        self.docs = self.chars = 0
+
+    def add(self, stage: str, value: object) -> None:
+        if stage == "extract":
+            facts, context = value
+            self.rows["facts"].extend(facts)
+            self.rows["context"].append(context)
+            return
+        self.rows[stage].append(value)
+        if stage == "read":
+            self.chars += len(value["text"]) + len(value["original"])
+
+    def document_done(self) -> None:
+        self.docs += 1
+        if self.docs >= BATCH_DOCS or self.chars >= BATCH_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        batch = new_batch_id()
+        if self.rows["read"]:
+            self.caches.read.write_batch({"main": pl.DataFrame(self.rows["read"], schema=READ_SCHEMA)}, batch)
+        if self.rows["clean"]:
+            self.caches.clean.write_batch({"main": pl.DataFrame(self.rows["clean"], schema=CLEAN_SCHEMA)}, batch)
+        if self.rows["context"]:
+            facts = pl.DataFrame(self.rows["facts"], schema=RAW_FACT_SCHEMA)
+            context = pl.DataFrame(self.rows["context"], schema=CONTEXT_SCHEMA)
+            self.caches.extract.write_batch({"facts": facts, "context": context}, batch)
+        self._reset()
+
+
+def _jobs(caches: StageCaches, plans: list[tuple[Path, str, tuple[str, ...]]], max_bytes: int) -> Iterator[Job]:
+    """Jobs with the cached rows their first stage needs, loaded batch file by batch file so
+    each file is read once (documents are taken in the order of the files they come from)."""
+    fresh = [p for p in plans if p[2][0] == "read"]
+    yield from (Job(str(path), h, max_bytes, stages) for path, h, stages in fresh)
+    for first, cache in (("clean", caches.read), ("extract", caches.clean)):
+        todo = sorted((p for p in plans if p[2][0] == first), key=lambda p: (cache.entry(p[1])["batch"], p[1]))
+        for _, group in itertools.groupby(todo, key=lambda p: cache.entry(p[1])["batch"]):
+            group = list(group)
+            hashes = [h for _, h, _ in group]
+            if first == "clean":
+                reads, cleans = caches.read.rows(hashes), {}
+            else:
+                reads = caches.read.rows(hashes, columns=["content_hash", "status", "pages"])
+                cleans = caches.clean.rows(hashes)
+            for path, h, stages in group:
+                yield Job(str(path), h, max_bytes, stages, read_row=reads[h], clean_row=cleans.get(h))
+
+
+def process_documents(
+    documents: Sequence[tuple[Path, str]], caches: StageCaches, max_bytes: int, limits: Limits
+) -> list[DocumentRun]:
+    """Read, clean and extract documents, skipping what the caches already hold.
 
     Each stage's result is cached on its own, so a change to the extractor re-runs only
-    extraction; a crash in any stage becomes that document's status, never the run's.
+    extraction; a crash or a limit hit in any stage becomes that document's status, never the
+    run's. The stages run in one worker process under `limits`, reused from document to document.
     """
-    done = {"read": 0, "clean": 0, "extract": 0}
-    if caches.read.path(content_hash).exists():
-        read_row = caches.read.read(content_hash).row(0, named=True)
-    else:
-        try:
-            frame = read_one(path, content_hash, max_bytes)
-        except Exception as exc:  # noqa: BLE001 - a reader bug on one file must not stop the run
-            frame = failed_read(content_hash, exc)
-        caches.read.write(content_hash, frame)
-        read_row, done["read"] = frame.row(0, named=True), 1
-    if read_row["status"] != OK:
-        return done
-    if caches.clean.path(content_hash).exists():
-        clean_row = caches.clean.read(content_hash).row(0, named=True)
-    else:
-        try:
-            frame = clean_one(read_row)
-        except Exception as exc:  # noqa: BLE001
-            frame = failed_clean(content_hash, exc)
-        caches.clean.write(content_hash, frame)
-        clean_row, done["clean"] = frame.row(0, named=True), 1
-    if clean_row["error"] is not None or caches.extract.path(content_hash, "context").exists():
-        return done
-    try:
-        facts, context = extract_one(read_row, clean_row)
-    except Exception as exc:  # noqa: BLE001
-        facts, context = failed_extract(content_hash, exc)
-    caches.extract.write(content_hash, facts, part="facts")
-    caches.extract.write(content_hash, context, part="context")
-    done["extract"] = 1
-    return done
+    plans = [(path, h, stages) for path, h in documents if (stages := stages_to_run(caches, h))]
+    runs = []
+    batches = _Batches(caches)
+    with Worker(run_job, limits) as worker:
+        for job in _jobs(caches, plans, max_bytes):
+            start, ran, limit = time.perf_counter(), [], None
+            for stage, value in worker.run(job, job.stages):
+                if isinstance(value, LimitHit):
+                    limit, value = value.status, _limit_row(stage, job.content_hash, value)
+                if stage == "clean" and "read" not in job.stages:
+                    batches.add("read", job.read_row)  # kept beside its clean row: the warehouse reads them together
+                batches.add(stage, value)
+                ran.append(stage)
+            batches.document_done()
+            runs.append(DocumentRun(job.content_hash, tuple(ran), time.perf_counter() - start, limit))
+    batches.flush()
+    return runs
+
+
+def process_document(
+    path: Path, content_hash: str, caches: StageCaches, max_bytes: int, limits: Limits | None = None
+) -> dict[str, int]:
+    """One document through process_documents; the number of times each stage ran."""
+    runs = process_documents([(path, content_hash)], caches, max_bytes, limits or Limits.from_env())
+    return {stage: sum(stage in run.ran for run in runs) for stage in STAGES}

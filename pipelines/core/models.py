@@ -20,7 +20,24 @@ TOO_LARGE = "too_large"  # beyond the configured size limit; never read into mem
 UNSUPPORTED = "unsupported"  # a file type the pipeline does not read
 DUPLICATE = "duplicate"  # same content as another file; facts are not counted twice
 SKIPPED = "skipped"  # not read on purpose: a link out of the raw folder, a device, an unreadable entry
-STATUSES = (OK, EMPTY, UNREADABLE, CORRUPT, ENCRYPTED, NEEDS_OCR, TOO_LARGE, UNSUPPORTED, DUPLICATE, SKIPPED)
+FAILED = "failed"  # a stage crashed on this document; the error names the stage
+TIMED_OUT = "timed_out"  # a stage ran past the per-document time limit (pipelines/worker.py)
+TOO_COMPLEX = "too_complex"  # a stage needed more memory than the per-document limit (a PDF bomb)
+STATUSES = (
+    OK,
+    EMPTY,
+    UNREADABLE,
+    CORRUPT,
+    ENCRYPTED,
+    NEEDS_OCR,
+    TOO_LARGE,
+    UNSUPPORTED,
+    DUPLICATE,
+    SKIPPED,
+    FAILED,
+    TIMED_OUT,
+    TOO_COMPLEX,
+)
 
 
 @dataclass(frozen=True)

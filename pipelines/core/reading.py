@@ -27,9 +27,12 @@ _MAGIC = (  # binary formats that are documents, but not ones this pipeline read
 
 
 def read_document(path: Path, *, max_bytes: int = 50_000_000) -> ReadResult:
-    """Reads a text file or a PDF; never raises."""
+    """Reads a text file or a PDF; never raises, except MemoryError: past the per-document
+    memory limit the worker stops the document with a status of its own (too_complex)."""
     try:
         return _read(Path(path), max_bytes)
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the pipeline: report it on the document
         return ReadResult(status=UNREADABLE, error=f"unexpected {type(exc).__name__}: {exc}", file_type="unknown")
 
