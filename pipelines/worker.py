@@ -46,7 +46,8 @@ Task = Callable[[Any, Emit], None]
 
 @dataclass(frozen=True)
 class Limits:
-    """What one document may cost: seconds per stage and megabytes of address space.
+    """What one document may cost: seconds per stage, and megabytes of address space beyond
+    what the worker maps once its code is loaded.
 
     A timeout of 0 runs the stages in the calling process with no limit at all (for a
     debugger or a profiler); a memory limit of 0 leaves the child's memory uncapped.
@@ -84,12 +85,21 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+def _address_space() -> int:
+    """Bytes of address space this process maps now (shared libraries included, as RLIMIT_AS counts)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def _serve(conn: Connection, task: Task, memory_mb: int) -> None:
     """The child's loop: one job in, the stage results out, then DONE."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when the child stops
     if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
+        limit = _address_space() + memory_mb * 1024 * 1024  # on top of the interpreter and its libraries
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     conn.send(_READY)
@@ -111,12 +121,15 @@ class Worker:
     """Runs `task(job, emit)` for one job at a time in a child process under `limits`.
 
     `task` must be importable by name (the child imports it); it calls `emit(stage, value)`
-    as each stage finishes, which restarts the clock for the next stage.
+    as each stage finishes, which restarts the clock for the next stage. `warm_up` (importable
+    too) runs in the child once, before the memory limit: what every document shares is built
+    there, and thread pools started there are not refused their stacks by the limit.
     """
 
-    def __init__(self, task: Task, limits: Limits):
+    def __init__(self, task: Task, limits: Limits, warm_up: Callable[[], None] | None = None):
         self.task = task
         self.limits = limits
+        self.warm_up = warm_up
         self._process: subprocess.Popen | None = None
         self._conn: Connection | None = None
         self.restarts = 0
@@ -174,7 +187,8 @@ class Worker:
                     sys.executable,
                     "-m",
                     __name__,
-                    f"{self.task.__module__}:{self.task.__qualname__}",
+                    _name(self.task),
+                    _name(self.warm_up) if self.warm_up else "",
                     str(self.limits.memory_mb),
                     str(theirs.fileno()),
                 ],
@@ -236,14 +250,24 @@ class Worker:
         return LimitHit(stage, FAILED, f"the {stage} stage crashed its process ({how})")
 
 
-def main(argv: list[str]) -> None:
-    """`python -m pipelines.worker module:task memory_mb fd`: the child side of Worker."""
-    name, memory_mb, fd = argv
+def _name(function: Callable) -> str:
+    return f"{function.__module__}:{function.__qualname__}"
+
+
+def _resolve(name: str) -> Callable:
     module, _, qualname = name.partition(":")
-    task = importlib.import_module(module)
+    found = importlib.import_module(module)
     for attr in qualname.split("."):
-        task = getattr(task, attr)
-    _serve(Connection(int(fd)), task, int(memory_mb))
+        found = getattr(found, attr)
+    return found
+
+
+def main(argv: list[str]) -> None:
+    """`python -m pipelines.worker module:task [module:warm_up] memory_mb fd`: the child side of Worker."""
+    task, warm_up, memory_mb, fd = argv
+    if warm_up:
+        _resolve(warm_up)()
+    _serve(Connection(int(fd)), _resolve(task), int(memory_mb))
 
 
 if __name__ == "__main__":

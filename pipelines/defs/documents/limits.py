@@ -12,7 +12,7 @@ class DocumentLimits(dg.ConfigurableResource):
     run time, else the defaults. A timeout of 0 runs the stages in the step's own process,
     without limits (for a debugger or a profiler)."""
 
-    timeout_s: float | None = None
+    timeout_s: int | None = None
     memory_mb: int | None = None
 
     def limits(self) -> Limits:
@@ -25,7 +25,7 @@ class DocumentLimits(dg.ConfigurableResource):
 
 def _from_env(name: str) -> dg.EnvVar | None:
     """EnvVar where the operator set one (the UI shows it as such); else resolved at run time."""
-    return dg.EnvVar(name) if os.environ.get(name) else None
+    return dg.EnvVar.int(name) if os.environ.get(name) else None
 
 
 defs = dg.Definitions(
