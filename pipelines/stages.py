@@ -411,19 +411,21 @@ def process_documents(
     plans = [(path, h, stages) for path, h in documents if (stages := stages_to_run(caches, h))]
     runs = []
     batches = _Batches(caches)
-    with Worker(task, limits, warm_up) as worker:
-        for job in _jobs(caches, plans, max_bytes):
-            start, ran, limit = time.perf_counter(), [], None
-            for stage, value in worker.run(job, job.stages):
-                if isinstance(value, LimitHit):
-                    limit, value = value.status, _limit_row(stage, job.content_hash, value)
-                if stage == "clean" and "read" not in job.stages:
-                    batches.add("read", job.read_row)  # kept beside its clean row: the warehouse reads them together
-                batches.add(stage, value)
-                ran.append(stage)
-            batches.document_done()
-            runs.append(DocumentRun(job.content_hash, tuple(ran), time.perf_counter() - start, limit))
-    batches.flush()
+    try:
+        with Worker(task, limits, warm_up) as worker:
+            for job in _jobs(caches, plans, max_bytes):
+                start, ran, limit = time.perf_counter(), [], None
+                for stage, value in worker.run(job, job.stages):
+                    if isinstance(value, LimitHit):
+                        limit, value = value.status, _limit_row(stage, job.content_hash, value)
+                    if stage == "clean" and "read" not in job.stages:
+                        batches.add("read", job.read_row)  # beside its clean row: the warehouse reads them together
+                    batches.add(stage, value)
+                    ran.append(stage)
+                batches.document_done()
+                runs.append(DocumentRun(job.content_hash, tuple(ran), time.perf_counter() - start, limit))
+    finally:
+        batches.flush()  # what was done is kept, even when the shard stops early
     return runs
 
 
