@@ -150,6 +150,15 @@ class Worker:
             return
         conn = self._start()
         conn.send(job)
+        finished = False
+        try:
+            yield from self._results(conn, stages)
+            finished = True
+        finally:
+            if not finished:  # abandoned mid-document: a child still busy with it must not answer the next one
+                self._kill()
+
+    def _results(self, conn: Connection, stages: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
         done = 0  # stages finished; the next one is the one a limit stops
         while True:
             if not conn.poll(self.limits.timeout_s):
