@@ -50,6 +50,8 @@ def test_the_newer_batch_wins_and_the_older_is_pruned(tmp_path: Path):
     # the read row is written again beside its new clean row, so the warehouse reads one pair of files
     assert caches.read.entry(h)["batch"] == caches.clean.entry(h)["batch"] == caches.extract.entry(h)["batch"]
     assert caches.read.read(h).height == 1
+    hashes = [h for _, h in docs]
+    assert caches.read.scan(hashes, stages.READ_SCHEMA).collect().height == 3  # the old batch's rows are not read
     removed = sum(c.prune({h for _, h in docs}) for c in (caches.read, caches.clean, caches.extract))
     assert removed == 3  # the old read batch and the old extract batch (two parts): nobody points to them
     assert len(_files(tmp_path)) == 4 and set(_files(tmp_path)).isdisjoint(old)

@@ -28,6 +28,7 @@ import polars as pl
 log = logging.getLogger(__name__)
 
 KEY = "content_hash"
+_FILE = "__cache_file"
 _SUFFIX = ".parquet"
 
 
@@ -164,21 +165,25 @@ class StageCache:
         return [str(self.file(self.index[h]["batch"], part)) for h in sorted(set(hashes))]
 
     def scan(self, hashes: Iterable[str], schema: dict, part: str | None = None) -> pl.LazyFrame:
-        """These documents' cached rows; no rows, with the stage's columns, when there are none."""
-        frames = [
-            pl.scan_parquet(file).filter(pl.col(KEY).is_in(group))
-            for file, group in self._by_file((h for h in hashes if h in self.index), part).items()
-        ]
-        return pl.concat(frames, how="vertical") if frames else pl.LazyFrame(schema=schema)
+        """These documents' cached rows; no rows, with the stage's columns, when there are none.
+
+        A batch file may still hold an older row of a document that a newer batch replaced, so
+        rows are matched on (content_hash, file), in one semi-join over all the files."""
+        groups = self._by_file((h for h in hashes if h in self.index), part)
+        if not groups:
+            return pl.LazyFrame(schema=schema)
+        pairs = [(h, str(file)) for file, group in groups.items() for h in group]
+        wanted = pl.LazyFrame(pairs, schema={KEY: pl.String, _FILE: pl.String}, orient="row")
+        rows = pl.scan_parquet([str(f) for f in groups], include_file_paths=_FILE)
+        return rows.join(wanted, on=[KEY, _FILE], how="semi").drop(_FILE)
 
     def rows(self, hashes: Iterable[str], columns: list[str] | None = None, part: str | None = None) -> dict[str, dict]:
         """content_hash -> cached row, reading each batch file once."""
-        out = {}
-        for file, group in self._by_file(hashes, part).items():
-            frame = pl.scan_parquet(file).filter(pl.col(KEY).is_in(group))
-            for row in (frame.select(columns) if columns else frame).collect().iter_rows(named=True):
-                out[row[KEY]] = row
-        return out
+        hashes = [h for h in hashes if h in self.index]
+        if not hashes:
+            return {}
+        frame = self.scan(hashes, {}, part)
+        return {row[KEY]: row for row in (frame.select(columns) if columns else frame).collect().iter_rows(named=True)}
 
     def read(self, content_hash: str, part: str | None = None) -> pl.DataFrame:
         """One document's rows (a test's or an operator's look at one entry)."""
