@@ -39,7 +39,9 @@ format: venv
 test: lint
 	$(BIN)/pytest -q
 
+# the instance is created under the same lock as `envreports build`, so the two can start together
 dev: venv $(DAGSTER_HOME)
+	$(BIN)/python -c 'import sys; from pipelines.cli import init_instance; sys.exit(init_instance())'
 	$(BIN)/dg dev --host 127.0.0.1 --port 3000
 
 bench: venv

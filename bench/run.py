@@ -303,6 +303,20 @@ def pdf_reading(paths: list[Path], repeat: int) -> dict:
     }
 
 
+def ocr_reading(repeat: int = 3) -> dict:
+    """OCR pages per second and the peak memory of an OCR read, in a fresh process (bench.ocr_speed)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.ocr_speed", "--json", "--repeat", str(repeat)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return {"error": (done.stderr or done.stdout).strip()[-500:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def extraction(paths: list[Path]) -> dict:
     """MB/s of read text through cleaning, then through context and facts, as stages.py runs them."""
     from pipelines.core import areas, cleaning, extraction, reading
@@ -407,6 +421,7 @@ def report(results: dict) -> str:
         f"extraction ({x['documents']} documents, {x['mb']} MB of text, {x['facts']} raw facts):",
         f"  clean {x['clean_mb_per_s']} MB/s, context+facts {x['extract_mb_per_s']} MB/s,"
         f" both {x['clean_and_extract_mb_per_s']} MB/s",
+        _ocr_line(results.get("ocr")),
         "",
         "targets:",
     ]
@@ -416,6 +431,15 @@ def report(results: dict) -> str:
         lines.append(f"  {verdict}  {t['name']:<52} {value:>8}  (target ≤ {t['limit']:g}{t['unit']})")
     lines += [f"WARNING: {w}" for w in results.get("warnings", [])]
     return "\n".join(lines)
+
+
+def _ocr_line(o: dict | None) -> str:
+    if not o or "error" in o:
+        return f"OCR: not measured ({(o or {}).get('error', 'no result')})"
+    return (
+        f"OCR ({o['pages']} scanned pages): {o['pages_per_s']} pages/s, {o['cpu_s_per_page']} CPU s/page, "
+        f"peak memory {o['peak_rss_mb']} MB (one process), models load in {o['model_load_s']} s"
+    )
 
 
 def _build_record(b: Build, manifest: dict) -> dict:
@@ -470,6 +494,7 @@ def main(argv: list[str] | None = None) -> int:
 
     paths = sorted(large.corpus.iterdir())
     results["pdf_read"] = pdf_reading([p for p in paths if p.suffix == ".pdf"], args.pdf_passes)
+    results["ocr"] = ocr_reading()
     results["extraction"] = extraction(paths)
     results["targets"] = targets(args.docs, full, rebuild, small_full, results["pdf_read"])
     if len({small_full.code, full.code, rebuild.code, code_fingerprint()[:12]}) > 1:

@@ -15,34 +15,27 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.core import (
-    areas,
-    catalogue,
-    cleaning,
-    extraction,
-    models,
-    numbers,
-    pdfs,
-    reading,
-    textfiles,
-    units,
-    years,
-)
-from pipelines.core.models import FAILED, OK, CleanResult, Page
-from pipelines.store.staging import StageCache, code_version, new_batch_id
+from pipelines.core import areas, catalogue, cleaning, extraction, ocr, reading, status
+from pipelines.core.models import OK, TRANSIENT_STATUSES, CleanResult, Page
+from pipelines.core.records import RAW_FACT_SCHEMA, as_row
+from pipelines.store.code_versions import code_version, inputs
+from pipelines.store.staging import StageCache, new_batch_id
 from pipelines.worker import LimitHit, Limits, Worker
 
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(catalogue.__file__).resolve().parent.parent / "data"
 
-READ_VERSION = code_version(reading, textfiles, pdfs, models)
-CLEAN_VERSION = code_version(cleaning, models, *sorted(Path(cleaning.__file__).parent.glob("noise*.py")))
-EXTRACT_VERSION = code_version(
-    extraction, numbers, years, units, areas, catalogue, models, *sorted(DATA_DIR.glob("*.csv"))
-)
+# Each stage's version covers the modules it runs (found from its entry modules' imports), the
+# data files they name, and this runner, which shapes every stage's rows.
+_RUNNER = Path(__file__).resolve()
+READ_INPUTS = [*inputs(reading.__name__, status.__name__), _RUNNER]
+CLEAN_INPUTS = [*inputs(cleaning.__name__, status.__name__), _RUNNER]
+EXTRACT_INPUTS = [*inputs(extraction.__name__, areas.__name__, status.__name__), _RUNNER]
+READ_VERSION = code_version(READ_INPUTS)
+CLEAN_VERSION = code_version(CLEAN_INPUTS)
+EXTRACT_VERSION = code_version(EXTRACT_INPUTS)
 
-_SPAN = pl.Struct({"start": pl.Int64, "end": pl.Int64})
 _REMOVAL = pl.Struct({"start": pl.Int64, "end": pl.Int64, "reason": pl.String, "text": pl.String, "page": pl.Int32})
 READ_SCHEMA = {
     "content_hash": pl.String,
@@ -55,11 +48,21 @@ READ_SCHEMA = {
     "n_chars": pl.Int64,
     "text": pl.String,
     "original": pl.String,
-    "pages": pl.List(pl.Struct({"number": pl.Int32, "start": pl.Int64, "end": pl.Int64})),
+    "pages": pl.List(
+        pl.Struct(
+            {"number": pl.Int32, "start": pl.Int64, "end": pl.Int64, "method": pl.String, "confidence": pl.Float64}
+        )
+    ),
     "removals": pl.List(_REMOVAL),
+    "read_method": pl.String,  # PDFs: 'text', 'ocr' or 'text+ocr'
+    "page_methods": pl.List(pl.String),  # how each page was read, in page order
+    "ocr_confidence": pl.Float64,  # mean OCR score of the OCR pages, per character
+    "ocr_low_pages": pl.List(pl.Int32),  # OCR pages scored below ocr.LOW_CONFIDENCE
+    "ocr_warning": pl.String,
 }
 CLEAN_SCHEMA = {
     "content_hash": pl.String,
+    "status": pl.String,
     "clean_text": pl.String,
     "simplified_text": pl.String,
     "removals": pl.List(_REMOVAL),
@@ -68,6 +71,7 @@ CLEAN_SCHEMA = {
 }
 CONTEXT_SCHEMA = {
     "content_hash": pl.String,
+    "status": pl.String,
     "title": pl.String,
     "doc_date": pl.Date,
     "subject_year": pl.Int32,
@@ -77,28 +81,12 @@ CONTEXT_SCHEMA = {
     "plan": pl.String,
     "error": pl.String,
 }
-RAW_FACT_SCHEMA = {
-    "content_hash": pl.String,
-    "indicator_code": pl.String,
-    "region_name": pl.String,
-    "year": pl.Int32,
-    "year_start": pl.Int32,
-    "base_year": pl.Int32,
-    "value_kind": pl.String,
-    "figure_text": pl.String,
-    "number": pl.Float64,
-    "unit_text": pl.String,
-    "qualifier": pl.String,
-    "evidence": pl.String,
-    "char_start": pl.Int64,
-    "char_end": pl.Int64,
-    "page": pl.Int32,
-    "area_key": pl.String,
-}
 
 
-def read_one(path: Path, content_hash: str, max_bytes: int) -> dict:
-    result = reading.read_document(path, max_bytes=max_bytes)
+def read_one(path: Path, content_hash: str, max_bytes: int, root: Path | None = None) -> dict:
+    """The read row of the file at `path`, opened below `root` and checked against the discovery hash."""
+    result = reading.read_document(path, max_bytes=max_bytes, root=root, expected_hash=content_hash)
+    low = [p.number for p in result.ocr_pages if p.confidence is not None and p.confidence < ocr.LOW_CONFIDENCE]
     return {
         "content_hash": content_hash,
         "status": result.status,
@@ -112,18 +100,25 @@ def read_one(path: Path, content_hash: str, max_bytes: int) -> dict:
         "original": result.original,
         "pages": [asdict(p) for p in result.pages],
         "removals": [asdict(r) for r in result.removals],
+        "read_method": result.read_method,
+        "page_methods": [p.method for p in result.pages],
+        "ocr_confidence": result.ocr_confidence,
+        "ocr_low_pages": low,
+        "ocr_warning": ocr.low_confidence_warning(low),
     }
 
 
 def clean_one(read_row: dict) -> dict:
     result = cleaning.clean_text(read_row["text"], file_type=read_row["file_type"])
+    clean_status, error = status.after_cleaning(result.text)
     return {
         "content_hash": read_row["content_hash"],
+        "status": clean_status,
         "clean_text": result.text,
         "simplified_text": result.simplified,
         "removals": [asdict(r) for r in result.removals],
         "segments": [{"clean_start": c, "source_start": s, "length": n} for c, s, n in result.segments],
-        "error": None,
+        "error": error,
     }
 
 
@@ -138,7 +133,8 @@ def extract_one(read_row: dict, clean_row: dict) -> tuple[list[dict], dict]:
     """Fact rows and the context row of one document; pages come from the read stage's spans."""
     gazetteer = areas.Gazetteer.load()
     text = clean_row["simplified_text"]
-    ctx = extraction.document_context(text, gazetteer=gazetteer)
+    headers = tuple(r["text"] for r in read_row.get("removals") or () if r["reason"] == "running_header")
+    ctx = extraction.document_context(text, gazetteer=gazetteer, headers=headers)
     facts = extraction.extract_facts(text, ctx, gazetteer=gazetteer)
     clean = CleanResult(
         text=clean_row["clean_text"],
@@ -146,18 +142,17 @@ def extract_one(read_row: dict, clean_row: dict) -> tuple[list[dict], dict]:
         segments=[(s["clean_start"], s["source_start"], s["length"]) for s in clean_row["segments"]],
     )
     pages = [Page(**p) for p in read_row["pages"]]
-    rows = []
-    for fact in facts:
-        row = asdict(fact)
-        row["evidence"] = row.pop("sentence")
-        row["char_start"] = row.pop("start")
-        row["char_end"] = row.pop("end")
-        row["page"] = _page_of(pages, clean.to_source(fact.start)) if pages else None
-        area = gazetteer.resolve(fact.region_name, context=ctx.area) if fact.region_name else None
-        row["area_key"] = area.adcode if area else None
-        rows.append({"content_hash": read_row["content_hash"], **row})
+    rows = [
+        {
+            "content_hash": read_row["content_hash"],
+            **as_row(fact),
+            "page": _page_of(pages, clean.to_source(fact.start)) if pages else None,
+        }
+        for fact in facts
+    ]
     context = {
         "content_hash": read_row["content_hash"],
+        "status": OK,
         "title": ctx.title,
         "doc_date": ctx.doc_date,
         "subject_year": ctx.subject_year,
@@ -170,19 +165,25 @@ def extract_one(read_row: dict, clean_row: dict) -> tuple[list[dict], dict]:
     return rows, context
 
 
-def crash_message(stage: str, exc: Exception) -> str:
-    return f"internal error in the {stage} stage: {type(exc).__name__}: {exc}"
-
-
-def failed_read(content_hash: str, error: str, status: str = FAILED) -> dict:
+def failed_read(content_hash: str, row_status: str, error: str) -> dict:
     """A read row for a file whose reading crashed or hit a limit, so it still gets a status and a reason."""
-    row = {k: None for k in READ_SCHEMA} | {"pages": [], "removals": [], "text": "", "original": ""}
-    return row | {"content_hash": content_hash, "status": status, "error": error, "n_pages": 0, "n_tables": 0}
+    row = {k: None for k in READ_SCHEMA} | {
+        "pages": [],
+        "removals": [],
+        "text": "",
+        "original": "",
+        "page_methods": [],
+        "ocr_low_pages": [],
+        "n_pages": 0,
+        "n_tables": 0,
+    }
+    return row | {"content_hash": content_hash, "status": row_status, "error": error}
 
 
-def failed_clean(content_hash: str, error: str) -> dict:
+def failed_clean(content_hash: str, row_status: str, error: str) -> dict:
     return {
         "content_hash": content_hash,
+        "status": row_status,
         "clean_text": "",
         "simplified_text": "",
         "removals": [],
@@ -191,13 +192,25 @@ def failed_clean(content_hash: str, error: str) -> dict:
     }
 
 
-def failed_extract(content_hash: str, error: str) -> tuple[list[dict], dict]:
-    return [], {k: None for k in CONTEXT_SCHEMA} | {"content_hash": content_hash, "error": error}
+def failed_extract(content_hash: str, row_status: str, error: str) -> tuple[list[dict], dict]:
+    return [], {k: None for k in CONTEXT_SCHEMA} | {"content_hash": content_hash, "status": row_status, "error": error}
+
+
+_FAILED_ROW = {"read": failed_read, "clean": failed_clean, "extract": failed_extract}
+
+
+def stopped_row(stage: str, content_hash: str, row_status: str, error: str) -> object:
+    """The row a stage leaves when it crashed (status.crashed) or a per-document limit stopped it
+    (status.limit_hit): no result, the status and the reason."""
+    return _FAILED_ROW[stage](content_hash, row_status, error)
 
 
 @dataclass(frozen=True)
 class StageCaches:
-    """The three per-document caches of one staging folder, at the current code versions."""
+    """The three per-document caches of one staging folder, at the current code versions.
+
+    Each cache indexes its documents' `status` (the extract cache: the context part's), so the
+    planner asks status.next_stage without reading a row."""
 
     read: StageCache
     clean: StageCache
@@ -206,14 +219,40 @@ class StageCaches:
     @classmethod
     def at(cls, staging_dir: Path) -> StageCaches:
         return cls(
-            read=StageCache(staging_dir, "read", READ_VERSION, index_columns=("status",)),
-            clean=StageCache(staging_dir, "clean", CLEAN_VERSION, index_columns=("error",)),
-            extract=StageCache(staging_dir, "extract", EXTRACT_VERSION, index_part="context"),
+            # a reading depends on the OCR settings too: scans read with OCR off are read again with it on
+            read=StageCache(
+                staging_dir, "read", f"{READ_VERSION}-{ocr.OcrSettings.from_env().key()}", index_columns=("status",)
+            ),
+            clean=StageCache(staging_dir, "clean", CLEAN_VERSION, index_columns=("status",)),
+            extract=StageCache(
+                staging_dir, "extract", EXTRACT_VERSION, index_part="context", index_columns=("status",)
+            ),
         )
 
+    def status(self, stage: str, content_hash: str) -> str | None:
+        """The status a stage left for this content at its current code version; None if it has not run
+        or if it failed for the moment only (TRANSIENT_STATUSES: the file changed during the build)."""
+        entry = getattr(self, stage).entry(content_hash)
+        if entry is None:
+            return None
+        return (
+            None if entry["status"] in TRANSIENT_STATUSES else entry["status"]
+        )  # a failure of the moment is no result
+
+    def stages_to_run(self, content_hash: str) -> tuple[str, ...]:
+        """The stages still to run on this content, in order (status.next_stage and those after it);
+        later ones run only if earlier ones end ok."""
+        first = status.next_stage(lambda stage: self.status(stage, content_hash))
+        return status.STAGES[status.STAGES.index(first) :] if first else ()
+
     def needs_work(self, content_hash: str) -> bool:
-        """True when some stage has not yet run on this content at its current code version."""
-        return bool(stages_to_run(self, content_hash))
+        """True when some stage has still to run on this content at its current code version."""
+        return bool(self.stages_to_run(content_hash))
+
+    def changed(self, content_hash: str) -> bool:
+        """The read stage found this content changed during this build (reported now, read again next build)."""
+        entry = self.read.entry(content_hash)
+        return entry is not None and entry["status"] in TRANSIENT_STATUSES
 
     def verify(self, hashes: Sequence[str]) -> list[Path]:
         """Removes damaged cache files of these documents (their documents then need work again)."""
@@ -237,25 +276,8 @@ def pending_documents(manifest: pl.DataFrame, caches: StageCaches) -> list[tuple
 
 # --- running the stages ------------------------------------------------------------------------
 
-STAGES = ("read", "clean", "extract")
 BATCH_DOCS = 100  # documents per cache batch: the warehouse loads a batch's texts in one statement
 BATCH_CHARS = 8_000_000  # or fewer, when their texts are long
-
-
-def stages_to_run(caches: StageCaches, content_hash: str) -> tuple[str, ...]:
-    """The stages still to run on this content, in order; later ones run only if earlier ones
-    succeed. An unreadable document, or one whose cleaning failed, is done: its status stands."""
-    read = caches.read.entry(content_hash)
-    if read is None:
-        return STAGES
-    if read["status"] != OK:
-        return ()
-    clean = caches.clean.entry(content_hash)
-    if clean is None:
-        return ("clean", "extract")
-    if clean["error"] is not None or content_hash in caches.extract:
-        return ()
-    return ("extract",)
 
 
 @dataclass(frozen=True)
@@ -266,23 +288,24 @@ class Job:
     content_hash: str
     max_bytes: int
     stages: tuple[str, ...]
+    root: str | None = None
     read_row: dict | None = None
     clean_row: dict | None = None
 
 
 def run_job(job: Job, emit: Callable[[str, object], None]) -> None:
     """The stages of one document (in the worker process): each result is emitted as it is
-    made; a crash becomes that stage's error row, never an exception."""
+    made; a crash becomes that stage's `failed` row (status.crashed), never an exception."""
     read_row, clean_row = job.read_row, job.clean_row
     if "read" in job.stages:
         try:
-            read_row = read_one(Path(job.path), job.content_hash, job.max_bytes)
+            read_row = read_one(Path(job.path), job.content_hash, job.max_bytes, Path(job.root) if job.root else None)
         except MemoryError:
             raise
         except Exception as exc:  # noqa: BLE001 - a reader bug on one file must not stop the run
-            read_row = failed_read(job.content_hash, crash_message("read", exc))
+            read_row = failed_read(job.content_hash, *status.crashed("read", exc))
         emit("read", read_row)
-    if read_row is None or read_row["status"] != OK:
+    if read_row is None or read_row["status"] != OK:  # no later stage runs (status.next_stage)
         return
     if "clean" in job.stages:
         try:
@@ -290,16 +313,16 @@ def run_job(job: Job, emit: Callable[[str, object], None]) -> None:
         except MemoryError:
             raise
         except Exception as exc:  # noqa: BLE001
-            clean_row = failed_clean(job.content_hash, crash_message("clean", exc))
+            clean_row = failed_clean(job.content_hash, *status.crashed("clean", exc))
         emit("clean", clean_row)
-    if clean_row is None or clean_row["error"] is not None or "extract" not in job.stages:
+    if clean_row is None or clean_row["status"] != OK or "extract" not in job.stages:
         return
     try:
         extracted = extract_one(read_row, clean_row)
     except MemoryError:
         raise
     except Exception as exc:  # noqa: BLE001
-        extracted = failed_extract(job.content_hash, crash_message("extract", exc))
+        extracted = failed_extract(job.content_hash, *status.crashed("extract", exc))
     emit("extract", extracted)
 
 
@@ -309,16 +332,6 @@ def warm_up() -> None:
     allocator reserve address space the limit would otherwise refuse)."""
     gazetteer, sample = areas.Gazetteer.load(), "2024年全市空气质量优良天数为300天。"
     extraction.extract_facts(sample, extraction.document_context(sample, gazetteer=gazetteer), gazetteer=gazetteer)
-
-
-def _limit_row(stage: str, content_hash: str, hit: LimitHit) -> object:
-    """The row a stage stopped by a limit leaves: the read status says which limit; later
-    stages carry it in their error."""
-    if stage == "read":
-        return failed_read(content_hash, hit.error, hit.status)
-    if stage == "clean":
-        return failed_clean(content_hash, f"{hit.status}: {hit.error}")
-    return failed_extract(content_hash, f"{hit.status}: {hit.error}")
 
 
 @dataclass(frozen=True)
@@ -370,11 +383,17 @@ class _Batches:
         self._reset()
 
 
-def _jobs(caches: StageCaches, plans: list[tuple[Path, str, tuple[str, ...]]], max_bytes: int) -> Iterator[Job]:
+_EXTRACT_READ_COLUMNS = ["content_hash", "status", "pages", "removals"]  # what extract_one takes from the read row
+
+
+def _jobs(
+    caches: StageCaches, plans: list[tuple[Path, str, tuple[str, ...]]], max_bytes: int, root: Path | None
+) -> Iterator[Job]:
     """Jobs with the cached rows their first stage needs, loaded batch file by batch file so
     each file is read once (documents are taken in the order of the files they come from)."""
+    base = str(root) if root is not None else None
     fresh = [p for p in plans if p[2][0] == "read"]
-    yield from (Job(str(path), h, max_bytes, stages) for path, h, stages in fresh)
+    yield from (Job(str(path), h, max_bytes, stages, base) for path, h, stages in fresh)
     for first, cache in (("clean", caches.read), ("extract", caches.clean)):
         todo = sorted((p for p in plans if p[2][0] == first), key=lambda p: (cache.entry(p[1])["batch"], p[1]))
         for _, group in itertools.groupby(todo, key=lambda p: cache.entry(p[1])["batch"]):
@@ -384,14 +403,14 @@ def _jobs(caches: StageCaches, plans: list[tuple[Path, str, tuple[str, ...]]], m
                 if first == "clean":
                     reads, cleans = caches.read.rows(hashes), {}
                 else:
-                    reads = caches.read.rows(hashes, columns=["content_hash", "status", "pages"])
+                    reads = caches.read.rows(hashes, columns=_EXTRACT_READ_COLUMNS)
                     cleans = caches.clean.rows(hashes)
             except Exception as exc:  # noqa: BLE001 - a damaged cache file costs a recomputation, not the run
                 log.warning("cached rows of %d documents cannot be read (%s); computing them again", len(hashes), exc)
-                yield from (Job(str(path), h, max_bytes, STAGES) for path, h, _ in group)
+                yield from (Job(str(path), h, max_bytes, status.STAGES, base) for path, h, _ in group)
                 continue
             for path, h, stages in group:
-                yield Job(str(path), h, max_bytes, stages, read_row=reads[h], clean_row=cleans.get(h))
+                yield Job(str(path), h, max_bytes, stages, base, read_row=reads[h], clean_row=cleans.get(h))
 
 
 def process_documents(
@@ -399,25 +418,29 @@ def process_documents(
     caches: StageCaches,
     max_bytes: int,
     limits: Limits,
+    root: Path | None = None,
     task: Callable[[Job, Callable[[str, object], None]], None] = run_job,
 ) -> list[DocumentRun]:
     """Read, clean and extract documents, skipping what the caches already hold.
 
     Each stage's result is cached on its own, so a change to the extractor re-runs only
-    extraction; a crash or a limit hit in any stage becomes that document's status, never the
-    run's. The stages run in one worker process under `limits`, reused from document to document;
-    `task` is what the worker runs for each document (run_job; a test may wrap it).
+    extraction; a crash or a limit hit in any stage becomes that stage's status, and so the
+    document's (status.document_status), never the run's. Files are opened below `root` and
+    checked against their discovery hash (read_one). The stages run in one worker process under
+    `limits`, reused from document to document; `task` is what the worker runs for each
+    document (run_job; a test may wrap it).
     """
-    plans = [(path, h, stages) for path, h in documents if (stages := stages_to_run(caches, h))]
+    plans = [(path, h, stages) for path, h in documents if (stages := caches.stages_to_run(h))]
     runs = []
     batches = _Batches(caches)
     try:
         with Worker(task, limits, warm_up) as worker:
-            for job in _jobs(caches, plans, max_bytes):
+            for job in _jobs(caches, plans, max_bytes, root):
                 start, ran, limit = time.perf_counter(), [], None
                 for stage, value in worker.run(job, job.stages):
                     if isinstance(value, LimitHit):
-                        limit, value = value.status, _limit_row(stage, job.content_hash, value)
+                        limit = value.status
+                        value = stopped_row(stage, job.content_hash, *status.limit_hit(value.status, value.error))
                     if stage == "clean" and "read" not in job.stages:
                         batches.add("read", job.read_row)  # beside its clean row: the warehouse reads them together
                     batches.add(stage, value)
@@ -430,8 +453,13 @@ def process_documents(
 
 
 def process_document(
-    path: Path, content_hash: str, caches: StageCaches, max_bytes: int, limits: Limits | None = None
+    path: Path,
+    content_hash: str,
+    caches: StageCaches,
+    max_bytes: int,
+    limits: Limits | None = None,
+    root: Path | None = None,
 ) -> dict[str, int]:
     """One document through process_documents; the number of times each stage ran."""
-    runs = process_documents([(path, content_hash)], caches, max_bytes, limits or Limits.from_env())
-    return {stage: sum(stage in run.ran for run in runs) for stage in STAGES}
+    runs = process_documents([(path, content_hash)], caches, max_bytes, limits or Limits.from_env(), root)
+    return {stage: sum(stage in run.ran for run in runs) for stage in status.STAGES}

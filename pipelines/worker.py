@@ -144,9 +144,7 @@ class Worker:
         """(stage, value) for each stage the task finished; a LimitHit as the value of the
         stage it was on when a limit stopped it (`stages` names them in order)."""
         if not self.limits.isolated:
-            results: list[tuple[str, Any]] = []
-            self.task(job, lambda stage, value: results.append((stage, value)))
-            yield from results
+            yield from self._in_process(job, stages)
             return
         conn = self._start()
         conn.send(job)
@@ -157,6 +155,21 @@ class Worker:
         finally:
             if not finished:  # abandoned mid-document: a child still busy with it must not answer the next one
                 self._kill()
+
+    def _in_process(self, job: Any, stages: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
+        """The stages in this process, without limits; running out of memory still costs only
+        the document (too_complex on the stage it was on), as in the child."""
+        results: list[tuple[str, Any]] = []
+        try:
+            self.task(job, lambda stage, value: results.append((stage, value)))
+        except MemoryError as exc:
+            yield from results
+            done = stages.index(results[-1][0]) + 1 if results else 0
+            if done < len(stages):
+                error = f"the {stages[done]} stage ran out of memory (MemoryError: {exc})"
+                yield stages[done], LimitHit(stages[done], TOO_COMPLEX, error)
+            return
+        yield from results
 
     def _results(self, conn: Connection, stages: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
         done = 0  # stages finished; the next one is the one a limit stops

@@ -47,7 +47,12 @@ CREATE TABLE dim_document (
     area_key       VARCHAR REFERENCES dim_area (area_key),
     n_pages        INTEGER,
     n_tables       INTEGER,
-    n_chars        BIGINT
+    n_chars        BIGINT,
+    read_method    VARCHAR,
+    page_methods   VARCHAR[],
+    ocr_confidence DOUBLE,
+    ocr_low_pages  INTEGER[],
+    ocr_warning    VARCHAR
 );
 
 CREATE TABLE fact_indicator (
@@ -61,6 +66,10 @@ CREATE TABLE fact_indicator (
     unit           VARCHAR NOT NULL,
     year_start     INTEGER,
     base_year      INTEGER,
+    period_start   DATE,
+    period_end     DATE,
+    is_full_year   BOOLEAN NOT NULL DEFAULT true,
+    rule           VARCHAR,
     figure_text    VARCHAR,
     unit_text      VARCHAR,
     qualifier      VARCHAR CHECK (qualifier IN ('≥', '≤', '>', '≈')),
@@ -74,8 +83,15 @@ CREATE TABLE fact_rejected (
     fact_key       VARCHAR NOT NULL,
     document_key   VARCHAR NOT NULL REFERENCES dim_document (document_key),
     region_name    VARCHAR,
+    area_key       VARCHAR,
     indicator_code VARCHAR,
     year           INTEGER,
+    year_start     INTEGER,
+    base_year      INTEGER,
+    period_start   DATE,
+    period_end     DATE,
+    is_full_year   BOOLEAN,
+    rule           VARCHAR,
     value_kind     VARCHAR,
     value          DOUBLE,
     unit           VARCHAR,
@@ -141,7 +157,7 @@ COMMENT ON COLUMN dim_document.content_hash IS 'sha256 of the file content; equa
 COMMENT ON COLUMN dim_document.file_type IS 'txt or pdf by content (not by extension); unknown when unreadable.';
 COMMENT ON COLUMN dim_document.size_bytes IS 'File size in bytes.';
 COMMENT ON COLUMN dim_document.encoding IS 'Detected text encoding (txt) or pdf.';
-COMMENT ON COLUMN dim_document.status IS 'ok, or why not: empty, unreadable, corrupt, encrypted, needs_ocr, too_large, unsupported, skipped, duplicate, failed.';
+COMMENT ON COLUMN dim_document.status IS 'ok, or why not: empty, unreadable, corrupt, encrypted, needs_ocr, too_large, unsupported, skipped, duplicate, no_content (read, but nothing but page noise: navigation, share bars, 404 text), failed (a stage crashed on this document; error names the stage), changed (the file changed, vanished or became unreadable during the build: read again by the next), timed_out / too_complex (a stage passed the per-document time / memory limit).';
 COMMENT ON COLUMN dim_document.error IS 'Human-readable reason when status is not ok.';
 COMMENT ON COLUMN dim_document.duplicate_of IS 'For a duplicate, the source_file of the first file with the same content; its facts are counted there.';
 COMMENT ON COLUMN dim_document.title IS 'Document title found in the text.';
@@ -153,9 +169,14 @@ COMMENT ON COLUMN dim_document.area_key IS 'The document''s own area (adcode), w
 COMMENT ON COLUMN dim_document.n_pages IS 'Pages of a PDF; 0 for text files.';
 COMMENT ON COLUMN dim_document.n_tables IS 'Tables found in a PDF.';
 COMMENT ON COLUMN dim_document.n_chars IS 'Characters of text read, before cleaning.';
+COMMENT ON COLUMN dim_document.read_method IS 'How a PDF was read: text (its text layer), ocr (scanned pages recognised by OCR) or text+ocr; null for text files.';
+COMMENT ON COLUMN dim_document.page_methods IS 'How each PDF page was read, text or ocr, indexed by page number (page_methods[1] is page 1).';
+COMMENT ON COLUMN dim_document.ocr_confidence IS 'Mean OCR recognition score (0 to 1, per character) of the pages read by OCR; null when no page was.';
+COMMENT ON COLUMN dim_document.ocr_low_pages IS 'Pages whose OCR score is below the trust threshold (0.85): their figures may be misread.';
+COMMENT ON COLUMN dim_document.ocr_warning IS 'Warning naming the low-confidence OCR pages; null when OCR was sure or not used.';
 
 COMMENT ON TABLE fact_indicator IS 'One stated figure: document × area × indicator × year × value kind (× base year for changes), in the canonical unit, with its evidence.';
-COMMENT ON COLUMN fact_indicator.fact_key IS 'Deterministic key: hash of document, area, indicator, year, value kind and base year.';
+COMMENT ON COLUMN fact_indicator.fact_key IS 'Deterministic key: hash of document, area, indicator, year, value kind, base year and period.';
 COMMENT ON COLUMN fact_indicator.document_key IS 'The document that states the figure.';
 COMMENT ON COLUMN fact_indicator.area_key IS 'The area the figure describes (adcode); null when the document names none.';
 COMMENT ON COLUMN fact_indicator.indicator_code IS 'Catalogue indicator code.';
@@ -165,6 +186,10 @@ COMMENT ON COLUMN fact_indicator.value IS 'The figure in the canonical unit; dec
 COMMENT ON COLUMN fact_indicator.unit IS 'Canonical unit of value: the indicator unit, or % for change_pct.';
 COMMENT ON COLUMN fact_indicator.year_start IS 'First year of a span the figure covers (十三五期间 → 2016).';
 COMMENT ON COLUMN fact_indicator.base_year IS 'Base year of a change (同比 → the year before).';
+COMMENT ON COLUMN fact_indicator.period_start IS 'First day of the part of the year the figure covers (1—5月 → Jan 1); null for a whole-year figure.';
+COMMENT ON COLUMN fact_indicator.period_end IS 'Last day (inclusive) of that part of the year (截至10月18日 → Oct 18); null for a whole-year figure.';
+COMMENT ON COLUMN fact_indicator.is_full_year IS 'True when the figure covers its whole year; false for a month, quarter, half or the year to a date. Targets cover their year.';
+COMMENT ON COLUMN fact_indicator.rule IS 'The extraction rule that paired indicator and figure (governing, copula, continuation, distribution, base_in_parentheses, area_list, table_indicators_down, table_indicators_across, table_areas_across).';
 COMMENT ON COLUMN fact_indicator.figure_text IS 'The figure as written in the document.';
 COMMENT ON COLUMN fact_indicator.unit_text IS 'The unit as written in the document.';
 COMMENT ON COLUMN fact_indicator.qualifier IS '≥ (以上/不低于), ≤ (以内/不超过), > (超过/余/多), ≈ (约/左右); never folded into value.';
@@ -178,7 +203,14 @@ COMMENT ON COLUMN fact_rejected.fact_key IS 'Key the fact would have had.';
 COMMENT ON COLUMN fact_rejected.document_key IS 'The document that states the figure.';
 COMMENT ON COLUMN fact_rejected.region_name IS 'Area name the extractor gave.';
 COMMENT ON COLUMN fact_rejected.indicator_code IS 'Indicator code the extractor gave.';
+COMMENT ON COLUMN fact_rejected.area_key IS 'Area (adcode) the extractor resolved, where it found one.';
 COMMENT ON COLUMN fact_rejected.year IS 'Year the extractor gave.';
+COMMENT ON COLUMN fact_rejected.year_start IS 'First year of a span, as for fact_indicator.';
+COMMENT ON COLUMN fact_rejected.base_year IS 'Base year of a change, as for fact_indicator.';
+COMMENT ON COLUMN fact_rejected.period_start IS 'First day of a part-year period, as for fact_indicator.';
+COMMENT ON COLUMN fact_rejected.period_end IS 'Last day of a part-year period, as for fact_indicator.';
+COMMENT ON COLUMN fact_rejected.is_full_year IS 'Whether the figure covers its whole year, as for fact_indicator.';
+COMMENT ON COLUMN fact_rejected.rule IS 'The extraction rule that produced the figure, as for fact_indicator.';
 COMMENT ON COLUMN fact_rejected.value_kind IS 'Value kind the extractor gave.';
 COMMENT ON COLUMN fact_rejected.value IS 'Normalised value, null when the unit could not be converted.';
 COMMENT ON COLUMN fact_rejected.unit IS 'Unit of value.';
@@ -205,5 +237,5 @@ COMMENT ON COLUMN noise_removed.seq IS 'Order of the removal within document and
 COMMENT ON COLUMN noise_removed.char_start IS 'Start offset in the text the stage received (read_text for clean).';
 COMMENT ON COLUMN noise_removed.char_end IS 'End offset (exclusive).';
 COMMENT ON COLUMN noise_removed.page IS 'PDF page, where known.';
-COMMENT ON COLUMN noise_removed.reason IS 'Why: seo_spam, headline_run, spam_header, navigation, page_meta, image_filename, duplicate_block, pinyin, running_header, running_footer, page_number.';
+COMMENT ON COLUMN noise_removed.reason IS 'Why: seo_spam, headline_run, spam_header, navigation, page_meta, image_filename, duplicate_block, pinyin, notice, caption, running_header, running_footer, page_number.';
 COMMENT ON COLUMN noise_removed.removed_text IS 'The removed text.';

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -14,14 +14,19 @@ from pipelines.settings import PROJECT_ROOT
 
 RAW = PROJECT_ROOT / "raw"
 
-# Tests count per-document work by patching functions, which only works inside this process;
-# test_executors.py covers the other executors.
-os.environ["ENVREPORTS_EXECUTOR"] = "in_process"
-os.environ.pop("DAGSTER_HOME", None)
+
+@pytest.fixture(scope="session", autouse=True)
+def _throwaway_dagster_instance() -> Iterator[None]:
+    """Builds under test record their runs in a temporary instance, never in the operator's DAGSTER_HOME."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("DAGSTER_HOME", raising=False)
+        yield
 
 
 def build(raw: Path, warehouse: Path, *extra: str) -> int:
-    return cli_main(["build", "--raw-dir", str(raw), "--warehouse", str(warehouse), *extra])
+    """A build through the CLI, in this process: tests count per-document work by patching functions,
+    which only works in-process; test_executors.py covers the other executors."""
+    return cli_main(["build", "--raw-dir", str(raw), "--warehouse", str(warehouse), "--executor", "in_process", *extra])
 
 
 @pytest.fixture(scope="session")

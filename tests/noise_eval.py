@@ -74,6 +74,8 @@ def load_fixture(path: Path) -> Fixture:
         return start, start + len(folded)
 
     for m in MARK_RE.finditer(raw):
+        if "⟦" in m.group("body"):
+            raise ValueError(f"{path.name}: labels do not nest: {m.group()[:60]}")
         emit(raw[pos : m.start()])
         span = emit(m.group("body"))
         if m.group("keep"):

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.core.areas import ORDINARY_WORDS, Gazetteer
+from tests.conftest import RAW
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+SEEDS = RAW  # raw/ holds the seed corpus, so these tests need nothing outside the repository
 
 
 @pytest.fixture(scope="module")

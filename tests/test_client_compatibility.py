@@ -11,7 +11,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-OLDEST_SUPPORTED = "1.1.3"
+OLDEST_SUPPORTED = "1.2.0"
 
 
 def _install_old_duckdb(target: Path) -> None:

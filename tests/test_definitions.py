@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -68,11 +69,65 @@ def test_sensor_requests_a_run_only_when_the_folder_changes(tmp_path: Path):
     (raw / "a.txt").write_text("优良天数226天", encoding="utf-8")
     pipeline = _pipeline(raw, tmp_path)
 
-    first = raw_folder_sensor(dg.build_sensor_context(cursor=None, resources={"pipeline": pipeline}))
+    first, cursor = _tick(pipeline, None)
     assert isinstance(first, dg.RunRequest)
-    ctx = dg.build_sensor_context(cursor=first.run_key, resources={"pipeline": pipeline})
-    assert isinstance(raw_folder_sensor(ctx), dg.SkipReason)
+    unchanged, cursor = _tick(pipeline, cursor)
+    assert isinstance(unchanged, dg.SkipReason)
 
     (raw / "b.txt").write_text("新文件", encoding="utf-8")
-    again = raw_folder_sensor(dg.build_sensor_context(cursor=first.run_key, resources={"pipeline": pipeline}))
+    again, cursor = _tick(pipeline, cursor)
     assert isinstance(again, dg.RunRequest) and again.run_key != first.run_key
+
+
+def _tick(pipeline: PipelineResource, cursor: str | None) -> tuple[dg.RunRequest | dg.SkipReason, str | None]:
+    """One sensor evaluation: its result and the cursor it leaves for the next."""
+    context = dg.build_sensor_context(cursor=cursor, resources={"pipeline": pipeline})
+    return raw_folder_sensor(context), context.cursor
+
+
+def test_sensor_starts_a_build_when_the_folder_goes_back_to_an_earlier_state(tmp_path: Path):
+    """Dagster never launches a run key twice: removing what a change added must still get a new key."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("优良天数226天", encoding="utf-8")
+    pipeline = _pipeline(raw, tmp_path)
+    first, cursor = _tick(pipeline, None)
+    (raw / "b.txt").write_text("新文件", encoding="utf-8")
+    second, cursor = _tick(pipeline, cursor)
+    (raw / "b.txt").unlink()
+    back, cursor = _tick(pipeline, cursor)
+    assert isinstance(back, dg.RunRequest)
+    assert back.run_key not in {first.run_key, second.run_key}
+
+
+def test_sensor_starts_a_build_when_the_raw_folder_comes_back(tmp_path: Path):
+    """A folder moved away during a build fails that build's reads; its return must start one."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("优良天数226天", encoding="utf-8")
+    pipeline = _pipeline(raw, tmp_path)
+    first, cursor = _tick(pipeline, None)
+    raw.rename(tmp_path / "away")
+    gone, cursor = _tick(pipeline, cursor)
+    assert isinstance(gone, dg.SkipReason)
+    (tmp_path / "away").rename(raw)
+    back, cursor = _tick(pipeline, cursor)
+    assert isinstance(back, dg.RunRequest) and back.run_key != first.run_key
+
+
+def test_sensor_survives_names_that_are_not_utf8_and_ignores_the_warehouse_inside(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("优良天数226天", encoding="utf-8")
+    with open(os.path.join(os.fsencode(raw), "公报".encode("gbk") + b".txt"), "wb") as fh:
+        fh.write("优良天数300天".encode())
+    pipeline = PipelineResource(
+        raw_dir=str(raw), warehouse=str(raw / "wh" / "wh.duckdb"), staging_dir=str(raw / "wh" / "staging")
+    )
+    first, cursor = _tick(pipeline, None)
+    assert isinstance(first, dg.RunRequest)
+    (raw / "wh" / "staging").mkdir(parents=True)
+    (raw / "wh" / "wh.duckdb").write_bytes(b"a new warehouse")
+    (raw / "wh" / "staging" / "published.json").write_text("{}", encoding="utf-8")
+    unchanged, _ = _tick(pipeline, cursor)
+    assert isinstance(unchanged, dg.SkipReason)

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.core.discovery import printable
 from tests.conftest import RAW, build
 from tests.pdf_factory import encrypt, truncate, write_report, write_scanned
 
@@ -41,12 +42,13 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outside = root / "outside.txt"
     outside.write_text("2024年鞍山市优良天数999天", encoding="utf-8")
     os.symlink(outside, raw / "link-outside.txt")
+    os.symlink(raw / "loop", raw / "loop")
+    os.symlink(raw / "gone.txt", raw / "broken link.txt")
+    (raw / ".hidden.txt").write_text("2024年鞍山市优良天数999天", encoding="utf-8")
+    with open(os.path.join(os.fsencode(raw), "公报".encode("gbk") + b".txt"), "wb") as fh:
+        fh.write("2024年鞍山市优良天数999天".encode())
     warehouse = root / "warehouse" / "envreports.duckdb"
-    os.environ["ENVREPORTS_MAX_FILE_MB"] = "1"
-    try:
-        assert build(raw, warehouse) == 0
-    finally:
-        del os.environ["ENVREPORTS_MAX_FILE_MB"]
+    assert build(raw, warehouse, "--max-file-mb", "1") == 0
     return warehouse
 
 
@@ -68,9 +70,13 @@ def status(con, source_file: str) -> tuple[str, str | None]:
         ("junk.bin", "unreadable", ""),
         ("truncated.pdf", "corrupt", ""),
         ("encrypted.pdf", "encrypted", "password"),
-        ("scanned.pdf", "needs_ocr", "OCR"),
+        ("scanned.pdf", "empty", "OCR found no text"),  # black bars: an image, but no text
         ("huge.txt", "too_large", "limit"),
         ("link-outside.txt", "skipped", "outside the raw folder"),
+        ("loop", "skipped", "symbolic link loop"),
+        ("broken link.txt", "skipped", "broken symbolic link"),
+        (".hidden.txt", "skipped", "hidden file"),
+        ("\\xb9\\xab\\xb1\\xa8.txt", "skipped", "not valid UTF-8 (as GB18030: 公报.txt)"),
         ("子目录/same content, other name.txt", "duplicate", GOOD),
     ],
 )
@@ -82,7 +88,7 @@ def test_broken_files_get_a_status_and_a_clear_error(con, source_file, expected,
 
 def test_every_file_has_a_row(con, hostile_build: Path):
     raw = hostile_build.parent.parent / "raw"
-    on_disk = {p.relative_to(raw).as_posix() for p in raw.rglob("*") if p.is_file() or p.is_symlink()}
+    on_disk = {printable(p.relative_to(raw).as_posix()) for p in raw.rglob("*") if p.is_file() or p.is_symlink()}
     in_view = {r for (r,) in con.execute("SELECT source_file FROM v_documents").fetchall()}
     assert in_view == on_disk
 

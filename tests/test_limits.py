@@ -8,12 +8,14 @@ from pathlib import Path
 
 import duckdb
 import pikepdf
+import polars as pl
 import pytest
 
 from pipelines import stages
-from pipelines.core import discovery
+from pipelines.core import discovery, status
 from pipelines.core.models import FAILED, OK, TIMED_OUT, TOO_COMPLEX
-from pipelines.worker import ENV_DOC_MEMORY_MB, LimitHit, Limits, Worker
+from pipelines.defs.documents.limits import DocumentLimits, limits_run_config
+from pipelines.worker import ENV_DOC_MEMORY_MB, ENV_DOC_TIMEOUT_S, LimitHit, Limits, Worker
 from tests.conftest import RAW, build
 
 GOOD = RAW / "001_9aa5532d1dae63e5.txt"
@@ -135,11 +137,19 @@ def test_every_stage_is_under_the_time_limit(tmp_path: Path):
     docs = _docs(GOOD)
     runs = stages.process_documents(docs, caches, 10**8, Limits(timeout_s=2, memory_mb=0), task=slow_cleaning_job)
     assert runs[0].ran == ("read", "clean") and runs[0].limit == TIMED_OUT
-    caches = stages.StageCaches.at(tmp_path / "staging")
-    assert caches.read.entry(docs[0][1])["status"] == OK
-    error = caches.clean.entry(docs[0][1])["error"]
-    assert error.startswith(f"{TIMED_OUT}: the clean stage needed more than 2 s")
-    assert not caches.needs_work(docs[0][1])
+    caches, h = stages.StageCaches.at(tmp_path / "staging"), docs[0][1]
+    assert caches.read.entry(h)["status"] == OK
+    assert caches.clean.entry(h)["status"] == TIMED_OUT
+    assert caches.clean.read(h)["error"][0].startswith("the clean stage needed more than 2 s")
+    assert not caches.needs_work(h)
+    # the stage's status is the document's, by the one status rule
+    manifest = pl.DataFrame(
+        {"content_hash": [h], "status": [OK], "error": [None]}, schema_overrides={"error": pl.String}
+    )
+    reads = caches.read.scan([h], stages.READ_SCHEMA).collect()
+    cleans = caches.clean.scan([h], stages.CLEAN_SCHEMA).collect()
+    document = status.with_document_status(manifest, reads, cleans, pl.DataFrame(schema=stages.CONTEXT_SCHEMA))
+    assert document.select("status", pl.col("error").str.starts_with("the clean stage")).row(0) == (TIMED_OUT, True)
 
 
 def test_a_bomb_in_the_raw_folder_gets_a_status_and_the_build_publishes(
@@ -157,3 +167,11 @@ def test_a_bomb_in_the_raw_folder_gets_a_status_and_the_build_publishes(
         (facts,) = con.execute("SELECT count(*) FROM fact_indicator").fetchone()
     assert statuses == {GOOD.name: OK, "bomb.pdf": TOO_COMPLEX}
     assert facts > 0
+
+
+def test_the_cli_pins_the_limits_as_run_config(monkeypatch: pytest.MonkeyPatch):
+    """`envreports build` resolves the limits once and passes them as the resource's config, which
+    then wins over an environment the step might see changed."""
+    monkeypatch.setenv(ENV_DOC_TIMEOUT_S, "7")
+    config = limits_run_config(Limits(timeout_s=0.5, memory_mb=100))
+    assert DocumentLimits(**config["config"]).limits() == Limits(timeout_s=0.5, memory_mb=100)

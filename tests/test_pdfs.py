@@ -22,7 +22,6 @@ from tests.pdf_factory import PAGE_BREAK, Grid
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "raw" / "001_9aa5532d1dae63e5.pdf"
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 
 # Sentences of the seed reports, used as the body of generated PDFs.
 AIR = (
@@ -253,10 +252,11 @@ def test_ruled_table_on_a_fake_bold_page(tmp_path):
     assert result.text.split("\n\n") == [fold(FIGURES), "指标 | 2024年\n优良天数(天) | 226", fold(SOIL)]
 
 
-def test_scanned_pdf_needs_ocr(tmp_path):
+def test_scanned_pdf_needs_ocr_when_ocr_is_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("ENVREPORTS_OCR", "off")
     result = read_document(factory.write_scanned(tmp_path / "scan.pdf", pages=3))
     assert result.status == NEEDS_OCR
-    assert result.error == "no text layer on any of 3 pages: needs OCR"
+    assert result.error == "no text layer on any of 3 pages: needs OCR (OCR is off (ENVREPORTS_OCR=off))"
 
 
 def test_partly_scanned_pdf_reads_the_text_pages(tmp_path):

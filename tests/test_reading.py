@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from pipelines.core import pdfs, reading, textfiles
-from pipelines.core.models import EMPTY, OK, TOO_LARGE, UNREADABLE, UNSUPPORTED
+from pipelines.core.models import CHANGED, EMPTY, OK, TOO_LARGE, TRANSIENT_STATUSES, UNREADABLE, UNSUPPORTED
 from pipelines.core.reading import read_document
+from tests.conftest import RAW
 from tests.pdf_factory import write_report
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+SEEDS = RAW  # raw/ holds the seed corpus, so these tests need nothing outside the repository
 SAMPLE_PDF = ROOT / "raw" / "001_9aa5532d1dae63e5.pdf"
 
 
@@ -127,9 +128,11 @@ def test_too_large_by_default_limit(tmp_path):
     assert read_document(path).status == TOO_LARGE
 
 
-def test_missing_file_is_unreadable(tmp_path):
+def test_missing_file_is_a_transient_failure(tmp_path):
+    """A file that cannot be opened says nothing about its content: CHANGED, never cached."""
     result = read_document(tmp_path / "nowhere.txt")
-    assert result.status == UNREADABLE
+    assert result.status == CHANGED
+    assert result.status in TRANSIENT_STATUSES
     assert "cannot open" in result.error
 
 

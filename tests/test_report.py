@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,9 +26,12 @@ from pipelines.defs.report.assets import evidence_report
 from pipelines.defs.resources import PipelineResource
 from pipelines.report import build as report_build
 from pipelines.report import build_report, vega_bundle
-from pipelines.report.area_page import area_facts
+from pipelines.report.area_page import _place, area_facts
 from pipelines.report.charts import chart_spec, spec_json
+from pipelines.report.conflicts import find_conflicts
 from pipelines.report.highlight import Span, highlight
+from pipelines.report.markup import UNIT_DISPLAY, fmt_value, num, value_text, year
+from pipelines.settings import PROJECT_ROOT
 
 ANYANG_TXT = "001_9aa5532d1dae63e5.txt"
 VOID = {"meta", "link", "br", "img", "input", "hr", "wbr"}
@@ -88,9 +92,12 @@ def read(path: Path) -> Page:
     return Page(path.read_text(encoding="utf-8"))
 
 
+BUILT_AT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
 @pytest.fixture(scope="module")
 def report(sample_build: Path, tmp_path_factory: pytest.TempPathFactory):
-    return build_report(sample_build, tmp_path_factory.mktemp("site") / "report")
+    return build_report(sample_build, tmp_path_factory.mktemp("site") / "report", BUILT_AT)
 
 
 @pytest.fixture(scope="module")
@@ -144,14 +151,15 @@ def test_anyang_area_page_embeds_chart_specs_linking_to_evidence(report):
     # the txt and the pdf of the same report each state PM2.5 51
     assert [(p["year"], p["value"], p["series"]) for p in points(pm25)] == [(2024, 51.0, "air.pm25_mean")] * 2
     assert {p["source"] for p in points(pm25)} == {ANYANG_TXT, ANYANG_TXT.replace(".txt", ".pdf")}
-    assert {e["field"] for e in pm25["layer"][1]["encoding"].values()} >= {"href", "label", "source"}
+    assert {e["field"] for e in pm25["layer"][-1]["encoding"].values()} >= {"href", "label", "source"}
     for point in points(pm25):
         target, anchor = point["href"].split("#")
         assert target.startswith("../doc/") and anchor.startswith("fact-")
         doc = read((area_file.parent / target).resolve())
         (mark,) = doc.find("mark", id=anchor)
         assert (mark.attrs["data-code"], mark.attrs["data-value"], mark.text) == ("air.pm25_mean", "51", "51")
-        assert point["label"] == f"air.pm25_mean 2024: 51 ug/m3 — {point['source']}"
+        assert point["label"] == f"air.pm25_mean 2024: 51 µg/m³ — {point['source']}"
+        assert point["conflict"] is False  # both documents say 51
     assert points(chart(page, "good-days")) and page.find("figure", id="chart-water")
     (figure,) = page.find("figure", id="chart-pm25")
     (noscript,) = [c for c in figure.children if c.tag == "noscript"]
@@ -208,12 +216,12 @@ def test_document_page_highlights_pm25_51_in_place(report, db):
     assert mark.text == "51"
     assert {k: mark.attrs[f"data-{k}"] for k in ("value", "unit", "year", "kind", "area")} == {
         "value": "51",
-        "unit": "ug/m3",
+        "unit": "µg/m³",
         "year": "2024",
         "kind": "actual",
         "area": "安阳市",
     }
-    assert "air.pm25_mean = 51 ug/m3" in mark.attrs["title"]
+    assert "air.pm25_mean = 51 µg/m³" in mark.attrs["title"]
     (text_box,) = doc.find("div", class_="doc-text")
     clean = scalar(db, "SELECT clean_text FROM v_document_text WHERE source_file = ?", [ANYANG_TXT])
     assert text_box.text == clean  # marks add no characters and drop none
@@ -359,7 +367,8 @@ def test_malicious_text_is_escaped_never_run(tampered):
     anyang = read(summary.index.parent / read(summary.index).link("安阳市"))
     pm25 = chart(anyang, "pm25")  # parses: the hostile unit did not end the script element early
     assert HOSTILE_UNIT in pm25["layer"][0]["encoding"]["y"]["title"].split(" / ")
-    assert f"air.pm25_mean 2024: 51 {HOSTILE_UNIT} — {ANYANG_TXT}" in {p["label"] for p in points(pm25)}
+    (label,) = [p["label"] for p in points(pm25) if p["source"] == ANYANG_TXT]
+    assert label.startswith(f"air.pm25_mean 2024: 51 {HOSTILE_UNIT} — {ANYANG_TXT} ⚠ 冲突 conflict: ")
 
 
 def test_failed_build_leaves_the_report_and_a_rebuild_is_identical(report, sample_build, tmp_path, monkeypatch):
@@ -380,7 +389,7 @@ def test_failed_build_leaves_the_report_and_a_rebuild_is_identical(report, sampl
     with pytest.raises(FileNotFoundError):
         build_report(tmp_path / "missing.duckdb", target)
     monkeypatch.undo()
-    build_report(sample_build, target)
+    build_report(sample_build, target, BUILT_AT)
     assert tree(target) == published  # stale page gone; same warehouse, byte-identical site
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
 
@@ -428,13 +437,15 @@ def test_chart_spec_is_valid_vega_lite_with_relative_links():
             "source": ["a.txt", "b.pdf"],
             "label": ["a", "b"],
             "href": ["../doc/a.html#fact-1", "../doc/b.html#fact-2"],
+            "conflict": [False, True],
         }
     )
     spec = chart_spec(frame, "ug/m3", "kind", "test")
     alt.LayerChart.from_dict(spec, validate=True)  # the schema altair builds against
     assert [p["href"] for p in points(spec)] == ["../doc/a.html#fact-1", "../doc/b.html#fact-2"]
     vega = vl_convert.vegalite_to_vega(spec)  # compiles; the points keep their link and label
-    (symbols,) = [m["encode"]["update"] for m in vega["marks"] if m["type"] == "symbol"]
+    symbols = [m["encode"]["update"] for m in vega["marks"] if m["type"] == "symbol"]
+    (symbols,) = [m for m in symbols if "href" in m]  # the points; the conflict rings link nowhere
     assert 'datum["href"]' in symbols["href"]["signal"] and 'datum["label"]' in symbols["description"]["signal"]
     with pytest.raises(ValueError, match="columns"):
         chart_spec(frame.drop("href"), "ug/m3", "kind", "test")
@@ -455,18 +466,20 @@ def test_area_charts_are_drawn_per_area_from_dated_facts():
         fact_key=pl.int_range(pl.len()).cast(pl.String),
         source_file=pl.lit("a.txt"),
         indicator_name_zh=pl.lit("名称"),
+        region_name=pl.col("area_key"),
         target=pl.lit("doc/a.html#fact-") + pl.int_range(pl.len()).cast(pl.String),
     )
-    areas = area_facts(facts)
+    areas = area_facts(find_conflicts(facts).facts)
     assert {k: set(v.charts) for k, v in areas.items()} == {
         "A": {"pm25", "target-air.pm25_mean"},
         "B": {"pm25", "water"},
     }
     target = areas["A"].charts["target-air.pm25_mean"]
     assert target.points.rows() == [
-        (2023, 40.0, "actual", "a.txt", "actual 2023: 40 ug/m3 — a.txt", "../doc/a.html#fact-0"),
-        (2025, 35.0, "target", "a.txt", "target 2025: 35 ug/m3 — a.txt", "../doc/a.html#fact-1"),
+        (2023, 40.0, "actual", "a.txt", "actual 2023: 40 ug/m3 — a.txt", "../doc/a.html#fact-0", False),
+        (2025, 35.0, "target", "a.txt", "target 2025: 35 ug/m3 — a.txt", "../doc/a.html#fact-1", False),
     ]
+    assert (target.zero, target.conflicts) == (True, 0)
     water = areas["B"].charts["water"]
     assert (water.y_title, water.points["series"].to_list()) == (
         "%",
@@ -537,8 +550,229 @@ def test_crossing_spans_reopen_as_continuations():
     )
 
 
-def test_stale_build_of_a_live_process_is_left_alone(tmp_path: Path):
-    live = tmp_path / f".report.building-{os.getppid()}-x"
-    live.mkdir()
+def test_stale_builds_go_even_when_their_pid_is_alive_again(tmp_path: Path):
+    """Report builds run under the warehouse's build lock, so a pid that is alive proves nothing (pids are reused)."""
+    reused = tmp_path / f".report.building-{os.getppid()}-x"
+    reused.mkdir()
     report_build.remove_stale_builds(tmp_path / "report")
-    assert live.exists()
+    assert not reused.exists()
+
+
+# --- issue 15: charts, units, digits, conflicts, search, build stamp, headings -----------------------
+
+
+def _svg_points(svg: str) -> list[tuple[str, float, float]]:
+    """(href, x, y) of each linked point in the chart as vega draws it."""
+    found = re.findall(r'<a xlink:href="[^"]*?(#\w+)"><path [^>]*transform="translate\(([-\d.]+),([-\d.]+)\)', svg)
+    return [(href, float(x), float(y)) for href, x, y in found]
+
+
+def _svg_texts(svg: str) -> list[tuple[float, float, str]]:
+    found = re.findall(r'<text [^>]*transform="translate\(([-\d.]+),([-\d.]+)\)[^>]*>([^<]*)</text>', svg)
+    return [(float(x), float(y), text) for x, y, text in found]
+
+
+def test_points_of_one_year_sit_on_it_and_the_axis_starts_at_zero_with_grouped_digits():
+    frame = pl.DataFrame(
+        {
+            "year": [2021, 2024, 2024],
+            "value": [6_370_000.0, 5_900_000.0, 6_100_000.0],
+            "series": ["energy.x"] * 3,
+            "source": ["a.txt", "a.txt", "b.pdf"],
+            "label": ["1", "2", "3"],
+            "href": ["#p1", "#p2", "#p3"],
+            "conflict": [False, True, True],
+        }
+    )
+    svg = vl_convert.vegalite_to_svg(chart_spec(frame, "kW", "indicator", "test"))
+    x = {href: x for href, x, _ in _svg_points(svg)}
+    texts = _svg_texts(svg)
+    ticks = {text: tx for tx, _, text in texts if re.fullmatch(r"20\d\d", text)}
+    assert list(ticks) == ["2021", "2022", "2023", "2024"]  # the years without facts keep their place
+    assert x["#p2"] == x["#p3"] == ticks["2024"] and x["#p1"] == ticks["2021"]  # not shifted per document
+    labels = {text for _, _, text in texts}
+    assert {"0", "2,000,000", "6,000,000", "年份 year", "kW"} <= labels  # from zero, digits grouped
+    changes = vl_convert.vegalite_to_svg(chart_spec(frame, "kW", "indicator", "test", zero=False))
+    assert "0" not in {text for _, _, text in _svg_texts(changes)}  # what a chart of changes gets
+
+
+def test_changes_and_negative_values_do_not_force_zero():
+    facts = pl.DataFrame(
+        {
+            "area_key": ["A", "A", "B"],
+            "indicator_code": ["air.pm25_mean"] * 3,
+            "value_kind": ["actual"] * 3,
+            "year": [2023, 2024, 2024],
+            "value": [40.0, 35.0, -3.0],
+            "unit": ["µg/m³"] * 3,
+        }
+    ).with_columns(
+        domain=pl.lit("air"),
+        fact_key=pl.int_range(pl.len()).cast(pl.String),
+        source_file=pl.lit("a.txt"),
+        indicator_name_zh=pl.lit("名称"),
+        region_name=pl.col("area_key"),
+        target=pl.lit("doc/a.html#fact-") + pl.int_range(pl.len()).cast(pl.String),
+    )
+    charts = area_facts(find_conflicts(facts).facts)
+    assert charts["A"].charts["pm25"].zero is True
+    assert charts["B"].charts["pm25"].zero is False
+
+
+def test_units_are_shown_as_people_write_them(report):
+    catalogue = set(pl.read_csv(PROJECT_ROOT / "pipelines" / "data" / "units.csv")["unit"])
+    catalogue |= set(pl.read_csv(PROJECT_ROOT / "pipelines" / "data" / "indicators.csv")["unit"])
+    assert set(UNIT_DISPLAY) <= catalogue  # display forms of real codes; the codes themselves unchanged
+    assert {UNIT_DISPLAY["ug/m3"], UNIT_DISPLAY["mg/m3"]} == {"µg/m³", "mg/m³"} and "dB(A)" not in UNIT_DISPLAY
+    site = report.index.parent
+    anyang = read(site / read(report.index).link("安阳市"))
+    assert chart(anyang, "pm25")["layer"][0]["encoding"]["y"]["title"] == "µg/m³"
+    units = {row[5] for row in anyang.rows("facts")}
+    assert {"µg/m³", "%"} <= units and "ug/m3" not in units
+    for path in site.rglob("*.html"):
+        assert "ug/m3" not in path.read_text(encoding="utf-8"), path
+
+
+def test_numbers_group_their_digits_and_years_do_not():
+    values = [51.0, 6_370_000.0, 95.66, -1234.5, 0.5, 1_234_567.25, -5.0, None]
+    expected = ["51", "6,370,000", "95.66", "-1,234.5", "0.5", "1,234,567.25", "-5", None]
+    assert pl.DataFrame({"v": values}, schema={"v": pl.Float64}).select(value_text("v"))["v"].to_list() == expected
+    assert [fmt_value(v) for v in values] == [e or "" for e in expected]
+    assert num(12345) == '<td class="num">12,345</td>' and year(2024) == '<td class="num">2024</td>'
+
+
+@given(st.floats(min_value=1e-4, max_value=1e15) | st.floats(min_value=-1e15, max_value=-1e-4) | st.just(0.0))
+@settings(max_examples=200, deadline=None)
+def test_chart_labels_and_tables_write_a_value_alike(value):
+    """Below 1e-4 Python writes an exponent and polars does not; no indicator is that small."""
+    (label,) = pl.DataFrame({"v": [value]}).select(value_text("v"))["v"].to_list()
+    assert label == fmt_value(value)
+    assert float(label.replace(",", "")) == value
+
+
+def conflicting_copy(sample_build: Path, warehouse: Path) -> Path:
+    """The sample warehouse where Anyang's PDF says PM2.5 was 48 in 2024, and its text still says 51."""
+    shutil.copy(sample_build, warehouse)
+    con = duckdb.connect(str(warehouse))
+    con.execute(
+        "UPDATE fact_indicator SET value = 48 WHERE indicator_code = 'air.pm25_mean' AND document_key = "
+        "(SELECT document_key FROM dim_document WHERE source_file = ?)",
+        [ANYANG_TXT.replace(".txt", ".pdf")],
+    )
+    con.close()
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def conflicted(sample_build: Path, tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("conflicted")
+    return build_report(conflicting_copy(sample_build, root / "wh.duckdb"), root / "report", BUILT_AT)
+
+
+def test_find_conflicts_keys_on_area_indicator_year_and_kind():
+    rows = [
+        ("A", "air.pm25_mean", 2024, "actual", 51.0, "a.txt"),
+        ("A", "air.pm25_mean", 2024, "actual", 51.0, "a.pdf"),  # the same report twice: agrees
+        ("A", "air.pm25_mean", 2024, "actual", 48.0, "b.txt"),  # another value: conflict
+        ("A", "air.pm25_mean", 2024, "target", 35.0, "b.txt"),  # another kind
+        ("A", "air.pm25_mean", 2023, "actual", 60.0, "b.txt"),  # another year
+        (None, "air.pm25_mean", 2024, "actual", 10.0, "c.txt"),  # no area: no key
+        ("A", "air.pm25_mean", None, "actual", 11.0, "c.txt"),  # no year: no key
+    ]
+    columns = ("area_key", "indicator_code", "year", "value_kind", "value", "source_file")
+    facts = pl.DataFrame(rows, schema=columns, orient="row").with_columns(
+        unit=pl.lit("µg/m³"), region_name=pl.lit("甲市"), indicator_name_zh=pl.lit("PM2.5"), n=pl.int_range(pl.len())
+    )
+    found = find_conflicts(facts)
+    assert found.facts["n"].to_list() == list(range(7))  # row order kept
+    said = "48 µg/m³ (b.txt) ≠ 51 µg/m³ (a.pdf, a.txt)"
+    assert found.facts["conflict"].to_list() == [said, said, said, None, None, None, None]
+    assert found.keys.select("area_key", "year", "value_kind", "n_values").rows() == [("A", 2024, "actual", 2)]
+
+
+def test_conflicting_values_are_flagged_where_they_appear(conflicted, report):
+    site = conflicted.index.parent
+    index = read(conflicted.index)
+    assert index.find("dd", id="count-conflicts")[0].text == "1"
+    (row,) = index.rows("conflicts")
+    assert row[:4] == ["安阳市", "air.pm25_mean PM2.5年均浓度", "2024", "actual"]
+    assert "48 µg/m³" in row[4] and "51 µg/m³" in row[4]
+    anyang = read(site / index.link("安阳市"))
+    (figure,) = anyang.find("figure", id="chart-pm25")
+    assert figure.attrs["data-conflicts"] == "1" and "Documents disagree in 1 year" in figure.text
+    pm25 = chart(anyang, "pm25")
+    assert {(p["value"], p["conflict"]) for p in points(pm25)} == {(48.0, True), (51.0, True)}
+    assert all("⚠ 冲突 conflict: 48 µg/m³" in p["label"] for p in points(pm25))
+    assert pm25["layer"][1]["transform"] == [{"filter": "datum.conflict"}]  # the red rings
+    flagged = [c for c in anyang.find("td") if "conflict" in c.attrs.get("class", "").split()]
+    assert len(flagged) == 2 and all("48 µg/m³" in c.attrs["title"] for c in flagged)
+    assert all(c.text.strip().startswith("⚠ 冲突 conflict") for c in flagged)
+    doc = read(site / index.link(ANYANG_TXT))
+    (mark,) = doc.find("mark", class_="fact conflict", data_code="air.pm25_mean")  # not the legend's
+    assert mark.text == "51" and "48 µg/m³" in mark.attrs["data-conflict"] and "冲突" in mark.attrs["title"]
+    # the untouched samples agree with themselves: nothing flagged
+    plain = read(report.index)
+    assert plain.find("dd", id="count-conflicts")[0].text == "0" and plain.find("table", class_="conflicts") == []
+    for path in report.index.parent.rglob("*.html"):
+        page = read(path)
+        assert not [c for c in page.find("td") if "conflict" in c.attrs.get("class", "")], path
+        assert not [m for m in page.find("mark", class_="fact conflict") if "data-code" in m.attrs], path
+
+
+def _search_entries(site: Path) -> list[list[str]]:
+    script = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
+    prefix = "window.envreportsSearch = "
+    assert script.startswith(prefix) and script.endswith(";\n")
+    return json.loads(script[len(prefix) : -2])
+
+
+def test_search_index_covers_areas_indicators_and_documents(report, db):
+    site = report.index.parent
+    entries = _search_entries(site)
+    kinds = {kind: [e for e in entries if e[0] == kind] for kind in ("area", "indicator", "document")}
+    assert len(entries) == sum(len(v) for v in kinds.values())
+    assert {e[1] for e in kinds["area"]} == {"沈阳市", "鞍山市", "阜新市", "安阳市"}
+    n_indicators = scalar(db, "SELECT count(DISTINCT indicator_code) FROM v_indicator_facts")
+    assert len(kinds["indicator"]) == n_indicators
+    assert {e[1] for e in kinds["document"]} == {p.name for p in (PROJECT_ROOT / "raw").iterdir()}
+    index = read(report.index)
+    for _, label, _, url, text in entries:
+        path, _, anchor = url.partition("#")
+        assert (site / path).is_file(), url
+        assert not anchor or index.find("td", id=anchor), url
+        assert text == text.lower() and label.lower() in text
+    (pm25,) = [e for e in kinds["indicator"] if "air.pm25_mean" in e[4]]
+    assert pm25[3] == "index.html#indicator-air_pm25_mean" and "pm2.5" in pm25[4]
+    for path in site.rglob("*.html"):
+        page = read(path)
+        (box,) = page.find("div", class_="search", role="search")
+        assert "hidden" in box.attrs  # shown by report.js: without script there is nothing to search with
+        assert page.find("input", id="search", type="search")
+        (body,) = page.find("body")
+        assert (path.parent / body.attrs["data-root"] / "assets" / "search-index.js").is_file()
+
+
+def test_every_page_says_when_and_by_which_code_it_was_built(report, tampered):
+    version = report_build.code_version_text()
+    assert re.fullmatch(r"envreports \S+ · report [0-9a-f]{12} · extract [0-9a-f]{12}", version)
+    for path in report.index.parent.rglob("*.html"):
+        page = read(path)
+        (built,) = page.find("time", id="built-at")
+        assert (built.attrs["datetime"], built.text) == ("2026-01-02T03:04:05Z", "2026-01-02 03:04:05 UTC")
+        assert page.find("span", id="code-version")[0].text == version
+    (built,) = read(tampered[0].index).find("time", id="built-at")  # built without a time given: now
+    moment = datetime.strptime(built.attrs["datetime"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert timedelta(0) <= datetime.now(UTC) - moment < timedelta(minutes=10)
+
+
+def test_no_name_is_shown_twice_in_an_area_heading(report):
+    province = {"name_zh": "辽宁省", "name_en": "Liaoning", "level": "province", "province_zh": "辽宁省"}
+    assert _place({**province, "parent_zh": None}) == ["Liaoning", "province"]
+    city = {"name_zh": "沈阳市", "name_en": "Shenyang", "level": "prefecture", "province_zh": "辽宁省"}
+    assert _place({**city, "parent_zh": "辽宁省"}) == ["Shenyang", "prefecture", "辽宁省"]
+    county = {"name_zh": "新民市", "name_en": "Xinmin", "level": "county", "province_zh": "辽宁省"}
+    assert _place({**county, "parent_zh": "沈阳市"}) == ["Xinmin", "county", "辽宁省", "沈阳市"]
+    for path in (report.index.parent / "area").glob("*.html"):
+        (h1,) = read(path).find("h1")
+        words = h1.text.replace("·", " ").split()
+        assert len(words) == len(set(words)), h1.text

@@ -1,13 +1,15 @@
 """The evidence report in headless Chromium: overview → area (安阳市), whose charts the local vega bundle
 draws under the pages' CSP → chart point → document, where the PM2.5 figure is highlighted and its details
-show on click and hover. Any request leaving the site or any console error fails. Screenshots go to
-tests/artifacts/.
+show on click and hover; the search box finds areas, indicators and documents; a value two documents
+disagree on is flagged on the chart, in the table and in the text. Any request leaving the site or any
+console error fails. Screenshots go to tests/artifacts/.
 
 Needs Debian's chromium (CI installs it); skipped locally when it is absent, never in CI.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -20,6 +22,7 @@ import pytest
 
 from pipelines.report import build_report
 from pipelines.settings import PROJECT_ROOT
+from tests.test_report import conflicting_copy
 
 pytestmark = pytest.mark.browser
 
@@ -51,18 +54,35 @@ class QuietHandler(SimpleHTTPRequestHandler):
         """Keep pytest output clean; failures show up as assertions, not access logs."""
 
 
-@pytest.fixture(scope="module")
-def site(sample_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The report served over http on 127.0.0.1, as someone would browse a copied report folder."""
-    summary = build_report(sample_build, tmp_path_factory.mktemp("browser") / "report")
-    handler = functools.partial(QuietHandler, directory=str(summary.index.parent))
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """The folder served over http on 127.0.0.1, as someone would browse a copied report folder."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def site(sample_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    summary = build_report(sample_build, tmp_path_factory.mktemp("browser") / "report")
+    with served(summary.index.parent) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def conflicted_site(sample_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The report of a warehouse where Anyang's PDF says PM2.5 48 and its text 51 for 2024."""
+    root = tmp_path_factory.mktemp("conflicted")
+    summary = build_report(conflicting_copy(sample_build, root / "wh.duckdb"), root / "report")
+    with served(summary.index.parent) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +93,8 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser: Browser, site: str) -> Iterator[Page]:
+@contextlib.contextmanager
+def tab_on(browser: Browser, site: str) -> Iterator[Page]:
     """A tab that records every request leaving the local server and every script or CSP error."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
@@ -83,8 +103,22 @@ def page(browser: Browser, site: str) -> Iterator[Page]:
     tab.on("request", lambda r: None if r.url.startswith(site) else tab.foreign.append(r.url))
     tab.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
     tab.on("pageerror", lambda e: tab.errors.append(str(e)))
-    yield tab
-    context.close()
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, site: str) -> Iterator[Page]:
+    with tab_on(browser, site) as tab:
+        yield tab
+
+
+@pytest.fixture
+def conflicted_page(browser: Browser, conflicted_site: str) -> Iterator[Page]:
+    with tab_on(browser, conflicted_site) as tab:
+        yield tab
 
 
 def shot(page: Page, name: str) -> None:
@@ -109,7 +143,7 @@ def test_overview_area_chart_point_document_and_fact_details(page: Page, site: s
     point = page.locator(f'#chart-pm25 svg a:has([aria-label*="{ANYANG_TXT}"])')
     expect(point).to_have_count(1)
     expect(point).to_have_attribute("xlink:href", re.compile(r"^\.\./doc/\w+\.html#fact-\w+$"))
-    expect(point.locator("title")).to_have_text(f"air.pm25_mean 2024: 51 ug/m3 — {ANYANG_TXT}")  # on hover
+    expect(point.locator("title")).to_have_text(f"air.pm25_mean 2024: 51 µg/m³ — {ANYANG_TXT}")  # on hover
     point.click()
     expect(page).to_have_url(re.compile(r"/doc/\w+\.html#fact-\w+$"))
     expect(page.locator("h1")).to_have_text(ANYANG_TXT)
@@ -118,13 +152,13 @@ def test_overview_area_chart_point_document_and_fact_details(page: Page, site: s
     expect(mark).to_have_text("51")
     expect(mark).to_have_attribute("data-code", "air.pm25_mean")
     expect(mark).to_have_attribute("data-value", "51")
-    expect(mark).to_have_attribute("data-unit", "ug/m3")
+    expect(mark).to_have_attribute("data-unit", "µg/m³")
     expect(mark).to_be_in_viewport()
 
     details = page.locator("#fact-pop")  # opened for the linked fact on arrival
     expect(details).to_be_visible()
     expect(details).to_contain_text("air.pm25_mean")
-    expect(details).to_contain_text("ug/m3")
+    expect(details).to_contain_text("µg/m³")
     expect(details).to_contain_text("安阳市")
     shot(page, "report_document_pm25.png")
 
@@ -171,6 +205,80 @@ def test_opens_from_disk_without_a_server(page: Page, site: str, sample_build: P
     mark = page.locator('mark.fact[data-code="air.pm25_mean"]:not(.cont)')
     expect(mark).to_have_attribute("data-value", "51")
     mark.click()
-    expect(page.locator("#fact-pop")).to_contain_text("ug/m3")  # the local script ran under file://
+    expect(page.locator("#fact-pop")).to_contain_text("µg/m³")  # the local script ran under file://
     assert [url for url in page.foreign if not url.startswith("file://")] == []
+    assert page.errors == []
+
+
+def search(page: Page, query: str):
+    """Type into the header's search box; the results list."""
+    box = page.locator("#search")
+    box.fill(query)
+    return page.locator("#search-results")
+
+
+def test_search_finds_areas_indicators_and_documents(page: Page, site: str, sample_build: Path, tmp_path: Path):
+    page.goto(site + "index.html")
+    results = search(page, "安阳")
+    expect(results).to_be_visible()
+    expect(results.locator("a.kind-area")).to_have_count(1)
+    expect(results.locator("a").first).to_contain_text("安阳市")  # the area ranks first
+    expect(results.locator("a.kind-document")).to_have_count(2)  # the report's text and PDF
+    shot(page, "report_search.png")
+    results.locator("a.kind-area").click()
+    expect(page).to_have_url(re.compile(r"/area/410500\.html$"))
+    expect(page.locator("h1")).to_contain_text("安阳市")
+
+    results = search(page, "PM2.5")  # from an area page: links are relative to its folder
+    indicator = results.locator("a.kind-indicator", has_text="air.pm25_mean")
+    expect(indicator).to_have_count(1)
+    indicator.click()
+    expect(page).to_have_url(re.compile(r"/index\.html#indicator-air_pm25_mean$"))
+    expect(page.locator("#indicator-air_pm25_mean")).to_be_in_viewport()
+
+    results = search(page, "shenyang")  # English names too
+    expect(results.locator("a.kind-area")).to_have_text(re.compile("沈阳市"))
+    results = search(page, "002_1476")
+    expect(results.locator("a")).to_have_count(1)
+    page.locator("#search").press("Enter")  # Enter opens the first result
+    expect(page).to_have_url(re.compile(r"/doc/\w+\.html$"))
+    expect(page.locator("h1")).to_have_text("002_1476e9828541749f.txt")
+    expect(search(page, "没有这个地方 nowhere")).to_have_text("没有结果 — nothing found")
+    assert page.foreign == []
+    assert page.errors == []
+
+    summary = build_report(sample_build, tmp_path / "report")  # from disk: the index is a script, no fetch
+    page.goto(summary.index.as_uri())
+    search(page, "鞍山").locator("a.kind-area").click()
+    expect(page.locator("h1")).to_contain_text("鞍山市")
+    assert page.errors == []
+
+
+def test_conflicting_values_are_flagged_on_the_chart_in_the_table_and_in_the_text(
+    conflicted_page: Page, conflicted_site: str
+):
+    page = conflicted_page
+    page.goto(conflicted_site + "index.html")
+    expect(page.locator("#count-conflicts")).to_have_text("1")
+    expect(page.locator("table.conflicts td.conflict")).to_contain_text("48 µg/m³")
+    page.locator("table.conflicts").get_by_role("link", name="安阳市").click()
+    expect_charts_drawn(page)
+    figure = page.locator("#chart-pm25")
+    expect(figure).to_have_attribute("data-conflicts", "1")
+    expect(figure.locator('svg path[stroke="#cf222e"]')).to_have_count(2)  # both points ringed in red
+    expect(figure.locator("figcaption .conflict")).to_be_visible()
+    figure.scroll_into_view_if_needed()
+    shot(page, "report_conflict.png")
+    flagged = page.locator("table.facts td.conflict")
+    expect(flagged).to_have_count(2)
+    expect(flagged.first).to_contain_text("⚠ 冲突 conflict")
+    expect(flagged.first).to_have_attribute("title", re.compile("48 µg/m³.*≠ 51 µg/m³"))
+    point = figure.locator(f'svg a:has([aria-label*="— {ANYANG_TXT} ⚠"])')
+    expect(point.locator("title")).to_contain_text("冲突 conflict: 48 µg/m³")
+    point.click()
+    expect(page.locator("h1")).to_have_text(ANYANG_TXT)
+    details = page.locator("#fact-pop")
+    expect(details).to_contain_text("冲突 conflict")
+    expect(details).to_contain_text("48 µg/m³")
+    assert page.foreign == []
     assert page.errors == []

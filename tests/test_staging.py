@@ -136,3 +136,8 @@ def test_damaged_caches_cost_a_recomputation_not_the_build(tmp_path: Path, monke
         messages = [e.user_message for run in instance.get_runs() for e in instance.all_logs(run.run_id)]
     assert any("shard of 3 documents" in m for m in messages)
     assert not [m for m in messages if any(f.name in m for f in raw.iterdir())]
+
+
+def test_verifying_an_empty_cache_for_no_documents_removes_nothing(tmp_path: Path):
+    """A build of an empty folder checks no document: the cache's file list must still load."""
+    assert stages.StageCaches.at(tmp_path).verify([]) == []

@@ -6,7 +6,6 @@ import codecs
 import random
 import re
 import unicodedata
-from pathlib import Path
 
 import opencc
 import pytest
@@ -14,8 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipelines.core import textfiles
+from tests.conftest import RAW
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+SEEDS = RAW  # raw/ holds the seed corpus, so these tests need nothing outside the repository
 _S2T = opencc.OpenCC("s2t")
 
 

@@ -18,7 +18,9 @@ import pytest
 
 from pipelines.core import validation as v
 from pipelines.core.catalogue import load_catalogue
-from pipelines.core.models import STATUSES
+from pipelines.core.models import FAILED, NO_CONTENT, STATUSES
+from pipelines.defs.facts.data_docs import write_data_docs
+from pipelines.defs.facts.validation import failure_lines
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seed_gold.csv"
 
@@ -324,13 +326,38 @@ def test_document_checks(document_suites) -> None:
     assert suite(document_suites, "documents_checks_ran").success
 
 
+def test_failed_document_checks_name_the_files(document_suites) -> None:
+    lines = failure_lines(document_suites)
+    assert any(line.startswith("documents_table: 001.txt (status ") and "unique(source_file)" in line for line in lines)
+    assert any(line.startswith("documents_table: blank.txt (status ok): ") and "clean_text" in line for line in lines)
+    assert any(line.startswith("documents_table: odd.doc (status mystery): ") for line in lines)
+    assert any(line.startswith("documents_facts: ") and "document_status" in line for line in lines)
+
+
+def test_no_content_and_failed_documents_are_known_statuses() -> None:
+    """B1/B2: a boilerplate page and a document a stage crashed on pass the blocking document check."""
+    documents = pl.DataFrame(
+        {
+            "document_key": ["d-anyang-2024", "d-nav", "d-crash"],
+            "source_file": ["001.txt", "nav.txt", "crash.txt"],
+            "status": ["ok", NO_CONTENT, FAILED],
+            "error": [None, "nothing is left after removing page noise", "internal error in the clean stage: E"],
+            "clean_text": ["全年优良天数226天", "", None],
+            "file_type": ["txt", "txt", "txt"],
+        },
+        schema=v.DOCUMENT_SCHEMA,
+    )
+    suites = v.validate_documents(documents, frame([GOOD["pm25"]]))
+    assert all(s.success for s in suites), failure_lines(suites)
+
+
 REMOTE = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*['\"]?(?:https?:)?//", re.I)
 
 
 def test_data_docs_are_offline_and_complete(checked, document_suites, tmp_path: Path) -> None:
     _, result = checked
     suites = [*result.suites, *document_suites]
-    index = v.write_data_docs(suites, tmp_path / "data_docs")
+    index = write_data_docs(suites, tmp_path / "data_docs")
     assert index == tmp_path / "data_docs" / "index.html"
     pages = [index, *sorted((tmp_path / "data_docs" / "validations").glob("*.html"))]
     assert {p.stem for p in pages[1:]} == {s.suite for s in suites if s.gx_result is not None}

@@ -52,6 +52,24 @@ NOT_AREAS = (
     "黄河源",
     "长江源",
     "朝阳产业",
+    # Great rivers, whose names hold a county's short name: 长江干流 is no 江干区, 嘉陵江 no 嘉陵区.
+    "长江",
+    "黄河",
+    "珠江",
+    "淮河",
+    "海河",
+    "辽河",
+    "松花江",
+    "嘉陵江",
+    "汉江",
+    "湘江",
+    "赣江",
+    "闽江",
+    "渭河",
+    "汾河",
+    "钱塘江",
+    "岷江",
+    "沱江",
 )
 _NOT_AREAS = re.compile("|".join(NOT_AREAS))
 # A bare short name followed by one of these names a different place or a natural feature:
@@ -67,13 +85,49 @@ _WATER_AFTER = ("流域", "干流", "支流", "水", "段", "断面", "沿岸", 
 # Institutions that follow an issuer's area: 鞍山市生态环境局, 安阳市人大常委会办公室.
 _ISSUER = re.compile(r"[^\s,，。;；:：、]{0,10}?(人民政府|政府|人民代表大会|人大|政协|委员会|办公室|局|厅|委)")
 # 我市 / 全县 / 本区: which kind of area the document calls itself.
-_SELF = re.compile(r"[我全本]([省市县区州盟旗])(?!域)")
+# '全省第一', '居全市前列' compare with the larger area; they are no self-reference.
+_SELF = re.compile(r"[我全本]([省市县区州盟旗])(?!域)(?![第前]|排名|排位|之首|首位|同类)")
 _URBAN_PART = ("城市建成区", "中心城区", "主城区", "建成区", "市区", "城区")  # longest first
+# Page metadata naming the issuing body: '发布机构 | 剑阁县政府', '发文机关:鞍山市生态环境局'.
+_ISSUER_LABEL = re.compile(
+    r"(?:发布机构|发文机构|发文机关|发文单位|发布单位|主办单位|成文单位|信息来源|来源单位)\s*(?:[:：|]\s*)+([^|\n]{2,30})"
+)
+# Where a news lead says its figures come from: an area's office after 从/据 or before a news
+# verb (记者从黔南州生态环境局获悉, 据乌鲁木齐市环境监测中心站提供的数据, 宜昌市生态环境局举行
+# 新闻发布会), or an area's press conference (宜昌市2020年生态环境质量通报新闻发布会).
+_OFFICE_AFTER = re.compile(
+    r"[^\s,，。;；:：、“”]{0,12}?"
+    r"(?:人民政府|政府|环境局|环保局|环境厅|环保厅|监测中心站|监测中心|监测站|新闻办公室|新闻办|局|厅)"
+)
+_SOURCE_BEFORE = re.compile(r"(?:从|据|由|经)$")
+_NEWS_VERB = re.compile(r"[^,，。;；]{0,12}?(?:举行|召开|发布|公布|通报|获悉|提供|传来)")
+_PRESS_EVENT = re.compile(r"[^\s,，。;；:：、“”]{0,20}?(?:新闻发布会|发布会)")
+_SENTENCE_END = re.compile(r"[。！？\n]")
+_NEWS_LEAD = 600  # the lead of a story, where it names its source
+# An item of an enumeration or a table row: '、清水(23天)', '清水 | 23'.
+_ENUM_BEFORE = re.compile(r"(?:^|[、,，|:：;；\n])\s*$")
+_ENUM_AFTER = re.compile(r"\s*(?:[(（、,，|;；\n]|$)")
+_ENUM_REACH = 40  # how far a sibling county may stand in the same list
 _HEAD = 3000  # the first part of a document, where its own area is named
 _ISSUER_SPAN = 1500  # issuer lines sit in the first and last lines of a document
 _ISSUER_LINE = 80
 
 _RANK = {"province": 0, "prefecture": 1, "county": 2}
+# The level a text means by 全省/我市/全县: a city's news that ranks it 全省第一 still is the city's.
+_KIND_RANK = {"省": 0, "市": 1, "州": 1, "盟": 1, "县": 2, "区": 2, "旗": 2}
+# Items of a navigation bar or channel list: '福建|时评|台海', '宣城新闻 宁国新闻 郎溪新闻'.
+_LIST_SEP = re.compile(r"\s*[|｜/·•]\s*|\s+")
+_LIST_ITEM_MAX = 6
+_LIST_MIN_ITEMS = 4
+
+
+def is_list_line(line: str) -> bool:
+    """Whether a line is a list of short items (a site's navigation or channel bar): its area
+    names belong to the site's menu, not to the page. Rows of figures are tables, not lists."""
+    if any(c.isdigit() for c in line):
+        return False
+    items = [item for item in _LIST_SEP.split(line.strip()) if item]
+    return len(items) >= _LIST_MIN_ITEMS and all(len(item) <= _LIST_ITEM_MAX for item in items)
 
 
 class Gazetteer:
@@ -151,15 +205,46 @@ class Gazetteer:
 
     def find_mentions(self, text: str, *, context: Area | None = None) -> list[tuple[int, int, Area]]:
         """Non-overlapping area mentions (start, end, area), longest first, in text order."""
-        spans = self._select(self._hits(text, strict=True))
-        return self._resolve_spans(text, spans, context, strict=True)
+        hits = self._hits(text, strict=True)
+        found = self._resolve_spans(text, self._select(hits), context, strict=True)
+        return self._enumerated(text, hits, found)
 
-    def document_area(self, title: str | None, text: str) -> Area | None:
-        """The document's own area: from its title, else its issuer, else its most named area."""
-        head = text[:_HEAD]
+    def _enumerated(
+        self, text: str, hits: list[tuple[int, int, bool]], found: list[tuple[int, int, Area]]
+    ) -> list[tuple[int, int, Area]]:
+        """An ordinary word listed among its sibling counties is a county too: '秦州(24天)、
+        清水(23天)、武山(22天)' names 清水县, as does a table row '清水 | 23'."""
+        extra = []
+        for start, end, ok in hits:
+            surface = text[start:end]
+            if ok or surface not in ORDINARY_WORDS or any(a < end and start < b for a, b, _ in found):
+                continue
+            if not (_ENUM_BEFORE.search(text[max(0, start - 3) : start]) and _ENUM_AFTER.match(text, end)):
+                continue
+            parents = {a.parent for s, _, a in found if a.level == "county" and abs(s - start) <= _ENUM_REACH}
+            listed = [a for a in self.candidates(surface) if a.level == "county" and a.parent in parents]
+            if len(listed) == 1:
+                extra.append((start, end, listed[0]))
+        return sorted(found + extra, key=lambda m: m[0]) if extra else found
+
+    def document_area(self, title: str | None, text: str, *, headers: Iterable[str] = ()) -> Area | None:
+        """The document's own area: from its title, else its issuer (a running header the PDF
+        reader removed, a metadata block, a signing line), else the source a news lead names,
+        else the area of the kind it calls itself (我县 and one county named)."""
+        head = _without_lists(text[:_HEAD])
         provisional = self._most_named(self.find_mentions(head), kind=None)
-        title_area = self._most_specific([a for _, _, a in self.find_mentions(title or "", context=provisional)])
-        issuer_area = self._issuer(text, provisional)
+        title = title or ""
+        # '青海西宁等东部城市群': a name before 等 is an example of a group, not the subject
+        named = [a for _, end, a in self.find_mentions(title, context=provisional) if title[end : end + 1] != "等"]
+        title_area = self._most_specific(named)
+        headers = tuple(headers)
+        issuer_area = self._issuer(head, text, provisional, headers=headers)
+        if issuer_area is None:
+            # a running header repeats the document's own name on every page ('大连市2024年生态环境
+            # 状况公报'): the area it names is the document's, as a title's would be
+            issuer_area = self._most_specific(
+                [a for line in headers for _, _, a in self.find_mentions(line, context=provisional)]
+            )
         if title_area is not None:
             if issuer_area is not None and self._contains(title_area, issuer_area):
                 return issuer_area  # a county's report on a city-wide plan is the county's
@@ -169,9 +254,18 @@ class Gazetteer:
         # Counting names only says whose document it is when it speaks of itself (我市, 全县);
         # a national news page that names 北京 three times is not Beijing's.
         kind = _self_kind(head)
+        mentions = self.find_mentions(head, context=provisional)
+        source = self._attributed(head, mentions)
+        if source is not None and (kind is None or _is_kind(source, kind) or _RANK[source.level] > _KIND_RANK[kind]):
+            return source
         if kind is None:
             return None
-        return self._most_named(self.find_mentions(head, context=provisional), kind=kind)
+        found = self._most_named(mentions, kind=kind)
+        if found is None:
+            # 我县 and one county named once (镇安县空气质量…; 我县城区饮用水源地…) is that county
+            of_kind = {a.adcode: a for _, _, a in mentions if _is_kind(a, kind)}
+            found = next(iter(of_kind.values())) if len(of_kind) == 1 else None
+        return found
 
     # -- internals -----------------------------------------------------------------------
 
@@ -321,17 +415,46 @@ class Gazetteer:
                 best = area
         return best
 
-    def _issuer(self, text: str, context: Area | None) -> Area | None:
-        """The area of an issuing body on a short line near the top or the bottom."""
-        for part in (text[:_ISSUER_SPAN], text[-_ISSUER_SPAN:]):
+    def _issuer(self, head: str, text: str, context: Area | None, *, headers: tuple[str, ...]) -> Area | None:
+        """The area of an issuing body: in a running header, a labelled metadata field, or on a
+        short line near the top or the bottom."""
+        for m in _ISSUER_LABEL.finditer(head):
+            # an office (剑阁县政府), not an outlet named after a province (信息来源:河南日报)
+            value = m.group(1)
+            offices = [a for _, end, a in self.find_mentions(value, context=context) if _ISSUER.match(value, end)]
+            if offices:
+                return self._most_specific(offices)
+        for part in ("\n".join(headers), head[:_ISSUER_SPAN], text[-_ISSUER_SPAN:]):
             for line in part.splitlines():
                 line = line.strip()
-                if not line or len(line) > _ISSUER_LINE:
+                if not line or len(line) > _ISSUER_LINE or "。" in line:  # a sentence, not a signature
                     continue
                 mentions = self.find_mentions(line, context=context)
                 issuers = [area for _, end, area in mentions if _ISSUER.match(line, end)]
                 if issuers:
                     return self._most_specific(issuers)
+        return None
+
+    def _attributed(self, head: str, mentions: list[tuple[int, int, Area]]) -> Area | None:
+        """The area whose office a news lead gives as its source (记者从黔南州生态环境局获悉;
+        据乌鲁木齐市环境监测中心站提供的数据; 宜昌市2020年生态环境质量通报新闻发布会)."""
+        lead = head[:_NEWS_LEAD]
+        mentions = [m for m in mentions if m[1] <= _NEWS_LEAD]
+        for i, (start, end, area) in enumerate(mentions):
+            office = _OFFICE_AFTER.match(lead, end)
+            if _PRESS_EVENT.match(lead, end) or (
+                office is not None and (_SOURCE_BEFORE.search(lead[:start]) or _NEWS_VERB.match(lead, office.end()))
+            ):
+                # the sentence may name its one subject inside the source's area: 湖北省环保厅发布
+                # 消息,宜昌环境工作获…第一名 is 宜昌's story; one that names the best and the worst
+                # of the source's cities is still the source's
+                stop = _SENTENCE_END.search(lead, end)
+                inside = {
+                    a.adcode: a
+                    for s, _, a in mentions[i + 1 :]
+                    if (stop is None or s < stop.start()) and self._contains(area, a)
+                }
+                return next(iter(inside.values())) if len(inside) == 1 else area
         return None
 
     @staticmethod
@@ -351,6 +474,35 @@ def _self_kind(text: str) -> str | None:
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
+
+
+@cache
+def _regions() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each region of pipelines/data/regions.csv: the literal it always contains, and its pattern."""
+    text = resources.files("pipelines.data").joinpath("regions.csv").read_text(encoding="utf-8")
+    return tuple((r["cue"], re.compile(r["pattern"])) for r in csv.DictReader(text.splitlines()))
+
+
+def find_regions(text: str) -> list[tuple[int, int]]:
+    """Spans naming a region that is no administrative area (京津冀及周边, 长三角, 汾渭平原,
+    黄河流域, 东部城市群), longest first where they overlap: figures stated for them are not
+    facts (FACTS.md, Area). A pattern runs only where its literal cue occurs."""
+    spans = [m.span() for cue, pattern in _regions() if cue in text for m in pattern.finditer(text)]
+    taken: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda sp: (sp[0] - sp[1], sp[0])):
+        if end > start and not any(a < end and start < b for a, b in taken):
+            taken.append((start, end))
+    return sorted(taken)
+
+
+def _is_kind(area: Area, kind: str) -> bool:
+    """Whether an area is of the kind a text calls itself: 我市 → 大连市, 我州 → 黔南布依族苗族自治州."""
+    return area.name.endswith(kind) or (kind == "区" and area.name.endswith("自治区"))
+
+
+def _without_lists(text: str) -> str:
+    """The text with navigation and channel lists blanked (kept at their length, so offsets hold)."""
+    return "\n".join(" " * len(line) if is_list_line(line) else line for line in text.split("\n"))
 
 
 def _contiguous(spans: list[tuple[int, int]]) -> bool:

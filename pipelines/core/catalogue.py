@@ -13,8 +13,6 @@ from importlib import resources
 
 import polars as pl
 
-VALUE_KINDS = ("actual", "target", "change_abs", "change_pct")
-
 
 @dataclass(frozen=True)
 class Indicator:

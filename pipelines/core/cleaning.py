@@ -6,19 +6,28 @@ cleaner removes only spans that a rule recognises as noise, records each one as 
 and maps the kept text back to its input through `segments`. Rules combine vocabularies
 (noise_patterns) with structural signals: lines without sentence punctuation, link-list
 shapes, density of SEO terms, repetition.
+
+Two guarantees hold whatever a rule says: pinyin readings are cut first and every other rule
+reads the text without them, and a span that holds a figure with its unit is kept unless its
+reason is one that may remove figures (MAY_REMOVE_FIGURES: other stories' headlines, spam,
+SEO blocks, later copies). Text concepts shared with the extractor live in text_concepts.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 import opencc
 
 from pipelines.core import noise_patterns as P
+from pipelines.core import table_facts
+from pipelines.core import text_concepts as T
+from pipelines.core.areas import Gazetteer
 from pipelines.core.models import CleanResult, Removal
 
 SEO_SPAM = "seo_spam"
@@ -29,6 +38,8 @@ PAGE_META = "page_meta"
 IMAGE_FILENAME = "image_filename"
 DUPLICATE_BLOCK = "duplicate_block"
 PINYIN = "pinyin"
+NOTICE = "notice"
+CAPTION = "caption"
 REASONS = (
     SEO_SPAM,
     HEADLINE_RUN,
@@ -38,7 +49,13 @@ REASONS = (
     IMAGE_FILENAME,
     DUPLICATE_BLOCK,
     PINYIN,
+    NOTICE,
+    CAPTION,
 )
+# Reasons whose rules may remove a figure with its unit: other stories' headlines, spam and
+# SEO blocks print figures, and a later copy of a sentence leaves its first copy. Every other
+# rule keeps a span that holds one, whatever its vocabulary says (the body must survive).
+MAY_REMOVE_FIGURES = frozenset({HEADLINE_RUN, SPAM_HEADER, SEO_SPAM, DUPLICATE_BLOCK})
 
 Span = tuple[int, int, str]
 
@@ -49,6 +66,7 @@ SHORT_NAV_MAX = 12  # an entry of a vertical menu
 VERTICAL_MENU_MIN = 5  # entries of a menu no vocabulary knows, next to other chrome
 DUP_MIN_TOTAL = 40  # a repeated run shorter than this may be a legitimately repeated heading
 DUP_MIN_UNIT = 25
+TITLE_LINES = 3  # a page's title is among its first lines left after the chrome
 
 
 @dataclass(frozen=True)
@@ -58,16 +76,40 @@ class _Line:
     text: str
     compact: str  # without white space
     prose: bool  # has sentence punctuation
-
-    @property
-    def blank(self) -> bool:
-        return not self.compact
+    blank: bool  # nothing but white space
 
 
 def clean_text(text: str, *, file_type: str = "txt") -> CleanResult:
-    """Remove page noise from NFKC-folded text; returns the clean text, its simplified twin and the audit."""
-    spans = _find_noise(_folded_view(text), web=file_type != "pdf") + _pinyin_spans(text)
-    return _assemble(text, spans)
+    """Remove page noise from NFKC-folded text; returns the clean text, its simplified twin and the audit.
+
+    Pinyin readings are found first and the other rules read the text without them, so a
+    reading inside a label ("免責(zé)聲明") does not hide the label.
+    """
+    readings = _pinyin_spans(text)
+    view, to_source = _cut_out(_folded_view(text), readings)
+    spans = [(to_source(a), to_source(b - 1) + 1, r) for a, b, r in _find_noise(view, web=file_type != "pdf")]
+    return _assemble(text, spans + readings)
+
+
+def _cut_out(text: str, spans: list[Span]) -> tuple[str, Callable[[int], int]]:
+    """`text` without the (disjoint, sorted) spans, and the map from its offsets back to `text`'s."""
+    pieces: list[str] = []
+    at: list[int] = []  # offset in the cut text where each span was removed
+    shift: list[int] = []  # characters removed up to and including each span
+    pos = removed = 0
+    for start, end, _ in spans:
+        pieces.append(text[pos:start])
+        removed += end - start
+        at.append(start - removed + (end - start))
+        shift.append(removed)
+        pos = end
+    pieces.append(text[pos:])
+
+    def to_source(i: int) -> int:
+        k = bisect_right(at, i)
+        return i + (shift[k - 1] if k else 0)
+
+    return "".join(pieces), to_source
 
 
 def _folded_view(text: str) -> str:
@@ -117,19 +159,21 @@ def _simplify_runs(line: str) -> str:
 
 
 def _assemble(text: str, spans: list[Span]) -> CleanResult:
-    removals: list[Removal] = []
+    merged: list[list] = []  # [start, end, reason]; touching spans of one reason become one removal
+    for start, end, reason in _disjoint(spans):
+        if merged and merged[-1][1] == start and merged[-1][2] == reason:
+            merged[-1][1] = end
+        else:
+            merged.append([start, end, reason])
+    removals = [Removal(start=a, end=b, reason=r, text=text[a:b]) for a, b, r in merged]
     segments: list[tuple[int, int, int]] = []
     pieces: list[str] = []
     pos = clean_pos = 0
-    for start, end, reason in _disjoint(spans):
+    for start, end, _ in merged:
         if start > pos:
             segments.append((clean_pos, pos, start - pos))
             pieces.append(text[pos:start])
             clean_pos += start - pos
-        if removals and removals[-1].end == start and removals[-1].reason == reason:
-            prev = removals.pop()
-            start = prev.start
-        removals.append(Removal(start=start, end=end, reason=reason, text=text[start:end]))
         pos = end
     if pos < len(text):
         segments.append((clean_pos, pos, len(text) - pos))
@@ -156,7 +200,8 @@ def _split_lines(text: str) -> list[_Line]:
     pos = 0
     for raw in text.split("\n"):
         compact = P.WS_RE.sub("", raw)
-        lines.append(_Line(pos, pos + len(raw), raw, compact, bool(P.HAS_SENTENCE_PUNCT_RE.search(compact))))
+        prose = bool(P.HAS_SENTENCE_PUNCT_RE.search(compact))
+        lines.append(_Line(pos, pos + len(raw), raw, compact, prose, not compact))
         pos += len(raw) + 1
     return lines
 
@@ -165,13 +210,16 @@ def _find_noise(text: str, *, web: bool) -> list[Span]:
     lines = _split_lines(text)
     reasons: list[str | None] = [_whole_line_reason(ln, web=web) for ln in lines]
     _mark_blocks(lines, reasons, web=web)
+    _keep_tables(text, lines, reasons)
     spans: list[Span] = []
     whole: dict[int, list[Span]] = {}  # lines removed whole by several inline rules, kept per rule
     partial: dict[int, list[Span]] = {}  # lines with some inline noise removed
+    first = [i for i, ln in enumerate(lines) if reasons[i] is None and not ln.blank][:TITLE_LINES]
+    titles = set(first) if web else set()
     for i, ln in enumerate(lines):
         if reasons[i] is not None or ln.blank:
             continue
-        inline = _inline_spans(ln)
+        inline = _inline_spans(ln) + (_title_spans(ln) if i in titles else [])
         if inline and _covers_all(ln, inline):
             filled = _fill_line(ln, inline, len(text))
             whole[i] = filled
@@ -179,6 +227,8 @@ def _find_noise(text: str, *, web: bool) -> list[Span]:
         elif inline:
             spans.extend(inline)
             partial[i] = inline
+    if web:
+        _mark_link_lists(lines, reasons)
     spans.extend(_mark_duplicates(lines, reasons, whole, partial))
     _absorb_blank_lines(lines, reasons)
     for i, ln in enumerate(lines):
@@ -186,6 +236,44 @@ def _find_noise(text: str, *, web: bool) -> list[Span]:
             spans.extend(whole[i])
         elif reasons[i] is not None:
             spans.append((ln.start, min(ln.end + 1, len(text)), reasons[i]))
+    return _guard_figures(text, spans)
+
+
+def _keep_tables(text: str, lines: list[_Line], reasons: list[str | None]) -> None:
+    """A table flattened one cell a line ('空气质量综合指数 |', '一级 |', '||||') looks like a
+    vertical menu; where its rows hold figures under a header that lines up, it is body."""
+    for table in table_facts.find_tables(text):
+        if table.header is None or not table.rows:
+            continue
+        for i, ln in enumerate(lines):
+            if table.start <= ln.start < table.end and reasons[i] == NAVIGATION:
+                reasons[i] = None
+
+
+def _guard_figures(text: str, spans: list[Span]) -> list[Span]:
+    """Drop spans that would remove a figure with its unit, unless their rule may (MAY_REMOVE_FIGURES)."""
+    return [s for s in spans if s[2] in MAY_REMOVE_FIGURES or not _holds_figure(text, s[0], s[1])]
+
+
+def _holds_figure(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds a figure with its unit that is not part of a widget ("展开剩余72%")."""
+    for m in T.figure_unit_re().finditer(text, start, end):
+        lo = max(start, m.start() - 12)
+        if not any(c.start() <= m.start() and m.end() <= c.end() for c in P.CHROME_TOKEN_RE.finditer(text, lo, end)):
+            return True
+    return False
+
+
+def _title_spans(ln: _Line) -> list[Span]:
+    """A column label before a page's title ("天天热议：") and the channel after it ("…发布|当前短讯")."""
+    if ln.prose or len(ln.compact) > LINK_MAX:
+        return []
+    spans: list[Span] = []
+    if m := P.COLUMN_PREFIX_RE.match(ln.text):
+        spans.append((ln.start, ln.start + m.end(), NAVIGATION))
+    bars = ln.text.count("|") + ln.text.count("｜")
+    if bars <= 1 and (m := P.TITLE_SUFFIX_RE.search(ln.text)) and len(P.WS_RE.sub("", ln.text[: m.start()])) >= 8:
+        spans.append((ln.start + m.start(), ln.end, NAVIGATION))
     return spans
 
 
@@ -202,12 +290,14 @@ def _whole_line_reason(ln: _Line, *, web: bool) -> str | None:
     s, n = ln.text, len(ln.compact)
     if _is_spam_header(ln):
         return SPAM_HEADER
-    if P.DISCLAIMER_RE.match(s) or P.COOKIE_RE.match(s):
+    if P.DISCLAIMER_RE.match(s) or P.COOKIE_RE.match(s) or (n <= LINK_MAX and P.ERROR_PAGE_RE.match(s)):
         return NAVIGATION
     if n <= META_LINE_MAX and (_breadcrumb_label(s) or P.PREV_NEXT_RE.match(s)):
         return NAVIGATION
     if n <= META_LINE_MAX and not ln.prose and (_is_trail(s) or P.ACCOUNT_FOLLOW_RE.match(s)):
         return NAVIGATION
+    if ln.prose and _is_caption(ln):
+        return CAPTION
     if n > META_LINE_MAX or ln.prose:
         return None
     if web and P.SYMBOL_LINE_RE.fullmatch(ln.compact):
@@ -223,7 +313,23 @@ def _whole_line_reason(ln: _Line, *, web: bool) -> str | None:
         return PAGE_META
     if _is_chrome_only(s) or P.FOOTER_STRONG_RE.search(s) or _is_nav_menu(ln):
         return NAVIGATION
+    if n <= 40 and P.HOTLINE_RE.match(s):
+        return NOTICE
+    if _is_caption(ln):
+        return CAPTION
     return None
+
+
+def _is_caption(ln: _Line) -> bool:
+    """A photo's caption or credit: "三都羊甲风光 陈建 摄", "图为…", a short "发布会现场"."""
+    n = len(ln.compact)
+    if n > 80 or T.CHAPTER_HEADING_RE.match(ln.text):
+        return False
+    credit = ln.compact.endswith(("摄", "供图")) and P.PHOTO_CREDIT_RE.search(ln.text)
+    credit = credit or (ln.compact.endswith((")", "）")) and P.PHOTO_CREDIT_PAREN_RE.search(ln.text))
+    if credit or P.PICTURE_PLACEHOLDER_RE.match(ln.text) or (n <= 60 and P.CAPTION_START_RE.match(ln.text)):
+        return True
+    return not ln.prose and n <= 30 and not P.SOFT_PUNCT_RE.search(ln.text) and bool(P.CAPTION_END_RE.search(ln.text))
 
 
 def _breadcrumb_label(s: str) -> re.Match[str] | None:
@@ -237,7 +343,8 @@ def _is_trail(s: str) -> bool:
         return False
     parts = P.TRAIL_SEP_RE.split(s.strip())
     steps = [x for x in (P.WS_RE.sub("", x) for x in parts) if x]
-    if len(steps) < 2 or len(parts) < 3 or any(len(x) > 12 for x in steps) or P.DIGIT_RE.search(s):
+    short = len(parts) < 3 and steps[-1:] != ["正文"]  # "大听网 > 正文": two steps when the last is the page
+    if len(steps) < 2 or short or any(len(x) > 12 for x in steps) or P.DIGIT_RE.search(s):
         return False
     return any(x in P.NAV_MENU_WORDS or P.TRAIL_END_RE.search(x) for x in steps)
 
@@ -271,13 +378,15 @@ def _spam_spans(ln: _Line) -> list[Span]:
         end = m.start() if m else len(ln.text)
         piece = ln.text[pos:end]
         strong = _spam_strength(piece) if piece.strip() else 0
-        if strong >= 2 or (
+        spammy = strong >= 2 or (
             strong
             and (
                 (P.LATIN_RE.search(piece) and P.NUMBERED_DOMAIN_RE.search(piece))
                 or len(P.SPAM_WEAK_RE.findall(piece)) >= 2
             )
-        ):
+        )
+        # a spam site's name standing for a place before the place's figure: the name goes, the figure stays
+        if spammy and not (P.SPAM_NAME_RE.search(piece) and _holds_figure(ln.text, pos, end)):
             spans.append((ln.start + pos, ln.start + end, SPAM_HEADER))
         pos = m.end() if m else end
     return spans
@@ -304,8 +413,19 @@ def _is_nav_menu(ln: _Line) -> bool:
     if len(tokens) < 3 or any(len(t) > 12 or P.DIGIT_RE.search(t) for t in tokens):
         return False
     bar = P.LINK_BAR_SEP_RE.search(ln.text) is not None  # in a bar of links, sites' names are links too
-    hits = sum(t in P.NAV_MENU_WORDS or (bar and P.SITE_NAME_RE.fullmatch(t) is not None) for t in tokens)
+    hits = sum(
+        t in P.NAV_MENU_WORDS
+        or P.CHANNEL_TOKEN_RE.fullmatch(t) is not None
+        or (bar and P.SITE_NAME_RE.fullmatch(t) is not None)
+        for t in tokens
+    )
+    if hits >= 2:  # a channel list names places too ("福建|时评|娱乐|福州|厦门"); a header row of cities does not
+        hits += sum(t not in P.NAV_MENU_WORDS and _is_place(t) for t in tokens)
     return hits >= 2 and hits * 3 >= len(tokens) and (bar or all(len(t) <= 10 for t in tokens))
+
+
+def _is_place(token: str) -> bool:
+    return bool(Gazetteer.load().candidates(token))
 
 
 def _is_link_bar(ln: _Line) -> bool:
@@ -317,7 +437,7 @@ def _is_link_bar(ln: _Line) -> bool:
 
 
 def _is_link_like(ln: _Line) -> bool:
-    return 2 <= len(ln.compact) <= LINK_MAX and not P.SENTENCE_END_RE.search(ln.text.rstrip("?？ "))
+    return 2 <= len(ln.compact) <= LINK_MAX and not T.SENTENCE_END_RE.search(ln.text.rstrip("?？ "))
 
 
 def _mark_blocks(lines: list[_Line], reasons: list[str | None], *, web: bool) -> None:
@@ -328,19 +448,22 @@ def _mark_blocks(lines: list[_Line], reasons: list[str | None], *, web: bool) ->
         _mark_breadcrumb_echoes(lines, reasons)
         _mark_banners(lines, reasons)
         _mark_account_names(lines, reasons)
+        _mark_galleries(lines, reasons)
+        _mark_bilingual_headings(lines, reasons)
     _mark_footer_neighbours(lines, reasons)
+    _mark_hotline_numbers(lines, reasons)
     _mark_seo_line_runs(lines, reasons)
     _mark_companion_tail(lines, reasons)
     _mark_orphans(lines, reasons)
-    if web:
-        _mark_tail_link_lists(lines, reasons)
 
 
 def _mark_related_lists(lines: list[_Line], reasons: list[str | None], *, web: bool) -> None:
     """A 相关阅读/热点新闻 heading and the links under it.
 
     A link-like line followed by prose, a numbered heading or a metadata line is the next
-    story's title or the body's heading, and ends the list.
+    story's title or the body's heading, and ends the list. A teaser cut short ("…学术组织...")
+    is an item whatever follows. When the list runs to within two short lines of the page's
+    end, those lines are the site's slogan or widgets, not body (a signature excepted).
     """
     nonblank = [i for i, ln in enumerate(lines) if not ln.blank]
     k = 0
@@ -352,13 +475,81 @@ def _mark_related_lists(lines: list[_Line], reasons: list[str | None], *, web: b
         reasons[i] = NAVIGATION
         while web and k < len(nonblank):
             j = nonblank[k]
-            if not (reasons[j] or _is_link_like(lines[j])) or P.BODY_HEADING_RE.match(lines[j].text):
+            rest = nonblank[k:]
+            if len(rest) <= 2 and all(_is_page_end(lines[r]) for r in rest):
+                for r in rest:
+                    reasons[r] = reasons[r] or NAVIGATION
+                k = len(nonblank)
+                break
+            teaser = len(lines[j].compact) <= 160 and P.TEASER_END_RE.search(lines[j].text) is not None
+            if not (reasons[j] or teaser or _is_link_like(lines[j])) or T.CHAPTER_HEADING_RE.match(lines[j].text):
                 break
             nxt = lines[nonblank[k + 1]] if k + 1 < len(nonblank) else None
-            if not reasons[j] and nxt is not None and (nxt.prose or P.META_LABEL_RE.search(nxt.text)):
+            if not (reasons[j] or teaser) and nxt is not None and (nxt.prose or P.META_LABEL_RE.search(nxt.text)):
                 break
-            reasons[j] = reasons[j] or NAVIGATION
+            reasons[j] = reasons[j] or HEADLINE_RUN
             k += 1
+
+
+def _mark_galleries(lines: list[_Line], reasons: list[str | None]) -> None:
+    """A gallery: after two or more captions in a row, the short unpunctuated lines that follow
+    are the other pictures' captions ("傅家庄海滨浴场", "老虎滩湾") until one heads prose."""
+    nonblank = [i for i, ln in enumerate(lines) if not ln.blank]
+
+    def short(i: int) -> bool:
+        ln = lines[i]
+        return (
+            reasons[i] is None
+            and not ln.prose
+            and 0 < len(ln.compact) <= 30
+            and not P.SOFT_PUNCT_RE.search(ln.text)
+            and not T.CHAPTER_HEADING_RE.match(ln.text)
+        )
+
+    for k in range(2, len(nonblank)):
+        if reasons[nonblank[k - 1]] != CAPTION or reasons[nonblank[k - 2]] != CAPTION:
+            continue
+        j = k
+        while j < len(nonblank) and (reasons[nonblank[j]] == CAPTION or short(nonblank[j])):
+            nxt = nonblank[j + 1] if j + 1 < len(nonblank) else None
+            if reasons[nonblank[j]] is None and (nxt is None or lines[nxt].prose):
+                break  # the heading of the prose after the gallery
+            reasons[nonblank[j]] = CAPTION
+            j += 1
+
+
+def _mark_bilingual_headings(lines: list[_Line], reasons: list[str | None]) -> None:
+    """A company site's section titles, Chinese over English: "新闻动态" / "news information"."""
+    nonblank = [i for i, ln in enumerate(lines) if not ln.blank]
+    for a, b in pairwise(nonblank):
+        han, latin = lines[a], lines[b]
+        if (
+            0 < len(han.compact) <= 10
+            and not P.DIGIT_RE.search(han.compact)
+            and not P.SOFT_PUNCT_RE.search(han.text)
+            and len(P.HAN_RE.findall(han.compact)) == len(han.compact)
+            and len(latin.compact) <= 40
+            and P.LATIN_HEADING_RE.fullmatch(latin.text.strip())
+        ):
+            reasons[a] = reasons[a] or NAVIGATION
+            reasons[b] = reasons[b] or NAVIGATION
+
+
+def _mark_hotline_numbers(lines: list[_Line], reasons: list[str | None]) -> None:
+    """A phone number on its own line under a hotline label ("广告热线" / "0791-86847125")."""
+    prev: int | None = None
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            continue
+        under_hotline = prev is not None and reasons[prev] == NOTICE and P.HOTLINE_RE.match(lines[prev].text)
+        if reasons[i] is None and under_hotline and P.PHONE_LINE_RE.match(ln.text):
+            reasons[i] = NOTICE
+        prev = i
+
+
+def _is_page_end(ln: _Line) -> bool:
+    """A short closing line of a page that is not its signature (issuer or date)."""
+    return len(ln.compact) <= 100 and not P.SIGNATURE_RE.fullmatch(ln.text) and not T.CHAPTER_HEADING_RE.match(ln.text)
 
 
 def _mark_vertical_menus(lines: list[_Line], reasons: list[str | None]) -> None:
@@ -459,11 +650,13 @@ def _mark_account_names(lines: list[_Line], reasons: list[str | None]) -> None:
             reasons[i - 1] = NAVIGATION
 
 
-def _mark_tail_link_lists(lines: list[_Line], reasons: list[str | None]) -> None:
-    """Links to other stories after the body, under a heading no vocabulary knows.
+def _mark_link_lists(lines: list[_Line], reasons: list[str | None]) -> None:
+    """Links to other stories under a heading no vocabulary knows.
 
-    A run of three or more headline-shaped lines after the last prose line, with page chrome
-    before it, lists other pages; the closing issuer and date follow prose, never chrome.
+    A run of three or more headline-shaped lines lists other pages when page chrome stands
+    before it and either the body is over (no prose after it: the closing issuer and date
+    follow prose, never chrome) or chrome closes it too (an e-paper's 本版标题 between its
+    edition bar and its 版面导航). The headlines may carry figures; they are other stories'.
     """
     nonblank = [i for i, ln in enumerate(lines) if not ln.blank]
     last_prose = max((i for i in nonblank if lines[i].prose and not reasons[i]), default=-1)
@@ -472,7 +665,6 @@ def _mark_tail_link_lists(lines: list[_Line], reasons: list[str | None]) -> None
         ln = lines[i]
         return (
             reasons[i] is None
-            and i > last_prose
             and _is_link_like(ln)
             and len(ln.compact) <= 40
             and "|" not in ln.text
@@ -489,10 +681,13 @@ def _mark_tail_link_lists(lines: list[_Line], reasons: list[str | None]) -> None
         run = [nonblank[k]]
         while k + len(run) < len(nonblank) and link(nonblank[k + len(run)]):
             run.append(nonblank[k + len(run)])
-        before = nonblank[k - 1] if k else None
-        if len(run) >= 3 and before is not None and reasons[before] == NAVIGATION:
+        before = reasons[nonblank[k - 1]] if k else None
+        after = reasons[nonblank[k + len(run)]] if k + len(run) < len(nonblank) else None
+        tail = run[0] > last_prose and before == NAVIGATION
+        enclosed = before in (NAVIGATION, PAGE_META) and after in (NAVIGATION, PAGE_META)
+        if len(run) >= 3 and (tail or enclosed):
             for i in run:
-                reasons[i] = NAVIGATION
+                reasons[i] = HEADLINE_RUN
         k += len(run)
 
 
@@ -577,13 +772,17 @@ def _mark_orphans(lines: list[_Line], reasons: list[str | None]) -> None:
 
 
 def _blank_out(ln: _Line, spans: list[Span]) -> str:
-    """The line with the spans' characters turned to spaces, offsets unchanged."""
-    kept = ln.text
-    for start, end, _ in spans:
-        a, b = max(start - ln.start, 0), min(end - ln.start, len(kept))
-        if a < b:
-            kept = kept[:a] + " " * (b - a) + kept[b:]
-    return kept
+    """The line with the spans' characters turned to spaces, offsets unchanged.
+
+    Built in one pass over the merged spans: a line may hold a span per repeated "。".
+    """
+    pieces: list[str] = []
+    pos = 0
+    for start, end, _ in _disjoint((max(a - ln.start, 0), min(b - ln.start, len(ln.text)), r) for a, b, r in spans):
+        pieces += (ln.text[pos:start], " " * (end - start))
+        pos = end
+    pieces.append(ln.text[pos:])
+    return "".join(pieces)
 
 
 def _covers_all(ln: _Line, spans: list[Span]) -> bool:
@@ -595,23 +794,69 @@ def _inline_spans(ln: _Line) -> list[Span]:
     if ln.prose:
         if P.SPAM_STRONG_RE.search(ln.text) or P.SPAM_BRAND_RE.search(ln.text):
             spans += _spam_spans(ln)
+            spans += [(ln.start + m.start(), ln.start + m.end(), SPAM_HEADER) for m in P.SPAM_NAME_RE.finditer(ln.text)]
         spans += _chrome_tail(ln)
+    if P.NOTICE_PHRASE_RE.search(ln.text):
+        spans += _notice_spans(ln)
+    if not ln.prose and len(ln.compact) <= META_LINE_MAX:
+        crumb = P.SPACED_CRUMB_RE.match(ln.text)
+        if crumb:
+            spans.append((ln.start, ln.start + crumb.end(), NAVIGATION))
+        if ln.text.count("|") + ln.text.count("｜") >= 2:
+            spans += _bar_meta_spans(ln)
     if "#" in ln.text:
         spans += [(ln.start + m.start(), ln.start + m.end(), NAVIGATION) for m in P.HASHTAG_RE.finditer(ln.text)]
     if len(ln.compact) <= META_LINE_MAX and not ln.prose:
         spans += _meta_spans(ln)
     if P.EDITOR_HINT_RE.search(ln.text):
         spans += [(ln.start + m.start(), ln.start + m.end(), PAGE_META) for m in P.EDITOR_PAREN_RE.finditer(ln.text)]
+    if "![" in ln.text:
+        markdown = P.MARKDOWN_IMAGE_RE.finditer(ln.text)
+        spans += [(ln.start + m.start(), ln.start + m.end(), IMAGE_FILENAME) for m in markdown]
     if P.IMAGE_EXT_RE.search(ln.text):
         spans += [
             (ln.start + m.start(), ln.start + m.end(), IMAGE_FILENAME) for m in P.IMAGE_INLINE_RE.finditer(ln.text)
         ]
+        spans += [(ln.start + m.start(), ln.start + m.end(), IMAGE_FILENAME) for m in P.IMAGE_URL_RE.finditer(ln.text)]
+    return spans
+
+
+def _notice_spans(ln: _Line) -> list[Span]:
+    """The sentences of a site's own terms (copyright, comment rules, hotlines); the whole line
+    when they make most of it. A sentence holding a figure stays (the figure guard)."""
+    units = [m for m in P.NOTICE_UNIT_RE.finditer(ln.text) if m.group().strip()]
+    hits = [m for m in units if P.NOTICE_PHRASE_RE.search(m.group())]
+    covered = sum(len(P.WS_RE.sub("", m.group())) for m in hits)
+    if covered * 10 >= len(ln.compact) * 6:
+        return [(ln.start, ln.end, NOTICE)]
+    return [(ln.start + m.start(), ln.start + m.end(), NOTICE) for m in hits]
+
+
+def _bar_meta_spans(ln: _Line) -> list[Span]:
+    """Fields of a metadata table flattened into bars ("索 引 号 | 0084…/2020-0408 | 公文种类 | 其他 |")
+    that say how a page is filed; issuer and dates stay."""
+    cells = [(m.start(), m.end()) for m in re.finditer(r"[^|｜]+", ln.text)]
+    drop = P.META_DISCLOSURE_LABELS | P.META_UPLOAD_LABELS | P.META_FONT_LABELS
+    spans: list[Span] = []
+    k = 0
+    while k < len(cells):
+        a, b = cells[k]
+        if P.WS_RE.sub("", ln.text[a:b]).rstrip(":：") not in drop:
+            k += 1
+            continue
+        v = k + 1
+        while v < len(cells) and P.WS_RE.sub("", ln.text[slice(*cells[v])]) in ("", ":", "："):
+            v += 1
+        end = cells[v][1] if v < len(cells) else b
+        bar = ln.text.find("|", end) if "|" in ln.text[end:] else ln.text.find("｜", end)
+        spans.append((ln.start + a, ln.start + (bar + 1 if bar >= 0 else end), PAGE_META))
+        k = v + 1
     return spans
 
 
 def _chrome_tail(ln: _Line) -> list[Span]:
     """Widgets glued after a post's last sentence ("…美景！#话题# 网页链接")."""
-    cut = max(ln.text.rfind(c) for c in P.SENTENCE_END) + 1
+    cut = max(ln.text.rfind(c) for c in T.SENTENCE_END) + 1
     tail = ln.text[cut:]
     if tail.strip() and _is_chrome_only(P.HASHTAG_RE.sub(" ", tail)):
         return [(ln.start + cut, ln.end, NAVIGATION)]
@@ -714,9 +959,14 @@ def _meta_spans(ln: _Line) -> list[Span]:
     labels = list(P.META_LABEL_RE.finditer(s))
     if not labels and s.count("|") + s.count("｜") == 1:
         labels = list(P.META_BAR_LABEL_RE.finditer(s))
+    numbered = None
     if len(labels) == 1:
         prev = s[labels[0].start() - 1 : labels[0].start()]
-        if len(ln.compact) > 30 or not (prev == "" or prev.isspace() or prev in "【[|"):
+        # an item of a numbered list of filing fields ("9、公开形式：网站") goes with its number
+        numbered = P.FIELD_NUMBER_RE.fullmatch(s, 0, labels[0].start())
+        if numbered and labels[0].group("label") not in P.META_DISCLOSURE_LABELS:
+            numbered = None
+        if len(ln.compact) > 30 or not (prev == "" or prev.isspace() or prev in "【[|" or numbered):
             labels = []  # a lone label glued to text is a heading ("二、审核：…"), not a metadata field
     for k, m in enumerate(labels):
         label = m.group("label")
@@ -734,7 +984,7 @@ def _meta_spans(ln: _Line) -> list[Span]:
         ):
             continue
         reason = NAVIGATION if label in P.META_FONT_LABELS else PAGE_META
-        a = m.start()
+        a = 0 if numbered else m.start()
         while a > 0 and s[a - 1].isspace():
             a -= 1
         b = vend
@@ -772,13 +1022,10 @@ def _touches(kept: str, a: int, b: int, text: str) -> bool:
 
 
 def _pinyin_spans(text: str) -> list[Span]:
-    spans = []
-    for m in P.PINYIN_PAREN_RE.finditer(text):
-        reading = m.group(1).translate(P.UNTONE)
-        if P.PINYIN_WORD_RE.fullmatch(reading):
-            spans.append((m.start(), m.end(), PINYIN))
-    spans += [(m.start(), m.end(), PINYIN) for m in P.ZHUYIN_PAREN_RE.finditer(text)]
-    return spans
+    """Readings in brackets: after a Han character when they spell pinyin, anywhere when toned too."""
+    spans = [(m.start(), m.end(), PINYIN) for m in T.READING_CANDIDATE_RE.finditer(text) if T.is_reading(m)]
+    spans += [(m.start(), m.end(), PINYIN) for m in T.ZHUYIN_RE.finditer(text)]
+    return sorted(spans)
 
 
 def _mark_duplicates(
@@ -864,7 +1111,7 @@ def _repeated_units(units: Iterable[_Unit]) -> list[tuple[int, int]]:
     def flush() -> None:
         sizes = [len(norm) for norm, _, _ in run]
         if run and sum(sizes) >= DUP_MIN_TOTAL and (max(sizes) >= DUP_MIN_UNIT or len(run) >= 2):
-            found.extend((a, b) for _, a, b in run)
+            found.append((run[0][1], run[-1][2]))  # units tile the text: a run is one span
 
     for unit in units:
         if unit[0] in seen:

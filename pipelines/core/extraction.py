@@ -13,27 +13,29 @@ text received, so offsets and evidence always point into the caller's text.
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import collections
 import csv
-import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
 from importlib import resources
 from re import _constants as sre_constants  # the regex parser: which characters a pattern needs
 from re import _parser as sre_parser
 from typing import TYPE_CHECKING, Any
 
-from pipelines.core import units, years
+from pipelines.core import areas, table_facts, units, years
 from pipelines.core.catalogue import load_catalogue
-from pipelines.core.models import Area, DocContext, RawFact
+from pipelines.core.models import ACTUAL, CHANGE_ABS, CHANGE_PCT, TARGET, Area, DocContext, RawFact
 from pipelines.core.numbers import find_numbers
 
 if TYPE_CHECKING:
     from pipelines.core.areas import Gazetteer
 
-ACTUAL, TARGET, CHANGE_ABS, CHANGE_PCT = "actual", "target", "change_abs", "change_pct"
 
 # ----------------------------------------------------------------------------- vocabulary
 
@@ -41,7 +43,15 @@ _TERMINAL = "。！？!?"
 _LINE_END = "。！？!?;；:："
 _CLAUSE_SEP = ",:;，：；"
 _CLOSERS = '”’"』」)）'
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]")
+# a pinyin reading after a character ('質(zhì)量'), also when the scraper turned the bracket or the
+# character into '?' ('空气质量?jī)?yōu)良') or readings follow one another
+_PINYIN = re.compile(r"(?:(?<=[\u4e00-\u9fff])|(?<=[)）?？]))[(（?？][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]")
+# PM_2.5, pm2.5, PM 10: one spelling, PM2.5 / PM10, whatever the case, space or underscore
+_PM = re.compile(r"(?<![A-Za-z])([Pp][Mm])[\s_＿]{0,2}(?=(?:2[.．]5|10)(?![\d.]))")
+# (PM1045微克: the closing bracket lost, the formula glued to its figure (PM10 = 45)
+_GLUED_PM = re.compile(r"(?<![A-Za-z])[Pp][Mm][\s_＿]?(?:2[.．]5|10)(?=\d{1,3}(?:[.．]\d+)?\s*(?:微克|μg|µg|ug))")
+# 97。3%: a full stop typed for the decimal point, between digits right before a percent sign
+_DECIMAL_STOP = re.compile(r"(?<=\d)[。．](?=\d{1,3}\s*[%％])")
 _SUBSCRIPT = re.compile(r"(?<=[A-Za-zＡ-Ｚａ-ｚ])[_＿][{｛]\s*([\d.．]+)\s*[}｝]")
 _TITLE_SPAN = re.compile(r"《[^《》]*》")
 _HEADING = re.compile(
@@ -55,7 +65,25 @@ _BLOCKER = re.compile(
     r"率|比例|比率|比重|占(?!比)|指数|浓度|天数|面积|量|能力|规模|长度|里程|人次|户数|个数|次数|强度|金额|投资|资金|产值|覆盖|排名|位次"
 )
 _MAX_GAP = 24
+# how far back the words before a figure are read for its verb, kind or subject: a clause is far
+# shorter, and a bound keeps a sentence without punctuation linear in its length
+_LOOK = 80
 _SHARE = re.compile(r"占比")
+_SHARE_OF = re.compile(r"占(?!比)")
+# 优于年度目标7.2微克/立方米, 超过国家下达目标5个百分点: by how much a target was beaten, a difference
+# ('高于目标值88.9%' names the target value itself)
+_MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|年度|考核|下达|的)*目标[约近]?$")
+# 高于85%的考核要求, 不低于88.9%的要求: the figure names a requirement, a target
+_REQUIREMENT_AFTER = re.compile(r"(?:以上|以下|以内)?的(?:考核|年度|国家)?(?:要求|目标|任务)")
+# 最好的城市是威海市: the place a superlative names (the place itself is checked against the gazetteer)
+_SUPERLATIVE = re.compile(
+    r"(?:同比)?(?:增加|减少|下降|改善)?(?:最好|最差|最高|最低|最多|最少|最大|最小)的?(?:城市|县|区|地区|市)?(?:是|为)[\u4e00-\u9fff]{2,12}"
+)
+_ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
+_EXTREME = re.compile(r"(?:最高|最低|最大|最小)(?:值)?(?:为|是|达到?)?[约近]?$")
+_AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statement
+# a clause naming only the share of the days just counted ('达标比例91%', '优良率为82.2%')
+_RATIO_OF_TOPIC = re.compile(r"(?:其中)?(?:优良|达标)?(?:天数)?(?:比例|比率|占比|百分比|率)(?:为|达到?|是)?[约近]?")
 # units that say a figure counts something else, or is a time, a rank or a grade
 _NOT_MEASURES = set("辆家台套处座项次人户条只头批所名位个年月日号时倍类级期轮场块棵株根张份篇周岁届")
 _UNIT_TAIL = re.compile(r"[万亿]?[A-Za-zμµ][A-Za-zμµ/\d().·]*")
@@ -79,35 +107,10 @@ _QUAL_BEFORE_MAP = {
 _RANGE_SEP = re.compile(r"\s*[-~～—–至]\s*")
 _FLAT = re.compile(r"(?<!保)持平")
 
-_LEVEL_VERB = re.compile(
-    r"(?:下降|降低|减少|削减|回落|增加|增长|提高|提升|上升|升高|改善|恶化)(?:到|至|为)(?:了)?[约近]?$|(?:降|增|升|减)(?:至|到)[约近]?$"
-)
-_CHANGE_VERB = re.compile(
-    r"(下降|降低|减少|削减|缩减|回落|下滑|增加|增长|上升|提高|提升|升高|增多|上涨|改善|恶化|好转)"
-    r"(?:了)?(?:幅度|幅)?(?:为|达到|达|约|近|超过|分别为|分别)?[约近]?$"
-)
-_SHORT_CHANGE_VERB = re.compile(r"(降|减|增|升|多|少|高|低)(?:了)?[约近]?$")
-_SPREAD = re.compile(r"(降幅|增幅|下降幅度|增长幅度|上升幅度|改善幅度|改善率)(?:为|达到|达|约|分别为)?[约近]?$")
-_NEGATIVE = (
-    "下降",
-    "降低",
-    "减少",
-    "削减",
-    "缩减",
-    "回落",
-    "下滑",
-    "降幅",
-    "下降幅度",
-    "降",
-    "减",
-    "少",
-    "低",
-)
-_IMPROVE = ("改善", "好转", "改善幅度", "改善率")
 _BASE_CUE = re.compile(r"同比|较上年|比上年|较去年|比去年|与上年相比|与去年相比|较上一年|比上一年|较前一年")
 _MONTH_CUE = re.compile(r"环比")
 _CONTINUATION = re.compile(
-    r"同比|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别"
+    r"同比|同期|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别|低于|高于"
 )
 _TARGET_NEAR = re.compile(r"目标(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$")
 _TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
@@ -123,13 +126,19 @@ _COPULA = re.compile(r"(?:均|则|仅|分别)?(?:为|是|达到?|仅为)[约近]
 _RUN_SEP = re.compile(
     r"(?:以上|以下|以内|左右)?(?:、|和|及|与|或)(?:下降|降低|减少|增加|增长|上升|提高|提升|改善|恶化)?(?:了)?"
 )
-_NO_SUBJECT = re.compile(r"(?:同比|较上年|比上年|较去年(?:同期)?|与上年相比|与去年相比|较上年同期)?")
+# the base of a change with no subject of its own: '同比分别下降…' speaks of the indicators just stated
+_NO_SUBJECT = re.compile(
+    r"(?:同比|(?:相比|较|比)(?:上年|去年|上一年|\d{4}年)(?:同期)?|与(?:上年|去年|\d{4}年)(?:同期)?相比)?"
+)
 _ITEM_SEP = re.compile(r"、|以及|和|及|与")
 _SELF = re.compile(
     r"全国|全省|我省|本省|全市|我市|本市|全县|我县|本县|全区|我区|本区|主城区|中心城区|市区|城区|市本级|建成区|全旗|全州|全盟"
 )
-_SUBJECT_PREFIX = re.compile(r"^(?:其中|在|全年|\d{4}年|今年|去年)?$")
-_TOPIC_PREFIX = re.compile(r"^(?:在|于|截至|截止|到|至|全年|其中)?$")
+_SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年)?")  # fullmatch
+_TOPIC_PREFIX = re.compile(r"(?:在|于|截至|截止|到|至|全年|其中)?")  # fullmatch
+# the words a period may follow and still open its clause ('今年1—5月，', '2024年12月，')
+_PERIOD_OPENING = re.compile(r"(?:其中|在|于|据统计|监测结果表明|数据显示)?(?:今年|去年|本年|上年|\d{4}年)?")
+_BACK_CLAUSES = 8  # how many clauses back an area that opened the statement still speaks
 
 # words that show which subject a sentence is on, for words shared by several indicators
 _DOMAIN_CUES = {
@@ -142,14 +151,6 @@ _NEVER = re.compile(r"(?!)")
 _SITE = re.compile(r"([\u4e00-\u9fffA-Za-z\d]{0,10})(?:监测站|站点|点位|监测点|子站|站)的?$")
 _SITE_GROUP = re.compile(r"\d|[一二三四五六七八九十两]个|个|各|所有|全部|全[市县区省]|自动")
 
-# table headers
-_H_CHANGE = re.compile(r"同比|变化|增减|较上年|比上年|增幅|降幅|变幅|升降")
-_H_TARGET = re.compile(r"目标|规划值|考核值|要求")
-_H_UNIT = re.compile(r"^单位$|^计量单位$")
-_LABEL_HEADERS = ("指标", "项目", "名称", "内容", "类别")  # in order of preference
-_H_SKIP = re.compile(r"序号|属性|类型|备注|说明|来源|性质|排名")
-_EMPTY_CELL = re.compile(r"^[—\-–/\\／无]*$")
-_LABEL_UNIT = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 
 _SOURCE_TYPES = (
     ("plan", re.compile(r"规划|纲要")),
@@ -164,6 +165,142 @@ _NEWS_META = re.compile(r"来源\s*[:：]|作者\s*[:：]|点击|浏览|发布�
 _DOC_WORD = re.compile(r"关于|报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法")
 _DOC_END = re.compile(r"(?:报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法)\s*$")
 _NAV = re.compile(r"您的位置|当前位置|首页|>|》\s*$|返回|登录|打印|关闭")
+
+
+# ----------------------------------------------------------------------------- change verbs
+
+# How a change verb's sign is written in change_verbs.csv.
+_SIGNS = {"-": -1, "+": 1}
+_IMPROVES, _WORSENS = "improve", "worsen"
+
+
+@dataclass(frozen=True)
+class ChangeVerbs:
+    """The change vocabulary (pipelines/data/change_verbs.csv): one row per word with its sign and kind.
+
+    kind `change` (下降4.4%), `spread` (降幅为5%, 下降比例为69.7%) and `after_base` (a short verb
+    read as a change only after 同比/较/比: 比上年多14天) make the figure a change; `level`
+    (降至35, 提高到80%) makes it the level reached. The sign lives in the same row as the word, so a
+    new verb is one row of data: 压减,-,change gives a negative change.
+    """
+
+    signs: dict[str, str]  # word → '-' | '+' | 'improve' | 'worsen'
+    level: re.Pattern[str]
+    change: re.Pattern[str]
+    spread: re.Pattern[str]
+    after_base: re.Pattern[str]
+    any_word: re.Pattern[str]  # every change word, for taking them out of the words between phrase and figure
+    opening: re.Pattern[str]  # a clause that is only a change ('下降比例为', '同比下降'): fullmatch
+
+    @classmethod
+    def from_rows(cls, rows: list[dict[str, str]]) -> ChangeVerbs:
+        by_kind: dict[str, list[str]] = collections.defaultdict(list)
+        for row in rows:
+            by_kind[row["kind"]].append(row["word"])
+            if row["kind"] != "level" and row["sign"] not in (*_SIGNS, _IMPROVES, _WORSENS):
+                raise ValueError(f"change_verbs.csv: {row['word']} has no sign (-, +, improve, worsen)")
+
+        def words(kind: str) -> str:
+            return "|".join(re.escape(w) for w in sorted(by_kind[kind], key=len, reverse=True)) or "(?!)"
+
+        return cls(
+            signs={r["word"]: r["sign"] for r in rows if r["kind"] != "level"},
+            level=re.compile(rf"(?:{words('level')})(?:了)?[约近]?$"),
+            change=re.compile(
+                rf"({words('change')})(?:了)?(?:幅度|幅)?(?:为|达到|达|约|近|超过|分别为|分别)?[约近]?$"
+            ),
+            spread=re.compile(rf"({words('spread')})(?:为|达到|达|约|分别为)?[约近]?$"),
+            after_base=re.compile(rf"({words('after_base')})(?:了)?[约近]?$"),
+            any_word=re.compile("|".join(re.escape(w) for w in sorted(
+                (r["word"] for r in rows if r["kind"] in ("change", "spread")), key=len, reverse=True)) or "(?!)"),
+            opening=re.compile(rf"(?:同比|较上年|比上年)?(?:{words('change')}|{words('spread')})(?:了)?"
+                               r"(?:为|达到|达)?[约近]?"),
+        )  # fmt: skip
+
+    def sign(self, word: str, higher_is_better: bool | None) -> int | None:
+        """−1 or +1 for a word; 改善/恶化 by the indicator's direction (None where it has none)."""
+        sign = self.signs.get(word)
+        if sign in _SIGNS:
+            return _SIGNS[sign]
+        if sign in (_IMPROVES, _WORSENS) and higher_is_better is not None:
+            up = 1 if higher_is_better else -1
+            return up if sign == _IMPROVES else -up
+        return None
+
+
+def read_vocabulary(name: str) -> list[dict[str, str]]:
+    """The rows of one vocabulary file in pipelines/data (every file has a `why` column)."""
+    text = resources.files("pipelines.data").joinpath(f"{name}.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@cache
+def change_verbs() -> ChangeVerbs:
+    return ChangeVerbs.from_rows(read_vocabulary("change_verbs"))
+
+
+@cache
+def _implied_list() -> re.Pattern[str]:
+    """A clause that is only a base and a change verb before a list of figures ('较2017年下降10.3%、12.0%'):
+    a 分别 left unsaid, over the indicators just stated."""
+    return re.compile(_NO_SUBJECT.pattern + change_verbs().opening.pattern)
+
+
+# ----------------------------------------------------------------------------- periods
+
+
+@dataclass(frozen=True)
+class Period:
+    """Part of a year a figure covers ('12月', '一季度', '1—5月', '截至10月18日'), at view offsets."""
+
+    start: int
+    end: int
+    first_month: int
+    last_month: int
+    last_day: int | None = None  # 截至10月18日: the span ends on that day, not at the month's end
+
+    @property
+    def full_year(self) -> bool:
+        return self.first_month == 1 and self.last_month == 12 and self.last_day is None
+
+    def dates(self, year: int) -> tuple[date, date] | None:
+        """First and last day (inclusive) of the period in `year`; None when the words make no date."""
+        last_day = self.last_day or calendar.monthrange(year, self.last_month)[1]
+        try:
+            return date(year, self.first_month, 1), date(year, self.last_month, last_day)
+        except ValueError:
+            return None
+
+
+@cache
+def _period_patterns() -> tuple[tuple[re.Pattern[str], str, str, str], ...]:
+    """periods.csv: a pattern and its first month, last month and last day (a number or a group '\\1')."""
+    return tuple(
+        (re.compile(r["pattern"]), r["first_month"], r["last_month"], r["last_day"]) for r in read_vocabulary("periods")
+    )
+
+
+def _group_or_number(m: re.Match, spec: str) -> int | None:
+    if not spec:
+        return None
+    if spec.startswith("\\"):
+        return int(m.group(int(spec[1:])))
+    return int(spec)
+
+
+def find_periods(s: str) -> list[Period]:
+    """The period expressions of a text, longest first where they overlap, in text order."""
+    found = []
+    for pattern, first, last, day in _period_patterns():
+        for m in pattern.finditer(s):
+            a, b, d = _group_or_number(m, first), _group_or_number(m, last), _group_or_number(m, day)
+            if a and b and 1 <= a <= b <= 12 and (d is None or 1 <= d <= 31):
+                found.append(Period(m.start(), m.end(), a, b, d))
+    taken: list[Period] = []
+    for p in sorted(found, key=lambda p: (p.start - p.end, p.start)):
+        if all(p.end <= q.start or q.end <= p.start for q in taken):
+            taken.append(p)
+    return sorted(taken, key=lambda p: p.start)
 
 
 # ----------------------------------------------------------------------------- normalised view
@@ -198,11 +335,19 @@ def _view(src: str, a: int, b: int) -> _View:
         drop.update(range(m.start(), m.end()))
     for m in _SUBSCRIPT.finditer(src, a, b):
         drop.update((m.start(), m.start() + 1, m.end() - 1))
+    subst: dict[int, str] = {}
+    for m in _PM.finditer(src, a, b):
+        subst.update({m.start(): "P", m.start() + 1: "M"})
+        drop.update(range(m.start() + 2, m.end()))
+    for m in _DECIMAL_STOP.finditer(src, a, b):
+        subst[m.start()] = "."
+    for m in _GLUED_PM.finditer(src, a, b):
+        subst.update({m.start(): "P", m.start() + 1: "M", m.end() - 1: src[m.end() - 1] + ")"})
     chars: list[str] = []
     pos: list[int] = []
     i = a
     while i < b:
-        c = src[i]
+        c = subst.get(i, src[i])
         if i in drop:
             i += 1
             continue
@@ -238,12 +383,7 @@ class _Block:
     start: int
     end: int
     level: int = 0  # heading level
-    rows: list[tuple[int, int]] = field(default_factory=list)  # table rows (source spans)
-    caption: tuple[int, int] | None = None  # the prose line right before a table
-
-
-def _is_table_row(line: str) -> bool:
-    return "|" in line and sum(1 for cell in line.split("|") if cell.strip()) >= 2
+    table: table_facts.Table | None = None  # a table's grid, rebuilt from its flattened text
 
 
 def _heading_level(line: str) -> int:
@@ -261,7 +401,8 @@ def _blocks(src: str) -> list[_Block]:
     """Paragraphs (reflowed lines joined until a sentence ends), headings and tables."""
     blocks: list[_Block] = []
     para: list[int] | None = None
-    last_line: tuple[int, int] | None = None
+    tables = {t.start: t for t in table_facts.find_tables(src)}
+    table_end = -1
 
     def flush() -> None:
         nonlocal para
@@ -274,19 +415,13 @@ def _blocks(src: str) -> list[_Block]:
         a, b = pos, pos + len(line)
         pos = b + 1
         stripped = line.strip()
-        if not stripped:
+        if a < table_end or not stripped:
             continue
-        if _is_table_row(stripped):
+        if a in tables:
             flush()
-            if blocks and blocks[-1].kind == "table" and last_line is not None and last_line in blocks[-1].rows:
-                blocks[-1].rows.append((a, b))
-                blocks[-1].end = b
-            else:
-                caption = (
-                    last_line if last_line is not None and len(src[last_line[0] : last_line[1]].strip()) <= 60 else None
-                )
-                blocks.append(_Block("table", a, b, rows=[(a, b)], caption=caption))
-            last_line = (a, b)
+            table = tables[a]
+            blocks.append(_Block("table", table.start, table.end, table=table))
+            table_end = table.end
             continue
         level = _heading_level(line)
         if level:
@@ -304,7 +439,6 @@ def _blocks(src: str) -> list[_Block]:
                 stripped[-1] in _CLOSERS and len(stripped) > 1 and stripped[-2] in _LINE_END
             ):
                 flush()
-        last_line = (a, b)
     flush()
     return blocks
 
@@ -422,7 +556,7 @@ def _by_context(text: str, start: int, codes: list[str]) -> tuple[str, ...]:
     catalogue = load_catalogue()
     if len({catalogue[c].domain for c in codes}) < 2:
         return tuple(codes)
-    before = text[max(0, text.rfind("。", 0, start) + 1) : start]
+    before = text[max(0, text.rfind("。", max(0, start - _LOOK), start) + 1, start - _LOOK) : start]
     last = {c: max((m.end() for m in _DOMAIN_CUES.get(catalogue[c].domain, _NEVER).finditer(before)), default=-1)
             for c in codes}  # fmt: skip
     return tuple(sorted(codes, key=lambda c: -last[c]))
@@ -480,14 +614,17 @@ def _is_cjk(c: str) -> bool:
 
 def _find_figures(s: str) -> list[_Figure]:
     """Numbers with their unit and qualifier; not years, dates, ranks, ranges or list numbers."""
-    blocked = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(s)]
-    blocked += [(y.start, y.end) for y in years.find_years(s, ref_year=None)]
+    blocked = bytearray(len(s) + 1)  # one flag per character: a lookup per number, not a scan
+    for a, b in [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(s)] + [
+        (y.start, y.end) for y in years.find_years(s, ref_year=None)
+    ]:
+        blocked[a:b] = b"\x01" * (b - a)
     nums = find_numbers(s)
     out: list[_Figure] = []
     skip: set[int] = set()
     for k, n in enumerate(nums):
-        if n.start in skip or any(a <= n.start < b for a, b in blocked):
-            continue
+        if n.start in skip or blocked[n.start] or (out and n.start < out[-1].unit_end):
+            continue  # a year, a title, or the digits of the last figure's unit (μg/m^3)
         before = s[max(0, n.start - 1) : n.start]
         if before in ("第", ".") or s[max(0, n.start - 2) : n.start] in ("排名", "位居"):
             continue
@@ -532,12 +669,61 @@ def _find_figures(s: str) -> list[_Figure]:
 # ----------------------------------------------------------------------------- context
 
 
+_PLAN_TITLE = re.compile(r"《[^《》]{0,40}(?:规划|纲要)[^《》]{0,20}》")
+_PLAN_LEAD = 300
+# A photo caption ('三都羊甲风光 陈建 摄', '图为聊城城区') names what a picture shows, not the page.
+_CAPTION = re.compile(r"\s摄\s*$|摄影|图片来源|资料图|^\s*[(（]?图[为:：]|^\s*[(（]?图\d")
+# A telephone number or other long digit run: an advert or a contact line, not a title.
+_LONG_DIGITS = re.compile(r"\d{7,}")
+# Page metadata that labels the title: '标题:…', '名称 | : | 关于…'.
+_LABELLED_TITLE = re.compile(r"^\s*(?:标\s*题|名\s*称|文\s*件\s*名\s*称|题\s*目)\s*(?:[:：|]\s*)+(.+?)[\s|]*$")
+# A news byline under the headline: a source, author or publication label (or a timestamp).
+_BYLINE = re.compile(r"来源\s*[:：]|作者\s*[:：]|编辑\s*[:：]|发布时间|发布日期")
+_BYLINE_MAX = 90
+_BODY_LINE = re.compile(r"[。！？]|[:：]\s*$")  # a sentence, or a line that introduces a list
+# A news dateline opens the body, it is no headline: '新疆新闻网1月15日电', '本报讯', '湖北日报讯(记者…)'.
+_DATELINE = re.compile(r"\d{1,2}日(?:电|讯|消息)|本报讯|[报网台]讯")
+_TITLE_MIN_CJK = 4
+
+
+def _is_byline(line: str) -> bool:
+    """A source, author or publication label, or a page's timestamp."""
+    return bool(_BYLINE.search(line)) or years.has_timestamp(line)
+
+
+def _title_like(line: str) -> bool:
+    """Whether a line can be a page's headline: not navigation, a list of channels, a photo
+    caption, an advert with a phone number or a byline."""
+    return (
+        4 <= len(line) <= 70
+        and sum(_is_cjk(c) for c in line) >= _TITLE_MIN_CJK
+        and not _NAV.search(line)
+        and not areas.is_list_line(line)
+        and not _CAPTION.search(line)
+        and not _LONG_DIGITS.search(line)
+        and not _is_byline(line)
+        and not _DATELINE.search(line)
+        and not _BODY_LINE.search(line)
+    )
+
+
 def _title(text: str) -> str | None:
-    """The document's title: the first early line that names a kind of document, joined with
-    its continuation line when a PDF title wraps."""
+    """The document's title: a labelled title in page metadata; else the headline right above
+    a news byline (the first of a headline and its subtitle); else the first early line that
+    names a kind of document, joined with its continuation line when a PDF title wraps."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:15]
+    for line in lines:
+        m = _LABELLED_TITLE.match(line)
+        if m and _title_like(m.group(1).strip(" |")):
+            return re.sub(r"\s+", "", m.group(1).strip(" |"))
     for i, line in enumerate(lines):
-        if len(line) > 70 or _NAV.search(line) or not _DOC_WORD.search(line):
+        if _BODY_LINE.search(line) and len(line) > _BYLINE_MAX:
+            break  # a byline sits above the body; an editor's line below it is no byline
+        if i and len(line) <= _BYLINE_MAX and _is_byline(line) and _title_like(lines[i - 1]):
+            headline = lines[i - 2] if i >= 2 and _title_like(lines[i - 2]) else lines[i - 1]
+            return re.sub(r"\s+", "", headline)
+    for i, line in enumerate(lines):
+        if not _title_like(line) or not _DOC_WORD.search(line):
             continue
         title = line
         if (
@@ -549,7 +735,7 @@ def _title(text: str) -> str | None:
             title += lines[i + 1]
         return re.sub(r"\s+", "", title)
     for line in lines:
-        if 8 <= len(line) <= 70 and not _NAV.search(line):
+        if 8 <= len(line) <= 70 and _title_like(line):
             return re.sub(r"\s+", "", line)
     return None
 
@@ -559,27 +745,41 @@ def _source_type(title: str | None, text: str) -> str:
     for kind, pattern in _SOURCE_TYPES:
         if pattern.search(title or ""):
             return kind
+    if _cited_plan(text):
+        return "plan"  # a page that opens by presenting a plan by name reports its targets
     if _NEWS_META.search(text[:600]):
         return "news"
     if _TO_CONGRESS.search(head):
         return "government"  # a report read out to the people's congress by the government
     for kind, pattern in _SOURCE_TYPES:
-        if pattern.search(head):
+        # a plan names itself in its title or by name; 规划 in a first paragraph may be a word
+        if kind != "plan" and pattern.search(head):
             return kind
     return "unknown"
 
 
-def document_context(text: str, *, gazetteer: Gazetteer) -> DocContext:
-    """Title, date, subject year, own area, source type and plan of one document."""
+def _cited_plan(text: str) -> str | None:
+    """The plan a page's opening paragraph presents by name ('《重庆市生态环境保护“十四五”规划
+    (2021—2025年)》新闻发布会'), or None."""
+    m = _PLAN_TITLE.search(text[:_PLAN_LEAD])
+    return m.group() if m else None
+
+
+def document_context(text: str, *, gazetteer: Gazetteer, headers: tuple[str, ...] = ()) -> DocContext:
+    """Title, date, subject year, own area, source type and plan of one document.
+
+    `headers` are the running headers the PDF reader took off its pages ('大连市生态环境局'):
+    the issuer printed on every page, gone from the text but still the document's own."""
     title = _title(text)
     source_type = _source_type(title, text)
+    plan = years.find_plan(title or "") or years.find_plan(_cited_plan(text) or "")
     return DocContext(
         title=title,
         doc_date=years.find_document_date(text),
         subject_year=years.subject_year(title, text),
-        area=gazetteer.document_area(title, text) or _city_of_parts(text, gazetteer),
+        area=gazetteer.document_area(title, text, headers=headers) or _city_of_parts(text, gazetteer),
         source_type=source_type,
-        plan=years.find_plan(title or "") if source_type == "plan" else None,
+        plan=plan if source_type == "plan" else None,
     )
 
 
@@ -605,9 +805,22 @@ def reference_year(ctx: DocContext, text: str) -> int | None:
     """
     if ctx.doc_date is not None:
         return ctx.doc_date.year
-    if ctx.subject_year is None or years.has_part_year(text):
+    looks_back = "去年" in text.replace("去年同期", "")
+    if ctx.subject_year is None:
+        # Undated and about no one year: a text that calls a year 去年 and states its figures
+        # for one year above all others ('去年我省…', '2022年,我省优良天数比例为92.1%') was
+        # written the year after it. Where no year stands out, the year stays unknown.
+        if not looks_back:
+            return None
+        named = collections.Counter(
+            y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative
+        ).most_common(2)
+        if not named or (len(named) > 1 and named[1][1] == named[0][1]):
+            return None
+        return named[0][0] + 1
+    if years.has_part_year(text):
         return ctx.subject_year
-    return ctx.subject_year + 1 if "去年" in text.replace("去年同期", "") else ctx.subject_year
+    return ctx.subject_year + 1 if looks_back else ctx.subject_year
 
 
 # ----------------------------------------------------------------------------- extraction
@@ -625,6 +838,8 @@ class _Fact:
     year_start: int | None = None
     base_year: int | None = None
     value: float = 0.0  # signed, in the written unit
+    rule: str = ""  # the composition rule that paired the indicator and the figure (RULES)
+    period: Period | None = None  # part of the year the figure covers; None for the whole year
 
 
 @dataclass(frozen=True)
@@ -705,9 +920,12 @@ class _Extractor:
     def _places(self, s: str) -> list[tuple[int, int, Area | None]]:
         """Area mentions and self references (我市, 城区: the document's own area), in order."""
         found: list[tuple[int, int, Area | None]] = list(self.gaz.find_mentions(s, context=self.ctx.area))
-        named = list(found)
+        found += [(a, b, NATION) for a, b in areas.find_regions(s)]  # 长三角, 汾渭平原: no area, no fact
+        covered = bytearray(len(s) + 1)  # a flag per character inside, or right after, a named area
+        for a, b, _ in found:
+            covered[a : b + 1] = b"\x01" * (b + 1 - a)
         for m in _SELF.finditer(s):
-            if any(a < m.end() and m.start() < b for a, b, _ in named) or any(b == m.start() for _, b, _ in named):
+            if any(covered[m.start() : m.end()]):
                 continue  # 彰武县建成区: the urban part of the county just named
             found.append((m.start(), m.end(), self._self_area(m.group())))
         return sorted(found, key=lambda p: p[0])
@@ -725,17 +943,20 @@ class _Extractor:
     def _sentence(self, para: _Paragraph, a: int, b: int, para_year: _Year | None) -> _Year | None:
         """The facts of one sentence; returns the year it opens with, if any, for the next ones."""
         s = para.view.text
-        figs = [f for f in para.figures if a <= f.start < b]
-        ments = [m for m in para.mentions if a <= m.start and m.end <= b]
+        figs = para.figures[bisect.bisect_left(para.fig_starts, a) : bisect.bisect_left(para.fig_starts, b)]
+        lo, hi = bisect.bisect_left(para.mention_starts, a), bisect.bisect_left(para.mention_starts, b)
+        ments = [m for m in para.mentions[lo:hi] if m.end <= b]
         env = _Env(
             para.view,
             (a, b),
             _clauses(s, a, b),
             [_shift(y, a) for y in years.find_years(s[a:b], ref_year=self.ref)],
-            [p for p in para.places if a <= p[0] < b],
+            para.places[bisect.bisect_left(para.place_starts, a) : bisect.bisect_left(para.place_starts, b)],
             para_year,
             para.part_year,
             figs,
+            ments=ments,
+            periods=[replace(p, start=p.start + a, end=p.end + a) for p in find_periods(s[a:b])],
         )
         runs = self._runs(env, figs)
         done: set[int] = set()
@@ -749,10 +970,24 @@ class _Extractor:
             if f.start in done:
                 topic = None
                 continue
+            if topic is not None and _aside_after(s, f, topic[1]):
+                continue  # the topic goes on after the aside
             clause = env.clause_of(f.start)
-            mention = self._governing(s, f, clause, ments, figs, bound)
+            listed = self._area_list(env, f)
+            if listed is not None:
+                mention, area = listed
+                code = self._choose_code(mention, f, None)
+                year = self._year(env, f, clause)
+                fact = self._build(env, f, code, None, year, clause, area=area, rule=AREA_LIST) if code else None
+                if fact is not None:
+                    emitted.append(fact)
+                    self._emit(fact)
+                topic = None
+                continue
+            mention = self._governing(env, f, clause, bound)
+            rule = GOVERNING if mention is None or mention.end > clause[0] else COPULA
             if mention is None and topic is not None and self._continues(env, f, clause, topic, bound):
-                mention = topic[0]
+                mention, rule = topic[0], CONTINUATION
             if mention is None:
                 if f.countable and not f.flat and not _is_share(s, f, clause):
                     topic = None
@@ -760,7 +995,7 @@ class _Extractor:
             if _site_subject(s, env.clause_of(mention.start)[0], mention):
                 topic = None
                 continue
-            fact = self._fact(env, f, mention, clause)
+            fact = self._fact(env, f, mention, clause, rule)
             if fact is None:
                 continue
             bound.setdefault(mention.start, []).append(f)
@@ -769,47 +1004,73 @@ class _Extractor:
             self._emit(fact)
         return self._topical(env)
 
-    def _governing(
-        self,
-        s: str,
-        f: _Figure,
-        clause: tuple[int, int],
-        ments: list[_Mention],
-        figs: list[_Figure],
-        bound: dict,
-    ) -> _Mention | None:
-        before = [m for m in ments if m.start >= clause[0] and m.end <= f.start]
-        if not before:
-            return self._copula(s, f, clause, ments, figs)
-        m = before[-1]
+    def _area_list(self, env: _Env, f: _Figure) -> tuple[_Mention, Area] | None:
+        """'PM2.5平均浓度由低至高依次为：呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)…': a
+        figure in brackets right after an area name is that area's figure for the indicator the list
+        follows. Every item between the indicator and the figure must be such an 'area(figure)'."""
+        s = env.view.text
+        if f.start < 1 or s[f.start - 1] != "(" or s[f.unit_end : f.unit_end + 1] != ")":
+            return None
+        places = env.places_between(max(env.sentence[0], f.start - 20), f.start)
+        if not places or places[-1][1] != f.start - 1 or places[-1][2] is None or places[-1][2] is NATION:
+            return None
+        k = bisect.bisect_right(env.ment_ends, places[-1][0])
+        if not k:
+            return None
+        m = env.ments[k - 1]
+        stretch = s[m.end : places[-1][0]]
+        if len(stretch) > 30 + 25 * stretch.count("(") or _AREA_LIST_BREAK.search(stretch):
+            return None
+        for g in env.figs_between(m.end, f.start):  # the items before this one are listed areas too
+            if s[g.start - 1 : g.start] != "(" or s[g.unit_end : g.unit_end + 1] != ")":
+                return None
+        return m, places[-1][2]
+
+    def _governing(self, env: _Env, f: _Figure, clause: tuple[int, int], bound: dict) -> _Mention | None:
+        """The indicator phrase before a figure in its clause that governs it, if any."""
+        s, ments = env.view.text, env.ments
+        k = bisect.bisect_right(env.ment_ends, f.start)  # mentions do not overlap: ends are sorted
+        if not k or ments[k - 1].start < clause[0]:
+            return self._copula(env, f, clause)
+        m = ments[k - 1]
         chained = bound.get(m.start, [])
+        if f.start - m.end - sum(g.unit_end - g.start for g in chained) > _MAX_GAP:
+            return None  # the cheap test first: the gap cannot shrink below this
         gap = _blank(s, m.end, f.start, [(g.start, g.unit_end) for g in chained])
         if len(gap.replace(" ", "")) > _MAX_GAP:
             return None
-        others = [g for g in figs if m.end <= g.start < f.start and g not in chained and not g.flat]
+        chained_at = {g.start for g in chained}
+        others = [g for g in env.figs_between(m.end, f.start) if g.start not in chained_at and not g.flat]
         if any(g.countable for g in others):
             return None
-        blocker = _BLOCKER.search(_SHARE.sub("", gap))
+        # 浓度下降比例为69.7%: the words of a change speak of the phrase's own figure
+        blocker = _BLOCKER.search(change_verbs().any_word.sub("", _SHARE.sub("", gap)))
         if blocker:
             return None
         return m
 
-    def _copula(
-        self, s: str, f: _Figure, clause: tuple[int, int], ments: list[_Mention], figs: list[_Figure]
-    ) -> _Mention | None:
+    def _copula(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Mention | None:
         """洪泽区PM2.5浓度最低，为31.2μg/m³: the indicator closes the clause before, '为' opens this one."""
-        if not _COPULA.fullmatch(s[clause[0] : f.start]) or clause[0] == 0:
+        s = env.view.text
+        if clause[0] == 0 or not (
+            _COPULA.fullmatch(s, clause[0], f.start) or change_verbs().opening.fullmatch(s, clause[0], f.start)
+        ):
+            return None  # '为31.2' or a change that opens its clause: '下降比例为69.7%'
+        k = bisect.bisect_right(env.ment_ends, clause[0])
+        if not k:
             return None
-        prev = [
-            m
-            for m in ments
-            if m.end <= clause[0] and s[m.end : clause[0]].count(",") + s[m.end : clause[0]].count(";") <= 1
-        ]
-        if not prev:
-            return None
-        m = prev[-1]
+        m = env.ments[k - 1]
         tail = s[m.end : clause[0] - 1]
-        if len(tail) > 6 or _BLOCKER.search(tail) or any(m.end <= g.start < clause[0] for g in figs):
+        between = env.figs_between(m.end, clause[0])
+        named = s[max(m.end, env.clause_of(clause[0] - 1)[0]) : clause[0] - 1]
+        if _SUPERLATIVE.fullmatch(named) and all(g.start in env.subjects for g in between):
+            # 可吸入颗粒物浓度最好的城市是威海市，为71，最差的城市是聊城市，为210: the places named
+            places = env.places_between(m.end, clause[0])
+            if places and places[-1][1] == clause[0] - 1 and places[-1][2] not in (None, NATION):
+                env.subjects[f.start] = places[-1][2]
+                return m
+            return None
+        if between or len(tail) > 6 or _BLOCKER.search(tail):
             return None
         return m
 
@@ -817,46 +1078,54 @@ class _Extractor:
         self, env: _Env, f: _Figure, clause: tuple[int, int], topic: tuple[_Mention, _Figure], bound: dict
     ) -> bool:
         """A clause without its own indicator that goes on about the last one (同比增加14天, 占比61.7%)."""
-        s, figs = env.view.text, env.figs
-        pre = s[clause[0] : f.start]
+        s = env.view.text
+        pre = s[max(clause[0], f.start - _LOOK) : f.start]
         share = re.search(r"占(?!比)", pre)
         if share:
             # 优良天数300天，占全年有效监测天数的82.2%: the share of days is the ratio indicator
-            return topic[0].codes[0] in _RATIO_SIBLING and "天" in pre[share.end() :] and f.unit == "%"
+            of_days = "天" in pre[share.end() :] or "全年" in pre[share.end() :]  # 占全年的67.4%
+            return topic[0].codes[0] in _RATIO_SIBLING and of_days and f.unit == "%"
+        if topic[0].codes[0] in _RATIO_SIBLING and f.unit == "%" and _RATIO_OF_TOPIC.fullmatch(pre):
+            return True  # 优良天数333天，达标比例91%: the share of those days
         if not _CONTINUATION.search(pre) and not f.flat:
             return False
-        if _BLOCKER.search(_SHARE.sub("", pre)):
-            return False
-        between = [g for g in figs if topic[1].start < g.start < f.start and not g.flat]
+        if _BLOCKER.search(change_verbs().any_word.sub("", _SHARE.sub("", pre))):
+            return False  # 下降比例为8.7%: the words of a change are no other noun
+        between = [g for g in env.figs_between(topic[1].start + 1, f.start) if not g.flat]
         if any(not g.countable and self._measures_other(env, g) for g in between):
             return False
-        between = [g for g in between if g.countable]
-        return all(g in bound.get(topic[0].start, []) or _is_share(s, g, env.clause_of(g.start)) for g in between)
+        chained = {g.start for g in bound.get(topic[0].start, [])}
+        return all(g.start in chained or _is_share(s, g, env.clause_of(g.start)) for g in between if g.countable)
 
     def _measures_other(self, env: _Env, g: _Figure) -> bool:
         """总磷浓度为0.060毫克/升: a figure in a unit the table does not know, stated for a measurable
         noun outside the catalogue; what follows speaks of that noun, not of the topic."""
         clause = env.clause_of(g.start)
-        text = env.view.text[clause[0] : g.start]
+        text = env.view.text[max(clause[0], g.start - _LOOK) : g.start]
         return bool(_BLOCKER.search(text)) and not _find_mentions(text)  # the cheap test first
 
     # -- one fact --------------------------------------------------------------------
 
-    def _fact(self, env: _Env, f: _Figure, mention: _Mention, clause: tuple[int, int]) -> _Fact | None:
+    def _fact(self, env: _Env, f: _Figure, mention: _Mention, clause: tuple[int, int], rule: str) -> _Fact | None:
         s = env.view.text
-        anchor = max(clause[0], mention.end if mention.end <= f.start else clause[0])
-        prev = [g for g in env.figs if anchor < g.unit_end <= f.start]
+        anchor = max(clause[0], mention.end if mention.end <= f.start else clause[0], f.start - _LOOK)
+        prev = [g for g in env.figs_between(anchor - _LOOK, f.start) if anchor < g.unit_end <= f.start]
         near = s[max(anchor, prev[-1].unit_end) if prev else anchor : f.start]
         if _MONTH_CUE.search(near):
             return None  # 环比: against the month before, not a yearly change
+        margin = _MARGIN.search(near)
+        if margin and (margin.group(1) or f.unit == "个百分点"):
+            return None  # 优于年度目标7.2微克/立方米: the margin over a target is a difference, no fact
+        if _EXTREME.search(near) and not env.places_between(clause[0], f.start):
+            return None  # 浓度均值最高114，最低86: the extremes among places the clause does not name
         change = self._change(near, f)
         code = self._choose_code(mention, f, change)
         if code is None:
             return None
         base = self._base_paren(env, f)
         if base is not None:
-            return self._make(env, code, f, ACTUAL, base, f.value)
-        return self._build(env, f, code, change, self._year(env, f, clause), clause)
+            return self._make(env, code, f, ACTUAL, base, f.value, rule=BASE_IN_PARENTHESES)
+        return self._build(env, f, code, change, self._year(env, f, clause), clause, rule=rule)
 
     def _build(
         self,
@@ -869,6 +1138,7 @@ class _Extractor:
         *,
         area: Area | None = None,
         kind: str | None = None,
+        rule: str,
     ) -> _Fact | None:
         """A change (signed, percent or absolute) or a level (actual or target) of one figure."""
         if change is not None:
@@ -877,11 +1147,12 @@ class _Extractor:
             if sign is None or not self._compatible(code, kind, f):
                 return None
             value = 0.0 if f.flat else abs(f.value) * sign
-            return self._make(env, code, f, kind, year, value, base_year=self._base_year(env, f, year), area=area)
+            base_year = self._base_year(env, f, year)
+            return self._make(env, code, f, kind, year, value, base_year=base_year, area=area, rule=rule)
         kind = kind or self._kind(env, f, clause, year)
         if not self._compatible(code, kind, f):
             return None
-        return self._make(env, code, f, kind, year, f.value, area=area)
+        return self._make(env, code, f, kind, year, f.value, area=area, rule=rule)
 
     def _make(
         self,
@@ -894,8 +1165,12 @@ class _Extractor:
         *,
         base_year: int | None = None,
         area: Area | None = None,
+        rule: str,
     ) -> _Fact:
+        period = env.period_before(f.start) if kind != TARGET else None  # targets cover their year
         return _Fact(
+            rule=rule,
+            period=period if period is not None and not period.full_year else None,
             code=code,
             area=area if area is not None else self._area(env, f),
             year=year.year,
@@ -912,13 +1187,14 @@ class _Extractor:
         """The change verb right before a figure ('下降', '改善', '持平'), or None for a level."""
         if f.flat:
             return "持平"
-        if _LEVEL_VERB.search(near):
+        verbs = change_verbs()
+        if verbs.level.search(near):
             return None
-        m = _SPREAD.search(near) or _CHANGE_VERB.search(near)
+        m = verbs.spread.search(near) or verbs.change.search(near)
         if m:
             return m.group(1)
         if _BASE_CUE.search(near) or re.search(r"[较比]", near):
-            m = _SHORT_CHANGE_VERB.search(near)
+            m = verbs.after_base.search(near)
             if m:
                 return m.group(1)
             if f.signed:
@@ -931,13 +1207,7 @@ class _Extractor:
             return 0
         if verb in ("+", "-"):
             return 1 if verb == "+" else -1
-        if verb in _IMPROVE or verb == "恶化":
-            better = self.catalogue[code].higher_is_better
-            if better is None:
-                return None
-            up = 1 if better else -1
-            return up if verb in _IMPROVE else -up
-        return -1 if verb in _NEGATIVE else 1
+        return change_verbs().sign(verb, self.catalogue[code].higher_is_better)
 
     def _choose_code(self, mention: _Mention, f: _Figure, change: str | None) -> str | None:
         """The first alternative whose unit fits the figure; 优良天数 … 占比 61.7% is the ratio."""
@@ -945,6 +1215,8 @@ class _Extractor:
             unit = self.catalogue[code].unit
             if code in _RATIO_SIBLING and f.unit == "%" and change is None:
                 return _RATIO_SIBLING[code]
+            if code in _RATIO_SIBLING and f.unit == "个百分点" and change is not None:
+                return _RATIO_SIBLING[code]  # percentage points: a change of the share of those days
             if change is not None and (f.unit == "%" or f.flat):
                 return code
             if self._fits(unit, f):
@@ -972,7 +1244,12 @@ class _Extractor:
     def _base_paren(self, env: _Env, f: _Figure) -> _Year | None:
         """较去年同期(287天) / 由2015年的273天: a figure for the base or an earlier year."""
         s = env.view.text
-        for y in env.year_mentions:
+        near = []  # the years that end right before the figure, in text order
+        for y in env.years_before(f.start):
+            if f.start - y.start > _LOOK:
+                break
+            near.insert(0, y)
+        for y in near:
             if y.role == years.BASE and 0 <= f.start - y.end <= 2 and "(" in s[y.end : f.start]:
                 return _Year(y.year, years.BASE, explicit=True)
             if (
@@ -984,9 +1261,13 @@ class _Extractor:
         return None
 
     def _year(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Year:
-        governing = [y for y in env.year_mentions if y.end <= f.start and y.role in _GOVERNING and y.year is not None]
-        in_clause = [y for y in governing if y.start >= clause[0]]
-        pick = in_clause[-1] if in_clause else next((y for y in reversed(governing) if y.role != years.DATE), None)
+        pick = None  # the nearest governing year in the clause, else the nearest before it that is no date
+        for y in env.years_before(f.start):
+            if y.role not in _GOVERNING or y.year is None:
+                continue
+            if y.start >= clause[0] or y.role != years.DATE:
+                pick = y
+                break
         if pick is not None:
             start = pick.year_start if pick.role == years.PERIOD else None
             return _Year(pick.year, pick.role, start, explicit=True)
@@ -1011,10 +1292,11 @@ class _Extractor:
         """与2015年相比 → 2015; 同比/较上年 → the year before; a table's earlier column."""
         if env.base is not None:
             return env.base
-        bases = [y for y in env.year_mentions if y.role == years.BASE and y.end <= f.start and y.year is not None]
+        k = bisect.bisect_left(env.base_starts, f.start)
+        bases = [y for y in env.bases[max(0, k - 2) : k] if y.end <= f.start]
         if bases:
             return bases[-1].year
-        if _BASE_CUE.search(env.view.text[env.sentence[0] : f.start]) and year.year is not None:
+        if env.said_before(_BASE_CUE, f.start) and year.year is not None:
             return year.year - 1
         return None
 
@@ -1033,13 +1315,12 @@ class _Extractor:
             and year.year >= self.plan_span[1]
         ):
             return TARGET
-        near = s[clause[0] : f.start]
-        before = s[env.sentence[0] : f.start]
-        if _TARGET_NEAR.search(near.rstrip("约近")):
+        near = s[max(clause[0], f.start - _LOOK) : f.start]
+        if _TARGET_NEAR.search(near.rstrip("约近")) or _REQUIREMENT_AFTER.match(s, f.unit_end):
             return TARGET
         if _TARGET_CLAUSE.search(near) and not _ACHIEVED.search(near):
             return TARGET
-        if _TARGET_SENTENCE.search(before) and not _ACHIEVED.search(before):
+        if env.said_before(_TARGET_SENTENCE, f.start) and not env.said_before(_ACHIEVED, f.start):
             return TARGET
         if self._section("prospective") and (year.year is None or self.ref is None or year.year >= self.ref):
             return TARGET
@@ -1053,17 +1334,20 @@ class _Extractor:
         return year is not None and ref is not None and year > ref
 
     def _area(self, env: _Env, f: _Figure) -> Area | None:
+        if f.start in env.subjects:
+            return env.subjects[f.start]
         s = env.view.text
         clause = env.clause_of(f.start)
-        here = [p for p in env.places if p[0] >= clause[0] and p[1] <= f.start]
+        here = [p for p in env.places_between(clause[0], f.start) if p[1] <= f.start]
         if here:
             return here[-1][2]
         # an area that opens an earlier clause of the same statement ('彰武县…，同比…') still speaks
-        for c0, c1 in reversed([c for c in env.clauses if c[1] <= clause[0]]):
+        k = bisect.bisect_left(env.clause_starts, clause[0])
+        for c0, c1 in reversed(env.clauses[max(0, k - _BACK_CLAUSES) : k]):
             if s[c1 - 1] in ";；":
                 break
-            inside = [p for p in env.places if c0 <= p[0] < c1]
-            if len(inside) == 1 and _SUBJECT_PREFIX.match(s[c0 : inside[0][0]]):
+            inside = env.places_between(c0, c1)
+            if len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0]):
                 return inside[0][2]
             if inside:
                 break
@@ -1076,7 +1360,7 @@ class _Extractor:
             if y.role not in (years.POINT, years.BY, years.PERIOD) or y.year is None:
                 continue
             clause = env.clause_of(y.start)
-            if _TOPIC_PREFIX.match(s[clause[0] : y.start]):
+            if y.start - clause[0] <= 4 and _TOPIC_PREFIX.fullmatch(s, clause[0], y.start):
                 return _Year(y.year, y.role, y.year_start if y.role == years.PERIOD else None, explicit=True)
         return None
 
@@ -1087,8 +1371,16 @@ class _Extractor:
         s = env.view.text
         out: dict[int, tuple[re.Match, list[_Figure]]] = {}
         for dm in _DIST.finditer(s, *env.sentence):
-            run = _figure_run(s, dm.end(), env.clause_of(dm.start())[1], figs)
+            run = _figure_run(s, dm.end(), env.clause_of(dm.start())[1], env.figs_between(dm.end(), env.sentence[1]))
             if run and run[0].start not in out and (dm.group() == "分别" or len(run) == 1):
+                out[run[0].start] = (dm, run)
+        # 较2017年下降10.3%、12.0%: a clause that opens with a change and lists figures, no 分别
+        for c0, c1 in env.clauses:
+            dm = _implied_list().match(s, c0, c1)
+            if dm is None:
+                continue
+            run = _figure_run(s, dm.end(), c1, env.figs_between(dm.end(), c1))
+            if len(run) > 1 and run[0].start not in out:
                 out[run[0].start] = (dm, run)
         return out
 
@@ -1098,21 +1390,25 @@ class _Extractor:
         """Emit the facts of one 分别/均 list; returns the figures it used up."""
         s = env.view.text
         clause = env.clause_of(dm.start())
-        subject = s[clause[0] : dm.start()]
-        pairs = self._distribute(env, subject, clause[0], dm, run, ments)
-        if pairs is None and _NO_SUBJECT.fullmatch(subject) and dm.group() == "分别":
+        first = max(clause[0], dm.start() - _LOOK)  # the items of a list stand right before 分别
+        subject = s[first : dm.start()]
+        implied = dm.re is _implied_list()
+        pairs = None if implied else self._distribute(env, subject, first, dm, run, ments)
+        if pairs is None and (implied or (_NO_SUBJECT.fullmatch(subject) and dm.group() == "分别")):
             # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated
-            earlier = list({(x.code, x.area.adcode if x.area else None): x for x in emitted}.values())
+            recent = emitted[-4 * len(run) :]  # the statement just made, not the whole sentence
+            earlier = list({(x.code, x.area.adcode if x.area else None): x for x in recent}.values())
             if len(earlier) >= len(run):
                 pairs = [(x.code, x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
         if pairs is None:
-            return run if dm.group() == "分别" else []
+            return run if dm.group() == "分别" and not implied else []
         for code, area, f in pairs:
             # each figure may carry its own verb: 分别比2015年下降28.2%、提高12.7个百分点
             i = run.index(f) if f in run else 0
             own = s[run[i - 1].unit_end : f.start] if i else ""
-            pred = own if _CHANGE_VERB.search(own) else s[dm.end() : run[0].start]
-            fact = self._build(env, f, code, self._change(pred, f), self._year(env, f, clause), clause, area=area)
+            pred = own if change_verbs().change.search(own) else s[dm.start() if implied else dm.end() : run[0].start]
+            year = self._year(env, f, clause)
+            fact = self._build(env, f, code, self._change(pred, f), year, clause, area=area, rule=DISTRIBUTION)
             if fact is not None:
                 emitted.append(fact)
                 self._emit(fact)
@@ -1125,8 +1421,8 @@ class _Extractor:
         污水处理率'), several areas ('康平县、法库县PM2.5浓度'), or areas with the indicator after
         分别 ('彰武县、阜蒙县分别完成营造林…')."""
         s = env.view.text
-        pred = [m for m in ments if m.start >= dm.end() and m.end <= run[0].start]
-        inside = [(m.start - offset, m.end - offset) for m in ments if m.start >= offset and m.end <= dm.start()]
+        pred = env.ments_within(dm.end(), run[0].start)
+        inside = [(m.start - offset, m.end - offset) for m in env.ments_within(offset, dm.start())]
         parts = _split_items(subject, inside)
         if dm.group() == "分别":
             if len(parts) < len(run):
@@ -1144,16 +1440,26 @@ class _Extractor:
             code = self._choose_code(pred[-1], figs[0], self._change(s[dm.end() : run[0].start], figs[0]))
             return [(code, area, f) for area, f in zip(areas, figs, strict=True)] if code else None
         last = parts[-1]
-        for j in range(len(last) + 1):
+        last_mention = _mention_at_end(last)
+        if last_mention is None:
+            return None  # the last item names no indicator: no share of words can make the list
+        areas: list[Area | None] | None = None
+        for j in range(len(last) + 1):  # the words the items share end the last item: longest first
             head = last[j:]
-            found = [_mention_at_end(p + head if i < len(parts) - 1 else last) for i, p in enumerate(parts)]
-            if any(m is None for m in found):
+            found: list[_Mention] = []
+            for p in parts[:-1]:
+                m = _mention_at_end(p + head)
+                if m is None:
+                    break
+                found.append(m)
+            if len(found) < len(parts) - 1:
                 continue
-            codes = [m.codes[0] for m in found if m]
+            found.append(last_mention)
+            codes = [m.codes[0] for m in found]
             if len(set(codes)) == len(codes):
                 return [(code, None, f) for code, f in zip(codes, figs, strict=True)]
             if len(set(codes)) == 1:
-                areas = [self._item_area(p) for p in parts]
+                areas = areas if areas is not None else [self._item_area(p) for p in parts]  # once per list
                 if all(areas) and len({x.adcode for x in areas if x}) == len(areas):
                     return [(codes[0], area, f) for area, f in zip(areas, figs, strict=True)]
         return None
@@ -1168,52 +1474,29 @@ class _Extractor:
     # -- tables ----------------------------------------------------------------------
 
     def _table(self, block: _Block) -> None:
-        """Rows 'cell | cell | cell' with the header first: a year in a header cell gives its column's
-        year, a 同比/变化 column gives changes, a unit in the row label applies to its cells. Rows
-        name indicators, or (when the header names them) rows name areas."""
-        rows = [_Row.of(self.src, a, b) for a, b in block.rows]
-        if len(rows) < 2:
+        """A table's value cells, as the rules of table_facts read them."""
+        if block.table is None:
             return
-        header = [rows[0].cell(i) for i in range(len(rows[0].cells))]
-        cap_year, area = self._caption(block)
+        cap_year, area = self._caption(block.table.caption)
+        if area is None and block.table.intro is not None:
+            area = self._intro_area(block.table.intro)
         default_year = cap_year or (self.plan_span[1] if self.plan_span else self.ctx.subject_year)
-        label_col = _label_column(header)
-        columns = [
-            _Column(
-                i,
-                _column_kind(h),
-                next((y.year for y in years.find_years(h, ref_year=self.ref) if y.year), None),
-            )
-            for i, h in enumerate(header)
-            if i != label_col and not _H_SKIP.search(h)
-        ]
-        unit_col = next((c.index for c in columns if c.kind == "unit"), None)
-        level_years = sorted({c.year for c in columns if c.kind in (ACTUAL, TARGET) and c.year})
-        change_year = level_years[-1] if level_years else default_year
-        change_base = level_years[-2] if len(level_years) > 1 else (change_year - 1 if change_year else None)
-        named = {c.index: _find_mentions(header[c.index]) for c in columns if c.kind != "unit"}
-        by_area = any(named.values()) and any(self._item_area(r.cell(label_col)) for r in rows[1:])
-        for row in rows[1:]:
-            label = row.cell(label_col)
-            if by_area:
-                row_area = self._item_area(label)
-                cells = [(c, named[c.index][-1], _label_unit(header[c.index])) for c in columns if named.get(c.index)]
-            else:
-                found = _find_mentions(label)
-                row_area = area
-                unit = _label_unit(label) or row.cell(unit_col)
-                cells = [
-                    (c, max(found, key=lambda m: m.end - m.start), unit) for c in columns if found and c.kind != "unit"
-                ]
-            for column, mention, unit in cells if row_area is not None else []:
-                year = change_year if column.kind == "change" else column.year or default_year
-                self._cell(row, column, mention, year, unit, row_area, change_base)
+        lexicon = table_facts.Lexicon(
+            norm=lambda t: _view(t, 0, len(t)).text,
+            mentions=_find_mentions,
+            area=self._item_area,
+            unit_of=lambda code: self.catalogue[code].unit,
+            ref_year=self.ref,
+        )
+        caption = _view(self.src, *block.table.caption).text if block.table.caption else ""
+        for cell in table_facts.read_table(block.table, lexicon, default_year, area):
+            self._cell(cell, caption)
 
-    def _caption(self, block: _Block) -> tuple[int | None, Area | None]:
+    def _caption(self, caption: tuple[int, int] | None) -> tuple[int | None, Area | None]:
         """The year and area a table's caption names ('附表 2024年安阳市主要环境质量指标')."""
-        if block.caption is None:
+        if caption is None:
             return None, self.ctx.area
-        text = _view(self.src, *block.caption).text
+        text = _view(self.src, *caption).text
         year = next(
             (y.year for y in years.find_years(text, ref_year=self.ref) if y.role in _GOVERNING and y.year),
             None,
@@ -1221,40 +1504,56 @@ class _Extractor:
         places = self.gaz.find_mentions(text, context=self.ctx.area)
         return year, places[-1][2] if places else self.ctx.area
 
-    def _cell(
-        self,
-        row: _Row,
-        column: _Column,
-        mention: _Mention,
-        year: int | None,
-        unit: str,
-        area: Area | None,
-        base: int | None,
-    ) -> None:
-        if column.index >= len(row.cells) or _EMPTY_CELL.match(row.cell(column.index)):
+    def _intro_area(self, intro: tuple[int, int]) -> Area | None:
+        """In a document whose own area is unknown, the one area named by the paragraph that
+        announces a table ('镇安县空气质量…具体监测情况如下表:') is the table's."""
+        found = {a.adcode: a for _, _, a in self.gaz.find_mentions(_view(self.src, *intro).text)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def _cell(self, cell: table_facts.TableCell, caption: str = "") -> None:
+        """The fact of one table cell: its figure read here, the rest as the table rule gave it."""
+        if table_facts.EMPTY_CELL.match(self.src[cell.cell[0] : cell.cell[1]]):
             return
-        a, b = row.cells[column.index]
-        figs = [_shifted(f, a) for f in _find_figures(row.view.text[a:b])]
+        view = _view(self.src, *cell.row)
+        n = len(view.text)
+        a, b = bisect.bisect_left(view.pos, cell.cell[0], 0, n), bisect.bisect_left(view.pos, cell.cell[1], 0, n)
+        figs = [_shifted(f, a) for f in _find_figures(view.text[a:b])]
         if not figs:
             return
         f = figs[0]
-        changes = column.kind == "change"
+        changes = cell.kind == table_facts.CHANGE
         if not f.unit and not f.flat:
             # a bare change of a ratio is in percentage points (优良天数比例(%) … | -1.6)
-            f.unit = "个百分点" if changes and unit == "%" else unit
-        change = self._change(row.view.text[a : f.start], f)
+            f.unit = "个百分点" if changes and cell.unit == "%" else cell.unit
+        change = self._change(view.text[a : f.start], f)
         if changes and change is None:
-            change = "-" if f.value < 0 else "+"
-        code = self._choose_code(mention, f, change)
+            change = "-" if f.value < 0 or "↓" in view.text[a:b] else "+"  # an arrow is the sign
+        code = self._choose_code(self._table_mention(cell), f, change)
         if code is None:
             return
-        whole = (0, len(row.view.text))
-        env = _Env(row.view, whole, [whole], [], [], None, False, figs, base=base)
+        if cell.unit == "%" and code in _RATIO_SIBLING:
+            code = _RATIO_SIBLING[code]  # 优良天数占总天数百分比: the header's share is the ratio
+        whole = (0, n)
+        env = _Env(
+            view, whole, [whole], [], [], None, False, figs, base=cell.base, periods=_table_period(cell, caption)
+        )
+        year = cell.year
         ahead = year is not None and (self._future(year) or (self.plan_span is not None and year >= self.plan_span[1]))
-        kind = TARGET if column.kind == TARGET or ahead else ACTUAL
-        fact = self._build(env, f, code, change, _Year(year, explicit=year is not None), whole, area=area, kind=kind)
+        kind = TARGET if cell.kind == TARGET or ahead else ACTUAL
+        when = _Year(year, explicit=year is not None)
+        fact = self._build(env, f, code, change, when, whole, area=cell.area, kind=kind, rule=cell.rule)
         if fact is not None:
             self._emit(fact)
+
+    def _table_mention(self, cell: table_facts.TableCell) -> _Mention:
+        """A header's unit picks among an ambiguous name's readings: SO2 in ug/m3 is the air
+        concentration, not the emissions, even where the cell holds only a change."""
+        known = units.unit_table().get(units.unit_key(cell.unit)) if cell.unit else None
+        if known is None or len(cell.mention.codes) < 2:
+            return cell.mention
+        fits = [c for c in cell.mention.codes if units.convertible(known[0], self.catalogue[c].unit)]
+        rest = [c for c in cell.mention.codes if c not in fits]
+        return replace(cell.mention, codes=(*fits, *rest))
 
     # -- output ----------------------------------------------------------------------
 
@@ -1262,6 +1561,24 @@ class _Extractor:
         if fact.area is not NATION:  # a national figure has no area in the gazetteer: not a fact here
             self.facts.append(fact)
 
+
+# The composition rules: how an indicator phrase and a figure were paired. Each names the method
+# that applies it; every fact records its rule, so a wrong fact is traced to its rule in one query.
+GOVERNING = "governing"  # _Extractor._governing: the phrase before the figure in its clause
+COPULA = "copula"  # _Extractor._copula: the phrase closes the clause before, '为' opens the figure's
+CONTINUATION = "continuation"  # _Extractor._continues: a clause going on about the last phrase (同比增加14天)
+DISTRIBUTION = "distribution"  # _Extractor._distribution: 分别/均 lists
+BASE_IN_PARENTHESES = "base_in_parentheses"  # _Extractor._base_paren: 较去年同期(287天), 由2015年的273天
+AREA_LIST = "area_list"  # _Extractor._area_list: 呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)
+RULES = (
+    GOVERNING,
+    COPULA,
+    CONTINUATION,
+    DISTRIBUTION,
+    BASE_IN_PARENTHESES,
+    AREA_LIST,
+    *table_facts.RULES,
+)  # tables: table_facts
 
 NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
 _GOVERNING = (years.POINT, years.BY, years.DEADLINE, years.PERIOD, years.DATE)
@@ -1279,6 +1596,12 @@ class _Paragraph:
     places: list[tuple[int, int, Area | None]]
     part_year: bool  # 截至10月, 1-6月: figures with no year are for the year of writing
 
+    def __post_init__(self) -> None:
+        # start offsets, for finding a sentence's share by bisection instead of a scan per sentence
+        self.fig_starts = [f.start for f in self.figures]
+        self.mention_starts = [m.start for m in self.mentions]
+        self.place_starts = [p[0] for p in self.places]
+
 
 @dataclass
 class _Env:
@@ -1293,61 +1616,76 @@ class _Env:
     part_year: bool
     figs: list[_Figure] = field(default_factory=list)
     base: int | None = None  # the base year of changes, when the layout gives it (a table's columns)
+    ments: list[_Mention] = field(default_factory=list)  # the indicator phrases of the sentence
+    periods: list[Period] = field(default_factory=list)  # part-year expressions of the sentence
+
+    def __post_init__(self) -> None:
+        self.ment_ends = [m.end for m in self.ments]
+        self.ment_starts = [m.start for m in self.ments]
+        # sorted starts, so that each figure finds its clause, figures, places and years by bisection:
+        # a scan per figure made a long sentence quadratic in its length
+        self.clause_starts = [c[0] for c in self.clauses]
+        self.fig_starts = [f.start for f in self.figs]
+        self.place_starts = [p[0] for p in self.places]
+        self.year_starts = [y.start for y in self.year_mentions]
+        self.bases = [y for y in self.year_mentions if y.role == years.BASE and y.year is not None]
+        self.base_starts = [y.start for y in self.bases]
+        self._first_end: dict[re.Pattern[str], int] = {}
+        self.subjects: dict[int, Area] = {}  # figure start → the area a rule named as its subject
 
     def clause_of(self, i: int) -> tuple[int, int]:
-        for c in self.clauses:
-            if c[0] <= i < c[1]:
-                return c
+        k = bisect.bisect_right(self.clause_starts, i) - 1
+        if 0 <= k < len(self.clauses) and self.clauses[k][0] <= i < self.clauses[k][1]:
+            return self.clauses[k]
         return self.clauses[-1] if self.clauses else self.sentence
 
+    def period_before(self, i: int) -> Period | None:
+        """The period a figure at i covers: the nearest period expression before it in its clause, or
+        one that opens an earlier clause of the sentence ('1—5月，PM2.5浓度35'). A month named in
+        passing elsewhere ('有3个月(6月、7月、11月)达到100%') governs nothing else."""
+        clause = self.clause_of(i)
+        for p in reversed(self.periods[: bisect.bisect_right([p.end for p in self.periods], i)]):
+            if p.start >= clause[0]:
+                return p
+            opening = self.clause_of(p.start)
+            if p.start - opening[0] <= 12 and _PERIOD_OPENING.fullmatch(self.view.text, opening[0], p.start):
+                return p
+        return None
 
-@dataclass(frozen=True)
-class _Column:
-    index: int
-    kind: str  # ACTUAL | TARGET | 'change' | 'unit'
-    year: int | None
+    def ments_within(self, a: int, b: int) -> list[_Mention]:
+        """The indicator phrases that lie inside [a, b)."""
+        found = self.ments[bisect.bisect_left(self.ment_starts, a) : bisect.bisect_left(self.ment_starts, b)]
+        return [m for m in found if m.end <= b]
+
+    def figs_between(self, a: int, b: int) -> list[_Figure]:
+        """The figures that start in [a, b)."""
+        return self.figs[bisect.bisect_left(self.fig_starts, a) : bisect.bisect_left(self.fig_starts, b)]
+
+    def places_between(self, a: int, b: int) -> list[tuple[int, int, Area | None]]:
+        return self.places[bisect.bisect_left(self.place_starts, a) : bisect.bisect_left(self.place_starts, b)]
+
+    def years_before(self, i: int) -> Iterator[years.YearMention]:
+        """The year mentions that end at or before i, nearest first."""
+        for k in range(bisect.bisect_left(self.year_starts, i) - 1, -1, -1):
+            if self.year_mentions[k].end <= i:
+                yield self.year_mentions[k]
+
+    def said_before(self, pattern: re.Pattern[str], i: int) -> bool:
+        """Whether `pattern` matches in the sentence before i; found once per sentence and pattern."""
+        if pattern not in self._first_end:
+            m = pattern.search(self.view.text, *self.sentence)
+            self._first_end[pattern] = m.end() if m else 1 << 62
+        return self._first_end[pattern] <= i
 
 
-def _label_column(header: list[str]) -> int:
-    """The column that names what a row measures: '指标名称' before '类别'; never '指标属性'."""
-    for word in _LABEL_HEADERS:
-        for i, h in enumerate(header):
-            if word in h and not _H_SKIP.search(h):
-                return i
-    return 0
-
-
-def _column_kind(header: str) -> str:
-    if _H_UNIT.search(header):
-        return "unit"
-    if _H_CHANGE.search(header):
-        return "change"
-    return TARGET if _H_TARGET.search(header) else ACTUAL
-
-
-@dataclass
-class _Row:
-    """A table row as one view (the evidence), with the view span of each cell."""
-
-    view: _View
-    cells: list[tuple[int, int]]
-
-    @classmethod
-    def of(cls, src: str, a: int, b: int) -> _Row:
-        view = _view(src, a, b)
-        bounds = [i for i, c in enumerate(view.text) if c == "|"]
-        edges = [-1, *bounds, len(view.text)]
-        cells = [(x + 1, y) for x, y in itertools.pairwise(edges)]
-        if view.text.startswith("|"):
-            cells = cells[1:]
-        if view.text.endswith("|"):
-            cells = cells[:-1]
-        return cls(view, cells)
-
-    def cell(self, i: int | None) -> str:
-        if i is None or i >= len(self.cells):
-            return ""
-        return self.view.text[self.cells[i][0] : self.cells[i][1]].strip()
+def _table_period(cell: table_facts.TableCell, caption: str) -> list[Period]:
+    """The part of the year a table cell covers, from its row label or column header, else the
+    table's caption ('2021年1-3月各盟市综合指数'): one period standing before the whole row."""
+    for text in (cell.when, caption):
+        found = find_periods(text)
+        if found:
+            return [replace(found[0], start=0, end=0)]
+    return []
 
 
 def _shifted(f: _Figure, d: int) -> _Figure:
@@ -1387,13 +1725,24 @@ def _clauses(s: str, a: int, b: int) -> list[tuple[int, int]]:
 def _site_subject(s: str, clause_start: int, mention: _Mention) -> bool:
     """空港站PM2.5浓度最高，为37: the figure of one monitoring site, which is no area. A count of
     sites (4个监测点位, 各站点) speaks of them all and still describes the area."""
-    m = _SITE.search(s[clause_start : mention.start])
+    m = _SITE.search(s[max(clause_start, mention.start - _LOOK) : mention.start])
     return bool(m) and not _SITE_GROUP.search(m.group(1))
 
 
 def _is_share(s: str, f: _Figure, clause: tuple[int, int]) -> bool:
     """占全市诉求受理量的1.5%: a share of some other total, a side remark on the same subject."""
-    return bool(re.search(r"占(?!比)", s[clause[0] : f.start]))
+    return bool(_SHARE_OF.search(s, max(clause[0], f.start - _LOOK), f.start))
+
+
+def _aside_after(s: str, f: _Figure, last: _Figure) -> bool:
+    """优良天数333天(连续5年实现315天以上): a figure in brackets that open right after the figure
+    the phrase just gave is an aside about it, not a second value; a target or a year said in the
+    aside ('(达到考核目标33.3%)', '(2021年全年均为0天)') makes a value of its own."""
+    opening = s.rfind("(", max(0, f.start - 20), f.start)
+    if opening < 0 or ")" in s[opening : f.start] or last.unit_end != opening:
+        return False
+    aside = s[opening : f.start]
+    return not (_TARGET_CLAUSE.search(aside) or _ASIDE_YEAR.search(aside) or _CONTINUATION.search(aside))
 
 
 def _blank(s: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
@@ -1433,19 +1782,17 @@ def _figure_run(s: str, start: int, end: int, figs: list[_Figure]) -> list[_Figu
 def _split_items(subject: str, protected: list[tuple[int, int]]) -> list[str]:
     """'城市、县城、重点建制镇污水处理率' → ['城市', '县城', '重点建制镇污水处理率'], not splitting inside
     an indicator phrase (新增风电、光伏发电装机规模)."""
+    inside = bytearray(len(subject) + 1)
+    for a, b in protected:
+        inside[a:b] = b"\x01" * (b - a)
     parts, start = [], 0
     for m in _ITEM_SEP.finditer(subject):
-        if any(a < m.end() and m.start() < b for a, b in protected):
+        if any(inside[m.start() : m.end()]):
             continue
         parts.append(subject[start : m.start()])
         start = m.end()
     parts.append(subject[start:])
     return [p for p in parts if p]
-
-
-def _label_unit(label: str) -> str:
-    m = _LABEL_UNIT.search(label)
-    return m.group(1) if m else ""
 
 
 # ----------------------------------------------------------------------------- public
@@ -1469,13 +1816,18 @@ def _dedupe_key(fact: _Fact) -> tuple:
     known = units.unit_table().get(units.unit_key(fact.fig.unit))
     value = round(fact.value * known[1], 6) if known and fact.kind != CHANGE_PCT else (fact.value, fact.fig.unit)
     region = fact.area.name if fact.area else None
-    return (region, fact.code, fact.year, fact.kind, value)
+    return (region, fact.code, fact.year, fact.kind, value, _period_dates(fact))
+
+
+def _period_dates(fact: _Fact) -> tuple[date, date] | None:
+    return fact.period.dates(fact.year) if fact.period is not None and fact.year is not None else None
 
 
 def _raw(text: str, fact: _Fact) -> RawFact:
     view, f = fact.view, fact.fig
     start, end = view.source_span(f.start, f.end)
     s0, s1 = view.source_span(*fact.sentence)
+    dates = _period_dates(fact)
     return RawFact(
         indicator_code=fact.code,
         region_name=fact.area.name if fact.area else None,
@@ -1490,4 +1842,9 @@ def _raw(text: str, fact: _Fact) -> RawFact:
         end=end,
         year_start=fact.year_start,
         base_year=fact.base_year,
+        area_key=fact.area.adcode if fact.area else None,
+        rule=fact.rule,
+        period_start=dates[0] if dates else None,
+        period_end=dates[1] if dates else None,
+        is_full_year=fact.period is None,
     )

@@ -11,7 +11,7 @@ from datetime import date
 
 # Document statuses. Anything but OK carries a human-readable error.
 OK = "ok"
-EMPTY = "empty"  # nothing readable in the file (0 bytes, whitespace, no text after cleaning)
+EMPTY = "empty"  # nothing readable in the file (0 bytes, only whitespace)
 UNREADABLE = "unreadable"  # binary junk or an undecodable text file
 CORRUPT = "corrupt"  # a PDF that cannot be parsed
 ENCRYPTED = "encrypted"  # a PDF that needs a password
@@ -20,7 +20,9 @@ TOO_LARGE = "too_large"  # beyond the configured size limit; never read into mem
 UNSUPPORTED = "unsupported"  # a file type the pipeline does not read
 DUPLICATE = "duplicate"  # same content as another file; facts are not counted twice
 SKIPPED = "skipped"  # not read on purpose: a link out of the raw folder, a device, an unreadable entry
-FAILED = "failed"  # a stage crashed on this document; the error names the stage
+NO_CONTENT = "no_content"  # read, but nothing is left after cleaning: the page is all navigation or boilerplate
+FAILED = "failed"  # a stage crashed on this document (a bug); the error names the stage and the exception
+CHANGED = "changed"  # changed, vanished or became unreadable after discovery: reported, read again next build
 TIMED_OUT = "timed_out"  # a stage ran past the per-document time limit (pipelines/worker.py)
 TOO_COMPLEX = "too_complex"  # a stage needed more memory than the per-document limit (a PDF bomb)
 STATUSES = (
@@ -34,10 +36,18 @@ STATUSES = (
     UNSUPPORTED,
     DUPLICATE,
     SKIPPED,
+    NO_CONTENT,
     FAILED,
+    CHANGED,
     TIMED_OUT,
     TOO_COMPLEX,
 )
+# Statuses that say nothing about the content itself: a cached result with one is never reused.
+TRANSIENT_STATUSES = frozenset({CHANGED})
+
+# What a figure states: a level (actual, target) or a change (in the indicator unit, or in percent).
+VALUE_KINDS = ("actual", "target", "change_abs", "change_pct")
+ACTUAL, TARGET, CHANGE_ABS, CHANGE_PCT = VALUE_KINDS
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,8 @@ class Page:
     number: int  # 1-based
     start: int
     end: int
+    method: str = "text"  # how the page was read: "text" (its text layer) or "ocr"
+    confidence: float | None = None  # mean OCR recognition score (0-1) of an OCR page
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,23 @@ class ReadResult:
     file_type: str = "txt"  # 'txt' | 'pdf' | 'unknown' (by content, not by extension)
     n_tables: int = 0
     removals: list[Removal] = field(default_factory=list)  # running headers, page numbers
+
+    @property
+    def ocr_pages(self) -> list[Page]:
+        return [p for p in self.pages if p.method == "ocr"]
+
+    @property
+    def read_method(self) -> str | None:
+        """'text', 'ocr' or 'text+ocr' for a PDF read page by page; None for other files."""
+        methods = {p.method for p in self.pages}
+        return "+".join(m for m in ("text", "ocr") if m in methods) or None
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        """Mean OCR score of the OCR pages, weighted by the characters each gave."""
+        scored = [(p.confidence, p.end - p.start) for p in self.ocr_pages if p.confidence is not None]
+        total = sum(n for _, n in scored)
+        return sum(c * n for c, n in scored) / total if total else None
 
 
 @dataclass
@@ -138,7 +167,7 @@ class RawFact:
     indicator_code: str
     region_name: str | None
     year: int | None
-    value_kind: str  # 'actual' | 'target' | 'change_abs' | 'change_pct'
+    value_kind: str  # one of VALUE_KINDS
     figure_text: str  # the figure as written: '7.8', '二〇', '百分百'
     number: float  # the figure as a signed number, in the written unit (7.8 for 7.8万亩)
     unit_text: str  # the unit as written: '万亩', '%', '微克/立方米', '个百分点', ''
@@ -148,3 +177,8 @@ class RawFact:
     end: int
     year_start: int | None = None  # first year of a span ("十三五期间" → 2016)
     base_year: int | None = None  # the base of a change (同比 → year − 1)
+    area_key: str | None = None  # adcode of the area, as resolved where the figure was found
+    rule: str | None = None  # the extraction rule that paired indicator and figure (extraction.RULES)
+    period_start: date | None = None  # first day of the part of the year the figure covers ('1—5月')
+    period_end: date | None = None  # last day (inclusive); both null for a whole-year figure
+    is_full_year: bool = True  # False for a month, quarter, half or the year to a date

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from pipelines.core.text_concepts import HAN, SENTENCE_END
+
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -51,9 +52,7 @@ HAN_RE = re.compile(f"[{HAN}]")
 HAN_RUN_RE = re.compile(f"[{HAN}]+")
 
 # Punctuation that ends or splits a sentence in body prose; headlines and link lists lack it.
-SENTENCE_END = "。！？；!?;"
 SOFT_PUNCT = "，。；、！？,;!?"
-SENTENCE_END_RE = re.compile(f"[{SENTENCE_END}]")
 SOFT_PUNCT_RE = re.compile(f"[{SOFT_PUNCT}]")
 HAS_SENTENCE_PUNCT_RE = re.compile("[。；！？!?;]")
 # Stretches between soft punctuation long enough to be a run of glued headlines, not prose.
@@ -65,21 +64,6 @@ WS_RE = re.compile(r"\s+")
 DIGIT_RE = re.compile(r"\d")
 BULLET_RE = re.compile(r"^[\s•·▪▫◆◇■□●○►▶>\-*]+")
 
-# ---------------------------------------------------------------- pinyin readings
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_PLAIN = "aaaaeeeeiiiioooouuuuüüüünnnm"
-UNTONE = str.maketrans(_TONED, _PLAIN)
-# A reading in brackets right after a Han character; validated as pinyin syllables below.
-PINYIN_PAREN_RE = re.compile(f"(?<=[{HAN}])[(（]([a-zü{_TONED}]{{1,24}})[)）]")
-_INITIAL = "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-_FINAL = (
-    "(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|üan|ai|ei|ao|ou|an|en|in|un|ün"
-    "|er|ia|ie|iu|ua|uo|ui|üe|ue|a|o|e|i|u|ü)"
-)
-PINYIN_WORD_RE = re.compile(f"(?:{_INITIAL}{_FINAL}|ng|hng|hm|n|m){{1,4}}")
-# A zhuyin (bopomofo) reading with its tone marks: "（ㄐㄧㄥˇ）".
-ZHUYIN_PAREN_RE = re.compile(f"(?<=[{HAN}])[(（]([\u3105-\u312f\u31a0-\u31bf]{{1,4}}[ˊˇˋ˙]?)[)）]")
-
 # ---------------------------------------------------------------- spam headers
 SPAM_STRONG_RE = re.compile(
     words(
@@ -89,7 +73,7 @@ SPAM_STRONG_RE = re.compile(
         "足球投注 网上赌 线上赌 赌博网 现金网 信誉网 "
         "大发快三 幸运飞艇 永利娱乐 皇冠体育 皇冠娱乐 澳门赌 亚洲成人 成人网站 成人影院 成人影片 成人视频 "
         "成人电影 成人小说 色情网 色情片 无码 国产精品 一本道 一级片 "
-        "毛片 黄色网站 黄片 自拍偷拍 人妻 熟女 巨乳 "
+        "毛片 黄色网站 黄片 自拍偷拍 人妻 熟女 巨乳 一区二区 二区三区 中文字幕 久久精品 无色码 夜夜骑 夜夜爽 "
         "激情视频 午夜福利 福利视频 伦理片 三级片 女优 "
         # lottery tips and casino games injected into hacked sites
         "六开彩 天天开彩 天天彩 开奖结果 开奖记录 一肖一码 一码一肖 管家婆 王中王 特马 特码 澳彩 新澳门 "
@@ -142,7 +126,7 @@ SEO_CORE_RE = re.compile(
 _CHROME_WORDS = (
     # page tools
     "打印本页 打印此页 打印文章 打印 友善列印 列印 关闭窗口 "
-    "关闭本页 关闭 返回列表 返回首页 返回顶部 回到顶部 "
+    "用户名 密码 忘记密码 关闭本页 关闭 返回列表 返回首页 返回顶部 回到顶部 "
     "返回 回上一页 回上页 回首页 回顶端 "
     "加入收藏 收藏本页 收藏 分享到 分享至 分享 转发 复制链接 保存 下载 纠错 我要纠错 "
     "微信 微博 新浪微博 腾讯微博 qq空间 qq好友 朋友圈 豆瓣 人人网 facebook twitter line plurk x 推特 "
@@ -154,7 +138,7 @@ _CHROME_WORDS = (
     "繁体版 智能问答 用户登录 个人登录 法人登录 个人中心 注销 网站导航 "
     # comments
     "精彩评论 加载更多 载入更多 查看更多 更多评论 发表评论 网友评论 我要评论 最新评论 热门评论 全部评论 "
-    "暂无评论 写评论 写下你的评论 文明上网理性发言 文明上网 理性发言 请遵守相关法律法规 "
+    "我来说两句 我要说两句 说两句 暂无评论 写评论 写下你的评论 文明上网理性发言 文明上网 理性发言 请遵守相关法律法规 "
     "登录后发表评论 请登录后发表评论 发表 提交 匿名 验证码 条评论 评论 回复 举报 反馈 点赞 "
     # self-media platforms: the account bar and its widgets
     "关注 已关注 +关注 关注ta 订阅 换一换 不感兴趣 广告 "
@@ -165,6 +149,8 @@ _CHROME_WORDS = (
     "微信扫一扫可打开此内容 使用完整服务 使用小程序 视频 小程序 轻点两下取消赞 轻点两下取消在看 "
     "点击上方蓝字关注我们 点击蓝字关注我们 点击蓝字 关注我们 长按识别二维码 长按二维码关注 识别二维码 "
     "喜欢此内容的人还喜欢 end 更多 更多>> 更多>"
+    # search boxes and document-sharing sites
+    " pdf版 top 阅读更多 站内检索 搜索历史 清空记录 清空 热门搜索 合集下载 立即下载 文档下载 举报该文档"
     # microblog and news-app widgets, portal tool bars, cookie banners
     " 收起 查看大图 查看原图 向左旋转 向右旋转 网页链接 跟贴 跟帖 热度 参与 阅读下一篇 "
     "视力保护色 背景色 护眼模式 我要打印 适老化无障碍服务 请输入关键词 请输入关键字 请输入搜索内容 "
@@ -174,9 +160,12 @@ _CHROME_WORDS = (
 )
 CHROME_COUNTER = (
     r"(?:评论|点赞|在看|收藏|分享|转发|赞|阅读|浏览|留言|跟贴|跟帖|参与|热度)"
-    r"\s*[(（]?\s*\d[\d,.]*\s*(?:万|w|k)?\+?\s*[)）]?"
+    r"\s*[(（]?\s*\d[\d,.]*\s*(?:万|w|k)?\+?\s*[)）]?(?:条|次|人)?"
 )
-CHROME_COUNT_NOUN = r"(?:已有|共|)\s*\d+\s*(?:条评论|人参与|人评论|人阅读|人浏览|次浏览|次阅读)"
+CHROME_COUNT_NOUN = (
+    r"(?:已有|共有|现有|共|)\s*\d+\s*(?:条评论|人参与|人评论|人阅读|人浏览|次浏览|次阅读)"
+    r"|(?<=评论)\s*[(（]?\d+\s*条?[)）]?"  # "发表评论 0条"
+)
 # App and print prompts that vary in their tail ("打开APP阅读更多精彩内容", "打印本文").
 CHROME_PROMPT = (
     r"(?:打开|下载|前往|安装)[\u4e00-\u9fff]{0,6}\s*(?:app|客户端)[\u4e00-\u9fff]{0,12}|(?:app|客户端)内(?:打开|阅读|查看)|"
@@ -190,7 +179,16 @@ CHROME_PROMPT = (
     r"扫码关注[\u4e00-\u9fff]{0,8}|(?:政务|官方)(?:微信|微博|抖音|头条号?|快手|视频号)|(?:本站|本网站)已?支持ipv6|已?支持ipv6|"
     # read-aloud and share prompts ("点击播报本文，约", "分享让更多人看到")
     r"点击(?:播报|朗读|收听|听)(?:本文|全文|文章)[,，]?\s*约?|(?:播报|朗读|收听)(?:本文|全文|文章)[,，]?\s*约?|"
-    r"分享(?:给|让)[\u4e00-\u9fff]{1,10}"
+    r"分享(?:给|让)[\u4e00-\u9fff]{1,10}|"
+    # login and app prompts ("请先登录", "登录后参与评论", "扫码下载APP", "点击下载客户端")
+    r"(?:请先|立即|马上)登录|登录后[\u4e00-\u9fff]{0,8}|(?:点击|扫码)?下载[\u4e00-\u9fff]{0,4}(?:app|客户端)|"
+    r"(?:app|客户端)下载|(?:(?:您好|你好)[,，]?\s*)?请(?:先)?登录|请输入[\u4e00-\u9fff]{0,8}|"
+    # QR codes and follow prompts ("扫描二维码分享到微信", "手机扫码阅读", "关注我们的微信公众号")
+    r"(?:微信|手机)?扫(?:描二维码|码)[\u4e00-\u9fff]{0,10}|手机(?:浏览|阅读|查看)更方便|"
+    r"关注[\u4e00-\u9fff]{0,6}?(?:微信)?公众号|"
+    # "扫一扫在手机上查看当前页面", "用手机扫描二维码在手机上阅读本文章"
+    r"(?:微信|手机)?扫(?:一扫|码|描二维码)?[\u4e00-\u9fff]{0,4}在手机(?:上|端)?(?:打开|查看|阅读|浏览)[\u4e00-\u9fff]{0,8}|"
+    r"(?:微信|手机)?扫一扫[\u4e00-\u9fff]{0,12}"
 )
 CHROME_TOKEN_RE = re.compile(rf"{CHROME_COUNTER}|{CHROME_COUNT_NOUN}|{CHROME_PROMPT}|{words(_CHROME_WORDS)}")
 CHROME_SEPARATORS_RE = re.compile(r"[\s【】\[\]|｜/\\·•:：>»<«()（）\-—_~+,，、.…]+")
@@ -199,7 +197,8 @@ CHROME_SEPARATORS_RE = re.compile(r"[\s【】\[\]|｜/\\·•:：>»<«()（）\
 _INLINE_CHROME = rf"{CHROME_COUNTER}|{CHROME_PROMPT}|大\s*中\s*小|" + words(
     "打印 友善列印 列印 关闭窗口 关闭本页 关闭 返回列表 "
     "返回顶部 返回首页 加入收藏 收藏本页 收藏 分享到 分享至 "
-    "分享 举报 纠错 我要纠错 复制链接 字号 字体 网页链接 楼主 只看该作者 发表于"
+    "分享 举报 纠错 我要纠错 复制链接 字号 字体 网页链接 楼主 只看该作者 发表于 "
+    "我来说两句 我要评论 发表评论 放大 缩小 默认"
 )
 INLINE_CHROME_RE = re.compile(
     rf"\s*(?:【\s*(?:{_INLINE_CHROME}|{words(_CHROME_WORDS)})\s*】|\[\s*(?:{_INLINE_CHROME}|{words(_CHROME_WORDS)})\s*\]"
@@ -279,8 +278,8 @@ _RELATED = (
     )
     # Headings built from a list word and a content word: "作者最新文章", "热门视频", "图片新闻".
     + r"|(?:相关|热点|热门|推荐|最新|精彩|更多|延伸|往期|猜你|为你|作者|今日|24小时|一周|图片|视频|编辑|本类|同类|"
-    r"本版|本期|本栏目?)"
-    r"(?:最新|热门|其他|精选)?(?:新闻|阅读|文章|推荐|资讯|视频|图片|排行榜?|搜索|话题|专题|热文|热点|喜欢|想看|精选|内容)"
+    r"本版|本期|本栏目?|频道|栏目|新闻|本站|本网)"
+    r"(?:最新|热门|其他|精选)?(?:新闻|阅读|文章|推荐|资讯|视频|图片|排行榜?|搜索|话题|专题|热文|热点|喜欢|想看|精选|内容|精彩)"
     + r")\s*[】\]]?"
 )
 RELATED_HEADING_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]?\s*(?:更多\s*(?:>>|>|»)?)?\s*$")
@@ -288,15 +287,19 @@ RELATED_HEADING_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]?\s*(?:更多\s*(?:>>|
 RELATED_INLINE_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]\s*\S")
 # Platform disclaimers of reposts ("特别声明：以上内容…本平台仅提供信息存储服务").
 DISCLAIMER_RE = re.compile(
-    r"^\s*[【\[]?\s*(?:特别声明|免责声明|版权声明|版权说明|平台声明|声明)\s*[】\]]?\s*[:：].{0,120}"
-    r"(?:本平台|本网|本站|信息存储|不代表|转载|版权归|联系删除|用户提供|侵权)"
+    r"^\s*[【\[]?\s*(?:特别|免责|版权|平台|郑重|重要|转载)?(?:声明|说明)\s*[】\]]?\s*[:：].{0,120}"
+    r"(?:本平台|本网|本站|信息存储|不代表|转载|版权归|联系删除|用户提供|侵权|原作者)"
+)
+# What a server prints instead of the page: "404 Not Found", "nginx/1.18.0", "您访问的页面不存在".
+ERROR_PAGE_RE = re.compile(
+    r"^\s*(?:(?:error\s*)?\d{3}\s*[-:]?\s*(?:not found|forbidden|bad gateway|internal server error|"
+    r"service (?:temporarily )?unavailable|gateway time-?out|bad request)|(?:nginx|apache|openresty|iis)(?:/[\d.]+)?"
+    r"(?:\s*\([a-z]+\))?|the requested url\b.{0,80}\bwas not found on this server\.?|file not found\.?|"
+    r"(?:\d{3}\s*)?(?:(?:抱歉|对不起)[,，!！]?\s*)?(?:您|你)?(?:所)?(?:访问|请求|查找)?的?(?:页面|网页|文章|信息)"
+    r"(?:不存在|已被?删除|找不到|未找到|已过期|无法访问)[^\n]{0,30})\s*$"
 )
 # Cookie consent banners.
 COOKIE_RE = re.compile(r"^\s*(?:本网站|本站|我们|网站)(?:会|将)?使用\s*cookies?")
-# Numbered headings of a body ("一、", "（二）", "第三章") never belong to a link list.
-BODY_HEADING_RE = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十百\d]+[章节条部分])"
-)
 # Links of a page's tail that point to companion pages (解读, 图解) rather than being body.
 COMPANION_LINK_RE = re.compile(r"政策解读|图解|一图读懂|一图看懂|解读[:：—]|相关解读")
 
@@ -330,14 +333,16 @@ META_EDITOR_LABELS = wordset(
 META_FONT_LABELS = wordset("文字大小 字体大小 字号 字体 字级 背景色 视力保护色 护眼模式")
 META_SOURCE_LABELS = wordset("文章来源 信息来源 稿件来源 来源 出处 图源 图片来源")
 # Fields of a 政务公开 table that say how a page is published, not what it says.
-META_DISCLOSURE_LABELS = wordset("公开方式 公开范围 公开时限 公开形式 公开属性 公开类型")
+META_DISCLOSURE_LABELS = wordset(
+    "公开方式 公开范围 公开时限 公开形式 公开属性 公开类型 公开类别 信息类别 公文种类 索引号 信息索引号"
+)
 # Fields of a document-sharing site: who uploaded the file and what it costs to download.
 META_UPLOAD_LABELS = wordset(
     "上传人 上传者 上传时间 上传日期 文档页数 页数 下载积分 下载次数 文档格式 文件大小 内容提供方"
 )
 META_KEEP_LABELS = wordset(
     "发布时间 发布日期 发文日期 成文日期 印发日期 更新时间 更新日期 "
-    "日期 时间 索引号 发文机关 发布机构 文号 "
+    "日期 时间 发文机关 发布机构 文号 "
     "主题分类 有效性 生效日期"
 )
 _ALL_META = " ".join(
@@ -352,6 +357,7 @@ _ALL_META = " ".join(
 META_LABEL_RE = re.compile(rf"(?P<label>{words(_ALL_META)})\s*[:：]")
 # WeChat credits put a bar after the label: "编辑 | 林晓".
 META_BAR_LABEL_RE = re.compile(rf"^\s*(?P<label>{words(_ALL_META)})\s*[|｜]")
+FIELD_NUMBER_RE = re.compile(r"\s*\d{1,2}\s*[、.．]\s*")
 META_COUNTER_VALUE_RE = re.compile(r"[\d,.\s]*(?:万|w|k)?\+?\s*(?:次|人次)?")
 META_VALUE_STOP_RE = re.compile(r"[【\[】\]|｜)）]| {2,}|\u3000|\t")
 # Counters printed without a colon ("阅读 2345", "浏览次数 356次").
@@ -378,7 +384,7 @@ GENERIC_SOURCE_RE = re.compile(r"^(?:本站|本网|本网站|原创|网络|互�
 # "(责任编辑：王芳)" closing a news article.
 EDITOR_HINT_RE = re.compile(words("编辑 责编 审核 校对"))
 EDITOR_PAREN_RE = re.compile(
-    r"\s*[(（【\[]\s*(?:责任编辑|责编|编辑|审核|网络编辑|实习编辑|值班编辑|校对)\s*[:：][^()（）【】\[\]\n]{0,24}[)）】\]]"
+    r"\s*[(（【\[]\s*[\u4e00-\u9fff]{0,6}?(?:责任编辑|责编|编辑|审核|网络编辑|实习编辑|值班编辑|校对)\s*[:：][^()（）【】\[\]\n]{0,24}[)）】\]]"
 )
 
 # ---------------------------------------------------------------- newspaper e-paper chrome
@@ -391,6 +397,7 @@ EDITION_TOKEN_RE = re.compile(
         "标题导航 版面概览 往期回顾 往期查询 返回目录 本版标题 "
         "本版新闻 pdf版 版面pdf 日期导航"
     )
+    + r"|\d?(?:上一版|下一版|上一篇|下一篇|上一期|下一期)\d?(?![\d年月日])"
     + ")"
 )
 # A byline standing on its own line ("本报记者 周雁凌"); bylines inside a paragraph stay.
@@ -402,4 +409,71 @@ BYLINE_RE = re.compile(
 IMAGE_EXT = r"\.(?:png|jpe?g|gif|bmp|webp|tiff?|svg)"
 IMAGE_EXT_RE = re.compile(IMAGE_EXT)
 IMAGE_LINE_RE = re.compile(rf"^(?:[^\n]{{0,80}}?{IMAGE_EXT}\s*)+$")
+# An image's address glued to a paragraph, with its credit: "http://img1.…/146825078.jpg网络图片".
+IMAGE_URL_RE = re.compile(
+    rf"\s*(?:https?:)?//[^\s\u3000-\u303f\uff00-\uffef{HAN}]{{1,200}}?{IMAGE_EXT}(?![a-z0-9_])"
+    r"(?:网络图片|资料图片?|图片来源于网络)?"
+)
+# Markdown left by a converter: "![]()", "![图](a.png)".
+MARKDOWN_IMAGE_RE = re.compile(r"\s*!\[[^\]\n]{0,80}\]\([^)\n]{0,300}\)")
 IMAGE_INLINE_RE = re.compile(rf"\s*(?<![\w.])[a-z0-9_\-]{{1,60}}(?:\s?[(（]\d{{1,3}}[)）])?{IMAGE_EXT}(?![\w])")
+
+# ---------------------------------------------------------------- platform notices
+# Sentences a site prints under every page: copyright and repost terms, comment rules, news
+# hotlines and tip-offs, subscriptions, document-sharing terms, platform disclaimers. Only a
+# sentence that names the site's own terms matches; a body sentence about copyright does not.
+NOTICE_PHRASE_RE = re.compile(
+    r"版权归原作者|版权(?:均|皆)?(?:属于|归)[^。，,]{0,12}所有|未经(?:本网|本站)?(?:授权|许可)[^。]{0,6}不得(?:转载|复制|使用)|"
+    r"转载目的在于传递更多信息|(?:并)?不(?:代表|表明)(?:本网|本站|本平台|我网|本报|本刊)|如有侵权|如有侵犯您的|"
+    r"联系我们(?:修改|删除)|违者[^。]{0,10}追究法律责任|文明上网|理性发言|评论服务协议|表达个人看法|"
+    r"想爆料|爆料投诉|提供新闻线索|诚邀合作伙伴|(?:广告|新闻|报料|爆料)热线|一经采用|即付薪酬|手机报|发短信|"
+    r"下载文档前|甄别文档|仅部分预览|不可在线预览|申请退款|人工客服|文档侵犯|平台不提供额外的编辑|"
+    r"the content above|information storage services?|social media platform"
+)
+# A sentence or a clause that stands alone, brackets kept with their sentence.
+NOTICE_UNIT_RE = re.compile(r"(?:[(（][^()（）\n]*[)）]|[^。！？!?\n])*[。！？!?]*")
+# A hotline or consulting line: "咨询热线：", "24小时手机咨询 18221844698", "广告热线".
+HOTLINE_RE = re.compile(
+    r"^\s*[\w]{0,10}?(?:热线|咨询|客服|服务电话|联系电话|投诉电话)(?:电话)?\s*[:：]?\s*"
+    r"(?:\+?\d[\d\-—() （）]{5,20})?\s*$"
+)
+PHONE_LINE_RE = re.compile(r"^\s*\+?\d[\d\-—() （）]{5,20}\s*$")
+
+# ---------------------------------------------------------------- photo captions
+# "三都羊甲风光 陈建 摄", "图为聊城城区雾霾散去，出现蓝天。 记者 李军 摄", "发布会现场".
+PHOTO_CREDIT_RE = re.compile(
+    rf"(?:^|\s)(?:(?:本报|本网)?(?:记者|通讯员|特约摄影)\s*)?[{HAN}]{{2,4}}\s*(?:摄|供图|/摄)\s*$"
+)
+# A credit in brackets closing a caption: "会议现场（央广网发 葛倩 供图）".
+PHOTO_CREDIT_PAREN_RE = re.compile(rf"[(（][^()（）]{{0,16}}?[{HAN}]{{2,4}}\s*(?:摄|供图)\s*[)）]\s*$")
+# A placeholder for a picture: "（相关资料图）", "(资料图片仅供参考)", "（图片来源：网络）".
+PICTURE_PLACEHOLDER_RE = re.compile(
+    r"^\s*[(（【\[]\s*(?:相关)?(?:资料图片?|图片)(?:来源\s*[:：][^()（）]{0,16}|仅供参考)?\s*[)）】\]]\s*$"
+)
+CAPTION_START_RE = re.compile(r"^\s*(?:图为|上图|下图|左图|右图|图[:：])")
+CAPTION_END_RE = re.compile(r"(?:现场|合影|航拍|鸟瞰|一角|全景|风光|美景|掠影|剪影|资料图|示意图|分布图|日历图)\s*$")
+
+# ---------------------------------------------------------------- channel names
+# A channel of a portal: a place or a topic followed by a section word ("宣城新闻", "国际频道").
+CHANNEL_TOKEN_RE = re.compile(rf"[{HAN}]{{1,6}}(?:新闻|频道|要闻|动态|资讯|论坛|时评|网事)")
+# A column label before a headline: "天天热议：", "今日关注：", "焦点快讯|".
+COLUMN_PREFIX_RE = re.compile(
+    rf"^\s*[{HAN}]{{0,4}}(?:热议|快讯|速递|短讯|聚焦|关注|观察|时评|头条|播报|要闻|热点)\s*[:：|｜]\s*(?=\S)"
+)
+# The site or channel a page title ends with: "…公报》发布|当前短讯", "… - 大河网".
+TITLE_SUFFIX_RE = re.compile(rf"\s*[|｜_]\s*[{HAN}a-z]{{2,10}}\s*$|\s+[-—]\s+[{HAN}a-z]{{2,10}}(?:网|频道)\s*$")
+# A site's crumb without arrows before the title: "首页 时事聚焦 [省内] 7月份空气质量…".
+SPACED_CRUMB_RE = re.compile(
+    rf"^\s*(?:首页|网站首页|主页)(?:\s+[{HAN}]{{2,8}}|\s*[\[【][{HAN}]{{1,6}}[\]】])+\s+(?=\S)"
+)
+# A bilingual section heading of a company site: "新闻动态" over "news information".
+LATIN_HEADING_RE = re.compile(r"[a-z]+(?:\s+[a-z]+){0,3}")
+# A teaser of another story, cut short: "…首家专门研究陕西文学的专业性学术组织...".
+TEASER_END_RE = re.compile(r"(?:\.\.\.|…|……)\s*$")
+# A spam site's name put in place of a place name: "、全球最大赌球网站(12微克/立方米)"; a sentence
+# about a crackdown ("打击六合彩等违法犯罪") names no site and stays.
+# Its words are all SPAM_STRONG_RE's, which the cleaner checks first.
+SPAM_NAME_RE = re.compile(
+    rf"(?<![{HAN}])[{HAN}]{{0,6}}(?:(?:赌球|博彩|赌场|百家乐|六合彩|时时彩)[{HAN}]{{0,4}}?(?:网站|官网|网|平台|城)|娱乐城)"
+    rf"(?![{HAN}])"
+)

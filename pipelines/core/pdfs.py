@@ -11,13 +11,16 @@ Every page becomes a list of blocks: printed lines, with where they sit, and tab
 Lines at the top and bottom of the pages that repeat, and page numbers, are taken out;
 hard-wrapped lines are re-joined into paragraphs judged by indentation, line length and
 punctuation; tables become "cell | cell" rows in place of their text.
+
+A page without a usable text layer (a scan) is read by OCR (core/ocr.py), whose lines go
+through the same furniture removal and re-flow; each page records how it was read.
 """
 
 from __future__ import annotations
 
 import ctypes
+import io
 import math
-import os
 import re
 import statistics
 from collections import Counter
@@ -31,7 +34,7 @@ import pdfplumber.utils as plumber_utils
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipelines.core import textfiles
+from pipelines.core import ocr, textfiles
 from pipelines.core.models import (
     CORRUPT,
     EMPTY,
@@ -81,6 +84,8 @@ class _Page:
     blocks: list[Block]
     raw: str  # the page's text as the library gave it, for ReadResult.original
     note: str | None = None  # why the page gave no text
+    method: str = "text"  # how the page was read: "text" (its text layer) or "ocr"
+    confidence: float | None = None  # mean OCR score of the page
 
 
 @dataclass(frozen=True)
@@ -126,17 +131,35 @@ class _Failure(Exception):
 # --- entry point ---------------------------------------------------------------------------
 
 
-def read_pdf(path: Path) -> ReadResult:
-    """Never raises: failures come back as a status with a plain-words error."""
+def read_pdf(source: Path | bytes, ocr_settings: ocr.OcrSettings | None = None) -> ReadResult:
+    """Never raises: failures come back as a status with a plain-words error.
+
+    The read stage passes the bytes it hashed, so what is parsed is what the cache is keyed by.
+    Pages without a usable text layer are read by OCR, within `ocr_settings` (from the environment
+    when not given).
+    """
     try:
-        pages = _extract(path)
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except OSError as exc:
+        return ReadResult(status=UNREADABLE, error=f"cannot open the file: {exc.strerror or exc}", file_type="pdf")
+    scanner = ocr.Scanner(ocr_settings or ocr.OcrSettings.from_env())
+    try:
+        pages = _extract(data, scanner)
     except _Failure as failure:
         return ReadResult(status=failure.status, error=failure.message, file_type="pdf")
     if all(not page.blocks for page in pages):
-        if all(page.note == _NO_TEXT for page in pages):
+        if all((page.note or "").startswith(_NO_TEXT) for page in pages):
+            unread = sorted({page.note.removeprefix(_NO_TEXT).strip("; ") for page in pages} - {"", _OCR_FOUND_NONE})
+            if scanner.pages_read and not unread:
+                return ReadResult(
+                    status=EMPTY,
+                    error=f"no text layer, and OCR found no text on any of {len(pages)} pages",
+                    file_type="pdf",
+                )
             return ReadResult(
                 status=NEEDS_OCR,
-                error=f"no text layer on any of {len(pages)} pages: needs OCR",
+                error=f"no text layer on any of {len(pages)} pages: needs OCR"
+                + (f" ({'; '.join(unread)})" if unread else ""),
                 file_type="pdf",
             )
         notes = "; ".join(sorted({page.note or "no text" for page in pages}))
@@ -147,16 +170,17 @@ def read_pdf(path: Path) -> ReadResult:
 # --- extraction ----------------------------------------------------------------------------
 
 _NO_TEXT = "no text layer"
+_OCR_FOUND_NONE = "OCR found no text"
 _LINE = re.compile(r"[^\r\n]+")
 _WHITESPACE = re.compile(r"\s+")
 _DOUBLED = re.compile(r"([^\s\d])\1")
 
 
-def _extract(path: Path) -> list[_Page]:
+def _extract(data: bytes, scanner: ocr.Scanner) -> list[_Page]:
     try:
-        doc = pdfium.PdfDocument(str(path))
+        doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise _open_failure(path, exc) from None
+        raise _open_failure(data, exc) from None
     pages: list[_Page] = []
     for_plumber: list[int] = []
     try:
@@ -168,6 +192,8 @@ def _extract(path: Path) -> list[_Page]:
                 continue
             try:
                 read, needs_plumber = _pdfium_page(page, index + 1)
+                if scanner.wanted(page, read.raw):
+                    read, needs_plumber = _ocr_page(page, read, scanner), False
             finally:
                 page.close()
             pages.append(read)
@@ -176,12 +202,26 @@ def _extract(path: Path) -> list[_Page]:
     finally:
         doc.close()
     if for_plumber:
-        _reread_with_plumber(path, pages, for_plumber)
+        _reread_with_plumber(data, pages, for_plumber)
     return pages
 
 
-def _open_failure(path: Path, exc: pdfium.PdfiumError) -> _Failure:
-    if _has_no_pages(path):
+def _ocr_page(page: pdfium.PdfPage, read: _Page, scanner: ocr.Scanner) -> _Page:
+    """A page without a usable text layer, read by OCR; its text layer stands when OCR could not
+    run or found less, and the note says why."""
+    outcome = scanner.read(page)
+    if isinstance(outcome, str):
+        return read if read.blocks else _Page(read.number, [], read.raw, f"{_NO_TEXT}; {outcome}")
+    found = [ln for ln in outcome.lines if ln.text]
+    if sum(len(ln.text) for ln in found) <= len(_WHITESPACE.sub("", read.raw)):
+        return read if read.blocks else _Page(read.number, [], read.raw, f"{_NO_TEXT}; {_OCR_FOUND_NONE}")
+    texts = tidy_all([ln.text for ln in found])
+    lines = [Line(text, ln.x0, ln.x1, ln.mid, ln.size) for text, ln in zip(texts, found, strict=True)]
+    return _Page(read.number, lines, "\n".join(texts), method="ocr", confidence=outcome.confidence)
+
+
+def _open_failure(data: bytes, exc: pdfium.PdfiumError) -> _Failure:
+    if _has_no_pages(data):
         return _Failure(EMPTY, "PDF has no pages")
     code = getattr(exc, "err_code", None)
     if code == pdfium_c.FPDF_ERR_PASSWORD:
@@ -196,10 +236,10 @@ def _open_failure(path: Path, exc: pdfium.PdfiumError) -> _Failure:
     )
 
 
-def _has_no_pages(path: Path) -> bool:
+def _has_no_pages(data: bytes) -> bool:
     """pypdfium2 refuses a PDF without pages, with whatever error code pdfium kept from an
     earlier file, so that case is told apart by loading the file directly."""
-    doc = pdfium_c.FPDF_LoadDocument(os.fsencode(path), None)
+    doc = pdfium_c.FPDF_LoadMemDocument(data, len(data), None)
     if not doc:
         return False
     try:
@@ -372,10 +412,10 @@ def _place_tables(lines: list[Line], tables: list[Table]) -> list[Block]:
     return blocks
 
 
-def _reread_with_plumber(path: Path, pages: list[_Page], indexes: list[int]) -> None:
+def _reread_with_plumber(data: bytes, pages: list[_Page], indexes: list[int]) -> None:
     """Replaces the pdfium reading of these pages; keeps it where pdfplumber fails."""
     try:
-        pdf = pdfplumber.open(path)
+        pdf = pdfplumber.open(io.BytesIO(data))
     except MemoryError:
         raise  # a bomb: the document is stopped at the memory limit, not read in part
     except Exception:  # noqa: BLE001 - pdfminer raises many types; the pdfium reading stands
@@ -642,7 +682,7 @@ def _assemble(pages: list[_Page]) -> ReadResult:
             sep = _page_joiner(previous, blocks[0], layout)
             parts.append(sep)
             length += len(sep)
-        spans.append(Page(page.number, length, length + len(page_flow.text)))
+        spans.append(Page(page.number, length, length + len(page_flow.text), page.method, page.confidence))
         parts.append(page_flow.text)
         length += len(page_flow.text)
         if blocks:
@@ -656,7 +696,7 @@ def _assemble(pages: list[_Page]) -> ReadResult:
         removals.append(Removal(at, at, cut.reason, cut.text, spans[cut.page].number))
     for page, span in zip(pages, spans, strict=True):
         if page.note:
-            reason = "no_text_layer" if page.note == _NO_TEXT else "unreadable_page"
+            reason = "no_text_layer" if page.note.startswith(_NO_TEXT) else "unreadable_page"
             removals.append(Removal(span.start, span.start, reason, page.note, page.number))
     removals.sort(key=lambda r: (r.start, r.page or 0))
 

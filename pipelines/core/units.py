@@ -15,9 +15,10 @@ from importlib import resources
 import polars as pl
 
 from pipelines.core.catalogue import catalogue_frame
+from pipelines.core.models import CHANGE_ABS, CHANGE_PCT
 
 OK, UNKNOWN_UNIT, INCOMPATIBLE_UNIT = "ok", "unknown_unit", "incompatible_unit"
-CHANGE_KINDS = ("change_abs", "change_pct")
+CHANGE_KINDS = (CHANGE_ABS, CHANGE_PCT)
 # units a figure may be written without: a ratio ("劣Ⅴ类水质断面比例0") or an index (4.803)
 UNITLESS = ("%", "index")
 CONVERSIONS = (("mg/m3", "ug/m3", 1000.0), ("ug/m3", "mg/m3", 0.001))
@@ -82,7 +83,7 @@ def normalise_facts(raw: pl.DataFrame) -> pl.DataFrame:
     out = (
         raw.with_columns(_unit_key=_folded(pl.col("unit_text")))
         .join(cat, on="indicator_code", how="left", maintain_order="left")
-        .with_columns(_target_unit=pl.when(kind == "change_pct").then(pl.lit("%")).otherwise(pl.col("_cat_unit")))
+        .with_columns(_target_unit=pl.when(kind == CHANGE_PCT).then(pl.lit("%")).otherwise(pl.col("_cat_unit")))
         .join(table, on="_unit_key", how="left", maintain_order="left")
         .with_columns(
             _written_unit=pl.when(unitless).then(target).otherwise(pl.col("_written_unit")),

@@ -6,10 +6,13 @@ deadline, the base of a change, a span), so the extractor only has to choose amo
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from importlib import resources
 
 from pipelines.core.numbers import parse_chinese
 
@@ -60,17 +63,51 @@ _DATE_AFTER = re.compile(rf"^\s*[\d{_CN_DIGIT}十]{{1,2}}\s*月\s*[\d{_CN_DIGIT}
 _ATTACHED_AFTER = re.compile(r"^(?:度)?(?:底|末)?的[约近]?\d")
 
 _DATE_NUM = rf"[\d{_CN_DIGIT}十]"
-_FULL_DATE = re.compile(rf"({_YEAR})\s*[年\-/.]\s*({_DATE_NUM}{{1,2}})\s*[月\-/.]\s*({_DATE_NUM}{{1,3}})\s*日?")
-_LABELLED_DATE = re.compile(
-    rf"(?:发布日期|发布时间|发文日期|成文日期|印发日期|日期|时间)\s*[:：]\s*({_FULL_DATE.pattern})"
-)
-# a date on a page's byline: '2023-12-29 来源：朝阳市生态环境局'
-_BYLINE_DATE = re.compile(rf"({_FULL_DATE.pattern})[\s\d:：]{{0,12}}(?:来源|作者|发布|浏览|点击)")
-_MEETING_AFTER = re.compile(r"^\s*[,，]?\s*(?:在|于)?.{0,30}?(?:会议|常委会|大会)")
-_SIGNATURE_LINE = re.compile(rf"^\s*[(（]?\s*({_FULL_DATE.pattern})\s*[)）]?\s*(?:印发|印|发布|签发)?\s*$", re.M)
+# The building blocks the named patterns of date_formats.csv are written with.
+_DATE_PARTS = {
+    "date": rf"(?P<y>{_YEAR})\s*[年\-/.]\s*(?P<m>{_DATE_NUM}{{1,2}})\s*[月\-/.]\s*(?P<d>{_DATE_NUM}{{1,3}})\s*日?",
+    "dmy": r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})",
+    "time": r"\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?(?!\d)",
+    "sep": r"\s*(?:[:：|]\s*)+",
+}
+# a date with a clock time: a page's timestamp ('2022-08-26 09:53:36'), never a figure's date
+_TIMESTAMP = re.compile(_DATE_PARTS["date"] + r"\s*" + _DATE_PARTS["time"])
+_PART_NAME = re.compile(r"\{(" + "|".join(_DATE_PARTS) + r")\}")
+_HEAD_CHARS = 1000  # a page's byline and timestamp sit above its body
+
+
+@dataclass(frozen=True)
+class DateFormat:
+    """One named way a document states its own date (a row of date_formats.csv)."""
+
+    name: str
+    scope: str  # 'head': the first lines only; 'any': anywhere in the text
+    pattern: re.Pattern[str]
+    why: str
+
+
+@cache
+def date_formats() -> tuple[DateFormat, ...]:
+    """The shipped date formats, in order of trust: the first that matches gives the date."""
+    text = resources.files("pipelines.data").joinpath("date_formats.csv").read_text(encoding="utf-8")
+    rows = []
+    for r in csv.DictReader(text.splitlines()):
+        if r["scope"] not in ("head", "any"):
+            raise ValueError(f"date_formats.csv: bad scope in {r}")
+        source = _PART_NAME.sub(lambda m: _DATE_PARTS[m.group(1)], r["pattern"])
+        pattern = re.compile(source, re.M)
+        rows.append(DateFormat(r["name"], r["scope"], pattern, r["why"]))
+    return tuple(rows)
+
+
 _PART_YEAR = re.compile(
     r"截至\d{1,2}月|截止\d{1,2}月|截至目前|截止目前|\d{1,2}\s*[-—~～至]\s*\d{1,2}月|[上下]半年|前三季度|[一二三四]季度|今年以来|年初以来|年初至今"
 )
+_PRESENTS_YEAR = re.compile(
+    rf"(?:通报了?|发布了?|公布了?|介绍了?)《?({_YEAR})年度?[^。,，;；]{{0,20}}?"
+    r"(?:环境状况|环境质量状况|环境质量|公报|情况)"
+)
+_BARE_TITLE_YEAR = re.compile(r"(?:^|《)((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?!年)")
 _SUBJECT_DOC = re.compile(r"环境状况|环境质量|公报|工作|报告|总结|进展|情况|目标|年报|考核")
 
 
@@ -133,11 +170,12 @@ def find_years(text: str, *, ref_year: int | None) -> list[YearMention]:
     Years inside a title (《2024年…方案》) and in ranges (2018-2022年) describe no figure and are
     left out. Relative years resolve against `ref_year`, the year the text was written.
     """
-    blocked = [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(text)]
-    blocked += [(m.start(), m.end()) for m in _RANGE.finditer(text)]
+    blocked = bytearray(len(text) + 1)  # a flag per character: one lookup per year, not a scan
+    for m in (*_TITLE_SPAN.finditer(text), *_RANGE.finditer(text)):
+        blocked[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 
     def free(start: int) -> bool:
-        return not any(a <= start < b for a, b in blocked)
+        return not blocked[start]
 
     found: list[YearMention] = []
     for m in _EXPLICIT.finditer(text):
@@ -194,46 +232,52 @@ def _to_date(y: str, m: str, d: str) -> date | None:
 
 
 def find_document_date(text: str) -> date | None:
-    """The document's own date: a labelled publication date ('日期: 2023-08-15', '时间:2022-09-16'),
-    else a byline date ('2023-12-29 来源：…'), else a meeting or speech date near the top
-    ('2025 年 4 月 28 日，市十七届人大常委会…'),
-    else a signature line ('2023年8月8日', '2025年4月22日印')."""
+    """The document's own date (publication, meeting or signature), by the first format of
+    date_formats.csv that finds a real calendar date."""
+    found = document_date_match(text)
+    return found[1] if found else None
+
+
+def has_timestamp(text: str) -> bool:
+    """Whether a text carries a date with a clock time, as a page's byline does."""
+    return bool(_TIMESTAMP.search(unicodedata.normalize("NFKC", text)))
+
+
+def document_date_match(text: str) -> tuple[str, date] | None:
+    """The name of the date format that gave the document's date, and the date."""
     folded = unicodedata.normalize("NFKC", text)
-    m = _LABELLED_DATE.search(folded)
-    if m:
-        found = _to_date(m.group(2), m.group(3), m.group(4))
-        if found:
-            return found
-    head = folded[:800]
-    m = _BYLINE_DATE.search(head)
-    if m:
-        found = _to_date(m.group(2), m.group(3), m.group(4))
-        if found:
-            return found
-    for m in _FULL_DATE.finditer(head):
-        before = head[max(0, m.start() - 3) : m.start()]
-        if "—" in before or "-" in before or _MEETING_AFTER.match(head[m.end() : m.end() + 40]):
-            found = _to_date(m.group(1), m.group(2), m.group(3))
+    head = folded[:_HEAD_CHARS]
+    for fmt in date_formats():
+        for m in fmt.pattern.finditer(head if fmt.scope == "head" else folded):
+            found = _to_date(m.group("y"), m.group("m"), m.group("d"))
             if found:
-                return found
-    for m in _SIGNATURE_LINE.finditer(folded):
-        found = _to_date(m.group(2), m.group(3), m.group(4))
-        if found:
-            return found
+                return fmt.name, found
     return None
 
 
 def subject_year(title: str | None, text: str) -> int | None:
     """The year a document is about: '2024年度环境状况…' → 2024; '关于2024年省《政府工作报告》工作任务
-    全年进展情况的报告' → 2024. Looks at the title (else the first lines), never at the body, and
-    never takes a year that is part of a date."""
+    全年进展情况的报告' → 2024; '我市2022年2月份环境质量情况' → 2022. Looks at the title (else the
+    first lines); a headline without a year takes the year its news lead presents ('通报了2018年
+    全市生态环境质量状况'). Never the body, never a year that is part of a date."""
     lead = re.sub(r"\s+", "", unicodedata.normalize("NFKC", title if title else text[:300]))
     for m in _EXPLICIT.finditer(lead):
         after = lead[m.end() : m.end() + 30]
-        if _DATE_AFTER.match(after) or re.match(r"^\d{1,2}月", after) or _RANGE.match(lead[m.start() :]):
+        # a day names a date, not a subject; a month names part of the subject year
+        # ('我市2022年2月份环境质量情况' is about 2022)
+        if _DATE_AFTER.match(after) or _RANGE.match(lead[m.start() :]):
             continue
         # a title names its year anywhere ("沈阳：2024年全市空气质量…");
         # the first lines of an untitled text only before a report word
         if title or after.startswith("度") or _SUBJECT_DOC.search(after):
+            return parse_year(m.group(1))
+    m = _BARE_TITLE_YEAR.search(lead) if title else None
+    if m and _SUBJECT_DOC.search(lead[m.end() : m.end() + 30]):
+        return parse_year(m.group(1))  # '《2022湖南省生态环境状况公报》发布': a year written without 年
+    if title:
+        # a news headline without a year: its lead says which year's figures it presents
+        # ('局长…通报了2018年全市生态环境质量状况', '发布《2022年湖南省生态环境状况公报》')
+        m = _PRESENTS_YEAR.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text[:300])))
+        if m:
             return parse_year(m.group(1))
     return None

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipelines.core.models import ACTUAL, CHANGE_ABS, CHANGE_PCT, TARGET
 from pipelines.report.charts import HEADLINES, POINT_COLUMNS, chart_spec, spec_json
 from pipelines.report.fact_tables import facts_table
-from pipelines.report.markup import esc, page, value_text
+from pipelines.report.markup import Stamp, esc, page, value_text
 from pipelines.report.parts import Parts
 
 ROOT = "../"
 SLUGS = {h.slug for h in HEADLINES}
+CHANGE_KINDS = [CHANGE_ABS, CHANGE_PCT]
 NO_SCRIPT = (
     '<p class="note">图表需要 JavaScript;<a href="#all-facts">全部事实</a>列出每个数据点及其证据。'
     " The chart needs JavaScript; the table of all facts lists every point with its evidence.</p>"
@@ -37,6 +39,8 @@ class Chart:
     points: pl.DataFrame
     y_title: str
     name_zh: str
+    zero: bool  # the y axis starts at zero
+    conflicts: int  # years in which documents disagree
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,9 @@ class AreaFacts:
 
 
 def _points(facts: pl.DataFrame, chart: pl.Expr, series: str) -> pl.DataFrame:
-    """Chart points of every area at once, keyed by area_key and chart; facts need a year to be placed."""
+    """Chart points of every area at once, keyed by area_key and chart; facts need a year to be placed.
+    The value kind rides along for the axis (`_charts`); a point in conflict says so in its label."""
+    conflict = pl.col("conflict")
     return facts.filter(pl.col("year").is_not_null()).select(
         "area_key",
         chart.alias("chart"),
@@ -66,10 +72,13 @@ def _points(facts: pl.DataFrame, chart: pl.Expr, series: str) -> pl.DataFrame:
             pl.col("unit"),
             pl.lit(" — "),
             pl.col("source_file"),
+            pl.when(conflict.is_not_null()).then(pl.lit(" ⚠ 冲突 conflict: ") + conflict).otherwise(pl.lit("")),
         ),
         href=pl.lit(ROOT) + pl.col("target"),
+        conflict=conflict.is_not_null(),
         unit="unit",
         name_zh="indicator_name_zh",
+        kind="value_kind",
     )
 
 
@@ -77,25 +86,30 @@ def _charts(facts: pl.DataFrame) -> dict[tuple[str, str], Chart]:
     """Every area's charts from one pass over all facts: filtering per area costs ~0.3 ms an
     operation, which over a thousand areas and their charts added up to ten seconds."""
     headline_of = {code: h.slug for h in HEADLINES for code in h.codes}
-    actual = facts.filter(pl.col("value_kind") == "actual", pl.col("indicator_code").is_in(list(headline_of)))
+    actual = facts.filter(pl.col("value_kind") == ACTUAL, pl.col("indicator_code").is_in(list(headline_of)))
     headlines = _points(actual, pl.col("indicator_code").replace_strict(headline_of), "indicator_code")
-    kinds = facts.filter(pl.col("value_kind").is_in(["actual", "target"]), pl.col("year").is_not_null())
+    kinds = facts.filter(pl.col("value_kind").is_in([ACTUAL, TARGET]), pl.col("year").is_not_null())
     both = kinds.filter(pl.col("value_kind").n_unique().over("area_key", "indicator_code") == 2)
     targets = _points(both, pl.lit("target-") + pl.col("indicator_code"), "value_kind")
     points = pl.concat([headlines, targets])
-    # a target chart's axis and heading follow its first fact as read; a headline's axis lists every unit
+    # a target chart's axis and heading follow its first fact as read; a headline's axis lists every unit.
+    # Levels start their axis at zero; changes can be negative and would be squeezed against it.
     about = points.group_by("area_key", "chart").agg(
         units=pl.col("unit").unique().sort().str.join(" / "),
         unit=pl.col("unit").first(),
         name_zh=pl.col("name_zh").first(),
+        zero=~pl.col("kind").is_in(CHANGE_KINDS).any() & (pl.col("value").min() >= 0),
+        conflicts=pl.col("year").filter(pl.col("conflict")).n_unique(),
     )
     plotted = points.sort("area_key", "chart", "year", "series", "source", "value", "href").select(
         "area_key", "chart", *POINT_COLUMNS
     )
     parts = Parts(plotted, "area_key", "chart", drop_keys=True)
     return {
-        (area, chart): Chart(parts[(area, chart)], (units if chart in SLUGS else unit) or "value", name_zh)
-        for area, chart, units, unit, name_zh in about.iter_rows()
+        (area, chart): Chart(
+            parts[(area, chart)], (units if chart in SLUGS else unit) or "value", name_zh, zero, conflicts
+        )
+        for area, chart, units, unit, name_zh, zero, conflicts in about.iter_rows()
     }
 
 
@@ -117,11 +131,12 @@ class Figure:
 
 
 def _figure(ident: str, heading: str, chart: Chart | None, series_title: str) -> Figure:
-    head = f'<figure class="chart" id="chart-{esc(ident)}"><h3>{heading}</h3>'
+    conflicts = f' data-conflicts="{chart.conflicts}"' if chart and chart.conflicts else ""
+    head = f'<figure class="chart" id="chart-{esc(ident)}"{conflicts}><h3>{heading}</h3>'
     if chart is None:
         return Figure(f'{head}<p class="note">本地区无此指标 — no facts for this area.</p></figure>', 0)
     points = chart.points
-    spec = chart_spec(points, chart.y_title, series_title, f"{ident}: {points.height} facts")
+    spec = chart_spec(points, chart.y_title, series_title, f"{ident}: {points.height} facts", chart.zero)
     n_docs = points["source"].n_unique()
     caption = (
         f"{points.height} 个数据点,来自 {n_docs} 份文件;点击数据点查看原文证据。"
@@ -132,7 +147,12 @@ def _figure(ident: str, heading: str, chart: Chart | None, series_title: str) ->
         f'<script type="application/json" id="spec-{esc(ident)}">{spec_json(spec)}</script>'
         f"<noscript>{NO_SCRIPT}</noscript>"
     )
-    return Figure(f"{head}{drawn}<figcaption>{esc(caption)}</figcaption></figure>", points.height)
+    if chart.conflicts:
+        caption += (
+            f' <strong class="conflict">⚠ {chart.conflicts} 个年份的数值相互冲突(红圈)。'
+            f" Documents disagree in {chart.conflicts} year(s), ringed in red.</strong>"
+        )
+    return Figure(f"{head}{drawn}<figcaption>{caption}</figcaption></figure>", points.height)
 
 
 def _headlines(charts: dict[str, Chart]) -> list[Figure]:
@@ -154,12 +174,22 @@ def _targets(charts: dict[str, Chart]) -> list[Figure]:
     return figures
 
 
-def area_page(area: dict, data: AreaFacts, area_pages: set[str], scripts: tuple[str, ...]) -> AreaPage:
+def _place(area: dict) -> list[str]:
+    """What the heading says beside the name: a province is not its own province, and a city whose
+    parent is its province names it once (not "辽宁省 · 辽宁省")."""
+    shown: list[str] = []
+    for value in (area["name_en"], area["level"], area["province_zh"], area["parent_zh"]):
+        if value and value != area["name_zh"] and value not in shown:
+            shown.append(value)
+    return shown
+
+
+def area_page(area: dict, data: AreaFacts, area_pages: set[str], scripts: tuple[str, ...], stamp: Stamp) -> AreaPage:
     """`area` is its dim_area row; `scripts` are the assets that draw the charts (loaded before report.js)."""
     facts = data.facts
     headlines = _headlines(data.charts)
     targets = _targets(data.charts)
-    place = " · ".join(esc(v) for v in (area["name_en"], area["level"], area["province_zh"], area["parent_zh"]) if v)
+    place = " · ".join(esc(v) for v in _place(area))
     n_docs = facts["document_key"].n_unique()
     targets_html = (
         "".join(f.html for f in targets) or '<p class="note">没有同一指标的目标与实际值 — no indicator has both.</p>'
@@ -182,7 +212,7 @@ def area_page(area: dict, data: AreaFacts, area_pages: set[str], scripts: tuple[
     charted = [f for f in headlines + targets if f.links]
     crumbs = f" › {esc(area['name_zh'])}"
     return AreaPage(
-        html=page(area["name_zh"], body, ROOT, crumbs, scripts if charted else ()),
+        html=page(area["name_zh"], body, ROOT, stamp, crumbs, scripts if charted else ()),
         charts=len(charted),
         chart_links=sum(f.links for f in charted),
     )

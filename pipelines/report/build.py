@@ -8,23 +8,31 @@ next build removes what the dead one left behind.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 
 import duckdb
 
 from pipelines.report.area_page import area_facts, area_page
+from pipelines.report.conflicts import find_conflicts
 from pipelines.report.document_page import document_page
-from pipelines.report.markup import area_path, document_path, evidence_target
+from pipelines.report.markup import Stamp, area_path, document_path, evidence_target
 from pipelines.report.overview import overview_page
 from pipelines.report.parts import Parts
+from pipelines.report.search_index import FILE as SEARCH_FILE
+from pipelines.report.search_index import search_entries, search_script
 from pipelines.report.vega_bundle import write_bundle
 from pipelines.report.warehouse_data import clean_texts, load_report_data
-from pipelines.store.warehouse import MEMORY_LIMIT, pid_alive
+from pipelines.stages import EXTRACT_VERSION
+from pipelines.store.code_versions import code_version, inputs
+from pipelines.store.warehouse import MEMORY_LIMIT
 
 STATIC = Path(__file__).parent / "static"
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?:building|old)-(?P<pid>\d+)-")
@@ -49,21 +57,37 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def write_site(con: duckdb.DuckDBPyConnection, out: Path, previous: Path) -> ReportSummary:
+@functools.cache
+def code_version_text() -> str:
+    """The package version, the hash of the report's own code (its modules, templates, scripts, styles
+    and unit names) and the extraction code version (the `code_version` the Dagster UI shows on the fact
+    assets): which code read the facts and drew them."""
+    try:
+        package = metadata.version("envreports")
+    except metadata.PackageNotFoundError:
+        package = "unknown"
+    own = [p for p in Path(__file__).parent.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"}]
+    report = code_version([*inputs(__name__), *own])
+    return f"envreports {package} · report {report} · extract {EXTRACT_VERSION}"
+
+
+def write_site(con: duckdb.DuckDBPyConnection, out: Path, previous: Path, stamp: Stamp) -> ReportSummary:
     """All pages into `out` (which must be empty or absent); `previous` is the report being replaced,
     whose chart bundle is reused when its versions match."""
     data = load_report_data(con)
-    facts = data.facts.with_columns(target=evidence_target())
+    conflicts = find_conflicts(data.facts.with_columns(target=evidence_target()))
+    facts = conflicts.facts
     area_pages = set(data.areas["area_key"])
-    _write(out / "index.html", overview_page(data))
+    _write(out / "index.html", overview_page(data, conflicts, stamp))
     for name in ("report.css", "report.js"):
         _write(out / "assets" / name, (STATIC / name).read_text(encoding="utf-8"))
+    _write(out / "assets" / SEARCH_FILE, search_script(search_entries(data)))
     scripts = (write_bundle(out / "assets", previous / "assets"),) if data.areas.height else ()
 
     charts = links = 0
     by_area = area_facts(facts)
     for area in data.areas.iter_rows(named=True):
-        rendered = area_page(area, by_area[area["area_key"]], area_pages, scripts)
+        rendered = area_page(area, by_area[area["area_key"]], area_pages, scripts, stamp)
         _write(out / area_path(area["area_key"]), rendered.html)
         charts += rendered.charts
         links += rendered.chart_links
@@ -80,6 +104,7 @@ def write_site(con: duckdb.DuckDBPyConnection, out: Path, previous: Path) -> Rep
             rejected_of.get((key,)),
             noise_of.get((key,)),
             area_pages,
+            stamp,
         )
         _write(out / document_path(key), rendered.html)
         highlighted += rendered.facts_highlighted
@@ -98,14 +123,15 @@ def write_site(con: duckdb.DuckDBPyConnection, out: Path, previous: Path) -> Rep
 
 
 def remove_stale_builds(target: Path) -> list[Path]:
-    """Delete temporary folders of builds that died; a live build's folder is left alone."""
+    """Delete temporary folders of builds that died. Call only under the warehouse's build lock.
+
+    Every report build runs under that lock, so whatever exists when we hold it is stale; no pid
+    is trusted (pids are reused).
+    """
     removed = []
     for path in target.parent.glob(f".{target.name}.*-*"):
         match = _TEMP.match(path.name)
         if not match or match["name"] != target.name:
-            continue
-        pid = int(match["pid"])
-        if pid != os.getpid() and pid_alive(pid):
             continue
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path)
@@ -127,8 +153,10 @@ def _swap(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_report(warehouse: Path, target: Path) -> ReportSummary:
-    """Read the published warehouse (read-only) and publish the report at `target`."""
+def build_report(warehouse: Path, target: Path, built_at: datetime | None = None) -> ReportSummary:
+    """Read the published warehouse (read-only) and publish the report at `target`; every page says
+    when (`built_at`, now by default) and by which code it was built."""
+    stamp = Stamp(built_at or datetime.now(UTC), code_version_text())
     if not warehouse.is_file():
         raise FileNotFoundError(f"warehouse {warehouse} does not exist; build it first")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -139,7 +167,7 @@ def build_report(warehouse: Path, target: Path) -> ReportSummary:
         try:
             # DuckDB's buffer pool would otherwise keep the blocks it read, growing with the warehouse
             con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-            summary = write_site(con, staging / "site", target)
+            summary = write_site(con, staging / "site", target, stamp)
         finally:
             con.close()
         _swap(staging / "site", target)

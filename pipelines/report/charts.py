@@ -39,34 +39,62 @@ HEADLINES = (
 )
 
 # The columns of a chart's points, in this order: year, value, series (colour), source (shape), label
-# (what a screen reader and the point's title say) and href (the fact's anchor, relative to the page).
-POINT_COLUMNS = ("year", "value", "series", "source", "label", "href")
+# (what a screen reader and the point's title say), href (the fact's anchor, relative to the page) and
+# conflict (whether another document gives another value for the same key; conflicts.py).
+POINT_COLUMNS = ("year", "value", "series", "source", "label", "href", "conflict")
+CONFLICT_COLOUR = "#cf222e"
+AXIS = {"labelFontSize": 12, "titleFontSize": 12, "labelOverlap": True}
 
 
 def _legend(title: str) -> dict:
-    return {"title": title, "legend": {"orient": "bottom", "columns": 1}}
+    return {"title": title, "legend": {"orient": "bottom", "columns": 1, "labelLimit": 400}}
 
 
-def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, description: str) -> dict:
-    """Points per year, coloured by series, shaped and offset by source document; one line per
-    series and document so a document's own trajectory reads as a line."""
+def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, description: str, zero: bool = True) -> dict:
+    """Points per year, coloured by series and shaped by source document, one line per series and
+    document so a document's own trajectory reads as a line.
+
+    Every year between the first and the last has its place, so gaps keep their width, and the points
+    of one year from several documents sit on that year. The y axis starts at zero when `zero` (levels,
+    counts and shares; not changes, which can be negative), and its labels group digits (6,370,000).
+    Points in conflict with another document are ringed in red.
+    """
     if tuple(points.columns) != POINT_COLUMNS:
         raise ValueError(f"chart points need the columns {POINT_COLUMNS}, got {points.columns}")
     rows = points.to_dicts()
+    years = [y for y in points["year"] if y is not None]
+    domain = list(range(min(years), max(years) + 1)) if years else []
     shared = {
-        "x": {"field": "year", "type": "ordinal", "title": "year", "axis": {"labelAngle": 0}},
-        "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": False, "nice": True}},
-        "color": {"field": "series", "type": "nominal", **_legend(series_title)},
-        "xOffset": {"field": "source", "type": "nominal"},
+        "x": {
+            "field": "year",
+            "type": "ordinal",
+            "title": "年份 year",
+            "scale": {"domain": domain},
+            "axis": {**AXIS, "labelAngle": 0},
+        },
+        "y": {
+            "field": "value",
+            "type": "quantitative",
+            "title": y_title,
+            "scale": {"zero": zero, "nice": True},
+            "axis": {**AXIS, "format": ",~f"},
+        },
     }
+    colour = {"color": {"field": "series", "type": "nominal", **_legend(series_title)}}
     line = {
         "mark": {"type": "line", "opacity": 0.45},
-        "encoding": {**shared, "detail": {"field": "source", "type": "nominal"}},
+        "encoding": {**shared, **colour, "detail": {"field": "source", "type": "nominal"}},
+    }
+    ring = {
+        "transform": [{"filter": "datum.conflict"}],
+        "mark": {"type": "point", "filled": False, "size": 380, "strokeWidth": 2.5, "color": CONFLICT_COLOUR},
+        "encoding": shared,
     }
     point = {
         "mark": {"type": "point", "filled": True, "size": 110, "opacity": 0.9},
         "encoding": {
             **shared,
+            **colour,
             "shape": {"field": "source", "type": "nominal", **_legend("document")},
             "href": {"field": "href", "type": "nominal"},
             "description": {"field": "label", "type": "nominal"},
@@ -77,7 +105,7 @@ def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, descriptio
         "width": WIDTH,
         "height": HEIGHT,
         "data": {"values": rows},
-        "layer": [line, point],
+        "layer": [line, ring, point],
     }
 
 

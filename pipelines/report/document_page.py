@@ -8,7 +8,7 @@ import polars as pl
 
 from pipelines.report.fact_tables import facts_table, rejected_table
 from pipelines.report.highlight import Span, highlight
-from pipelines.report.markup import area_path, esc, fact_anchor, fmt_value, link, num, page, slug, table
+from pipelines.report.markup import Stamp, area_path, esc, fact_anchor, fmt_value, link, num, page, slug, table
 
 ROOT = "../"
 
@@ -24,6 +24,8 @@ def _title(row: dict) -> str:
     """The native tooltip: what the popover shows, for readers without script."""
     parts = [f"{row['indicator_code'] or '?'} = {fmt_value(row['value'])} {row['unit'] or ''}".strip()]
     parts += [str(row[c]) for c in ("year", "value_kind", "region_name") if row[c] is not None]
+    if row.get("conflict"):
+        parts.append(f"⚠ 冲突 conflict: {row['conflict']}")
     return " · ".join(parts)
 
 
@@ -42,6 +44,7 @@ def _data(row: dict) -> tuple[tuple[str, object], ...]:
         ("data-area", row["region_name"]),
         ("data-figure", figure),
         ("data-page", row["page"]),
+        ("data-conflict", row.get("conflict")),
     )
 
 
@@ -55,7 +58,14 @@ def _located(frame: pl.DataFrame) -> list[dict]:
 
 def fact_spans(facts: pl.DataFrame) -> list[Span]:
     return [
-        Span(f["char_start"], f["char_end"], fact_anchor(f["fact_key"]), "fact", _data(f), _title(f))
+        Span(
+            f["char_start"],
+            f["char_end"],
+            fact_anchor(f["fact_key"]),
+            "fact conflict" if f["conflict"] else "fact",
+            _data(f),
+            _title(f),
+        )
         for f in _located(facts)
     ]
 
@@ -119,6 +129,7 @@ def document_page(
     rejected: pl.DataFrame,
     noise: pl.DataFrame,
     area_pages: set[str],
+    stamp: Stamp,
 ) -> DocumentPage:
     """`doc` is the v_documents row; facts, rejected and noise are this document's rows only."""
     marked = highlight(text or "", [*fact_spans(facts), *rejected_spans(rejected)])
@@ -130,7 +141,8 @@ def document_page(
         text_html = f'<div class="doc-text" lang="zh">{marked.html}</div>'
     legend = (
         '<p class="legend note"><mark class="fact">事实 fact</mark> 已提取的数字 — extracted figure; '
-        '<mark class="rejected">隔离 quarantined</mark> 未通过检查 — failed a check. '
+        '<mark class="rejected">隔离 quarantined</mark> 未通过检查 — failed a check; '
+        '<mark class="fact conflict">冲突 conflict</mark> 另一文件给出不同数值 — another document gives another value. '
         "悬停或点击查看详情 — hover or click a figure for its details.</p>"
     )
     body = f"""
@@ -148,7 +160,7 @@ def document_page(
 """
     crumbs = f" › {esc(doc['source_file'])}"
     return DocumentPage(
-        html=page(doc["source_file"], body, ROOT, crumbs),
+        html=page(doc["source_file"], body, ROOT, stamp, crumbs),
         facts_highlighted=n_facts,
         rejected_highlighted=len(anchors) - n_facts,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.report.markup import area_path, document_path, esc, fmt_value, link, num, slug, table
+from pipelines.report.markup import area_path, document_path, esc, fmt_value, link, num, slug, table, year
 
 
 def _indicator(code: str | None, name: str | None) -> str:
@@ -13,6 +13,15 @@ def _indicator(code: str | None, name: str | None) -> str:
 
 def _as_written(figure: str | None, unit: str | None) -> str:
     return esc(f"{figure or ''}{unit or ''}")
+
+
+def value_cell(value: float, conflict: str | None) -> str:
+    """The value; when another document gives another value for the same key, a visible flag and, on
+    hover, what each document says."""
+    if conflict is None:
+        return num(value)
+    flag = f'<span class="flag">⚠ 冲突 conflict</span> {esc(fmt_value(value))}'
+    return f'<td class="num conflict" title="{esc("冲突 conflict: " + conflict)}">{flag}</td>'
 
 
 def facts_table(facts: pl.DataFrame, root: str, area_pages: set[str], by_document: bool) -> str:
@@ -42,9 +51,9 @@ def facts_table(facts: pl.DataFrame, root: str, area_pages: set[str], by_documen
             [
                 link(root + f["target"], "→ " + esc(fmt_value(f["value"]))),
                 _indicator(f["indicator_code"], f["indicator_name_zh"]),
-                num(f["year"]),
+                year(f["year"]),
                 esc(f["value_kind"]),
-                num(f["value"]),
+                value_cell(f["value"], f["conflict"]),
                 esc(f["unit"]),
                 esc(f["qualifier"]),
                 _as_written(f["figure_text"], f["unit_text"]),
@@ -65,7 +74,7 @@ def rejected_table(rejected: pl.DataFrame, root: str, by_document: bool) -> str:
         row = [
             link(f"{root}{page}#{slug(r['anchor'])}", "→ " + esc(r["figure_text"] or fmt_value(r["value"]))),
             _indicator(r["indicator_code"], r["indicator_name_zh"]),
-            num(r["year"]),
+            year(r["year"]),
             esc(r["value_kind"]),
             num(r["value"]),
             esc(r["unit"]),

@@ -6,16 +6,20 @@ text is scraped from the web and may hold markup or script, which the report mus
 
 from __future__ import annotations
 
+import csv
 import html
 import math
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from string import Template
 
 import polars as pl
 
 TEMPLATES = Path(__file__).parent / "templates"
+UNIT_DISPLAY_FILE = Path(__file__).parent / "unit_display.csv"
 _PAGE = Template((TEMPLATES / "page.html").read_text(encoding="utf-8"))
 SLUG_PATTERN = r"[^0-9A-Za-z_-]"
 _UNSAFE_NAME = re.compile(SLUG_PATTERN)
@@ -35,11 +39,25 @@ def esc(value: object) -> str:
 
 
 def fmt_value(value: float | None) -> str:
-    """A figure as people write it: 51 not 51.0, 6370000 not 6.37e+06, 95.66 as is."""
+    """A figure as people write it: 51 not 51.0, 6,370,000 not 6.37e+06, 95.66 as is."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     number = float(value)
-    return str(int(number)) if number.is_integer() else repr(number)
+    return f"{int(number):,}" if number.is_integer() else f"{number:,}"
+
+
+def _unit_display() -> dict[str, str]:
+    with UNIT_DISPLAY_FILE.open(encoding="utf-8", newline="") as f:
+        return {row["unit"]: row["display"] for row in csv.DictReader(f)}
+
+
+UNIT_DISPLAY = _unit_display()
+
+
+def unit_display(column: str) -> pl.Expr:
+    """A catalogue unit code as people write it (ug/m3 → µg/m³, unit_display.csv); the codes in the
+    warehouse stay as they are, and units the file does not name are shown as they are."""
+    return pl.col(column).replace(UNIT_DISPLAY)
 
 
 def attrs(pairs: Iterable[tuple[str, object]]) -> str:
@@ -73,12 +91,21 @@ def evidence_target() -> pl.Expr:
 
 
 def value_text(column: str) -> pl.Expr:
-    """`fmt_value` as an expression, for labels built in polars."""
+    """`fmt_value` as an expression, for labels built in polars: the integer digits are grouped in
+    threes from the right (reversed, a comma after every three, reversed back)."""
     value = pl.col(column)
-    return (
+    plain = (
         pl.when(value == value.floor())
-        .then(value.cast(pl.Int64, strict=False).cast(pl.String))
-        .otherwise(value.cast(pl.String))
+        .then(value.abs().cast(pl.Int64, strict=False).cast(pl.String))
+        .otherwise(value.abs().cast(pl.String))
+    )
+    digits = plain.str.extract(r"^(\d+)")
+    grouped = digits.str.reverse().str.replace_all(r"(\d{3})", "$1,").str.strip_chars_end(",").str.reverse()
+    sign = pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    return (
+        pl.when(digits.is_null())
+        .then(value.cast(pl.String))
+        .otherwise(pl.concat_str(sign, grouped, plain.str.extract(r"^\d+(.*)$")))
     )
 
 
@@ -98,15 +125,37 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str 
 
 
 def num(value: object) -> str:
-    """A right-aligned numeric cell."""
-    shown = fmt_value(value) if isinstance(value, float) else esc(value)
+    """A right-aligned numeric cell, digits grouped (use `year` for years)."""
+    shown = fmt_value(value) if isinstance(value, int | float) and not isinstance(value, bool) else esc(value)
     return f'<td class="num">{shown}</td>'
 
 
-def page(title: str, body: str, root: str, crumbs: str = "", scripts: Sequence[str] = ()) -> str:
+def year(value: int | None) -> str:
+    """A right-aligned year cell: 2024, never 2,024."""
+    return f'<td class="num">{esc(value)}</td>'
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """When the report was built and by which code: every page says so, so a printed or copied page
+    can be matched to its build."""
+
+    built_at: datetime
+    version: str
+
+    def html(self) -> str:
+        moment = self.built_at.astimezone(UTC)
+        return (
+            f'生成于 built <time id="built-at" datetime="{moment:%Y-%m-%dT%H:%M:%SZ}">'
+            f"{moment:%Y-%m-%d %H:%M:%S} UTC</time>"
+            f' · 代码版本 code version <span id="code-version">{esc(self.version)}</span>'
+        )
+
+
+def page(title: str, body: str, root: str, stamp: Stamp, crumbs: str = "", scripts: Sequence[str] = ()) -> str:
     """A complete page: local stylesheet and scripts only, addressed relative to the site root.
 
     `scripts` are further files in assets/, run in order before report.js (all deferred).
     """
     extra = "".join(f'<script src="{esc(root)}assets/{esc(name)}" defer></script>\n' for name in scripts)
-    return _PAGE.substitute(title=esc(title), body=body, root=root, crumbs=crumbs, scripts=extra)
+    return _PAGE.substitute(title=esc(title), body=body, root=root, crumbs=crumbs, scripts=extra, stamp=stamp.html())

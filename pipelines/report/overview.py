@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.report.conflicts import Conflicts
 from pipelines.report.fact_tables import rejected_table
-from pipelines.report.markup import area_path, document_path, esc, link, num, page, table
+from pipelines.report.markup import Stamp, area_path, document_path, esc, fmt_value, link, num, page, table, year
+from pipelines.report.search_index import indicator_anchor
 from pipelines.report.warehouse_data import ReportData
 
 ROOT = ""
 
 
 def _cards(counts: list[tuple[str, str, int]]) -> str:
-    cells = "".join(f'<div><dt>{esc(label)}</dt><dd id="count-{ident}">{n}</dd></div>' for ident, label, n in counts)
+    cells = "".join(
+        f'<div><dt>{esc(label)}</dt><dd id="count-{ident}">{fmt_value(n)}</dd></div>' for ident, label, n in counts
+    )
     return f'<dl class="cards">{cells}</dl>'
 
 
@@ -84,6 +88,53 @@ def _areas(areas: pl.DataFrame, facts: pl.DataFrame) -> str:
     return table(["地区 area", "name", "级别 level", "省 province", "事实 facts", "文件 documents"], rows, "areas")
 
 
+def _indicators(facts: pl.DataFrame) -> str:
+    """Every indicator with facts, each row an anchor the search box links to."""
+    per_indicator = (
+        facts.group_by("indicator_code")
+        .agg(
+            pl.col("indicator_name_zh", "indicator_name_en", "domain").first(),
+            units=pl.col("unit").unique().sort().str.join(" / "),
+            facts=pl.len(),
+            areas=pl.col("area_key").drop_nulls().n_unique(),
+            documents=pl.col("document_key").n_unique(),
+        )
+        .sort("indicator_code")
+        .with_columns(anchor=indicator_anchor())
+    )
+    rows = [
+        [
+            f'<td id="{esc(i["anchor"])}"><code>{esc(i["indicator_code"])}</code></td>',
+            esc(i["indicator_name_zh"]),
+            esc(i["indicator_name_en"]),
+            esc(i["domain"]),
+            esc(i["units"]),
+            num(i["facts"]),
+            num(i["areas"]),
+            num(i["documents"]),
+        ]
+        for i in per_indicator.iter_rows(named=True)
+    ]
+    headers = ["代码 code", "指标 indicator", "name", "领域 domain", "单位 unit", "事实 facts", "地区 areas"]
+    return table([*headers, "文件 documents"], rows, "indicators")
+
+
+def _conflicts(keys: pl.DataFrame) -> str:
+    """Keys where documents disagree, each linking to its area's facts."""
+    rows = [
+        [
+            link(area_path(c["area_key"]), esc(c["region_name"])),
+            f"<code>{esc(c['indicator_code'])}</code> {esc(c['indicator_name_zh'])}",
+            year(c["year"]),
+            esc(c["value_kind"]),
+            f'<td class="conflict">⚠ {esc(c["conflict"])}</td>',
+        ]
+        for c in keys.iter_rows(named=True)
+    ]
+    headers = ["地区 area", "指标 indicator", "年份 year", "类型 kind", "各文件的数值 values by document"]
+    return table(headers, rows, "conflicts")
+
+
 def _documents(documents: pl.DataFrame) -> str:
     rows = [
         [
@@ -109,7 +160,7 @@ def _documents(documents: pl.DataFrame) -> str:
     return table(headers, rows, "documents")
 
 
-def overview_page(data: ReportData) -> str:
+def overview_page(data: ReportData, conflicts: Conflicts, stamp: Stamp) -> str:
     docs = data.documents
     failed = docs.filter(pl.col("status") != "ok")
     failed_rows = [
@@ -126,6 +177,7 @@ def overview_page(data: ReportData) -> str:
         ("failed", "未读取 failed", failed.height),
         ("facts", "事实 facts", data.facts.height),
         ("quarantined", "隔离 quarantined", data.rejected.height),
+        ("conflicts", "冲突 conflicts", conflicts.keys.height),
         ("areas", "地区 areas", data.areas.height),
         ("noise-spans", "噪声段 noise spans", data.noise.height),
     ]
@@ -137,8 +189,14 @@ def overview_page(data: ReportData) -> str:
 {table(["文件 document", "状态 status", "错误 error"], failed_rows, "failed")}
 <h2>隔离的数字 Quarantined figures ({data.rejected.height})</h2>
 {rejected_table(data.rejected, ROOT, by_document=True)}
+<h2>数值冲突 Conflicting values ({conflicts.keys.height})</h2>
+<p class="note">同一地区、指标、年份与类型,不同文件给出不同数值。
+The same area, indicator, year and kind, read as different values in different documents.</p>
+{_conflicts(conflicts.keys)}
 <h2>按领域统计 Facts per domain</h2>
 {_domains(data.facts)}
+<h2>指标 Indicators</h2>
+{_indicators(data.facts)}
 <h2>已删除的噪声 Noise removed</h2>
 {_noise(data.noise)}
 <h2>地区 Areas ({data.areas.height})</h2>
@@ -146,4 +204,4 @@ def overview_page(data: ReportData) -> str:
 <h2>文件 Documents ({docs.height})</h2>
 {_documents(docs)}
 """
-    return page("概览 Overview", body, ROOT)
+    return page("概览 Overview", body, ROOT, stamp)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from pipelines.report.markup import unit_display
+
 _DOCUMENTS = """
 SELECT v.document_key, v.source_file, v.status, v.error, v.file_type, v.title, v.doc_date, v.subject_year,
        v.source_type, v.region_name, d.area_key, v.duplicate_of, v.n_pages, v.n_chars, v.n_facts, v.n_rejected
@@ -69,10 +71,11 @@ class ReportData:
 
 
 def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
-    rejected = con.sql(_REJECTED).pl()
+    """The report's rows, units shown as people write them (µg/m³, not the catalogue's ug/m3)."""
+    rejected = con.sql(_REJECTED).pl().with_columns(unit=unit_display("unit"))
     return ReportData(
         documents=con.sql(_DOCUMENTS).pl(),
-        facts=con.sql(_FACTS).pl(),
+        facts=con.sql(_FACTS).pl().with_columns(unit=unit_display("unit")),
         # A quarantined key is not unique (the same figure may fail twice): number them per document and key.
         rejected=rejected.with_columns(
             anchor=pl.concat_str(

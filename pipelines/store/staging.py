@@ -21,7 +21,6 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from types import ModuleType
 
 import polars as pl
 
@@ -30,16 +29,6 @@ log = logging.getLogger(__name__)
 KEY = "content_hash"
 _FILE = "__cache_file"
 _SUFFIX = ".parquet"
-
-
-def code_version(*parts: ModuleType | Path) -> str:
-    """A short hash of the source of the modules and data files a stage depends on."""
-    digest = hashlib.sha256()
-    for part in parts:
-        path = Path(part.__file__) if isinstance(part, ModuleType) else part
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 def new_batch_id() -> str:
@@ -196,7 +185,8 @@ class StageCache:
         """Checks the files these documents live in against the SHA-256 in their names, and
         removes those that do not match (bit rot, a truncated copy, a half-restored backup),
         so that their documents are computed again. Returns the removed files."""
-        batches = {self.index[h]["batch"] for h in hashes if h in self.index}
+        index = self.index  # loads the file list too, even when no hash is given
+        batches = {index[h]["batch"] for h in hashes if h in index}
         assert self._files is not None
         bad = [f for (batch, _), f in self._files.items() if batch in batches and not _intact(f)]
         damaged = {batch for (batch, _), f in self._files.items() if f in bad}

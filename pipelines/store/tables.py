@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.core.models import DUPLICATE, OK
+from pipelines.core.models import DUPLICATE, NO_CONTENT, OK
+from pipelines.core.status import with_document_status
 from pipelines.store.warehouse import Tables, add_key
 
 # Lower is more authoritative; v_latest_facts picks the lowest.
@@ -66,32 +67,13 @@ def mark_duplicates(manifest: pl.DataFrame) -> pl.DataFrame:
 def dim_document(
     documents: pl.DataFrame, reads: pl.DataFrame, cleans: pl.DataFrame, contexts: pl.DataFrame
 ) -> pl.DataFrame:
-    """Documents with the first failing stage's status and error, and their context."""
+    """Documents with their status (core.status: the first stage that did not end ok) and context."""
     frame = (
-        documents.join(reads.rename({"status": "read_status", "error": "read_error"}), on="content_hash", how="left")
-        .join(cleans.select("content_hash", pl.col("error").alias("clean_error")), on="content_hash", how="left")
-        .join(contexts.rename({"error": "extract_error"}), on="content_hash", how="left")
+        with_document_status(documents, reads, cleans, contexts)
+        .join(reads.drop("status", "error", "source_file", strict=False), on="content_hash", how="left")
+        .join(contexts.drop("status", "error"), on="content_hash", how="left")
     )
-    owner_ok = (pl.col("status") == OK) & (pl.col("read_status") == OK)
-    failed_later = pl.col("clean_error").is_not_null() | pl.col("extract_error").is_not_null()
     return frame.with_columns(
-        status=pl.when(pl.col("status") != OK)
-        .then("status")
-        .when(pl.col("read_status").is_null())
-        .then(pl.lit("failed"))
-        .when(pl.col("read_status") != OK)
-        .then("read_status")
-        .when(failed_later)
-        .then(pl.lit("failed"))
-        .otherwise(pl.lit(OK)),
-        error=pl.when(pl.col("status") != OK)
-        .then("error")
-        .when(pl.col("read_status").is_null())
-        .then(pl.lit("the read stage produced no result for this file"))
-        .when(pl.col("read_status") != OK)
-        .then("read_error")
-        .when(owner_ok & failed_later)
-        .then(pl.coalesce("clean_error", "extract_error")),
         authority_rank=pl.col("source_type").replace_strict(AUTHORITY_RANK, default=5, return_dtype=pl.Int32),
     ).sort("source_file")
 
@@ -115,12 +97,15 @@ def build_tables(
     texts = (
         ok_docs.join(cleans.select("content_hash"), on="content_hash", how="semi")
         .join(text_files, on="content_hash")
+        .join(reads.select("content_hash", pl.col("n_chars").fill_null(0)), on="content_hash", how="left")
         .sort("document_key")
     )
-    read_noise = ok_docs.join(reads.select("content_hash", "removals"), on="content_hash").with_columns(
+    # a page that cleaned to nothing keeps its audit: the noise shows what it held
+    audited = docs.filter(pl.col("status").is_in([OK, NO_CONTENT])).select("document_key", "content_hash")
+    read_noise = audited.join(reads.select("content_hash", "removals"), on="content_hash").with_columns(
         stage=pl.lit("read")
     )
-    clean_noise = ok_docs.join(cleans.select("content_hash", "removals"), on="content_hash").with_columns(
+    clean_noise = audited.join(cleans.select("content_hash", "removals"), on="content_hash").with_columns(
         stage=pl.lit("clean")
     )
     noise = (

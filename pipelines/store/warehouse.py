@@ -2,17 +2,20 @@
 
 Analysts keep read-only connections open on the published file at any hour. A DuckDB file
 takes either one writer or many readers, so the build never opens the published file for
-writing: it writes a sibling file and `os.replace`s it onto the published name. Readers keep
-the snapshot they opened and see the new data when they reconnect; a build killed at any
-moment leaves the published file as it was and at most a stale temporary file, which the
-next build removes.
+writing: it writes a sibling file under a name never used before and `os.replace`s it onto the
+published name. Readers keep the snapshot they opened and see the new data when they reconnect;
+a build killed at any moment leaves the published file as it was and at most a stale temporary
+file, which the next build removes. Builds of one warehouse hold a lock file beside it
+(`build_lock`), so two never interleave and every temporary file belongs to the lock's holder.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +23,14 @@ import duckdb
 import polars as pl
 
 from pipelines.settings import PROJECT_ROOT
+from pipelines.store.locking import file_lock, holder, is_held
 
 SQL_DIR = PROJECT_ROOT / "sql"
-# Files written by duckdb 2.x open in 1.x clients only with an older storage format.
-STORAGE_COMPATIBILITY = "v1.0.0"
+# Files written by duckdb 2.x open in 1.x clients only with an older storage format: the newest one
+# the oldest supported client (duckdb 1.2.0, tests/test_client_compatibility.py) reads. v1.2.0 is the
+# first to compress long texts (a row of four 18 MB texts: 74.5 MB in v1.1.0, 0.5 MB in v1.2.0; the
+# sample warehouse 7.35 → 6.04 MB), which is why 1.1.x clients are no longer supported.
+STORAGE_COMPATIBILITY = "v1.2.0"
 _TEMP_MARK = ".building-"
 # The load's memory must not grow with the corpus. One join over all texts held every text (900 MB
 # at 2,000 documents), so texts and rows go in batches. Automatic checkpoints are off: each one
@@ -31,8 +38,15 @@ _TEMP_MARK = ".building-"
 # single checkpoint at the end, DuckDB keeps new blocks under its memory limit and spills the rest
 # to its temporary folder. Nothing is visible to readers before the file is published.
 TEXT_BATCH = 100  # documents per statement
+TEXT_BATCH_CHARS = 2_000_000  # characters of read text per statement (fewer documents when they are long)
 ROW_BATCH = 20_000  # rows per statement for the other tables
 MEMORY_LIMIT = "128MB"  # DuckDB's buffer pool when building, and when the report reads the result
+# One document's four texts go into one row, which DuckDB holds in one block and copies while
+# writing it: a load needs about 20 bytes of buffer pool per byte of UTF-8 text (measured: a 17 MB
+# text failed at 128 MB and loads at 256 MB; a 75 MB text loads at 1.5 GB). A character is at most
+# 4 bytes, so a statement's limit is 64 bytes per character of its texts, never below
+# MEMORY_LIMIT; the largest text the file-size limit admits (50 MB of GBK, 25M characters) gets 1.6 GB.
+TEXT_MEMORY_PER_CHAR = 64
 LOAD_CONFIG = {
     "storage_compatibility_version": STORAGE_COMPATIBILITY,
     "memory_limit": MEMORY_LIMIT,
@@ -59,10 +73,19 @@ class Tables:
     dim_document: pl.DataFrame
     fact_indicator: pl.DataFrame
     fact_rejected: pl.DataFrame
-    document_text: pl.DataFrame  # document_key, content_hash, read_path, clean_path
+    document_text: pl.DataFrame  # document_key, content_hash, read_path, clean_path, n_chars
     noise_removed: pl.DataFrame
 
 
+VIEWS = (
+    "v_indicator_facts",
+    "v_document_text",
+    "v_documents",
+    "v_rejected_facts",
+    "v_latest_facts",
+    "v_area_year",
+    "v_noise",
+)
 LOAD_ORDER = (
     "dim_indicator",
     "dim_area",
@@ -90,30 +113,38 @@ def add_key(frame: pl.DataFrame, name: str, columns: list[str]) -> pl.DataFrame:
     return keyed
 
 
+def lock_path(target: Path) -> Path:
+    """The build lock beside the warehouse: builds of one warehouse run one at a time."""
+    return target.with_name(f"{target.name}.lock")
+
+
+def build_lock(
+    target: Path, *, wait: float, what: str, token: str = "", on_wait: Callable[[str], None] | None = None
+) -> AbstractContextManager[None]:
+    """Serialise builds of `target`; every temporary file beside it belongs to the lock's holder."""
+    return file_lock(lock_path(target), wait=wait, what=what, token=token, on_wait=on_wait)
+
+
+def lock_held_for(target: Path, token: str) -> bool:
+    """Whether the build lock is held on behalf of `token` (the CLI holds it for the run it started)."""
+    path = lock_path(target)
+    return bool(token) and is_held(path) and holder(path).get("token") == token
+
+
 def remove_stale_temps(target: Path) -> list[Path]:
-    """Delete temporary files left by builds that died; a live build's file is left alone."""
+    """Delete what dead builds left beside the target. Call only under the build lock.
+
+    Every temporary file is made under the lock, so whatever exists when we hold it belongs to
+    a build that died; no pid is trusted (pids are reused).
+    """
     removed = []
     for tmp in target.parent.glob(f".{target.name}{_TEMP_MARK}*"):
-        match = re.search(rf"{re.escape(_TEMP_MARK)}(\d+)", tmp.name)
-        if match and pid_alive(int(match.group(1))) and int(match.group(1)) != os.getpid():
-            continue
         if tmp.is_dir():  # DuckDB's spill folder
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             tmp.unlink(missing_ok=True)
         removed.append(tmp)
     return removed
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a build's process still runs, so its temporary output is left alone."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _sql(name: str) -> str:
@@ -141,12 +172,28 @@ def write_database(path: Path, tables: Tables) -> None:
         con.close()
 
 
+def text_batches(texts: pl.DataFrame) -> list[pl.DataFrame]:
+    """Consecutive runs of documents, at most TEXT_BATCH of them and about TEXT_BATCH_CHARS characters."""
+    batch = pl.max_horizontal(
+        pl.int_range(pl.len()) // TEXT_BATCH, (pl.col("n_chars").cum_sum() - pl.col("n_chars")) // TEXT_BATCH_CHARS
+    )
+    return texts.with_columns(batch=batch).partition_by("batch", maintain_order=True, include_key=False)
+
+
+def text_memory_limit(batch: pl.DataFrame) -> str:
+    """DuckDB's memory limit for loading these texts: enough for their rows, bounded by their size."""
+    floor = int(MEMORY_LIMIT.removesuffix("MB"))
+    return f"{max(floor, -(-batch['n_chars'].sum() * TEXT_MEMORY_PER_CHAR // 2**20))}MB"
+
+
 def _load_texts(con: duckdb.DuckDBPyConnection, tables: Tables) -> None:
     """Texts straight from the stage caches, one cache batch file pair at a time, so each
-    file is read once (a cache file holds many documents)."""
+    file is read once (a cache file holds many documents), in batches under a memory limit
+    scaled to their size."""
     texts = tables.document_text.sort("read_path", "clean_path", "document_key")
     for group in texts.partition_by("read_path", "clean_path", maintain_order=True):
-        for batch in group.iter_slices(TEXT_BATCH):
+        for batch in text_batches(group):
+            con.execute(f"SET memory_limit = '{text_memory_limit(batch)}'")
             con.register("text_keys", batch.select("document_key", "content_hash").to_arrow())
             con.execute(
                 "INSERT INTO document_text "
@@ -158,20 +205,17 @@ def _load_texts(con: duckdb.DuckDBPyConnection, tables: Tables) -> None:
                 [batch["read_path"][0], batch["clean_path"][0]],
             )
             con.unregister("text_keys")
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
 
 
 def verify_database(path: Path, tables: Tables) -> dict[str, int]:
     """Structural checks on the built file before anyone can see it."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        counts = {}
-        for name in LOAD_ORDER:
-            (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+        counts = table_counts(con)
+        for name, n in counts.items():
             if n != getattr(tables, name).height:
                 raise PublishError(f"{name}: loaded {n} rows, expected {getattr(tables, name).height}")
-            counts[name] = n
-        for view in ("v_indicator_facts", "v_document_text", "v_documents", "v_rejected_facts"):
-            con.execute(f"SELECT * FROM {view} LIMIT 1").fetchall()
         (orphans,) = con.execute(
             "SELECT count(*) FROM dim_document d WHERE d.status = 'ok' "
             "AND NOT EXISTS (SELECT 1 FROM document_text t WHERE t.document_key = d.document_key)"
@@ -183,20 +227,70 @@ def verify_database(path: Path, tables: Tables) -> dict[str, int]:
         con.close()
 
 
-def publish(target: Path, tables: Tables) -> dict[str, int]:
-    """Build next to the target, verify, then atomically replace it. Returns row counts."""
+@dataclass(frozen=True)
+class Published:
+    """What a publish did: row counts of the new file and anything an operator should know."""
+
+    row_counts: dict[str, int]
+    warnings: list[str]
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row count of every table; raises when a table or a view is missing or unreadable."""
+    counts = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in LOAD_ORDER}
+    for view in VIEWS:
+        con.execute(f"SELECT * FROM {view} LIMIT 1").fetchall()
+    return counts
+
+
+def published_counts(path: Path) -> dict[str, int]:
+    """Open the published file read-only and count its rows (raises duckdb.Error when unreadable)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return table_counts(con)
+    finally:
+        con.close()
+
+
+def _drop_foreign_wal(target: Path) -> list[str]:
+    """Delete a WAL beside the published name: it belongs to the file being replaced, never to ours.
+
+    An analyst's read-write session on the published file leaves `<name>.wal`; DuckDB would replay
+    it onto whatever file next carries that name. The old file goes away with the swap, so the
+    WAL's changes are lost either way; deleting is one atomic step.
+    """
+    wal = Path(f"{target}.wal")
+    if not wal.exists():
+        return []
+    wal.unlink(missing_ok=True)
+    return [
+        f"deleted {wal}: a read-write session on the published warehouse left it, and it must not be "
+        "replayed onto the new build (the published file is read-only for analysts; their changes are gone)"
+    ]
+
+
+def publish(target: Path, tables: Tables) -> Published:
+    """Build next to the target, verify, then atomically replace it. Call under `build_lock`."""
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(target)
-    tmp = target.with_name(f".{target.name}{_TEMP_MARK}{os.getpid()}")
-    tmp.unlink(missing_ok=True)
+    # a name no earlier build used, so no WAL or spill folder of another file can be attached to it
+    tmp = target.with_name(f".{target.name}{_TEMP_MARK}{uuid.uuid4().hex}")
+    leftovers = (Path(f"{tmp}.wal"), Path(f"{tmp}.tmp"))
+    warnings: list[str] = []
+    leftovers[0].unlink(missing_ok=True)
     try:
-        write_database(tmp, tables)
-        counts = verify_database(tmp, tables)
+        write_database(tmp, tables)  # ends with CHECKPOINT and close: everything is in the file
+        if leftovers[0].exists():
+            raise PublishError(f"{leftovers[0]} remained after the checkpoint; not publishing")
+        expected = verify_database(tmp, tables)
+        warnings += _drop_foreign_wal(target)
         os.replace(tmp, target)
-    except Exception:
-        tmp.unlink(missing_ok=True)
-        raise
+        warnings += _drop_foreign_wal(target)  # a session that wrote between the two steps
+        counts = published_counts(target)
+        if counts != expected:
+            raise PublishError(f"the published file changed after the swap: {counts} rows, expected {expected}")
     finally:
-        Path(f"{tmp}.wal").unlink(missing_ok=True)
-        shutil.rmtree(f"{tmp}.tmp", ignore_errors=True)
-    return counts
+        tmp.unlink(missing_ok=True)
+        leftovers[0].unlink(missing_ok=True)
+        shutil.rmtree(leftovers[1], ignore_errors=True)
+    return Published(row_counts=counts, warnings=warnings)

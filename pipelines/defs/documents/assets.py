@@ -11,6 +11,7 @@ import polars as pl
 
 from pipelines import stages
 from pipelines.core.models import OK
+from pipelines.core.status import STAGES
 from pipelines.defs.documents.limits import DocumentLimits
 from pipelines.defs.metadata import counts, preview
 from pipelines.defs.resources import PipelineResource
@@ -25,7 +26,17 @@ READ_SUMMARY_COLUMNS = [
     "n_pages",
     "n_tables",
     "n_chars",
+    "read_method",
+    "page_methods",
+    "ocr_confidence",
+    "ocr_low_pages",
+    "ocr_warning",
 ]
+
+
+def _mean_or_null(values: pl.Series) -> float | dg.NullMetadataValue:
+    mean = values.mean()
+    return dg.MetadataValue.null() if mean is None else round(float(mean), 4)
 
 
 @dg.op(
@@ -34,7 +45,7 @@ READ_SUMMARY_COLUMNS = [
 )
 def plan_document_shards(context: dg.OpExecutionContext, pipeline: PipelineResource, raw_documents: pl.DataFrame):
     todo = stages.pending_documents(raw_documents, stages.StageCaches.at(pipeline.settings().staging_dir))
-    shards = shard_count(len(todo))
+    shards = shard_count(len(todo), pipeline.settings())
     context.log.info(f"{len(todo)} documents need work, in {shards} shards")
     for index in range(shards):
         yield dg.DynamicOutput(todo[index::shards], mapping_key=f"shard_{index}")
@@ -55,8 +66,9 @@ def process_document_shard(
         caches,
         settings.max_file_bytes,
         document_limits.limits(),
+        root=settings.raw_dir,
     )
-    done = {stage: sum(stage in run.ran for run in runs) for stage in stages.STAGES}
+    done = {stage: sum(stage in run.ran for run in runs) for stage in STAGES}
     record = run_record(runs, dict((h, s) for s, h in shard))
     # one log line for the shard: a log event per document costs more than the stages of a small one
     context.log.info(f"shard of {len(shard)} documents: {done}; limits hit: {record['limit'].count()}")
@@ -104,15 +116,18 @@ def collect_document_results(
     settings = pipeline.settings()
     caches = stages.StageCaches.at(settings.staging_dir)
     documents = stages.readable_documents(raw_documents)
-    done = {stage: sum(r[stage] for r in shard_results) for stage in stages.STAGES}
+    done = {stage: sum(r[stage] for r in shard_results) for stage in STAGES}
     # a damaged cache file, or a shard that never finished, costs a recomputation here, not the build
     damaged = caches.verify(documents["content_hash"].to_list())
-    missing = [(settings.raw_dir / s, h) for s, h in documents.iter_rows() if caches.needs_work(h)]
+    missing = [  # a file found changed was read in this build: it is reported now and read again next build
+        (settings.raw_dir / s, h) for s, h in documents.iter_rows() if caches.needs_work(h) and not caches.changed(h)
+    ]
     if missing:
         context.log.warning(
             f"{len(damaged)} damaged stage cache files removed; {len(missing)} documents computed again"
         )
-        for run in stages.process_documents(missing, caches, settings.max_file_bytes, document_limits.limits()):
+        limits = document_limits.limits()
+        for run in stages.process_documents(missing, caches, settings.max_file_bytes, limits, settings.raw_dir):
             for stage in run.ran:
                 done[stage] += 1
     reads = caches.read.scan(documents["content_hash"], stages.READ_SCHEMA).select(READ_SUMMARY_COLUMNS).collect()
@@ -121,6 +136,7 @@ def collect_document_results(
     clean_rows = caches.clean.scan(ok, stages.CLEAN_SCHEMA)
     cleans = clean_rows.select(
         "content_hash",
+        "status",
         "error",
         pl.col("clean_text").str.len_chars().alias("n_chars_clean"),
         # enough to tell a blank text from a real one, without holding every text in memory
@@ -137,7 +153,7 @@ def collect_document_results(
         .sort("reason")
         .collect()
     )
-    extractable = cleans.filter(pl.col("error").is_null())["content_hash"]
+    extractable = cleans.filter(pl.col("status") == OK)["content_hash"]  # the extract stage ran on these
     facts = caches.extract.scan(extractable, stages.RAW_FACT_SCHEMA, "facts").collect()
     contexts = caches.extract.scan(extractable, stages.CONTEXT_SCHEMA, "context").collect()
 
@@ -151,6 +167,14 @@ def collect_document_results(
             "by_status": counts(reads, "status"),
             "pdf_pages": int(reads["n_pages"].sum() or 0),
             "pdf_tables": int(reads["n_tables"].sum() or 0),
+            "by_read_method": counts(reads.drop_nulls("read_method"), "read_method"),
+            "pdf_pages_read_by_ocr": int(reads["page_methods"].list.count_matches("ocr").sum() or 0),
+            "ocr_confidence_mean": _mean_or_null(reads["ocr_confidence"]),
+            "ocr_warnings": preview(
+                reads.filter(pl.col("ocr_warning").is_not_null()).select("source_file", "ocr_warning"),
+                rows=50,
+                max_chars=200,
+            ),
             "failed_documents": preview(
                 reads.filter(pl.col("status") != OK).select("source_file", "status", "error"),
                 rows=50,
@@ -167,7 +191,7 @@ def collect_document_results(
             "cleaned_this_run": done["clean"],
             "chars_removed_by_reason": {r: int(c) for r, c, _ in removed.iter_rows()},
             "spans_removed_by_reason": {r: int(n) for r, _, n in removed.iter_rows()},
-            "failed": int(cleans["error"].is_not_null().sum()),
+            "by_status": counts(cleans, "status"),
             "preview": preview(cleans),
         },
     )
@@ -211,8 +235,9 @@ def collect_document_results(
     outs={
         "document_texts": dg.AssetOut(
             description="Text of each distinct document: .txt decoded (UTF-8/GB18030/UTF-16/Big5) and NFKC-folded; "
-            ".pdf read page by page (pypdfium2 text, pdfplumber table finding) with running headers and page "
-            "numbers removed and lines re-flowed. Read once per content hash.",
+            ".pdf read page by page (pypdfium2 text, pdfplumber table finding; scanned pages by OCR, with the "
+            "read method and OCR confidence recorded) with running headers and page numbers removed and lines "
+            "re-flowed. Read once per content hash.",
             kinds={"polars", "pdf"},
             code_version=stages.READ_VERSION,
         ),

@@ -11,7 +11,7 @@ class DocumentLimits(dg.ConfigurableResource):
     `dg dev` sees a changed environment), else the defaults. A timeout of 0 runs the stages in the
     step's own process, without limits (for a debugger or a profiler)."""
 
-    timeout_s: int | None = None
+    timeout_s: float | None = None
     memory_mb: int | None = None
 
     def limits(self) -> Limits:
@@ -20,6 +20,11 @@ class DocumentLimits(dg.ConfigurableResource):
             timeout_s=env.timeout_s if self.timeout_s is None else self.timeout_s,
             memory_mb=env.memory_mb if self.memory_mb is None else self.memory_mb,
         )
+
+
+def limits_run_config(limits: Limits) -> dict:
+    """Run config that pins the document limits (what `envreports build` passes, resolved once)."""
+    return {"config": {"timeout_s": float(limits.timeout_s), "memory_mb": limits.memory_mb}}
 
 
 defs = dg.Definitions(resources={"document_limits": DocumentLimits()})

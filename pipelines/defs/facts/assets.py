@@ -3,12 +3,11 @@
 import dagster as dg
 import polars as pl
 
+from pipelines.core.records import FACT_KEY
 from pipelines.core.restatements import merge_restatements
 from pipelines.core.units import normalise_facts
 from pipelines.defs.metadata import counts, preview
 from pipelines.store.warehouse import add_key
-
-FACT_KEY = ["document_key", "area_key", "region_name", "indicator_code", "year", "value_kind", "base_year"]
 
 
 @dg.asset(

@@ -4,6 +4,8 @@ import dagster as dg
 import polars as pl
 
 from pipelines.core import validation
+from pipelines.core.status import with_document_status
+from pipelines.defs.facts.data_docs import write_data_docs
 from pipelines.defs.metadata import preview
 from pipelines.defs.resources import PipelineResource
 
@@ -22,6 +24,7 @@ def _check_result(name: str, suites: list[validation.SuiteResult], *, blocking_s
         asset_key="validated_facts",
         passed=not failed,
         severity=severity,
+        description="\n".join(failure_lines(failed)[:20]) or None,
         metadata={
             "suites": [s.suite for s in suites],
             "expectations_evaluated": sum(s.evaluated for s in suites),
@@ -45,33 +48,38 @@ def _check_result(name: str, suites: list[validation.SuiteResult], *, blocking_s
     )
 
 
-def _documents(raw_documents: pl.DataFrame, document_texts: pl.DataFrame, clean_texts: pl.DataFrame) -> pl.DataFrame:
-    """Each file with the status of its furthest stage and the start of its clean text (enough to tell a
-    blank one), as the document suites see it."""
-    reads = document_texts.select(
-        "content_hash",
-        pl.col("status").alias("read_status"),
-        pl.col("error").alias("read_error"),
-        "file_type",
-    )
-    cleans = clean_texts.select(
-        "content_hash", pl.col("error").alias("clean_error"), pl.col("clean_text_start").alias("clean_text")
-    )
+def _documents(
+    raw_documents: pl.DataFrame,
+    document_texts: pl.DataFrame,
+    clean_texts: pl.DataFrame,
+    document_contexts: pl.DataFrame,
+) -> pl.DataFrame:
+    """Each file with its status as the warehouse will publish it (core.status) and the start of its
+    clean text (enough to tell a blank one), as the document suites see it."""
     return (
-        raw_documents.join(reads, on="content_hash", how="left")
-        .join(cleans, on="content_hash", how="left")
-        .with_columns(
-            status=pl.when(pl.col("status") != "ok")
-            .then("status")
-            .when(pl.col("read_status") != "ok")
-            .then("read_status")
-            .when(pl.col("clean_error").is_not_null())
-            .then(pl.lit("failed"))
-            .otherwise(pl.lit("ok")),
-            error=pl.coalesce("error", "read_error", "clean_error"),
+        with_document_status(raw_documents, document_texts, clean_texts, document_contexts)
+        .join(document_texts.select("content_hash", "file_type"), on="content_hash", how="left")
+        .join(
+            clean_texts.select("content_hash", pl.col("clean_text_start").alias("clean_text")),
+            on="content_hash",
+            how="left",
         )
         .select("document_key", "source_file", "status", "error", "clean_text", "file_type")
     )
+
+
+def failure_lines(suites: list[validation.SuiteResult]) -> list[str]:
+    """One line per failing row of the failed suites, naming the file (or fact, or column) and what failed."""
+    lines = []
+    for suite in suites:
+        if suite.success:
+            continue
+        for row in suite.failing_rows:
+            who = next((str(row[k]) for k in ("source_file", "fact_key", "document_key", "column") if row.get(k)), "?")
+            state = f" (status {row['status']})" if row.get("status") else ""
+            lines.append(f"{suite.suite}: {who}{state}: {row.get('failed')}")
+        lines += [f"{suite.suite}: {o.name} raised: {o.exception}" for o in suite.expectations if o.exception]
+    return lines
 
 
 @dg.multi_asset(
@@ -106,8 +114,8 @@ def _documents(raw_documents: pl.DataFrame, document_texts: pl.DataFrame, clean_
             DOCUMENT_CHECK,
             asset="validated_facts",
             blocking=True,
-            description="Document suites: "
-            "every fact's document exists and is ok, ok documents have clean text, statuses are known.",
+            description="Document suites: every fact's document exists and is ok, ok documents have clean "
+            "text, statuses are known (core.models.STATUSES). A failure names the files.",
         ),
     ],
 )
@@ -118,12 +126,15 @@ def validate_facts(
     raw_documents: pl.DataFrame,
     document_texts: pl.DataFrame,
     clean_texts: pl.DataFrame,
+    document_contexts: pl.DataFrame,
 ):
     conflicts = normalised_facts.filter(pl.col("conflict"))
     outcome = validation.validate_facts(normalised_facts.filter(~pl.col("conflict")).drop("conflict"))
-    documents = _documents(raw_documents, document_texts, clean_texts)
+    documents = _documents(raw_documents, document_texts, clean_texts, document_contexts)
     document_suites = validation.validate_documents(documents, outcome.accepted)
-    docs_path = validation.write_data_docs([*outcome.suites, *document_suites], pipeline.settings().data_docs_dir)
+    for line in failure_lines([s for s in [*outcome.suites, *document_suites] if s.severity != "row"])[:50]:
+        context.log.error(f"blocking check failed: {line}")
+    docs_path = write_data_docs([*outcome.suites, *document_suites], pipeline.settings().data_docs_dir)
     rejected = pl.concat(
         [outcome.rejected, conflicts.drop("conflict").with_columns(reason=pl.lit(CONFLICT_REASON))],
         how="diagonal_relaxed",

@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines.defs.resources import PipelineResource
+from pipelines.defs.warehouse.assets import warehouse_lock
 from pipelines.report import build_report
 from pipelines.store.fingerprint import build_fingerprint, record_published
 
@@ -22,9 +23,10 @@ def evidence_report(
     context: dg.AssetExecutionContext, pipeline: PipelineResource, raw_documents: pl.DataFrame
 ) -> dg.MaterializeResult:
     settings = pipeline.settings()
-    summary = build_report(settings.warehouse, settings.report_dir)
-    # the last step: from now on an unchanged folder needs no build
-    record_published(build_fingerprint(raw_documents, settings), settings)
+    with warehouse_lock(context, settings):
+        summary = build_report(settings.warehouse, settings.report_dir)
+        # the last step: from now on an unchanged folder needs no build
+        record_published(build_fingerprint(raw_documents, settings), settings)
     context.log.info(f"report: {summary.pages} pages, {summary.facts_highlighted} facts highlighted")
     index = summary.index.resolve()
     return dg.MaterializeResult(

@@ -41,10 +41,105 @@
     document.querySelectorAll("div.vega[data-spec]").forEach(draw);
   }
 
+  // Search over areas, indicators and documents. The index is a script file of the site (the CSP allows
+  // no fetch and no inline script), loaded on first use; results are written with textContent only.
+  var KINDS = { area: "地区 area", indicator: "指标 indicator", document: "文件 document" };
+  var ORDER = { area: 0, indicator: 1, document: 2 };
+  var LIMIT = 30;
+  var root = document.body.dataset.root || "";
+  var box = document.querySelector("div.search");
+  var input = document.getElementById("search");
+  var results = document.getElementById("search-results");
+
+  function loadIndex(then) {
+    if (window.envreportsSearch) { then(); return; }
+    if (loadIndex.loading) { loadIndex.loading.push(then); return; }
+    loadIndex.loading = [then];
+    var script = document.createElement("script");
+    script.src = root + "assets/search-index.js";
+    script.onload = function () { loadIndex.loading.forEach(function (f) { f(); }); };
+    script.onerror = function () { results.hidden = false; results.textContent = "搜索索引无法加载 — the search index could not be loaded"; };
+    document.head.appendChild(script);
+  }
+
+  function matches(query) {
+    var terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+    if (!terms.length) { return []; }
+    var first = terms[0];
+    return window.envreportsSearch.filter(function (entry) {
+      return terms.every(function (term) { return entry[4].indexOf(term) >= 0; });
+    }).map(function (entry) {
+      var label = entry[1].toLowerCase();
+      var rank = label === first ? 0 : (label.indexOf(first) === 0 ? 1 : 2);
+      return [rank, ORDER[entry[0]], entry];
+    }).sort(function (a, b) {
+      return a[0] - b[0] || a[1] - b[1] || (a[2][1] < b[2][1] ? -1 : a[2][1] > b[2][1] ? 1 : 0);
+    }).map(function (ranked) { return ranked[2]; });
+  }
+
+  function item(entry) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = root + entry[3];
+    a.className = "kind-" + entry[0];
+    var kind = document.createElement("span");
+    kind.className = "kind";
+    kind.textContent = KINDS[entry[0]] || entry[0];
+    var label = document.createElement("span");
+    label.className = "label";
+    label.textContent = entry[1];
+    var detail = document.createElement("span");
+    detail.className = "detail";
+    detail.textContent = entry[2];
+    a.append(kind, label, detail);
+    li.appendChild(a);
+    return li;
+  }
+
+  function search() {
+    var found = matches(input.value);
+    var shown = found.slice(0, LIMIT).map(item);
+    if (input.value.trim() && !found.length) {
+      var none = document.createElement("li");
+      none.className = "none";
+      none.textContent = "没有结果 — nothing found";
+      shown = [none];
+    } else if (found.length > LIMIT) {
+      var more = document.createElement("li");
+      more.className = "none";
+      more.textContent = "还有 " + (found.length - LIMIT) + " 条 — " + (found.length - LIMIT) + " more; type more to narrow";
+      shown.push(more);
+    }
+    results.replaceChildren.apply(results, shown);
+    results.hidden = !shown.length;
+  }
+
+  if (box && input && results) {
+    box.hidden = false;
+    input.addEventListener("focus", function () { loadIndex(function () {}); });
+    input.addEventListener("input", function () { loadIndex(search); });
+    input.addEventListener("keydown", function (event) {
+      var links = results.querySelectorAll("a");
+      if (event.key === "Enter" && links.length) { window.location.href = links[0].href; }
+      if (event.key === "ArrowDown" && links.length) { event.preventDefault(); links[0].focus(); }
+      if (event.key === "Escape") { input.value = ""; search(); }
+    });
+    results.addEventListener("keydown", function (event) {
+      var links = Array.prototype.slice.call(results.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" && at < links.length - 1) { event.preventDefault(); links[at + 1].focus(); }
+      if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? links[at - 1] : input).focus(); }
+    });
+    document.addEventListener("click", function (event) {
+      if (!box.contains(event.target)) { results.hidden = true; }
+    });
+  }
+
   var FIELDS = [
     ["code", "指标 indicator"], ["name", "名称 name"], ["value", "数值 value"], ["unit", "单位 unit"],
     ["qualifier", "限定 qualifier"], ["year", "年份 year"], ["kind", "类型 kind"], ["area", "地区 area"],
-    ["figure", "原文 as written"], ["page", "页 page"], ["reason", "隔离原因 reason"]
+    ["figure", "原文 as written"], ["page", "页 page"], ["reason", "隔离原因 reason"],
+    ["conflict", "⚠ 冲突 conflict"]
   ];
   var pop = document.createElement("div");
   pop.id = "fact-pop";

@@ -1,0 +1,441 @@
+"""A document's own context on real page shapes: its date, title, area and the year 今年/去年 count from.
+
+Each table holds variants of one class of page furniture (bylines, metadata blocks, channel lists,
+news leads), written after the shapes met on government and news sites, not one page's sentence.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from importlib import resources
+
+import pytest
+
+from pipelines.core import extraction, years
+from pipelines.core.areas import Gazetteer, find_regions, is_list_line
+
+
+@pytest.fixture(scope="module")
+def g() -> Gazetteer:
+    return Gazetteer.load()
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+DATES = [
+    # (text, date, the date_formats.csv row that finds it)
+    ("关于印发规划的通知\n\n发布日期: 2023-08-15 浏览量:2154\n\n正文", date(2023, 8, 15), "labelled"),
+    ("发布时间：2022年6月29日 17:57:17 稿件来源: 大听网", date(2022, 6, 29), "labelled"),
+    (
+        "索 引 号 | 0084/2020-0408 | 公文种类 | 其他 |\n发布日期 | 2020-12-24 | 主题词 | 空气 |",
+        date(2020, 12, 24),
+        "labelled",
+    ),
+    (
+        "发文单位 | : | 厅办公室 | 发布日期 | : | 2016-08-25 09:38 |\n8、产生日期:2016.07.05",
+        date(2016, 8, 25),
+        "labelled",
+    ),
+    ("成文日期:2021-04-17 00:00:00 | 公开日期:2021-04-17 08:53:16 |", date(2021, 4, 17), "labelled"),
+    ("更新时间:2017-06-06\n浙江生态环境质量稳居前列", date(2017, 6, 6), "labelled"),
+    ("2021年05月11日 17:06\n州生态环境局日前发布4月环境空气质量信息。", date(2021, 5, 11), "timestamp"),
+    ("情意无价 2018-1-1 13:19\n\n本报讯 2017年我市空气质量达标天数为300天", date(2018, 1, 1), "timestamp"),
+    ("7月份空气质量:湖南11个市州实现“全优”\n2022-08-26 09:53:36 红网\n正文", date(2022, 8, 26), "timestamp"),
+    ("标题\n2021-02-12 17:02:02\n原标题:1月山东16市空气质量排名", date(2021, 2, 12), "timestamp"),
+    ("2016年06月04日 14:44   来源:青海新闻网", date(2016, 6, 4), "timestamp"),
+    ("福建省环境质量继续领先全国\n11.05.2021 17:06 来源:东南网", date(2021, 5, 11), "timestamp_dmy"),
+    ("福建省环境质量继续领先全国\n2017-11-23 郑昭 来源:东南网", date(2017, 11, 23), "date_before_source"),
+    ("朝阳市持续打好蓝天保卫战\n2023-12-29 来源：朝阳市生态环境局\n", date(2023, 12, 29), "date_before_source"),
+    ("2016年01月26日  来源:齐鲁晚报\n本报聊城1月25日讯", date(2016, 1, 26), "date_before_source"),
+    ("安徽公众生态环境满意率连续4年九成以上\n来源:安徽日报2024-03-28", date(2024, 3, 28), "source_then_date"),
+    (
+        "今年全市环境质量状况总体平稳\n来源:宣城日报 2017-12-05   https://www.yybnet.net/",
+        date(2017, 12, 5),
+        "source_then_date",
+    ),
+    (
+        "天水市2019年1月县区环境空气质量排名情况\n天水市环境保护局2019年2月21日发布",
+        date(2019, 2, 21),
+        "date_before_source",
+    ),
+    ("新华社2021年3月5日电 政府工作报告指出", date(2021, 3, 5), "outlet_date"),
+    ("湖北省空气质量通报\n人民网2021年06月23日\n正文", date(2021, 6, 23), "outlet_date"),
+    ("2021年6月23日 星期三\n我市空气质量持续改善", date(2021, 6, 23), "weekday"),
+    ("7月份空气质量:湖南11个市州实现“全优”\n2022-08-26 红网\n正文", date(2022, 8, 26), "date_then_outlet"),
+    ("发稿时间：2019年03月01日\n正文", date(2019, 3, 1), "labelled"),
+    (
+        "3上一篇  下一篇4 2021年6月8日 放大 缩小 默认\n《长春市生态环境质量报告》近日发布",
+        date(2021, 6, 8),
+        "page_tools",
+    ),
+    ("2019-03-01 【字号：大 中 小】\n我市空气质量", date(2019, 3, 1), "page_tools"),
+    (
+        "关于我市 2024 年度环境状况的调研报告\n\n——2025 年 4 月 23 日在安阳市第十五届人民代表大会",
+        date(2025, 4, 23),
+        "dash_date",
+    ),
+    (
+        "市人大常委会关于鞍山市 2024年度环境状况\n\n2025 年 4 月 28 日，市十七届人大常委会第二十七次会议",
+        date(2025, 4, 28),
+        "meeting_date",
+    ),
+    ("正文。\n\n安阳市人大常委会办公室\n\n2025年4月22日印", date(2025, 4, 22), "signature"),
+    ("正文。\n鞍山市生态环境局\n二〇二四年七月八日", date(2024, 7, 8), "signature"),
+]
+
+NOT_DATES = [
+    "截至12月9日，沈阳市共完成优良天296天",
+    "新疆新闻网1月15日电 2006年首府没完成70%的环境目标。",
+    "《条例》自2021年1月1日起施行,2020年12月31日前完成整改。",
+    "人工客服工作时间:9:00-18:30",
+    "2021年1月1日0时起,全市实施机动车限行。",
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "fmt"), DATES)
+def test_document_date_formats(text: str, expected: date, fmt: str) -> None:
+    assert years.document_date_match(text) == (fmt, expected)
+
+
+@pytest.mark.parametrize("text", NOT_DATES)
+def test_dates_a_figure_refers_to_are_not_the_document_date(text: str) -> None:
+    assert years.find_document_date(text) is None
+
+
+def test_every_date_format_is_documented_and_exercised() -> None:
+    """A newcomer adds a date format by adding a row (with its why) and a variant above."""
+    raw = resources.files("pipelines.data").joinpath("date_formats.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(raw.splitlines()))
+    assert [r["name"] for r in rows] == [f.name for f in years.date_formats()]
+    assert all(r["why"].strip() and r["scope"] in ("head", "any") for r in rows)
+    assert {r["name"] for r in rows} == {fmt for _, _, fmt in DATES}
+
+
+# -- titles --------------------------------------------------------------------------------
+
+TITLES = [
+    (
+        "直通屏山|福建|时评|大学城|台海|娱乐|体育|国内|国际|福州|厦门\n\n福建省环境质量继续领先全国\n\n"
+        "2017-11-23 07:55:42 郑昭 来源:东南网\n\n东南网11月23日讯。",
+        "福建省环境质量继续领先全国",
+    ),
+    (
+        "宣城新闻 宁国新闻 郎溪新闻 广德新闻 泾县新闻 绩溪新闻\n\n今年全市环境质量状况总体平稳\n\n"
+        "来源:宣城日报 2017-12-05 10:05\n\n本报讯记者获悉,今年以来,宣城市环境质量总体平稳。",
+        "今年全市环境质量状况总体平稳",
+    ),
+    (
+        "首页 时事聚焦 [省内] 7月份空气质量:湖南11个市州实现“全优”\n\n7月份空气质量:湖南11个市州实现“全优”\n\n"
+        "2022-08-26 09:53:36 红网\n\n正文。",
+        "7月份空气质量:湖南11个市州实现“全优”",
+    ),
+    (
+        "山东省2015年度环境质量状况发布\n聊城“蓝天白云”同比增加五天\n2016年01月26日  来源:齐鲁晚报\n正文。",
+        "山东省2015年度环境质量状况发布",
+    ),
+    (
+        "标题:内蒙古自治区生态环境厅公布2021年1-3月全区环境空气、地表水质量状况 | |||\n索引号:7361/2020 |",
+        "内蒙古自治区生态环境厅公布2021年1-3月全区环境空气、地表水质量状况",
+    ),
+    (
+        "名称 | : | 关于全区5市2016年6月份空气质量情况的通报 |\n文号 | : |",
+        "关于全区5市2016年6月份空气质量情况的通报",
+    ),
+    (
+        "24小时手机咨询 18221844698\n应勇:今年将启动实施新一轮清洁空气三年行动计划\n"
+        "应勇说:去年上海的大气质量得到持续改善。",
+        "应勇:今年将启动实施新一轮清洁空气三年行动计划",
+    ),
+    (
+        "根据各县区空气质量自动监测数据,2019年1月份各县区环境空气质量综合排名由低到高分别为:清水、秦州、甘谷、武山。\n"
+        "天水市2019年1月县区环境空气质量由好到差排名情况\n天水市环境保护局2019年2月21日发布\n(天水在线编辑:李俊锋)",
+        "天水市2019年1月县区环境空气质量由好到差排名情况",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TITLES)
+def test_titles_of_real_page_shapes(text: str, expected: str) -> None:
+    assert extraction._title(text) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "三都羊甲风光 陈建 摄",
+        "新疆新闻网1月15日电 2006年首府没完成70%的环境目标",
+        "湖北日报讯(记者唐宜贵 通讯员罗继涛)湖北省环保厅2月12日发布消息",
+        "州生态环境局日前发布4月环境空气质量信息。我州4月空气质量优良率达100%。",
+        "图为聊城城区雾霾散去,出现蓝天。",
+        "24小时手机咨询 18221844698",
+        "直通屏山|福建|时评|大学城|台海|娱乐",
+        "宣城新闻 宁国新闻 郎溪新闻 广德新闻",
+        "![]()",
+        "具体表现为以上几个方面:",
+        "2017-11-23 07:55:42 郑昭 来源:东南网",
+    ],
+)
+def test_lines_that_are_never_titles(line: str) -> None:
+    assert not extraction._title_like(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "is_list"),
+    [
+        ("直通屏山|福建|时评|大学城|台海|娱乐|福州|厦门", True),
+        ("宣城新闻 宁国新闻 郎溪新闻 广德新闻 泾县新闻", True),
+        ("首页 · 新闻 · 政务 · 服务", True),
+        ("PM10 | 50 | 29 | 8 | 18", False),  # a table row of figures
+        ("福建省环境质量继续领先全国", False),
+        ("安阳市 林州市 滑县", False),  # too few items for a menu
+    ],
+)
+def test_list_lines(line: str, is_list: bool) -> None:
+    assert is_list_line(line) is is_list
+
+
+# -- the document's own area ---------------------------------------------------------------
+
+AREAS = [
+    # (text, running headers the PDF reader removed, expected area or None)
+    ("2024年生态环境状况公报\n\n一、环境空气\n全市优良天数比例为91%。", ("大连市生态环境局",), "大连市"),
+    ("工作总结\n\n我县空气质量持续改善,全县优良天数比例为90%。", ("澄城县人民政府",), "澄城县"),
+    ("工作总结\n\n我县空气质量持续改善。", ("县生态环境分局",), None),
+    ("一、环境空气\n全市优良天数比例为91%。", ("大连市2024年生态环境状况公报",), "大连市"),
+    ("信息来源:河南日报 | 发布时间:2021-06-01\n一、环境空气\n全市优良天数为240天。", (), None),
+    ("信息来源:林州市生态环境局 | 发布时间:2021-06-01\n一、环境空气\n全市优良天数为240天。", (), "林州市"),
+    (
+        "索 引 号 | 008474032/2020-0408 | 公文种类 | 其他 | 发布机构 | 剑阁县政府 |\n"
+        "发布日期 | 2020-12-24 |\n截至12月21日,县城区空气质量优良天数达347天。",
+        (),
+        "剑阁县",
+    ),
+    ("发文机关:鞍山市生态环境局 | 信息分类:统计信息 |\n一、环境空气\n全市优良天数为300天。", (), "鞍山市"),
+    ("发文机构:生态环境局|信息分类:统计信息\\公报|||\n全区优良天数比例为81.7%。", (), None),
+    (
+        "近日,记者从黔南州生态环境局获悉,“十四五”以来,全州上下坚定践行生态文明思想。\n"
+        "三都羊甲风光 陈建 摄\n据了解,全州生态质量为“一类”。",
+        (),
+        "黔南布依族苗族自治州",
+    ),
+    (
+        "新疆新闻网1月15日电 2006年首府没完成70%的环境目标。\n"
+        "据乌鲁木齐市环境监测中心站提供的数据,2006年空气质量二级天数198天。",
+        (),
+        "乌鲁木齐市",
+    ),
+    (
+        "今天(1月27日)上午,宜昌市2020年生态环境质量通报新闻发布会在城区举行。记者从会上获悉,"
+        "全年空气质量改善幅度位居全国第五、全省第一。",
+        (),
+        "宜昌市",
+    ),
+    ("4月26日上午,襄阳市生态环境局举行新闻发布会,通报了2018年全市生态环境质量状况。", (), "襄阳市"),
+    ("本报讯 今日凌晨从大连市环境监测中心再次传来喜讯:2017年我市空气质量达标天数为300天。", (), "大连市"),
+    # a county's story that quotes its city's office stays the county's
+    ("记者从安阳市生态环境局获悉,2023年汤阴县空气质量优良天数为250天,我县PM2.5浓度为45微克/立方米。", (), "汤阴县"),
+    # 我县 and one county named once
+    ("镇安县空气质量采用空气自动站连续监测。\n我县城区饮用水源地每季度监测一次。", (), "镇安县"),
+    ("一、环境空气质量状况\n汤阴县、内黄县空气质量持续改善。\n我县城区饮用水源地每季度监测一次。", (), None),
+    # only 我州 / 州生态环境局, no 州 named: never guessed from its counties
+    ("州生态环境局日前发布4月环境空气质量信息。我州4月空气质量优良率达100%。延吉市优良天数为30天。", (), None),
+    ("我市2022年2月份环境质量情况\n2022年2月我市环境质量总体优。", (), None),
+    # a channel list of another site names no area of the page
+    ("宣城新闻 福州新闻 厦门新闻 莆田新闻\n\n今年全市空气质量总体平稳\n\n全市优良天数243天。", (), None),
+    ("去年青海西宁等东部城市群环境空气质量优良率为77.6%\n青海省环境保护厅召开新闻发布会。", (), "青海省"),
+    # 居全省第一 compares with the province; the page still calls itself 我市
+    (
+        "空气质量持续改善\n今年以来,我市空气质量综合指数改善幅度居全省第一,PM2.5浓度改善幅度居全省第一。"
+        "河南全年优良天数为240天,安阳市优良天数为200天,河南各地均有改善。",
+        (),
+        "安阳市",
+    ),
+    # the source's sentence names its subject inside the source's area; a sentence is no signature line
+    (
+        "湖北日报讯(记者唐宜贵 通讯员罗继涛)湖北省环保厅2月12日发布消息,"
+        "宜昌环境工作获省目标责任制考核同类城市第一名。\n"
+        "2017年,宜昌空气质量优良天数为258天,比上年明显增加。",
+        (),
+        "宜昌市",
+    ),
+    (
+        "大河网讯 记者从河南省生态环境厅获悉,2020年,全省PM2.5平均浓度为52微克/立方米,空气质量最好的是三门峡,"
+        "最差的是安阳。全省优良天数比例为66.7%,同比增加了52天,达到历史最好水平。",
+        (),
+        "河南省",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "headers", "expected"), AREAS)
+def test_document_area_of_real_page_shapes(g, text: str, headers: tuple[str, ...], expected: str | None) -> None:
+    ctx = extraction.document_context(text, gazetteer=g, headers=headers)
+    assert (ctx.area.name if ctx.area else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "not_an_area"),
+    [
+        ("长江干流宜昌段水质均达到地表水II类", "江干区"),
+        ("嘉陵江南充段水质为优", "嘉陵区"),
+    ],
+)
+def test_great_rivers_hold_no_county(g, text: str, not_an_area: str) -> None:
+    assert not_an_area not in [a.name for _, _, a in g.find_mentions(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "source_type", "plan"),
+    [
+        (
+            "97.3%、92.6%、57%,三个百分数代表2025年重庆市水质量、空气质量、森林覆盖率建设水平\n"
+            "2025年,重庆市地表水国控断面水质优良比例达到97.3%。\n"
+            "2月15日,上述资讯由《重庆市生态环境保护“十四五”规划(2021—2025年)》新闻发布会释出。",
+            "plan",
+            "十四五",
+        ),
+        ("泸州市“十四五”生态环境保护规划出台\n发布时间:2022-06-29 17:57:17\n到2025年,全市…", "plan", "十四五"),
+        (
+            "剑阁县空气质量持续改善\n来源:剑阁县政府 发布日期:2020-12-24\n"
+            "截至12月21日,优良天数达347天,提前完成“十三五”规划中关于优良天数率的目标任务。",
+            "news",
+            None,
+        ),
+    ],
+)
+def test_a_page_presenting_a_plan_by_name_is_the_plan(g, text: str, source_type: str, plan: str | None) -> None:
+    ctx = extraction.document_context(text, gazetteer=g)
+    assert (ctx.source_type, ctx.plan) == (source_type, plan)
+
+
+# -- the year 今年/去年 count from ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # undated: 去年 and one year above the others → written the year after it
+        ("去年江西省优良天数比例居中部六省第一\n2022年,我省优良天数比例为92.1%。2022年,全省PM2.5浓度为27。", 2023),
+        ("去年陕西省平均优良天242.8天\n2018年12月,全省PM2.5平均浓度76。2018年1~12月,全省PM2.5为51。", 2019),
+        # no year stands out: unknown rather than guessed
+        (
+            "2014年11月,江西列入示范区。去年1月,江西首次以决议推动。2015年,全省空气质量优良率达90.1%。2016年是开局之年。",
+            None,
+        ),
+        ("今年以来,全市空气质量持续改善,优良天数为120天。", None),
+        # a dated page counts from its date
+        ("福建省环境质量继续领先全国\n2017-11-23 07:55:42 郑昭 来源:东南网\n今年1—9月,全省优良天数比例为95.2%。", 2017),
+    ],
+)
+def test_reference_year(g, text: str, expected: int | None) -> None:
+    ctx = extraction.document_context(text, gazetteer=g)
+    assert extraction.reference_year(ctx, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        (
+            "水环境质量逐渐趋好",
+            "4月26日上午,宜昌市生态环境局举行新闻发布会,局长通报了2018年全市生态环境质量状况。",
+            2018,
+        ),
+        ("青海环境状况", "6月3日,青海省环境保护厅召开新闻发布会,通报了2015年青海省环境状况相关情况。", 2015),
+        ("湖南公报发布", "6月21日,湖南省生态环境厅发布《2022年湖南省生态环境状况公报》。", 2022),
+        # a year a headline-less lead merely mentions is no subject
+        ("水环境质量逐渐趋好", "与2017年相比,全市水质优良比例持平。", None),
+    ],
+)
+def test_subject_year_from_the_year_a_news_lead_presents(title: str, text: str, expected: int | None) -> None:
+    assert years.subject_year(title, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("我市2022年2月份环境质量情况", 2022),
+        ("天水市2019年1月县区环境空气质量由好到差排名情况", 2019),
+        ("湖北省2021年1-3月环境空气质量重要数据通报", 2021),
+        ("《2022湖南省生态环境状况公报》发布|当前短讯", 2022),
+        ("2018福建省生态环境状况公报", 2018),
+        ("全市2000多家企业完成整改工作", None),
+        ("政府工作报告——2024年1月16日在濮阳市第八届人民代表大会第四次会议上", None),
+    ],
+)
+def test_a_month_in_a_title_is_part_of_its_subject_year(title: str, expected: int | None) -> None:
+    assert years.subject_year(title, "") == expected
+
+
+# -- regions that are no administrative area -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "河北省2020年环境状况公报\n2020年,京津冀及周边地区PM2.5平均浓度为51微克/立方米。"
+            "全省PM2.5平均浓度为44.8微克/立方米。",
+            {("河北省", 44.8)},
+        ),
+        ("河北省2020年环境状况公报\n2020年,汾渭平原PM2.5平均浓度为48微克/立方米。", set()),
+        ("安徽省2020年环境状况公报\n2020年,长三角地区41个城市优良天数比例为85.2%。", set()),
+        ("青海省2015年环境状况公报\n2015年,以西宁市为重点的东部城市群环境空气质量优良率为77.6%。", set()),
+        ("河南省2020年环境状况公报\n2020年,黄河流域国控断面水质优良比例为76.2%。", set()),
+        # an average over the province's cities is the province's
+        ("安徽省2020年环境状况公报\n2020年,全省16个地级市平均优良天数比例为82.9%。", {("安徽省", 82.9)}),
+    ],
+)
+def test_figures_of_regions_that_are_no_area_are_not_facts(g, text: str, kept: set) -> None:
+    ctx = extraction.document_context(text, gazetteer=g)
+    assert {(f.region_name, f.number) for f in extraction.extract_facts(text, ctx, gazetteer=g)} == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("京津冀及周边省份中均为最大", ["京津冀及周边省份"]),
+        ("改善幅度居全国第3位、长三角第1位", ["长三角"]),
+        ("推进成渝地区双城经济圈生态共建", ["成渝地区双城经济圈"]),
+        ("澄城县西河属于黄河流域渭河水系", ["黄河流域"]),
+        ("安阳市、鹤壁市空气质量持续改善", []),
+    ],
+)
+def test_find_regions(text: str, regions: list[str]) -> None:
+    assert [text[a:b] for a, b in find_regions(text)] == regions
+
+
+# -- sub-areas in lists and tables -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "各县区优良天数依次是:张家川(25天)、秦州(24天)、清水(23天)、武山(22天)",
+            ["张家川回族自治县", "秦州区", "清水县", "武山县"],
+        ),
+        ("清水 | 23 | 5\n武山 | 22 | 6", ["清水县", "武山县"]),
+        ("清水河水质为优,武山县优良天数22天", ["武山县"]),  # a river, not the county
+        ("清水(23天)", []),  # an ordinary word alone is no place
+    ],
+)
+def test_ordinary_words_listed_among_their_sibling_counties(g, text: str, names: list[str]) -> None:
+    tianshui = g.by_name("天水市")
+    assert [a.name for _, _, a in g.find_mentions(text, context=tianshui)] == names
+
+
+def test_the_extract_stage_hands_the_running_headers_to_the_context() -> None:
+    """The PDF reader takes '大连市生态环境局' off every page; the document is still 大连's."""
+    from pipelines import stages
+
+    text = "2024年生态环境状况公报\n\n一、环境空气\n全市优良天数比例为91%。"
+    header = {"start": 0, "end": 8, "reason": "running_header", "text": "大连市生态环境局", "page": 1}
+    read_row = {"content_hash": "h", "pages": [], "removals": [header]}
+    clean_row = {
+        "simplified_text": text,
+        "clean_text": text,
+        "segments": [{"clean_start": 0, "source_start": 0, "length": len(text)}],
+    }
+    _, context = stages.extract_one(read_row, clean_row)
+    assert context["area_name"] == "大连市"

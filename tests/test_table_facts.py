@@ -1,0 +1,421 @@
+"""Tables flattened into text: each shape and each reading rule, as variants of the class."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipelines.core import table_facts
+from pipelines.core.areas import Gazetteer
+from pipelines.core.cleaning import clean_text
+from pipelines.core.extraction import extract_facts
+from pipelines.core.models import DocContext
+
+GAZ = Gazetteer.load()
+
+
+def ctx(area: str | None = "镇安县", subject: int | None = 2021, when: date | None = None) -> DocContext:
+    return DocContext(
+        title=None,
+        doc_date=when,
+        subject_year=subject,
+        area=GAZ.by_name(area) if area else None,
+        source_type="bulletin",
+        plan=None,
+    )
+
+
+def keys(text: str, context: DocContext | None = None) -> set[tuple]:
+    facts = extract_facts(text, context or ctx(), gazetteer=GAZ)
+    return {(f.region_name, f.indicator_code, f.year, f.value_kind, f.number) for f in facts}
+
+
+def cell_lines(*rows: list[str], closers: tuple[int, ...] = ()) -> str:
+    """A table flattened one cell a line; a line of pipes alone after the rows in `closers`."""
+    out = []
+    for i, row in enumerate(rows):
+        out += [f"{c} |" for c in row]
+        if i in closers:
+            out.append("|||")
+    return "\n".join(out) + "\n"
+
+
+# -- one cell a line ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("early", "late", "compare"),
+    [
+        ("2020上半年监测数据", "2021上半年监测数据", "同期相比"),
+        ("2020年", "2021年", "同比变化"),
+        ("2020年1-6月", "2021年1-6月", "与去年同期相比"),
+    ],
+)
+def test_cell_lines_with_a_spanning_header_and_a_comparison_row(early: str, late: str, compare: str) -> None:
+    """Rule table.cell_lines + table.spanning_header + table_indicators_across: the repeated
+    优良天数 spans 一级/二级, which are no indicator; the comparison row gives changes."""
+    header = [
+        "名称",
+        "优良天数",
+        "优良天数",
+        "优良天数占总天数百分比",
+        "PM2.5 均值ug/m3",
+        "SO2 均值ug/m3",
+        "空气质量综合指数",
+    ]
+    text = "具体监测情况如下表:\n" + cell_lines(
+        header,
+        ["一级", "二级"],
+        [early, "173", "79", "94", "95.1", "29", "8", "3.26"],
+        [late, "170", "76", "94", "93.9", "28", "9", "3.26"],
+        [compare, "减少3天", "减少 3天", "持平", "减少1.2%", "下降3.4%", "上升12.5%", "持平"],
+        closers=(0, 1),
+    )
+    got = keys(text)
+    assert ("镇安县", "air.good_days", 2021, "actual", 170) in got
+    assert ("镇安县", "air.good_days", 2020, "actual", 173) in got
+    assert ("镇安县", "air.good_days_ratio", 2021, "actual", 93.9) in got
+    assert ("镇安县", "air.pm25_mean", 2021, "actual", 28) in got
+    assert ("镇安县", "air.so2_mean", 2021, "actual", 9) in got
+    assert ("镇安县", "air.composite_index", 2021, "actual", 3.26) in got
+    assert ("镇安县", "air.good_days", 2021, "change_abs", -3) in got
+    assert ("镇安县", "air.good_days_ratio", 2021, "change_pct", -1.2) in got
+    assert ("镇安县", "air.pm25_mean", 2021, "change_pct", -3.4) in got
+    assert ("镇安县", "air.so2_mean", 2021, "change_pct", 12.5) in got  # the air reading of SO2, by its unit
+    # 一级/二级 parts of the good days are no catalogue figure
+    assert not {k for k in got if k[4] in (79, 76, 94)}
+
+
+def test_cell_lines_with_areas_across_the_header() -> None:
+    """Rule table_areas_across: the header names areas, each row an indicator; a column that
+    names no area (spam) and a 排名 row give nothing."""
+    text = "2021年1-3月各盟市综合指数排名情况\n" + cell_lines(
+        ["盟 市", "赌球网站", "呼伦贝尔市", "阿拉善盟", "兴安盟"],
+        ["综合指数", "1.89", "2.12", "2.74", "3.00"],
+        ["排名", "1", "2", "3", "4"],
+    )
+    assert keys(text, ctx("内蒙古自治区")) == {
+        ("呼伦贝尔市", "air.composite_index", 2021, "actual", 2.12),
+        ("阿拉善盟", "air.composite_index", 2021, "actual", 2.74),
+        ("兴安盟", "air.composite_index", 2021, "actual", 3.0),
+    }
+
+
+def test_the_cleaner_keeps_a_cell_line_table() -> None:
+    """A run of short '… |' lines and a line of pipes looks like a menu; with figures in its rows it is body."""
+    table = cell_lines(
+        ["名称", "优良天数", "优良天数", "空气质量综合指数"],
+        ["一级", "二级"],
+        ["2021年", "170", "76", "94", "3.26"],
+        closers=(0, 1),
+    )
+    text = "一、环境空气质量\n镇安县空气质量监测情况如下表:\n" + table + "二、地表水环境质量\n断面水质均达标。\n"
+    kept = clean_text(text).text
+    for line in ("空气质量综合指数 |", "一级 |", "二级 |", "3.26 |"):
+        assert line in kept
+
+
+# -- pipe rows ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["年份 | 优良天数（天） | PM2.5浓度（微克/立方米）", "2023年 | 300 | 35", "2024年 | 310 | 32"],
+        ["| 年度 | 优良天数(天) | PM2.5(微克/立方米) |", "| 2023 | 300 | 35 |", "| 2024 | 310 | 32 |"],
+        [" | 优良天数（天） | PM2.5浓度（μg/m3）", "2023年 | 300 | 35", "2024年 | 310 | 32"],
+    ],
+)
+def test_pipe_rows_with_years_down_and_indicators_across(rows: list[str]) -> None:
+    """Rule table_indicators_across: rows name years, header cells name indicators and units."""
+    assert keys("\n".join(rows) + "\n", ctx("沈阳市", 2024)) == {
+        ("沈阳市", "air.good_days", 2023, "actual", 300),
+        ("沈阳市", "air.good_days", 2024, "actual", 310),
+        ("沈阳市", "air.pm25_mean", 2023, "actual", 35),
+        ("沈阳市", "air.pm25_mean", 2024, "actual", 32),
+    }
+
+
+@pytest.mark.parametrize("whole", ["全市", "沈阳市", "市区"])
+def test_pipe_rows_with_areas_down(whole: str) -> None:
+    """Rule table_indicators_across: rows name sub-areas; the whole city's row is the document's area."""
+    text = f"表3 2024年各区县空气质量\n区县 | 优良天数 | PM2.5浓度(μg/m³)\n新民市 | 318 | 30\n{whole} | 305 | 33\n"
+    assert keys(text, ctx("沈阳市", 2024)) == {
+        ("新民市", "air.good_days", 2024, "actual", 318),
+        ("新民市", "air.pm25_mean", 2024, "actual", 30),
+        ("沈阳市", "air.good_days", 2024, "actual", 305),
+        ("沈阳市", "air.pm25_mean", 2024, "actual", 33),
+    }
+
+
+def test_pipe_rows_with_indicators_down_and_bare_figures() -> None:
+    """Rule table_indicators_down: bare figures take the unit column, or the indicator's own unit."""
+    text = "项目 | 单位 | 2024年 | 2023年 | 增减\n优良天数 | 天 | 268 | 262 | +6\n优良天数比例 | | 73.4 | 71.8 | 1.6\n"
+    assert keys(text, ctx("林州市", 2024)) == {
+        ("林州市", "air.good_days", 2024, "actual", 268),
+        ("林州市", "air.good_days", 2023, "actual", 262),
+        ("林州市", "air.good_days", 2024, "change_abs", 6),
+        ("林州市", "air.good_days_ratio", 2024, "actual", 73.4),
+        ("林州市", "air.good_days_ratio", 2023, "actual", 71.8),
+        ("林州市", "air.good_days_ratio", 2024, "change_abs", 1.6),
+    }
+
+
+# -- space rows --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["指标 2024年 2023年 同比变化", "优良天数（天） 268 262 增加6天", "PM2.5浓度（微克/立方米） 35 38 下降7.9%"],
+        ["指标 单位 2024年 2023年 同比变化", "优良天数 天 268 262 +6", "PM2.5浓度 微克/立方米 35 38 下降 7.9%"],
+        ["指标\t2024年\t2023年\t同比变化", "优良天数(天)\t268\t262\t+6", "PM2.5浓度(μg/m3)\t35\t38\t-7.9%"],
+    ],
+)
+def test_space_rows(rows: list[str]) -> None:
+    """Rule table.space_rows: a header line of words, then rows of a label and figures."""
+    got = keys("\n".join(rows) + "\n", ctx("林州市", 2024))
+    assert got == {
+        ("林州市", "air.good_days", 2024, "actual", 268),
+        ("林州市", "air.good_days", 2023, "actual", 262),
+        ("林州市", "air.good_days", 2024, "change_abs", 6),
+        ("林州市", "air.pm25_mean", 2024, "actual", 35),
+        ("林州市", "air.pm25_mean", 2023, "actual", 38),
+        ("林州市", "air.pm25_mean", 2024, "change_pct", -7.9),
+    }
+
+
+# -- rejected ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # spam and channel lists joined by pipes
+        "久久久久无码精品国产不卡| 最近2019免费中文字幕6| 天堂√最新版中文在线| 中文字幕国产91\n",
+        "直通屏山|福建|时评|大学城|台海|娱乐|体育|国内|国际|专题\n",
+        # a metadata table
+        "索引号 | : | 640000014/2022-01897 | 所属机构 | : | 宁夏回族自治区生态环境厅 |\n"
+        "责任部门 | : | 厅办公室 | 发布日期 | : | 2016-08-25 09:38 |\n",
+    ],
+)
+def test_not_tables(text: str) -> None:
+    assert keys(text, ctx("沈阳市", 2024)) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全市优良天数 268 天 比上年 多 6 天\n空气质量 总体 良好 2024 年 优良 天数 268\n",
+        "二级和好于二级的天数 共 246 天\n四级和五级 天数 34 天\n三级 85 天 占 23.3%\n",
+    ],
+)
+def test_prose_with_spaces_is_no_table(text: str) -> None:
+    assert table_facts.find_tables(text) == []
+
+
+def test_a_header_that_does_not_line_up_gives_nothing() -> None:
+    """Two header rows whose spans cannot be told apart: no guess."""
+    text = cell_lines(
+        ["名称", "优良天数", "PM2.5浓度", "空气质量综合指数"],
+        ["一级", "二级"],
+        ["2021年", "170", "76", "28", "3.26", "9"],
+        closers=(0, 1),
+    )
+    assert keys(text) == set()
+
+
+# -- header rules ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "width", "header"),
+    [
+        ([["名称", "优良天数", "优良天数", "PM10"], ["一级", "二级"]], 5, ["名称", "优良天数", "一级", "二级", "PM10"]),
+        (
+            [["指标", "PM2.5浓度", "PM10浓度"], ["2023年", "2024年", "2023年", "2024年"]],
+            5,
+            ["指标", "PM2.5浓度2023年", "PM2.5浓度2024年", "PM10浓度2023年", "PM10浓度2024年"],
+        ),
+        ([["优良天数", "PM10"]], 3, ["", "优良天数", "PM10"]),
+        ([["名称", "优良天数", "PM10", "SO2"], ["一级", "二级"]], 5, None),
+    ],
+)
+def test_merge_header(rows: list[list[str]], width: int, header: list[str] | None) -> None:
+    """Rule table.spanning_header."""
+    assert table_facts.merge_header(rows, width) == header
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("173", True), ("95.1%", True), ("减少 3天", True), ("持平", True), ("—", True), ("≥98", True),
+     ("2020上半年监测数据", False), ("2023年", False), ("PM10", False), ("同期相比", False), ("呼伦贝尔市", False)],
+)  # fmt: skip
+def test_value_cells(cell: str, value: bool) -> None:
+    assert table_facts.is_value(cell) is value
+
+
+@pytest.mark.parametrize("intro", ["镇安县空气质量监测项目为PM2.5。具体监测情况如下表:", "镇安县城区空气质量见下表"])
+def test_the_line_announcing_a_table_names_its_area_when_the_document_has_none(intro: str) -> None:
+    """Rule table.intro: a document without its own area; the paragraph before the table names one."""
+    table = "年份 | 优良天数（天）\n2020年 | 173\n2021年 | 170\n"
+    assert keys(intro + "\n" + table, ctx(None)) == {
+        ("镇安县", "air.good_days", 2020, "actual", 173),
+        ("镇安县", "air.good_days", 2021, "actual", 170),
+    }
+    assert {k[0] for k in keys("监测情况如下表:\n" + table, ctx(None))} == {None}
+
+
+# -- more shapes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "表1 主要指标",
+            "指标",
+            "2023年",
+            "2024年",
+            "优良天数（天）",
+            "300",
+            "310",
+            "PM2.5浓度（微克/立方米）",
+            "35",
+            "32",
+        ],
+        ["", "项目", "2023年", "2024年", "", "优良天数(天)", "300", "310", "", "PM2.5(μg/m3)", "35", "32", ""],
+    ],
+)
+def test_bare_cell_lines(lines: list[str]) -> None:
+    """Rule table.bare_cell_lines: one cell a line without pipes, under a header that lines up."""
+    assert keys("\n".join(lines) + "\n", ctx("沈阳市", 2024)) == {
+        ("沈阳市", "air.good_days", 2023, "actual", 300),
+        ("沈阳市", "air.good_days", 2024, "actual", 310),
+        ("沈阳市", "air.pm25_mean", 2023, "actual", 35),
+        ("沈阳市", "air.pm25_mean", 2024, "actual", 32),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "首页\n新闻中心\n政务公开\n办事服务\n互动交流\n2024\n关于我们\n",
+        "一、大气环境\n优良天数\n300\n二、水环境\n达标率\n100\n",
+    ],
+)
+def test_short_lines_that_are_no_table(text: str) -> None:
+    assert table_facts.find_tables(text) == []
+
+
+def test_a_table_split_in_two_halves_reads_each_under_its_own_header() -> None:
+    """Rule table.cell_lines: a label followed by a label after the data opens the next table."""
+    text = cell_lines(
+        ["盟 市", "呼伦贝尔市", "阿拉善盟"],
+        ["综合指数", "2.12", "2.74"],
+        ["盟 市", "包头市", "乌海市"],
+        ["综合指数", "4.71", "4.35"],
+    )
+    assert keys("2021年1-3月各盟市综合指数\n" + text, ctx("内蒙古自治区")) == {
+        ("呼伦贝尔市", "air.composite_index", 2021, "actual", 2.12),
+        ("阿拉善盟", "air.composite_index", 2021, "actual", 2.74),
+        ("包头市", "air.composite_index", 2021, "actual", 4.71),
+        ("乌海市", "air.composite_index", 2021, "actual", 4.35),
+    }
+
+
+def test_cell_lines_with_an_empty_data_cell() -> None:
+    """A line of pipes among the data is an empty cell and keeps the columns in place."""
+    text = cell_lines(
+        ["年份", "优良天数（天）", "PM2.5（微克/立方米）", "PM10（微克/立方米）"],
+        ["2023年", "300"],
+        [],
+        ["35", "60"],
+        ["2024年", "310", "32", "58"],
+    ).replace("\n\n", "\n|\n")
+    got = keys(text, ctx("沈阳市", 2024))
+    assert ("沈阳市", "air.pm10_mean", 2023, "actual", 60) in got
+    assert ("沈阳市", "air.pm25_mean", 2024, "actual", 32) in got
+    assert ("沈阳市", "air.pm25_mean", 2023, "actual", 60) not in got
+
+
+@pytest.mark.parametrize(
+    ("top", "sub"),
+    [
+        ("城市 | PM2.5浓度 | 优良天数比例", "2023年 | 2024年 | 2023年 | 2024年"),
+        ("城市 | PM2.5浓度 | PM2.5浓度 | 优良天数比例 | 优良天数比例", " | 2023年 | 2024年 | 2023年 | 2024年"),
+    ],
+)
+def test_pipe_rows_with_a_spanning_header_kept_in_place(top: str, sub: str) -> None:
+    """Rule table.spanning_header on pipe rows: a blank (or repeated) top cell continues the one to its left."""
+    text = f"{top}\n{sub}\n新民市 | 35 | 30 | 85.1% | 88.2%\n"
+    assert keys(text, ctx("沈阳市", 2024)) == {
+        ("新民市", "air.pm25_mean", 2023, "actual", 35),
+        ("新民市", "air.pm25_mean", 2024, "actual", 30),
+        ("新民市", "air.good_days_ratio", 2023, "actual", 85.1),
+        ("新民市", "air.good_days_ratio", 2024, "actual", 88.2),
+    }
+
+
+def test_unit_sub_headers() -> None:
+    assert table_facts.merge_header([["指标", "PM2.5", "SO2"], ["μg/m³", "μg/m³"]], 3) == [
+        "指标",
+        "PM2.5(μg/m³)",
+        "SO2(μg/m³)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [("优良天数(天)", "天"), ("PM2.5（微克/立方米）", "微克/立方米"), ("PM10 均值ug/m3", "ug/m3"),
+     ("CO第95百分位浓度mg/m3", "mg/m3"), ("达标率%", "%"), ("区域噪声dB(A)", "dB(A)"),
+     ("优良天数占总天数百分比", "%"), ("优良天数", "")],
+)  # fmt: skip
+def test_header_units(header: str, unit: str) -> None:
+    assert table_facts.header_unit(header) == unit
+
+
+@pytest.mark.parametrize(("cell", "value"), [("↓3.4%", -3.4), ("↑3.4%", 3.4), ("-3.4%", -3.4), ("下降3.4%", -3.4)])
+def test_change_cells_take_their_sign_from_a_verb_a_sign_or_an_arrow(cell: str, value: float) -> None:
+    text = f"指标 | 2024年 | 同比\nPM2.5浓度（微克/立方米） | 35 | {cell}\n"
+    assert ("林州市", "air.pm25_mean", 2024, "change_pct", value) in keys(text, ctx("林州市", 2024))
+
+
+def test_the_label_column_is_the_first_column_of_words_after_a_serial_number() -> None:
+    text = "序号 | 区县 | 优良天数（天） | 排名\n1 | 新民市 | 318 | 1\n2 | 辽中区 | 312 | 2\n"
+    assert keys(text, ctx("沈阳市", 2024)) == {
+        ("新民市", "air.good_days", 2024, "actual", 318),
+        ("辽中区", "air.good_days", 2024, "actual", 312),
+    }
+
+
+# -- periods -----------------------------------------------------------------------------
+
+
+def periods(text: str, context: DocContext | None = None) -> set[tuple]:
+    facts = extract_facts(text, context or ctx(), gazetteer=GAZ)
+    return {(f.indicator_code, f.year, f.value_kind, f.period_start, f.period_end) for f in facts}
+
+
+def test_a_row_label_gives_its_cells_a_period_and_the_comparison_row_the_latest() -> None:
+    text = "年份 | 优良天数（天）\n2020上半年 | 173\n2021上半年 | 170\n同期相比 | 减少3天\n"
+    assert periods(text) == {
+        ("air.good_days", 2020, "actual", date(2020, 1, 1), date(2020, 6, 30)),
+        ("air.good_days", 2021, "actual", date(2021, 1, 1), date(2021, 6, 30)),
+        ("air.good_days", 2021, "change_abs", date(2021, 1, 1), date(2021, 6, 30)),
+    }
+
+
+@pytest.mark.parametrize(
+    ("caption", "header", "start", "end"),
+    [
+        ("", "指标 | 2024年1-6月 | 同比", date(2024, 1, 1), date(2024, 6, 30)),
+        ("2024年1-3月主要指标", "指标 | 数值 | 同比", date(2024, 1, 1), date(2024, 3, 31)),
+        ("2024年主要指标", "指标 | 2024年 | 同比", None, None),
+    ],
+)
+def test_a_column_header_or_the_caption_gives_a_period(caption: str, header: str, start, end) -> None:
+    text = (caption + "\n" if caption else "") + header + "\nPM2.5浓度（微克/立方米） | 35 | 下降5.4%\n"
+    got = periods(text, ctx("林州市", 2024))
+    assert got == {("air.pm25_mean", 2024, "actual", start, end), ("air.pm25_mean", 2024, "change_pct", start, end)}
