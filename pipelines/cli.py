@@ -162,13 +162,16 @@ def _build(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, settings: Settings, instance, token: str) -> int:
     """Run the job under the build lock and say what happened to the published warehouse."""
     from pipelines.defs.automation.jobs import LAUNCHED_BY_TAG
+    from pipelines.defs.documents.limits import limits_run_config
     from pipelines.defs.executor import execution_run_config
     from pipelines.defs.resources import resources_run_config
     from pipelines.defs.warehouse.assets import BUILD_LOCK_TAG
+    from pipelines.worker import Limits
 
     kind = args.executor or os.environ.get(ENV_EXECUTOR) or _executor_for(settings)
     try:
         execution = execution_run_config(kind, os.environ)
+        limits = limits_run_config(Limits.from_env())
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -178,7 +181,7 @@ def _run(args: argparse.Namespace, settings: Settings, instance, token: str) -> 
 
     before = read_keys(settings.warehouse)  # under the build lock: the file this run replaces
     run_config = {
-        "resources": resources_run_config(settings),
+        "resources": {**resources_run_config(settings), "document_limits": limits},
         "execution": execution,
         "loggers": {"console": {"config": {"log_level": "DEBUG" if args.verbose else "WARNING"}}},
     }

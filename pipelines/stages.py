@@ -6,6 +6,10 @@ asset, a mapped op in another process, a benchmark or a test.
 
 from __future__ import annotations
 
+import itertools
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -15,7 +19,10 @@ from pipelines.core import areas, catalogue, cleaning, extraction, ocr, reading,
 from pipelines.core.models import OK, TRANSIENT_STATUSES, CleanResult, Page
 from pipelines.core.records import RAW_FACT_SCHEMA, as_row
 from pipelines.store.code_versions import code_version, inputs
-from pipelines.store.staging import StageCache
+from pipelines.store.staging import StageCache, new_batch_id
+from pipelines.worker import LimitHit, Limits, Worker
+
+log = logging.getLogger(__name__)
 
 DATA_DIR = Path(catalogue.__file__).resolve().parent.parent / "data"
 
@@ -76,53 +83,43 @@ CONTEXT_SCHEMA = {
 }
 
 
-def read_one(path: Path, content_hash: str, max_bytes: int, root: Path | None = None) -> pl.DataFrame:
+def read_one(path: Path, content_hash: str, max_bytes: int, root: Path | None = None) -> dict:
     """The read row of the file at `path`, opened below `root` and checked against the discovery hash."""
     result = reading.read_document(path, max_bytes=max_bytes, root=root, expected_hash=content_hash)
     low = [p.number for p in result.ocr_pages if p.confidence is not None and p.confidence < ocr.LOW_CONFIDENCE]
-    return pl.DataFrame(
-        [
-            {
-                "content_hash": content_hash,
-                "status": result.status,
-                "error": result.error,
-                "file_type": result.file_type,
-                "encoding": result.encoding,
-                "n_pages": len(result.pages),
-                "n_tables": result.n_tables,
-                "n_chars": len(result.text),
-                "text": result.text,
-                "original": result.original,
-                "pages": [asdict(p) for p in result.pages],
-                "removals": [asdict(r) for r in result.removals],
-                "read_method": result.read_method,
-                "page_methods": [p.method for p in result.pages],
-                "ocr_confidence": result.ocr_confidence,
-                "ocr_low_pages": low,
-                "ocr_warning": ocr.low_confidence_warning(low),
-            }
-        ],
-        schema=READ_SCHEMA,
-    )
+    return {
+        "content_hash": content_hash,
+        "status": result.status,
+        "error": result.error,
+        "file_type": result.file_type,
+        "encoding": result.encoding,
+        "n_pages": len(result.pages),
+        "n_tables": result.n_tables,
+        "n_chars": len(result.text),
+        "text": result.text,
+        "original": result.original,
+        "pages": [asdict(p) for p in result.pages],
+        "removals": [asdict(r) for r in result.removals],
+        "read_method": result.read_method,
+        "page_methods": [p.method for p in result.pages],
+        "ocr_confidence": result.ocr_confidence,
+        "ocr_low_pages": low,
+        "ocr_warning": ocr.low_confidence_warning(low),
+    }
 
 
-def clean_one(read_row: dict) -> pl.DataFrame:
+def clean_one(read_row: dict) -> dict:
     result = cleaning.clean_text(read_row["text"], file_type=read_row["file_type"])
     clean_status, error = status.after_cleaning(result.text)
-    return pl.DataFrame(
-        [
-            {
-                "content_hash": read_row["content_hash"],
-                "status": clean_status,
-                "clean_text": result.text,
-                "simplified_text": result.simplified,
-                "removals": [asdict(r) for r in result.removals],
-                "segments": [{"clean_start": c, "source_start": s, "length": n} for c, s, n in result.segments],
-                "error": error,
-            }
-        ],
-        schema=CLEAN_SCHEMA,
-    )
+    return {
+        "content_hash": read_row["content_hash"],
+        "status": clean_status,
+        "clean_text": result.text,
+        "simplified_text": result.simplified,
+        "removals": [asdict(r) for r in result.removals],
+        "segments": [{"clean_start": c, "source_start": s, "length": n} for c, s, n in result.segments],
+        "error": error,
+    }
 
 
 def _page_of(pages: list[Page], pos: int) -> int | None:
@@ -132,8 +129,8 @@ def _page_of(pages: list[Page], pos: int) -> int | None:
     return pages[-1].number if pages and pos >= pages[-1].end else None
 
 
-def extract_one(read_row: dict, clean_row: dict) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Facts and document context of one document; pages come from the read stage's spans."""
+def extract_one(read_row: dict, clean_row: dict) -> tuple[list[dict], dict]:
+    """Fact rows and the context row of one document; pages come from the read stage's spans."""
     gazetteer = areas.Gazetteer.load()
     text = clean_row["simplified_text"]
     headers = tuple(r["text"] for r in read_row.get("removals") or () if r["reason"] == "running_header")
@@ -165,16 +162,11 @@ def extract_one(read_row: dict, clean_row: dict) -> tuple[pl.DataFrame, pl.DataF
         "plan": ctx.plan,
         "error": None,
     }
-    return pl.DataFrame(rows, schema=RAW_FACT_SCHEMA), pl.DataFrame([context], schema=CONTEXT_SCHEMA)
+    return rows, context
 
 
-def _failed(stage: str, exc: Exception) -> dict[str, str]:
-    crash_status, error = status.crashed(stage, exc)
-    return {"status": crash_status, "error": error}
-
-
-def failed_read(content_hash: str, exc: Exception) -> pl.DataFrame:
-    """A read row for a file whose reading crashed, so the file still gets a status and a reason."""
+def failed_read(content_hash: str, row_status: str, error: str) -> dict:
+    """A read row for a file whose reading crashed or hit a limit, so it still gets a status and a reason."""
     row = {k: None for k in READ_SCHEMA} | {
         "pages": [],
         "removals": [],
@@ -182,30 +174,43 @@ def failed_read(content_hash: str, exc: Exception) -> pl.DataFrame:
         "original": "",
         "page_methods": [],
         "ocr_low_pages": [],
+        "n_pages": 0,
+        "n_tables": 0,
     }
-    row |= {"content_hash": content_hash, **_failed("read", exc)}
-    return pl.DataFrame([row], schema=READ_SCHEMA)
+    return row | {"content_hash": content_hash, "status": row_status, "error": error}
 
 
-def failed_clean(content_hash: str, exc: Exception) -> pl.DataFrame:
-    row = {
+def failed_clean(content_hash: str, row_status: str, error: str) -> dict:
+    return {
         "content_hash": content_hash,
+        "status": row_status,
         "clean_text": "",
         "simplified_text": "",
         "removals": [],
         "segments": [],
+        "error": error,
     }
-    return pl.DataFrame([row | _failed("clean", exc)], schema=CLEAN_SCHEMA)
 
 
-def failed_extract(content_hash: str, exc: Exception) -> tuple[pl.DataFrame, pl.DataFrame]:
-    context = {k: None for k in CONTEXT_SCHEMA} | {"content_hash": content_hash, **_failed("extract", exc)}
-    return pl.DataFrame(schema=RAW_FACT_SCHEMA), pl.DataFrame([context], schema=CONTEXT_SCHEMA)
+def failed_extract(content_hash: str, row_status: str, error: str) -> tuple[list[dict], dict]:
+    return [], {k: None for k in CONTEXT_SCHEMA} | {"content_hash": content_hash, "status": row_status, "error": error}
+
+
+_FAILED_ROW = {"read": failed_read, "clean": failed_clean, "extract": failed_extract}
+
+
+def stopped_row(stage: str, content_hash: str, row_status: str, error: str) -> object:
+    """The row a stage leaves when it crashed (status.crashed) or a per-document limit stopped it
+    (status.limit_hit): no result, the status and the reason."""
+    return _FAILED_ROW[stage](content_hash, row_status, error)
 
 
 @dataclass(frozen=True)
 class StageCaches:
-    """The three per-document caches of one staging folder, at the current code versions."""
+    """The three per-document caches of one staging folder, at the current code versions.
+
+    Each cache indexes its documents' `status` (the extract cache: the context part's), so the
+    planner asks status.next_stage without reading a row."""
 
     read: StageCache
     clean: StageCache
@@ -215,26 +220,43 @@ class StageCaches:
     def at(cls, staging_dir: Path) -> StageCaches:
         return cls(
             # a reading depends on the OCR settings too: scans read with OCR off are read again with it on
-            read=StageCache(staging_dir, "read", f"{READ_VERSION}-{ocr.OcrSettings.from_env().key()}"),
-            clean=StageCache(staging_dir, "clean", CLEAN_VERSION),
-            extract=StageCache(staging_dir, "extract", EXTRACT_VERSION),
+            read=StageCache(
+                staging_dir, "read", f"{READ_VERSION}-{ocr.OcrSettings.from_env().key()}", index_columns=("status",)
+            ),
+            clean=StageCache(staging_dir, "clean", CLEAN_VERSION, index_columns=("status",)),
+            extract=StageCache(
+                staging_dir, "extract", EXTRACT_VERSION, index_part="context", index_columns=("status",)
+            ),
         )
 
     def status(self, stage: str, content_hash: str) -> str | None:
         """The status a stage left for this content at its current code version; None if it has not run
         or if it failed for the moment only (TRANSIENT_STATUSES: the file changed during the build)."""
-        cache: StageCache = getattr(self, stage)
-        path = cache.path(content_hash, "context" if stage == "extract" else "main")
-        if not path.exists():
+        entry = getattr(self, stage).entry(content_hash)
+        if entry is None:
             return None
-        found = pl.read_parquet(path, columns=["status"])["status"][0]
-        return None if found in TRANSIENT_STATUSES else found  # a failure of the moment is no result
+        return (
+            None if entry["status"] in TRANSIENT_STATUSES else entry["status"]
+        )  # a failure of the moment is no result
+
+    def stages_to_run(self, content_hash: str) -> tuple[str, ...]:
+        """The stages still to run on this content, in order (status.next_stage and those after it);
+        later ones run only if earlier ones end ok."""
+        first = status.next_stage(lambda stage: self.status(stage, content_hash))
+        return status.STAGES[status.STAGES.index(first) :] if first else ()
 
     def needs_work(self, content_hash: str) -> bool:
         """True when some stage has still to run on this content at its current code version."""
-        if self.extract.path(content_hash, "context").exists():
-            return False  # the last stage ran
-        return status.next_stage(lambda stage: self.status(stage, content_hash)) is not None
+        return bool(self.stages_to_run(content_hash))
+
+    def changed(self, content_hash: str) -> bool:
+        """The read stage found this content changed during this build (reported now, read again next build)."""
+        entry = self.read.entry(content_hash)
+        return entry is not None and entry["status"] in TRANSIENT_STATUSES
+
+    def verify(self, hashes: Sequence[str]) -> list[Path]:
+        """Removes damaged cache files of these documents (their documents then need work again)."""
+        return [file for cache in (self.read, self.clean, self.extract) for file in cache.verify(hashes)]
 
 
 def readable_documents(manifest: pl.DataFrame) -> pl.DataFrame:
@@ -252,41 +274,192 @@ def pending_documents(manifest: pl.DataFrame, caches: StageCaches) -> list[tuple
     return [row for row in readable_documents(manifest).iter_rows() if caches.needs_work(row[1])]
 
 
-def process_document(
-    path: Path, content_hash: str, caches: StageCaches, max_bytes: int, root: Path | None = None
-) -> dict[str, int]:
-    """Read, clean and extract one document, skipping what the caches already hold.
+# --- running the stages ------------------------------------------------------------------------
+
+BATCH_DOCS = 100  # documents per cache batch: the warehouse loads a batch's texts in one statement
+BATCH_CHARS = 8_000_000  # or fewer, when their texts are long
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document for the worker: what to run, and the cached rows the first stage needs."""
+
+    path: str
+    content_hash: str
+    max_bytes: int
+    stages: tuple[str, ...]
+    root: str | None = None
+    read_row: dict | None = None
+    clean_row: dict | None = None
+
+
+def run_job(job: Job, emit: Callable[[str, object], None]) -> None:
+    """The stages of one document (in the worker process): each result is emitted as it is
+    made; a crash becomes that stage's `failed` row (status.crashed), never an exception."""
+    read_row, clean_row = job.read_row, job.clean_row
+    if "read" in job.stages:
+        try:
+            read_row = read_one(Path(job.path), job.content_hash, job.max_bytes, Path(job.root) if job.root else None)
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a reader bug on one file must not stop the run
+            read_row = failed_read(job.content_hash, *status.crashed("read", exc))
+        emit("read", read_row)
+    if read_row is None or read_row["status"] != OK:  # no later stage runs (status.next_stage)
+        return
+    if "clean" in job.stages:
+        try:
+            clean_row = clean_one(read_row)
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            clean_row = failed_clean(job.content_hash, *status.crashed("clean", exc))
+        emit("clean", clean_row)
+    if clean_row is None or clean_row["status"] != OK or "extract" not in job.stages:
+        return
+    try:
+        extracted = extract_one(read_row, clean_row)
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        extracted = failed_extract(job.content_hash, *status.crashed("extract", exc))
+    emit("extract", extracted)
+
+
+def warm_up() -> None:
+    """What every document's extraction shares, built once per worker before its memory limit
+    applies: the gazetteer, and the unit patterns (read with polars, whose thread pool and
+    allocator reserve address space the limit would otherwise refuse)."""
+    gazetteer, sample = areas.Gazetteer.load(), "2024年全市空气质量优良天数为300天。"
+    extraction.extract_facts(sample, extraction.document_context(sample, gazetteer=gazetteer), gazetteer=gazetteer)
+
+
+@dataclass(frozen=True)
+class DocumentRun:
+    """What one document cost: the stages that ran, the time, and a limit it hit."""
+
+    content_hash: str
+    ran: tuple[str, ...]
+    seconds: float
+    limit: str | None = None
+
+
+class _Batches:
+    """Rows of the documents processed since the last flush, written as one batch per stage."""
+
+    def __init__(self, caches: StageCaches):
+        self.caches = caches
+        self._reset()
+
+    def _reset(self) -> None:
+        self.rows: dict[str, list] = {"read": [], "clean": [], "facts": [], "context": []}
+        self.docs = self.chars = 0
+
+    def add(self, stage: str, value: object) -> None:
+        if stage == "extract":
+            facts, context = value
+            self.rows["facts"].extend(facts)
+            self.rows["context"].append(context)
+            return
+        self.rows[stage].append(value)
+        if stage == "read":
+            self.chars += len(value["text"]) + len(value["original"])
+
+    def document_done(self) -> None:
+        self.docs += 1
+        if self.docs >= BATCH_DOCS or self.chars >= BATCH_CHARS:
+            self.flush()
+
+    def flush(self) -> None:
+        batch = new_batch_id()
+        if self.rows["read"]:
+            self.caches.read.write_batch({"main": pl.DataFrame(self.rows["read"], schema=READ_SCHEMA)}, batch)
+        if self.rows["clean"]:
+            self.caches.clean.write_batch({"main": pl.DataFrame(self.rows["clean"], schema=CLEAN_SCHEMA)}, batch)
+        if self.rows["context"]:
+            facts = pl.DataFrame(self.rows["facts"], schema=RAW_FACT_SCHEMA)
+            context = pl.DataFrame(self.rows["context"], schema=CONTEXT_SCHEMA)
+            self.caches.extract.write_batch({"facts": facts, "context": context}, batch)
+        self._reset()
+
+
+_EXTRACT_READ_COLUMNS = ["content_hash", "status", "pages", "removals"]  # what extract_one takes from the read row
+
+
+def _jobs(
+    caches: StageCaches, plans: list[tuple[Path, str, tuple[str, ...]]], max_bytes: int, root: Path | None
+) -> Iterator[Job]:
+    """Jobs with the cached rows their first stage needs, loaded batch file by batch file so
+    each file is read once (documents are taken in the order of the files they come from)."""
+    base = str(root) if root is not None else None
+    fresh = [p for p in plans if p[2][0] == "read"]
+    yield from (Job(str(path), h, max_bytes, stages, base) for path, h, stages in fresh)
+    for first, cache in (("clean", caches.read), ("extract", caches.clean)):
+        todo = sorted((p for p in plans if p[2][0] == first), key=lambda p: (cache.entry(p[1])["batch"], p[1]))
+        for _, group in itertools.groupby(todo, key=lambda p: cache.entry(p[1])["batch"]):
+            group = list(group)
+            hashes = [h for _, h, _ in group]
+            try:
+                if first == "clean":
+                    reads, cleans = caches.read.rows(hashes), {}
+                else:
+                    reads = caches.read.rows(hashes, columns=_EXTRACT_READ_COLUMNS)
+                    cleans = caches.clean.rows(hashes)
+            except Exception as exc:  # noqa: BLE001 - a damaged cache file costs a recomputation, not the run
+                log.warning("cached rows of %d documents cannot be read (%s); computing them again", len(hashes), exc)
+                yield from (Job(str(path), h, max_bytes, status.STAGES, base) for path, h, _ in group)
+                continue
+            for path, h, stages in group:
+                yield Job(str(path), h, max_bytes, stages, base, read_row=reads[h], clean_row=cleans.get(h))
+
+
+def process_documents(
+    documents: Sequence[tuple[Path, str]],
+    caches: StageCaches,
+    max_bytes: int,
+    limits: Limits,
+    root: Path | None = None,
+    task: Callable[[Job, Callable[[str, object], None]], None] = run_job,
+) -> list[DocumentRun]:
+    """Read, clean and extract documents, skipping what the caches already hold.
 
     Each stage's result is cached on its own, so a change to the extractor re-runs only
-    extraction; a crash in any stage becomes that document's status, never the run's.
+    extraction; a crash or a limit hit in any stage becomes that stage's status, and so the
+    document's (status.document_status), never the run's. Files are opened below `root` and
+    checked against their discovery hash (read_one). The stages run in one worker process under
+    `limits`, reused from document to document; `task` is what the worker runs for each
+    document (run_job; a test may wrap it).
     """
-    done = {"read": 0, "clean": 0, "extract": 0}
-    read_row = caches.read.read(content_hash).row(0, named=True) if caches.read.path(content_hash).exists() else None
-    if read_row is None or read_row["status"] in TRANSIENT_STATUSES:  # kept for this build's report only
-        try:
-            frame = read_one(path, content_hash, max_bytes, root)
-        except Exception as exc:  # noqa: BLE001 - a reader bug on one file must not stop the run
-            frame = failed_read(content_hash, exc)
-        caches.read.write(content_hash, frame)
-        read_row, done["read"] = frame.row(0, named=True), 1
-    if read_row["status"] != OK:  # no later stage runs (status.next_stage)
-        return done
-    if caches.clean.path(content_hash).exists():
-        clean_row = caches.clean.read(content_hash).row(0, named=True)
-    else:
-        try:
-            frame = clean_one(read_row)
-        except Exception as exc:  # noqa: BLE001
-            frame = failed_clean(content_hash, exc)
-        caches.clean.write(content_hash, frame)
-        clean_row, done["clean"] = frame.row(0, named=True), 1
-    if clean_row["status"] != OK or caches.extract.path(content_hash, "context").exists():
-        return done
+    plans = [(path, h, stages) for path, h in documents if (stages := caches.stages_to_run(h))]
+    runs = []
+    batches = _Batches(caches)
     try:
-        facts, context = extract_one(read_row, clean_row)
-    except Exception as exc:  # noqa: BLE001
-        facts, context = failed_extract(content_hash, exc)
-    caches.extract.write(content_hash, facts, part="facts")
-    caches.extract.write(content_hash, context, part="context")
-    done["extract"] = 1
-    return done
+        with Worker(task, limits, warm_up) as worker:
+            for job in _jobs(caches, plans, max_bytes, root):
+                start, ran, limit = time.perf_counter(), [], None
+                for stage, value in worker.run(job, job.stages):
+                    if isinstance(value, LimitHit):
+                        limit = value.status
+                        value = stopped_row(stage, job.content_hash, *status.limit_hit(value.status, value.error))
+                    if stage == "clean" and "read" not in job.stages:
+                        batches.add("read", job.read_row)  # beside its clean row: the warehouse reads them together
+                    batches.add(stage, value)
+                    ran.append(stage)
+                batches.document_done()
+                runs.append(DocumentRun(job.content_hash, tuple(ran), time.perf_counter() - start, limit))
+    finally:
+        batches.flush()  # what was done is kept, even when the shard stops early
+    return runs
+
+
+def process_document(
+    path: Path,
+    content_hash: str,
+    caches: StageCaches,
+    max_bytes: int,
+    limits: Limits | None = None,
+    root: Path | None = None,
+) -> dict[str, int]:
+    """One document through process_documents; the number of times each stage ran."""
+    runs = process_documents([(path, content_hash)], caches, max_bytes, limits or Limits.from_env(), root)
+    return {stage: sum(stage in run.ran for run in runs) for stage in status.STAGES}

@@ -161,7 +161,7 @@ COMMENT ON COLUMN dim_document.content_hash IS 'sha256 of the file content; equa
 COMMENT ON COLUMN dim_document.file_type IS 'txt or pdf by content (not by extension); unknown when unreadable.';
 COMMENT ON COLUMN dim_document.size_bytes IS 'File size in bytes.';
 COMMENT ON COLUMN dim_document.encoding IS 'Detected text encoding (txt) or pdf.';
-COMMENT ON COLUMN dim_document.status IS 'ok, or why not: empty, unreadable, corrupt, encrypted, needs_ocr, too_large, unsupported, skipped, duplicate, no_content (read, but nothing but page noise: navigation, share bars, 404 text), failed (a stage crashed on this document; error names the stage), changed (the file changed, vanished or became unreadable during the build: read again by the next).';
+COMMENT ON COLUMN dim_document.status IS 'ok, or why not: empty, unreadable, corrupt, encrypted, needs_ocr, too_large, unsupported, skipped, duplicate, no_content (read, but nothing but page noise: navigation, share bars, 404 text), failed (a stage crashed on this document; error names the stage), changed (the file changed, vanished or became unreadable during the build: read again by the next), timed_out / too_complex (a stage passed the per-document time / memory limit).';
 COMMENT ON COLUMN dim_document.error IS 'Human-readable reason when status is not ok.';
 COMMENT ON COLUMN dim_document.duplicate_of IS 'For a duplicate, the source_file of the first file with the same content; its facts are counted there.';
 COMMENT ON COLUMN dim_document.title IS 'Document title found in the text.';

@@ -438,4 +438,4 @@ def test_the_extract_stage_hands_the_running_headers_to_the_context() -> None:
         "segments": [{"clean_start": 0, "source_start": 0, "length": len(text)}],
     }
     _, context = stages.extract_one(read_row, clean_row)
-    assert context["area_name"].to_list() == ["大连市"]
+    assert context["area_name"] == "大连市"

@@ -193,13 +193,13 @@ SLOW_STEPS = """
 import os, signal, time
 import pipelines.stages as stages
 
-def process_document(*args, **kwargs):
+def process_documents(*args, **kwargs):
     # a document stuck in native code, which never sees Dagster's interrupt
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     open(os.path.join(os.environ["SLOW_STEP_MARKS"], str(os.getpid())), "w").close()
     time.sleep(600)
 
-stages.process_document = process_document
+stages.process_documents = process_documents
 """
 
 

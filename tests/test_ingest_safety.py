@@ -20,9 +20,11 @@ from pipelines.core import discovery
 from pipelines.core.discovery import MAX_DEPTH, discover, outputs_inside
 from pipelines.core.models import CHANGED, OK, SKIPPED
 from pipelines.settings import Settings
+from pipelines.worker import ENV_DOC_TIMEOUT_S, Limits
 
 TEXT = "2024年,我市空气质量优良天数为300天。"
 LIMIT = 2**20
+IN_PROCESS = Limits(timeout_s=0)  # the stages in this process, where a test's patches apply
 
 
 @pytest.fixture
@@ -40,7 +42,7 @@ def _rows(raw: Path, outputs: tuple[Path, ...] = ()) -> dict[str, dict]:
 
 def _read(raw: Path, source_file: str, content_hash: str, caches: stages.StageCaches) -> dict:
     """The read stage of one document, as a shard runs it; the row it leaves in the cache."""
-    stages.process_document(raw / source_file, content_hash, caches, LIMIT, root=raw)
+    stages.process_document(raw / source_file, content_hash, caches, LIMIT, IN_PROCESS, root=raw)
     return caches.read.read(content_hash).row(0, named=True)
 
 
@@ -301,6 +303,7 @@ def test_builds_with_the_warehouse_inside_and_a_read_failure_of_the_moment(
         return open_raw(root, rel)
 
     monkeypatch.setattr(reading, "open_raw", flaky)
+    monkeypatch.setenv(ENV_DOC_TIMEOUT_S, "0")  # the stages in this process, where the patch applies
     assert build(raw, warehouse) == 0
     monkeypatch.setattr(reading, "open_raw", open_raw)
     first = _documents(warehouse)

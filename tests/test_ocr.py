@@ -16,6 +16,7 @@ import pytest
 
 from pipelines.core import ocr, pdfs
 from pipelines.core.models import EMPTY, NEEDS_OCR, OK
+from pipelines.worker import ENV_DOC_TIMEOUT_S
 from tests import pdf_factory as factory
 from tests.conftest import build
 
@@ -173,6 +174,7 @@ def test_scanned_page_facts_keep_their_page_and_how_it_was_read(tmp_path, monkey
     """One build: the scan's page is flagged by setting the trust threshold above its score, so the
     warning reaches the document and the facts of that page, and not those of the text page."""
     monkeypatch.setattr(ocr, "LOW_CONFIDENCE", 0.9999)
+    monkeypatch.setenv(ENV_DOC_TIMEOUT_S, "0")  # the stages in this process, where the patch applies
     raw = tmp_path / "raw"
     raw.mkdir()
     mixed_document(raw / "鞍山审议意见.pdf", tmp_path)

@@ -17,6 +17,7 @@ from pipelines import stages
 from pipelines.core import discovery
 from pipelines.settings import PROJECT_ROOT
 from pipelines.store import warehouse as warehouse_module
+from pipelines.worker import ENV_DOC_TIMEOUT_S, Limits
 from tests.conftest import RAW, build
 
 pytestmark = pytest.mark.e2e
@@ -151,6 +152,7 @@ def test_incremental_builds_do_only_the_work_needed(tmp_path: Path, monkeypatch:
     names = ("000_f62db9893ffb6cb0.txt", "001_9aa5532d1dae63e5.txt", "004_855f608002ef64d1.txt")
     raw = _raw(tmp_path, *names)
     warehouse = tmp_path / "wh" / "envreports.duckdb"
+    monkeypatch.setenv(ENV_DOC_TIMEOUT_S, "0")  # stages in this process, where the counter sees them
     counter = Counter(monkeypatch)
     assert build(raw, warehouse) == 0
     assert counter.calls == {"read": 3, "clean": 3, "extract": 3}
@@ -220,6 +222,15 @@ def test_a_document_whose_cleaning_failed_is_not_pending_again(tmp_path: Path, m
 
     monkeypatch.setattr(stages, "clean_one", broken)
     assert caches.needs_work(content_hash)
-    assert stages.process_document(source, content_hash, caches, 2**20) == {"read": 1, "clean": 1, "extract": 0}
+    in_process = Limits(timeout_s=0)  # the broken cleaner is patched in this process only
+    assert stages.process_document(source, content_hash, caches, 2**20, in_process) == {
+        "read": 1,
+        "clean": 1,
+        "extract": 0,
+    }
     assert not caches.needs_work(content_hash)
-    assert stages.process_document(source, content_hash, caches, 2**20) == {"read": 0, "clean": 0, "extract": 0}
+    assert stages.process_document(source, content_hash, caches, 2**20, in_process) == {
+        "read": 0,
+        "clean": 0,
+        "extract": 0,
+    }

@@ -115,6 +115,7 @@ def test_facts_keep_the_area_the_extractor_resolved(monkeypatch: pytest.MonkeyPa
     read_row = {"content_hash": "h", "pages": [], "removals": []}
     clean_row = {"clean_text": text, "simplified_text": text, "segments": []}
     facts, _ = stages.extract_one(read_row, clean_row)
+    facts = pl.DataFrame(facts, schema=stages.RAW_FACT_SCHEMA)
     assert facts.select("region_name", "area_key", "evidence").row(0) == ("鼓楼区", "350102", found.sentence)
 
 

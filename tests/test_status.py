@@ -12,9 +12,12 @@ import pytest
 
 from pipelines import stages
 from pipelines.core import cleaning, discovery, extraction, reading, status
-from pipelines.core.models import DUPLICATE, FAILED, NO_CONTENT, OK, STATUSES, UNREADABLE
+from pipelines.core.models import DUPLICATE, FAILED, NO_CONTENT, OK, STATUSES, TOO_COMPLEX, UNREADABLE
 from pipelines.store.tables import dim_document
+from pipelines.worker import ENV_DOC_TIMEOUT_S, Limits
 from tests.conftest import build
+
+IN_PROCESS = Limits(timeout_s=0)  # the stages run here, where a test's patches apply
 
 GOOD = "安阳市2024年PM2.5年均浓度51微克/立方米。"
 BOILERPLATE = {
@@ -109,7 +112,7 @@ def _process(tmp_path: Path, name: str, content: str) -> tuple[stages.StageCache
     path.write_text(content, encoding="utf-8")
     caches = stages.StageCaches.at(tmp_path / "staging")
     content_hash = discovery.content_hash(path)  # the read stage checks the bytes it reads against it
-    stages.process_document(path, content_hash, caches, max_bytes=1_000_000)
+    stages.process_document(path, content_hash, caches, max_bytes=1_000_000, limits=IN_PROCESS)
     return caches, content_hash
 
 
@@ -153,12 +156,15 @@ def test_boilerplate_pages_and_crashes_mark_one_document_and_the_build_publishes
     for name, text in BOILERPLATE.items():
         (raw / name).write_text(text, encoding="utf-8")
     (raw / "crash-read.txt").write_text("鞍山市2024年优良天数326天。", encoding="utf-8")
+    (raw / "oom-read.txt").write_text("鞍山市2024年优良天数325天。", encoding="utf-8")
     (raw / "crash-clean.txt").write_text("鞍山市2024年优良天数327天。CRASH", encoding="utf-8")
     real_read, real_clean = reading.read_document, cleaning.clean_text
 
     def read_document(path: Path, **kwargs):
         if path.name == "crash-read.txt":
-            raise MemoryError("reader bug")
+            raise RuntimeError("reader bug")
+        if path.name == "oom-read.txt":
+            raise MemoryError("reader bomb")
         return real_read(path, **kwargs)
 
     def clean_text(text: str, **kwargs):
@@ -168,6 +174,7 @@ def test_boilerplate_pages_and_crashes_mark_one_document_and_the_build_publishes
 
     monkeypatch.setattr(reading, "read_document", read_document)
     monkeypatch.setattr(cleaning, "clean_text", clean_text)
+    monkeypatch.setenv(ENV_DOC_TIMEOUT_S, "0")  # the stages in this process, where the patches apply
     warehouse = tmp_path / "wh" / "envreports.duckdb"
     assert build(raw, warehouse) == 0
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -180,7 +187,8 @@ def test_boilerplate_pages_and_crashes_mark_one_document_and_the_build_publishes
     assert docs["good.txt"] == (OK, None)
     for name in BOILERPLATE:
         assert docs[name] == (NO_CONTENT, status.NO_CONTENT_ERROR), name
-    assert docs["crash-read.txt"] == (FAILED, "internal error in the read stage: MemoryError: reader bug")
+    assert docs["crash-read.txt"] == (FAILED, "internal error in the read stage: RuntimeError: reader bug")
+    assert docs["oom-read.txt"] == (TOO_COMPLEX, "the read stage ran out of memory (MemoryError: reader bomb)")
     assert docs["crash-clean.txt"] == (FAILED, "internal error in the clean stage: ValueError: cleaner bug")
     assert facts == [("good.txt", "air.pm25_mean", 51.0)]
     assert any("分享到" in text for (text,) in noise)  # what a no_content page held stays audited

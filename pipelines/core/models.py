@@ -23,6 +23,8 @@ SKIPPED = "skipped"  # not read on purpose: a link out of the raw folder, a devi
 NO_CONTENT = "no_content"  # read, but nothing is left after cleaning: the page is all navigation or boilerplate
 FAILED = "failed"  # a stage crashed on this document (a bug); the error names the stage and the exception
 CHANGED = "changed"  # changed, vanished or became unreadable after discovery: reported, read again next build
+TIMED_OUT = "timed_out"  # a stage ran past the per-document time limit (pipelines/worker.py)
+TOO_COMPLEX = "too_complex"  # a stage needed more memory than the per-document limit (a PDF bomb)
 STATUSES = (
     OK,
     EMPTY,
@@ -37,6 +39,8 @@ STATUSES = (
     NO_CONTENT,
     FAILED,
     CHANGED,
+    TIMED_OUT,
+    TOO_COMPLEX,
 )
 # Statuses that say nothing about the content itself: a cached result with one is never reused.
 TRANSIENT_STATUSES = frozenset({CHANGED})

@@ -18,7 +18,6 @@ through the same furniture removal and re-flow; each page records how it was rea
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import io
 import math
@@ -417,16 +416,22 @@ def _reread_with_plumber(data: bytes, pages: list[_Page], indexes: list[int]) ->
     """Replaces the pdfium reading of these pages; keeps it where pdfplumber fails."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
+    except MemoryError:
+        raise  # a bomb: the document is stopped at the memory limit, not read in part
     except Exception:  # noqa: BLE001 - pdfminer raises many types; the pdfium reading stands
         return
     with pdf:
         for index in indexes:
-            with contextlib.suppress(Exception):  # a page pdfminer cannot parse keeps its pdfium text
+            try:
                 page = pdf.pages[index]
                 try:
                     pages[index] = _plumber_page(page, index + 1)
                 finally:
                     page.close()
+            except MemoryError:
+                raise
+            except Exception:  # noqa: BLE001 - a page pdfminer cannot parse keeps its pdfium text
+                continue
 
 
 def _plumber_page(page: pdfplumber.page.Page, number: int) -> _Page:

@@ -40,7 +40,8 @@ def read_document(
     root: Path | None = None,
     expected_hash: str | None = None,
 ) -> ReadResult:
-    """Reads a text file or a PDF; never raises.
+    """Reads a text file or a PDF; never raises, except MemoryError: past the per-document
+    memory limit the worker stops the document with a status of its own (too_complex).
 
     The file is opened once, without following any link below `root` (default: its own
     folder), and every later step works on the bytes read then. When those bytes do not hash
@@ -49,6 +50,8 @@ def read_document(
     """
     try:
         return _read(Path(path), max_bytes, root, expected_hash)
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the pipeline: report it on the document
         return ReadResult(status=UNREADABLE, error=f"unexpected {type(exc).__name__}: {exc}", file_type="unknown")
 

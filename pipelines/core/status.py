@@ -3,7 +3,8 @@ checks and the warehouse.
 
 Every stage (read, clean, extract) leaves one row per document with a `status` and an
 `error`: the reader says why a file could not be read, the cleaner says `no_content` when
-nothing but page noise was left, and a stage that crashed says `failed` with the exception.
+nothing but page noise was left, a stage that crashed says `failed` with the exception, and a
+stage that a per-document limit stopped (pipelines/worker.py) says `timed_out` or `too_complex`.
 A stage runs only after the ones before it ended `ok`; the document's status is that of the
 first stage that did not end `ok` (discovery's status comes first: duplicates, skipped files).
 """
@@ -14,10 +15,12 @@ from collections.abc import Callable
 
 import polars as pl
 
-from pipelines.core.models import FAILED, NO_CONTENT, OK
+from pipelines.core.models import FAILED, NO_CONTENT, OK, TIMED_OUT, TOO_COMPLEX
 
 STAGES = ("read", "clean", "extract")
 FOUND = "found"  # discovery: the manifest's own status (duplicate, skipped, too_large …)
+
+LIMIT_STATUSES = (TIMED_OUT, TOO_COMPLEX)  # a per-document limit stopped a stage: time, memory
 
 NO_CONTENT_ERROR = (
     "nothing is left after removing page noise (navigation, share bars, 'page not found' text): "
@@ -34,6 +37,13 @@ def after_cleaning(clean_text: str) -> tuple[str, str | None]:
 def crashed(stage: str, exc: BaseException) -> tuple[str, str]:
     """The status of a document on which `stage` raised: only this document fails, and says why."""
     return FAILED, f"internal error in the {stage} stage: {type(exc).__name__}: {exc}"
+
+
+def limit_hit(limit_status: str, reason: str) -> tuple[str, str]:
+    """The status of a document whose stage was stopped from outside (pipelines/worker.py): the
+    limit it hit (LIMIT_STATUSES), or `failed` when its process died of anything else. It is that
+    stage's status, so `document_status` reports it like any other stage's; `reason` names the stage."""
+    return (limit_status if limit_status in LIMIT_STATUSES else FAILED), reason
 
 
 def next_stage(status_of: Callable[[str], str | None]) -> str | None:

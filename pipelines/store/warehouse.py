@@ -224,19 +224,24 @@ def text_memory_limit(batch: pl.DataFrame) -> str:
 
 
 def _load_texts(con: duckdb.DuckDBPyConnection, tables: Tables) -> None:
-    for batch in text_batches(tables.document_text):
-        con.execute(f"SET memory_limit = '{text_memory_limit(batch)}'")
-        con.register("text_keys", batch.select("document_key", "content_hash").to_arrow())
-        con.execute(
-            "INSERT INTO document_text "
-            "SELECT k.document_key, c.clean_text, c.simplified_text, r.text, r.original "
-            "FROM text_keys k "
-            "JOIN read_parquet(?) r USING (content_hash) "
-            "JOIN read_parquet(?) c USING (content_hash) "
-            "ORDER BY k.document_key",
-            [batch["read_path"].to_list(), batch["clean_path"].to_list()],
-        )
-        con.unregister("text_keys")
+    """Texts straight from the stage caches, one cache batch file pair at a time, so each
+    file is read once (a cache file holds many documents), in batches under a memory limit
+    scaled to their size."""
+    texts = tables.document_text.sort("read_path", "clean_path", "document_key")
+    for group in texts.partition_by("read_path", "clean_path", maintain_order=True):
+        for batch in text_batches(group):
+            con.execute(f"SET memory_limit = '{text_memory_limit(batch)}'")
+            con.register("text_keys", batch.select("document_key", "content_hash").to_arrow())
+            con.execute(
+                "INSERT INTO document_text "
+                "SELECT k.document_key, c.clean_text, c.simplified_text, r.text, r.original "
+                "FROM text_keys k "
+                "JOIN read_parquet(?) r USING (content_hash) "
+                "JOIN read_parquet(?) c USING (content_hash) "
+                "ORDER BY k.document_key",
+                [batch["read_path"][0], batch["clean_path"][0]],
+            )
+            con.unregister("text_keys")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
 
 

@@ -11,6 +11,8 @@ import polars as pl
 
 from pipelines import stages
 from pipelines.core.models import OK
+from pipelines.core.status import STAGES
+from pipelines.defs.documents.limits import DocumentLimits
 from pipelines.defs.metadata import counts, preview
 from pipelines.defs.resources import PipelineResource
 from pipelines.settings import shard_count
@@ -51,21 +53,48 @@ def plan_document_shards(context: dg.OpExecutionContext, pipeline: PipelineResou
 
 @dg.op(
     out=dg.Out(dict, io_manager_key="step_io_manager"),
-    description="Read, clean and extract every document of one shard, caching each stage by content hash.",
+    description="Read, clean and extract every document of one shard in a worker process with per-document "
+    "limits, caching each stage by content hash, one file per stage for the shard.",
 )
-def process_document_shard(context: dg.OpExecutionContext, pipeline: PipelineResource, shard: list) -> dict[str, int]:
+def process_document_shard(
+    context: dg.OpExecutionContext, pipeline: PipelineResource, document_limits: DocumentLimits, shard: list
+):
     settings = pipeline.settings()
     caches = stages.StageCaches.at(settings.staging_dir)
-    done = {"read": 0, "clean": 0, "extract": 0}
-    for source_file, content_hash in shard:
-        ran = stages.process_document(
-            settings.raw_dir / source_file, content_hash, caches, settings.max_file_bytes, root=settings.raw_dir
-        )
-        for stage, n in ran.items():
-            done[stage] += n
-        context.log.debug(f"{source_file}: ran {', '.join(s for s, n in ran.items() if n) or 'nothing'}")
-    context.log.info(f"shard of {len(shard)} documents: {done}")
-    return done
+    runs = stages.process_documents(
+        [(settings.raw_dir / source_file, content_hash) for source_file, content_hash in shard],
+        caches,
+        settings.max_file_bytes,
+        document_limits.limits(),
+        root=settings.raw_dir,
+    )
+    done = {stage: sum(stage in run.ran for run in runs) for stage in STAGES}
+    record = run_record(runs, dict((h, s) for s, h in shard))
+    # one log line for the shard: a log event per document costs more than the stages of a small one
+    context.log.info(f"shard of {len(shard)} documents: {done}; limits hit: {record['limit'].count()}")
+    yield dg.Output(
+        done,
+        metadata={
+            "documents": len(shard),
+            "ran": done,
+            "limits_hit": preview(record.filter(pl.col("limit").is_not_null()), rows=50),
+            "slowest": preview(record.sort("seconds", descending=True), rows=10),
+            "seconds_per_document": float(record["seconds"].mean() or 0.0),
+        },
+    )
+
+
+def run_record(runs: list[stages.DocumentRun], sources: dict[str, str]) -> pl.DataFrame:
+    """Per document: the stages that ran, its seconds and a limit it hit, for the step's metadata."""
+    return pl.DataFrame(
+        {
+            "source_file": [sources.get(r.content_hash) for r in runs],
+            "ran": [", ".join(r.ran) or "nothing" for r in runs],
+            "seconds": [round(r.seconds, 3) for r in runs],
+            "limit": [r.limit for r in runs],
+        },
+        schema={"source_file": pl.String, "ran": pl.String, "seconds": pl.Float64, "limit": pl.String},
+    )
 
 
 @dg.op(
@@ -80,12 +109,27 @@ def process_document_shard(context: dg.OpExecutionContext, pipeline: PipelineRes
 def collect_document_results(
     context: dg.OpExecutionContext,
     pipeline: PipelineResource,
+    document_limits: DocumentLimits,
     raw_documents: pl.DataFrame,
     shard_results: list[dict[str, int]],
 ):
-    caches = stages.StageCaches.at(pipeline.settings().staging_dir)
+    settings = pipeline.settings()
+    caches = stages.StageCaches.at(settings.staging_dir)
     documents = stages.readable_documents(raw_documents)
-    done = {stage: sum(r[stage] for r in shard_results) for stage in ("read", "clean", "extract")}
+    done = {stage: sum(r[stage] for r in shard_results) for stage in STAGES}
+    # a damaged cache file, or a shard that never finished, costs a recomputation here, not the build
+    damaged = caches.verify(documents["content_hash"].to_list())
+    missing = [  # a file found changed was read in this build: it is reported now and read again next build
+        (settings.raw_dir / s, h) for s, h in documents.iter_rows() if caches.needs_work(h) and not caches.changed(h)
+    ]
+    if missing:
+        context.log.warning(
+            f"{len(damaged)} damaged stage cache files removed; {len(missing)} documents computed again"
+        )
+        limits = document_limits.limits()
+        for run in stages.process_documents(missing, caches, settings.max_file_bytes, limits, settings.raw_dir):
+            for stage in run.ran:
+                done[stage] += 1
     reads = caches.read.scan(documents["content_hash"], stages.READ_SCHEMA).select(READ_SUMMARY_COLUMNS).collect()
     reads = reads.join(documents, on="content_hash").sort("source_file")
     ok = reads.filter(pl.col("status") == OK)["content_hash"]
