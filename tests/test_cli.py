@@ -105,7 +105,7 @@ def test_a_short_area_name_is_an_error_that_suggests_the_full_name(sample_build:
 @pytest.mark.parametrize("typed", ["Shenyang", "shen yang", "SHENYANG", "Shenyang City"])
 def test_pinyin_and_english_area_names_work(sample_build: Path, capsys, typed: str):
     assert main(_facts(sample_build, "--area", typed, "--indicator", "air.good_days")) == 0
-    assert "沈阳市  air.good_days  2024  actual  = 296 day" in capsys.readouterr().out
+    assert "沈阳市  air.good_days  2024 (01-01…12-09)  actual  = 296 day" in capsys.readouterr().out
 
 
 def test_a_pinyin_name_of_several_areas_lists_them(sample_build: Path, capsys):
@@ -267,6 +267,13 @@ def test_facts_write_numbers_as_people_do_with_the_figure_as_written(sample_buil
     out = capsys.readouterr().out
     assert "= 6,370,000 kW  (as written: 637万千瓦)" in out and "e+06" not in out
     assert "【637 万千瓦】" in out  # the text copy of the bulletin, which spaces its figures
+
+
+def test_facts_show_the_part_of_the_year_a_figure_covers(sample_build: Path, capsys):
+    assert main(_facts(sample_build, "--area", "沈阳市", "--indicator", "air.good_days", "--year", "2024")) == 0
+    out = capsys.readouterr().out
+    # 截至12月9日: the count to 9 December, not the year's
+    assert "沈阳市  air.good_days  2024 (01-01…12-09)  actual  = 296 day" in out
 
 
 def test_facts_mark_the_figure_where_it_is_not_the_first_number(sample_build: Path, capsys):
