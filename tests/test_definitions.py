@@ -16,8 +16,8 @@ from pipelines.defs.resources import PipelineResource
 
 EXPECTED_ASSETS = {
     "raw_documents",
-    "document_texts",
-    "clean_texts",
+    "read_results",
+    "clean_results",
     "extracted_facts",
     "document_contexts",
     "normalised_facts",

@@ -104,7 +104,7 @@ def test_full_refresh_run_config_reads_every_document_again(raw: Path, tmp_path:
     assert quiet.success and not quiet.get_asset_materialization_events()  # nothing changed
     forced = run(True)
     assert forced.success
-    texts = next(e for e in forced.get_asset_materialization_events() if e.asset_key == dg.AssetKey("document_texts"))
+    texts = next(e for e in forced.get_asset_materialization_events() if e.asset_key == dg.AssetKey("read_results"))
     assert texts.materialization.metadata["read_this_run"].value == 2  # both files read again
 
 

@@ -1,4 +1,6 @@
-"""Metadata helpers shared by assets: previews and per-document tables for operators."""
+"""Metadata helpers shared by assets: previews, per-document tables and column schemas for operators."""
+
+from collections.abc import Mapping
 
 import dagster as dg
 import polars as pl
@@ -22,3 +24,22 @@ def preview(frame: pl.DataFrame, rows: int = 10, max_chars: int = 80) -> dg.Mark
 
 def counts(frame: pl.DataFrame, column: str) -> dict[str, int]:
     return {str(k): int(v) for k, v in frame.group_by(column).len().sort(column).iter_rows()}
+
+
+def _type_name(dtype: pl.DataType) -> str:
+    """A polars type as the catalog shows it: `string`, `int32`, `list[string]`, `struct`."""
+    if isinstance(dtype, pl.List):
+        return f"list[{_type_name(dtype.inner)}]"
+    if isinstance(dtype, pl.Struct):
+        return "struct<" + ", ".join(f"{f.name}: {_type_name(f.dtype)}" for f in dtype.fields) + ">"
+    return str(dtype).lower()
+
+
+def column_schema(schema: Mapping[str, pl.DataType]) -> dg.TableSchema:
+    """The catalog's column list (`dagster/column_schema`) of a polars schema, in its column order."""
+    return dg.TableSchema(columns=[dg.TableColumn(name, _type_name(dtype)) for name, dtype in schema.items()])
+
+
+def table_metadata(frame: pl.DataFrame) -> dict[str, object]:
+    """What every table-like asset reports of its value: its rows and its columns."""
+    return {"dagster/row_count": frame.height, "dagster/column_schema": column_schema(frame.schema)}

@@ -13,9 +13,10 @@ from pipelines import stages
 from pipelines.core.models import OK
 from pipelines.core.status import STAGES
 from pipelines.defs.documents.limits import DocumentLimits
-from pipelines.defs.metadata import counts, preview
+from pipelines.defs.metadata import column_schema, counts, preview, table_metadata
 from pipelines.defs.resources import PipelineResource
 from pipelines.settings import shard_count
+from pipelines.store.staging import StageCache
 
 READ_SUMMARY_COLUMNS = [
     "content_hash",
@@ -32,6 +33,24 @@ READ_SUMMARY_COLUMNS = [
     "ocr_low_pages",
     "ocr_warning",
 ]
+READ_RESULT_SCHEMA = {
+    **{c: stages.READ_SCHEMA[c] for c in READ_SUMMARY_COLUMNS},
+    "removals": stages.READ_SCHEMA["removals"],  # running headers and page numbers taken out while reading
+    "source_file": pl.String,
+    "read_path": pl.String,  # the cache file holding the text: the warehouse loads it from there
+}
+"""A row of `read_results`: what reading found in one distinct content, without its text."""
+CLEAN_RESULT_SCHEMA = {
+    "content_hash": pl.String,
+    "status": pl.String,
+    "error": pl.String,
+    "n_chars_clean": pl.UInt32,
+    "clean_text_start": pl.String,
+    "n_removals": pl.UInt32,
+    "removals": stages.CLEAN_SCHEMA["removals"],  # the noise removed, each span with its reason
+    "clean_path": pl.String,  # the cache file holding the clean and simplified texts
+}
+"""A row of `clean_results`: what cleaning did to one readable document, without its text."""
 
 
 def _mean_or_null(values: pl.Series) -> float | dg.NullMetadataValue:
@@ -84,6 +103,17 @@ def process_document_shard(
     )
 
 
+def with_cache_paths(frame: pl.DataFrame, cache: StageCache, column: str) -> pl.DataFrame:
+    """`frame` with the cache file that holds each document's row: the texts stay in the cache and
+    the warehouse loads them from these files, so no step holds every text in memory."""
+    hashes = sorted(set(frame["content_hash"]))
+    files = pl.DataFrame(
+        {"content_hash": hashes, column: cache.paths(hashes)},
+        schema=dict.fromkeys(("content_hash", column), pl.String),  # typed when empty
+    )
+    return frame.join(files, on="content_hash", how="left", maintain_order="left")
+
+
 def run_record(runs: list[stages.DocumentRun], sources: dict[str, str]) -> pl.DataFrame:
     """Per document: the stages that ran, its seconds and a limit it hit, for the step's metadata."""
     return pl.DataFrame(
@@ -99,8 +129,8 @@ def run_record(runs: list[stages.DocumentRun], sources: dict[str, str]) -> pl.Da
 
 @dg.op(
     out={
-        "document_texts": dg.Out(),
-        "clean_texts": dg.Out(),
+        "read_results": dg.Out(),
+        "clean_results": dg.Out(),
         "extracted_facts": dg.Out(),
         "document_contexts": dg.Out(),
     },
@@ -130,28 +160,35 @@ def collect_document_results(
         for run in stages.process_documents(missing, caches, settings.max_file_bytes, limits, settings.raw_dir):
             for stage in run.ran:
                 done[stage] += 1
-    reads = caches.read.scan(documents["content_hash"], stages.READ_SCHEMA).select(READ_SUMMARY_COLUMNS).collect()
-    reads = reads.join(documents, on="content_hash").sort("source_file")
+    reads = caches.read.scan(documents["content_hash"], stages.READ_SCHEMA).select(*READ_SUMMARY_COLUMNS, "removals")
+    reads = reads.collect(engine="streaming")
+    reads = with_cache_paths(reads.join(documents, on="content_hash"), caches.read, "read_path")
+    reads = reads.select(list(READ_RESULT_SCHEMA)).cast(READ_RESULT_SCHEMA).sort("source_file")
     ok = reads.filter(pl.col("status") == OK)["content_hash"]
-    clean_rows = caches.clean.scan(ok, stages.CLEAN_SCHEMA)
-    cleans = clean_rows.select(
-        "content_hash",
-        "status",
-        "error",
-        pl.col("clean_text").str.len_chars().alias("n_chars_clean"),
-        # enough to tell a blank text from a real one, without holding every text in memory
-        pl.col("clean_text").str.strip_chars().str.slice(0, 80).alias("clean_text_start"),
-        pl.col("removals").list.len().alias("n_removals"),
-    ).collect(engine="streaming")
+    cleans = (
+        caches.clean.scan(ok, stages.CLEAN_SCHEMA)
+        .select(
+            "content_hash",
+            "status",
+            "error",
+            pl.col("clean_text").str.len_chars().alias("n_chars_clean"),
+            # enough to tell a blank text from a real one, without holding every text in memory
+            pl.col("clean_text").str.strip_chars().str.slice(0, 80).alias("clean_text_start"),
+            pl.col("removals").list.len().alias("n_removals"),
+            "removals",
+        )
+        .collect(engine="streaming")
+    )
+    cleans = with_cache_paths(cleans, caches.clean, "clean_path").select(list(CLEAN_RESULT_SCHEMA))
+    cleans = cleans.cast(CLEAN_RESULT_SCHEMA)
     removed = (
-        clean_rows.select("removals")
+        cleans.select("removals")
         .explode("removals")
         .unnest("removals")
         .drop_nulls("reason")
         .group_by("reason")
         .agg(pl.col("text").str.len_chars().sum().alias("chars"), pl.len().alias("spans"))
         .sort("reason")
-        .collect()
     )
     extractable = cleans.filter(pl.col("status") == OK)["content_hash"]  # the extract stage ran on these
     facts = caches.extract.scan(extractable, stages.RAW_FACT_SCHEMA, "facts").collect()
@@ -159,9 +196,9 @@ def collect_document_results(
 
     yield dg.Output(
         reads,
-        "document_texts",
+        "read_results",
         metadata={
-            "dagster/row_count": reads.height,
+            **table_metadata(reads),
             "read_this_run": done["read"],
             "reused_from_cache": reads.height - done["read"],
             "by_status": counts(reads, "status"),
@@ -180,26 +217,26 @@ def collect_document_results(
                 rows=50,
                 max_chars=200,
             ),
-            "preview": preview(reads),
+            "preview": preview(reads.drop("read_path")),
         },
     )
     yield dg.Output(
         cleans,
-        "clean_texts",
+        "clean_results",
         metadata={
-            "dagster/row_count": cleans.height,
+            **table_metadata(cleans),
             "cleaned_this_run": done["clean"],
             "chars_removed_by_reason": {r: int(c) for r, c, _ in removed.iter_rows()},
             "spans_removed_by_reason": {r: int(n) for r, _, n in removed.iter_rows()},
             "by_status": counts(cleans, "status"),
-            "preview": preview(cleans),
+            "preview": preview(cleans.drop("clean_path")),
         },
     )
     yield dg.Output(
         facts,
         "extracted_facts",
         metadata={
-            "dagster/row_count": facts.height,
+            **table_metadata(facts),
             "extracted_this_run": done["extract"],
             "by_indicator_domain": counts(
                 facts.select(pl.col("indicator_code").str.extract(r"^(\w+)")), "indicator_code"
@@ -222,7 +259,7 @@ def collect_document_results(
         contexts,
         "document_contexts",
         metadata={
-            "dagster/row_count": contexts.height,
+            **table_metadata(contexts),
             "by_source_type": counts(contexts, "source_type"),
             "failed": int(contexts["error"].is_not_null().sum()),
             "preview": preview(contexts),
@@ -230,38 +267,66 @@ def collect_document_results(
     )
 
 
-@dg.graph_multi_asset(
-    group_name="documents",
-    outs={
-        "document_texts": dg.AssetOut(
-            description="Text of each distinct document: .txt decoded (UTF-8/GB18030/UTF-16/Big5) and NFKC-folded; "
-            ".pdf read page by page (pypdfium2 text, pdfplumber table finding; scanned pages by OCR, with the "
-            "read method and OCR confidence recorded) with running headers and page numbers removed and lines "
-            "re-flowed. Read once per content hash.",
-            kinds={"polars", "pdf"},
-            code_version=stages.READ_VERSION,
-        ),
-        "clean_texts": dg.AssetOut(
-            description="Clean text of each readable document: SEO blocks, headline runs, spam headers, navigation "
-            "and page chrome, image names, doubled blocks and inline pinyin removed and audited; a simplified "
-            "twin of the same length for the extractor.",
-            kinds={"polars"},
-            code_version=stages.CLEAN_VERSION,
-        ),
-        "extracted_facts": dg.AssetOut(
-            description="Every figure the extractor found, as written: indicator, area, year, kind, figure, unit "
-            "and qualifier, with the evidence sentence, offsets into the clean text and the PDF page.",
-            kinds={"polars"},
-            code_version=stages.EXTRACT_VERSION,
-        ),
-        "document_contexts": dg.AssetOut(
-            description="Per document: title, date, subject year, own area, source type and five-year plan, which "
-            "the extractor resolves 我市/今年/去年 against.",
-            kinds={"polars"},
-            code_version=stages.EXTRACT_VERSION,
-        ),
-    },
-)
+DOCUMENT_ASSETS = ("read_results", "clean_results", "extracted_facts", "document_contexts")
+RAW_DOCUMENTS = dg.AssetKey("raw_documents")
+STAGE_INPUTS = {
+    "read_results": {RAW_DOCUMENTS},
+    "clean_results": {dg.AssetKey("read_results")},
+    # extraction takes the clean text, and from the read the pages and running headers
+    "extracted_facts": {dg.AssetKey("clean_results"), dg.AssetKey("read_results")},
+    "document_contexts": {dg.AssetKey("clean_results"), dg.AssetKey("read_results")},
+}
+"""What each document asset is made from: the lineage the catalog draws (read → clean → extract),
+although one sharded step makes all four (a document goes through its stages in one worker)."""
+
+
+@dg.graph(out={name: dg.GraphOut() for name in DOCUMENT_ASSETS})
 def document_stages(raw_documents):
     results = plan_document_shards(raw_documents).map(process_document_shard).collect()
     return collect_document_results(raw_documents, results)
+
+
+def _kinds(*kinds: str) -> dict[str, str]:
+    return {f"dagster/kind/{kind}": "" for kind in kinds}
+
+
+document_assets = dg.AssetsDefinition.from_graph(
+    document_stages,
+    keys_by_input_name={"raw_documents": RAW_DOCUMENTS},
+    keys_by_output_name={name: dg.AssetKey(name) for name in DOCUMENT_ASSETS},
+    internal_asset_deps=STAGE_INPUTS,
+    group_name="documents",
+    descriptions_by_output_name={
+        "read_results": "What reading found in each distinct document (one row per content hash): status, "
+        "file type, encoding, pages, tables, characters, read method and OCR confidence, the running headers and "
+        "page numbers removed, and the stage-cache file holding its text. .txt is decoded (UTF-8/GB18030/UTF-16/"
+        "Big5) and NFKC-folded; .pdf read page by page (pypdfium2 text, pdfplumber tables, OCR for scanned pages) "
+        "and re-flowed. Read once per content hash; the texts stay in the cache files.",
+        "clean_results": "What cleaning did to each readable document: status, clean length and first characters, "
+        "the noise removed (SEO blocks, headline runs, spam headers, navigation and page chrome, image names, "
+        "doubled blocks, inline pinyin) span by span with its reason, and the stage-cache file holding the clean "
+        "text and its simplified twin, which the extractor reads.",
+        "extracted_facts": "Every figure the extractor found, as written: indicator, area, year, kind, figure, "
+        "unit and qualifier, with the evidence sentence, offsets into the clean text and the PDF page.",
+        "document_contexts": "Per document: title, date, subject year, own area, source type and five-year plan, which "
+        "the extractor resolves 我市/今年/去年 against.",
+    },
+    metadata_by_output_name={
+        "read_results": {"dagster/column_schema": column_schema(READ_RESULT_SCHEMA)},
+        "clean_results": {"dagster/column_schema": column_schema(CLEAN_RESULT_SCHEMA)},
+        "extracted_facts": {"dagster/column_schema": column_schema(stages.RAW_FACT_SCHEMA)},
+        "document_contexts": {"dagster/column_schema": column_schema(stages.CONTEXT_SCHEMA)},
+    },
+    tags_by_output_name={
+        "read_results": _kinds("polars", "pdf"),
+        "clean_results": _kinds("polars"),
+        "extracted_facts": _kinds("polars"),
+        "document_contexts": _kinds("polars"),
+    },
+    code_versions_by_output_name={
+        "read_results": stages.READ_VERSION,
+        "clean_results": stages.CLEAN_VERSION,
+        "extracted_facts": stages.EXTRACT_VERSION,
+        "document_contexts": stages.EXTRACT_VERSION,
+    },
+)

@@ -6,7 +6,7 @@ import polars as pl
 from pipelines.core.records import FACT_KEY
 from pipelines.core.restatements import merge_restatements
 from pipelines.core.units import normalise_facts
-from pipelines.defs.metadata import counts, preview
+from pipelines.defs.metadata import counts, preview, table_metadata
 from pipelines.store.warehouse import add_key
 
 
@@ -28,7 +28,7 @@ def normalised_facts(
     facts = merge_restatements(keyed)
     context.add_output_metadata(
         {
-            "dagster/row_count": facts.height,
+            **table_metadata(facts),
             "restated_same_value_merged": keyed.height - facts.height,
             "conflicting_restatements": int(facts["conflict"].sum()),
             "by_unit_status": counts(facts, "unit_status"),

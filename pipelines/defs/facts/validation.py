@@ -6,7 +6,7 @@ import polars as pl
 from pipelines.core import validation
 from pipelines.core.status import with_document_status
 from pipelines.defs.facts.data_docs import write_data_docs
-from pipelines.defs.metadata import preview
+from pipelines.defs.metadata import preview, table_metadata
 from pipelines.defs.published_checks import stage_results
 from pipelines.defs.resources import PipelineResource
 from pipelines.serve import served_url
@@ -52,17 +52,17 @@ def _check_result(name: str, suites: list[validation.SuiteResult], *, blocking_s
 
 def _documents(
     raw_documents: pl.DataFrame,
-    document_texts: pl.DataFrame,
-    clean_texts: pl.DataFrame,
+    read_results: pl.DataFrame,
+    clean_results: pl.DataFrame,
     document_contexts: pl.DataFrame,
 ) -> pl.DataFrame:
     """Each file with its status as the warehouse will publish it (core.status) and the start of its
     clean text (enough to tell a blank one), as the document suites see it."""
     return (
-        with_document_status(raw_documents, document_texts, clean_texts, document_contexts)
-        .join(document_texts.select("content_hash", "file_type"), on="content_hash", how="left")
+        with_document_status(raw_documents, read_results, clean_results, document_contexts)
+        .join(read_results.select("content_hash", "file_type"), on="content_hash", how="left")
         .join(
-            clean_texts.select("content_hash", pl.col("clean_text_start").alias("clean_text")),
+            clean_results.select("content_hash", pl.col("clean_text_start").alias("clean_text")),
             on="content_hash",
             how="left",
         )
@@ -126,13 +126,13 @@ def validate_facts(
     pipeline: PipelineResource,
     normalised_facts: pl.DataFrame,
     raw_documents: pl.DataFrame,
-    document_texts: pl.DataFrame,
-    clean_texts: pl.DataFrame,
+    read_results: pl.DataFrame,
+    clean_results: pl.DataFrame,
     document_contexts: pl.DataFrame,
 ):
     conflicts = normalised_facts.filter(pl.col("conflict"))
     outcome = validation.validate_facts(normalised_facts.filter(~pl.col("conflict")).drop("conflict"))
-    documents = _documents(raw_documents, document_texts, clean_texts, document_contexts)
+    documents = _documents(raw_documents, read_results, clean_results, document_contexts)
     document_suites = validation.validate_documents(documents, outcome.accepted)
     for line in failure_lines([s for s in [*outcome.suites, *document_suites] if s.severity != "row"])[:50]:
         context.log.error(f"blocking check failed: {line}")
@@ -149,7 +149,7 @@ def validate_facts(
         outcome.accepted,
         output_name="validated_facts",
         metadata={
-            "dagster/row_count": outcome.accepted.height,
+            **table_metadata(outcome.accepted),
             "data_docs": link,
             "data_docs_path": dg.MetadataValue.path(str(docs_path)),
         },
@@ -158,7 +158,7 @@ def validate_facts(
         rejected,
         output_name="rejected_facts",
         metadata={
-            "dagster/row_count": rejected.height,
+            **table_metadata(rejected),
             "preview": preview(rejected.select("source_file", "indicator_code", "value", "reason"), max_chars=160),
         },
     )

@@ -5,7 +5,7 @@ import shutil
 import dagster as dg
 
 from pipelines.core.discovery import discover, outputs_inside
-from pipelines.defs.metadata import counts, preview
+from pipelines.defs.metadata import counts, preview, table_metadata
 from pipelines.defs.published_checks import report_published_results
 from pipelines.defs.resources import PipelineResource
 from pipelines.defs.warehouse.assets import warehouse_lock
@@ -58,7 +58,7 @@ def raw_documents(context: dg.AssetExecutionContext, pipeline: PipelineResource,
         metadata={
             "fingerprint": fingerprint,
             "raw_dir": str(settings.raw_dir),
-            "dagster/row_count": manifest.height,
+            **table_metadata(manifest),
             # before reading: a file found ok here may still fail to read (final statuses: warehouse, v_documents)
             "by_discovery_status": counts(manifest, "status"),
             "by_extension": counts(manifest, "extension"),

@@ -1,4 +1,7 @@
-"""Warehouse: load the star schema into a new DuckDB file and publish it atomically."""
+"""Warehouse: load the star schema into a new DuckDB file and publish it atomically.
+
+Everything it loads comes from its upstream assets; the document texts, too big to pass from step
+to step, come as the stage-cache files that `read_results` and `clean_results` name."""
 
 from contextlib import AbstractContextManager, nullcontext
 
@@ -12,7 +15,7 @@ from pipelines.defs.metadata import counts, preview
 from pipelines.defs.published_checks import publish_results
 from pipelines.defs.resources import PipelineResource, prune_run_outputs
 from pipelines.settings import Settings, lock_wait
-from pipelines.stages import CLEAN_SCHEMA, DATA_DIR, READ_SCHEMA, StageCaches
+from pipelines.stages import DATA_DIR, StageCaches
 from pipelines.store.tables import build_tables, dim_area
 from pipelines.store.warehouse import build_lock, lock_held_for, publish
 
@@ -76,34 +79,30 @@ def warehouse(
     context: dg.AssetExecutionContext,
     pipeline: PipelineResource,
     raw_documents: pl.DataFrame,
-    document_texts: pl.DataFrame,
+    read_results: pl.DataFrame,
+    clean_results: pl.DataFrame,
     document_contexts: pl.DataFrame,
     validated_facts: pl.DataFrame,
     rejected_facts: pl.DataFrame,
 ) -> dg.MaterializeResult:
     settings = pipeline.settings()
     caches = StageCaches.at(settings.staging_dir)
-    ok_hashes = document_texts.filter(pl.col("status") == "ok")["content_hash"]
-    # what the tables need of each stage; DuckDB loads the texts from the files themselves
-    reads = caches.read.scan(document_texts["content_hash"], READ_SCHEMA).select(*READ_SUMMARY_COLUMNS, "removals")
-    cleans = caches.clean.scan(ok_hashes, CLEAN_SCHEMA).select("content_hash", "status", "error", "removals")
+    # the texts are the bulk of the data: the stage results name the cache files holding them, and
+    # DuckDB loads the texts from those files in batches
+    ok_reads = read_results.filter(pl.col("status") == OK).select("content_hash", "read_path")
+    text_files = (
+        ok_reads.join(clean_results.select("content_hash", "clean_path"), on="content_hash", how="left")
+    ).sort("content_hash")
     tables = build_tables(
         documents=raw_documents,
-        reads=reads.collect(engine="streaming"),
-        cleans=cleans.collect(engine="streaming"),
+        reads=read_results.select(*READ_SUMMARY_COLUMNS, "removals"),
+        cleans=clean_results.select("content_hash", "status", "error", "removals"),
         contexts=document_contexts,
         accepted=validated_facts,
         rejected=rejected_facts,
         indicators=catalogue_frame(),
         areas=dim_area(DATA_DIR / "areas.csv"),
-        text_files=pl.DataFrame(
-            {
-                "content_hash": sorted(set(ok_hashes)),  # the order StageCache.paths gives
-                "read_path": caches.read.paths(ok_hashes),
-                "clean_path": caches.clean.paths(ok_hashes),
-            },
-            schema=dict.fromkeys(("content_hash", "read_path", "clean_path"), pl.String),  # typed when empty
-        ),
+        text_files=text_files,
     )
     check = readable_check(tables.dim_document)
     with warehouse_lock(context, settings):
