@@ -956,7 +956,11 @@ class _Extractor:
 
     def _paragraph(self, view: _View) -> None:
         s = view.text
-        para = _Paragraph(view, _find_mentions(s), _find_figures(s), self._places(s), years.has_part_year(s))
+        figures = _find_figures(s)
+        if figures:
+            para = _Paragraph(view, _find_mentions(s), figures, self._places(s), years.has_part_year(s))
+        else:  # no figure, no fact: its sentences only pass on the years they open with
+            para = _Paragraph(view, [], [], [], False)
         para_year: _Year | None = None
         start = 0
         for end in _sentence_ends(s):
@@ -992,13 +996,20 @@ class _Extractor:
         """The facts of one sentence; returns the year it opens with, if any, for the next ones."""
         s = para.view.text
         figs = para.figures[bisect.bisect_left(para.fig_starts, a) : bisect.bisect_left(para.fig_starts, b)]
+        year_mentions = [_shift(y, a) for y in years.find_years(s[a:b], ref_year=self.ref)]
+        if not figs:  # no figure, no fact: the sentence only passes on the year it opens with
+            if not year_mentions:
+                return None
+            return self._topical(
+                _Env(para.view, (a, b), _clauses(s, a, b), year_mentions, [], para_year, para.part_year)
+            )
         lo, hi = bisect.bisect_left(para.mention_starts, a), bisect.bisect_left(para.mention_starts, b)
         ments = [m for m in para.mentions[lo:hi] if m.end <= b]
         env = _Env(
             para.view,
             (a, b),
             _clauses(s, a, b),
-            [_shift(y, a) for y in years.find_years(s[a:b], ref_year=self.ref)],
+            year_mentions,
             para.places[bisect.bisect_left(para.place_starts, a) : bisect.bisect_left(para.place_starts, b)],
             para_year,
             para.part_year,
