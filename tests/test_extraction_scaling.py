@@ -54,3 +54,19 @@ def test_a_long_single_line_extracts_in_linear_time(unit: str):
     assert large / small < RATIO, (
         f"{unit!r}: 4× the text took {large / small:.1f}× the time ({small:.2f} s → {large:.2f} s)"
     )
+
+
+def test_text_without_figures_is_not_searched_for_indicators_or_areas(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most paragraphs of a report state no figure: they pass on the year they open with and no more
+    (issue 13, extraction speed); indicator phrases and areas are looked for only where a figure is."""
+    from pipelines.core import extraction
+
+    text = "某市生态环境状况公报\n\n2020年，全市深入推进大气污染防治工作。持续开展蓝天保卫战。\n\n"
+    text += "细颗粒物（PM2.5）年均浓度为35微克/立方米。"
+    context = document_context(text, gazetteer=GAZ)
+    seen: list[str] = []
+    find_mentions = extraction._find_mentions
+    monkeypatch.setattr(extraction, "_find_mentions", lambda s: seen.append(s) or find_mentions(s))
+    facts = extract_facts(text, context, gazetteer=GAZ)
+    assert [(f.indicator_code, f.number) for f in facts] == [("air.pm25_mean", 35.0)]
+    assert all("35" in s for s in seen) and seen  # only the paragraph with the figure

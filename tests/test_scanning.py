@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.core import areas, extraction, numbers, scanning, years
+from pipelines.core import areas, extraction, numbers, scanning, text_concepts, years
 
 SNIPPETS = [
     "2023年，鞍山市环境空气质量优良天数为300天，同比增加12天；PM2.5年均浓度为35微克/立方米。",
@@ -191,7 +191,7 @@ def test_every_year_expression_holds_a_year_cue(pattern: re.Pattern[str], data: 
 def _reference_view(src: str, a: int, b: int) -> extraction._View:
     """The normalised view as it was built: every repair run everywhere, one character at a time."""
     drop: set[int] = set()
-    for m in extraction._PINYIN.finditer(src, a, b):
+    for m in text_concepts.TONED_READING_RE.finditer(src, a, b):
         drop.update(range(m.start(), m.end()))
     for m in extraction._SUBSCRIPT.finditer(src, a, b):
         drop.update((m.start(), m.start() + 1, m.end() - 1))

@@ -62,3 +62,39 @@ def test_titles_self_references_years_and_plans() -> None:
     assert T.MIN_YEAR < 2000 < T.MAX_YEAR
     assert T.FIVE_YEAR_PLANS["十四五"] == (2021, 2025)
     assert T.SENTENCE_END_RE.findall("一。二！三；") == ["。", "！", "；"]
+
+
+def test_extractor_and_cleaner_read_the_same_definitions() -> None:
+    """One definition of each concept: the extractor and the year reader hold no copies of their own."""
+    from pipelines.core import cleaning, extraction, years
+
+    assert cleaning.T is T and extraction.T is T and years.T is T
+    for module in (extraction, years):
+        for copy in ("_PINYIN", "_TITLE_SPAN", "_HEADING", "_SELF", "_TONED", "MIN_YEAR", "MAX_YEAR", "PLANS"):
+            assert not hasattr(module, copy), f"{module.__name__}.{copy} copies a text concept"
+    assert years.parse_year("2101") is None and years.parse_year(str(T.MAX_YEAR)) == T.MAX_YEAR
+    assert years._PLAN.fullmatch("十五五") and not years._PLAN.fullmatch("十一五")
+
+
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        ("第三章 主要任务", 1),
+        ("一、环境空气质量", 1),
+        ("（二）地表水环境质量", 2),
+        ("3. 声环境质量", 3),
+        ("(4)土壤环境", 4),
+        ("①城市空气", 4),
+        ("第3条 附则", 0),  # a chapter to the cleaner, but of no certain level
+        ("2023年全市优良天数为300天", 0),
+    ],
+)
+def test_heading_levels(line: str, level: int) -> None:
+    from pipelines.core import extraction
+
+    assert extraction._heading_level(line) == level
+
+
+def test_toned_readings_also_where_the_scraper_left_question_marks() -> None:
+    text = "空气质量?jī)?yōu)良，質(zhì)量"
+    assert T.TONED_READING_RE.findall(text) == ["?jī)", "?yōu)", "(zhì)"]

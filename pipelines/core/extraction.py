@@ -27,6 +27,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from pipelines.core import areas, scanning, table_facts, units, years
+from pipelines.core import text_concepts as T
 from pipelines.core.catalogue import load_catalogue
 from pipelines.core.models import ACTUAL, CHANGE_ABS, CHANGE_PCT, TARGET, Area, DocContext, RawFact
 from pipelines.core.numbers import find_numbers
@@ -41,9 +42,6 @@ _TERMINAL = "。！？!?"
 _LINE_END = "。！？!?;；:："
 _CLAUSE_SEP = ",:;，：；"
 _CLOSERS = '”’"』」)）'
-# a pinyin reading after a character ('質(zhì)量'), also when the scraper turned the bracket or the
-# character into '?' ('空气质量?jī)?yōu)良') or readings follow one another
-_PINYIN = re.compile(r"(?:(?<=[\u4e00-\u9fff])|(?<=[)）?？]))[(（?？][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*[)）]")
 # PM_2.5, pm2.5, PM 10: one spelling, PM2.5 / PM10, whatever the case, space or underscore
 _PM = re.compile(r"(?<![A-Za-z])([Pp][Mm])[\s_＿]{0,2}(?=(?:2[.．]5|10)(?![\d.]))")
 # (PM1045微克: the closing bracket lost, the formula glued to its figure (PM10 = 45)
@@ -51,11 +49,6 @@ _GLUED_PM = re.compile(r"(?<![A-Za-z])[Pp][Mm][\s_＿]?(?:2[.．]5|10)(?=\d{1,3}
 # 97。3%: a full stop typed for the decimal point, between digits right before a percent sign
 _DECIMAL_STOP = re.compile(r"(?<=\d)[。．](?=\d{1,3}\s*[%％])")
 _SUBSCRIPT = re.compile(r"(?<=[A-Za-zＡ-Ｚａ-ｚ])[_＿][{｛]\s*([\d.．]+)\s*[}｝]")
-_TITLE_SPAN = re.compile(r"《[^《》]*》")
-_HEADING = re.compile(
-    r"^\s*(?:(第[一二三四五六七八九十百]+[章节部分篇])|([一二三四五六七八九十]+[、.．])"
-    r"|([(（][一二三四五六七八九十]+[)）])|(\d{1,2}[.．、](?!\d))|([(（]\d{1,2}[)）]|[①-⑳]))"
-)
 _HEADING_MAX = 45
 
 # a measurable noun between an indicator phrase and a figure: the figure measures that noun
@@ -147,9 +140,6 @@ _LIST_COUNT = re.compile(
     r"等?(\d{1,2}|[两二三四五六七八九十]{1,2})?个?(?:设区市|地级市|城市|县市区|县区|县市|市|县|区|地)$"
 )
 _AREA_CLAUSE_HEAD = re.compile(r"(?:其中|而|则)?")  # an area clause opens with the area itself
-_SELF = re.compile(
-    r"全国|全省|我省|本省|全市|我市|本市|全县|我县|本县|全区|我区|本区|主城区|中心城区|市区|城区|市本级|建成区|全旗|全州|全盟"
-)
 _SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年|仅|只有)?(?:\d{1,3}个)?")  # fullmatch; 7个…城市
 _TOPIC_PREFIX = re.compile(r"(?:在|于|截至|截止|到|至|全年|其中)?")  # fullmatch
 # the words a period may follow and still open its clause ('今年1—5月，', '2024年12月，')
@@ -388,7 +378,6 @@ def _unplain() -> re.Pattern[str]:
 # pinyin reading, an underscore for a subscript, P and M for a PM formula, digits round a stop.
 # These scans are fast (they start with a character class); the repairs start with a look-behind,
 # which the regex engine tries at every position, so they run only where their cue is.
-_TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ]")
 _UNDERSCORE = re.compile(r"[_＿]")
 _PM_CUE = re.compile(r"[Pp][Mm]")
 _STOP_CUE = re.compile(r"\d[。．]\d")
@@ -397,8 +386,8 @@ _STOP_CUE = re.compile(r"\d[。．]\d")
 def _view(src: str, a: int, b: int) -> _View:
     drop: set[int] = set()
     subst: dict[int, str] = {}
-    if _TONED.search(src, a, b):
-        for m in _PINYIN.finditer(src, a, b):
+    if T.TONED_RE.search(src, a, b):
+        for m in T.TONED_READING_RE.finditer(src, a, b):
             drop.update(range(m.start(), m.end()))
     if _UNDERSCORE.search(src, a, b):
         for m in _SUBSCRIPT.finditer(src, a, b):
@@ -475,11 +464,10 @@ def _heading_level(line: str) -> int:
     stripped = line.strip()
     if len(stripped) > _HEADING_MAX or any(c in stripped for c in "。；;！？!?"):
         return 0
-    m = _HEADING.match(stripped)
+    m = T.HEADING_RE.match(stripped)
     if not m:
         return 0
-    group = next(i for i, g in enumerate(m.groups(), 1) if g)
-    return {1: 1, 2: 1, 3: 2, 4: 3, 5: 4}[group]
+    return T.HEADING_LEVELS[next(i for i, g in enumerate(m.groups()) if g)]
 
 
 def _blocks(src: str) -> list[_Block]:
@@ -669,7 +657,7 @@ def _is_cjk(c: str) -> bool:
 def _find_figures(s: str) -> list[_Figure]:
     """Numbers with their unit and qualifier; not years, dates, ranks, ranges or list numbers."""
     blocked = bytearray(len(s) + 1)  # one flag per character: a lookup per number, not a scan
-    for a, b in [(m.start(), m.end()) for m in _TITLE_SPAN.finditer(s)] + [
+    for a, b in [(m.start(), m.end()) for m in T.TITLE_SPAN_RE.finditer(s)] + [
         (y.start, y.end) for y in years.find_years(s, ref_year=None)
     ]:
         blocked[a:b] = b"\x01" * (b - a)
@@ -956,7 +944,7 @@ class _Extractor:
         """In a plan, '一、规划基础' / '(一)主要成效' review the period before the plan's own."""
         if self.plan_span is None or not _REVIEW.search(heading):
             return None
-        return next((name for name, (_, last) in years.PLANS.items() if last == self.plan_span[0] - 1), None)
+        return next((name for name, (_, last) in T.FIVE_YEAR_PLANS.items() if last == self.plan_span[0] - 1), None)
 
     def _section(self, attr: str) -> str | int | bool | None:
         """The innermost open section that says something about `attr`."""
@@ -968,7 +956,11 @@ class _Extractor:
 
     def _paragraph(self, view: _View) -> None:
         s = view.text
-        para = _Paragraph(view, _find_mentions(s), _find_figures(s), self._places(s), years.has_part_year(s))
+        figures = _find_figures(s)
+        if figures:
+            para = _Paragraph(view, _find_mentions(s), figures, self._places(s), years.has_part_year(s))
+        else:  # no figure, no fact: its sentences only pass on the years they open with
+            para = _Paragraph(view, [], [], [], False)
         para_year: _Year | None = None
         start = 0
         for end in _sentence_ends(s):
@@ -984,7 +976,7 @@ class _Extractor:
         covered = bytearray(len(s) + 1)  # a flag per character inside, or right after, a named area
         for a, b, _ in found:
             covered[a : b + 1] = b"\x01" * (b + 1 - a)
-        for m in _SELF.finditer(s):
+        for m in T.SELF_REFERENCE_RE.finditer(s):
             if any(covered[m.start() : m.end()]):
                 continue  # 彰武县建成区: the urban part of the county just named
             found.append((m.start(), m.end(), self._self_area(m.group())))
@@ -1004,13 +996,20 @@ class _Extractor:
         """The facts of one sentence; returns the year it opens with, if any, for the next ones."""
         s = para.view.text
         figs = para.figures[bisect.bisect_left(para.fig_starts, a) : bisect.bisect_left(para.fig_starts, b)]
+        year_mentions = [_shift(y, a) for y in years.find_years(s[a:b], ref_year=self.ref)]
+        if not figs:  # no figure, no fact: the sentence only passes on the year it opens with
+            if not year_mentions:
+                return None
+            return self._topical(
+                _Env(para.view, (a, b), _clauses(s, a, b), year_mentions, [], para_year, para.part_year)
+            )
         lo, hi = bisect.bisect_left(para.mention_starts, a), bisect.bisect_left(para.mention_starts, b)
         ments = [m for m in para.mentions[lo:hi] if m.end <= b]
         env = _Env(
             para.view,
             (a, b),
             _clauses(s, a, b),
-            [_shift(y, a) for y in years.find_years(s[a:b], ref_year=self.ref)],
+            year_mentions,
             para.places[bisect.bisect_left(para.place_starts, a) : bisect.bisect_left(para.place_starts, b)],
             para_year,
             para.part_year,
@@ -1392,8 +1391,8 @@ class _Extractor:
             return _Year(section_year, explicit=True)
         if self.plan_span is not None:
             period = self._section("plan")
-            if isinstance(period, str) and years.PLANS[period][1] < self.plan_span[0]:
-                first, last = years.PLANS[period]
+            if isinstance(period, str) and T.FIVE_YEAR_PLANS[period][1] < self.plan_span[0]:
+                first, last = T.FIVE_YEAR_PLANS[period]
                 return _Year(last, years.PERIOD, first)
             return _Year(self.plan_span[1], years.DEADLINE)
         period = env.period_before(f.start)
@@ -1706,7 +1705,7 @@ class _Extractor:
         found = self.gaz.find_mentions(item, context=self.ctx.area)
         if found:
             return found[-1][2]
-        m = _SELF.search(item)
+        m = T.SELF_REFERENCE_RE.search(item)
         return self._self_area(m.group()) if m else None
 
     # -- tables ----------------------------------------------------------------------

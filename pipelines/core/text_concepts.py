@@ -23,8 +23,19 @@ SENTENCE_END_RE = re.compile(f"[{SENTENCE_END}]")
 _CN_NUM = "一二三四五六七八九十"
 _CHAPTER = rf"第[{_CN_NUM}百\d]+[章节部分篇条]|[{_CN_NUM}]+[、.．]|[(（][{_CN_NUM}\d]+[)）]"
 CHAPTER_HEADING_RE = re.compile(rf"^\s*(?:{_CHAPTER})")
-# Any numbered heading of a body: the above, or 3. / (4) / ①.
-HEADING_RE = re.compile(rf"^\s*(?:{_CHAPTER}|\d{{1,2}}[.．、](?!\d)|[①-⑳])")
+# The numbered headings of a body with the level each opens, outermost first: 第三章 / 一、 (1),
+# （二） (2), 3. (3), (4) / ① (4). The extractor nests sections by level, so it takes a heading
+# only where its level is certain: narrower than a chapter heading above (no 第3条, no (123)),
+# which only has to tell a heading from a link list.
+_LEVELLED_HEADINGS = (
+    (1, rf"第[{_CN_NUM}百]+[章节部分篇]"),
+    (1, rf"[{_CN_NUM}]+[、.．]"),
+    (2, rf"[(（][{_CN_NUM}]+[)）]"),
+    (3, r"\d{1,2}[.．、](?!\d)"),
+    (4, r"[(（]\d{1,2}[)）]|[①-⑳]"),
+)
+HEADING_RE = re.compile(r"^\s*(?:" + "|".join(f"({p})" for _, p in _LEVELLED_HEADINGS) + ")")
+HEADING_LEVELS = tuple(level for level, _ in _LEVELLED_HEADINGS)  # the level of each group of HEADING_RE
 TITLE_SPAN_RE = re.compile(r"《[^《》]*》")  # a cited document: its years and figures are its own
 
 # ---------------------------------------------------------------- pinyin readings
@@ -42,7 +53,11 @@ PINYIN_WORD_RE = re.compile(f"(?:{_INITIAL}{_FINAL}|ng|hng|hm|n|m){{1,4}}")
 # letter, inside a token: "P(pí)M10"). See is_reading.
 READING_CANDIDATE_RE = re.compile(f"(?<=\\S)[(（]([a-zü{TONED}]{{1,24}})[)）]")
 _HAN_CHAR_RE = re.compile(f"[{HAN}]")
-_TONED_RE = re.compile(f"[{TONED}]")
+TONED_RE = re.compile(f"[{TONED}]")
+# A toned reading as the extractor still meets it in cleaned text: after a Han character or
+# another reading, also where the scraper turned the bracket or the character into '?'
+# ('空气质量?jī)?yōu)良'), which READING_CANDIDATE_RE (a real bracket after a non-space) cannot see.
+TONED_READING_RE = re.compile(f"(?:(?<=[{HAN}])|(?<=[)）?？]))[(（?？][a-zü]*[{TONED}][a-zü]*[)）]")
 # A zhuyin (bopomofo) reading with its tone mark: "（ㄐㄧㄥˇ）".
 ZHUYIN_RE = re.compile(f"(?<=[{HAN}])[(（]([\u3105-\u312f\u31a0-\u31bf]{{1,4}}[ˊˇˋ˙]?)[)）]")
 
@@ -55,7 +70,7 @@ def is_pinyin(reading: str) -> bool:
 def is_reading(match: re.Match[str]) -> bool:
     """Whether a READING_CANDIDATE_RE match is a pinyin reading (see there)."""
     before = match.string[match.start() - 1]
-    return (_HAN_CHAR_RE.match(before) is not None or _TONED_RE.search(match.group(1)) is not None) and is_pinyin(
+    return (_HAN_CHAR_RE.match(before) is not None or TONED_RE.search(match.group(1)) is not None) and is_pinyin(
         match.group(1)
     )
 

@@ -15,10 +15,9 @@ from functools import cache
 from importlib import resources
 
 from pipelines.core import scanning
+from pipelines.core import text_concepts as T
 from pipelines.core.numbers import parse_chinese
 
-MIN_YEAR, MAX_YEAR = 1949, 2100
-PLANS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 RELATIVE = {
     "今年": 0,
     "本年": 0,
@@ -49,8 +48,7 @@ _RANGE = re.compile(rf"{_YEAR}\s*年?\s*[-~～—–至到]\s*{_YEAR}\s*年")
 _RELATIVE = re.compile(
     r"(?<![\d〇零一二三四五六七八九]年)(本年度|过去一年|上一年|今年|本年|去年|上年|前年|明年)(同期)?"
 )
-_PLAN = re.compile(r"[“\"']?(十二五|十三五|十四五|十五五)[”\"']?(期间|时期|以来|末期|末年|末|收官之年|收官)?")
-_TITLE_SPAN = re.compile(r"《[^《》]*》")
+_PLAN = re.compile(rf"[“\"']?({'|'.join(T.FIVE_YEAR_PLANS)})[”\"']?(期间|时期|以来|末期|末年|末|收官之年|收官)?")
 # 过去五年 / 近三年 / 五年来: the years up to the one before the text was written
 _LOOKBACK = re.compile(
     r"(?:过去|近|这|前)([二两三四五六七八九十]|\d{1,2})年(?:来|间|里|中)?|([二两三四五六七八九十]|\d{1,2})年来"
@@ -134,12 +132,12 @@ def parse_year(text: str) -> int | None:
         value = int(parse_chinese(s) or 0)
     else:
         return None
-    return value if MIN_YEAR <= value <= MAX_YEAR else None
+    return value if T.MIN_YEAR <= value <= T.MAX_YEAR else None
 
 
 def plan_span(name: str) -> tuple[int, int] | None:
     """'十四五' → (2021, 2025)."""
-    return PLANS.get(name.strip("“”\"' "))
+    return T.FIVE_YEAR_PLANS.get(name.strip("“”\"' "))
 
 
 def find_plan(text: str) -> str | None:
@@ -151,7 +149,7 @@ def find_plan(text: str) -> str | None:
 # The patterns find_years runs on every sentence, each tried only where its literal core occurs
 # (most sentences name no year: a substring test instead of six regex scans).
 _TITLE_SPAN_G, _RANGE_G, _EXPLICIT_G, _RELATIVE_G, _LOOKBACK_G, _PLAN_G, _PART_YEAR_G = map(
-    scanning.Gated, (_TITLE_SPAN, _RANGE, _EXPLICIT, _RELATIVE, _LOOKBACK, _PLAN, _PART_YEAR)
+    scanning.Gated, (T.TITLE_SPAN_RE, _RANGE, _EXPLICIT, _RELATIVE, _LOOKBACK, _PLAN, _PART_YEAR)
 )
 
 # Every year expression find_years reports holds 年 (a year, a relative year, a lookback) or 五
@@ -217,7 +215,7 @@ def find_years(text: str, *, ref_year: int | None) -> list[YearMention]:
     for m in _PLAN_G.finditer(text):
         if not free(m.start()):
             continue
-        first, last = PLANS[m.group(1)]
+        first, last = T.FIVE_YEAR_PLANS[m.group(1)]
         suffix = m.group(2) or ""
         before = text[max(0, m.start() - 3) : m.start()]
         if suffix in ("期间", "时期", "以来"):
