@@ -339,7 +339,8 @@ WAREHOUSE_VIEWS = ("v_documents", "v_indicator_facts")
 
 
 def _connect(args: argparse.Namespace):
-    """A read-only connection that can touch nothing but the warehouse (no files, no extensions)."""
+    """A read-only connection that can touch nothing but the warehouse (no files, no extensions);
+    `with _connect(args) as con:` closes it."""
     import duckdb
 
     path = Path(args.warehouse) if args.warehouse else settings_from_env().warehouse
@@ -391,8 +392,7 @@ def _sql(args: argparse.Namespace) -> int:
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    con = _connect(args)
-    try:
+    with _connect(args) as con:
         try:
             statements = con.extract_statements(text)
         except duckdb.Error as exc:
@@ -413,8 +413,6 @@ def _sql(args: argparse.Namespace) -> int:
                 which = f"statement {number}: " if len(statements) > 1 else ""
                 print(f"error: {which}{_first_line(exc)}", file=sys.stderr)
                 return 1
-    finally:
-        con.close()
     return 0
 
 
@@ -438,8 +436,7 @@ def _facts(args: argparse.Namespace) -> int:
     """Facts with the figure as written and marked in its evidence; unknown names are errors with suggestions."""
     from pipelines.cli_names import UnknownName
 
-    con = _connect(args)
-    try:
+    with _connect(args) as con:
         try:
             area, indicator = _named_filters(con, args)
         except UnknownName as exc:
@@ -467,8 +464,6 @@ def _facts(args: argparse.Namespace) -> int:
             "ORDER BY region_name, indicator_code, year, value_kind, source_file",
             params,
         ).fetchall()
-    finally:
-        con.close()
     _print_facts(rows, bold=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     return 0
 
@@ -539,11 +534,8 @@ def data_dictionary(con) -> str:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    con = _connect(args)
-    try:
+    with _connect(args) as con:
         print(data_dictionary(con))
-    finally:
-        con.close()
     return 0
 
 

@@ -22,17 +22,18 @@ GLOBAL = "envreportsSearch"
 FIELDS = ("kind", "label", "detail", "url", "text")
 
 
+def _safe(column: str) -> pl.Expr:
+    """`markup.slug` as an expression."""
+    return pl.col(column).str.replace_all(SLUG_PATTERN, "_")
+
+
 def indicator_anchor() -> pl.Expr:
     """The id of an indicator's row in the overview's indicator table (indicator_code column)."""
-    return pl.lit("indicator-") + pl.col("indicator_code").str.replace_all(SLUG_PATTERN, "_")
+    return pl.lit("indicator-") + _safe("indicator_code")
 
 
 def _joined(*columns: str) -> pl.Expr:
     return pl.concat_str([pl.col(c) for c in columns], separator=" · ", ignore_nulls=True)
-
-
-def _safe(column: str) -> pl.Expr:
-    return pl.col(column).str.replace_all(SLUG_PATTERN, "_")
 
 
 def search_entries(data: ReportData) -> pl.DataFrame:
