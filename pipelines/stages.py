@@ -233,11 +233,7 @@ class StageCaches:
         """The status a stage left for this content at its current code version; None if it has not run
         or if it failed for the moment only (TRANSIENT_STATUSES: the file changed during the build)."""
         entry = getattr(self, stage).entry(content_hash)
-        if entry is None:
-            return None
-        return (
-            None if entry["status"] in TRANSIENT_STATUSES else entry["status"]
-        )  # a failure of the moment is no result
+        return None if entry is None or entry["status"] in TRANSIENT_STATUSES else entry["status"]
 
     def stages_to_run(self, content_hash: str) -> tuple[str, ...]:
         """The stages still to run on this content, in order (status.next_stage and those after it);
@@ -395,9 +391,9 @@ def _jobs(
     fresh = [p for p in plans if p[2][0] == "read"]
     yield from (Job(str(path), h, max_bytes, stages, base) for path, h, stages in fresh)
     for first, cache in (("clean", caches.read), ("extract", caches.clean)):
-        todo = sorted((p for p in plans if p[2][0] == first), key=lambda p: (cache.entry(p[1])["batch"], p[1]))
-        for _, group in itertools.groupby(todo, key=lambda p: cache.entry(p[1])["batch"]):
-            group = list(group)
+        todo = sorted((cache.entry(h)["batch"], h, path, stages) for path, h, stages in plans if stages[0] == first)
+        for _, group in itertools.groupby(todo, key=lambda p: p[0]):
+            group = [(path, h, stages) for _, h, path, stages in group]
             hashes = [h for _, h, _ in group]
             try:
                 if first == "clean":

@@ -23,7 +23,7 @@ from pathlib import Path, PurePath
 import polars as pl
 
 from pipelines.core.models import OK, SKIPPED
-from pipelines.core.reading import open_raw, read_hashed
+from pipelines.core.reading import DIR_FLAGS, open_raw, read_hashed
 
 MAX_DEPTH = 64  # folders below this many levels are reported, not searched
 HIDDEN_FILE = "hidden file: names starting with '.' are not read"
@@ -41,7 +41,6 @@ MANIFEST_SCHEMA = {
     "status": pl.String,
     "error": pl.String,
 }
-_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 @dataclass(frozen=True)
@@ -122,7 +121,7 @@ def walk(raw_dir: Path, outputs: Iterable[Path] = ()) -> Iterator[Entry]:
                 yield Entry(rel, info, f"folder nested deeper than {MAX_DEPTH} levels: not searched")
             else:
                 try:
-                    child = os.open(name, _DIR_FLAGS, dir_fd=fd)
+                    child = os.open(name, DIR_FLAGS, dir_fd=fd)
                 except OSError as exc:
                     yield Entry(rel, info, f"cannot open the folder: {exc.strerror or exc}")
                     continue

@@ -283,11 +283,12 @@ def _time_limit(seconds: float) -> Iterator[None]:
         yield
         return
     expired = False
+    message = f"OCR of the page took longer than {seconds:g} s ({ENV_OCR_PAGE_SECONDS})"
 
     def expire(signum: int, frame: object) -> None:
         nonlocal expired
         expired = True
-        raise OcrTimeout(f"OCR of the page took longer than {seconds:g} s ({ENV_OCR_PAGE_SECONDS})")
+        raise OcrTimeout(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
     outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -296,7 +297,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         yield
     except Exception as exc:
         if expired and not isinstance(exc, OcrTimeout):  # the engine wrapped the alarm in its own error
-            raise OcrTimeout(f"OCR of the page took longer than {seconds:g} s ({ENV_OCR_PAGE_SECONDS})") from exc
+            raise OcrTimeout(message) from exc
         raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)

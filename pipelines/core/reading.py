@@ -18,7 +18,7 @@ from pipelines.core.unwrap import unwrap
 
 _HEAD_BYTES = 1024  # a PDF header may sit anywhere in the first kilobyte
 _CHUNK = 1 << 20
-_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC  # a folder, not through a link (discovery too)
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
 _MAGIC = (  # binary formats that are documents, but not ones this pipeline reads
     (b"PK\x03\x04", "a ZIP archive (e.g. .docx, .xlsx)"),
@@ -87,7 +87,7 @@ def _open_beneath(root: Path, rel: PurePath) -> int:
     fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
         for part in parts[:-1]:
-            inner = os.open(part, _DIR_FLAGS, dir_fd=fd)
+            inner = os.open(part, DIR_FLAGS, dir_fd=fd)
             os.close(fd)
             fd = inner
         file_fd = os.open(parts[-1], _FILE_FLAGS, dir_fd=fd)

@@ -188,15 +188,15 @@ class StageCache:
         index = self.index  # loads the file list too, even when no hash is given
         batches = {index[h]["batch"] for h in hashes if h in index}
         assert self._files is not None
-        bad = [f for (batch, _), f in self._files.items() if batch in batches and not _intact(f)]
-        damaged = {batch for (batch, _), f in self._files.items() if f in bad}
+        bad = {f: batch for (batch, _), f in self._files.items() if batch in batches and not _intact(f)}
+        damaged = set(bad.values())
         for (batch, _), file in self._files.items():
             if batch in damaged:  # the whole batch: its other parts are read through its index part
                 log.warning("stage cache file %s belongs to a damaged batch; removed", file)
                 file.unlink(missing_ok=True)
         if bad:
             self.refresh()
-        return bad
+        return list(bad)
 
     def prune(self, keep: set[str]) -> int:
         """Drop other code versions of this stage, and batches none of whose documents is still
