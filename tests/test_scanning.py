@@ -264,7 +264,7 @@ def test_the_number_pattern_matches_its_look_behind_first_form(text: str) -> Non
 def _reference_sentence_ends(s: str) -> list[int]:
     ends, i = [], 0
     while i < len(s):
-        if s[i] in extraction._TERMINAL:
+        if s[i] in text_concepts.TERMINAL:
             j = i + 1
             while j < len(s) and s[j] in extraction._CLOSERS:
                 j += 1

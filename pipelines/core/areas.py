@@ -472,17 +472,17 @@ def _self_kind(text: str) -> str | None:
 
 
 @cache
-def _regions() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each region of pipelines/data/regions.csv: the literal it always contains, and its pattern."""
+def _regions() -> tuple[scanning.Gated, ...]:
+    """Each region pattern of pipelines/data/regions.csv, run only where its literal cores occur."""
     text = resources.files("pipelines.data").joinpath("regions.csv").read_text(encoding="utf-8")
-    return tuple((r["cue"], re.compile(r["pattern"])) for r in csv.DictReader(text.splitlines()))
+    return tuple(scanning.Gated(re.compile(r["pattern"])) for r in csv.DictReader(text.splitlines()))
 
 
 def find_regions(text: str) -> list[tuple[int, int]]:
     """Spans naming a region that is no administrative area (京津冀及周边, 长三角, 汾渭平原,
     黄河流域, 东部城市群), longest first where they overlap: figures stated for them are not
-    facts (FACTS.md, Area). A pattern runs only where its literal cue occurs."""
-    spans = [m.span() for cue, pattern in _regions() if cue in text for m in pattern.finditer(text)]
+    facts (FACTS.md, Area). A pattern runs only where its literal cores occur."""
+    spans = [m.span() for region in _regions() for m in region.finditer(text)]
     taken: list[tuple[int, int]] = []
     for start, end in sorted(spans, key=lambda sp: (sp[0] - sp[1], sp[0])):
         if end > start and not any(a < end and start < b for a, b in taken):

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 # ----------------------------------------------------------------------------- vocabulary
 
-_TERMINAL = "。！？!?"
 _LINE_END = "。！？!?;；:："
 _CLAUSE_SEP = ",:;，：；"
 _CLOSERS = '”’"』」)）'
@@ -1966,7 +1965,7 @@ def _clauses(s: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 # a sentence ends at a terminal mark and the closing quotes or brackets right after it
-_SENTENCE_END = re.compile(f"[{re.escape(_TERMINAL)}][{re.escape(_CLOSERS)}]*")
+_SENTENCE_END = re.compile(f"[{re.escape(T.TERMINAL)}][{re.escape(_CLOSERS)}]*")
 _CLAUSE_MARK = re.compile(f"[{re.escape(_CLAUSE_SEP)}]")
 
 

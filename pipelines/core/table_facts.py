@@ -63,10 +63,16 @@ BARE_UNITS = {"day": "天", "%": "%", "ug/m3": "ug/m3", "mg/m3": "mg/m3", "dB(A)
 
 
 @cache
+def _unit_spellings() -> tuple[str, ...]:
+    """The unit table's spellings, longest first (so 'dB(A)' wins over 'dB'); read on first use."""
+    return tuple(sorted(units.unit_table(), key=len, reverse=True))
+
+
+@cache
 def _value_cell() -> re.Pattern[str]:
     """A cell that holds a figure: '173', '95.1%', '≥98', '-8.9%', '减少 3天', '持平', '—'.
     Built on first use: the unit table is read from data."""
-    keys = sorted((k for k in units.unit_table() if k), key=len, reverse=True)
+    keys = [k for k in _unit_spellings() if k]
     unit = "|".join(re.escape(k) for k in keys)
     number = r"[+\-−]?\d+(?:[.,]\d+)*"
     return re.compile(
@@ -536,6 +542,20 @@ class _Column:
     year: int | None
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """One table as every orientation rule reads it: normalised header and row labels, the value
+    columns (the label column and skipped ones left out) and the document's year and area."""
+
+    table: Table
+    lex: Lexicon
+    header: list[str]
+    columns: list[_Column]
+    labels: list[str]
+    default_year: int | None
+    default_area: Area | None
+
+
 def label_column(header: list[str], rows: Sequence[Row] = ()) -> int:
     """The column that names what a row measures: '指标名称' before '类别', never '指标属性'; else
     the first column of words that is no 序号 ('序号 | 区县 | 优良天数' → 区县)."""
@@ -573,7 +593,7 @@ def label_year(text: str, ref_year: int | None) -> int | None:
 def header_unit(text: str) -> str:
     """The unit a header or row label gives its bare figures: '（微克/立方米）', a unit closing the
     text ('PM10均值ug/m3'), or % for a share ('优良天数占总天数百分比')."""
-    for key in sorted(units.unit_table(), key=len, reverse=True):
+    for key in _unit_spellings():
         if (len(key) > 1 or key == "%") and text.endswith(key) and len(text) > len(key):
             return key  # before brackets: 'dB(A)' is one unit
     m = _PAREN_UNIT.search(text)
@@ -602,134 +622,107 @@ def read_table(table: Table, lex: Lexicon, default_year: int | None, default_are
         if i != label_col and not H_SKIP.search(h)
     ]
     labels = [lex.norm(r.text(label_col)) for r in table.rows]
+    grid = _Grid(table, lex, header, columns, labels, default_year, default_area)
     for rule in (_areas_across, _indicators_down, _indicators_across):
-        cells = rule(table, lex, header, label_col, columns, labels, default_year, default_area)
+        cells = rule(grid)
         if cells is not None:
             yield from cells
             return
 
 
-def _areas_across(
-    table: Table,
-    lex: Lexicon,
-    header: list[str],
-    label_col: int,
-    columns: list[_Column],
-    labels: list[str],
-    default_year: int | None,
-    default_area: Area | None,
-) -> list[TableCell] | None:
+def _areas_across(g: _Grid) -> list[TableCell] | None:
     """Rule table_areas_across: the header names areas (盟 市 | 呼伦贝尔市 | 阿拉善盟 …) and each row
     an indicator (综合指数 | 2.12 | 2.74 …): a cell is its row's indicator for its column's area.
     Columns that name no area (spam, 全区 averages are kept by 全区 → the document's area) give nothing."""
-    areas = {c.index: lex.area(header[c.index]) for c in columns}
+    areas = {c.index: g.lex.area(g.header[c.index]) for c in g.columns}
     named = [a for a in areas.values() if a is not None]
-    if len(named) < 2 or 2 * len(named) < len(columns):
+    if len(named) < 2 or 2 * len(named) < len(g.columns):
         return None
     out = []
-    for row, label in zip(table.rows, labels, strict=True):
-        found = lex.mentions(label)
+    for row, label in zip(g.table.rows, g.labels, strict=True):
+        found = g.lex.mentions(label)
         if not found or H_SKIP.search(label):
             continue
         mention = _longest(found)
-        unit = header_unit(label) or _bare_unit(lex, mention)
+        unit = header_unit(label) or _bare_unit(g.lex, mention)
         kind = column_kind(label)
-        for c in columns:
+        for c in g.columns:
             area = areas[c.index]
             if area is None or c.index >= len(row.cells):
                 continue
-            out.append(_cell(table, row, c.index, mention, kind, default_year, None, unit, area, AREAS_ACROSS, label))
+            out.append(_cell(row, c.index, mention, kind, g.default_year, None, unit, area, AREAS_ACROSS, label))
     return out
 
 
-def _indicators_down(
-    table: Table,
-    lex: Lexicon,
-    header: list[str],
-    label_col: int,
-    columns: list[_Column],
-    labels: list[str],
-    default_year: int | None,
-    default_area: Area | None,
-) -> list[TableCell] | None:
+def _indicators_down(g: _Grid) -> list[TableCell] | None:
     """Rule table_indicators_down: each row names an indicator (its unit in brackets or in a 单位
     column) and each column a year or kind: '2024年', '2025年（目标）', '同比变化'. Changes belong to
     the latest year among the level columns and are against the one before."""
-    found = [lex.mentions(label) for label in labels]
-    across = sum(1 for c in columns if c.kind != UNIT and lex.mentions(header[c.index]))
+    found = [g.lex.mentions(label) for label in g.labels]
+    across = sum(1 for c in g.columns if c.kind != UNIT and g.lex.mentions(g.header[c.index]))
     down = sum(1 for f in found if f)
     if down == 0 or down < across:
         return None
-    unit_col = next((c.index for c in columns if c.kind == UNIT), None)
-    level_years = sorted({c.year for c in columns if c.kind in (ACTUAL, TARGET) and c.year})
-    change_year = level_years[-1] if level_years else default_year
+    unit_col = next((c.index for c in g.columns if c.kind == UNIT), None)
+    level_years = sorted({c.year for c in g.columns if c.kind in (ACTUAL, TARGET) and c.year})
+    change_year = level_years[-1] if level_years else g.default_year
     base = level_years[-2] if len(level_years) > 1 else (change_year - 1 if change_year else None)
-    latest = next((header[c.index] for c in columns if c.year == change_year and c.kind == ACTUAL), "")
+    latest = next((g.header[c.index] for c in g.columns if c.year == change_year and c.kind == ACTUAL), "")
     out = []
-    for row, label, ments in zip(table.rows, labels, found, strict=True):
+    for row, label, ments in zip(g.table.rows, g.labels, found, strict=True):
         if not ments:
             continue
         mention = _longest(ments)
-        unit = header_unit(label) or lex.norm(row.text(unit_col)) or _bare_unit(lex, mention)
-        for c in columns:
+        unit = header_unit(label) or g.lex.norm(row.text(unit_col)) or _bare_unit(g.lex, mention)
+        for c in g.columns:
             if c.kind == UNIT:
                 continue
-            year = change_year if c.kind == CHANGE else c.year or default_year
-            when = latest if c.kind == CHANGE else header[c.index]  # a change covers the latest column's part
+            year = change_year if c.kind == CHANGE else c.year or g.default_year
+            when = latest if c.kind == CHANGE else g.header[c.index]  # a change covers the latest column's part
             rule = INDICATORS_DOWN
-            out.append(_cell(table, row, c.index, mention, c.kind, year, base, unit, default_area, rule, when))
+            out.append(_cell(row, c.index, mention, c.kind, year, base, unit, g.default_area, rule, when))
     return out
 
 
-def _indicators_across(
-    table: Table,
-    lex: Lexicon,
-    header: list[str],
-    label_col: int,
-    columns: list[_Column],
-    labels: list[str],
-    default_year: int | None,
-    default_area: Area | None,
-) -> list[TableCell] | None:
+def _indicators_across(g: _Grid) -> list[TableCell] | None:
     """Rule table_indicators_across: each column names an indicator and each row says whose or
     when: an area ('新民市', '全市'), a year or part-year ('2021上半年监测数据'), or a comparison
     ('同期相比', '同比变化'), whose changes belong to the latest year of the rows above it.
     A row whose label says none of these gives nothing."""
-    named = {c.index: lex.mentions(header[c.index]) for c in columns if c.kind != UNIT}
+    named = {c.index: g.lex.mentions(g.header[c.index]) for c in g.columns if c.kind != UNIT}
     if not any(named.values()):
         return None
-    row_years = [label_year(label, lex.ref_year) for label in labels]
-    level_years = sorted({y for y, label in zip(row_years, labels, strict=True) if y and not H_CHANGE.search(label)})
-    change_year = level_years[-1] if level_years else default_year
+    row_years = [label_year(label, g.lex.ref_year) for label in g.labels]
+    level_years = sorted({y for y, label in zip(row_years, g.labels, strict=True) if y and not H_CHANGE.search(label)})
+    change_year = level_years[-1] if level_years else g.default_year
     base = level_years[-2] if len(level_years) > 1 else (change_year - 1 if change_year else None)
-    latest = next((lb for y, lb in zip(row_years, labels, strict=True) if y == change_year and y), "")
+    latest = next((lb for y, lb in zip(row_years, g.labels, strict=True) if y == change_year and y), "")
     out = []
-    for row, label, year in zip(table.rows, labels, row_years, strict=True):
+    for row, label, year in zip(g.table.rows, g.labels, row_years, strict=True):
         kind = column_kind(label)
-        area = lex.area(label) if kind != CHANGE else None
+        area = g.lex.area(label) if kind != CHANGE else None
         if area is not None:
-            row_year, row_base, row_area = default_year, None, area
+            row_year, row_base, row_area = g.default_year, None, area
         elif kind == CHANGE:
-            row_year, row_base, row_area, year = change_year, base, default_area, None
+            row_year, row_base, row_area, year = change_year, base, g.default_area, None
         elif year is not None:
-            row_year, row_base, row_area = year, None, default_area
+            row_year, row_base, row_area = year, None, g.default_area
         else:
             continue
-        for c in columns:
+        for c in g.columns:
             if not named.get(c.index):
                 continue
             mention = _longest(named[c.index])
-            unit = header_unit(header[c.index]) or _bare_unit(lex, mention)
+            unit = header_unit(g.header[c.index]) or _bare_unit(g.lex, mention)
             col_kind = kind if kind != ACTUAL else c.kind
             col_year = c.year if c.year and col_kind != CHANGE else row_year
             col_base = (row_base or base) if col_kind == CHANGE else None
-            rule, when = INDICATORS_ACROSS, (latest if kind == CHANGE else label) + " " + header[c.index]
-            out.append(_cell(table, row, c.index, mention, col_kind, col_year, col_base, unit, row_area, rule, when))
+            rule, when = INDICATORS_ACROSS, (latest if kind == CHANGE else label) + " " + g.header[c.index]
+            out.append(_cell(row, c.index, mention, col_kind, col_year, col_base, unit, row_area, rule, when))
     return out
 
 
 def _cell(
-    table: Table,
     row: Row,
     index: int,
     mention: Any,
