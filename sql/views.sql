@@ -176,9 +176,7 @@ COMMENT ON VIEW v_documents IS 'Every file in the raw folder with its status (ok
 COMMENT ON COLUMN v_documents.region_name IS 'Chinese name of the document''s own area.';
 COMMENT ON COLUMN v_documents.n_facts IS 'Facts loaded from this document (its own, before counting each report once).';
 COMMENT ON COLUMN v_documents.n_rejected IS 'Figures of this document quarantined in v_rejected_facts.';
-COMMENT ON COLUMN v_documents.read_method IS 'How a PDF was read: text (its text layer), ocr (scanned pages recognised by OCR) or text+ocr; null for text files.';
 COMMENT ON COLUMN v_documents.page_methods IS 'How each PDF page was read, text or ocr, indexed by page number.';
-COMMENT ON COLUMN v_documents.ocr_confidence IS 'Mean OCR recognition score (0 to 1, per character) of the pages read by OCR; null when no page was.';
 COMMENT ON COLUMN v_documents.ocr_warning IS 'Warning naming the pages whose OCR score is below the trust threshold; null when OCR was sure or not used.';
 
 COMMENT ON VIEW v_document_text IS 'Clean text of each read document (original script) and its simplified twin.';

@@ -8,17 +8,17 @@ import dagster as dg
 from pipelines.core.discovery import walk
 from pipelines.defs.automation.jobs import LAUNCHED_BY_TAG, build_warehouse_job
 from pipelines.defs.resources import PipelineResource
+from pipelines.settings import Settings
 
 _MISSING = "missing"  # the cursor's fingerprint while the raw folder does not exist
 
 
-def folder_fingerprint(pipeline: PipelineResource) -> str:
+def folder_fingerprint(settings: Settings) -> str:
     """Hash of every name's path, size and mtime: cheap to compute every 30 s on a large folder.
 
     The names are those discovery sees (the same walk, so the warehouse's own files inside the
     raw folder do not start a build after every build); names that are not UTF-8 are hashed as bytes.
     """
-    settings = pipeline.settings()
     digest = hashlib.sha256()
     for entry in walk(settings.raw_dir, settings.outputs):
         size, mtime = (entry.stat.st_size, entry.stat.st_mtime_ns) if entry.stat else (None, None)
@@ -46,12 +46,13 @@ def _cursor(text: str | None) -> tuple[str | None, int]:
 def raw_folder_sensor(context: dg.SensorEvaluationContext, pipeline: PipelineResource):
     """The run key counts the changes: Dagster never reuses a run key, and a folder that goes back
     to an earlier state (files removed that a change had added) must start a build too."""
-    raw_dir = pipeline.settings().raw_dir
+    settings = pipeline.settings()
+    raw_dir = settings.raw_dir
     previous, changes = _cursor(context.cursor)
     if not raw_dir.is_dir():  # no build now; one when it is back, even unchanged (a build may have missed it)
         context.update_cursor(json.dumps({"fingerprint": _MISSING, "changes": changes}))
         return dg.SkipReason(f"raw folder {raw_dir} does not exist")
-    fingerprint = folder_fingerprint(pipeline)
+    fingerprint = folder_fingerprint(settings)
     if fingerprint == previous:
         return dg.SkipReason("raw folder unchanged since the last build request")
     changes += 1
