@@ -628,8 +628,7 @@ class _Figure:
 @cache
 def _unit_regex() -> re.Pattern[str]:
     """Built on first use, not at import: forked step processes must not inherit polars' thread pool."""
-    keys = sorted(units.unit_table(), key=len, reverse=True)
-    return re.compile("|".join(re.escape(k) for k in keys if k))
+    return re.compile("|".join(re.escape(k) for k in units.spellings_longest_first() if k))
 
 
 def _read_unit(s: str, i: int) -> tuple[str, int, bool]:

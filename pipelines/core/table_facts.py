@@ -63,16 +63,10 @@ BARE_UNITS = {"day": "天", "%": "%", "ug/m3": "ug/m3", "mg/m3": "mg/m3", "dB(A)
 
 
 @cache
-def _unit_spellings() -> tuple[str, ...]:
-    """The unit table's spellings, longest first (so 'dB(A)' wins over 'dB'); read on first use."""
-    return tuple(sorted(units.unit_table(), key=len, reverse=True))
-
-
-@cache
 def _value_cell() -> re.Pattern[str]:
     """A cell that holds a figure: '173', '95.1%', '≥98', '-8.9%', '减少 3天', '持平', '—'.
     Built on first use: the unit table is read from data."""
-    keys = [k for k in _unit_spellings() if k]
+    keys = [k for k in units.spellings_longest_first() if k]
     unit = "|".join(re.escape(k) for k in keys)
     number = r"[+\-−]?\d+(?:[.,]\d+)*"
     return re.compile(
@@ -593,7 +587,7 @@ def label_year(text: str, ref_year: int | None) -> int | None:
 def header_unit(text: str) -> str:
     """The unit a header or row label gives its bare figures: '（微克/立方米）', a unit closing the
     text ('PM10均值ug/m3'), or % for a share ('优良天数占总天数百分比')."""
-    for key in _unit_spellings():
+    for key in units.spellings_longest_first():
         if (len(key) > 1 or key == "%") and text.endswith(key) and len(text) > len(key):
             return key  # before brackets: 'dB(A)' is one unit
     m = _PAREN_UNIT.search(text)

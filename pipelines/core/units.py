@@ -48,6 +48,12 @@ def unit_table() -> dict[str, tuple[str, float]]:
     return {r["unit_text"]: (r["unit"], r["factor"]) for r in unit_frame().iter_rows(named=True)}
 
 
+@cache
+def spellings_longest_first() -> tuple[str, ...]:
+    """Every unit spelling, longest first, so a pattern built from them prefers 'dB(A)' to 'dB'."""
+    return tuple(sorted(unit_table(), key=len, reverse=True))
+
+
 def conversion_frame() -> pl.DataFrame:
     return pl.DataFrame(
         {
