@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 import pytest
 
 from pipelines.definitions import defs
@@ -131,3 +132,29 @@ def test_sensor_survives_names_that_are_not_utf8_and_ignores_the_warehouse_insid
     (raw / "wh" / "staging" / "published.json").write_text("{}", encoding="utf-8")
     unchanged, _ = _tick(pipeline, cursor)
     assert isinstance(unchanged, dg.SkipReason)
+
+
+def test_documents_readable_lists_one_failed_file_per_markdown_line_as_written():
+    """The UI renders the check's description as Markdown: plain lines ran together into one paragraph,
+    and a name like `_draft_.txt` lost its underscores to italics."""
+    from pipelines.defs.warehouse.assets import LISTED_FAILURES, readable_check
+
+    documents = pl.DataFrame(
+        {
+            "source_file": ["ok.txt", "copy.txt", "_draft_.txt", "a<b>.pdf", *[f"bad{i:02}.bin" for i in range(25)]],
+            "status": ["ok", "duplicate", "no_content", "corrupt", *["unreadable"] * 25],
+            "error": [None, "same content as ok.txt", "nothing left", "PDFium: *bad* [x]", *["binary"] * 25],
+        }
+    )
+    result = readable_check(documents)
+    assert not result.passed and result.severity == dg.AssetCheckSeverity.WARN
+    head, _, body = result.description.partition("\n\n")
+    assert head == "27 of 29 files could not be used:"
+    lines = body.splitlines()
+    assert lines[:2] == [
+        r"- \_draft\_.txt — no\_content: nothing left",
+        r"- a\<b\>.pdf — corrupt: PDFium: \*bad\* \[x\]",
+    ]
+    assert len(lines) == LISTED_FAILURES + 1 and lines[-1].startswith("- … and 7 more")
+    assert "ok.txt" not in result.description and "copy.txt" not in result.description
+    assert result.metadata["failed_documents"].value == 27

@@ -1,5 +1,6 @@
 """Metadata helpers shared by assets: previews, per-document tables and column schemas for operators."""
 
+import re
 from collections.abc import Mapping
 
 import dagster as dg
@@ -17,9 +18,19 @@ def preview(frame: pl.DataFrame, rows: int = 10, max_chars: int = 80) -> dg.Mark
         return dg.MetadataValue.md("_no rows_")
     lines = ["| " + " | ".join(head.columns) + " |", "|" + "---|" * len(head.columns)]
     for row in head.iter_rows():
-        cells = ["" if v is None else str(v).replace("|", "\\|").replace("\n", " ") for v in row]
+        cells = ["" if v is None else md_text(str(v).replace("\n", " ")) for v in row]
         lines.append("| " + " | ".join(cells) + " |")
     return dg.MetadataValue.md("\n".join(lines))
+
+
+MARKDOWN_MARKUP = re.compile(r"([\\`*_\[\]<>#|])")
+"""Characters that Dagster's Markdown (descriptions, md metadata) would read as markup."""
+
+
+def md_text(text: str) -> str:
+    """Text that Dagster's Markdown shows as written: a file named `_draft_.txt` or an error quoting `<tag>`
+    would otherwise turn italic or vanish as HTML."""
+    return MARKDOWN_MARKUP.sub(r"\\\1", text)
 
 
 def counts(frame: pl.DataFrame, column: str) -> dict[str, int]:

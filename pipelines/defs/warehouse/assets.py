@@ -11,7 +11,7 @@ import polars as pl
 from pipelines.core.catalogue import catalogue_frame
 from pipelines.core.models import DUPLICATE, OK, SKIPPED
 from pipelines.defs.documents.assets import READ_SUMMARY_COLUMNS
-from pipelines.defs.metadata import counts, preview
+from pipelines.defs.metadata import counts, md_text, preview
 from pipelines.defs.published_checks import publish_results
 from pipelines.defs.resources import PipelineResource, prune_run_outputs
 from pipelines.settings import Settings, lock_wait
@@ -29,19 +29,35 @@ NOT_FAILURES = frozenset({OK, DUPLICATE, SKIPPED})
 (hidden files, links out of the raw folder). Every other status is a file the build could not use."""
 
 
+def failed_documents(documents: pl.DataFrame) -> pl.DataFrame:
+    """The documents an operator must look at (statuses outside NOT_FAILURES), by file name."""
+    return documents.filter(~pl.col("status").is_in(sorted(NOT_FAILURES))).sort("source_file")
+
+
+LISTED_FAILURES = 20
+"""Failed files the check's description lists; its `failed` metadata table holds up to 100."""
+
+
+def failed_files_description(failed: pl.DataFrame, total: int) -> str:
+    """A Markdown list, one failed file per line: the UI renders descriptions as Markdown, where plain
+    lines run together into one paragraph."""
+    rows = failed.select("source_file", "status", "error").head(LISTED_FAILURES).iter_rows()
+    lines = [f"- {md_text(f)} — {md_text(s)}: {md_text(e or '')}" for f, s, e in rows]
+    if failed.height > LISTED_FAILURES:
+        lines.append(f"- … and {failed.height - LISTED_FAILURES} more (the `failed` table below lists up to 100)")
+    return f"{failed.height} of {total} files could not be used:\n\n" + "\n".join(lines)
+
+
 def readable_check(documents: pl.DataFrame) -> dg.AssetCheckResult:
     """Warns, naming each file with its status and error, when some documents could not be used;
     the statuses are those of dim_document, which v_documents shows."""
-    failed = documents.filter(~pl.col("status").is_in(sorted(NOT_FAILURES))).sort("source_file")
-    lines = [f"{f}: {s}: {e or ''}" for f, s, e in failed.select("source_file", "status", "error").iter_rows()]
+    failed = failed_documents(documents)
     return dg.AssetCheckResult(
         check_name=READABLE_CHECK,
         asset_key="warehouse",
         passed=failed.is_empty(),
         severity=dg.AssetCheckSeverity.WARN,
-        description=(f"{failed.height} of {documents.height} files could not be used:\n" + "\n".join(lines[:20]))
-        if lines
-        else None,
+        description=failed_files_description(failed, documents.height) if failed.height else None,
         metadata={
             "documents": documents.height,
             "failed_documents": failed.height,
@@ -125,8 +141,8 @@ def warehouse(
             "facts_rejected": tables.fact_rejected.height,
             "stale_cache_entries_pruned": pruned,
             "old_run_outputs_pruned": pruned_runs,
-            "failed_documents": preview(
-                docs.filter(pl.col("status") != "ok").select("source_file", "status", "error"),
+            "failed_documents": preview(  # the same files as the documents_readable check lists
+                failed_documents(docs).select("source_file", "status", "error"),
                 rows=100,
                 max_chars=200,
             ),
