@@ -55,6 +55,9 @@ INSTANCE_CONFIG = """\
 # The Dagster instance of envreports (created by `envreports build` / `make dev`).
 # Dagster's defaults: run history, event log and schedules in SQLite files in this folder.
 # Settings: https://docs.dagster.io/deployment/oss/dagster-yaml
+# Telemetry off: builds run offline, and its first-run banner is noise in every new instance.
+telemetry:
+  enabled: false
 """
 
 
