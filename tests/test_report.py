@@ -8,7 +8,7 @@ import json
 import os
 import re
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,11 +30,13 @@ from pipelines.report.area_page import _place, area_facts
 from pipelines.report.charts import chart_spec, spec_json
 from pipelines.report.conflicts import find_conflicts
 from pipelines.report.highlight import Span, highlight
-from pipelines.report.markup import UNIT_DISPLAY, fmt_value, num, value_text, year
+from pipelines.report.markup import UNIT_DISPLAY, evidence_target, fmt_value, num, value_text, year
+from pipelines.report.warehouse_data import load_report_data
 from pipelines.serve import served_url
 from pipelines.settings import PROJECT_ROOT
 
 ANYANG_TXT = "001_9aa5532d1dae63e5.txt"
+ANYANG = "410500"
 VOID = {"meta", "link", "br", "img", "input", "hr", "wbr"}
 
 
@@ -455,6 +457,12 @@ def test_chart_spec_is_valid_vega_lite_with_relative_links():
         chart_spec(frame.drop("href"), "ug/m3", "kind", "test")
 
 
+WHOLE_YEAR = {k: pl.lit(v) for k, v in (("base_year", None), ("period_start", None), ("period_end", None))} | {
+    "is_full_year": pl.lit(True)
+}
+"""What a hand-made fact needs besides its own columns: a level for a whole year."""
+
+
 def test_area_charts_are_drawn_per_area_from_dated_facts():
     rows = [
         ("A", "air.pm25_mean", "actual", 2023, 40.0, "ug/m3"),
@@ -472,6 +480,7 @@ def test_area_charts_are_drawn_per_area_from_dated_facts():
         indicator_name_zh=pl.lit("名称"),
         region_name=pl.col("area_key"),
         target=pl.lit("doc/a.html#fact-") + pl.int_range(pl.len()).cast(pl.String),
+        **WHOLE_YEAR,
     )
     areas = area_facts(find_conflicts(facts).facts)
     assert {k: set(v.charts) for k, v in areas.items()} == {
@@ -617,6 +626,7 @@ def test_changes_and_negative_values_do_not_force_zero():
         indicator_name_zh=pl.lit("名称"),
         region_name=pl.col("area_key"),
         target=pl.lit("doc/a.html#fact-") + pl.int_range(pl.len()).cast(pl.String),
+        **WHOLE_YEAR,
     )
     charts = area_facts(find_conflicts(facts).facts)
     assert charts["A"].charts["pm25"].zero is True
@@ -676,25 +686,63 @@ def conflicted(sample_build: Path, tmp_path_factory: pytest.TempPathFactory):
     return build_report(conflicting_copy(sample_build, root / "wh.duckdb"), root / "report", BUILT_AT)
 
 
-def test_find_conflicts_keys_on_area_indicator_year_and_kind():
+def test_find_conflicts_keys_on_area_indicator_year_kind_base_year_and_period():
+    h1 = (date(2024, 1, 1), date(2024, 6, 30))
     rows = [
-        ("A", "air.pm25_mean", 2024, "actual", 51.0, "a.txt"),
-        ("A", "air.pm25_mean", 2024, "actual", 51.0, "a.pdf"),  # the same report twice: agrees
-        ("A", "air.pm25_mean", 2024, "actual", 48.0, "b.txt"),  # another value: conflict
-        ("A", "air.pm25_mean", 2024, "target", 35.0, "b.txt"),  # another kind
-        ("A", "air.pm25_mean", 2023, "actual", 60.0, "b.txt"),  # another year
-        (None, "air.pm25_mean", 2024, "actual", 10.0, "c.txt"),  # no area: no key
-        ("A", "air.pm25_mean", None, "actual", 11.0, "c.txt"),  # no year: no key
+        ("A", "air.pm25_mean", 2024, "actual", None, None, None, 51.0, "a.txt"),
+        ("A", "air.pm25_mean", 2024, "actual", None, None, None, 51.0, "a.pdf"),  # the same report twice: agrees
+        ("A", "air.pm25_mean", 2024, "actual", None, None, None, 48.0, "b.txt"),  # another value: conflict
+        ("A", "air.pm25_mean", 2024, "target", None, None, None, 35.0, "b.txt"),  # another kind
+        ("A", "air.pm25_mean", 2023, "actual", None, None, None, 60.0, "b.txt"),  # another year
+        (None, "air.pm25_mean", 2024, "actual", None, None, None, 10.0, "c.txt"),  # no area: no key
+        ("A", "air.pm25_mean", None, "actual", None, None, None, 11.0, "c.txt"),  # no year: no key
+        ("A", "air.pm25_mean", 2024, "actual", None, *h1, 45.0, "c.txt"),  # 1—6月 beside the year's: no conflict
+        ("A", "air.pm25_mean", 2024, "change_pct", 2015, None, None, -30.0, "a.txt"),  # against 2015 …
+        ("A", "air.pm25_mean", 2024, "change_pct", 2020, None, None, -10.0, "b.txt"),  # … and 2020: two figures
+        ("A", "air.pm10_mean", 2024, "actual", None, *h1, 70.0, "a.txt"),  # one half-year, two values: conflict
+        ("A", "air.pm10_mean", 2024, "actual", None, *h1, 72.0, "b.txt"),
     ]
-    columns = ("area_key", "indicator_code", "year", "value_kind", "value", "source_file")
-    facts = pl.DataFrame(rows, schema=columns, orient="row").with_columns(
+    columns = ("area_key", "indicator_code", "year", "value_kind", "base_year", "period_start", "period_end")
+    facts = pl.DataFrame(rows, schema=(*columns, "value", "source_file"), orient="row").with_columns(
         unit=pl.lit("µg/m³"), region_name=pl.lit("甲市"), indicator_name_zh=pl.lit("PM2.5"), n=pl.int_range(pl.len())
     )
     found = find_conflicts(facts)
-    assert found.facts["n"].to_list() == list(range(7))  # row order kept
+    assert found.facts["n"].to_list() == list(range(len(rows)))  # row order kept
     said = "48 µg/m³ (b.txt) ≠ 51 µg/m³ (a.pdf, a.txt)"
-    assert found.facts["conflict"].to_list() == [said, said, said, None, None, None, None]
-    assert found.keys.select("area_key", "year", "value_kind", "n_values").rows() == [("A", 2024, "actual", 2)]
+    half = "70 µg/m³ (a.txt) ≠ 72 µg/m³ (b.txt)"
+    assert found.facts["conflict"].to_list() == [said, said, said] + [None] * 7 + [half, half]
+    assert found.keys.select("indicator_code", "value_kind", "period_end", "n_values").rows() == [
+        ("air.pm10_mean", "actual", h1[1], 2),
+        ("air.pm25_mean", "actual", None, 2),
+    ]
+
+
+def half_year_copy(sample_build: Path, warehouse: Path, period_end: date | None) -> Path:
+    """conflicting_copy, with the PDF's 48 stated for the year up to `period_end` (None: the whole year)."""
+    conflicting_copy(sample_build, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "UPDATE fact_indicator SET period_start = CASE WHEN ? IS NULL THEN NULL ELSE DATE '2024-01-01' END, "
+            "period_end = ?, is_full_year = ? IS NULL WHERE indicator_code = 'air.pm25_mean' AND value = 48",
+            [period_end, period_end, period_end],
+        )
+    return warehouse
+
+
+@pytest.mark.parametrize(("period_end", "conflicts"), [(date(2024, 6, 30), 0), (None, 1)])
+def test_a_half_years_figure_beside_the_years_is_no_conflict(sample_build, tmp_path, period_end, conflicts):
+    """The report and v_conflicts agree: 1—6月 48 beside the year's 51 are two figures; 48 for the year is a
+    conflict. The half-year's figure is listed among the facts but not plotted on the year."""
+    with duckdb.connect(str(half_year_copy(sample_build, tmp_path / "wh.duckdb", period_end)), read_only=True) as con:
+        data = load_report_data(con)
+        in_sql = scalar(con, "SELECT count(*) FROM v_conflicts WHERE indicator_code = 'air.pm25_mean'")
+    found = find_conflicts(data.facts.with_columns(target=evidence_target()))
+    assert found.keys.height == in_sql == conflicts
+    anyang = area_facts(found.facts.filter("counted"))[ANYANG]
+    plotted = set(anyang.charts["pm25"].points["value"])
+    assert plotted == ({51.0} if period_end else {48.0, 51.0})
+    (half,) = anyang.facts.filter(pl.col("value") == 48).iter_rows(named=True)
+    assert (half["is_full_year"], half["conflict"] is None) == (period_end is None, not conflicts)
 
 
 def test_conflicting_values_are_flagged_where_they_appear(conflicted, report):

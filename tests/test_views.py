@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from pipelines.core.near_duplicates import _candidates, fingerprint, same_reports, similarity
+from pipelines.core.records import FIGURE_KEY
 from pipelines.store.warehouse import SQL_DIR, VIEWS, inherit_comments
 from tests.conftest import RAW
 
@@ -244,3 +245,17 @@ def test_a_figure_only_the_copy_yielded_still_counts(tiny):
     tiny.execute("DELETE FROM fact_indicator WHERE fact_key = 'f1'")
     rows = tiny.execute("SELECT source_file, report_file, is_copy, n_copies FROM v_report_facts ORDER BY 1").fetchall()
     assert rows == [("bulletin.pdf", "bulletin.txt", True, 1), ("news.txt", "news.txt", False, 1)]
+
+
+def test_views_key_figures_on_the_cores_figure_key():
+    """v_report_facts, v_latest_period_facts and v_conflicts partition by the same key the report's conflict
+    flags use (records.FIGURE_KEY, period and base year included), so the report and SQL never disagree."""
+    views = (SQL_DIR / "views.sql").read_text(encoding="utf-8")
+    partitions = [
+        [c.strip().removeprefix("f.") for c in found.split(",")]
+        for found in re.findall(r"PARTITION BY ([\w.,\s]+?)\s*\)", views)
+    ]
+    assert len(partitions) == 3
+    assert all([c for c in p if c != "report_file"] == list(FIGURE_KEY) for p in partitions), partitions
+    pairing = re.search(r"JOIN keyed b\s+ON (.+?)\s+AND a\.report_file", views, re.S)[1]
+    assert sorted(set(re.findall(r"a\.(\w+)", pairing))) == sorted(FIGURE_KEY)

@@ -84,11 +84,15 @@ def _points(facts: pl.DataFrame, chart: pl.Expr, series: str) -> pl.DataFrame:
 
 def _charts(facts: pl.DataFrame) -> dict[tuple[str, str], Chart]:
     """Every area's charts from one pass over all facts: filtering per area costs ~0.3 ms an
-    operation, which over a thousand areas and their charts added up to ten seconds."""
+    operation, which over a thousand areas and their charts added up to ten seconds.
+
+    Charts compare years, so they plot whole-year figures only (as v_latest_facts): a month's or a
+    half-year's figure placed on its year would read as the year's. The facts table lists them."""
     headline_of = {code: h.slug for h in HEADLINES for code in h.codes}
-    actual = facts.filter(pl.col("value_kind") == ACTUAL, pl.col("indicator_code").is_in(list(headline_of)))
+    whole = facts.filter(pl.col("is_full_year"))
+    actual = whole.filter(pl.col("value_kind") == ACTUAL, pl.col("indicator_code").is_in(list(headline_of)))
     headlines = _points(actual, pl.col("indicator_code").replace_strict(headline_of), "indicator_code")
-    kinds = facts.filter(pl.col("value_kind").is_in([ACTUAL, TARGET]), pl.col("year").is_not_null())
+    kinds = whole.filter(pl.col("value_kind").is_in([ACTUAL, TARGET]), pl.col("year").is_not_null())
     both = kinds.filter(pl.col("value_kind").n_unique().over("area_key", "indicator_code") == 2)
     targets = _points(both, pl.lit("target-") + pl.col("indicator_code"), "value_kind")
     points = pl.concat([headlines, targets])
@@ -202,7 +206,9 @@ def area_page(area: dict, data: AreaFacts, area_pages: set[str], scripts: tuple[
 <div><dt>指标 indicators</dt><dd>{facts["indicator_code"].n_unique()}</dd></div>
 </dl>
 <h2>主要指标 Headline indicators</h2>
-<p class="note">实际值,按年份与来源文件;点击数据点跳转到原文。Actual values by year and source document.</p>
+<p class="note">全年实际值,按年份与来源文件;点击数据点跳转到原文。月度、季度与半年数值见下方全部事实。
+Whole-year actual values by year and source document; monthly, quarterly and half-year figures are in the table of
+all facts.</p>
 <div class="charts">{"".join(f.html for f in headlines)}</div>
 <h2>目标与实际 Targets against actuals</h2>
 <div class="charts">{targets_html}</div>

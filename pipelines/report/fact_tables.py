@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.core.display import kind_text
 from pipelines.report.markup import area_path, document_path, esc, fmt_value, link, num, slug, table, year
 
 
@@ -51,8 +52,8 @@ def facts_table(facts: pl.DataFrame, root: str, area_pages: set[str], by_documen
             [
                 link(root + f["target"], "→ " + esc(fmt_value(f["value"]))),
                 _indicator(f["indicator_code"], f["indicator_name_zh"]),
-                year(f["year"]),
-                esc(f["value_kind"]),
+                year(f["year"], f["period_start"], f["period_end"]),
+                esc(kind_text(f["value_kind"], f["base_year"])),
                 value_cell(f["value"], f["conflict"]),
                 esc(f["unit"]),
                 esc(f["qualifier"]),
@@ -74,8 +75,8 @@ def rejected_table(rejected: pl.DataFrame, root: str, by_document: bool) -> str:
         row = [
             link(f"{root}{page}#{slug(r['anchor'])}", "→ " + esc(r["figure_text"] or fmt_value(r["value"]))),
             _indicator(r["indicator_code"], r["indicator_name_zh"]),
-            year(r["year"]),
-            esc(r["value_kind"]),
+            year(r["year"], r["period_start"], r["period_end"]),
+            esc(kind_text(r["value_kind"], r["base_year"])),
             num(r["value"]),
             esc(r["unit"]),
             _as_written(r["figure_text"], r["unit_text"]),

@@ -12,11 +12,13 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from string import Template
 
 import polars as pl
+
+from pipelines.core.display import period_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 UNIT_DISPLAY_FILE = Path(__file__).parent / "unit_display.csv"
@@ -130,9 +132,9 @@ def num(value: object) -> str:
     return f'<td class="num">{shown}</td>'
 
 
-def year(value: int | None) -> str:
-    """A right-aligned year cell: 2024, never 2,024."""
-    return f'<td class="num">{esc(value)}</td>'
+def year(value: int | None, start: date | None = None, end: date | None = None) -> str:
+    """A right-aligned year cell: 2024, never 2,024; a part-year figure says which part (period_text)."""
+    return f'<td class="num">{esc(None if value is None else period_text(value, start, end))}</td>'
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ TEXT_BATCH = 64
 # for its report, so that counts, charts and conflicts see a report in two formats once.
 _FACTS = """
 SELECT f.fact_key, f.document_key, f.source_file, f.area_key, f.region_name, f.indicator_code,
-       f.indicator_name_zh, f.indicator_name_en, f.domain, f.year, f.value_kind, f.value, f.unit, f.qualifier,
+       f.indicator_name_zh, f.indicator_name_en, f.domain, f.year, f.value_kind, f.base_year, f.period_start,
+       f.period_end, f.is_full_year, f.value, f.unit, f.qualifier,
        f.figure_text, f.unit_text, f.page, f.char_start, f.char_end, f.evidence,
        r.fact_key IS NOT NULL AS counted
 FROM v_indicator_facts f
@@ -39,8 +40,9 @@ ORDER BY f.source_file, f.char_start NULLS LAST, f.indicator_code, f.fact_key
 # v_rejected_facts has no offsets; the table has them.
 _REJECTED = """
 SELECT r.fact_key, r.document_key, d.source_file, r.region_name, r.indicator_code,
-       i.name_zh AS indicator_name_zh, r.year, r.value_kind, r.value, r.unit, r.qualifier, r.figure_text,
-       r.unit_text, r.page, r.char_start, r.char_end, r.reason, r.reason_in_words, r.evidence
+       i.name_zh AS indicator_name_zh, r.year, r.value_kind, r.base_year, r.period_start, r.period_end, r.value,
+       r.unit, r.qualifier, r.figure_text, r.unit_text, r.page, r.char_start, r.char_end, r.reason,
+       r.reason_in_words, r.evidence
 FROM fact_rejected r
 JOIN dim_document d USING (document_key)
 LEFT JOIN dim_indicator i USING (indicator_code)
