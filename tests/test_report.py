@@ -37,6 +37,8 @@ from pipelines.settings import PROJECT_ROOT
 
 ANYANG_TXT = "001_9aa5532d1dae63e5.txt"
 ANYANG = "410500"
+ANYANG_DOCUMENT = f"关于我市2024年度环境状况和环境保护… · {ANYANG_TXT}"
+"""How chart legends name the Anyang text: the start of its title, then its file."""
 VOID = {"meta", "link", "br", "img", "input", "hr", "wbr"}
 
 
@@ -152,8 +154,8 @@ def test_anyang_area_page_embeds_chart_specs_linking_to_evidence(report):
     pm25 = chart(page, "pm25")
     assert "$schema" not in pm25  # vega-embed is told the mode; nothing in the spec names a URL
     # the txt and the pdf of the same report each state PM2.5 51: one report, one point, from the text
-    assert [(p["year"], p["value"], p["series"]) for p in points(pm25)] == [(2024, 51.0, "air.pm25_mean")]
-    assert {p["source"] for p in points(pm25)} == {ANYANG_TXT}
+    assert [(p["year"], p["value"], p["series"]) for p in points(pm25)] == [(2024, 51.0, "PM2.5年均浓度")]
+    assert {p["source"] for p in points(pm25)} == {ANYANG_DOCUMENT}
     assert {e["field"] for e in pm25["layer"][-1]["encoding"].values()} >= {"href", "label", "source"}
     for point in points(pm25):
         target, anchor = point["href"].split("#")
@@ -161,7 +163,7 @@ def test_anyang_area_page_embeds_chart_specs_linking_to_evidence(report):
         doc = read((area_file.parent / target).resolve())
         (mark,) = doc.find("mark", id=anchor)
         assert (mark.attrs["data-code"], mark.attrs["data-value"], mark.text) == ("air.pm25_mean", "51", "51")
-        assert point["label"] == f"air.pm25_mean 2024: 51 µg/m³ — {point['source']}"
+        assert point["label"] == f"PM2.5年均浓度 (air.pm25_mean) 2024: 51 µg/m³ — {ANYANG_DOCUMENT}"
         assert point["conflict"] is False  # both copies say 51
     assert points(chart(page, "good-days")) and page.find("figure", id="chart-water")
     (figure,) = page.find("figure", id="chart-pm25")
@@ -170,6 +172,33 @@ def test_anyang_area_page_embeds_chart_specs_linking_to_evidence(report):
     assert page.find("h2", id="all-facts")  # the fallback without script: the table lists every point, linked
     bundle = f"../assets/{vega_bundle.bundle_name()}"
     assert [s.attrs.get("src") for s in page.find("script") if "src" in s.attrs] == [bundle, "../assets/report.js"]
+
+
+def test_chart_legends_name_indicators_kinds_and_documents_not_codes(report, db):
+    """What the legends list (colour: series, shape: source) are names people know; the indicator code and
+    the file stay in each point's title (its label)."""
+    codes = {c for (c,) in db.execute("SELECT indicator_code FROM dim_indicator").fetchall()}
+    names = dict(db.execute("SELECT indicator_code, name_zh FROM dim_indicator").fetchall())
+    seen = 0
+    for area_file in sorted((report.index.parent / "area").glob("*.html")):
+        page = read(area_file)
+        for script in page.find("script", type="application/json"):
+            spec = json.loads(script.text)
+            point_layer = spec["layer"][-1]["encoding"]
+            assert (point_layer["color"]["title"], point_layer["shape"]["title"]) in {
+                ("指标 indicator", "文件 document"),
+                ("类型 kind", "文件 document"),
+            }
+            for p in points(spec):
+                assert p["series"] not in codes and p["series"] not in {"actual", "target"}
+                assert not re.fullmatch(r"\d{3}_[0-9a-f]{16}\.(txt|pdf)", p["source"]), p["source"]
+                code = re.search(r"\(([a-z]+\.[a-z0-9_]+)\)", p["label"])[1]
+                assert p["series"] in (names[code], "实际 actual", "目标 target") and p["source"] in p["label"]
+                seen += 1
+    assert seen == report.chart_links > 0
+    vl = vl_convert.vegalite_to_svg(chart(read(report.index.parent / "area" / f"{ANYANG}.html"), "pm25"))
+    drawn = {text for _, _, text in _svg_texts(vl)}
+    assert {"PM2.5年均浓度", ANYANG_DOCUMENT, "指标 indicator"} <= drawn and "air.pm25_mean" not in drawn
 
 
 def test_every_chart_link_lands_on_its_fact(report):
@@ -202,7 +231,7 @@ def test_targets_against_actuals_chart(report, db):
         [shenyang],
     )
     assert len(points(spec)) == n >= 2
-    assert {p["series"] for p in points(spec)} == {"actual", "target"}
+    assert {p["series"] for p in points(spec)} == {"实际 actual", "目标 target"}
 
 
 def _descendants(element: Element, tag: str) -> list[Element]:
@@ -372,9 +401,11 @@ def test_malicious_text_is_escaped_never_run(tampered):
     anyang = read(summary.index.parent / read(summary.index).link("安阳市"))
     pm25 = chart(anyang, "pm25")  # parses: the hostile unit did not end the script element early
     assert HOSTILE_UNIT in pm25["layer"][0]["encoding"]["y"]["title"].split(" / ")
-    (label,) = [p["label"] for p in points(pm25) if p["source"] == ANYANG_TXT]
-    # the PDF, whose unit was left alone, is a copy of the same report: one voice, no conflict flag
-    assert label == f"air.pm25_mean 2024: 51 {HOSTILE_UNIT} — {ANYANG_TXT}"
+    (point,) = [p for p in points(pm25) if p["source"].endswith(ANYANG_TXT)]
+    # the PDF, whose unit was left alone, is a copy of the same report: one voice, no conflict flag; the
+    # hostile title names the document in the legend, cut, and stays inert inside the JSON
+    assert point["source"] == f'"><script>alert(2)<… · {ANYANG_TXT}'
+    assert point["label"] == f"PM2.5年均浓度 (air.pm25_mean) 2024: 51 {HOSTILE_UNIT} — {point['source']}"
 
 
 def test_failed_build_leaves_the_report_and_a_rebuild_is_identical(report, sample_build, tmp_path, monkeypatch):
@@ -457,10 +488,15 @@ def test_chart_spec_is_valid_vega_lite_with_relative_links():
         chart_spec(frame.drop("href"), "ug/m3", "kind", "test")
 
 
-WHOLE_YEAR = {k: pl.lit(v) for k, v in (("base_year", None), ("period_start", None), ("period_end", None))} | {
-    "is_full_year": pl.lit(True)
+WHOLE_YEAR = {
+    "base_year": pl.lit(None, pl.Int32),
+    "period_start": pl.lit(None, pl.Date),
+    "period_end": pl.lit(None, pl.Date),
+    "is_full_year": pl.lit(True),
+    "document_title": pl.lit(None, pl.String),
 }
-"""What a hand-made fact needs besides its own columns: a level for a whole year."""
+"""What a hand-made fact needs besides its own columns: a level for a whole year, from an untitled document."""
+NAMES = {"air.pm25_mean": "PM2.5年均浓度", "water.good_quality_ratio": "地表水优良水质比例"}
 
 
 def test_area_charts_are_drawn_per_area_from_dated_facts():
@@ -477,7 +513,7 @@ def test_area_charts_are_drawn_per_area_from_dated_facts():
         domain=pl.col("indicator_code").str.extract(r"^(\w+)\."),
         fact_key=pl.int_range(pl.len()).cast(pl.String),
         source_file=pl.lit("a.txt"),
-        indicator_name_zh=pl.lit("名称"),
+        indicator_name_zh=pl.col("indicator_code").replace_strict(NAMES, default=None),
         region_name=pl.col("area_key"),
         target=pl.lit("doc/a.html#fact-") + pl.int_range(pl.len()).cast(pl.String),
         **WHOLE_YEAR,
@@ -489,14 +525,30 @@ def test_area_charts_are_drawn_per_area_from_dated_facts():
     }
     target = areas["A"].charts["target-air.pm25_mean"]
     assert target.points.rows() == [
-        (2023, 40.0, "actual", "a.txt", "actual 2023: 40 ug/m3 — a.txt", "../doc/a.html#fact-0", False),
-        (2025, 35.0, "target", "a.txt", "target 2025: 35 ug/m3 — a.txt", "../doc/a.html#fact-1", False),
-    ]
+        (
+            2023,
+            40.0,
+            "实际 actual",
+            "a.txt",
+            "实际 actual (air.pm25_mean) 2023: 40 ug/m3 — a.txt",
+            "../doc/a.html#fact-0",
+            False,
+        ),
+        (
+            2025,
+            35.0,
+            "目标 target",
+            "a.txt",
+            "目标 target (air.pm25_mean) 2025: 35 ug/m3 — a.txt",
+            "../doc/a.html#fact-1",
+            False,
+        ),
+    ]  # an untitled document is named by its file
     assert (target.zero, target.conflicts) == (True, 0)
     water = areas["B"].charts["water"]
     assert (water.y_title, water.points["series"].to_list()) == (
         "%",
-        ["water.good_quality_ratio", "water.inferior_v_ratio"],
+        ["water.inferior_v_ratio", "地表水优良水质比例"],  # the name; the code only where there is none
     )
     assert areas["B"].facts["indicator_code"].to_list()[0] == "air.pm25_mean" and areas["B"].facts.height == 4
 

@@ -143,7 +143,18 @@ def test_overview_area_chart_point_document_and_fact_details(page: Page, site: s
     point = page.locator(f'#chart-pm25 svg a:has([aria-label*="{ANYANG_TXT}"])')
     expect(point).to_have_count(1)
     expect(point).to_have_attribute("xlink:href", re.compile(r"^\.\./doc/\w+\.html#fact-\w+$"))
-    expect(point.locator("title")).to_have_text(f"air.pm25_mean 2024: 51 µg/m³ — {ANYANG_TXT}")  # on hover
+    document = f"关于我市2024年度环境状况和环境保护… · {ANYANG_TXT}"
+    # on hover, the code beside the name
+    expect(point.locator("title")).to_have_text(f"PM2.5年均浓度 (air.pm25_mean) 2024: 51 µg/m³ — {document}")
+    legends = page.locator("#chart-pm25 svg .role-legend")  # the legends name what they show, not codes
+    expect(legends).to_have_text(["PM2.5年均浓度指标 indicator", f"{document}文件 document"])
+    expect(legends.first).not_to_contain_text("air.pm25_mean")
+    overrun = page.evaluate(
+        """() => { const svg = document.querySelector('#chart-pm25 svg'), edge = svg.getBoundingClientRect().right;
+                   return [...svg.querySelectorAll('text')].filter(t => t.getBoundingClientRect().right > edge + 1)
+                          .map(t => t.textContent); }"""
+    )
+    assert overrun == []  # labels measured in the page's font: none runs past the drawing and is cut
     point.click()
     expect(page).to_have_url(re.compile(r"/doc/\w+\.html#fact-\w+$"))
     expect(page.locator("h1")).to_have_text(ANYANG_TXT)
@@ -273,7 +284,7 @@ def test_conflicting_values_are_flagged_on_the_chart_in_the_table_and_in_the_tex
     expect(flagged).to_have_count(2)
     expect(flagged.first).to_contain_text("⚠ 冲突 conflict")
     expect(flagged.first).to_have_attribute("title", re.compile("48 µg/m³.*≠ 51 µg/m³"))
-    point = figure.locator(f'svg a:has([aria-label*="— {ANYANG_TXT} ⚠"])')
+    point = figure.locator(f'svg a:has([aria-label*=" · {ANYANG_TXT} ⚠"])')
     expect(point.locator("title")).to_contain_text("冲突 conflict: 48 µg/m³")
     point.click()
     expect(page.locator("h1")).to_have_text(ANYANG_TXT)

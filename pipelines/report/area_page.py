@@ -9,7 +9,7 @@ import polars as pl
 from pipelines.core.models import ACTUAL, CHANGE_ABS, CHANGE_PCT, TARGET
 from pipelines.report.charts import HEADLINES, POINT_COLUMNS, chart_spec, spec_json
 from pipelines.report.fact_tables import facts_table
-from pipelines.report.markup import Stamp, esc, page, value_text
+from pipelines.report.markup import Stamp, document_name, esc, page, value_text
 from pipelines.report.parts import Parts
 
 ROOT = "../"
@@ -51,27 +51,36 @@ class AreaFacts:
     charts: dict[str, Chart]
 
 
-def _points(facts: pl.DataFrame, chart: pl.Expr, series: str) -> pl.DataFrame:
+KIND_NAMES = {ACTUAL: "实际 actual", TARGET: "目标 target"}
+"""How a target chart's legend names the value kinds it plots."""
+
+
+def _points(facts: pl.DataFrame, chart: pl.Expr, series: pl.Expr) -> pl.DataFrame:
     """Chart points of every area at once, keyed by area_key and chart; facts need a year to be placed.
-    The value kind rides along for the axis (`_charts`); a point in conflict says so in its label."""
+
+    Legends name what they show (the indicator, the kind, the document's title) rather than codes; a
+    point's label (its tooltip and what a screen reader says) adds the indicator code and the file. The
+    value kind rides along for the axis (`_charts`); a point in conflict says so in its label."""
     conflict = pl.col("conflict")
     return facts.filter(pl.col("year").is_not_null()).select(
         "area_key",
         chart.alias("chart"),
         "year",
         "value",
-        pl.col(series).alias("series"),
-        pl.col("source_file").alias("source"),
+        series.alias("series"),
+        document_name().alias("source"),
         label=pl.concat_str(
-            pl.col(series),
-            pl.lit(" "),
+            series,
+            pl.lit(" ("),
+            pl.col("indicator_code"),
+            pl.lit(") "),
             pl.col("year").cast(pl.String),
             pl.lit(": "),
             value_text("value"),
             pl.lit(" "),
             pl.col("unit"),
             pl.lit(" — "),
-            pl.col("source_file"),
+            document_name(),
             pl.when(conflict.is_not_null()).then(pl.lit(" ⚠ 冲突 conflict: ") + conflict).otherwise(pl.lit("")),
         ),
         href=pl.lit(ROOT) + pl.col("target"),
@@ -91,10 +100,11 @@ def _charts(facts: pl.DataFrame) -> dict[tuple[str, str], Chart]:
     headline_of = {code: h.slug for h in HEADLINES for code in h.codes}
     whole = facts.filter(pl.col("is_full_year"))
     actual = whole.filter(pl.col("value_kind") == ACTUAL, pl.col("indicator_code").is_in(list(headline_of)))
-    headlines = _points(actual, pl.col("indicator_code").replace_strict(headline_of), "indicator_code")
+    indicator = pl.coalesce("indicator_name_zh", "indicator_code")
+    headlines = _points(actual, pl.col("indicator_code").replace_strict(headline_of), indicator)
     kinds = whole.filter(pl.col("value_kind").is_in([ACTUAL, TARGET]), pl.col("year").is_not_null())
     both = kinds.filter(pl.col("value_kind").n_unique().over("area_key", "indicator_code") == 2)
-    targets = _points(both, pl.lit("target-") + pl.col("indicator_code"), "value_kind")
+    targets = _points(both, pl.lit("target-") + pl.col("indicator_code"), pl.col("value_kind").replace(KIND_NAMES))
     points = pl.concat([headlines, targets])
     # a target chart's axis and heading follow its first fact as read; a headline's axis lists every unit.
     # Levels start their axis at zero; changes can be negative and would be squeezed against it.
@@ -163,7 +173,7 @@ def _headlines(charts: dict[str, Chart]) -> list[Figure]:
     figures = []
     for h in HEADLINES:
         heading = f'{esc(h.title_zh)} <span class="muted">{esc(h.title_en)} · {esc(", ".join(h.codes))}</span>'
-        figures.append(_figure(h.slug, heading, charts.get(h.slug), "indicator"))
+        figures.append(_figure(h.slug, heading, charts.get(h.slug), "指标 indicator"))
     return figures
 
 
@@ -174,7 +184,7 @@ def _targets(charts: dict[str, Chart]) -> list[Figure]:
         chart = charts[ident]
         note = f"{ident.removeprefix('target-')} · 目标与实际 targets vs actuals"
         heading = f'{esc(chart.name_zh)} <span class="muted">{esc(note)}</span>'
-        figures.append(_figure(ident, heading, chart, "kind"))
+        figures.append(_figure(ident, heading, chart, "类型 kind"))
     return figures
 
 

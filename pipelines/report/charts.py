@@ -38,9 +38,10 @@ HEADLINES = (
     ),
 )
 
-# The columns of a chart's points, in this order: year, value, series (colour), source (shape), label
-# (what a screen reader and the point's title say), href (the fact's anchor, relative to the page) and
-# conflict (whether another document gives another value for the same key; conflicts.py).
+# The columns of a chart's points, in this order: year, value, series (colour: what the legend names),
+# source (shape: the document as the legend names it, one name per document), label (what a screen reader
+# and the point's title say), href (the fact's anchor, relative to the page) and conflict (whether another
+# document gives another value for the same figure; conflicts.py).
 POINT_COLUMNS = ("year", "value", "series", "source", "label", "href", "conflict")
 CONFLICT_COLOUR = "#cf222e"
 AXIS = {"labelFontSize": 12, "titleFontSize": 12, "labelOverlap": True}
@@ -95,7 +96,7 @@ def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, descriptio
         "encoding": {
             **shared,
             **colour,
-            "shape": {"field": "source", "type": "nominal", **_legend("document")},
+            "shape": {"field": "source", "type": "nominal", **_legend("文件 document")},
             "href": {"field": "href", "type": "nominal"},
             "description": {"field": "label", "type": "nominal"},
         },

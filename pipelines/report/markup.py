@@ -111,6 +111,23 @@ def value_text(column: str) -> pl.Expr:
     )
 
 
+LEGEND_TITLE_CHARS = 20
+"""Characters of a document's title a chart legend shows before the file name."""
+
+
+def document_name() -> pl.Expr:
+    """A document as a chart legend names it: the start of its title, then its file, which keeps two
+    documents with one title apart (document_title and source_file columns)."""
+    title = pl.col("document_title").str.strip_chars()
+    cut = (
+        pl.when(title.str.len_chars() > LEGEND_TITLE_CHARS)
+        .then(title.str.slice(0, LEGEND_TITLE_CHARS - 1) + pl.lit("…"))
+        .otherwise(title)
+    )
+    named = pl.concat_str(cut, pl.lit(" · "), pl.col("source_file"))
+    return pl.when(title.is_null() | (title == "")).then(pl.col("source_file")).otherwise(named)
+
+
 def link(href: str, label_html: str) -> str:
     return f'<a href="{esc(href)}">{label_html}</a>'
 

@@ -30,7 +30,7 @@ _FACTS = """
 SELECT f.fact_key, f.document_key, f.source_file, f.area_key, f.region_name, f.indicator_code,
        f.indicator_name_zh, f.indicator_name_en, f.domain, f.year, f.value_kind, f.base_year, f.period_start,
        f.period_end, f.is_full_year, f.value, f.unit, f.qualifier,
-       f.figure_text, f.unit_text, f.page, f.char_start, f.char_end, f.evidence,
+       f.figure_text, f.unit_text, f.page, f.char_start, f.char_end, f.evidence, f.document_title,
        r.fact_key IS NOT NULL AS counted
 FROM v_indicator_facts f
 LEFT JOIN v_report_facts r USING (fact_key)
