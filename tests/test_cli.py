@@ -5,18 +5,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipelines.cli import _executor_for, data_dictionary, main
 from pipelines.cli_changes import describe_changes, read_keys
-from pipelines.cli_format import TABLE_ROWS, human_number, marked_evidence
+from pipelines.cli_format import TABLE_ROWS, marked_evidence
 from pipelines.core.catalogue import load_catalogue
+from pipelines.core.display import SIGNIFICANT_DIGITS, human_number, human_numbers
 from pipelines.settings import PROJECT_ROOT, Settings, settings_from_env
 from tests.conftest import RAW, build
 
@@ -314,16 +321,61 @@ def test_facts_on_a_terminal_mark_the_figure_in_bold_unless_no_color(
         assert mark in terminal.getvalue()
 
 
-def test_numbers_and_marks():
-    assert [human_number(v) for v in (6370000.0, 51.0, 0.1, 1.2e-05, -1.02, 31360000, 1e22)] == [
-        "6,370,000",
-        "51",
-        "0.1",
-        "0.000012",
-        "-1.02",
-        "31,360,000",
-        "10,000,000,000,000,000,000,000",
-    ]
+NUMBERS = [
+    (6370000.0, "6,370,000"),
+    (51.0, "51"),
+    (0.1, "0.1"),
+    (1e-05, "0.00001"),  # the report wrote 1e-05
+    (1.2e-05, "0.000012"),
+    (-1.02, "-1.02"),
+    (-1234.5, "-1,234.5"),
+    (1_234_567.25, "1,234,567.25"),
+    (31360000, "31,360,000"),
+    (1e22, "10,000,000,000,000,000,000,000"),
+    (1.5e20, "150,000,000,000,000,000,000"),  # polars wrote 1.5e20
+    (95.66000000000001, "95.66"),  # 0.9566 × 100: the conversion's noise is not a digit anyone wrote
+    (0.1 + 0.2, "0.3"),
+    (-0.0, "0"),
+    (Decimal("1.500"), "1.5"),  # a DECIMAL column: exact, trailing zeros trimmed
+    (Decimal("-12345.678"), "-12,345.678"),
+    (None, ""),
+    (math.nan, "nan"),
+]
+
+
+@pytest.mark.parametrize(("value", "shown"), NUMBERS)
+def test_numbers_are_written_as_people_write_them(value, shown):
+    assert human_number(value) == shown
+
+
+def test_polars_labels_and_python_cells_write_numbers_alike():
+    floats = [v for v, _ in NUMBERS if isinstance(v, float) or v is None]
+    shown = pl.DataFrame({"v": floats}, schema={"v": pl.Float64}).select(human_numbers("v"))["v"].to_list()
+    assert shown == [None if v is None else human_number(v) for v in floats]
+
+
+PLAIN = re.compile(r"-?(0|[1-9]\d{0,2}(,\d{3})*)(\.\d*[1-9])?")
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(10**30), 10**30))
+@settings(max_examples=500, deadline=None)
+def test_a_shown_number_reads_back_as_its_value(value):
+    """Grouped digits, no exponent, no trailing zeros; parsed back, the string is the value to the shown
+    precision: integers exactly, floats to SIGNIFICANT_DIGITS (and exactly when that is all they have)."""
+    shown = human_number(value)
+    assert PLAIN.fullmatch(shown), shown
+    back = Decimal(shown.replace(",", ""))
+    if isinstance(value, int):
+        assert back == value
+        return
+    assert back == Decimal(f"{value:.{SIGNIFICANT_DIGITS}g}")
+    exact = Decimal(value)  # the float's own binary value, in full
+    assert abs(back - exact) <= abs(exact) * Decimal(5) / 10**SIGNIFICANT_DIGITS  # half a unit of the last digit
+    if len(Decimal(repr(value)).as_tuple().digits) <= SIGNIFICANT_DIGITS:
+        assert float(back) == value
+
+
+def test_marks():
     sentence = "较去年同期(287天)增加9天。"
     assert marked_evidence(sentence, "9", "天", bold=True) == ["较去年同期(287天)增加\x1b[1m9天\x1b[0m。"]
     spaced = "新增29天,累计规模 637 万千瓦,增加9天"  # PDF text puts spaces around figures

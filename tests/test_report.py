@@ -21,6 +21,7 @@ import vl_convert
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.cli import main
 from pipelines.defs.ingest.assets import raw_documents
 from pipelines.defs.report.assets import evidence_report
 from pipelines.defs.resources import PipelineResource
@@ -30,7 +31,7 @@ from pipelines.report.area_page import _place, area_facts
 from pipelines.report.charts import chart_spec, spec_json
 from pipelines.report.conflicts import find_conflicts
 from pipelines.report.highlight import Span, highlight
-from pipelines.report.markup import UNIT_DISPLAY, evidence_target, fmt_value, num, value_text, year
+from pipelines.report.markup import UNIT_DISPLAY, evidence_target, num, year
 from pipelines.report.warehouse_data import load_report_data
 from pipelines.serve import served_url
 from pipelines.settings import PROJECT_ROOT
@@ -700,20 +701,29 @@ def test_units_are_shown_as_people_write_them(report):
 
 
 def test_numbers_group_their_digits_and_years_do_not():
-    values = [51.0, 6_370_000.0, 95.66, -1234.5, 0.5, 1_234_567.25, -5.0, None]
-    expected = ["51", "6,370,000", "95.66", "-1,234.5", "0.5", "1,234,567.25", "-5", None]
-    assert pl.DataFrame({"v": values}, schema={"v": pl.Float64}).select(value_text("v"))["v"].to_list() == expected
-    assert [fmt_value(v) for v in values] == [e or "" for e in expected]
-    assert num(12345) == '<td class="num">12,345</td>' and year(2024) == '<td class="num">2024</td>'
+    assert num(12345) == '<td class="num">12,345</td>' and num(1e-05) == '<td class="num">0.00001</td>'
+    assert year(2024) == '<td class="num">2024</td>'
 
 
-@given(st.floats(min_value=1e-4, max_value=1e15) | st.floats(min_value=-1e15, max_value=-1e-4) | st.just(0.0))
-@settings(max_examples=200, deadline=None)
-def test_chart_labels_and_tables_write_a_value_alike(value):
-    """Below 1e-4 Python writes an exponent and polars does not; no indicator is that small."""
-    (label,) = pl.DataFrame({"v": [value]}).select(value_text("v"))["v"].to_list()
-    assert label == fmt_value(value)
-    assert float(label.replace(",", "")) == value
+def test_the_cli_and_the_report_write_a_value_alike(sample_build: Path, tmp_path: Path, capsys):
+    """One formatter (core.display.human_number) for the CLI, the report's tables and its chart labels: a
+    tiny value is 0.00001 everywhere (the report wrote 1e-05), a large one is grouped, never 1.2e+10."""
+    warehouse = tmp_path / "wh.duckdb"
+    shutil.copy(sample_build, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("UPDATE fact_indicator SET value = 1e-05 WHERE indicator_code = 'air.pm25_mean'")
+        con.execute("UPDATE fact_indicator SET value = 12345678901.5 WHERE value = 6370000")
+    site = build_report(warehouse, tmp_path / "report", BUILT_AT).index.parent
+    anyang = read(site / "area" / f"{ANYANG}.html")
+    assert [p["label"].split(": ")[1] for p in points(chart(anyang, "pm25"))] == [f"0.00001 µg/m³ — {ANYANG_DOCUMENT}"]
+    values = {row[1].split()[0]: row[4] for row in anyang.rows("facts")}
+    assert values["air.pm25_mean"] == "0.00001" and values["energy.renewable_capacity_total"] == "12,345,678,901.5"
+    for indicator, shown in (
+        ("air.pm25_mean", "0.00001 ug/m3"),
+        ("energy.renewable_capacity_total", "12,345,678,901.5 kW"),
+    ):
+        assert main(["facts", "--warehouse", str(warehouse), "--area", "安阳市", "--indicator", indicator]) == 0
+        assert f"= {shown}" in capsys.readouterr().out
 
 
 def conflicting_copy(sample_build: Path, warehouse: Path) -> Path:

@@ -3,6 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from decimal import Decimal
+
+import polars as pl
+
+SIGNIFICANT_DIGITS = 15
+"""Digits a float is shown to: every float has at least 15 right (DBL_DIG), so a value read as 95.66 and
+converted (0.9566 × 100 = 95.66000000000001) is shown as written, not with the conversion's noise."""
+
+
+def human_number(value: float | int | Decimal | None) -> str:
+    """A number as people write it: 6,370,000 and 0.00001, never 6.37e+06 or 1e-05; the integer digits
+    grouped in threes, no trailing zeros, floats to SIGNIFICANT_DIGITS. Integers and decimals are shown
+    exactly; None as nothing, and a float that is not finite as Python spells it (nan, inf)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    exact = Decimal(f"{value:.{SIGNIFICANT_DIGITS}g}") if isinstance(value, float) else Decimal(value)
+    text = f"{exact:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _human_series(values: pl.Series) -> pl.Series:
+    seen = values.drop_nulls().unique().to_list()
+    shown = dict(zip(seen, map(human_number, seen), strict=True))
+    return values.replace_strict(shown, default=None, return_dtype=pl.String)
+
+
+def human_numbers(column: str) -> pl.Expr:
+    """`human_number` of a numeric column as a polars expression (null stays null), for labels built in
+    polars. Formats each distinct value once in Python: the same strings as the tables, by construction."""
+    return pl.col(column).map_batches(_human_series, return_dtype=pl.String)
 
 
 def period_text(year: int | None, start: dt.date | None, end: dt.date | None) -> str:

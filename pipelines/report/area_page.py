@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipelines.core.display import human_numbers
 from pipelines.core.models import ACTUAL, CHANGE_ABS, CHANGE_PCT, TARGET
 from pipelines.report.charts import HEADLINES, POINT_COLUMNS, chart_spec, spec_json
 from pipelines.report.fact_tables import facts_table
-from pipelines.report.markup import Stamp, document_name, esc, page, value_text
+from pipelines.report.markup import Stamp, document_name, esc, page
 from pipelines.report.parts import Parts
 
 ROOT = "../"
@@ -76,7 +77,7 @@ def _points(facts: pl.DataFrame, chart: pl.Expr, series: pl.Expr) -> pl.DataFram
             pl.lit(") "),
             pl.col("year").cast(pl.String),
             pl.lit(": "),
-            value_text("value"),
+            human_numbers("value"),
             pl.lit(" "),
             pl.col("unit"),
             pl.lit(" — "),

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipelines.core.display import human_numbers
 from pipelines.core.records import FIGURE_KEY
-from pipelines.report.markup import value_text
 
 KEY = FIGURE_KEY
 
@@ -43,15 +43,16 @@ def find_conflicts(facts: pl.DataFrame) -> Conflicts:
         region_name=pl.col("region_name").first(),
         indicator_name_zh=pl.col("indicator_name_zh").first(),
     )
-    stated = pl.concat_str(value_text("value"), pl.lit(" "), pl.col("unit"), pl.lit(" ("), "sources", pl.lit(")"))
+    stated = pl.concat_str(human_numbers("value"), pl.lit(" "), pl.col("unit"), pl.lit(" ("), "sources", pl.lit(")"))
     keys = (
-        per_value.sort(*KEY, "value", "unit")
+        per_value.with_columns(stated=stated)  # formatted over the whole column, not once per group
+        .sort(*KEY, "value", "unit")
         .group_by(*KEY, maintain_order=True)
         .agg(
             pl.col("region_name").first(),
             pl.col("indicator_name_zh").first(),
             n_values=pl.len(),
-            conflict=stated.str.join(" ≠ "),
+            conflict=pl.col("stated").str.join(" ≠ "),
         )
         .filter(pl.col("n_values") > 1)
     )

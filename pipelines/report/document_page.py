@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipelines.core.display import kind_text, period_text
+from pipelines.core.display import human_number, kind_text, period_text
 from pipelines.report.fact_tables import facts_table, rejected_table
 from pipelines.report.highlight import Span, highlight
-from pipelines.report.markup import Stamp, area_path, esc, fact_anchor, fmt_value, link, num, page, slug, table
+from pipelines.report.markup import Stamp, area_path, esc, fact_anchor, link, num, page, slug, table
 
 ROOT = "../"
 
@@ -28,7 +28,7 @@ def _when(row: dict) -> str | None:
 
 def _title(row: dict) -> str:
     """The native tooltip: what the popover shows, for readers without script."""
-    parts = [f"{row['indicator_code'] or '?'} = {fmt_value(row['value'])} {row['unit'] or ''}".strip()]
+    parts = [f"{row['indicator_code'] or '?'} = {human_number(row['value'])} {row['unit'] or ''}".strip()]
     parts += [v for v in (_when(row), kind_text(row["value_kind"], row["base_year"]), row["region_name"]) if v]
     if row.get("conflict"):
         parts.append(f"⚠ 冲突 conflict: {row['conflict']}")
@@ -42,7 +42,7 @@ def _data(row: dict) -> tuple[tuple[str, object], ...]:
         ("data-key", row["fact_key"]),
         ("data-code", row["indicator_code"] or ""),
         ("data-name", row["indicator_name_zh"]),
-        ("data-value", fmt_value(row["value"])),
+        ("data-value", human_number(row["value"])),
         ("data-unit", row["unit"]),
         ("data-qualifier", row["qualifier"]),
         ("data-year", _when(row)),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import html
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from string import Template
 
 import polars as pl
 
-from pipelines.core.display import period_text
+from pipelines.core.display import human_number, period_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 UNIT_DISPLAY_FILE = Path(__file__).parent / "unit_display.csv"
@@ -38,14 +37,6 @@ def esc(value: object) -> str:
         return ""
     text = str(value)
     return html.escape(text, quote=True) if _SPECIAL.search(text) else text
-
-
-def fmt_value(value: float | None) -> str:
-    """A figure as people write it: 51 not 51.0, 6,370,000 not 6.37e+06, 95.66 as is."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    number = float(value)
-    return f"{int(number):,}" if number.is_integer() else f"{number:,}"
 
 
 def _unit_display() -> dict[str, str]:
@@ -92,25 +83,6 @@ def evidence_target() -> pl.Expr:
     return pl.concat_str(pl.lit("doc/"), safe[0], pl.lit(".html#fact-"), safe[1])
 
 
-def value_text(column: str) -> pl.Expr:
-    """`fmt_value` as an expression, for labels built in polars: the integer digits are grouped in
-    threes from the right (reversed, a comma after every three, reversed back)."""
-    value = pl.col(column)
-    plain = (
-        pl.when(value == value.floor())
-        .then(value.abs().cast(pl.Int64, strict=False).cast(pl.String))
-        .otherwise(value.abs().cast(pl.String))
-    )
-    digits = plain.str.extract(r"^(\d+)")
-    grouped = digits.str.reverse().str.replace_all(r"(\d{3})", "$1,").str.strip_chars_end(",").str.reverse()
-    sign = pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-    return (
-        pl.when(digits.is_null())
-        .then(value.cast(pl.String))
-        .otherwise(pl.concat_str(sign, grouped, plain.str.extract(r"^\d+(.*)$")))
-    )
-
-
 LEGEND_TITLE_CHARS = 20
 """Characters of a document's title a chart legend shows before the file name."""
 
@@ -145,7 +117,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str 
 
 def num(value: object) -> str:
     """A right-aligned numeric cell, digits grouped (use `year` for years)."""
-    shown = fmt_value(value) if isinstance(value, int | float) and not isinstance(value, bool) else esc(value)
+    shown = human_number(value) if isinstance(value, int | float) and not isinstance(value, bool) else esc(value)
     return f'<td class="num">{shown}</td>'
 
 

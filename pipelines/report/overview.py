@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.core.display import kind_text
+from pipelines.core.display import human_number, kind_text
 from pipelines.report.conflicts import Conflicts
 from pipelines.report.fact_tables import rejected_table
-from pipelines.report.markup import Stamp, area_path, document_path, esc, fmt_value, link, num, page, table, year
+from pipelines.report.markup import Stamp, area_path, document_path, esc, link, num, page, table, year
 from pipelines.report.search_index import indicator_anchor
 from pipelines.report.warehouse_data import ReportData
 
@@ -16,7 +16,7 @@ ROOT = ""
 
 def _cards(counts: list[tuple[str, str, int]]) -> str:
     cells = "".join(
-        f'<div><dt>{esc(label)}</dt><dd id="count-{ident}">{fmt_value(n)}</dd></div>' for ident, label, n in counts
+        f'<div><dt>{esc(label)}</dt><dd id="count-{ident}">{human_number(n)}</dd></div>' for ident, label, n in counts
     )
     return f'<dl class="cards">{cells}</dl>'
 
