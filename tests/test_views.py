@@ -8,6 +8,7 @@ import re
 import duckdb
 import pytest
 
+from pipelines.core.extraction import RULES
 from pipelines.core.near_duplicates import _candidates, fingerprint, same_reports, similarity
 from pipelines.core.records import FIGURE_KEY
 from pipelines.store.warehouse import SQL_DIR, VIEWS, inherit_comments
@@ -47,6 +48,22 @@ def test_inherited_comments_describe_the_column_they_pass_through(sample_db):
     assert comment["v_latest_facts.evidence"] == comment["fact_indicator.evidence"]
     assert comment["v_documents.same_report_as"] == comment["dim_document.same_report_as"]
     assert comment["v_noise.n_chars"] == "Characters removed."  # its own, not dim_document's namesake
+
+
+def test_the_rule_names_are_written_once_and_are_the_extractors(sample_db):
+    """fact_indicator.rule lists the extractor's rules (extraction.RULES, in order); the views inherit that
+    COMMENT instead of repeating the list, so adding a rule means one COMMENT to extend, and this test says so."""
+    comments = dict(
+        sample_db.execute(
+            "SELECT table_name, comment FROM duckdb_columns() WHERE column_name = 'rule' AND comment IS NOT NULL"
+        ).fetchall()
+    )
+    assert {"fact_indicator", "v_indicator_facts", "v_report_facts"} <= set(comments)
+    listed = re.search(r"\((.+); extraction\.RULES", comments["fact_indicator"])[1].split(", ")
+    assert listed == list(RULES)
+    assert len({comments[t] for t in comments if t != "fact_rejected"}) == 1  # inherited, not rewritten
+    sources = [(SQL_DIR / name).read_text(encoding="utf-8") for name in ("schema.sql", "views.sql")]
+    assert sum(text.count(", ".join(RULES)) for text in sources) == 1
 
 
 # ---------------------------------------------------------------- near duplicates
