@@ -485,7 +485,7 @@ def _named_filters(con, args: argparse.Namespace):
 
 def _print_facts(rows: list[tuple], *, bold: bool) -> None:
     from pipelines.cli_format import human_number, marked_evidence
-    from pipelines.core.display import kind_text, period_text
+    from pipelines.core.display import human_unit, kind_text, period_text
 
     for row in rows:
         area, code, year, kind, value, unit, qualifier, figure, unit_text, source, page, evidence = row[:12]
@@ -497,7 +497,7 @@ def _print_facts(rows: list[tuple], *, bold: bool) -> None:
         # against 2020
         print(
             f"{area or '-'}  {code}  {period_text(year, start, end)}  {kind_text(kind, base_year)}"
-            f"  = {qualifier or ''}{human_number(value)} {unit}{as_written}   [{where_from}]"
+            f"  = {qualifier or ''}{human_number(value)} {human_unit(unit)}{as_written}   [{where_from}]"
         )
         lines = marked_evidence(evidence or "", figure, unit_text, bold=bold)
         print("    «" + "\n     ".join(lines) + "»")

@@ -41,7 +41,7 @@ def test_facts_show_values_with_evidence(sample_build: Path, capsys):
     args = ["facts", "--warehouse", str(sample_build), "--area", "安阳市", "--indicator", "air.pm25_mean"]
     assert main([*args, "--all-copies"]) == 0
     out = capsys.readouterr().out
-    assert "安阳市  air.pm25_mean  2024  actual  = 51 ug/m3" in out
+    assert "安阳市  air.pm25_mean  2024  actual  = 51 µg/m³" in out
     assert "page 2" in out and "年均浓度【51微克/立方米】" in out
 
 
@@ -52,8 +52,8 @@ def test_facts_count_each_report_once_unless_asked_for_every_copy(sample_build: 
     assert main([*args, "2024", "--kind", "actual", "--all-copies"]) == 0
     every = capsys.readouterr().out
     # the bulletin came as a PDF and as a text: one fact by default, both copies' evidence on request
-    assert once.count("= 51 ug/m3") == 1 and "001_9aa5532d1dae63e5.txt" in once
-    assert every.count("= 51 ug/m3") == 2 and "001_9aa5532d1dae63e5.pdf" in every
+    assert once.count("= 51 µg/m³") == 1 and "001_9aa5532d1dae63e5.txt" in once
+    assert every.count("= 51 µg/m³") == 2 and "001_9aa5532d1dae63e5.pdf" in every
 
 
 def test_facts_filters_are_parameters_not_sql(sample_build: Path, capsys):
@@ -112,7 +112,7 @@ def test_a_short_area_name_is_an_error_that_suggests_the_full_name(sample_build:
 @pytest.mark.parametrize("typed", ["Shenyang", "shen yang", "SHENYANG", "Shenyang City"])
 def test_pinyin_and_english_area_names_work(sample_build: Path, capsys, typed: str):
     assert main(_facts(sample_build, "--area", typed, "--indicator", "air.good_days")) == 0
-    assert "沈阳市  air.good_days  2024 (01-01…12-09)  actual  = 296 day" in capsys.readouterr().out
+    assert "沈阳市  air.good_days  2024 (01-01…12-09)  actual  = 296 天 days" in capsys.readouterr().out
 
 
 def test_a_pinyin_name_of_several_areas_lists_them(sample_build: Path, capsys):
@@ -140,7 +140,7 @@ def test_unknown_indicator_codes_suggest_close_codes(sample_build: Path, capsys)
 
 def test_an_indicator_can_be_named_in_chinese(sample_build: Path, capsys):
     assert main(_facts(sample_build, "--indicator", "优良天数", "--area", "Anyang")) == 0
-    assert "安阳市  air.good_days  2024  actual  = 226 day" in capsys.readouterr().out
+    assert "安阳市  air.good_days  2024  actual  = 226 天 days" in capsys.readouterr().out
 
 
 def test_a_known_indicator_without_facts_says_so(sample_build: Path, sample_db, capsys):
@@ -280,7 +280,7 @@ def test_facts_show_the_part_of_the_year_a_figure_covers(sample_build: Path, cap
     assert main(_facts(sample_build, "--area", "沈阳市", "--indicator", "air.good_days", "--year", "2024")) == 0
     out = capsys.readouterr().out
     # 截至12月9日: the count to 9 December, not the year's
-    assert "沈阳市  air.good_days  2024 (01-01…12-09)  actual  = 296 day" in out
+    assert "沈阳市  air.good_days  2024 (01-01…12-09)  actual  = 296 天 days" in out
 
 
 def test_facts_mark_the_figure_where_it_is_not_the_first_number(sample_build: Path, capsys):

@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.cli import main
+from pipelines.core.display import UNIT_DISPLAY
 from pipelines.defs.ingest.assets import raw_documents
 from pipelines.defs.report.assets import evidence_report
 from pipelines.defs.resources import PipelineResource
@@ -31,7 +32,7 @@ from pipelines.report.area_page import _place, area_facts
 from pipelines.report.charts import chart_spec, spec_json
 from pipelines.report.conflicts import find_conflicts
 from pipelines.report.highlight import Span, highlight
-from pipelines.report.markup import UNIT_DISPLAY, evidence_target, num, year
+from pipelines.report.markup import evidence_target, num, year
 from pipelines.report.warehouse_data import load_report_data
 from pipelines.serve import served_url
 from pipelines.settings import PROJECT_ROOT
@@ -719,7 +720,7 @@ def test_the_cli_and_the_report_write_a_value_alike(sample_build: Path, tmp_path
     values = {row[1].split()[0]: row[4] for row in anyang.rows("facts")}
     assert values["air.pm25_mean"] == "0.00001" and values["energy.renewable_capacity_total"] == "12,345,678,901.5"
     for indicator, shown in (
-        ("air.pm25_mean", "0.00001 ug/m3"),
+        ("air.pm25_mean", "0.00001 µg/m³"),
         ("energy.renewable_capacity_total", "12,345,678,901.5 kW"),
     ):
         assert main(["facts", "--warehouse", str(warehouse), "--area", "安阳市", "--indicator", indicator]) == 0

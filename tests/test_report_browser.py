@@ -101,7 +101,7 @@ def tab_on(browser: Browser, site: str) -> Iterator[Page]:
     tab.foreign = []
     tab.errors = []
     tab.on("request", lambda r: None if r.url.startswith(site) else tab.foreign.append(r.url))
-    tab.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
+    tab.on("console", lambda m: tab.errors.append(m.text) if m.type in ("error", "warning") else None)
     tab.on("pageerror", lambda e: tab.errors.append(str(e)))
     try:
         yield tab
@@ -219,6 +219,20 @@ def test_opens_from_disk_without_a_server(page: Page, site: str, sample_build: P
     expect(page.locator("#fact-pop")).to_contain_text("µg/m³")  # the local script ran under file://
     assert [url for url in page.foreign if not url.startswith("file://")] == []
     assert page.errors == []
+
+
+def test_a_part_year_figure_keeps_its_period_on_one_line_and_charts_draw_without_warnings(page: Page, site: str):
+    """沈阳市's counts to 9 December: the year cell says so on one line; its charts (no conflicts) draw with
+    no console warning (an empty ring layer made vega warn of an infinite extent)."""
+    page.goto(site + "area/210100.html")
+    expect_charts_drawn(page)
+    cell = page.locator("table.facts td.num", has_text="2024 (01-01…12-09)").first
+    lines = cell.evaluate(
+        "td => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length; }"
+    )
+    assert lines == 1
+    expect(page.locator("figure#chart-pm25 figcaption")).to_contain_text("1 point from 1 document;")
+    assert page.errors == [] and page.foreign == []
 
 
 def search(page: Page, query: str):

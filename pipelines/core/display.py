@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import math
 from decimal import Decimal
+from importlib import resources
 
 import polars as pl
 
@@ -50,3 +53,23 @@ def period_text(year: int | None, start: dt.date | None, end: dt.date | None) ->
 def kind_text(kind: str | None, base_year: int | None) -> str:
     """The value kind, with the year a change is measured against (change_pct vs 2020)."""
     return f"{kind or ''} vs {base_year}" if base_year is not None else kind or ""
+
+
+def _unit_display() -> dict[str, str]:
+    text = resources.files("pipelines.data").joinpath("unit_display.csv").read_text(encoding="utf-8")
+    return {row["unit"]: row["display"] for row in csv.DictReader(io.StringIO(text))}
+
+
+UNIT_DISPLAY = _unit_display()
+"""Catalogue unit codes as people write them (ug/m3 → µg/m³, day → 天 days): unit_display.csv."""
+
+
+def human_unit(unit: str | None) -> str:
+    """A catalogue unit as people write it; the codes in the warehouse stay as they are, and units the
+    file does not name are shown as they are."""
+    return UNIT_DISPLAY.get(unit, unit) if unit else ""
+
+
+def human_units(column: str) -> pl.Expr:
+    """`human_unit` of a column as a polars expression (null stays null)."""
+    return pl.col(column).replace(UNIT_DISPLAY)

@@ -145,6 +145,11 @@ class Figure:
     links: int
 
 
+def _count(n: int, noun: str) -> str:
+    """1 point, 2 points."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _figure(ident: str, heading: str, chart: Chart | None, series_title: str) -> Figure:
     conflicts = f' data-conflicts="{chart.conflicts}"' if chart and chart.conflicts else ""
     head = f'<figure class="chart" id="chart-{esc(ident)}"{conflicts}><h3>{heading}</h3>'
@@ -155,7 +160,7 @@ def _figure(ident: str, heading: str, chart: Chart | None, series_title: str) ->
     n_docs = points["source"].n_unique()
     caption = (
         f"{points.height} 个数据点,来自 {n_docs} 份文件;点击数据点查看原文证据。"
-        f" {points.height} points from {n_docs} documents; each point links to its evidence."
+        f" {_count(points.height, 'point')} from {_count(n_docs, 'document')}; each point links to its evidence."
     )
     drawn = (
         f'<div class="vega" data-spec="spec-{esc(ident)}"></div>'

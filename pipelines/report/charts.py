@@ -58,7 +58,7 @@ def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, descriptio
     Every year between the first and the last has its place, so gaps keep their width, and the points
     of one year from several documents sit on that year. The y axis starts at zero when `zero` (levels,
     counts and shares; not changes, which can be negative), and its labels group digits (6,370,000).
-    Points in conflict with another document are ringed in red.
+    Points in conflict with another document are ringed in red (a layer of its own, present when any is).
     """
     if tuple(points.columns) != POINT_COLUMNS:
         raise ValueError(f"chart points need the columns {POINT_COLUMNS}, got {points.columns}")
@@ -106,7 +106,8 @@ def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, descriptio
         "width": WIDTH,
         "height": HEIGHT,
         "data": {"values": rows},
-        "layer": [line, ring, point],
+        # the rings only where there is a conflict: a layer of no data leaves vega an infinite extent to warn of
+        "layer": [line, ring, point] if any(points["conflict"]) else [line, point],
     }
 
 

@@ -6,7 +6,6 @@ text is scraped from the web and may hold markup or script, which the report mus
 
 from __future__ import annotations
 
-import csv
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -20,7 +19,6 @@ import polars as pl
 from pipelines.core.display import human_number, period_text
 
 TEMPLATES = Path(__file__).parent / "templates"
-UNIT_DISPLAY_FILE = Path(__file__).parent / "unit_display.csv"
 _PAGE = Template((TEMPLATES / "page.html").read_text(encoding="utf-8"))
 SLUG_PATTERN = r"[^0-9A-Za-z_-]"
 _UNSAFE_NAME = re.compile(SLUG_PATTERN)
@@ -37,20 +35,6 @@ def esc(value: object) -> str:
         return ""
     text = str(value)
     return html.escape(text, quote=True) if _SPECIAL.search(text) else text
-
-
-def _unit_display() -> dict[str, str]:
-    with UNIT_DISPLAY_FILE.open(encoding="utf-8", newline="") as f:
-        return {row["unit"]: row["display"] for row in csv.DictReader(f)}
-
-
-UNIT_DISPLAY = _unit_display()
-
-
-def unit_display(column: str) -> pl.Expr:
-    """A catalogue unit code as people write it (ug/m3 → µg/m³, unit_display.csv); the codes in the
-    warehouse stay as they are, and units the file does not name are shown as they are."""
-    return pl.col(column).replace(UNIT_DISPLAY)
 
 
 def attrs(pairs: Iterable[tuple[str, object]]) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from pipelines.report.markup import unit_display
+from pipelines.core.display import human_units
 
 _DOCUMENTS = """
 SELECT v.document_key, v.source_file, v.status, v.error, v.file_type, v.title, v.doc_date, v.subject_year,
@@ -78,10 +78,10 @@ class ReportData:
 
 def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     """The report's rows, units shown as people write them (µg/m³, not the catalogue's ug/m3)."""
-    rejected = con.sql(_REJECTED).pl().with_columns(unit=unit_display("unit"))
+    rejected = con.sql(_REJECTED).pl().with_columns(unit=human_units("unit"))
     return ReportData(
         documents=con.sql(_DOCUMENTS).pl(),
-        facts=con.sql(_FACTS).pl().with_columns(unit=unit_display("unit")),
+        facts=con.sql(_FACTS).pl().with_columns(unit=human_units("unit")),
         # A quarantined key is not unique (the same figure may fail twice): number them per document and key.
         rejected=rejected.with_columns(
             anchor=pl.concat_str(
