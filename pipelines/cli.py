@@ -463,7 +463,7 @@ def _facts(args: argparse.Namespace) -> int:
         view = "v_indicator_facts" if args.all_copies else "v_report_facts"
         rows = con.execute(
             "SELECT region_name, indicator_code, year, value_kind, value, unit, qualifier, figure_text, unit_text, "
-            f"source_file, page, evidence, period_start, period_end FROM {view} WHERE {' AND '.join(where)} "
+            f"source_file, page, evidence, period_start, period_end, base_year FROM {view} WHERE {' AND '.join(where)} "
             "ORDER BY region_name, indicator_code, year, value_kind, source_file",
             params,
         ).fetchall()
@@ -488,16 +488,19 @@ def _named_filters(con, args: argparse.Namespace):
 
 def _print_facts(rows: list[tuple], *, bold: bool) -> None:
     from pipelines.cli_format import human_number, marked_evidence
+    from pipelines.core.display import human_unit, kind_text, period_text
 
-    for area, code, year, kind, value, unit, qualifier, figure, unit_text, source, page, evidence, start, end in rows:
+    for row in rows:
+        area, code, year, kind, value, unit, qualifier, figure, unit_text, source, page, evidence = row[:12]
+        start, end, base_year = row[12:]
         where_from = f"{source}, page {page}" if page else source
-        # a month's or the year-to-date figure must not read as the year's
-        year_text = f"{year} ({start:%m-%d}…{end:%m-%d})" if start and end else str(year or "-")
         written = f"{figure or ''}{unit_text or ''}"
         as_written = f"  (as written: {written})" if written else ""
+        # a month's or the year-to-date figure must not read as the year's, nor a change against 2015 as one
+        # against 2020
         print(
-            f"{area or '-'}  {code}  {year_text}  {kind}  = {qualifier or ''}{human_number(value)} {unit}"
-            f"{as_written}   [{where_from}]"
+            f"{area or '-'}  {code}  {period_text(year, start, end)}  {kind_text(kind, base_year)}"
+            f"  = {qualifier or ''}{human_number(value)} {human_unit(unit)}{as_written}   [{where_from}]"
         )
         lines = marked_evidence(evidence or "", figure, unit_text, bold=bold)
         print("    «" + "\n     ".join(lines) + "»")

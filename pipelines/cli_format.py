@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TextIO
 
+from pipelines.core.display import human_number
+
 CELL_WIDTH = 60
 """Widest table cell in terminal columns; longer values end in '…' (column names are never cut)."""
 
@@ -27,20 +29,6 @@ MARK_OPEN, MARK_CLOSE = "【", "】"
 
 EVIDENCE_LINE = 160
 """Longest evidence line shown whole; longer lines are cut around the figure."""
-
-
-def human_number(value: float | int | Decimal) -> str:
-    """A number as people write it: 6,370,000 and 0.000012, never 6.37e+06; no trailing zeros.
-
-    Goes through the float's shortest repr, so 0.1 stays 0.1 and not 0.1000000000000000055….
-    """
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    exact = value if isinstance(value, Decimal) else Decimal(repr(value))
-    text = f"{exact:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def display_width(text: str) -> int:

@@ -184,7 +184,6 @@ COMMENT ON VIEW v_document_text IS 'Clean text of each read document (original s
 COMMENT ON VIEW v_indicator_facts IS 'All loaded facts with document, area and indicator names: each document''s own evidence, copies of one report included. Aggregate over v_report_facts instead.';
 COMMENT ON COLUMN v_indicator_facts.region_name IS 'Chinese name of the area the figure describes; null when the document names none.';
 COMMENT ON COLUMN v_indicator_facts.is_full_year IS 'True when the figure covers its whole year; false for a month, quarter, half or the year to a date.';
-COMMENT ON COLUMN v_indicator_facts.rule IS 'The extraction rule that paired indicator and figure: governing, copula, continuation, distribution, base_in_parentheses, area_list, shared_by_areas, listed_areas, area_clause, share_of_count, table_indicators_down, table_indicators_across, table_areas_across.';
 COMMENT ON COLUMN v_indicator_facts.indicator_name_zh IS 'Chinese name of the indicator.';
 COMMENT ON COLUMN v_indicator_facts.indicator_name_en IS 'English name of the indicator.';
 COMMENT ON COLUMN v_indicator_facts.region_name_en IS 'Pinyin or English name of the area.';

@@ -5,18 +5,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipelines.cli import _executor_for, data_dictionary, main
 from pipelines.cli_changes import describe_changes, read_keys
-from pipelines.cli_format import TABLE_ROWS, human_number, marked_evidence
+from pipelines.cli_format import TABLE_ROWS, marked_evidence
 from pipelines.core.catalogue import load_catalogue
+from pipelines.core.display import SIGNIFICANT_DIGITS, human_number, human_numbers
 from pipelines.settings import PROJECT_ROOT, Settings, settings_from_env
 from tests.conftest import RAW, build
 
@@ -34,7 +41,7 @@ def test_facts_show_values_with_evidence(sample_build: Path, capsys):
     args = ["facts", "--warehouse", str(sample_build), "--area", "安阳市", "--indicator", "air.pm25_mean"]
     assert main([*args, "--all-copies"]) == 0
     out = capsys.readouterr().out
-    assert "安阳市  air.pm25_mean  2024  actual  = 51 ug/m3" in out
+    assert "安阳市  air.pm25_mean  2024  actual  = 51 µg/m³" in out
     assert "page 2" in out and "年均浓度【51微克/立方米】" in out
 
 
@@ -45,8 +52,8 @@ def test_facts_count_each_report_once_unless_asked_for_every_copy(sample_build: 
     assert main([*args, "2024", "--kind", "actual", "--all-copies"]) == 0
     every = capsys.readouterr().out
     # the bulletin came as a PDF and as a text: one fact by default, both copies' evidence on request
-    assert once.count("= 51 ug/m3") == 1 and "001_9aa5532d1dae63e5.txt" in once
-    assert every.count("= 51 ug/m3") == 2 and "001_9aa5532d1dae63e5.pdf" in every
+    assert once.count("= 51 µg/m³") == 1 and "001_9aa5532d1dae63e5.txt" in once
+    assert every.count("= 51 µg/m³") == 2 and "001_9aa5532d1dae63e5.pdf" in every
 
 
 def test_facts_filters_are_parameters_not_sql(sample_build: Path, capsys):
@@ -105,7 +112,7 @@ def test_a_short_area_name_is_an_error_that_suggests_the_full_name(sample_build:
 @pytest.mark.parametrize("typed", ["Shenyang", "shen yang", "SHENYANG", "Shenyang City"])
 def test_pinyin_and_english_area_names_work(sample_build: Path, capsys, typed: str):
     assert main(_facts(sample_build, "--area", typed, "--indicator", "air.good_days")) == 0
-    assert "沈阳市  air.good_days  2024 (01-01…12-09)  actual  = 296 day" in capsys.readouterr().out
+    assert "沈阳市  air.good_days  2024 (01-01…12-09)  actual  = 296 天 days" in capsys.readouterr().out
 
 
 def test_a_pinyin_name_of_several_areas_lists_them(sample_build: Path, capsys):
@@ -133,7 +140,7 @@ def test_unknown_indicator_codes_suggest_close_codes(sample_build: Path, capsys)
 
 def test_an_indicator_can_be_named_in_chinese(sample_build: Path, capsys):
     assert main(_facts(sample_build, "--indicator", "优良天数", "--area", "Anyang")) == 0
-    assert "安阳市  air.good_days  2024  actual  = 226 day" in capsys.readouterr().out
+    assert "安阳市  air.good_days  2024  actual  = 226 天 days" in capsys.readouterr().out
 
 
 def test_a_known_indicator_without_facts_says_so(sample_build: Path, sample_db, capsys):
@@ -273,7 +280,7 @@ def test_facts_show_the_part_of_the_year_a_figure_covers(sample_build: Path, cap
     assert main(_facts(sample_build, "--area", "沈阳市", "--indicator", "air.good_days", "--year", "2024")) == 0
     out = capsys.readouterr().out
     # 截至12月9日: the count to 9 December, not the year's
-    assert "沈阳市  air.good_days  2024 (01-01…12-09)  actual  = 296 day" in out
+    assert "沈阳市  air.good_days  2024 (01-01…12-09)  actual  = 296 天 days" in out
 
 
 def test_facts_mark_the_figure_where_it_is_not_the_first_number(sample_build: Path, capsys):
@@ -314,16 +321,61 @@ def test_facts_on_a_terminal_mark_the_figure_in_bold_unless_no_color(
         assert mark in terminal.getvalue()
 
 
-def test_numbers_and_marks():
-    assert [human_number(v) for v in (6370000.0, 51.0, 0.1, 1.2e-05, -1.02, 31360000, 1e22)] == [
-        "6,370,000",
-        "51",
-        "0.1",
-        "0.000012",
-        "-1.02",
-        "31,360,000",
-        "10,000,000,000,000,000,000,000",
-    ]
+NUMBERS = [
+    (6370000.0, "6,370,000"),
+    (51.0, "51"),
+    (0.1, "0.1"),
+    (1e-05, "0.00001"),  # the report wrote 1e-05
+    (1.2e-05, "0.000012"),
+    (-1.02, "-1.02"),
+    (-1234.5, "-1,234.5"),
+    (1_234_567.25, "1,234,567.25"),
+    (31360000, "31,360,000"),
+    (1e22, "10,000,000,000,000,000,000,000"),
+    (1.5e20, "150,000,000,000,000,000,000"),  # polars wrote 1.5e20
+    (95.66000000000001, "95.66"),  # 0.9566 × 100: the conversion's noise is not a digit anyone wrote
+    (0.1 + 0.2, "0.3"),
+    (-0.0, "0"),
+    (Decimal("1.500"), "1.5"),  # a DECIMAL column: exact, trailing zeros trimmed
+    (Decimal("-12345.678"), "-12,345.678"),
+    (None, ""),
+    (math.nan, "nan"),
+]
+
+
+@pytest.mark.parametrize(("value", "shown"), NUMBERS)
+def test_numbers_are_written_as_people_write_them(value, shown):
+    assert human_number(value) == shown
+
+
+def test_polars_labels_and_python_cells_write_numbers_alike():
+    floats = [v for v, _ in NUMBERS if isinstance(v, float) or v is None]
+    shown = pl.DataFrame({"v": floats}, schema={"v": pl.Float64}).select(human_numbers("v"))["v"].to_list()
+    assert shown == [None if v is None else human_number(v) for v in floats]
+
+
+PLAIN = re.compile(r"-?(0|[1-9]\d{0,2}(,\d{3})*)(\.\d*[1-9])?")
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(10**30), 10**30))
+@settings(max_examples=500, deadline=None)
+def test_a_shown_number_reads_back_as_its_value(value):
+    """Grouped digits, no exponent, no trailing zeros; parsed back, the string is the value to the shown
+    precision: integers exactly, floats to SIGNIFICANT_DIGITS (and exactly when that is all they have)."""
+    shown = human_number(value)
+    assert PLAIN.fullmatch(shown), shown
+    back = Decimal(shown.replace(",", ""))
+    if isinstance(value, int):
+        assert back == value
+        return
+    assert back == Decimal(f"{value:.{SIGNIFICANT_DIGITS}g}")
+    exact = Decimal(value)  # the float's own binary value, in full
+    assert abs(back - exact) <= abs(exact) * Decimal(5) / 10**SIGNIFICANT_DIGITS  # half a unit of the last digit
+    if len(Decimal(repr(value)).as_tuple().digits) <= SIGNIFICANT_DIGITS:
+        assert float(back) == value
+
+
+def test_marks():
     sentence = "较去年同期(287天)增加9天。"
     assert marked_evidence(sentence, "9", "天", bold=True) == ["较去年同期(287天)增加\x1b[1m9天\x1b[0m。"]
     spaced = "新增29天,累计规模 637 万千瓦,增加9天"  # PDF text puts spaces around figures

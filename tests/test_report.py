@@ -8,7 +8,7 @@ import json
 import os
 import re
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,6 +21,8 @@ import vl_convert
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.cli import main
+from pipelines.core.display import UNIT_DISPLAY
 from pipelines.defs.ingest.assets import raw_documents
 from pipelines.defs.report.assets import evidence_report
 from pipelines.defs.resources import PipelineResource
@@ -30,11 +32,15 @@ from pipelines.report.area_page import _place, area_facts
 from pipelines.report.charts import chart_spec, spec_json
 from pipelines.report.conflicts import find_conflicts
 from pipelines.report.highlight import Span, highlight
-from pipelines.report.markup import UNIT_DISPLAY, fmt_value, num, value_text, year
+from pipelines.report.markup import evidence_target, num, year
+from pipelines.report.warehouse_data import load_report_data
 from pipelines.serve import served_url
 from pipelines.settings import PROJECT_ROOT
 
 ANYANG_TXT = "001_9aa5532d1dae63e5.txt"
+ANYANG = "410500"
+ANYANG_DOCUMENT = f"关于我市2024年度环境状况和环境保护… · {ANYANG_TXT}"
+"""How chart legends name the Anyang text: the start of its title, then its file."""
 VOID = {"meta", "link", "br", "img", "input", "hr", "wbr"}
 
 
@@ -150,8 +156,8 @@ def test_anyang_area_page_embeds_chart_specs_linking_to_evidence(report):
     pm25 = chart(page, "pm25")
     assert "$schema" not in pm25  # vega-embed is told the mode; nothing in the spec names a URL
     # the txt and the pdf of the same report each state PM2.5 51: one report, one point, from the text
-    assert [(p["year"], p["value"], p["series"]) for p in points(pm25)] == [(2024, 51.0, "air.pm25_mean")]
-    assert {p["source"] for p in points(pm25)} == {ANYANG_TXT}
+    assert [(p["year"], p["value"], p["series"]) for p in points(pm25)] == [(2024, 51.0, "PM2.5年均浓度")]
+    assert {p["source"] for p in points(pm25)} == {ANYANG_DOCUMENT}
     assert {e["field"] for e in pm25["layer"][-1]["encoding"].values()} >= {"href", "label", "source"}
     for point in points(pm25):
         target, anchor = point["href"].split("#")
@@ -159,7 +165,7 @@ def test_anyang_area_page_embeds_chart_specs_linking_to_evidence(report):
         doc = read((area_file.parent / target).resolve())
         (mark,) = doc.find("mark", id=anchor)
         assert (mark.attrs["data-code"], mark.attrs["data-value"], mark.text) == ("air.pm25_mean", "51", "51")
-        assert point["label"] == f"air.pm25_mean 2024: 51 µg/m³ — {point['source']}"
+        assert point["label"] == f"PM2.5年均浓度 (air.pm25_mean) 2024: 51 µg/m³ — {ANYANG_DOCUMENT}"
         assert point["conflict"] is False  # both copies say 51
     assert points(chart(page, "good-days")) and page.find("figure", id="chart-water")
     (figure,) = page.find("figure", id="chart-pm25")
@@ -168,6 +174,33 @@ def test_anyang_area_page_embeds_chart_specs_linking_to_evidence(report):
     assert page.find("h2", id="all-facts")  # the fallback without script: the table lists every point, linked
     bundle = f"../assets/{vega_bundle.bundle_name()}"
     assert [s.attrs.get("src") for s in page.find("script") if "src" in s.attrs] == [bundle, "../assets/report.js"]
+
+
+def test_chart_legends_name_indicators_kinds_and_documents_not_codes(report, db):
+    """What the legends list (colour: series, shape: source) are names people know; the indicator code and
+    the file stay in each point's title (its label)."""
+    codes = {c for (c,) in db.execute("SELECT indicator_code FROM dim_indicator").fetchall()}
+    names = dict(db.execute("SELECT indicator_code, name_zh FROM dim_indicator").fetchall())
+    seen = 0
+    for area_file in sorted((report.index.parent / "area").glob("*.html")):
+        page = read(area_file)
+        for script in page.find("script", type="application/json"):
+            spec = json.loads(script.text)
+            point_layer = spec["layer"][-1]["encoding"]
+            assert (point_layer["color"]["title"], point_layer["shape"]["title"]) in {
+                ("指标 indicator", "文件 document"),
+                ("类型 kind", "文件 document"),
+            }
+            for p in points(spec):
+                assert p["series"] not in codes and p["series"] not in {"actual", "target"}
+                assert not re.fullmatch(r"\d{3}_[0-9a-f]{16}\.(txt|pdf)", p["source"]), p["source"]
+                code = re.search(r"\(([a-z]+\.[a-z0-9_]+)\)", p["label"])[1]
+                assert p["series"] in (names[code], "实际 actual", "目标 target") and p["source"] in p["label"]
+                seen += 1
+    assert seen == report.chart_links > 0
+    vl = vl_convert.vegalite_to_svg(chart(read(report.index.parent / "area" / f"{ANYANG}.html"), "pm25"))
+    drawn = {text for _, _, text in _svg_texts(vl)}
+    assert {"PM2.5年均浓度", ANYANG_DOCUMENT, "指标 indicator"} <= drawn and "air.pm25_mean" not in drawn
 
 
 def test_every_chart_link_lands_on_its_fact(report):
@@ -200,7 +233,7 @@ def test_targets_against_actuals_chart(report, db):
         [shenyang],
     )
     assert len(points(spec)) == n >= 2
-    assert {p["series"] for p in points(spec)} == {"actual", "target"}
+    assert {p["series"] for p in points(spec)} == {"实际 actual", "目标 target"}
 
 
 def _descendants(element: Element, tag: str) -> list[Element]:
@@ -370,9 +403,11 @@ def test_malicious_text_is_escaped_never_run(tampered):
     anyang = read(summary.index.parent / read(summary.index).link("安阳市"))
     pm25 = chart(anyang, "pm25")  # parses: the hostile unit did not end the script element early
     assert HOSTILE_UNIT in pm25["layer"][0]["encoding"]["y"]["title"].split(" / ")
-    (label,) = [p["label"] for p in points(pm25) if p["source"] == ANYANG_TXT]
-    # the PDF, whose unit was left alone, is a copy of the same report: one voice, no conflict flag
-    assert label == f"air.pm25_mean 2024: 51 {HOSTILE_UNIT} — {ANYANG_TXT}"
+    (point,) = [p for p in points(pm25) if p["source"].endswith(ANYANG_TXT)]
+    # the PDF, whose unit was left alone, is a copy of the same report: one voice, no conflict flag; the
+    # hostile title names the document in the legend, cut, and stays inert inside the JSON
+    assert point["source"] == f'"><script>alert(2)<… · {ANYANG_TXT}'
+    assert point["label"] == f"PM2.5年均浓度 (air.pm25_mean) 2024: 51 {HOSTILE_UNIT} — {point['source']}"
 
 
 def test_failed_build_leaves_the_report_and_a_rebuild_is_identical(report, sample_build, tmp_path, monkeypatch):
@@ -455,6 +490,17 @@ def test_chart_spec_is_valid_vega_lite_with_relative_links():
         chart_spec(frame.drop("href"), "ug/m3", "kind", "test")
 
 
+WHOLE_YEAR = {
+    "base_year": pl.lit(None, pl.Int32),
+    "period_start": pl.lit(None, pl.Date),
+    "period_end": pl.lit(None, pl.Date),
+    "is_full_year": pl.lit(True),
+    "document_title": pl.lit(None, pl.String),
+}
+"""What a hand-made fact needs besides its own columns: a level for a whole year, from an untitled document."""
+NAMES = {"air.pm25_mean": "PM2.5年均浓度", "water.good_quality_ratio": "地表水优良水质比例"}
+
+
 def test_area_charts_are_drawn_per_area_from_dated_facts():
     rows = [
         ("A", "air.pm25_mean", "actual", 2023, 40.0, "ug/m3"),
@@ -469,9 +515,10 @@ def test_area_charts_are_drawn_per_area_from_dated_facts():
         domain=pl.col("indicator_code").str.extract(r"^(\w+)\."),
         fact_key=pl.int_range(pl.len()).cast(pl.String),
         source_file=pl.lit("a.txt"),
-        indicator_name_zh=pl.lit("名称"),
+        indicator_name_zh=pl.col("indicator_code").replace_strict(NAMES, default=None),
         region_name=pl.col("area_key"),
         target=pl.lit("doc/a.html#fact-") + pl.int_range(pl.len()).cast(pl.String),
+        **WHOLE_YEAR,
     )
     areas = area_facts(find_conflicts(facts).facts)
     assert {k: set(v.charts) for k, v in areas.items()} == {
@@ -480,14 +527,30 @@ def test_area_charts_are_drawn_per_area_from_dated_facts():
     }
     target = areas["A"].charts["target-air.pm25_mean"]
     assert target.points.rows() == [
-        (2023, 40.0, "actual", "a.txt", "actual 2023: 40 ug/m3 — a.txt", "../doc/a.html#fact-0", False),
-        (2025, 35.0, "target", "a.txt", "target 2025: 35 ug/m3 — a.txt", "../doc/a.html#fact-1", False),
-    ]
+        (
+            2023,
+            40.0,
+            "实际 actual",
+            "a.txt",
+            "实际 actual (air.pm25_mean) 2023: 40 ug/m3 — a.txt",
+            "../doc/a.html#fact-0",
+            False,
+        ),
+        (
+            2025,
+            35.0,
+            "目标 target",
+            "a.txt",
+            "目标 target (air.pm25_mean) 2025: 35 ug/m3 — a.txt",
+            "../doc/a.html#fact-1",
+            False,
+        ),
+    ]  # an untitled document is named by its file
     assert (target.zero, target.conflicts) == (True, 0)
     water = areas["B"].charts["water"]
     assert (water.y_title, water.points["series"].to_list()) == (
         "%",
-        ["water.good_quality_ratio", "water.inferior_v_ratio"],
+        ["water.inferior_v_ratio", "地表水优良水质比例"],  # the name; the code only where there is none
     )
     assert areas["B"].facts["indicator_code"].to_list()[0] == "air.pm25_mean" and areas["B"].facts.height == 4
 
@@ -617,6 +680,7 @@ def test_changes_and_negative_values_do_not_force_zero():
         indicator_name_zh=pl.lit("名称"),
         region_name=pl.col("area_key"),
         target=pl.lit("doc/a.html#fact-") + pl.int_range(pl.len()).cast(pl.String),
+        **WHOLE_YEAR,
     )
     charts = area_facts(find_conflicts(facts).facts)
     assert charts["A"].charts["pm25"].zero is True
@@ -638,20 +702,29 @@ def test_units_are_shown_as_people_write_them(report):
 
 
 def test_numbers_group_their_digits_and_years_do_not():
-    values = [51.0, 6_370_000.0, 95.66, -1234.5, 0.5, 1_234_567.25, -5.0, None]
-    expected = ["51", "6,370,000", "95.66", "-1,234.5", "0.5", "1,234,567.25", "-5", None]
-    assert pl.DataFrame({"v": values}, schema={"v": pl.Float64}).select(value_text("v"))["v"].to_list() == expected
-    assert [fmt_value(v) for v in values] == [e or "" for e in expected]
-    assert num(12345) == '<td class="num">12,345</td>' and year(2024) == '<td class="num">2024</td>'
+    assert num(12345) == '<td class="num">12,345</td>' and num(1e-05) == '<td class="num">0.00001</td>'
+    assert year(2024) == '<td class="num">2024</td>'
 
 
-@given(st.floats(min_value=1e-4, max_value=1e15) | st.floats(min_value=-1e15, max_value=-1e-4) | st.just(0.0))
-@settings(max_examples=200, deadline=None)
-def test_chart_labels_and_tables_write_a_value_alike(value):
-    """Below 1e-4 Python writes an exponent and polars does not; no indicator is that small."""
-    (label,) = pl.DataFrame({"v": [value]}).select(value_text("v"))["v"].to_list()
-    assert label == fmt_value(value)
-    assert float(label.replace(",", "")) == value
+def test_the_cli_and_the_report_write_a_value_alike(sample_build: Path, tmp_path: Path, capsys):
+    """One formatter (core.display.human_number) for the CLI, the report's tables and its chart labels: a
+    tiny value is 0.00001 everywhere (the report wrote 1e-05), a large one is grouped, never 1.2e+10."""
+    warehouse = tmp_path / "wh.duckdb"
+    shutil.copy(sample_build, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("UPDATE fact_indicator SET value = 1e-05 WHERE indicator_code = 'air.pm25_mean'")
+        con.execute("UPDATE fact_indicator SET value = 12345678901.5 WHERE value = 6370000")
+    site = build_report(warehouse, tmp_path / "report", BUILT_AT).index.parent
+    anyang = read(site / "area" / f"{ANYANG}.html")
+    assert [p["label"].split(": ")[1] for p in points(chart(anyang, "pm25"))] == [f"0.00001 µg/m³ — {ANYANG_DOCUMENT}"]
+    values = {row[1].split()[0]: row[4] for row in anyang.rows("facts")}
+    assert values["air.pm25_mean"] == "0.00001" and values["energy.renewable_capacity_total"] == "12,345,678,901.5"
+    for indicator, shown in (
+        ("air.pm25_mean", "0.00001 µg/m³"),
+        ("energy.renewable_capacity_total", "12,345,678,901.5 kW"),
+    ):
+        assert main(["facts", "--warehouse", str(warehouse), "--area", "安阳市", "--indicator", indicator]) == 0
+        assert f"= {shown}" in capsys.readouterr().out
 
 
 def conflicting_copy(sample_build: Path, warehouse: Path) -> Path:
@@ -676,25 +749,63 @@ def conflicted(sample_build: Path, tmp_path_factory: pytest.TempPathFactory):
     return build_report(conflicting_copy(sample_build, root / "wh.duckdb"), root / "report", BUILT_AT)
 
 
-def test_find_conflicts_keys_on_area_indicator_year_and_kind():
+def test_find_conflicts_keys_on_area_indicator_year_kind_base_year_and_period():
+    h1 = (date(2024, 1, 1), date(2024, 6, 30))
     rows = [
-        ("A", "air.pm25_mean", 2024, "actual", 51.0, "a.txt"),
-        ("A", "air.pm25_mean", 2024, "actual", 51.0, "a.pdf"),  # the same report twice: agrees
-        ("A", "air.pm25_mean", 2024, "actual", 48.0, "b.txt"),  # another value: conflict
-        ("A", "air.pm25_mean", 2024, "target", 35.0, "b.txt"),  # another kind
-        ("A", "air.pm25_mean", 2023, "actual", 60.0, "b.txt"),  # another year
-        (None, "air.pm25_mean", 2024, "actual", 10.0, "c.txt"),  # no area: no key
-        ("A", "air.pm25_mean", None, "actual", 11.0, "c.txt"),  # no year: no key
+        ("A", "air.pm25_mean", 2024, "actual", None, None, None, 51.0, "a.txt"),
+        ("A", "air.pm25_mean", 2024, "actual", None, None, None, 51.0, "a.pdf"),  # the same report twice: agrees
+        ("A", "air.pm25_mean", 2024, "actual", None, None, None, 48.0, "b.txt"),  # another value: conflict
+        ("A", "air.pm25_mean", 2024, "target", None, None, None, 35.0, "b.txt"),  # another kind
+        ("A", "air.pm25_mean", 2023, "actual", None, None, None, 60.0, "b.txt"),  # another year
+        (None, "air.pm25_mean", 2024, "actual", None, None, None, 10.0, "c.txt"),  # no area: no key
+        ("A", "air.pm25_mean", None, "actual", None, None, None, 11.0, "c.txt"),  # no year: no key
+        ("A", "air.pm25_mean", 2024, "actual", None, *h1, 45.0, "c.txt"),  # 1—6月 beside the year's: no conflict
+        ("A", "air.pm25_mean", 2024, "change_pct", 2015, None, None, -30.0, "a.txt"),  # against 2015 …
+        ("A", "air.pm25_mean", 2024, "change_pct", 2020, None, None, -10.0, "b.txt"),  # … and 2020: two figures
+        ("A", "air.pm10_mean", 2024, "actual", None, *h1, 70.0, "a.txt"),  # one half-year, two values: conflict
+        ("A", "air.pm10_mean", 2024, "actual", None, *h1, 72.0, "b.txt"),
     ]
-    columns = ("area_key", "indicator_code", "year", "value_kind", "value", "source_file")
-    facts = pl.DataFrame(rows, schema=columns, orient="row").with_columns(
+    columns = ("area_key", "indicator_code", "year", "value_kind", "base_year", "period_start", "period_end")
+    facts = pl.DataFrame(rows, schema=(*columns, "value", "source_file"), orient="row").with_columns(
         unit=pl.lit("µg/m³"), region_name=pl.lit("甲市"), indicator_name_zh=pl.lit("PM2.5"), n=pl.int_range(pl.len())
     )
     found = find_conflicts(facts)
-    assert found.facts["n"].to_list() == list(range(7))  # row order kept
+    assert found.facts["n"].to_list() == list(range(len(rows)))  # row order kept
     said = "48 µg/m³ (b.txt) ≠ 51 µg/m³ (a.pdf, a.txt)"
-    assert found.facts["conflict"].to_list() == [said, said, said, None, None, None, None]
-    assert found.keys.select("area_key", "year", "value_kind", "n_values").rows() == [("A", 2024, "actual", 2)]
+    half = "70 µg/m³ (a.txt) ≠ 72 µg/m³ (b.txt)"
+    assert found.facts["conflict"].to_list() == [said, said, said] + [None] * 7 + [half, half]
+    assert found.keys.select("indicator_code", "value_kind", "period_end", "n_values").rows() == [
+        ("air.pm10_mean", "actual", h1[1], 2),
+        ("air.pm25_mean", "actual", None, 2),
+    ]
+
+
+def half_year_copy(sample_build: Path, warehouse: Path, period_end: date | None) -> Path:
+    """conflicting_copy, with the PDF's 48 stated for the year up to `period_end` (None: the whole year)."""
+    conflicting_copy(sample_build, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "UPDATE fact_indicator SET period_start = CASE WHEN ? IS NULL THEN NULL ELSE DATE '2024-01-01' END, "
+            "period_end = ?, is_full_year = ? IS NULL WHERE indicator_code = 'air.pm25_mean' AND value = 48",
+            [period_end, period_end, period_end],
+        )
+    return warehouse
+
+
+@pytest.mark.parametrize(("period_end", "conflicts"), [(date(2024, 6, 30), 0), (None, 1)])
+def test_a_half_years_figure_beside_the_years_is_no_conflict(sample_build, tmp_path, period_end, conflicts):
+    """The report and v_conflicts agree: 1—6月 48 beside the year's 51 are two figures; 48 for the year is a
+    conflict. The half-year's figure is listed among the facts but not plotted on the year."""
+    with duckdb.connect(str(half_year_copy(sample_build, tmp_path / "wh.duckdb", period_end)), read_only=True) as con:
+        data = load_report_data(con)
+        in_sql = scalar(con, "SELECT count(*) FROM v_conflicts WHERE indicator_code = 'air.pm25_mean'")
+    found = find_conflicts(data.facts.with_columns(target=evidence_target()))
+    assert found.keys.height == in_sql == conflicts
+    anyang = area_facts(found.facts.filter("counted"))[ANYANG]
+    plotted = set(anyang.charts["pm25"].points["value"])
+    assert plotted == ({51.0} if period_end else {48.0, 51.0})
+    (half,) = anyang.facts.filter(pl.col("value") == 48).iter_rows(named=True)
+    assert (half["is_full_year"], half["conflict"] is None) == (period_end is None, not conflicts)
 
 
 def test_conflicting_values_are_flagged_where_they_appear(conflicted, report):

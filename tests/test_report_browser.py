@@ -101,7 +101,7 @@ def tab_on(browser: Browser, site: str) -> Iterator[Page]:
     tab.foreign = []
     tab.errors = []
     tab.on("request", lambda r: None if r.url.startswith(site) else tab.foreign.append(r.url))
-    tab.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
+    tab.on("console", lambda m: tab.errors.append(m.text) if m.type in ("error", "warning") else None)
     tab.on("pageerror", lambda e: tab.errors.append(str(e)))
     try:
         yield tab
@@ -143,7 +143,18 @@ def test_overview_area_chart_point_document_and_fact_details(page: Page, site: s
     point = page.locator(f'#chart-pm25 svg a:has([aria-label*="{ANYANG_TXT}"])')
     expect(point).to_have_count(1)
     expect(point).to_have_attribute("xlink:href", re.compile(r"^\.\./doc/\w+\.html#fact-\w+$"))
-    expect(point.locator("title")).to_have_text(f"air.pm25_mean 2024: 51 µg/m³ — {ANYANG_TXT}")  # on hover
+    document = f"关于我市2024年度环境状况和环境保护… · {ANYANG_TXT}"
+    # on hover, the code beside the name
+    expect(point.locator("title")).to_have_text(f"PM2.5年均浓度 (air.pm25_mean) 2024: 51 µg/m³ — {document}")
+    legends = page.locator("#chart-pm25 svg .role-legend")  # the legends name what they show, not codes
+    expect(legends).to_have_text(["PM2.5年均浓度指标 indicator", f"{document}文件 document"])
+    expect(legends.first).not_to_contain_text("air.pm25_mean")
+    overrun = page.evaluate(
+        """() => { const svg = document.querySelector('#chart-pm25 svg'), edge = svg.getBoundingClientRect().right;
+                   return [...svg.querySelectorAll('text')].filter(t => t.getBoundingClientRect().right > edge + 1)
+                          .map(t => t.textContent); }"""
+    )
+    assert overrun == []  # labels measured in the page's font: none runs past the drawing and is cut
     point.click()
     expect(page).to_have_url(re.compile(r"/doc/\w+\.html#fact-\w+$"))
     expect(page.locator("h1")).to_have_text(ANYANG_TXT)
@@ -210,6 +221,20 @@ def test_opens_from_disk_without_a_server(page: Page, site: str, sample_build: P
     assert page.errors == []
 
 
+def test_a_part_year_figure_keeps_its_period_on_one_line_and_charts_draw_without_warnings(page: Page, site: str):
+    """沈阳市's counts to 9 December: the year cell says so on one line; its charts (no conflicts) draw with
+    no console warning (an empty ring layer made vega warn of an infinite extent)."""
+    page.goto(site + "area/210100.html")
+    expect_charts_drawn(page)
+    cell = page.locator("table.facts td.num", has_text="2024 (01-01…12-09)").first
+    lines = cell.evaluate(
+        "td => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length; }"
+    )
+    assert lines == 1
+    expect(page.locator("figure#chart-pm25 figcaption")).to_contain_text("1 point from 1 document;")
+    assert page.errors == [] and page.foreign == []
+
+
 def search(page: Page, query: str):
     """Type into the header's search box; the results list."""
     box = page.locator("#search")
@@ -273,7 +298,7 @@ def test_conflicting_values_are_flagged_on_the_chart_in_the_table_and_in_the_tex
     expect(flagged).to_have_count(2)
     expect(flagged.first).to_contain_text("⚠ 冲突 conflict")
     expect(flagged.first).to_have_attribute("title", re.compile("48 µg/m³.*≠ 51 µg/m³"))
-    point = figure.locator(f'svg a:has([aria-label*="— {ANYANG_TXT} ⚠"])')
+    point = figure.locator(f'svg a:has([aria-label*=" · {ANYANG_TXT} ⚠"])')
     expect(point.locator("title")).to_contain_text("冲突 conflict: 48 µg/m³")
     point.click()
     expect(page.locator("h1")).to_have_text(ANYANG_TXT)

@@ -8,7 +8,9 @@ import re
 import duckdb
 import pytest
 
+from pipelines.core.extraction import RULES
 from pipelines.core.near_duplicates import _candidates, fingerprint, same_reports, similarity
+from pipelines.core.records import FIGURE_KEY
 from pipelines.store.warehouse import SQL_DIR, VIEWS, inherit_comments
 from tests.conftest import RAW
 
@@ -46,6 +48,22 @@ def test_inherited_comments_describe_the_column_they_pass_through(sample_db):
     assert comment["v_latest_facts.evidence"] == comment["fact_indicator.evidence"]
     assert comment["v_documents.same_report_as"] == comment["dim_document.same_report_as"]
     assert comment["v_noise.n_chars"] == "Characters removed."  # its own, not dim_document's namesake
+
+
+def test_the_rule_names_are_written_once_and_are_the_extractors(sample_db):
+    """fact_indicator.rule lists the extractor's rules (extraction.RULES, in order); the views inherit that
+    COMMENT instead of repeating the list, so adding a rule means one COMMENT to extend, and this test says so."""
+    comments = dict(
+        sample_db.execute(
+            "SELECT table_name, comment FROM duckdb_columns() WHERE column_name = 'rule' AND comment IS NOT NULL"
+        ).fetchall()
+    )
+    assert {"fact_indicator", "v_indicator_facts", "v_report_facts"} <= set(comments)
+    listed = re.search(r"\((.+); extraction\.RULES", comments["fact_indicator"])[1].split(", ")
+    assert listed == list(RULES)
+    assert len({comments[t] for t in comments if t != "fact_rejected"}) == 1  # inherited, not rewritten
+    sources = [(SQL_DIR / name).read_text(encoding="utf-8") for name in ("schema.sql", "views.sql")]
+    assert sum(text.count(", ".join(RULES)) for text in sources) == 1
 
 
 # ---------------------------------------------------------------- near duplicates
@@ -244,3 +262,17 @@ def test_a_figure_only_the_copy_yielded_still_counts(tiny):
     tiny.execute("DELETE FROM fact_indicator WHERE fact_key = 'f1'")
     rows = tiny.execute("SELECT source_file, report_file, is_copy, n_copies FROM v_report_facts ORDER BY 1").fetchall()
     assert rows == [("bulletin.pdf", "bulletin.txt", True, 1), ("news.txt", "news.txt", False, 1)]
+
+
+def test_views_key_figures_on_the_cores_figure_key():
+    """v_report_facts, v_latest_period_facts and v_conflicts partition by the same key the report's conflict
+    flags use (records.FIGURE_KEY, period and base year included), so the report and SQL never disagree."""
+    views = (SQL_DIR / "views.sql").read_text(encoding="utf-8")
+    partitions = [
+        [c.strip().removeprefix("f.") for c in found.split(",")]
+        for found in re.findall(r"PARTITION BY ([\w.,\s]+?)\s*\)", views)
+    ]
+    assert len(partitions) == 3
+    assert all([c for c in p if c != "report_file"] == list(FIGURE_KEY) for p in partitions), partitions
+    pairing = re.search(r"JOIN keyed b\s+ON (.+?)\s+AND a\.report_file", views, re.S)[1]
+    assert sorted(set(re.findall(r"a\.(\w+)", pairing))) == sorted(FIGURE_KEY)

@@ -59,20 +59,16 @@ def as_row(fact: RawFact) -> dict:
 # The extract stage's facts: the record, its document and the PDF page of its offset.
 RAW_FACT_SCHEMA: dict[str, pl.DataType] = {"content_hash": pl.String(), **record_columns(), "page": pl.Int32()}
 
+# What a figure is about, whichever document states it: documents giving different values for one
+# such key disagree (v_latest_period_facts, v_conflicts and the report's conflict flags key on it).
+# The period and the base year are part of it: a December figure and the year's figure, or a change
+# against 2015 and one against 2020, are two figures (FACTS.md, Period), never a disagreement.
+FIGURE_KEY = ("area_key", "indicator_code", "year", "value_kind", "base_year", "period_start", "period_end")
+
 # Normalised facts (facts assets → validation → warehouse): keyed, with the figure in the
-# catalogue unit. The fact key identifies a fact; restated figures share it.
-# The period is part of the key: a December figure and the year's figure are two facts (FACTS.md, Period).
-FACT_KEY = [
-    "document_key",
-    "area_key",
-    "region_name",
-    "indicator_code",
-    "year",
-    "value_kind",
-    "base_year",
-    "period_start",
-    "period_end",
-]
+# catalogue unit. The fact key is the figure key within one document (the area's name as read keeps
+# figures of areas without an adcode apart); restated figures share it. The column order is the hash's.
+FACT_KEY = ["document_key", FIGURE_KEY[0], "region_name", *FIGURE_KEY[1:]]
 FACT_SCHEMA: dict[str, pl.DataType] = {
     "fact_key": pl.String(),
     "document_key": pl.String(),

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipelines.core.display import human_numbers
 from pipelines.core.models import ACTUAL, CHANGE_ABS, CHANGE_PCT, TARGET
 from pipelines.report.charts import HEADLINES, POINT_COLUMNS, chart_spec, spec_json
 from pipelines.report.fact_tables import facts_table
-from pipelines.report.markup import Stamp, esc, page, value_text
+from pipelines.report.markup import Stamp, document_name, esc, page
 from pipelines.report.parts import Parts
 
 ROOT = "../"
@@ -51,27 +52,36 @@ class AreaFacts:
     charts: dict[str, Chart]
 
 
-def _points(facts: pl.DataFrame, chart: pl.Expr, series: str) -> pl.DataFrame:
+KIND_NAMES = {ACTUAL: "实际 actual", TARGET: "目标 target"}
+"""How a target chart's legend names the value kinds it plots."""
+
+
+def _points(facts: pl.DataFrame, chart: pl.Expr, series: pl.Expr) -> pl.DataFrame:
     """Chart points of every area at once, keyed by area_key and chart; facts need a year to be placed.
-    The value kind rides along for the axis (`_charts`); a point in conflict says so in its label."""
+
+    Legends name what they show (the indicator, the kind, the document's title) rather than codes; a
+    point's label (its tooltip and what a screen reader says) adds the indicator code and the file. The
+    value kind rides along for the axis (`_charts`); a point in conflict says so in its label."""
     conflict = pl.col("conflict")
     return facts.filter(pl.col("year").is_not_null()).select(
         "area_key",
         chart.alias("chart"),
         "year",
         "value",
-        pl.col(series).alias("series"),
-        pl.col("source_file").alias("source"),
+        series.alias("series"),
+        document_name().alias("source"),
         label=pl.concat_str(
-            pl.col(series),
-            pl.lit(" "),
+            series,
+            pl.lit(" ("),
+            pl.col("indicator_code"),
+            pl.lit(") "),
             pl.col("year").cast(pl.String),
             pl.lit(": "),
-            value_text("value"),
+            human_numbers("value"),
             pl.lit(" "),
             pl.col("unit"),
             pl.lit(" — "),
-            pl.col("source_file"),
+            document_name(),
             pl.when(conflict.is_not_null()).then(pl.lit(" ⚠ 冲突 conflict: ") + conflict).otherwise(pl.lit("")),
         ),
         href=pl.lit(ROOT) + pl.col("target"),
@@ -84,13 +94,18 @@ def _points(facts: pl.DataFrame, chart: pl.Expr, series: str) -> pl.DataFrame:
 
 def _charts(facts: pl.DataFrame) -> dict[tuple[str, str], Chart]:
     """Every area's charts from one pass over all facts: filtering per area costs ~0.3 ms an
-    operation, which over a thousand areas and their charts added up to ten seconds."""
+    operation, which over a thousand areas and their charts added up to ten seconds.
+
+    Charts compare years, so they plot whole-year figures only (as v_latest_facts): a month's or a
+    half-year's figure placed on its year would read as the year's. The facts table lists them."""
     headline_of = {code: h.slug for h in HEADLINES for code in h.codes}
-    actual = facts.filter(pl.col("value_kind") == ACTUAL, pl.col("indicator_code").is_in(list(headline_of)))
-    headlines = _points(actual, pl.col("indicator_code").replace_strict(headline_of), "indicator_code")
-    kinds = facts.filter(pl.col("value_kind").is_in([ACTUAL, TARGET]), pl.col("year").is_not_null())
+    whole = facts.filter(pl.col("is_full_year"))
+    actual = whole.filter(pl.col("value_kind") == ACTUAL, pl.col("indicator_code").is_in(list(headline_of)))
+    indicator = pl.coalesce("indicator_name_zh", "indicator_code")
+    headlines = _points(actual, pl.col("indicator_code").replace_strict(headline_of), indicator)
+    kinds = whole.filter(pl.col("value_kind").is_in([ACTUAL, TARGET]), pl.col("year").is_not_null())
     both = kinds.filter(pl.col("value_kind").n_unique().over("area_key", "indicator_code") == 2)
-    targets = _points(both, pl.lit("target-") + pl.col("indicator_code"), "value_kind")
+    targets = _points(both, pl.lit("target-") + pl.col("indicator_code"), pl.col("value_kind").replace(KIND_NAMES))
     points = pl.concat([headlines, targets])
     # a target chart's axis and heading follow its first fact as read; a headline's axis lists every unit.
     # Levels start their axis at zero; changes can be negative and would be squeezed against it.
@@ -130,6 +145,11 @@ class Figure:
     links: int
 
 
+def _count(n: int, noun: str) -> str:
+    """1 point, 2 points."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _figure(ident: str, heading: str, chart: Chart | None, series_title: str) -> Figure:
     conflicts = f' data-conflicts="{chart.conflicts}"' if chart and chart.conflicts else ""
     head = f'<figure class="chart" id="chart-{esc(ident)}"{conflicts}><h3>{heading}</h3>'
@@ -140,7 +160,7 @@ def _figure(ident: str, heading: str, chart: Chart | None, series_title: str) ->
     n_docs = points["source"].n_unique()
     caption = (
         f"{points.height} 个数据点,来自 {n_docs} 份文件;点击数据点查看原文证据。"
-        f" {points.height} points from {n_docs} documents; each point links to its evidence."
+        f" {_count(points.height, 'point')} from {_count(n_docs, 'document')}; each point links to its evidence."
     )
     drawn = (
         f'<div class="vega" data-spec="spec-{esc(ident)}"></div>'
@@ -159,7 +179,7 @@ def _headlines(charts: dict[str, Chart]) -> list[Figure]:
     figures = []
     for h in HEADLINES:
         heading = f'{esc(h.title_zh)} <span class="muted">{esc(h.title_en)} · {esc(", ".join(h.codes))}</span>'
-        figures.append(_figure(h.slug, heading, charts.get(h.slug), "indicator"))
+        figures.append(_figure(h.slug, heading, charts.get(h.slug), "指标 indicator"))
     return figures
 
 
@@ -170,7 +190,7 @@ def _targets(charts: dict[str, Chart]) -> list[Figure]:
         chart = charts[ident]
         note = f"{ident.removeprefix('target-')} · 目标与实际 targets vs actuals"
         heading = f'{esc(chart.name_zh)} <span class="muted">{esc(note)}</span>'
-        figures.append(_figure(ident, heading, chart, "kind"))
+        figures.append(_figure(ident, heading, chart, "类型 kind"))
     return figures
 
 
@@ -202,7 +222,9 @@ def area_page(area: dict, data: AreaFacts, area_pages: set[str], scripts: tuple[
 <div><dt>指标 indicators</dt><dd>{facts["indicator_code"].n_unique()}</dd></div>
 </dl>
 <h2>主要指标 Headline indicators</h2>
-<p class="note">实际值,按年份与来源文件;点击数据点跳转到原文。Actual values by year and source document.</p>
+<p class="note">全年实际值,按年份与来源文件;点击数据点跳转到原文。月度、季度与半年数值见下方全部事实。
+Whole-year actual values by year and source document; monthly, quarterly and half-year figures are in the table of
+all facts.</p>
 <div class="charts">{"".join(f.html for f in headlines)}</div>
 <h2>目标与实际 Targets against actuals</h2>
 <div class="charts">{targets_html}</div>

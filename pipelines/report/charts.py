@@ -38,9 +38,10 @@ HEADLINES = (
     ),
 )
 
-# The columns of a chart's points, in this order: year, value, series (colour), source (shape), label
-# (what a screen reader and the point's title say), href (the fact's anchor, relative to the page) and
-# conflict (whether another document gives another value for the same key; conflicts.py).
+# The columns of a chart's points, in this order: year, value, series (colour: what the legend names),
+# source (shape: the document as the legend names it, one name per document), label (what a screen reader
+# and the point's title say), href (the fact's anchor, relative to the page) and conflict (whether another
+# document gives another value for the same figure; conflicts.py).
 POINT_COLUMNS = ("year", "value", "series", "source", "label", "href", "conflict")
 CONFLICT_COLOUR = "#cf222e"
 AXIS = {"labelFontSize": 12, "titleFontSize": 12, "labelOverlap": True}
@@ -57,7 +58,7 @@ def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, descriptio
     Every year between the first and the last has its place, so gaps keep their width, and the points
     of one year from several documents sit on that year. The y axis starts at zero when `zero` (levels,
     counts and shares; not changes, which can be negative), and its labels group digits (6,370,000).
-    Points in conflict with another document are ringed in red.
+    Points in conflict with another document are ringed in red (a layer of its own, present when any is).
     """
     if tuple(points.columns) != POINT_COLUMNS:
         raise ValueError(f"chart points need the columns {POINT_COLUMNS}, got {points.columns}")
@@ -95,7 +96,7 @@ def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, descriptio
         "encoding": {
             **shared,
             **colour,
-            "shape": {"field": "source", "type": "nominal", **_legend("document")},
+            "shape": {"field": "source", "type": "nominal", **_legend("文件 document")},
             "href": {"field": "href", "type": "nominal"},
             "description": {"field": "label", "type": "nominal"},
         },
@@ -105,7 +106,8 @@ def chart_spec(points: pl.DataFrame, y_title: str, series_title: str, descriptio
         "width": WIDTH,
         "height": HEIGHT,
         "data": {"values": rows},
-        "layer": [line, ring, point],
+        # the rings only where there is a conflict: a layer of no data leaves vega an infinite extent to warn of
+        "layer": [line, ring, point] if any(points["conflict"]) else [line, point],
     }
 
 

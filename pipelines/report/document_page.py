@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipelines.core.display import human_number, kind_text, period_text
 from pipelines.report.fact_tables import facts_table, rejected_table
 from pipelines.report.highlight import Span, highlight
-from pipelines.report.markup import Stamp, area_path, esc, fact_anchor, fmt_value, link, num, page, slug, table
+from pipelines.report.markup import Stamp, area_path, esc, fact_anchor, link, num, page, slug, table
 
 ROOT = "../"
 
@@ -20,10 +21,15 @@ class DocumentPage:
     rejected_highlighted: int
 
 
+def _when(row: dict) -> str | None:
+    """The year, with the part of it for a part-year figure; None without a year."""
+    return None if row["year"] is None else period_text(row["year"], row["period_start"], row["period_end"])
+
+
 def _title(row: dict) -> str:
     """The native tooltip: what the popover shows, for readers without script."""
-    parts = [f"{row['indicator_code'] or '?'} = {fmt_value(row['value'])} {row['unit'] or ''}".strip()]
-    parts += [str(row[c]) for c in ("year", "value_kind", "region_name") if row[c] is not None]
+    parts = [f"{row['indicator_code'] or '?'} = {human_number(row['value'])} {row['unit'] or ''}".strip()]
+    parts += [v for v in (_when(row), kind_text(row["value_kind"], row["base_year"]), row["region_name"]) if v]
     if row.get("conflict"):
         parts.append(f"⚠ 冲突 conflict: {row['conflict']}")
     return " · ".join(parts)
@@ -36,11 +42,11 @@ def _data(row: dict) -> tuple[tuple[str, object], ...]:
         ("data-key", row["fact_key"]),
         ("data-code", row["indicator_code"] or ""),
         ("data-name", row["indicator_name_zh"]),
-        ("data-value", fmt_value(row["value"])),
+        ("data-value", human_number(row["value"])),
         ("data-unit", row["unit"]),
         ("data-qualifier", row["qualifier"]),
-        ("data-year", row["year"]),
-        ("data-kind", row["value_kind"]),
+        ("data-year", _when(row)),
+        ("data-kind", kind_text(row["value_kind"], row["base_year"]) or None),
         ("data-area", row["region_name"]),
         ("data-figure", figure),
         ("data-page", row["page"]),

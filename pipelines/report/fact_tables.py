@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipelines.report.markup import area_path, document_path, esc, fmt_value, link, num, slug, table, year
+from pipelines.core.display import human_number, kind_text
+from pipelines.report.markup import area_path, document_path, esc, link, num, slug, table, year
 
 
 def _indicator(code: str | None, name: str | None) -> str:
@@ -20,7 +21,7 @@ def value_cell(value: float, conflict: str | None) -> str:
     hover, what each document says."""
     if conflict is None:
         return num(value)
-    flag = f'<span class="flag">⚠ 冲突 conflict</span> {esc(fmt_value(value))}'
+    flag = f'<span class="flag">⚠ 冲突 conflict</span> {esc(human_number(value))}'
     return f'<td class="num conflict" title="{esc("冲突 conflict: " + conflict)}">{flag}</td>'
 
 
@@ -49,10 +50,10 @@ def facts_table(facts: pl.DataFrame, root: str, area_pages: set[str], by_documen
             where = esc(f["region_name"])
         rows.append(
             [
-                link(root + f["target"], "→ " + esc(fmt_value(f["value"]))),
+                link(root + f["target"], "→ " + esc(human_number(f["value"]))),
                 _indicator(f["indicator_code"], f["indicator_name_zh"]),
-                year(f["year"]),
-                esc(f["value_kind"]),
+                year(f["year"], f["period_start"], f["period_end"]),
+                esc(kind_text(f["value_kind"], f["base_year"])),
                 value_cell(f["value"], f["conflict"]),
                 esc(f["unit"]),
                 esc(f["qualifier"]),
@@ -72,10 +73,10 @@ def rejected_table(rejected: pl.DataFrame, root: str, by_document: bool) -> str:
     for r in rejected.iter_rows(named=True):
         page = document_path(r["document_key"])
         row = [
-            link(f"{root}{page}#{slug(r['anchor'])}", "→ " + esc(r["figure_text"] or fmt_value(r["value"]))),
+            link(f"{root}{page}#{slug(r['anchor'])}", "→ " + esc(r["figure_text"] or human_number(r["value"]))),
             _indicator(r["indicator_code"], r["indicator_name_zh"]),
-            year(r["year"]),
-            esc(r["value_kind"]),
+            year(r["year"], r["period_start"], r["period_end"]),
+            esc(kind_text(r["value_kind"], r["base_year"])),
             num(r["value"]),
             esc(r["unit"]),
             _as_written(r["figure_text"], r["unit_text"]),

@@ -6,20 +6,19 @@ text is scraped from the web and may hold markup or script, which the report mus
 
 from __future__ import annotations
 
-import csv
 import html
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from string import Template
 
 import polars as pl
 
+from pipelines.core.display import human_number, period_text
+
 TEMPLATES = Path(__file__).parent / "templates"
-UNIT_DISPLAY_FILE = Path(__file__).parent / "unit_display.csv"
 _PAGE = Template((TEMPLATES / "page.html").read_text(encoding="utf-8"))
 SLUG_PATTERN = r"[^0-9A-Za-z_-]"
 _UNSAFE_NAME = re.compile(SLUG_PATTERN)
@@ -36,28 +35,6 @@ def esc(value: object) -> str:
         return ""
     text = str(value)
     return html.escape(text, quote=True) if _SPECIAL.search(text) else text
-
-
-def fmt_value(value: float | None) -> str:
-    """A figure as people write it: 51 not 51.0, 6,370,000 not 6.37e+06, 95.66 as is."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    number = float(value)
-    return f"{int(number):,}" if number.is_integer() else f"{number:,}"
-
-
-def _unit_display() -> dict[str, str]:
-    with UNIT_DISPLAY_FILE.open(encoding="utf-8", newline="") as f:
-        return {row["unit"]: row["display"] for row in csv.DictReader(f)}
-
-
-UNIT_DISPLAY = _unit_display()
-
-
-def unit_display(column: str) -> pl.Expr:
-    """A catalogue unit code as people write it (ug/m3 → µg/m³, unit_display.csv); the codes in the
-    warehouse stay as they are, and units the file does not name are shown as they are."""
-    return pl.col(column).replace(UNIT_DISPLAY)
 
 
 def attrs(pairs: Iterable[tuple[str, object]]) -> str:
@@ -90,23 +67,21 @@ def evidence_target() -> pl.Expr:
     return pl.concat_str(pl.lit("doc/"), safe[0], pl.lit(".html#fact-"), safe[1])
 
 
-def value_text(column: str) -> pl.Expr:
-    """`fmt_value` as an expression, for labels built in polars: the integer digits are grouped in
-    threes from the right (reversed, a comma after every three, reversed back)."""
-    value = pl.col(column)
-    plain = (
-        pl.when(value == value.floor())
-        .then(value.abs().cast(pl.Int64, strict=False).cast(pl.String))
-        .otherwise(value.abs().cast(pl.String))
+LEGEND_TITLE_CHARS = 20
+"""Characters of a document's title a chart legend shows before the file name."""
+
+
+def document_name() -> pl.Expr:
+    """A document as a chart legend names it: the start of its title, then its file, which keeps two
+    documents with one title apart (document_title and source_file columns)."""
+    title = pl.col("document_title").str.strip_chars()
+    cut = (
+        pl.when(title.str.len_chars() > LEGEND_TITLE_CHARS)
+        .then(title.str.slice(0, LEGEND_TITLE_CHARS - 1) + pl.lit("…"))
+        .otherwise(title)
     )
-    digits = plain.str.extract(r"^(\d+)")
-    grouped = digits.str.reverse().str.replace_all(r"(\d{3})", "$1,").str.strip_chars_end(",").str.reverse()
-    sign = pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-    return (
-        pl.when(digits.is_null())
-        .then(value.cast(pl.String))
-        .otherwise(pl.concat_str(sign, grouped, plain.str.extract(r"^\d+(.*)$")))
-    )
+    named = pl.concat_str(cut, pl.lit(" · "), pl.col("source_file"))
+    return pl.when(title.is_null() | (title == "")).then(pl.col("source_file")).otherwise(named)
 
 
 def link(href: str, label_html: str) -> str:
@@ -126,13 +101,13 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str 
 
 def num(value: object) -> str:
     """A right-aligned numeric cell, digits grouped (use `year` for years)."""
-    shown = fmt_value(value) if isinstance(value, int | float) and not isinstance(value, bool) else esc(value)
+    shown = human_number(value) if isinstance(value, int | float) and not isinstance(value, bool) else esc(value)
     return f'<td class="num">{shown}</td>'
 
 
-def year(value: int | None) -> str:
-    """A right-aligned year cell: 2024, never 2,024."""
-    return f'<td class="num">{esc(value)}</td>'
+def year(value: int | None, start: date | None = None, end: date | None = None) -> str:
+    """A right-aligned year cell: 2024, never 2,024; a part-year figure says which part (period_text)."""
+    return f'<td class="num">{esc(None if value is None else period_text(value, start, end))}</td>'
 
 
 @dataclass(frozen=True)

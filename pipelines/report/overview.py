@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipelines.core.display import human_number, kind_text
 from pipelines.report.conflicts import Conflicts
 from pipelines.report.fact_tables import rejected_table
-from pipelines.report.markup import Stamp, area_path, document_path, esc, fmt_value, link, num, page, table, year
+from pipelines.report.markup import Stamp, area_path, document_path, esc, link, num, page, table, year
 from pipelines.report.search_index import indicator_anchor
 from pipelines.report.warehouse_data import ReportData
 
@@ -15,7 +16,7 @@ ROOT = ""
 
 def _cards(counts: list[tuple[str, str, int]]) -> str:
     cells = "".join(
-        f'<div><dt>{esc(label)}</dt><dd id="count-{ident}">{fmt_value(n)}</dd></div>' for ident, label, n in counts
+        f'<div><dt>{esc(label)}</dt><dd id="count-{ident}">{human_number(n)}</dd></div>' for ident, label, n in counts
     )
     return f'<dl class="cards">{cells}</dl>'
 
@@ -125,8 +126,8 @@ def _conflicts(keys: pl.DataFrame) -> str:
         [
             link(area_path(c["area_key"]), esc(c["region_name"])),
             f"<code>{esc(c['indicator_code'])}</code> {esc(c['indicator_name_zh'])}",
-            year(c["year"]),
-            esc(c["value_kind"]),
+            year(c["year"], c["period_start"], c["period_end"]),
+            esc(kind_text(c["value_kind"], c["base_year"])),
             f'<td class="conflict">⚠ {esc(c["conflict"])}</td>',
         ]
         for c in keys.iter_rows(named=True)
@@ -191,8 +192,9 @@ def overview_page(data: ReportData, conflicts: Conflicts, stamp: Stamp) -> str:
 <h2>隔离的数字 Quarantined figures ({data.rejected.height})</h2>
 {rejected_table(data.rejected, ROOT, by_document=True)}
 <h2>数值冲突 Conflicting values ({conflicts.keys.height})</h2>
-<p class="note">同一地区、指标、年份与类型,不同文件给出不同数值。
-The same area, indicator, year and kind, read as different values in different documents.</p>
+<p class="note">同一地区、指标、年份(时段)、类型与基年,不同文件给出不同数值;月度或半年数值与全年数值不算冲突。
+The same area, indicator, year (and part of it), kind and base year, read as different values in different
+documents; a month's or a half-year's figure beside the year's is not a conflict.</p>
 {_conflicts(conflicts.keys)}
 <h2>按领域统计 Facts per domain</h2>
 {_domains(counted)}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from pipelines.report.markup import unit_display
+from pipelines.core.display import human_units
 
 _DOCUMENTS = """
 SELECT v.document_key, v.source_file, v.status, v.error, v.file_type, v.title, v.doc_date, v.subject_year,
@@ -28,8 +28,9 @@ TEXT_BATCH = 64
 # for its report, so that counts, charts and conflicts see a report in two formats once.
 _FACTS = """
 SELECT f.fact_key, f.document_key, f.source_file, f.area_key, f.region_name, f.indicator_code,
-       f.indicator_name_zh, f.indicator_name_en, f.domain, f.year, f.value_kind, f.value, f.unit, f.qualifier,
-       f.figure_text, f.unit_text, f.page, f.char_start, f.char_end, f.evidence,
+       f.indicator_name_zh, f.indicator_name_en, f.domain, f.year, f.value_kind, f.base_year, f.period_start,
+       f.period_end, f.is_full_year, f.value, f.unit, f.qualifier,
+       f.figure_text, f.unit_text, f.page, f.char_start, f.char_end, f.evidence, f.document_title,
        r.fact_key IS NOT NULL AS counted
 FROM v_indicator_facts f
 LEFT JOIN v_report_facts r USING (fact_key)
@@ -39,8 +40,9 @@ ORDER BY f.source_file, f.char_start NULLS LAST, f.indicator_code, f.fact_key
 # v_rejected_facts has no offsets; the table has them.
 _REJECTED = """
 SELECT r.fact_key, r.document_key, d.source_file, r.region_name, r.indicator_code,
-       i.name_zh AS indicator_name_zh, r.year, r.value_kind, r.value, r.unit, r.qualifier, r.figure_text,
-       r.unit_text, r.page, r.char_start, r.char_end, r.reason, r.reason_in_words, r.evidence
+       i.name_zh AS indicator_name_zh, r.year, r.value_kind, r.base_year, r.period_start, r.period_end, r.value,
+       r.unit, r.qualifier, r.figure_text, r.unit_text, r.page, r.char_start, r.char_end, r.reason,
+       r.reason_in_words, r.evidence
 FROM fact_rejected r
 JOIN dim_document d USING (document_key)
 LEFT JOIN dim_indicator i USING (indicator_code)
@@ -76,10 +78,10 @@ class ReportData:
 
 def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     """The report's rows, units shown as people write them (µg/m³, not the catalogue's ug/m3)."""
-    rejected = con.sql(_REJECTED).pl().with_columns(unit=unit_display("unit"))
+    rejected = con.sql(_REJECTED).pl().with_columns(unit=human_units("unit"))
     return ReportData(
         documents=con.sql(_DOCUMENTS).pl(),
-        facts=con.sql(_FACTS).pl().with_columns(unit=unit_display("unit")),
+        facts=con.sql(_FACTS).pl().with_columns(unit=human_units("unit")),
         # A quarantined key is not unique (the same figure may fail twice): number them per document and key.
         rejected=rejected.with_columns(
             anchor=pl.concat_str(

@@ -24,7 +24,10 @@
 
   function draw(target) {
     var spec = JSON.parse(document.getElementById(target.dataset.spec).textContent);
-    return window.vegaEmbed(target, spec, EMBED).then(function (result) {
+    // Vega measures labels (legends of titles and names) in the page's own font, which the stylesheet
+    // gives the drawn SVG too: measured in its default font, the longer labels overran the chart and were cut.
+    var options = Object.assign({ config: { font: getComputedStyle(target).fontFamily } }, EMBED);
+    return window.vegaEmbed(target, spec, options).then(function (result) {
       return result.view.toSVG().then(function (markup) {
         result.finalize();
         var svg = new DOMParser().parseFromString(markup, "image/svg+xml").documentElement;
