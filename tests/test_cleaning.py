@@ -679,3 +679,90 @@ def test_reading_inside_a_label_does_not_hide_the_label() -> None:
     line = "免責(zé)聲明:凡本網(wǎng)注明來源的作品,均轉(zhuǎn)載自其它媒體,并不代表本網贊同其觀點。"
     r = clean_text(f"{TITLE}\n{BODY}\n{line}\n")
     assert "聲明" not in r.text and BODY in r.text
+
+
+# A hacked CMS writes a betting brand where the city's name stood, in titles and sentences alike.
+BRAND_IN_PLACE_OF_A_NAME = [
+    (
+        "2024年3月,bet365体育(中国)官方网站 可吸入颗粒物(PM10)平均浓度为48微克/立方米。",
+        "bet365体育(中国)官方网站",
+        "2024年3月, 可吸入颗粒物(PM10)平均浓度为48微克/立方米。",
+    ),
+    (
+        "表2 2024年3月365bet手机版 各区县空气质量排名",
+        "365bet手机版",
+        "表2 2024年3月 各区县空气质量排名",
+    ),
+    (
+        "beat365官网_bet36588娱乐_365余额截图生态环境局关于发布2023年环境质量的通知",
+        "beat365官网_bet36588娱乐_365余额截图",
+        "生态环境局关于发布2023年环境质量的通知",
+    ),
+    ("公报显示AG超玩会,全年优良天数为311天。", "AG超玩会", "公报显示,全年优良天数为311天。"),
+]
+
+
+@pytest.mark.parametrize(("line", "brand", "left"), BRAND_IN_PLACE_OF_A_NAME)
+def test_betting_brand_in_place_of_a_name_goes_alone(line: str, brand: str, left: str) -> None:
+    text = f"{TITLE}\n{line}\n{BODY}\n"
+    r = clean_text(text)
+    assert_consistent(text, r)
+    assert r.text == f"{TITLE}\n{left}\n{BODY}\n"
+    assert removed(r, "spam_header") == brand
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "全年365天中优良天数为301天。",  # a count of days, not a brand
+        "Tibet Autonomous Region air quality report 2023",  # letters but no digits
+        "2023年全市共监测365天,其中优良天数为330天。",
+    ],
+)
+def test_numbers_and_words_like_a_brand_stay(line: str) -> None:
+    text = f"{TITLE}\n{line}\n{BODY}\n"
+    assert clean_text(text).text == text
+
+
+def test_brand_line_with_symbols_only_left_goes_whole() -> None:
+    text = f"➊九游娱乐首页➋\n{TITLE}\n{BODY}\n"
+    assert clean_text(text).text == f"{TITLE}\n{BODY}\n"
+
+
+def test_porn_title_list_above_the_page_goes() -> None:
+    text = f"欧美日韩丝袜专区,天天射天天干在线,免费做a爱视频\n{TITLE}\n{BODY}\n"
+    r = clean_text(text)
+    assert r.text == f"{TITLE}\n{BODY}\n"
+    assert removed(r, "spam_header").startswith("欧美日韩丝袜专区")
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        (  # a run glued before a sentence
+            "# K7 a) P! w' Z3 {: q2 L全市优良天数为287天。\n",
+            "全市优良天数为287天。\n",
+        ),
+        (  # runs on lines of their own between sentences
+            "全年PM2.5平均浓度为31微克/立方米。\n5 x; M( b8 V% t. R~ j* H\n& W2 t! E/ a9 P' y4 k\n同比下降6.1%。\n",
+            "全年PM2.5平均浓度为31微克/立方米。\n同比下降6.1%。\n",
+        ),
+    ],
+)
+def test_forum_copy_jammer_runs_go(text: str, left: str) -> None:
+    r = clean_text(text)
+    assert_consistent(text, r)
+    assert r.text == left
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "S O 2 , N O 2 , P M 1 0 年均浓度均达到二级标准。",  # spaced formulas from a PDF
+        "| 1 | 2 | 3 | 4 | 5 | 6 |",  # a row of numbers
+        "A B C D E F 六个监测点位全部达标。",  # letters without the jammer's symbols
+    ],
+)
+def test_spaced_formulas_and_number_rows_are_no_jammer(line: str) -> None:
+    text = f"{TITLE}\n{line}\n{BODY}\n"
+    assert line in clean_text(text).text

@@ -352,6 +352,8 @@ def _is_trail(s: str) -> bool:
 def _is_spam_header(ln: _Line) -> bool:
     if ln.prose:
         return False  # spam glued to a body sentence is cut out of the line (_spam_spans)
+    if _only_site_names(ln.text):
+        return False  # a betting brand standing for a place's name: the name goes (_site_name_spans)
     strong = _spam_strength(ln.text)
     if strong >= 3:
         return True
@@ -370,6 +372,37 @@ def _spam_strength(s: str) -> int:
     return strong
 
 
+def _only_site_names(s: str) -> bool:
+    """Whether the spam in `s` is nothing but betting brands put where a place's name stood."""
+    if not P.SPAM_SITE_NAME_RE.search(s):
+        return False
+    rest = P.SPAM_SITE_NAME_RE.sub(" ", s)
+    return not _spam_strength(rest) and len(P.SPAM_WEAK_RE.findall(rest)) < 2
+
+
+def _site_name_spans(ln: _Line) -> list[Span]:
+    """Betting brands in place of a place's name ("365bet中文(中国)官方网站 二氧化硫…"): only the names
+    go, the sentence or title around them stays; a line left with symbols only goes whole."""
+    spans = [(ln.start + m.start(), ln.start + m.end(), SPAM_HEADER) for m in P.SPAM_SITE_NAME_RE.finditer(ln.text)]
+    if spans and not P.TEXT_CHAR_RE.search(P.SPAM_SITE_NAME_RE.sub("", ln.text)):
+        return [(ln.start, ln.end, SPAM_HEADER)]
+    return spans
+
+
+def _jammer_spans(ln: _Line) -> list[Span]:
+    """A forum's anti-copy junk between a post's sentences ("9 S- F( E) V4 {: Y"); it is injected
+    text like spam, so it goes whatever digits it holds."""
+    spans: list[Span] = []
+    for m in P.JAMMER_RUN_RE.finditer(ln.text):
+        tokens = m.group().split()
+        letters = sum(any("a" <= c <= "z" for c in t) for t in tokens)
+        if letters >= P.JAMMER_MIN and len(P.JAMMER_SYMBOLS_RE.findall(m.group())) >= P.JAMMER_MIN:
+            spans.append((ln.start + m.start(), ln.start + m.end(), SPAM_HEADER))
+    if spans and not P.TEXT_CHAR_RE.search(_blank_out(ln, spans)):
+        return [(ln.start, ln.end, SPAM_HEADER)]
+    return spans
+
+
 def _spam_spans(ln: _Line) -> list[Span]:
     """Gambling or porn phrases glued to a body sentence: the stretch between punctuation that holds them."""
     spans: list[Span] = []
@@ -377,6 +410,9 @@ def _spam_spans(ln: _Line) -> list[Span]:
     for m in [*P.SOFT_PUNCT_RE.finditer(ln.text), None]:
         end = m.start() if m else len(ln.text)
         piece = ln.text[pos:end]
+        if _only_site_names(piece):
+            pos = m.end() if m else end
+            continue  # the names alone go (_site_name_spans)
         strong = _spam_strength(piece) if piece.strip() else 0
         spammy = strong >= 2 or (
             strong
@@ -791,6 +827,10 @@ def _covers_all(ln: _Line, spans: list[Span]) -> bool:
 
 def _inline_spans(ln: _Line) -> list[Span]:
     spans = _seo_and_headline_spans(ln)
+    if P.SPAM_SITE_NAME_RE.search(ln.text):
+        spans += _site_name_spans(ln)
+    if P.JAMMER_RUN_RE.search(ln.text):
+        spans += _jammer_spans(ln)
     if ln.prose:
         if P.SPAM_STRONG_RE.search(ln.text) or P.SPAM_BRAND_RE.search(ln.text):
             spans += _spam_spans(ln)

@@ -62,6 +62,7 @@ LONG_PIECE_RE = re.compile(f"[^{SOFT_PUNCT}\n]{{{HEADLINE_MIN},}}")
 UNIT_RE = re.compile(f"[^{SENTENCE_END}]*[{SENTENCE_END}]|[^{SENTENCE_END}]+")
 WS_RE = re.compile(r"\s+")
 DIGIT_RE = re.compile(r"\d")
+TEXT_CHAR_RE = re.compile(f"[0-9a-z{HAN}]")  # what a line holds beyond symbols ("➒➓", "|")
 BULLET_RE = re.compile(r"^[\s•·▪▫◆◇■□●○►▶>\-*]+")
 
 # ---------------------------------------------------------------- spam headers
@@ -75,6 +76,8 @@ SPAM_STRONG_RE = re.compile(
         "成人电影 成人小说 色情网 色情片 无码 国产精品 一本道 一级片 "
         "毛片 黄色网站 黄片 自拍偷拍 人妻 熟女 巨乳 一区二区 二区三区 中文字幕 久久精品 无色码 夜夜骑 夜夜爽 "
         "激情视频 午夜福利 福利视频 伦理片 三级片 女优 "
+        # porn titles stuffed into hacked pages' headers ("亚洲欧美自拍一区丝袜,…天天操天天摸天天干")
+        "丝袜 天天操 天天干 天天摸 天天射 天天撸 做a爱 做爱 乱伦 偷拍 少妇 熟妇 黄色视频 成人爱爱 啪啪啪 "
         # lottery tips and casino games injected into hacked sites
         "六开彩 天天开彩 天天彩 开奖结果 开奖记录 一肖一码 一码一肖 管家婆 王中王 特马 特码 澳彩 新澳门 "
         "资料大全 免费资料 精准资料 真人游戏 麻将胡了 pg电子 ag真人 ky棋牌 赌球 下注 投注 安卓通用版"
@@ -477,3 +480,25 @@ SPAM_NAME_RE = re.compile(
     rf"(?<![{HAN}])[{HAN}]{{0,6}}(?:(?:赌球|博彩|赌场|百家乐|六合彩|时时彩)[{HAN}]{{0,4}}?(?:网站|官网|网|平台|城)|娱乐城)"
     rf"(?![{HAN}])"
 )
+# A betting site's brand put in place of a place's name by a hacked CMS, in titles and inside
+# sentences: "2025年1月,365bet中文(中国)官方网站 二氧化硫…", "beat365手机安卓版_bet28365体育_365网站余额截图
+# 人民政府办公室", "…状况正式AG超玩会用全面翔实…", "➒凯发k8国际首页➓". The name goes and the text around
+# it stays. A Latin brand needs letters and digits ("365bet", "bet28365"), so "365天" and "Tibet"
+# are no brands; a bare "365" joins a chain only after a brand ("…_365网站余额截图").
+_BET_TOKEN = r"(?<![a-z0-9])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]*(?:bet|365)[a-z0-9]*(?![a-z0-9])|manbetx"
+_HAN_BRAND = r"ag\s*超玩会|凯发\s*k8|k8\s*凯发|九游(?:会|娱乐|体育)?"
+_BRAND_TAIL = (
+    rf"(?:[{HAN}]{{0,4}}?(?:[(（]中国[)）])?\s?(?:"
+    + words("官方网站 官网 手机安卓版 安卓版 手机版 体育 娱乐 中文 平台 app 入口 下载 余额截图 截图 国际 首页 网址")
+    + "))"
+)
+SPAM_SITE_NAME_RE = re.compile(
+    rf"(?:{_BET_TOKEN}|{_HAN_BRAND}){_BRAND_TAIL}*(?:\s*[_\-]\s*(?:{_BET_TOKEN}|{_HAN_BRAND}|\d{{3,6}}){_BRAND_TAIL}*)*"
+)
+# Junk a forum inserts between a post's lines to spoil copying (Discuz "jammer"): runs of one- to
+# three-character ASCII tokens, "9 S- F( E) V4 {: Y", "/ P9 h- [7 U! I) V* N) d8 K". A run counts
+# only with several letter tokens and several of the symbols prose and tables never string
+# together (JAMMER_SYMBOLS_RE), so spaced formulas ("S O 2 , N O 2") and number rows stay.
+JAMMER_RUN_RE = re.compile(r"(?:[!-~]{1,3}[ \t]+){5,}[!-~]{1,3}")
+JAMMER_SYMBOLS_RE = re.compile(r"[!#$&*(){}\[\];:'\"?<>@^~`=+\\]")
+JAMMER_MIN = 3  # letter tokens, and symbols, a run needs
