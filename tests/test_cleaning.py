@@ -766,3 +766,35 @@ def test_forum_copy_jammer_runs_go(text: str, left: str) -> None:
 def test_spaced_formulas_and_number_rows_are_no_jammer(line: str) -> None:
     text = f"{TITLE}\n{line}\n{BODY}\n"
     assert line in clean_text(text).text
+
+
+PAGE_CHROME = [
+    ("raw markup", page(before='<div class="x9k2"><span id="x9k2"></span></div>\n    <p id="x9k2"></p>'), ["x9k2"]),
+    ("menu without separators", page(before="首页新闻中心政务公开互动交流专题专栏"), ["政务公开"]),
+    ("spaced-out widget", page("转 发 至 手 机", "分 享 至 手 机"), ["至手机", "至 手 机"]),
+    ("share prompt", page("使用微信扫描二维码将本页分享给好友"), ["扫描二维码"]),
+    ("document site", page(before="• 30 金币\n下载完整word文档"), ["金币", "word文档"]),
+    ("closing links", page("举报此文章", "进入鄂州新闻网微站"), ["举报", "微站"]),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "gone"), PAGE_CHROME, ids=[k for k, _, _ in PAGE_CHROME])
+def test_more_page_chrome_removed_body_kept(kind: str, text: str, gone: list[str]) -> None:
+    r = clean_text(text)
+    assert_consistent(text, r)
+    for snippet in gone:
+        assert snippet not in r.text, (kind, r.text)
+    assert TITLE in r.text and BODY in r.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "首页设计采用蓝色主题，全市优良天数为300天。",  # prose opening with the word
+        "< 35微克/立方米的天数为200天。",  # a comparison, not markup
+        "A B C 三个断面水质均为II类。",  # single letters, not a widget
+    ],
+)
+def test_lines_like_chrome_but_body_stay(line: str) -> None:
+    text = f"{TITLE}\n{line}\n{BODY}\n"
+    assert line in clean_text(text).text

@@ -110,6 +110,10 @@ _ENUM_BEFORE = re.compile(r"(?:^|[、,，|:：;；\n])\s*$")
 _ENUM_AFTER = re.compile(r"\s*(?:[(（、,，|;；\n]|$)")
 _ENUM_REACH = 40  # how far a sibling county may stand in the same list
 _HEAD = 3000  # the first part of a document, where its own area is named
+# A rank right after an area's name in a title ('张家界第二', '长沙居首'): one of the areas ranked.
+_RANKED_AFTER = re.compile(
+    r"\s*(?:第[一二三四五六七八九十\d]{1,3}(?!季度|次|届|批|轮|期|版|号)|居首|居末|垫底|夺冠|排名|位列)"
+)
 _ISSUER_SPAN = 1500  # issuer lines sit in the first and last lines of a document
 _ISSUER_LINE = 80
 
@@ -233,8 +237,13 @@ class Gazetteer:
         head = _without_lists(text[:_HEAD])
         provisional = self._most_named(self.find_mentions(head), kind=None)
         title = title or ""
-        # '青海西宁等东部城市群': a name before 等 is an example of a group, not the subject
-        named = [a for _, end, a in self.find_mentions(title, context=provisional) if title[end : end + 1] != "等"]
+        # '青海西宁等东部城市群': a name before 等 is an example of a group, not the subject; '2022年
+        # 湖南省空气质量排行榜出炉 张家界第二': a name given a rank is a member of the ranked whole
+        in_title = self.find_mentions(title, context=provisional)
+        named = [a for _, end, a in in_title if title[end : end + 1] != "等"]
+        unranked = [a for _, end, a in in_title if not _RANKED_AFTER.match(title, end)]
+        if unranked and len(unranked) < len(named):
+            named = [a for a in named if a in unranked]
         title_area = self._most_specific(named)
         headers = tuple(headers)
         issuer_area = self._issuer(head, text, provisional, headers=headers)
@@ -260,6 +269,8 @@ class Gazetteer:
         if kind is None:
             return None
         found = self._most_named(mentions, kind=kind)
+        if found is not None and found.level == "county":
+            found = self._whole_of_parts(found, text[:_HEAD], provisional) or found
         if found is None:
             # 我县 and one county named once (镇安县空气质量…; 我县城区饮用水源地…) is that county
             of_kind = {a.adcode: a for _, _, a in mentions if _is_kind(a, kind)}
@@ -451,6 +462,15 @@ class Gazetteer:
                 }
                 return next(iter(inside.values())) if len(inside) == 1 else area
         return None
+
+    def _whole_of_parts(self, county: Area, head: str, context: Area | None) -> Area | None:
+        """The prefecture a text names along with this county-level city and others of its counties
+        ('达州市城区、宣汉、开江、大竹、渠县、万源共6县(市)' with 全市): the 市 it speaks of is the
+        prefecture, the county one of its parts."""
+        mentions = [a for _, _, a in self.find_mentions(head, context=context)]
+        parts = {a.adcode for a in mentions if a.level == "county" and a.parent == county.parent}
+        named_parent = any(a.level == "prefecture" and a.name == county.parent for a in mentions)
+        return self.by_name(county.parent or "") if named_parent and len(parts) >= 3 else None
 
     @staticmethod
     def _most_named(mentions: list[tuple[int, int, Area]], *, kind: str | None) -> Area | None:

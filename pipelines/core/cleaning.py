@@ -302,6 +302,10 @@ def _whole_line_reason(ln: _Line, *, web: bool) -> str | None:
         return None
     if web and P.SYMBOL_LINE_RE.fullmatch(ln.compact):
         return NAVIGATION
+    if web and (P.HTML_TAG_LINE_RE.fullmatch(s) or (_is_glued_menu(s))):
+        return NAVIGATION
+    if n <= SHORT_NAV_MAX and _is_spaced_out(s) and _is_chrome_only(ln.compact):
+        return NAVIGATION  # "分 享 至 手 机": a widget's label spaced out letter by letter
     # Short lines without sentence punctuation: where page furniture lives.
     if P.RELATED_INLINE_RE.match(s) or P.BREADCRUMB_HOME_RE.match(s) or P.TAG_LINE_RE.match(s):
         return NAVIGATION
@@ -318,6 +322,21 @@ def _whole_line_reason(ln: _Line, *, web: bool) -> str | None:
     if _is_caption(ln):
         return CAPTION
     return None
+
+
+def _is_glued_menu(s: str) -> bool:
+    """A menu run together without separators ("首页平安资讯平安要闻热点观察"): it opens with the home
+    link and holds at least one more section word of a menu."""
+    if not P.GLUED_MENU_RE.fullmatch(s):
+        return False
+    rest = s.strip()
+    return sum(w in rest for w in P.NAV_MENU_WORDS if len(w) >= 2) >= 2 or bool(P.CHANNEL_TOKEN_RE.search(rest, 2))
+
+
+def _is_spaced_out(s: str) -> bool:
+    """Whether a line is single characters separated by spaces ("分 享 至 手 机")."""
+    tokens = s.split()
+    return len(tokens) >= 3 and all(len(t) == 1 for t in tokens)
 
 
 def _is_caption(ln: _Line) -> bool:
@@ -671,10 +690,13 @@ def _is_logo(ln: _Line) -> bool:
 
 
 def _next_is_menu(lines: list[_Line], reasons: list[str | None], i: int) -> bool:
+    """Whether the next line is a menu, a tool bar or a breadcrumb ("当前位置: 主页 > 环保 >"):
+    a bare name right above one is the site's logo."""
     nxt = next((k for k in range(i + 1, len(lines)) if not lines[k].blank), None)
     if nxt is None or reasons[nxt] != NAVIGATION:
         return False
-    return _is_nav_menu(lines[nxt]) or _is_chrome_only(lines[nxt].text)
+    text = lines[nxt].text
+    return _is_nav_menu(lines[nxt]) or _is_chrome_only(text) or bool(_breadcrumb_label(text) or _is_trail(text))
 
 
 def _mark_account_names(lines: list[_Line], reasons: list[str | None]) -> None:

@@ -730,6 +730,14 @@ _BODY_LINE = re.compile(r"[。！？]|[:：]\s*$")  # a sentence, or a line that
 # A news dateline opens the body, it is no headline: '新疆新闻网1月15日电', '本报讯', '湖北日报讯(记者…)'.
 _DATELINE = re.compile(r"\d{1,2}日(?:电|讯|消息)|本报讯|[报网台]讯")
 _TITLE_MIN_CJK = 4
+# Cells of a table flattened into text ('有效测点数(个) |', '阆中市 | 5月 | 55.1 |'): a row, not a headline.
+_TABLE_CELLS = re.compile(r"[|｜]\s*$|[|｜][^|｜]*[|｜]")
+# A field of a 政务公开 metadata block ('发布机构开远市人民政府办公室', '索引号:…'): it files the page.
+_META_FIELD = re.compile(
+    r"^\s*(?:索\s*引\s*号|发布机构|发文机关|文\s*号|主题分类|时效性|有效性|公开方式|公开范围|所属机构)"
+)
+# The bullet of a list item ('- 空气环保信息', '• 2021年09月14日'): a column's link, not part of a title.
+_LIST_BULLET = re.compile(r"^\s*[-–•·▪◆■●]+\s+|^\s*[-–•·▪◆■●]+\s*$")
 
 
 def _is_byline(line: str) -> bool:
@@ -750,6 +758,8 @@ def _title_like(line: str) -> bool:
         and not _is_byline(line)
         and not _DATELINE.search(line)
         and not _BODY_LINE.search(line)
+        and not _META_FIELD.match(line)
+        and not _TABLE_CELLS.search(line)
     )
 
 
@@ -757,7 +767,7 @@ def _title(text: str) -> str | None:
     """The document's title: a labelled title in page metadata; else the headline right above
     a news byline (the first of a headline and its subtitle); else the first early line that
     names a kind of document, joined with its continuation line when a PDF title wraps."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:15]
+    lines = [ln for ln in (_LIST_BULLET.sub("", ln).strip() for ln in text.split("\n")) if ln][:15]
     for line in lines:
         m = _LABELLED_TITLE.match(line)
         if m and _title_like(m.group(1).strip(" |")):
