@@ -798,3 +798,22 @@ def test_more_page_chrome_removed_body_kept(kind: str, text: str, gone: list[str
 def test_lines_like_chrome_but_body_stay(line: str) -> None:
     text = f"{TITLE}\n{line}\n{BODY}\n"
     assert line in clean_text(text).text
+
+
+@pytest.mark.parametrize(
+    ("line", "left"),
+    [
+        ("2022-03-18 08:41 华商报  首页 > 环保 > 空气质量 >", "2022-03-18 08:41 华商报"),
+        ("字数:3120 字 浏览:856次 下载:4次", ""),
+        ("• 上一篇文章: 没有了", ""),
+        ("转载请注明出处:http://www.example.cn/a/12.html", ""),
+        ("【版权声明】本网未注明来源的稿件均为转载稿,如有侵权请联系删除。", ""),
+    ],
+)
+def test_byline_crumbs_counters_and_repost_terms(line: str, left: str) -> None:
+    text = f"{TITLE}\n{line}\n{BODY}\n"
+    r = clean_text(text)
+    assert_consistent(text, r)
+    kept = [ln.strip() for ln in r.text.split("\n")]
+    assert BODY in kept and TITLE in kept
+    assert (left in kept) if left else all(ln in ("", TITLE, BODY) for ln in kept)

@@ -864,6 +864,8 @@ def _inline_spans(ln: _Line) -> list[Span]:
         crumb = P.SPACED_CRUMB_RE.match(ln.text)
         if crumb:
             spans.append((ln.start, ln.start + crumb.end(), NAVIGATION))
+        if (tail := P.INLINE_CRUMB_RE.search(ln.text)) and tail.start() > 0:
+            spans.append((ln.start + tail.start(), ln.end, NAVIGATION))
         if ln.text.count("|") + ln.text.count("｜") >= 2:
             spans += _bar_meta_spans(ln)
     if "#" in ln.text:

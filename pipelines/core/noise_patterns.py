@@ -265,7 +265,8 @@ SIGNATURE_RE = re.compile(
 FILE_LINK_RE = re.compile(r"^\s*附件|\.(?:pdf|docx?|xlsx?|wps|zip|rar|ofd)\b")
 
 PREV_NEXT_RE = re.compile(
-    r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上一则|下一则|上篇|下篇|前一篇|后一篇|上一页|下一页)\s*[】\]]?"
+    r"^\s*(?:[•·▪*-]\s*)?[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上一则|下一则|上篇|下篇|前一篇|后一篇|上一页|下一页)"
+    r"(?:文章|新闻|信息)?\s*[】\]]?"
     r"(?=\s|[:：]|$)"
 )
 TAG_LINE_RE = re.compile(r"^\s*[【\[]?\s*(?:标签|tags?|关键字|关键词)\s*[】\]]?\s*[:：]")
@@ -293,7 +294,9 @@ RELATED_HEADING_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]?\s*(?:更多\s*(?:>>|
 RELATED_INLINE_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]\s*\S")
 # Platform disclaimers of reposts ("特别声明：以上内容…本平台仅提供信息存储服务").
 DISCLAIMER_RE = re.compile(
-    r"^\s*[【\[]?\s*(?:特别|免责|版权|平台|郑重|重要|转载)?(?:声明|说明)\s*[】\]]?\s*[:：].{0,120}"
+    r"^\s*(?:[【\[]?\s*(?:特别|免责|版权|平台|郑重|重要|转载)?(?:声明|说明)\s*[】\]]?\s*[:：]|"
+    r"[【\[]\s*(?:特别|免责|版权|平台|郑重|重要|转载)(?:声明|说明)\s*[】\]])"  # "【免责声明】…" without a colon
+    r".{0,120}"
     r"(?:本平台|本网|本站|信息存储|不代表|转载|版权归|联系删除|用户提供|侵权|原作者)"
 )
 # What a server prints instead of the page: "404 Not Found", "nginx/1.18.0", "您访问的页面不存在".
@@ -330,7 +333,9 @@ FOOTER_WEAK_RE = re.compile(
 META_COUNTER_LABELS = wordset(
     "浏览量 浏览次数 浏览人次 浏览人数 浏览数 浏览 点击数 点击量 点阅次数 点阅数 点阅 人气值 "
     "点击率 点击次数 点击人次 点击 访问量 访问次数 访问人次 "
-    "阅读量 阅读数 阅读次数 阅读人次 阅读 人气 热度 查看次数 查看"
+    "阅读量 阅读数 阅读次数 阅读人次 阅读 人气 热度 查看次数 查看 "
+    # a document-sharing site's counters: "字数:4205 字 浏览:1727次 下载:10次"
+    "字数 下载 下载次数 下载量"
 )
 META_EDITOR_LABELS = wordset(
     "责任编辑 责编 网络编辑 值班编辑 实习编辑 编辑 审核 审校 终审 初审 复审 校审 发布者 发布人 录入者 录入 "
@@ -364,7 +369,7 @@ META_LABEL_RE = re.compile(rf"(?P<label>{words(_ALL_META)})\s*[:：]")
 # WeChat credits put a bar after the label: "编辑 | 林晓".
 META_BAR_LABEL_RE = re.compile(rf"^\s*(?P<label>{words(_ALL_META)})\s*[|｜]")
 FIELD_NUMBER_RE = re.compile(r"\s*\d{1,2}\s*[、.．]\s*")
-META_COUNTER_VALUE_RE = re.compile(r"[\d,.\s]*(?:万|w|k)?\+?\s*(?:次|人次)?")
+META_COUNTER_VALUE_RE = re.compile(r"[\d,.\s]*(?:万|w|k)?\+?\s*(?:次|人次|字)?")
 META_VALUE_STOP_RE = re.compile(r"[【\[】\]|｜)）]| {2,}|\u3000|\t")
 # Counters printed without a colon ("阅读 2345", "浏览次数 356次").
 META_BARE_COUNTER_RE = re.compile(
@@ -430,7 +435,7 @@ IMAGE_INLINE_RE = re.compile(rf"\s*(?<![\w.])[a-z0-9_\-]{{1,60}}(?:\s?[(（]\d{{
 # sentence that names the site's own terms matches; a body sentence about copyright does not.
 NOTICE_PHRASE_RE = re.compile(
     r"版权归原作者|版权(?:均|皆)?(?:属于|归)[^。，,]{0,12}所有|未经(?:本网|本站)?(?:授权|许可)[^。]{0,6}不得(?:转载|复制|使用)|"
-    r"转载目的在于传递更多信息|(?:并)?不(?:代表|表明)(?:本网|本站|本平台|我网|本报|本刊)|如有侵权|如有侵犯您的|"
+    r"转载目的在于传递更多信息|转载请注明(?:出处|来源|地址|原文)|(?:并)?不(?:代表|表明)(?:本网|本站|本平台|我网|本报|本刊)|如有侵权|如有侵犯您的|"
     r"联系我们(?:修改|删除)|违者[^。]{0,10}追究法律责任|文明上网|理性发言|评论服务协议|表达个人看法|"
     r"想爆料|爆料投诉|提供新闻线索|诚邀合作伙伴|(?:广告|新闻|报料|爆料)热线|一经采用|即付薪酬|手机报|发短信|"
     r"下载文档前|甄别文档|仅部分预览|不可在线预览|申请退款|人工客服|文档侵犯|平台不提供额外的编辑|"
@@ -509,3 +514,5 @@ JAMMER_MIN = 3  # letter tokens, and symbols, a run needs
 HTML_TAG_LINE_RE = re.compile(r"(?:\s*</?[a-z][a-z0-9]*(?:\s[^<>\n]{0,200})?/?>)+\s*")
 # A menu printed without separators, opening with the home link: "首页平安资讯平安要闻热点观察".
 GLUED_MENU_RE = re.compile(rf"\s*(?:首页|网站首页|主页)[{HAN}]{{4,60}}\s*")
+# A breadcrumb run on after a byline on the same line: "2021-07-16 02:06 重庆晨报  主页 > 关注 > 深呼吸 >".
+INLINE_CRUMB_RE = re.compile(rf"\s*(?:首页|网站首页|主页)\s*(?:>>|>|»|›)(?:\s*[{HAN}\w]{{1,12}}\s*(?:>>|>|»|›)?)*\s*$")
