@@ -361,6 +361,19 @@ def test_reference_year(g, text: str, expected: int | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # untitled pages: the base of a comparison in the first lines is no subject year
+        ("全省生态质量总体稳定,生态质量指数与2021年相比无明显变化。全省地表水环境质量持续向好。", None),
+        ("全市环境质量较2020年同期有所改善。全市优良天数为280天。", None),
+        ("2023年全市环境质量状况公报\n全市优良天数为280天。", 2023),
+    ],
+)
+def test_a_base_year_in_the_first_lines_is_no_subject_year(text: str, expected: int | None) -> None:
+    assert years.subject_year(None, text) == expected
+
+
+@pytest.mark.parametrize(
     ("title", "text", "expected"),
     [
         (

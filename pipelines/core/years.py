@@ -280,6 +280,9 @@ def subject_year(title: str | None, text: str) -> int | None:
         # ('我市2022年2月份环境质量情况' is about 2022)
         if _DATE_AFTER.match(after) or _RANGE.match(lead[m.start() :]):
             continue
+        # '与2022年相比无明显变化': the base of a comparison, not the year the text is about
+        if _BASE_BEFORE.search(lead, max(0, m.start() - 4), m.start()) or _BASE_AFTER.match(after):
+            continue
         # a title names its year anywhere ("沈阳：2024年全市空气质量…");
         # the first lines of an untitled text only before a report word
         if title or after.startswith("度") or _SUBJECT_DOC.search(after):
