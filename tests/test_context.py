@@ -374,6 +374,28 @@ def test_a_base_year_in_the_first_lines_is_no_subject_year(text: str, expected: 
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "焦点:全省城市空气质量持续改善\n发布时间:2023-08-02 10:15 来源:某某网\n"
+            "记者2日从省生态环境厅获悉,该厅通报今年1-7月全省环境空气质量状况:全省优良天数比例为85.2%。",
+            2023,
+        ),
+        (  # this year named, but no date to count it from
+            "焦点:全省城市空气质量持续改善\n记者获悉,该厅通报今年1-7月全省环境空气质量状况。",
+            None,
+        ),
+        (  # a dated page that presents no year's figures keeps no subject year
+            "焦点:全省城市空气质量持续改善\n发布时间:2023-08-02 10:15\n该厅召开会议部署秋冬季大气治理工作。",
+            None,
+        ),
+    ],
+)
+def test_a_dated_lead_presenting_this_years_figures_gives_the_subject_year(g, text: str, expected: int | None) -> None:
+    assert extraction.document_context(text, gazetteer=g).subject_year == expected
+
+
+@pytest.mark.parametrize(
     ("title", "text", "expected"),
     [
         (

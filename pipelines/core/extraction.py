@@ -829,10 +829,14 @@ def document_context(text: str, *, gazetteer: Gazetteer, headers: tuple[str, ...
     title = _title(text)
     source_type = _source_type(title, text)
     plan = years.find_plan(title or "") or years.find_plan(_cited_plan(text) or "")
+    doc_date = years.find_document_date(text)
+    subject = years.subject_year(title, text)
+    if subject is None and doc_date is not None and years.presents_this_year(text):
+        subject = doc_date.year  # '通报今年上半年…状况' on a page dated 2022-07-23 is about 2022
     return DocContext(
         title=title,
-        doc_date=years.find_document_date(text),
-        subject_year=years.subject_year(title, text),
+        doc_date=doc_date,
+        subject_year=subject,
         area=gazetteer.document_area(title, text, headers=headers) or _city_of_parts(text, gazetteer),
         source_type=source_type,
         plan=plan if source_type == "plan" else None,

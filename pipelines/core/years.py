@@ -106,6 +106,11 @@ _PRESENTS_YEAR = re.compile(
     rf"(?:通报了?|发布了?|公布了?|介绍了?)《?({_YEAR})年度?[^。,，;；]{{0,20}}?"
     r"(?:环境状况|环境质量状况|环境质量|公报|情况)"
 )
+# A news lead presenting the current year's figures: '生态环境部22日通报今年上半年全国环境空气质量状况'.
+_PRESENTS_THIS_YEAR = re.compile(
+    r"(?:通报|发布|公布|介绍)了?今年(?:以来|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}\s*[-—~至]\s*\d{1,2}\s*月|前\d{1,2}个?月)?"
+    r"[^。,，;；]{0,20}?(?:环境状况|环境质量|空气质量|水环境质量|状况|情况)"
+)
 _BARE_TITLE_YEAR = re.compile(r"(?:^|《)((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?!年)")
 _SUBJECT_DOC = re.compile(r"环境状况|环境质量|公报|工作|报告|总结|进展|情况|目标|年报|考核")
 
@@ -297,3 +302,9 @@ def subject_year(title: str | None, text: str) -> int | None:
         if m:
             return parse_year(m.group(1))
     return None
+
+
+def presents_this_year(text: str) -> bool:
+    """Whether a page's lead presents this year's figures ('通报今年上半年全国环境空气质量状况'), so
+    that the year it was written in is the year it is about."""
+    return bool(_PRESENTS_THIS_YEAR.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text[:400]))))
