@@ -283,6 +283,15 @@ AREAS += [
     # a rank after a name in a title makes it one of the ranked, the whole is the subject
     ("2023年河北省空气质量排名公布 承德第一\n2024-01-20 来源:河北新闻网\n全省优良天数比例为76.5%。", (), "河北省"),
     ("2023年河北省空气质量排名公布 承德市居首\n全省优良天数比例为76.5%。", (), "河北省"),
+    # an office named by its level alone speaks of the text's own county, as 我县 does
+    (
+        "[丽水日报]县人大常委会听取环境状况报告\n2019年08月12日 来源:丽水日报\n"
+        "近日,松阳县人大常委会审议了《松阳县2018年环境状况报告》,全年优良率98.1%。",
+        (),
+        "松阳县",
+    ),
+    # a province's office inside a sentence is no self-reference
+    ("市区优良天数达标,优于省政府下达的目标。\n松阳县、遂昌县空气质量均为优。", (), None),
     # a quarter is no rank
     ("承德市第三季度空气质量状况\n全市优良天数为80天。", (), "承德市"),
     # 全市 with a county-level city and its siblings listed: the prefecture they belong to

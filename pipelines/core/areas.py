@@ -88,6 +88,11 @@ _ISSUER = re.compile(r"[^\s,，。;；:：、]{0,10}?(人民政府|政府|人民
 # 我市 / 全县 / 本区: which kind of area the document calls itself.
 # '全省第一', '居全市前列' compare with the larger area; they are no self-reference.
 _SELF = re.compile(r"[我全本]([省市县区州盟旗])(?!域)(?![第前]|排名|排位|之首|首位|同类)")
+# An office named by its level alone where a sentence or title starts ('[处州晚报]县人大常委会首次…',
+# '县政府关于…的报告'): the text speaks of its own 县, as with 我县.
+_BARE_OFFICE = re.compile(
+    r"(?<![\u4e00-\u9fff\w])([省市县区州])(?:人大常委会|人大|人民政府|政府|政协|生态环境局|环境保护局|环保局)"
+)
 _URBAN_PART = ("城市建成区", "中心城区", "主城区", "建成区", "市区", "城区")  # longest first
 # Page metadata naming the issuing body: '发布机构 | 剑阁县政府', '发文机关:鞍山市生态环境局'.
 _ISSUER_LABEL = re.compile(
@@ -485,7 +490,8 @@ class Gazetteer:
 
 def _self_kind(text: str) -> str | None:
     """The suffix of the area a text calls 我市/全县/本区, when one kind clearly dominates."""
-    ranked = Counter(m.group(1) for m in _SELF.finditer(text)).most_common(2)
+    kinds = [m.group(1) for m in _SELF.finditer(text)] + [m.group(1) for m in _BARE_OFFICE.finditer(text)]
+    ranked = Counter(kinds).most_common(2)
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
