@@ -84,7 +84,8 @@ _DIRECTION_PROVINCES = frozenset(
 _BEFORE_NAME = frozenset("在与和及同对到从赴至往是了的为向将把被由以如即省国丽美来去回经临驻")
 _WATER_AFTER = ("流域", "干流", "支流", "水", "段", "断面", "沿岸", "两岸", "上游", "中游", "下游")
 # Institutions that follow an issuer's area: 鞍山市生态环境局, 安阳市人大常委会办公室.
-_ISSUER = re.compile(r"[^\s,，。;；:：、]{0,10}?(人民政府|政府|人民代表大会|人大|政协|委员会|办公室|局|厅|委)")
+# (a bracket ends the name's reach: in '[丽水日报]县人大常委会' the outlet's city is no office's)
+_ISSUER = re.compile(r"[^\s,，。;；:：、\[\]【】]{0,10}?(人民政府|政府|人民代表大会|人大|政协|委员会|办公室|局|厅|委)")
 # 我市 / 全县 / 本区: which kind of area the document calls itself.
 # '全省第一', '居全市前列' compare with the larger area; they are no self-reference.
 _SELF = re.compile(r"[我全本]([省市县区州盟旗])(?!域)(?![第前]|排名|排位|之首|首位|同类)")

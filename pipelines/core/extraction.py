@@ -736,8 +736,11 @@ _TABLE_CELLS = re.compile(r"[|｜]\s*$|[|｜][^|｜]*[|｜]")
 _META_FIELD = re.compile(
     r"^\s*(?:索\s*引\s*号|发布机构|发文机关|文\s*号|主题分类|时效性|有效性|公开方式|公开范围|所属机构)"
 )
-# The bullet of a list item ('- 空气环保信息', '• 2021年09月14日'): a column's link, not part of a title.
-_LIST_BULLET = re.compile(r"^\s*[-–•·▪◆■●]+\s+|^\s*[-–•·▪◆■●]+\s*$")
+# The bullet of a list item ('- 空气环保信息', '• 2021年09月14日'): a column's link, not part of a title;
+# the outlet a reposted headline is tagged with ('[丽水日报]县人大常委会…'): whose copy, not whose news.
+_TITLE_PREFIX = re.compile(
+    r"^\s*[-–•·▪◆■●]+\s+|^\s*[-–•·▪◆■●]+\s*$|^\s*[\[【][^\]】]{2,12}(?:报|网|台|客户端)[\]】]\s*"
+)
 
 
 def _is_byline(line: str) -> bool:
@@ -767,7 +770,7 @@ def _title(text: str) -> str | None:
     """The document's title: a labelled title in page metadata; else the headline right above
     a news byline (the first of a headline and its subtitle); else the first early line that
     names a kind of document, joined with its continuation line when a PDF title wraps."""
-    lines = [ln for ln in (_LIST_BULLET.sub("", ln).strip() for ln in text.split("\n")) if ln][:15]
+    lines = [ln for ln in (_TITLE_PREFIX.sub("", ln).strip() for ln in text.split("\n")) if ln][:15]
     for line in lines:
         m = _LABELLED_TITLE.match(line)
         if m and _title_like(m.group(1).strip(" |")):
