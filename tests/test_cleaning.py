@@ -817,3 +817,22 @@ def test_byline_crumbs_counters_and_repost_terms(line: str, left: str) -> None:
     kept = [ln.strip() for ln in r.text.split("\n")]
     assert BODY in kept and TITLE in kept
     assert (left in kept) if left else all(ln in ("", TITLE, BODY) for ln in kept)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "来源 首页 > " + "环境" * 80 + "。",  # a crumb that never closes
+        "首页 > " + "环 " * 90 + "!",
+        ("beat365" + "1" * 2000 + " ") * 10,  # brand-like tokens that never end in a tail
+        "bet" * 3000 + "365",
+        "9 S- F( E) V4 {: Y " * 300,  # one long jammer run
+        "<td " + "a" * 5000,  # markup that never closes
+    ],
+)
+def test_new_noise_rules_stay_fast_on_hostile_lines(line: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    clean_text(line + "\n")
+    assert time.perf_counter() - start < 2.0

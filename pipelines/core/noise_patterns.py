@@ -515,4 +515,6 @@ HTML_TAG_LINE_RE = re.compile(r"(?:\s*</?[a-z][a-z0-9]*(?:\s[^<>\n]{0,200})?/?>)
 # A menu printed without separators, opening with the home link: "首页平安资讯平安要闻热点观察".
 GLUED_MENU_RE = re.compile(rf"\s*(?:首页|网站首页|主页)[{HAN}]{{4,60}}\s*")
 # A breadcrumb run on after a byline on the same line: "2021-07-16 02:06 重庆晨报  主页 > 关注 > 深呼吸 >".
-INLINE_CRUMB_RE = re.compile(rf"\s*(?:首页|网站首页|主页)\s*(?:>>|>|»|›)(?:\s*[{HAN}\w]{{1,12}}\s*(?:>>|>|»|›)?)*\s*$")
+INLINE_CRUMB_RE = re.compile(
+    rf"\s*(?:首页|网站首页|主页)\s*(?:>>|>|»|›)(?:\s*[{HAN}\w]{{1,12}}\s*(?:>>|>|»|›))*(?:\s*[{HAN}\w]{{1,12}})?\s*$"
+)
