@@ -718,7 +718,7 @@ def _find_figures(s: str) -> list[_Figure]:
 _PLAN_TITLE = re.compile(r"《[^《》]{0,40}(?:规划|纲要)[^《》]{0,20}》")
 _PLAN_LEAD = 300
 # A photo caption ('三都羊甲风光 陈建 摄', '图为聊城城区') names what a picture shows, not the page.
-_CAPTION = re.compile(r"\s摄\s*$|摄影|图片来源|资料图|^\s*[(（]?图[为:：]|^\s*[(（]?图\d")
+_CAPTION = re.compile(r"\s摄\s*$|摄影|图片来源|资料图|^\s*[(（]?图[为:：]|^\s*[(（]?(?:附)?[图表]\s*\d")
 # A telephone number or other long digit run: an advert or a contact line, not a title.
 _LONG_DIGITS = re.compile(r"\d{7,}")
 # Page metadata that labels the title: '标题:…', '名称 | : | 关于…'.
@@ -774,13 +774,13 @@ def _title(text: str) -> str | None:
     for line in lines:
         m = _LABELLED_TITLE.match(line)
         if m and _title_like(m.group(1).strip(" |")):
-            return re.sub(r"\s+", "", m.group(1).strip(" |"))
+            return years.squeeze(m.group(1).strip(" |"))
     for i, line in enumerate(lines):
         if _BODY_LINE.search(line) and len(line) > _BYLINE_MAX:
             break  # a byline sits above the body; an editor's line below it is no byline
         if i and len(line) <= _BYLINE_MAX and _is_byline(line) and _title_like(lines[i - 1]):
             headline = lines[i - 2] if i >= 2 and _title_like(lines[i - 2]) else lines[i - 1]
-            return re.sub(r"\s+", "", headline)
+            return years.squeeze(headline)
     for i, line in enumerate(lines):
         if not _title_like(line) or not _DOC_WORD.search(line):
             continue
@@ -792,10 +792,10 @@ def _title(text: str) -> str | None:
             and _DOC_END.search(lines[i + 1])
         ):
             title += lines[i + 1]
-        return re.sub(r"\s+", "", title)
+        return years.squeeze(title)
     for line in lines:
         if 8 <= len(line) <= 70 and _title_like(line):
-            return re.sub(r"\s+", "", line)
+            return years.squeeze(line)
     return None
 
 

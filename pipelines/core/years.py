@@ -273,12 +273,19 @@ def document_date_match(text: str) -> tuple[str, date] | None:
     return None
 
 
+def squeeze(text: str) -> str:
+    """`text` without white space, except one space between two numbers it kept apart
+    ('附表1 2020年1-2月' must not read as 12020年)."""
+    kept = re.sub(r"(?<=\d)\s+(?=\d)", "\x00", text)
+    return re.sub(r"\s+", "", kept).replace("\x00", " ")
+
+
 def subject_year(title: str | None, text: str) -> int | None:
     """The year a document is about: '2024年度环境状况…' → 2024; '关于2024年省《政府工作报告》工作任务
     全年进展情况的报告' → 2024; '我市2022年2月份环境质量情况' → 2022. Looks at the title (else the
     first lines); a headline without a year takes the year its news lead presents ('通报了2018年
     全市生态环境质量状况'). Never the body, never a year that is part of a date."""
-    lead = re.sub(r"\s+", "", unicodedata.normalize("NFKC", title if title else text[:300]))
+    lead = squeeze(unicodedata.normalize("NFKC", title if title else text[:300]))
     for m in _EXPLICIT.finditer(lead):
         after = lead[m.end() : m.end() + 30]
         # a day names a date, not a subject; a month names part of the subject year
@@ -298,7 +305,7 @@ def subject_year(title: str | None, text: str) -> int | None:
     if title:
         # a news headline without a year: its lead says which year's figures it presents
         # ('局长…通报了2018年全市生态环境质量状况', '发布《2022年湖南省生态环境状况公报》')
-        m = _PRESENTS_YEAR.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text[:300])))
+        m = _PRESENTS_YEAR.search(squeeze(unicodedata.normalize("NFKC", text[:300])))
         if m:
             return parse_year(m.group(1))
     return None
@@ -307,4 +314,4 @@ def subject_year(title: str | None, text: str) -> int | None:
 def presents_this_year(text: str) -> bool:
     """Whether a page's lead presents this year's figures ('通报今年上半年全国环境空气质量状况'), so
     that the year it was written in is the year it is about."""
-    return bool(_PRESENTS_THIS_YEAR.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text[:400]))))
+    return bool(_PRESENTS_THIS_YEAR.search(squeeze(unicodedata.normalize("NFKC", text[:400]))))
