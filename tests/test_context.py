@@ -424,6 +424,12 @@ def test_subject_year_from_the_year_a_news_lead_presents(title: str, text: str, 
     assert years.subject_year(title, text) == expected
 
 
+def test_a_caption_number_before_a_year_does_not_hide_the_year() -> None:
+    # '附表1 2023年…' squeezed must not read 12023年
+    assert years.subject_year("附表1 2023年1-6月全省城市水环境质量排名", "") == 2023
+    assert years.squeeze("表 3  2024 年 6 月") == "表3 2024年6月"
+
+
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
@@ -436,12 +442,6 @@ def test_subject_year_from_the_year_a_news_lead_presents(title: str, text: str, 
         ("政府工作报告——2024年1月16日在濮阳市第八届人民代表大会第四次会议上", None),
     ],
 )
-def test_a_caption_number_before_a_year_does_not_hide_the_year() -> None:
-    # '附表1 2023年…' squeezed must not read 12023年
-    assert years.subject_year("附表1 2023年1-6月全省城市水环境质量排名", "") == 2023
-    assert years.squeeze("表 3  2024 年 6 月") == "表3 2024年6月"
-
-
 def test_a_month_in_a_title_is_part_of_its_subject_year(title: str, expected: int | None) -> None:
     assert years.subject_year(title, "") == expected
 
