@@ -187,6 +187,8 @@ def test_titles_of_real_page_shapes(text: str, expected: str) -> None:
         "2017-11-23 07:55:42 郑昭 来源:东南网",
         "表2 2024年6月各县(市、区)环境空气质量排名",  # a table's caption
         "附表1 2023年1-6月全省城市水环境质量排名",
+        "吐鲁番市生态环境局高昌分局",  # the signing office
+        "鄯善县人民政府办公室",
     ],
 )
 def test_lines_that_are_never_titles(line: str) -> None:

@@ -730,6 +730,9 @@ _BODY_LINE = re.compile(r"[。！？]|[:：]\s*$")  # a sentence, or a line that
 # A news dateline opens the body, it is no headline: '新疆新闻网1月15日电', '本报讯', '湖北日报讯(记者…)'.
 _DATELINE = re.compile(r"\d{1,2}日(?:电|讯|消息)|本报讯|[报网台]讯")
 _TITLE_MIN_CJK = 4
+# An issuer's name on a line of its own ('哈密市生态环境局伊州分局' above the closing date): who signs, not a headline.
+_ISSUER_NAME = re.compile(r"(?:局|分局|厅|人民政府|委员会|办公室|监测站|监测中心)\s*$")
+_ISSUER_MAX = 24
 # Cells of a table flattened into text ('有效测点数(个) |', '阆中市 | 5月 | 55.1 |'): a row, not a headline.
 _TABLE_CELLS = re.compile(r"[|｜]\s*$|[|｜][^|｜]*[|｜]")
 # A field of a 政务公开 metadata block ('发布机构开远市人民政府办公室', '索引号:…'): it files the page.
@@ -763,6 +766,7 @@ def _title_like(line: str) -> bool:
         and not _BODY_LINE.search(line)
         and not _META_FIELD.match(line)
         and not _TABLE_CELLS.search(line)
+        and not (len(line) <= _ISSUER_MAX and _ISSUER_NAME.search(line) and not _DOC_WORD.search(line))
     )
 
 
