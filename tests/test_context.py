@@ -302,6 +302,12 @@ AREAS += [
     ),
     # a province's office inside a sentence is no self-reference
     ("市区优良天数达标,优于省政府下达的目标。\n松阳县、遂昌县空气质量均为优。", (), None),
+    # 全省 and several cities of one province named: that province's page
+    ("2022年全省空气质量通报\n全省11个市优良天数比例为88%,其中南昌市86%、九江市84%、赣州市91%。", (), "江西省"),
+    # a city's own page that ranks itself among its province's cities stays unnamed
+    ("我市优良率98.4%,超出全省16.2个百分点,是全省入围的城市之一(广元市37位、巴中市52位)。", (), None),
+    # cities of two provinces: no guess
+    ("2022年全省空气质量通报\n全省优良天数比例为88%,南昌市86%,高于长沙市。", (), None),
     # a quarter is no rank
     ("承德市第三季度空气质量状况\n全市优良天数为80天。", (), "承德市"),
     # 全市 with a county-level city and its siblings listed: the prefecture they belong to

@@ -852,16 +852,22 @@ def document_context(text: str, *, gazetteer: Gazetteer, headers: tuple[str, ...
 
 def _city_of_parts(text: str, gazetteer: Gazetteer) -> Area | None:
     """A page that says 我市/全市 and names several counties of one city, and no other city, is
-    that city's ('东港市、凤城市、宽甸满族自治县…' → 丹东市)."""
+    that city's ('东港市、凤城市、宽甸满族自治县…' → 丹东市); one that says 全省/我省 and names
+    several cities of one province, and no other province's, is that province's ('全省14个市…长沙市
+    80%、株洲市82%' → 湖南省)."""
     head = text[:3000]
-    if not re.search(r"[我全本]市", head):
-        return None
     found = [area for _, _, area in gazetteer.find_mentions(head)]
-    cities = {a.parent if a.level == "county" else a.name for a in found if a.level != "province"}
-    counties = [a for a in found if a.level == "county"]
-    if len(cities) != 1 or len({a.adcode for a in counties}) < 2:
-        return None
-    return gazetteer.by_name(cities.pop() or "")
+    if re.search(r"[我全本]市", head):
+        cities = {a.parent if a.level == "county" else a.name for a in found if a.level != "province"}
+        counties = [a for a in found if a.level == "county"]
+        if len(cities) == 1 and len({a.adcode for a in counties}) >= 2:
+            return gazetteer.by_name(cities.pop() or "")
+    if re.search(r"[我全本]省", head) and not re.search(r"[我本]市", head):  # a city's page ranks itself in 全省
+        provinces = {a.province for a in found}
+        prefectures = {a.adcode for a in found if a.level == "prefecture"}
+        if len(provinces) == 1 and len(prefectures) >= 2:
+            return gazetteer.by_name(provinces.pop() or "")
+    return None
 
 
 def reference_year(ctx: DocContext, text: str) -> int | None:
