@@ -836,3 +836,19 @@ def test_new_noise_rules_stay_fast_on_hostile_lines(line: str) -> None:
     start = time.perf_counter()
     clean_text(line + "\n")
     assert time.perf_counter() - start < 2.0
+
+
+def test_logo_under_a_spam_header_and_above_a_breadcrumb_goes() -> None:
+    text = (
+        "精品毛片免费在线观看_亚洲AV无码专区\n\n"
+        "黄石融媒客户端下载\n您当前所在位置:黄石新闻网>环保> 正文\n"
+        f"{TITLE}\n{BODY}\n"
+    )
+    r = clean_text(text)
+    assert_consistent(text, r)
+    assert r.text == f"{TITLE}\n{BODY}\n"
+
+
+def test_short_title_above_prose_is_no_logo() -> None:
+    text = f"精品毛片免费在线观看_亚洲AV无码专区\n\n空气质量通报\n{BODY}\n"
+    assert "空气质量通报" in clean_text(text).text

@@ -662,12 +662,12 @@ def _mark_banners(lines: list[_Line], reasons: list[str | None]) -> None:
     for i, ln in enumerate(lines):
         if ln.blank:
             continue
-        first, was_first = False, first
         if reasons[i]:
             for k in pending:
                 reasons[k] = NAVIGATION
             pending, seen_nav = [], True
             continue
+        first, was_first = False, first  # the first line no other rule took (a spam header may stand above)
         text = ln.text.strip()
         marked = P.SITE_MARKER_RE.search(text) and P.SITE_NAME_RE.fullmatch(text)
         if marked or (was_first and _is_logo(ln) and _next_is_menu(lines, reasons, i)):

@@ -229,7 +229,7 @@ LINK_BAR_SEP_RE = re.compile(r"\s*[|｜]\s*")
 # "您的位置：首页 > 部门动态"; a bare "位置" needs its colon ("位置优越" is prose).
 BREADCRUMB_LABEL_RE = re.compile(
     r"^\s*[【\[]?\s*(?:(?:您的位置|您现在的位置|你的位置|你现在的位置|当前位置|您当前的位置|当前的位置|所在位置|"
-    r"您所在的位置)\s*[】\]]?\s*[:：]?|位置\s*[】\]]?\s*[:：])"
+    r"您所在的位置|您当前所在位置|当前所在位置)\s*[】\]]?\s*[:：]?|位置\s*[】\]]?\s*[:：])"
 )
 # What follows a location label in a breadcrumb (and not in "位置：北纬41°").
 BREADCRUMB_TRAIL_RE = re.compile(r">|»|›|＞|→|/|首页|主页|home")
