@@ -679,3 +679,176 @@ def test_reading_inside_a_label_does_not_hide_the_label() -> None:
     line = "免責(zé)聲明:凡本網(wǎng)注明來源的作品,均轉(zhuǎn)載自其它媒體,并不代表本網贊同其觀點。"
     r = clean_text(f"{TITLE}\n{BODY}\n{line}\n")
     assert "聲明" not in r.text and BODY in r.text
+
+
+# A hacked CMS writes a betting brand where the city's name stood, in titles and sentences alike.
+BRAND_IN_PLACE_OF_A_NAME = [
+    (
+        "2024年3月,bet365体育(中国)官方网站 可吸入颗粒物(PM10)平均浓度为48微克/立方米。",
+        "bet365体育(中国)官方网站",
+        "2024年3月, 可吸入颗粒物(PM10)平均浓度为48微克/立方米。",
+    ),
+    (
+        "表2 2024年3月365bet手机版 各区县空气质量排名",
+        "365bet手机版",
+        "表2 2024年3月 各区县空气质量排名",
+    ),
+    (
+        "beat365官网_bet36588娱乐_365余额截图生态环境局关于发布2023年环境质量的通知",
+        "beat365官网_bet36588娱乐_365余额截图",
+        "生态环境局关于发布2023年环境质量的通知",
+    ),
+    ("公报显示AG超玩会,全年优良天数为311天。", "AG超玩会", "公报显示,全年优良天数为311天。"),
+]
+
+
+@pytest.mark.parametrize(("line", "brand", "left"), BRAND_IN_PLACE_OF_A_NAME)
+def test_betting_brand_in_place_of_a_name_goes_alone(line: str, brand: str, left: str) -> None:
+    text = f"{TITLE}\n{line}\n{BODY}\n"
+    r = clean_text(text)
+    assert_consistent(text, r)
+    assert r.text == f"{TITLE}\n{left}\n{BODY}\n"
+    assert removed(r, "spam_header") == brand
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "全年365天中优良天数为301天。",  # a count of days, not a brand
+        "Tibet Autonomous Region air quality report 2023",  # letters but no digits
+        "2023年全市共监测365天,其中优良天数为330天。",
+    ],
+)
+def test_numbers_and_words_like_a_brand_stay(line: str) -> None:
+    text = f"{TITLE}\n{line}\n{BODY}\n"
+    assert clean_text(text).text == text
+
+
+def test_brand_line_with_symbols_only_left_goes_whole() -> None:
+    text = f"➊九游娱乐首页➋\n{TITLE}\n{BODY}\n"
+    assert clean_text(text).text == f"{TITLE}\n{BODY}\n"
+
+
+def test_porn_title_list_above_the_page_goes() -> None:
+    text = f"欧美日韩丝袜专区,天天射天天干在线,免费做a爱视频\n{TITLE}\n{BODY}\n"
+    r = clean_text(text)
+    assert r.text == f"{TITLE}\n{BODY}\n"
+    assert removed(r, "spam_header").startswith("欧美日韩丝袜专区")
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        (  # a run glued before a sentence
+            "# K7 a) P! w' Z3 {: q2 L全市优良天数为287天。\n",
+            "全市优良天数为287天。\n",
+        ),
+        (  # runs on lines of their own between sentences
+            "全年PM2.5平均浓度为31微克/立方米。\n5 x; M( b8 V% t. R~ j* H\n& W2 t! E/ a9 P' y4 k\n同比下降6.1%。\n",
+            "全年PM2.5平均浓度为31微克/立方米。\n同比下降6.1%。\n",
+        ),
+    ],
+)
+def test_forum_copy_jammer_runs_go(text: str, left: str) -> None:
+    r = clean_text(text)
+    assert_consistent(text, r)
+    assert r.text == left
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "S O 2 , N O 2 , P M 1 0 年均浓度均达到二级标准。",  # spaced formulas from a PDF
+        "| 1 | 2 | 3 | 4 | 5 | 6 |",  # a row of numbers
+        "A B C D E F 六个监测点位全部达标。",  # letters without the jammer's symbols
+    ],
+)
+def test_spaced_formulas_and_number_rows_are_no_jammer(line: str) -> None:
+    text = f"{TITLE}\n{line}\n{BODY}\n"
+    assert line in clean_text(text).text
+
+
+PAGE_CHROME = [
+    ("raw markup", page(before='<div class="x9k2"><span id="x9k2"></span></div>\n    <p id="x9k2"></p>'), ["x9k2"]),
+    ("menu without separators", page(before="首页新闻中心政务公开互动交流专题专栏"), ["政务公开"]),
+    ("spaced-out widget", page("转 发 至 手 机", "分 享 至 手 机"), ["至手机", "至 手 机"]),
+    ("share prompt", page("使用微信扫描二维码将本页分享给好友"), ["扫描二维码"]),
+    ("document site", page(before="• 30 金币\n下载完整word文档"), ["金币", "word文档"]),
+    ("closing links", page("举报此文章", "进入鄂州新闻网微站"), ["举报", "微站"]),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "gone"), PAGE_CHROME, ids=[k for k, _, _ in PAGE_CHROME])
+def test_more_page_chrome_removed_body_kept(kind: str, text: str, gone: list[str]) -> None:
+    r = clean_text(text)
+    assert_consistent(text, r)
+    for snippet in gone:
+        assert snippet not in r.text, (kind, r.text)
+    assert TITLE in r.text and BODY in r.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "首页设计采用蓝色主题，全市优良天数为300天。",  # prose opening with the word
+        "< 35微克/立方米的天数为200天。",  # a comparison, not markup
+        "A B C 三个断面水质均为II类。",  # single letters, not a widget
+    ],
+)
+def test_lines_like_chrome_but_body_stay(line: str) -> None:
+    text = f"{TITLE}\n{line}\n{BODY}\n"
+    assert line in clean_text(text).text
+
+
+@pytest.mark.parametrize(
+    ("line", "left"),
+    [
+        ("2022-03-18 08:41 华商报  首页 > 环保 > 空气质量 >", "2022-03-18 08:41 华商报"),
+        ("字数:3120 字 浏览:856次 下载:4次", ""),
+        ("• 上一篇文章: 没有了", ""),
+        ("转载请注明出处:http://www.example.cn/a/12.html", ""),
+        ("【版权声明】本网未注明来源的稿件均为转载稿,如有侵权请联系删除。", ""),
+    ],
+)
+def test_byline_crumbs_counters_and_repost_terms(line: str, left: str) -> None:
+    text = f"{TITLE}\n{line}\n{BODY}\n"
+    r = clean_text(text)
+    assert_consistent(text, r)
+    kept = [ln.strip() for ln in r.text.split("\n")]
+    assert BODY in kept and TITLE in kept
+    assert (left in kept) if left else all(ln in ("", TITLE, BODY) for ln in kept)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "来源 首页 > " + "环境" * 80 + "。",  # a crumb that never closes
+        "首页 > " + "环 " * 90 + "!",
+        ("beat365" + "1" * 2000 + " ") * 10,  # brand-like tokens that never end in a tail
+        "bet" * 3000 + "365",
+        "9 S- F( E) V4 {: Y " * 300,  # one long jammer run
+        "<td " + "a" * 5000,  # markup that never closes
+    ],
+)
+def test_new_noise_rules_stay_fast_on_hostile_lines(line: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    clean_text(line + "\n")
+    assert time.perf_counter() - start < 2.0
+
+
+def test_logo_under_a_spam_header_and_above_a_breadcrumb_goes() -> None:
+    text = (
+        "精品毛片免费在线观看_亚洲AV无码专区\n\n"
+        "黄石融媒客户端下载\n您当前所在位置:黄石新闻网>环保> 正文\n"
+        f"{TITLE}\n{BODY}\n"
+    )
+    r = clean_text(text)
+    assert_consistent(text, r)
+    assert r.text == f"{TITLE}\n{BODY}\n"
+
+
+def test_short_title_above_prose_is_no_logo() -> None:
+    text = f"精品毛片免费在线观看_亚洲AV无码专区\n\n空气质量通报\n{BODY}\n"
+    assert "空气质量通报" in clean_text(text).text

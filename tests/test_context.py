@@ -81,6 +81,12 @@ DATES = [
         "meeting_date",
     ),
     ("正文。\n\n安阳市人大常委会办公室\n\n2025年4月22日印", date(2025, 4, 22), "signature"),
+    ("索引号11530/2022-0043\n发布机构蒙自市人民政府\n发布日期2022-11-04\n正文", date(2022, 11, 4), "labelled_glued"),
+    ("[2019-04-16]\n全市空气质量持续改善", date(2019, 4, 16), "bracketed"),
+    ("《湖北日报》2020年5月12日 第6版\n全省优良天数比例为86.1%。", date(2020, 5, 12), "paper_edition"),
+    ("作者:王五 2019-04-16\n正文", date(2019, 4, 16), "source_then_date"),
+    ("2019年04月16日 | 县生态环境分局\n正文", date(2019, 4, 16), "date_then_outlet"),
+    ("发布:2019-04-16 浏览:35\n正文", date(2019, 4, 16), "labelled"),
     ("正文。\n鞍山市生态环境局\n二〇二四年七月八日", date(2024, 7, 8), "signature"),
 ]
 
@@ -89,6 +95,7 @@ NOT_DATES = [
     "新疆新闻网1月15日电 2006年首府没完成70%的环境目标。",
     "《条例》自2021年1月1日起施行,2020年12月31日前完成整改。",
     "人工客服工作时间:9:00-18:30",
+    "全省优良天数比例为86.1%,较《规划》2020年12月31日确定的目标提前完成。",
     "2021年1月1日0时起,全市实施机动车限行。",
 ]
 
@@ -155,6 +162,16 @@ TITLES = [
 ]
 
 
+TITLES += [
+    # a 政务公开 field list flattened one field a line, each with a bullet; its fields are no title
+    (
+        "- 环境质量信息\n-\n索引号11530/2022-0043\n-\n发布机构蒙自市人民政府办公室\n-\n发布日期2022-11-04\n"
+        "2022年1-10月蒙自市空气质量状况\n有效监测天数304天。",
+        "2022年1-10月蒙自市空气质量状况",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), TITLES)
 def test_titles_of_real_page_shapes(text: str, expected: str) -> None:
     assert extraction._title(text) == expected
@@ -174,6 +191,10 @@ def test_titles_of_real_page_shapes(text: str, expected: str) -> None:
         "![]()",
         "具体表现为以上几个方面:",
         "2017-11-23 07:55:42 郑昭 来源:东南网",
+        "表2 2024年6月各县(市、区)环境空气质量排名",  # a table's caption
+        "附表1 2023年1-6月全省城市水环境质量排名",
+        "吐鲁番市生态环境局高昌分局",  # the signing office
+        "鄯善县人民政府办公室",
     ],
 )
 def test_lines_that_are_never_titles(line: str) -> None:
@@ -268,6 +289,37 @@ AREAS = [
 ]
 
 
+AREAS += [
+    # a rank after a name in a title makes it one of the ranked, the whole is the subject
+    ("2023年河北省空气质量排名公布 承德第一\n2024-01-20 来源:河北新闻网\n全省优良天数比例为76.5%。", (), "河北省"),
+    ("2023年河北省空气质量排名公布 承德市居首\n全省优良天数比例为76.5%。", (), "河北省"),
+    # an office named by its level alone speaks of the text's own county, as 我县 does
+    (
+        "[丽水日报]县人大常委会听取环境状况报告\n2019年08月12日 来源:丽水日报\n"
+        "近日,松阳县人大常委会审议了《松阳县2018年环境状况报告》,全年优良率98.1%。",
+        (),
+        "松阳县",
+    ),
+    # a province's office inside a sentence is no self-reference
+    ("市区优良天数达标,优于省政府下达的目标。\n松阳县、遂昌县空气质量均为优。", (), None),
+    # 全省 and several cities of one province named: that province's page
+    ("2022年全省空气质量通报\n全省11个市优良天数比例为88%,其中南昌市86%、九江市84%、赣州市91%。", (), "江西省"),
+    # a city's own page that ranks itself among its province's cities stays unnamed
+    ("我市优良率98.4%,超出全省16.2个百分点,是全省入围的城市之一(广元市37位、巴中市52位)。", (), None),
+    # cities of two provinces: no guess
+    ("2022年全省空气质量通报\n全省优良天数比例为88%,南昌市86%,高于长沙市。", (), None),
+    # a quarter is no rank
+    ("承德市第三季度空气质量状况\n全市优良天数为80天。", (), "承德市"),
+    # 全市 with a county-level city and its siblings listed: the prefecture they belong to
+    (
+        "2019年,南充市城区、阆中、南部、营山、仪陇、西充共6县(市)开展了区域噪声监测,全市昼间噪声总体水平为二级。\n"
+        "阆中市 | 5月 | 55.1 |\n阆中市 | 评价 | 较好 |",
+        (),
+        "南充市",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "headers", "expected"), AREAS)
 def test_document_area_of_real_page_shapes(g, text: str, headers: tuple[str, ...], expected: str | None) -> None:
     ctx = extraction.document_context(text, gazetteer=g, headers=headers)
@@ -334,6 +386,41 @@ def test_reference_year(g, text: str, expected: int | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # untitled pages: the base of a comparison in the first lines is no subject year
+        ("全省生态质量总体稳定,生态质量指数与2021年相比无明显变化。全省地表水环境质量持续向好。", None),
+        ("全市环境质量较2020年同期有所改善。全市优良天数为280天。", None),
+        ("2023年全市环境质量状况公报\n全市优良天数为280天。", 2023),
+    ],
+)
+def test_a_base_year_in_the_first_lines_is_no_subject_year(text: str, expected: int | None) -> None:
+    assert years.subject_year(None, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "焦点:全省城市空气质量持续改善\n发布时间:2023-08-02 10:15 来源:某某网\n"
+            "记者2日从省生态环境厅获悉,该厅通报今年1-7月全省环境空气质量状况:全省优良天数比例为85.2%。",
+            2023,
+        ),
+        (  # this year named, but no date to count it from
+            "焦点:全省城市空气质量持续改善\n记者获悉,该厅通报今年1-7月全省环境空气质量状况。",
+            None,
+        ),
+        (  # a dated page that presents no year's figures keeps no subject year
+            "焦点:全省城市空气质量持续改善\n发布时间:2023-08-02 10:15\n该厅召开会议部署秋冬季大气治理工作。",
+            None,
+        ),
+    ],
+)
+def test_a_dated_lead_presenting_this_years_figures_gives_the_subject_year(g, text: str, expected: int | None) -> None:
+    assert extraction.document_context(text, gazetteer=g).subject_year == expected
+
+
+@pytest.mark.parametrize(
     ("title", "text", "expected"),
     [
         (
@@ -349,6 +436,12 @@ def test_reference_year(g, text: str, expected: int | None) -> None:
 )
 def test_subject_year_from_the_year_a_news_lead_presents(title: str, text: str, expected: int | None) -> None:
     assert years.subject_year(title, text) == expected
+
+
+def test_a_caption_number_before_a_year_does_not_hide_the_year() -> None:
+    # '附表1 2023年…' squeezed must not read 12023年
+    assert years.subject_year("附表1 2023年1-6月全省城市水环境质量排名", "") == 2023
+    assert years.squeeze("表 3  2024 年 6 月") == "表3 2024年6月"
 
 
 @pytest.mark.parametrize(

@@ -61,3 +61,19 @@ ALPHABET = "优良天数比例达到百分之空气质量持续改善0123456789.
 def test_unwrapping_never_loses_or_reorders_characters(paragraphs: list[str]):
     text = _wrap(paragraphs, 18)
     assert re.sub(r"\s", "", unwrap(text)) == re.sub(r"\s", "", text)
+
+
+def test_list_of_dated_links_cut_at_one_width_is_not_rejoined():
+    # Titles of other stories cut at a fixed width, each closed by its date: one link per line.
+    items = [
+        "- 湖州市开展秋冬季大气污染综合治理攻坚2019-10-08",
+        "- 嘉兴市完成年度地表水考核断面水质监测2019-10-11",
+        "- 丽水市召开生态环境保护督察整改推进会2019-09-27",
+        "- 衢州市发布第三季度环境空气质量状况表2019-10-02",
+        "- 金华市部署重污染天气应急减排清单修订2019-09-30",
+        "- 台州市推进近岸海域污染防治攻坚战行动2019-10-09",
+        "- 温州市通报九月份主要河流水质监测情况2019-10-10",
+        "- 绍兴市启动第二轮土壤污染状况详查工作2019-09-25",
+    ]
+    text = "\n".join(items) + "\n"
+    assert unwrap(text) == text

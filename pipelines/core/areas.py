@@ -84,10 +84,16 @@ _DIRECTION_PROVINCES = frozenset(
 _BEFORE_NAME = frozenset("在与和及同对到从赴至往是了的为向将把被由以如即省国丽美来去回经临驻")
 _WATER_AFTER = ("流域", "干流", "支流", "水", "段", "断面", "沿岸", "两岸", "上游", "中游", "下游")
 # Institutions that follow an issuer's area: 鞍山市生态环境局, 安阳市人大常委会办公室.
-_ISSUER = re.compile(r"[^\s,，。;；:：、]{0,10}?(人民政府|政府|人民代表大会|人大|政协|委员会|办公室|局|厅|委)")
+# (a bracket ends the name's reach: in '[丽水日报]县人大常委会' the outlet's city is no office's)
+_ISSUER = re.compile(r"[^\s,，。;；:：、\[\]【】]{0,10}?(人民政府|政府|人民代表大会|人大|政协|委员会|办公室|局|厅|委)")
 # 我市 / 全县 / 本区: which kind of area the document calls itself.
 # '全省第一', '居全市前列' compare with the larger area; they are no self-reference.
 _SELF = re.compile(r"[我全本]([省市县区州盟旗])(?!域)(?![第前]|排名|排位|之首|首位|同类)")
+# An office named by its level alone where a sentence or title starts ('[处州晚报]县人大常委会首次…',
+# '县政府关于…的报告'): the text speaks of its own 县, as with 我县.
+_BARE_OFFICE = re.compile(
+    r"(?<![\u4e00-\u9fff\w])([省市县区州])(?:人大常委会|人大|人民政府|政府|政协|生态环境局|环境保护局|环保局)"
+)
 _URBAN_PART = ("城市建成区", "中心城区", "主城区", "建成区", "市区", "城区")  # longest first
 # Page metadata naming the issuing body: '发布机构 | 剑阁县政府', '发文机关:鞍山市生态环境局'.
 _ISSUER_LABEL = re.compile(
@@ -110,6 +116,10 @@ _ENUM_BEFORE = re.compile(r"(?:^|[、,，|:：;；\n])\s*$")
 _ENUM_AFTER = re.compile(r"\s*(?:[(（、,，|;；\n]|$)")
 _ENUM_REACH = 40  # how far a sibling county may stand in the same list
 _HEAD = 3000  # the first part of a document, where its own area is named
+# A rank right after an area's name in a title ('张家界第二', '长沙居首'): one of the areas ranked.
+_RANKED_AFTER = re.compile(
+    r"\s*(?:第[一二三四五六七八九十\d]{1,3}(?!季度|次|届|批|轮|期|版|号)|居首|居末|垫底|夺冠|排名|位列)"
+)
 _ISSUER_SPAN = 1500  # issuer lines sit in the first and last lines of a document
 _ISSUER_LINE = 80
 
@@ -233,8 +243,13 @@ class Gazetteer:
         head = _without_lists(text[:_HEAD])
         provisional = self._most_named(self.find_mentions(head), kind=None)
         title = title or ""
-        # '青海西宁等东部城市群': a name before 等 is an example of a group, not the subject
-        named = [a for _, end, a in self.find_mentions(title, context=provisional) if title[end : end + 1] != "等"]
+        # '青海西宁等东部城市群': a name before 等 is an example of a group, not the subject; '2022年
+        # 湖南省空气质量排行榜出炉 张家界第二': a name given a rank is a member of the ranked whole
+        in_title = self.find_mentions(title, context=provisional)
+        named = [a for _, end, a in in_title if title[end : end + 1] != "等"]
+        unranked = [a for _, end, a in in_title if not _RANKED_AFTER.match(title, end)]
+        if unranked and len(unranked) < len(named):
+            named = [a for a in named if a in unranked]
         title_area = self._most_specific(named)
         headers = tuple(headers)
         issuer_area = self._issuer(head, text, provisional, headers=headers)
@@ -260,6 +275,8 @@ class Gazetteer:
         if kind is None:
             return None
         found = self._most_named(mentions, kind=kind)
+        if found is not None and found.level == "county":
+            found = self._whole_of_parts(found, text[:_HEAD], provisional) or found
         if found is None:
             # 我县 and one county named once (镇安县空气质量…; 我县城区饮用水源地…) is that county
             of_kind = {a.adcode: a for _, _, a in mentions if _is_kind(a, kind)}
@@ -452,6 +469,15 @@ class Gazetteer:
                 return next(iter(inside.values())) if len(inside) == 1 else area
         return None
 
+    def _whole_of_parts(self, county: Area, head: str, context: Area | None) -> Area | None:
+        """The prefecture a text names along with this county-level city and others of its counties
+        ('达州市城区、宣汉、开江、大竹、渠县、万源共6县(市)' with 全市): the 市 it speaks of is the
+        prefecture, the county one of its parts."""
+        mentions = [a for _, _, a in self.find_mentions(head, context=context)]
+        parts = {a.adcode for a in mentions if a.level == "county" and a.parent == county.parent}
+        named_parent = any(a.level == "prefecture" and a.name == county.parent for a in mentions)
+        return self.by_name(county.parent or "") if named_parent and len(parts) >= 3 else None
+
     @staticmethod
     def _most_named(mentions: list[tuple[int, int, Area]], *, kind: str | None) -> Area | None:
         """The clearly most frequent area, of the kind the text calls itself (我市 → a 市)."""
@@ -465,7 +491,8 @@ class Gazetteer:
 
 def _self_kind(text: str) -> str | None:
     """The suffix of the area a text calls 我市/全县/本区, when one kind clearly dominates."""
-    ranked = Counter(m.group(1) for m in _SELF.finditer(text)).most_common(2)
+    kinds = [m.group(1) for m in _SELF.finditer(text)] + [m.group(1) for m in _BARE_OFFICE.finditer(text)]
+    ranked = Counter(kinds).most_common(2)
     if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]

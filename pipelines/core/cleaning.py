@@ -302,6 +302,10 @@ def _whole_line_reason(ln: _Line, *, web: bool) -> str | None:
         return None
     if web and P.SYMBOL_LINE_RE.fullmatch(ln.compact):
         return NAVIGATION
+    if web and (P.HTML_TAG_LINE_RE.fullmatch(s) or (_is_glued_menu(s))):
+        return NAVIGATION
+    if n <= SHORT_NAV_MAX and _is_spaced_out(s) and _is_chrome_only(ln.compact):
+        return NAVIGATION  # "分 享 至 手 机": a widget's label spaced out letter by letter
     # Short lines without sentence punctuation: where page furniture lives.
     if P.RELATED_INLINE_RE.match(s) or P.BREADCRUMB_HOME_RE.match(s) or P.TAG_LINE_RE.match(s):
         return NAVIGATION
@@ -318,6 +322,21 @@ def _whole_line_reason(ln: _Line, *, web: bool) -> str | None:
     if _is_caption(ln):
         return CAPTION
     return None
+
+
+def _is_glued_menu(s: str) -> bool:
+    """A menu run together without separators ("首页平安资讯平安要闻热点观察"): it opens with the home
+    link and holds at least one more section word of a menu."""
+    if not P.GLUED_MENU_RE.fullmatch(s):
+        return False
+    rest = s.strip()
+    return sum(w in rest for w in P.NAV_MENU_WORDS if len(w) >= 2) >= 2 or bool(P.CHANNEL_TOKEN_RE.search(rest, 2))
+
+
+def _is_spaced_out(s: str) -> bool:
+    """Whether a line is single characters separated by spaces ("分 享 至 手 机")."""
+    tokens = s.split()
+    return len(tokens) >= 3 and all(len(t) == 1 for t in tokens)
 
 
 def _is_caption(ln: _Line) -> bool:
@@ -352,6 +371,8 @@ def _is_trail(s: str) -> bool:
 def _is_spam_header(ln: _Line) -> bool:
     if ln.prose:
         return False  # spam glued to a body sentence is cut out of the line (_spam_spans)
+    if _only_site_names(ln.text):
+        return False  # a betting brand standing for a place's name: the name goes (_site_name_spans)
     strong = _spam_strength(ln.text)
     if strong >= 3:
         return True
@@ -370,6 +391,37 @@ def _spam_strength(s: str) -> int:
     return strong
 
 
+def _only_site_names(s: str) -> bool:
+    """Whether the spam in `s` is nothing but betting brands put where a place's name stood."""
+    if not P.SPAM_SITE_NAME_RE.search(s):
+        return False
+    rest = P.SPAM_SITE_NAME_RE.sub(" ", s)
+    return not _spam_strength(rest) and len(P.SPAM_WEAK_RE.findall(rest)) < 2
+
+
+def _site_name_spans(ln: _Line) -> list[Span]:
+    """Betting brands in place of a place's name ("365bet中文(中国)官方网站 二氧化硫…"): only the names
+    go, the sentence or title around them stays; a line left with symbols only goes whole."""
+    spans = [(ln.start + m.start(), ln.start + m.end(), SPAM_HEADER) for m in P.SPAM_SITE_NAME_RE.finditer(ln.text)]
+    if spans and not P.TEXT_CHAR_RE.search(P.SPAM_SITE_NAME_RE.sub("", ln.text)):
+        return [(ln.start, ln.end, SPAM_HEADER)]
+    return spans
+
+
+def _jammer_spans(ln: _Line) -> list[Span]:
+    """A forum's anti-copy junk between a post's sentences ("9 S- F( E) V4 {: Y"); it is injected
+    text like spam, so it goes whatever digits it holds."""
+    spans: list[Span] = []
+    for m in P.JAMMER_RUN_RE.finditer(ln.text):
+        tokens = m.group().split()
+        letters = sum(any("a" <= c <= "z" for c in t) for t in tokens)
+        if letters >= P.JAMMER_MIN and len(P.JAMMER_SYMBOLS_RE.findall(m.group())) >= P.JAMMER_MIN:
+            spans.append((ln.start + m.start(), ln.start + m.end(), SPAM_HEADER))
+    if spans and not P.TEXT_CHAR_RE.search(_blank_out(ln, spans)):
+        return [(ln.start, ln.end, SPAM_HEADER)]
+    return spans
+
+
 def _spam_spans(ln: _Line) -> list[Span]:
     """Gambling or porn phrases glued to a body sentence: the stretch between punctuation that holds them."""
     spans: list[Span] = []
@@ -377,6 +429,9 @@ def _spam_spans(ln: _Line) -> list[Span]:
     for m in [*P.SOFT_PUNCT_RE.finditer(ln.text), None]:
         end = m.start() if m else len(ln.text)
         piece = ln.text[pos:end]
+        if _only_site_names(piece):
+            pos = m.end() if m else end
+            continue  # the names alone go (_site_name_spans)
         strong = _spam_strength(piece) if piece.strip() else 0
         spammy = strong >= 2 or (
             strong
@@ -607,12 +662,12 @@ def _mark_banners(lines: list[_Line], reasons: list[str | None]) -> None:
     for i, ln in enumerate(lines):
         if ln.blank:
             continue
-        first, was_first = False, first
         if reasons[i]:
             for k in pending:
                 reasons[k] = NAVIGATION
             pending, seen_nav = [], True
             continue
+        first, was_first = False, first  # the first line no other rule took (a spam header may stand above)
         text = ln.text.strip()
         marked = P.SITE_MARKER_RE.search(text) and P.SITE_NAME_RE.fullmatch(text)
         if marked or (was_first and _is_logo(ln) and _next_is_menu(lines, reasons, i)):
@@ -635,10 +690,13 @@ def _is_logo(ln: _Line) -> bool:
 
 
 def _next_is_menu(lines: list[_Line], reasons: list[str | None], i: int) -> bool:
+    """Whether the next line is a menu, a tool bar or a breadcrumb ("当前位置: 主页 > 环保 >"):
+    a bare name right above one is the site's logo."""
     nxt = next((k for k in range(i + 1, len(lines)) if not lines[k].blank), None)
     if nxt is None or reasons[nxt] != NAVIGATION:
         return False
-    return _is_nav_menu(lines[nxt]) or _is_chrome_only(lines[nxt].text)
+    text = lines[nxt].text
+    return _is_nav_menu(lines[nxt]) or _is_chrome_only(text) or bool(_breadcrumb_label(text) or _is_trail(text))
 
 
 def _mark_account_names(lines: list[_Line], reasons: list[str | None]) -> None:
@@ -791,6 +849,10 @@ def _covers_all(ln: _Line, spans: list[Span]) -> bool:
 
 def _inline_spans(ln: _Line) -> list[Span]:
     spans = _seo_and_headline_spans(ln)
+    if P.SPAM_SITE_NAME_RE.search(ln.text):
+        spans += _site_name_spans(ln)
+    if P.JAMMER_RUN_RE.search(ln.text):
+        spans += _jammer_spans(ln)
     if ln.prose:
         if P.SPAM_STRONG_RE.search(ln.text) or P.SPAM_BRAND_RE.search(ln.text):
             spans += _spam_spans(ln)
@@ -802,6 +864,8 @@ def _inline_spans(ln: _Line) -> list[Span]:
         crumb = P.SPACED_CRUMB_RE.match(ln.text)
         if crumb:
             spans.append((ln.start, ln.start + crumb.end(), NAVIGATION))
+        if (tail := P.INLINE_CRUMB_RE.search(ln.text)) and tail.start() > 0:
+            spans.append((ln.start + tail.start(), ln.end, NAVIGATION))
         if ln.text.count("|") + ln.text.count("｜") >= 2:
             spans += _bar_meta_spans(ln)
     if "#" in ln.text:

@@ -718,7 +718,7 @@ def _find_figures(s: str) -> list[_Figure]:
 _PLAN_TITLE = re.compile(r"《[^《》]{0,40}(?:规划|纲要)[^《》]{0,20}》")
 _PLAN_LEAD = 300
 # A photo caption ('三都羊甲风光 陈建 摄', '图为聊城城区') names what a picture shows, not the page.
-_CAPTION = re.compile(r"\s摄\s*$|摄影|图片来源|资料图|^\s*[(（]?图[为:：]|^\s*[(（]?图\d")
+_CAPTION = re.compile(r"\s摄\s*$|摄影|图片来源|资料图|^\s*[(（]?图[为:：]|^\s*[(（]?(?:附)?[图表]\s*\d")
 # A telephone number or other long digit run: an advert or a contact line, not a title.
 _LONG_DIGITS = re.compile(r"\d{7,}")
 # Page metadata that labels the title: '标题:…', '名称 | : | 关于…'.
@@ -730,6 +730,20 @@ _BODY_LINE = re.compile(r"[。！？]|[:：]\s*$")  # a sentence, or a line that
 # A news dateline opens the body, it is no headline: '新疆新闻网1月15日电', '本报讯', '湖北日报讯(记者…)'.
 _DATELINE = re.compile(r"\d{1,2}日(?:电|讯|消息)|本报讯|[报网台]讯")
 _TITLE_MIN_CJK = 4
+# An issuer's name on a line of its own ('哈密市生态环境局伊州分局' above the closing date): who signs, not a headline.
+_ISSUER_NAME = re.compile(r"(?:局|分局|厅|人民政府|委员会|办公室|监测站|监测中心)\s*$")
+_ISSUER_MAX = 24
+# Cells of a table flattened into text ('有效测点数(个) |', '阆中市 | 5月 | 55.1 |'): a row, not a headline.
+_TABLE_CELLS = re.compile(r"[|｜]\s*$|[|｜][^|｜]*[|｜]")
+# A field of a 政务公开 metadata block ('发布机构开远市人民政府办公室', '索引号:…'): it files the page.
+_META_FIELD = re.compile(
+    r"^\s*(?:索\s*引\s*号|发布机构|发文机关|文\s*号|主题分类|时效性|有效性|公开方式|公开范围|所属机构)"
+)
+# The bullet of a list item ('- 空气环保信息', '• 2021年09月14日'): a column's link, not part of a title;
+# the outlet a reposted headline is tagged with ('[丽水日报]县人大常委会…'): whose copy, not whose news.
+_TITLE_PREFIX = re.compile(
+    r"^\s*[-–•·▪◆■●]+\s+|^\s*[-–•·▪◆■●]+\s*$|^\s*[\[【][^\]】]{2,12}(?:报|网|台|客户端)[\]】]\s*"
+)
 
 
 def _is_byline(line: str) -> bool:
@@ -750,6 +764,9 @@ def _title_like(line: str) -> bool:
         and not _is_byline(line)
         and not _DATELINE.search(line)
         and not _BODY_LINE.search(line)
+        and not _META_FIELD.match(line)
+        and not _TABLE_CELLS.search(line)
+        and not (len(line) <= _ISSUER_MAX and _ISSUER_NAME.search(line) and not _DOC_WORD.search(line))
     )
 
 
@@ -757,17 +774,17 @@ def _title(text: str) -> str | None:
     """The document's title: a labelled title in page metadata; else the headline right above
     a news byline (the first of a headline and its subtitle); else the first early line that
     names a kind of document, joined with its continuation line when a PDF title wraps."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:15]
+    lines = [ln for ln in (_TITLE_PREFIX.sub("", ln).strip() for ln in text.split("\n")) if ln][:15]
     for line in lines:
         m = _LABELLED_TITLE.match(line)
         if m and _title_like(m.group(1).strip(" |")):
-            return re.sub(r"\s+", "", m.group(1).strip(" |"))
+            return years.squeeze(m.group(1).strip(" |"))
     for i, line in enumerate(lines):
         if _BODY_LINE.search(line) and len(line) > _BYLINE_MAX:
             break  # a byline sits above the body; an editor's line below it is no byline
         if i and len(line) <= _BYLINE_MAX and _is_byline(line) and _title_like(lines[i - 1]):
             headline = lines[i - 2] if i >= 2 and _title_like(lines[i - 2]) else lines[i - 1]
-            return re.sub(r"\s+", "", headline)
+            return years.squeeze(headline)
     for i, line in enumerate(lines):
         if not _title_like(line) or not _DOC_WORD.search(line):
             continue
@@ -779,10 +796,10 @@ def _title(text: str) -> str | None:
             and _DOC_END.search(lines[i + 1])
         ):
             title += lines[i + 1]
-        return re.sub(r"\s+", "", title)
+        return years.squeeze(title)
     for line in lines:
         if 8 <= len(line) <= 70 and _title_like(line):
-            return re.sub(r"\s+", "", line)
+            return years.squeeze(line)
     return None
 
 
@@ -819,10 +836,14 @@ def document_context(text: str, *, gazetteer: Gazetteer, headers: tuple[str, ...
     title = _title(text)
     source_type = _source_type(title, text)
     plan = years.find_plan(title or "") or years.find_plan(_cited_plan(text) or "")
+    doc_date = years.find_document_date(text)
+    subject = years.subject_year(title, text)
+    if subject is None and doc_date is not None and years.presents_this_year(text):
+        subject = doc_date.year  # '通报今年上半年…状况' on a page dated 2022-07-23 is about 2022
     return DocContext(
         title=title,
-        doc_date=years.find_document_date(text),
-        subject_year=years.subject_year(title, text),
+        doc_date=doc_date,
+        subject_year=subject,
         area=gazetteer.document_area(title, text, headers=headers) or _city_of_parts(text, gazetteer),
         source_type=source_type,
         plan=plan if source_type == "plan" else None,
@@ -831,16 +852,22 @@ def document_context(text: str, *, gazetteer: Gazetteer, headers: tuple[str, ...
 
 def _city_of_parts(text: str, gazetteer: Gazetteer) -> Area | None:
     """A page that says 我市/全市 and names several counties of one city, and no other city, is
-    that city's ('东港市、凤城市、宽甸满族自治县…' → 丹东市)."""
+    that city's ('东港市、凤城市、宽甸满族自治县…' → 丹东市); one that says 全省/我省 and names
+    several cities of one province, and no other province's, is that province's ('全省14个市…长沙市
+    80%、株洲市82%' → 湖南省)."""
     head = text[:3000]
-    if not re.search(r"[我全本]市", head):
-        return None
     found = [area for _, _, area in gazetteer.find_mentions(head)]
-    cities = {a.parent if a.level == "county" else a.name for a in found if a.level != "province"}
-    counties = [a for a in found if a.level == "county"]
-    if len(cities) != 1 or len({a.adcode for a in counties}) < 2:
-        return None
-    return gazetteer.by_name(cities.pop() or "")
+    if re.search(r"[我全本]市", head):
+        cities = {a.parent if a.level == "county" else a.name for a in found if a.level != "province"}
+        counties = [a for a in found if a.level == "county"]
+        if len(cities) == 1 and len({a.adcode for a in counties}) >= 2:
+            return gazetteer.by_name(cities.pop() or "")
+    if re.search(r"[我全本]省", head) and not re.search(r"[我本]市", head):  # a city's page ranks itself in 全省
+        provinces = {a.province for a in found}
+        prefectures = {a.adcode for a in found if a.level == "prefecture"}
+        if len(provinces) == 1 and len(prefectures) >= 2:
+            return gazetteer.by_name(provinces.pop() or "")
+    return None
 
 
 def reference_year(ctx: DocContext, text: str) -> int | None:

@@ -62,6 +62,7 @@ LONG_PIECE_RE = re.compile(f"[^{SOFT_PUNCT}\n]{{{HEADLINE_MIN},}}")
 UNIT_RE = re.compile(f"[^{SENTENCE_END}]*[{SENTENCE_END}]|[^{SENTENCE_END}]+")
 WS_RE = re.compile(r"\s+")
 DIGIT_RE = re.compile(r"\d")
+TEXT_CHAR_RE = re.compile(f"[0-9a-z{HAN}]")  # what a line holds beyond symbols ("➒➓", "|")
 BULLET_RE = re.compile(r"^[\s•·▪▫◆◇■□●○►▶>\-*]+")
 
 # ---------------------------------------------------------------- spam headers
@@ -75,6 +76,8 @@ SPAM_STRONG_RE = re.compile(
         "成人电影 成人小说 色情网 色情片 无码 国产精品 一本道 一级片 "
         "毛片 黄色网站 黄片 自拍偷拍 人妻 熟女 巨乳 一区二区 二区三区 中文字幕 久久精品 无色码 夜夜骑 夜夜爽 "
         "激情视频 午夜福利 福利视频 伦理片 三级片 女优 "
+        # porn titles stuffed into hacked pages' headers ("亚洲欧美自拍一区丝袜,…天天操天天摸天天干")
+        "丝袜 天天操 天天干 天天摸 天天射 天天撸 做a爱 做爱 乱伦 偷拍 少妇 熟妇 黄色视频 成人爱爱 啪啪啪 "
         # lottery tips and casino games injected into hacked sites
         "六开彩 天天开彩 天天彩 开奖结果 开奖记录 一肖一码 一码一肖 管家婆 王中王 特马 特码 澳彩 新澳门 "
         "资料大全 免费资料 精准资料 真人游戏 麻将胡了 pg电子 ag真人 ky棋牌 赌球 下注 投注 安卓通用版"
@@ -172,7 +175,10 @@ CHROME_PROMPT = (
     r"(?:展开|阅读|查看)全文|打印(?:本页|此页|本文|全文|文章|页面)|展开剩余\s*\d+\s*%|继续阅读|点击展开|"
     r"返回[\u4e00-\u9fff]{1,6}[,，]\s*查看更多|返回[\u4e00-\u9fff]{0,6}首页|"
     r"打开[\u4e00-\u9fff]{2,6}(?:新闻|客户端)|查看(?:精彩|更多|高清)?(?:图片|大图|原图)|"
-    r"点击下载(?:文档|全文|本文|原文)|下载(?:文档|全文|本文|原文)|免费预览已结束|预览已结束|剩余\s*\d+\s*页[\u4e00-\u9fff]{0,8}|"
+    r"点击下载(?:文档|全文|本文|原文)|下载(?:完整)?(?:pdf|word|doc)?(?:文档|全文|本文|原文)|\d+\s*(?:金币|积分|下载券)|"
+    # a portal's closing links ("举报此信息", "进入张家界新闻网微站")
+    r"举报此(?:信息|文章|新闻)|(?:分享|转发|发送)(?:到|至)手机|进入[\u4e00-\u9fff]{1,10}(?:微站|客户端|手机版|移动版)|"
+    r"免费预览已结束|预览已结束|剩余\s*\d+\s*页[\u4e00-\u9fff]{0,8}|"
     r"本帖最后由.{1,30}?编辑|视频加载中|正在加载|(?:您的|当前)浏览器不支持(?:播放)?(?:此|该)?视频(?:播放)?|"
     r"浏览器不支持(?:播放)?(?:此|该)?视频(?:播放)?|"
     r"\d{1,2}\s*/\s*\d{1,2}(?![\d/])|"
@@ -184,7 +190,7 @@ CHROME_PROMPT = (
     r"(?:请先|立即|马上)登录|登录后[\u4e00-\u9fff]{0,8}|(?:点击|扫码)?下载[\u4e00-\u9fff]{0,4}(?:app|客户端)|"
     r"(?:app|客户端)下载|(?:(?:您好|你好)[,，]?\s*)?请(?:先)?登录|请输入[\u4e00-\u9fff]{0,8}|"
     # QR codes and follow prompts ("扫描二维码分享到微信", "手机扫码阅读", "关注我们的微信公众号")
-    r"(?:微信|手机)?扫(?:描二维码|码)[\u4e00-\u9fff]{0,10}|手机(?:浏览|阅读|查看)更方便|"
+    r"(?:用|使用)?(?:微信|手机)?扫(?:描二维码|码)[\u4e00-\u9fff]{0,10}|手机(?:浏览|阅读|查看)更方便|"
     r"关注[\u4e00-\u9fff]{0,6}?(?:微信)?公众号|"
     # "扫一扫在手机上查看当前页面", "用手机扫描二维码在手机上阅读本文章"
     r"(?:微信|手机)?扫(?:一扫|码|描二维码)?[\u4e00-\u9fff]{0,4}在手机(?:上|端)?(?:打开|查看|阅读|浏览)[\u4e00-\u9fff]{0,8}|"
@@ -223,7 +229,7 @@ LINK_BAR_SEP_RE = re.compile(r"\s*[|｜]\s*")
 # "您的位置：首页 > 部门动态"; a bare "位置" needs its colon ("位置优越" is prose).
 BREADCRUMB_LABEL_RE = re.compile(
     r"^\s*[【\[]?\s*(?:(?:您的位置|您现在的位置|你的位置|你现在的位置|当前位置|您当前的位置|当前的位置|所在位置|"
-    r"您所在的位置)\s*[】\]]?\s*[:：]?|位置\s*[】\]]?\s*[:：])"
+    r"您所在的位置|您当前所在位置|当前所在位置)\s*[】\]]?\s*[:：]?|位置\s*[】\]]?\s*[:：])"
 )
 # What follows a location label in a breadcrumb (and not in "位置：北纬41°").
 BREADCRUMB_TRAIL_RE = re.compile(r">|»|›|＞|→|/|首页|主页|home")
@@ -259,7 +265,8 @@ SIGNATURE_RE = re.compile(
 FILE_LINK_RE = re.compile(r"^\s*附件|\.(?:pdf|docx?|xlsx?|wps|zip|rar|ofd)\b")
 
 PREV_NEXT_RE = re.compile(
-    r"^\s*[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上一则|下一则|上篇|下篇|前一篇|后一篇|上一页|下一页)\s*[】\]]?"
+    r"^\s*(?:[•·▪*-]\s*)?[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上一则|下一则|上篇|下篇|前一篇|后一篇|上一页|下一页)"
+    r"(?:文章|新闻|信息)?\s*[】\]]?"
     r"(?=\s|[:：]|$)"
 )
 TAG_LINE_RE = re.compile(r"^\s*[【\[]?\s*(?:标签|tags?|关键字|关键词)\s*[】\]]?\s*[:：]")
@@ -287,7 +294,9 @@ RELATED_HEADING_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]?\s*(?:更多\s*(?:>>|
 RELATED_INLINE_RE = re.compile(rf"^\s*{_RELATED}\s*[:：]\s*\S")
 # Platform disclaimers of reposts ("特别声明：以上内容…本平台仅提供信息存储服务").
 DISCLAIMER_RE = re.compile(
-    r"^\s*[【\[]?\s*(?:特别|免责|版权|平台|郑重|重要|转载)?(?:声明|说明)\s*[】\]]?\s*[:：].{0,120}"
+    r"^\s*(?:[【\[]?\s*(?:特别|免责|版权|平台|郑重|重要|转载)?(?:声明|说明)\s*[】\]]?\s*[:：]|"
+    r"[【\[]\s*(?:特别|免责|版权|平台|郑重|重要|转载)(?:声明|说明)\s*[】\]])"  # "【免责声明】…" without a colon
+    r".{0,120}"
     r"(?:本平台|本网|本站|信息存储|不代表|转载|版权归|联系删除|用户提供|侵权|原作者)"
 )
 # What a server prints instead of the page: "404 Not Found", "nginx/1.18.0", "您访问的页面不存在".
@@ -324,7 +333,9 @@ FOOTER_WEAK_RE = re.compile(
 META_COUNTER_LABELS = wordset(
     "浏览量 浏览次数 浏览人次 浏览人数 浏览数 浏览 点击数 点击量 点阅次数 点阅数 点阅 人气值 "
     "点击率 点击次数 点击人次 点击 访问量 访问次数 访问人次 "
-    "阅读量 阅读数 阅读次数 阅读人次 阅读 人气 热度 查看次数 查看"
+    "阅读量 阅读数 阅读次数 阅读人次 阅读 人气 热度 查看次数 查看 "
+    # a document-sharing site's counters: "字数:4205 字 浏览:1727次 下载:10次"
+    "字数 下载 下载次数 下载量"
 )
 META_EDITOR_LABELS = wordset(
     "责任编辑 责编 网络编辑 值班编辑 实习编辑 编辑 审核 审校 终审 初审 复审 校审 发布者 发布人 录入者 录入 "
@@ -358,7 +369,7 @@ META_LABEL_RE = re.compile(rf"(?P<label>{words(_ALL_META)})\s*[:：]")
 # WeChat credits put a bar after the label: "编辑 | 林晓".
 META_BAR_LABEL_RE = re.compile(rf"^\s*(?P<label>{words(_ALL_META)})\s*[|｜]")
 FIELD_NUMBER_RE = re.compile(r"\s*\d{1,2}\s*[、.．]\s*")
-META_COUNTER_VALUE_RE = re.compile(r"[\d,.\s]*(?:万|w|k)?\+?\s*(?:次|人次)?")
+META_COUNTER_VALUE_RE = re.compile(r"[\d,.\s]*(?:万|w|k)?\+?\s*(?:次|人次|字)?")
 META_VALUE_STOP_RE = re.compile(r"[【\[】\]|｜)）]| {2,}|\u3000|\t")
 # Counters printed without a colon ("阅读 2345", "浏览次数 356次").
 META_BARE_COUNTER_RE = re.compile(
@@ -424,7 +435,7 @@ IMAGE_INLINE_RE = re.compile(rf"\s*(?<![\w.])[a-z0-9_\-]{{1,60}}(?:\s?[(（]\d{{
 # sentence that names the site's own terms matches; a body sentence about copyright does not.
 NOTICE_PHRASE_RE = re.compile(
     r"版权归原作者|版权(?:均|皆)?(?:属于|归)[^。，,]{0,12}所有|未经(?:本网|本站)?(?:授权|许可)[^。]{0,6}不得(?:转载|复制|使用)|"
-    r"转载目的在于传递更多信息|(?:并)?不(?:代表|表明)(?:本网|本站|本平台|我网|本报|本刊)|如有侵权|如有侵犯您的|"
+    r"转载目的在于传递更多信息|转载请注明(?:出处|来源|地址|原文)|(?:并)?不(?:代表|表明)(?:本网|本站|本平台|我网|本报|本刊)|如有侵权|如有侵犯您的|"
     r"联系我们(?:修改|删除)|违者[^。]{0,10}追究法律责任|文明上网|理性发言|评论服务协议|表达个人看法|"
     r"想爆料|爆料投诉|提供新闻线索|诚邀合作伙伴|(?:广告|新闻|报料|爆料)热线|一经采用|即付薪酬|手机报|发短信|"
     r"下载文档前|甄别文档|仅部分预览|不可在线预览|申请退款|人工客服|文档侵犯|平台不提供额外的编辑|"
@@ -476,4 +487,34 @@ TEASER_END_RE = re.compile(r"(?:\.\.\.|…|……)\s*$")
 SPAM_NAME_RE = re.compile(
     rf"(?<![{HAN}])[{HAN}]{{0,6}}(?:(?:赌球|博彩|赌场|百家乐|六合彩|时时彩)[{HAN}]{{0,4}}?(?:网站|官网|网|平台|城)|娱乐城)"
     rf"(?![{HAN}])"
+)
+# A betting site's brand put in place of a place's name by a hacked CMS, in titles and inside
+# sentences: "2025年1月,365bet中文(中国)官方网站 二氧化硫…", "beat365手机安卓版_bet28365体育_365网站余额截图
+# 人民政府办公室", "…状况正式AG超玩会用全面翔实…", "➒凯发k8国际首页➓". The name goes and the text around
+# it stays. A Latin brand needs letters and digits ("365bet", "bet28365"), so "365天" and "Tibet"
+# are no brands; a bare "365" joins a chain only after a brand ("…_365网站余额截图").
+_BET_TOKEN = r"(?<![a-z0-9])(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]*(?:bet|365)[a-z0-9]*(?![a-z0-9])|manbetx"
+_HAN_BRAND = r"ag\s*超玩会|凯发\s*k8|k8\s*凯发|九游(?:会|娱乐|体育)?"
+_BRAND_TAIL = (
+    rf"(?:[{HAN}]{{0,4}}?(?:[(（]中国[)）])?\s?(?:"
+    + words("官方网站 官网 手机安卓版 安卓版 手机版 体育 娱乐 中文 平台 app 入口 下载 余额截图 截图 国际 首页 网址")
+    + "))"
+)
+SPAM_SITE_NAME_RE = re.compile(
+    rf"(?:{_BET_TOKEN}|{_HAN_BRAND}){_BRAND_TAIL}*(?:\s*[_\-]\s*(?:{_BET_TOKEN}|{_HAN_BRAND}|\d{{3,6}}){_BRAND_TAIL}*)*"
+)
+# Junk a forum inserts between a post's lines to spoil copying (Discuz "jammer"): runs of one- to
+# three-character ASCII tokens, "9 S- F( E) V4 {: Y", "/ P9 h- [7 U! I) V* N) d8 K". A run counts
+# only with several letter tokens and several of the symbols prose and tables never string
+# together (JAMMER_SYMBOLS_RE), so spaced formulas ("S O 2 , N O 2") and number rows stay.
+JAMMER_RUN_RE = re.compile(r"(?:[!-~]{1,3}[ \t]+){5,}[!-~]{1,3}")
+JAMMER_SYMBOLS_RE = re.compile(r"[!#$&*(){}\[\];:'\"?<>@^~`=+\\]")
+JAMMER_MIN = 3  # letter tokens, and symbols, a run needs
+# Raw markup a scraper left in the text: a line of nothing but tags ('<td id="cmuwy"><samp id="cmuwy">').
+HTML_TAG_LINE_RE = re.compile(r"(?:\s*</?[a-z][a-z0-9]*(?:\s[^<>\n]{0,200})?/?>)+\s*")
+# A menu printed without separators, opening with the home link: "首页平安资讯平安要闻热点观察".
+GLUED_MENU_RE = re.compile(rf"\s*(?:首页|网站首页|主页)[{HAN}]{{4,60}}\s*")
+# A breadcrumb run on after a byline on the same line: "2021-07-16 02:06 重庆晨报  主页 > 关注 > 深呼吸 >".
+INLINE_CRUMB_RE = re.compile(
+    rf"\s*(?:首页|网站首页|主页)\s*(?:>>|>|»|›)(?:\s*[{HAN}\w]{{1,12}}\s*(?:>>|>|»|›))*(?:\s*[{HAN}\w]{{1,12}})?\s*$"
 )

@@ -13,6 +13,9 @@ from statistics import median
 from pipelines.core.pdfs import joiner
 
 _SENTENCE_END = re.compile(r"[。！？!?；;：:」』”\"）)】]\s*$")
+# A link to another story, its title cut at a fixed width and its date after it ("- 丰台区全力深化大
+# 气污染防2017-09-13"): a list of them looks hard-wrapped, but each ends at its date.
+_DATED_ITEM_END = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*$")
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]\D|第[一二三四五六七八九十\d]+[章节条])"
 )
@@ -54,7 +57,7 @@ def unwrap(text: str) -> str:
                 out.append(pending)
             pending = stripped
         full = len(stripped) >= 0.85 * width
-        if not full or _SENTENCE_END.search(stripped):
+        if not full or _SENTENCE_END.search(stripped) or _DATED_ITEM_END.search(stripped):
             out.append(pending)
             pending = ""
     if pending:

@@ -106,6 +106,11 @@ _PRESENTS_YEAR = re.compile(
     rf"(?:通报了?|发布了?|公布了?|介绍了?)《?({_YEAR})年度?[^。,，;；]{{0,20}}?"
     r"(?:环境状况|环境质量状况|环境质量|公报|情况)"
 )
+# A news lead presenting the current year's figures: '生态环境部22日通报今年上半年全国环境空气质量状况'.
+_PRESENTS_THIS_YEAR = re.compile(
+    r"(?:通报|发布|公布|介绍)了?今年(?:以来|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}\s*[-—~至]\s*\d{1,2}\s*月|前\d{1,2}个?月)?"
+    r"[^。,，;；]{0,20}?(?:环境状况|环境质量|空气质量|水环境质量|状况|情况)"
+)
 _BARE_TITLE_YEAR = re.compile(r"(?:^|《)((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?!年)")
 _SUBJECT_DOC = re.compile(r"环境状况|环境质量|公报|工作|报告|总结|进展|情况|目标|年报|考核")
 
@@ -268,17 +273,27 @@ def document_date_match(text: str) -> tuple[str, date] | None:
     return None
 
 
+def squeeze(text: str) -> str:
+    """`text` without white space, except one space between two numbers it kept apart
+    ('附表1 2020年1-2月' must not read as 12020年)."""
+    kept = re.sub(r"(?<=\d)\s+(?=\d)", "\x00", text)
+    return re.sub(r"\s+", "", kept).replace("\x00", " ")
+
+
 def subject_year(title: str | None, text: str) -> int | None:
     """The year a document is about: '2024年度环境状况…' → 2024; '关于2024年省《政府工作报告》工作任务
     全年进展情况的报告' → 2024; '我市2022年2月份环境质量情况' → 2022. Looks at the title (else the
     first lines); a headline without a year takes the year its news lead presents ('通报了2018年
     全市生态环境质量状况'). Never the body, never a year that is part of a date."""
-    lead = re.sub(r"\s+", "", unicodedata.normalize("NFKC", title if title else text[:300]))
+    lead = squeeze(unicodedata.normalize("NFKC", title if title else text[:300]))
     for m in _EXPLICIT.finditer(lead):
         after = lead[m.end() : m.end() + 30]
         # a day names a date, not a subject; a month names part of the subject year
         # ('我市2022年2月份环境质量情况' is about 2022)
         if _DATE_AFTER.match(after) or _RANGE.match(lead[m.start() :]):
+            continue
+        # '与2022年相比无明显变化': the base of a comparison, not the year the text is about
+        if _BASE_BEFORE.search(lead, max(0, m.start() - 4), m.start()) or _BASE_AFTER.match(after):
             continue
         # a title names its year anywhere ("沈阳：2024年全市空气质量…");
         # the first lines of an untitled text only before a report word
@@ -290,7 +305,13 @@ def subject_year(title: str | None, text: str) -> int | None:
     if title:
         # a news headline without a year: its lead says which year's figures it presents
         # ('局长…通报了2018年全市生态环境质量状况', '发布《2022年湖南省生态环境状况公报》')
-        m = _PRESENTS_YEAR.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text[:300])))
+        m = _PRESENTS_YEAR.search(squeeze(unicodedata.normalize("NFKC", text[:300])))
         if m:
             return parse_year(m.group(1))
     return None
+
+
+def presents_this_year(text: str) -> bool:
+    """Whether a page's lead presents this year's figures ('通报今年上半年全国环境空气质量状况'), so
+    that the year it was written in is the year it is about."""
+    return bool(_PRESENTS_THIS_YEAR.search(squeeze(unicodedata.normalize("NFKC", text[:400]))))
