@@ -581,6 +581,18 @@ def test_targets_for_a_past_period_inside_a_plan() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("when", "subject", "kind"),
+    [(None, None, "target"), (date(2019, 3, 1), None, "target"), (date(2021, 5, 9), None, "actual")],
+)
+def test_by_year_in_an_undated_text_announces_a_goal(when: date | None, subject: int | None, kind: str) -> None:
+    """到2030年…达到 in a text with no date: nothing says the year is over, so it is a goal; a dated
+    text still decides by its date."""
+    news = ctx("镇江市", when=when, subject=subject, source="government")
+    text = "方案明确，到2020年，全市污染地块安全利用率达到92%以上，受污染耕地安全利用率达到93%以上。"
+    assert {(f.year, f.value_kind) for f in run(text, news)} == {(2020, kind)}
+
+
 def test_part_year_with_a_day_and_no_year() -> None:
     news = ctx("鞍山市", when=date(2024, 10, 19), subject=None, source="news")
     assert keys("截至10月18日，全市优良天数为251天。", news) == {("鞍山市", "air.good_days", 2024, "actual", 251)}

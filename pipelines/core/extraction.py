@@ -1426,7 +1426,7 @@ class _Extractor:
             return TARGET
         if self._future(year.year):
             return TARGET
-        if year.role == years.BY and self.ctx.source_type == "plan":
+        if year.role == years.BY and (self.ctx.source_type == "plan" or self._undated()):
             return TARGET
         if self._plan_end(year.year):
             return TARGET
@@ -1454,6 +1454,11 @@ class _Extractor:
         if self.ctx.source_type != "plan" or self.plan_span is None or year is None or year < self.plan_span[1]:
             return False
         return self.ctx.doc_date is None or self.ctx.doc_date.year <= self.plan_span[1]
+
+    def _undated(self) -> bool:
+        """到2030年，受污染耕地安全利用率达到95%以上 in a text with no date and no year of its own:
+        nothing says the year is over, and 到…年 with no date to look back from announces a goal."""
+        return self.ref is None and self.ctx.subject_year is None
 
     def _future(self, year: int | None) -> bool:
         """A year after the one the text was written in: its figures can only be targets."""
