@@ -593,6 +593,22 @@ def test_by_year_in_an_undated_text_announces_a_goal(when: date | None, subject:
     assert {(f.year, f.value_kind) for f in run(text, news)} == {(2020, kind)}
 
 
+def test_a_national_paragraph_goes_on_about_the_country_until_an_area_is_named() -> None:
+    """全国 opens the paragraph: its later sentences with no area of their own are national too (no
+    facts); a sentence naming the document's own area (本省) ends that, and a basin does not start it."""
+    text = (
+        "前三季度，全国二氧化硫排放总量701.2万吨，同比下降3.9%。氮氧化物排放总量855.4万吨，同比下降6.1%。"
+        "本省二氧化硫排放量为21.07万吨，同比下降4.2%。氮氧化物排放量为30.5万吨。"
+    )
+    assert codes(text, ctx("湖北省", when=date(2016, 11, 2), subject=None, source="news")) == {
+        ("emis.so2", "actual", 21.07),
+        ("emis.so2", "change_pct", -4.2),
+        ("emis.nox", "actual", 30.5),
+    }
+    basin = "汉江流域断面水质优良比例为96.1%。国家考核断面水质优良比例为93.8%。"
+    assert codes(basin, ctx("湖北省")) == {("water.good_quality_ratio", "actual", 93.8)}
+
+
 def test_part_year_with_a_day_and_no_year() -> None:
     news = ctx("鞍山市", when=date(2024, 10, 19), subject=None, source="news")
     assert keys("截至10月18日，全市优良天数为251天。", news) == {("鞍山市", "air.good_days", 2024, "actual", 251)}

@@ -911,6 +911,7 @@ class _Extractor:
         self.facts: list[_Fact] = []
         self.sections: dict[int, _Section] = {}
         self.last_year: _Year | None = None  # the last year a paragraph opened with
+        self.national = False  # the paragraph's statements so far are about the whole country
         self.plan_span = years.plan_span(ctx.plan) if ctx.plan else None
 
     # -- document walk ---------------------------------------------------------------
@@ -954,6 +955,7 @@ class _Extractor:
 
     def _paragraph(self, view: _View) -> None:
         s = view.text
+        self.national = False
         figures = _find_figures(s)
         if figures:
             para = _Paragraph(view, _find_mentions(s), figures, self._places(s), years.has_part_year(s))
@@ -993,6 +995,9 @@ class _Extractor:
     def _sentence(self, para: _Paragraph, a: int, b: int, para_year: _Year | None) -> _Year | None:
         """The facts of one sentence; returns the year it opens with, if any, for the next ones."""
         s = para.view.text
+        self._national_topic(
+            s, a, para.places[bisect.bisect_left(para.place_starts, a) : bisect.bisect_left(para.place_starts, b)]
+        )
         figs = para.figures[bisect.bisect_left(para.fig_starts, a) : bisect.bisect_left(para.fig_starts, b)]
         year_mentions = [_shift(y, a) for y in years.find_years(s[a:b], ref_year=self.ref)]
         if not figs:  # no figure, no fact: the sentence only passes on the year it opens with
@@ -1486,7 +1491,22 @@ class _Extractor:
                 return inside[0][2]
             if inside:
                 break
-        return self.ctx.area
+        return NATION if self.national and not env.places else self.ctx.area
+
+    def _national_topic(self, s: str, a: int, places: list[tuple[int, int, Area | None]]) -> None:
+        """上半年，全国化学需氧量排放总量1138.3万吨…。氨氮排放总量118.6万吨…: a paragraph that opens a
+        statement on the whole country goes on about it in the sentences that name no area of their own;
+        a sentence naming an area ends that. A river basin or region (赣江流域…) speaks only for its
+        own sentence."""
+        if any(p[2] is not NATION for p in places):
+            self.national = False
+        elif (
+            places
+            and s[places[0][0] : places[0][1]] == "全国"
+            and places[0][0] - a <= _NATION_OPENING
+            and not _CLAUSE_BREAK.search(s, a, places[0][0])
+        ):
+            self.national = True
 
     def _assessor(self, s: str, place: tuple[int, int, Area | None]) -> bool:
         """纳入国家与湖北省考核的9个断面 in a page of 宜昌市: the province that sets the assessment,
@@ -1829,6 +1849,8 @@ RULES = (
 )  # tables: table_facts
 
 NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
+_NATION_OPENING = 10  # how far into a sentence 全国 may stand and still be its subject ('2023年上半年，全国')
+_CLAUSE_BREAK = re.compile(r"[;；。]")
 _GOVERNING = (years.POINT, years.BY, years.DEADLINE, years.PERIOD, years.DATE)
 _RATIO_SIBLING = {
     "air.good_days": "air.good_days_ratio",
