@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 
 from pipelines.core.areas import Gazetteer
 from pipelines.core.cleaning import clean_text
-from pipelines.core.extraction import _alias_index, _find_mentions, _patterns, document_context, extract_facts
+from pipelines.core.extraction import (
+    _CODE_CUES,
+    _alias_index,
+    _find_mentions,
+    _patterns,
+    document_context,
+    extract_facts,
+)
 from pipelines.core.models import DocContext, RawFact
 from pipelines.core.units import normalise_facts
 from tests.conftest import RAW
@@ -609,6 +616,29 @@ def test_a_national_paragraph_goes_on_about_the_country_until_an_area_is_named()
     assert codes(basin, ctx("湖北省")) == {("water.good_quality_ratio", "actual", 93.8)}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "区域声环境昼间质量等级为二级，昼间平均等效声级为53.9dB(A)；夜间平均等效声级为44.2dB(A)。",
+            {("noise.regional_day_leq", "actual", 53.9)},
+        ),
+        (
+            "全县道路交通声环境等级为好，昼间和夜间加权平均等效声级分别为64.8分贝和52.6分贝。",
+            {("noise.traffic_day_leq", "actual", 64.8)},
+        ),
+        ("区域环境噪声昼间、夜间平均等效声级分别为55.3、46.0分贝。", {("noise.regional_day_leq", "actual", 55.3)}),
+        ("城市区域昼间环境噪声平均等效声级为54.1分贝。", {("noise.regional_day_leq", "actual", 54.1)}),
+        ("2类功能区昼间平均等效声级为56.7分贝，夜间为47.9分贝。", set()),
+    ],
+)
+def test_a_bare_day_sound_level_follows_the_sound_environment_named(text: str, expected: set[tuple]) -> None:
+    """昼间平均等效声级 alone measures the sound environment the sentence named: regional after 区域,
+    traffic after 道路交通, neither after a functional zone; of a day-and-night pair only the day is
+    the catalogue's."""
+    assert codes(text, ctx("铜陵市")) == expected
+
+
 def test_part_year_with_a_day_and_no_year() -> None:
     news = ctx("鞍山市", when=date(2024, 10, 19), subject=None, source="news")
     assert keys("截至10月18日，全市优良天数为251天。", news) == {("鞍山市", "air.good_days", 2024, "actual", 251)}
@@ -688,10 +718,12 @@ def test_a_share_of_exactly_class_three_is_not_the_good_quality_ratio() -> None:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_alias_prefilter_never_skips_a_pattern_that_matches(index: int, data: st.DataObject):
-    """Aliases are only tried on text holding their literal core; that must never hide a match."""
+    """Aliases are only tried on text holding their literal core; that must never hide a match. A
+    phrase two indicators share (昼间平均等效声级) is read only after a word naming one of them."""
     alias = _patterns()[index]
     found = data.draw(st.from_regex(alias.pattern, fullmatch=True).filter(bool))
-    text = data.draw(st.sampled_from(["", "2024年全市", "同比下降"])) + found + "。"
+    cue = "区域声环境，" if alias.code in _CODE_CUES else ""
+    text = cue + data.draw(st.sampled_from(["", "2024年全市", "同比下降"])) + found + "。"
     cores, by_core, always = _alias_index()
     assert index in always or any(index in by_core[k] for k in cores.present(text))
     assert any(

@@ -151,7 +151,14 @@ _DOMAIN_CUES = {
     "water": re.compile(r"水质|断面|水体|地表水|河流|湖库|III类|V类|饮用水"),
     "emissions": re.compile(r"排放|减排|污染物总量"),
 }
+# words that say which of two indicators of one domain a shared phrase measures: 昼间平均等效声级
+# after 区域声环境 is the regional level, after 道路交通 the traffic one
+_CODE_CUES = {
+    "noise.regional_day_leq": re.compile(r"区域"),
+    "noise.traffic_day_leq": re.compile(r"道路交通|交通干线|交通噪声"),
+}
 _NEVER = re.compile(r"(?!)")
+_NIGHT_ITEM = re.compile(r"夜间")  # the night half of a day-and-night list: no catalogue indicator
 # one monitoring site named as the subject of a figure ('空港站PM2.5浓度')
 _SITE = re.compile(r"([\u4e00-\u9fffA-Za-z\d]{0,10})(?:监测站|站点|点位|监测点|子站|站)的?$")
 _SITE_GROUP = re.compile(r"\d|[一二三四五六七八九十两]个|个|各|所有|全部|全[市县区省]|自动")
@@ -585,21 +592,29 @@ def _find_mentions(text: str) -> list[_Mention]:
     taken: list[_Mention] = []
     used = [False] * (len(text) + 1)
     for (a, b), codes in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
-        if not any(used[a:b]):
-            taken.append(_Mention(a, b, _by_context(text, a, codes)))
+        ordered = _by_context(text, a, codes)
+        if ordered and not any(used[a:b]):
+            taken.append(_Mention(a, b, ordered))
             used[a:b] = [True] * (b - a)
     return sorted(taken, key=lambda m: m.start)
 
 
 def _by_context(text: str, start: int, codes: list[str]) -> tuple[str, ...]:
-    """Order the readings of ambiguous words (优良比例: air or water?) by the subject the sentence
-    spoke of last before them; unambiguous words and ties keep their order."""
+    """Order the readings of ambiguous words (优良比例: air or water? 昼间平均等效声级: regional or
+    traffic noise?) by the subject the sentence spoke of last before them; unambiguous words and
+    ties keep their order."""
     catalogue = load_catalogue()
-    if len({catalogue[c].domain for c in codes}) < 2:
+    by_code = len(codes) > 1 and all(c in _CODE_CUES for c in codes)  # one domain, told apart by words
+    if by_code:
+        cues = {c: _CODE_CUES[c] for c in codes}
+    elif len({catalogue[c].domain for c in codes}) > 1:
+        cues = {c: _DOMAIN_CUES.get(catalogue[c].domain, _NEVER) for c in codes}
+    else:
         return tuple(codes)
     before = text[max(0, text.rfind("。", max(0, start - _LOOK), start) + 1, start - _LOOK) : start]
-    last = {c: max((m.end() for m in _DOMAIN_CUES.get(catalogue[c].domain, _NEVER).finditer(before)), default=-1)
-            for c in codes}  # fmt: skip
+    last = {c: max((m.end() for m in cues[c].finditer(before)), default=-1) for c in codes}
+    if by_code and max(last.values()) < 0:
+        return ()  # 1类功能区昼间平均等效声级: neither sound environment the catalogue measures
     return tuple(sorted(codes, key=lambda c: -last[c]))
 
 
@@ -1618,7 +1633,7 @@ class _Extractor:
         last = parts[-1]
         last_mention = _mention_at_end(last)
         if last_mention is None:
-            return None  # the last item names no indicator: no share of words can make the list
+            return self._day_of_day_and_night(env, subject, offset, parts, figs)
         areas: list[Area | None] | None = None
         for j in range(len(last) + 1):  # the words the items share end the last item: longest first
             head = last[j:]
@@ -1641,6 +1656,18 @@ class _Extractor:
                 if all(areas) and len({x.adcode for x in areas if x}) == len(areas):
                     return [(codes[0], area, f) for area, f in zip(areas, figs, strict=True)]
         return None
+
+    def _day_of_day_and_night(
+        self, env: _Env, subject: str, offset: int, parts: list[str], figs: list[_Figure]
+    ) -> list[tuple[str, Area | None, _Figure]] | None:
+        """道路交通噪声昼间和夜间平均等效声级分别为65.2、57.3: the catalogue measures the day only, so
+        the day item takes the first figure and the night one uses up the second with no fact. Any
+        other list whose last item names no indicator makes no pairs."""
+        if len(parts) != 2 or len(figs) != 2 or not _NIGHT_ITEM.match(parts[1]):
+            return None
+        day_end = offset + subject.find(parts[0]) + len(parts[0])
+        day = [m for m in env.ments_within(offset, day_end) if m.end == day_end]
+        return [(day[0].codes[0], None, figs[0])] if day else None
 
     def _areas_before(
         self, env: _Env, clause: tuple[int, int], dm: re.Match, run: list[_Figure]
