@@ -207,6 +207,9 @@ GOOD, WORST = "water.good_quality_ratio", "water.inferior_v_ratio"
         ("达到或优于Ⅲ类的断面有28个，占70%。", {(GOOD, "actual", 70)}),
         ("Ⅲ类及以上水质断面共28个，占70.0%。", {(GOOD, "actual", 70)}),
         ("劣Ⅴ类水体1个占3.4%。", {(WORST, "actual", 3.4)}),
+        # a count, then 比例为: the class named with its grade word and a bracketed aside
+        ("Ⅰ~Ⅲ类优良水质断面(点位)41个，比例为91.1%。", {(GOOD, "actual", 91.1)}),
+        ("劣Ⅴ类重度污染水质点位3个，所占比例为6.7%。", {(WORST, "actual", 6.7)}),
         # the share goes on: a change in the next clause is the share's
         ("Ⅰ~Ⅲ类共有42个断面占85.7%，比上年提高16个百分点。", {(GOOD, "actual", 85.7), (GOOD, "change_abs", 16)}),
     ],
@@ -222,6 +225,7 @@ def test_a_counted_class_of_water_and_its_share(text: str, expected: set[tuple])
         "Ⅱ类水质断面10个，占25%。",  # exactly class II is only part of the good classes
         "Ⅰ~Ⅲ类水质断面28个，其中国控断面10个，占35.7%。",  # the share of something else counted later
         "Ⅰ~Ⅲ类水质断面28个，占全省的10吨。",  # no percentage
+        "Ⅰ~Ⅲ类达标水质水源地12个，比例为92.3%。",  # drinking sources, not surface-water sections
     ],
 )
 def test_a_counted_share_rejected(text: str):

@@ -125,13 +125,17 @@ _NO_SUBJECT = re.compile(
 )
 _ITEM_SEP = re.compile(r"、|以及|和|及|与")
 _ASSESSOR_AFTER = re.compile(r"(?:下达|下发|考核|确定|规定)")  # 湖北省考核的断面: who assesses, not whose
-# 共有42个断面占85.7%, 28个，占70%: a count of sections and then their share (search, ends at the figure)
+# 共有42个断面占85.7%, 28个，占70%, 67个，比例为98.5%: a count of sections and then their share
+# (search, ends at the figure)
 _COUNT_SHARE = re.compile(
-    r"(?:共有|共计|共|有|为)?\d{1,4}个(?:监测|国控|省控|考核)?(?:断面|点位|水体|河流断面)?[,，]?占(?:比)?(?:为)?[约近]?$"
+    r"(?:共有|共计|共|有|为)?\d{1,4}个(?:监测|国控|省控|考核)?(?:断面|点位|水体|河流断面)?[,，]?"
+    r"(?:占(?:比)?(?:为)?|(?:所占)?(?:比例|占比)(?:为|是|达到?)?)[约近]?$"
 )
-# what may stand between the class and the count: 水质断面, 的断面有, 水体
+# what may stand between the class and the count: 水质断面, 的断面有, 水体, 优良水质断面(点位),
+# 重度污染水质点位 (a water body or section, never a drinking source: 达标水质水源地34个)
 _SHARE_GAP = re.compile(
-    r"(?:水质|水体)?(?:标准)?(?:的)?(?:监测|国控|省控|考核)?(?:断面|河流|水体)?(?:共有|共计|共|有|为)?"
+    r"(?:优良|良好|轻度污染|中度污染|重度污染)?(?:水质|水体)?(?:标准)?(?:的)?(?:监测|国控|省控|考核)?"
+    r"(?:断面|河流|水体|点位)?(?:\((?:断面|点位)\))?(?:共有|共计|共|有|为)?"
 )
 _BASE_TAIL = re.compile(f"(?:{_NO_SUBJECT.pattern})$")  # search: where the base that ends a subject starts
 # the count that closes an area list: 邢台、邯郸、保定5市, 石家庄等3个城市, 保定和衡水两市
