@@ -639,6 +639,20 @@ def test_a_bare_day_sound_level_follows_the_sound_environment_named(text: str, e
     assert codes(text, ctx("铜陵市")) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("县级以上在用饮用水水源地(12个)水质达标率为91.7%。", ("water.drinking_source_compliance", "actual", 91.7)),
+        ("全市56个监测断面中，水质满足水域功能的断面占89.3%。", ("water.section_compliance_rate", "actual", 89.3)),
+        ("近岸海域水质总体良好，优良水质海域面积比例为87.6%。", ("water.coastal_good_quality_ratio", "actual", 87.6)),
+    ],
+)
+def test_water_phrases_with_a_count_or_a_zone_in_them(text: str, expected: tuple) -> None:
+    """The sources' count in brackets, the sections meeting their function zone, the sea area named
+    after 优良水质: each still names its catalogue indicator."""
+    assert codes(text) == {expected}
+
+
 def test_part_year_with_a_day_and_no_year() -> None:
     news = ctx("鞍山市", when=date(2024, 10, 19), subject=None, source="news")
     assert keys("截至10月18日，全市优良天数为251天。", news) == {("鞍山市", "air.good_days", 2024, "actual", 251)}
