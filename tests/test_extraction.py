@@ -653,6 +653,21 @@ def test_water_phrases_with_a_count_or_a_zone_in_them(text: str, expected: tuple
     assert codes(text) == {expected}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "区域声环境昼间平均等效声级为52.8分贝，较国家推荐的控制值低7.2分贝。",
+        "PM10年均浓度为58微克/立方米，比国家二级标准低12微克/立方米。",
+        "二氧化氮年均浓度为22微克/立方米，低于国家标准限值18微克/立方米。",
+    ],
+)
+def test_the_distance_to_a_standard_is_no_change(text: str) -> None:
+    """较国家推荐的控制值低7.2分贝: a margin below a standard or limit is neither a change nor a level;
+    only the level stated before it is a fact."""
+    assert {kind for _, kind, _ in codes(text)} == {"actual"}
+    assert len(codes(text)) == 1
+
+
 def test_part_year_with_a_day_and_no_year() -> None:
     news = ctx("鞍山市", when=date(2024, 10, 19), subject=None, source="news")
     assert keys("截至10月18日，全市优良天数为251天。", news) == {("鞍山市", "air.good_days", 2024, "actual", 251)}

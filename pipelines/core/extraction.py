@@ -63,6 +63,12 @@ _SHARE_OF = re.compile(r"占(?!比)")
 # 优于年度目标7.2微克/立方米, 超过国家下达目标5个百分点: by how much a target was beaten, a difference
 # ('高于目标值88.9%' names the target value itself)
 _MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|年度|考核|下达|的)*目标[约近]?$")
+# 较国家推荐的噪声控制值低8.4dB(A), 比二级标准低4微克/立方米: the distance to a standard or limit, no
+# change and no level
+_NORM_MARGIN = re.compile(
+    r"(?:较|比|低于|高于|优于|好于|超过|超出)[^,，;；。]{0,12}(?:标准|限值|控制值|推荐值|基准值)(?:值)?(?:要求)?"
+    r"(?:低|高|少|多|下降|降低|优)?(?:了)?[约近]?$"
+)
 # 高于85%的考核要求, 不低于88.9%的要求: the figure names a requirement, a target
 _REQUIREMENT_AFTER = re.compile(r"(?:以上|以下|以内)?的(?:考核|年度|国家)?(?:要求|目标|任务)")
 # 最好的城市是威海市: the place a superlative names (the place itself is checked against the gazetteer)
@@ -1212,6 +1218,8 @@ class _Extractor:
             return True  # 优良天数333天，达标比例91%: the share of those days
         if not _CONTINUATION.search(pre) and not f.flat:
             return False
+        if _NORM_MARGIN.search(pre):
+            return False  # 较国家二级标准低4微克/立方米: the distance to a standard, no change of the topic
         if _BLOCKER.search(change_verbs().any_word.sub("", _SHARE.sub("", pre))):
             return False  # 下降比例为8.7%: the words of a change are no other noun
         between = [g for g in env.figs_between(topic[1].start + 1, f.start) if not g.flat]
@@ -1241,6 +1249,8 @@ class _Extractor:
         margin = _MARGIN.search(near)
         if margin and (margin.group(1) or f.unit == "个百分点"):
             return None  # 优于年度目标7.2微克/立方米: the margin over a target is a difference, no fact
+        if _NORM_MARGIN.search(near):
+            return None  # 较国家推荐的控制值低8.4dB(A): the distance to a standard, no fact
         if _EXTREME.search(near) and not env.places_between(clause[0], f.start):
             return None  # 浓度均值最高114，最低86: the extremes among places the clause does not name
         change = self._change(near, f)
