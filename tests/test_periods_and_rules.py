@@ -62,6 +62,22 @@ def test_a_whole_year_figure_has_no_period(text: str):
     assert found and all(f.is_full_year and f.period_start is None for f in found)
 
 
+@pytest.mark.parametrize(
+    "heading",
+    ["一、2024年1-9月全市水环境质量状况", "2024年1-9月："],  # a numbered heading, or a lead-in line
+)
+def test_a_heading_that_names_part_of_the_year_gives_its_period_to_the_lines_under_it(heading: str):
+    """一、2024年9月… then 二、2024年1-9月…: each section's figures cover the months its heading names,
+    so the month and the months to date are two facts, not a conflict."""
+    month = "一、2024年9月全市水环境质量状况" if heading.startswith("一") else "2024年9月："
+    text = (
+        f"{month}\nⅠ~Ⅲ类水质断面14个，比例为93.3%。\n"
+        f"{heading.replace('一、', '二、')}\nⅠ~Ⅲ类水质断面13个，比例为86.7%。\n"
+    )
+    got = {(f.number, f.period_start, f.period_end) for f in extract_facts(text, CTX, gazetteer=GAZ)}
+    assert got == {(93.3, date(2024, 9, 1), date(2024, 9, 30)), (86.7, date(2024, 1, 1), date(2024, 9, 30))}
+
+
 def test_a_month_and_the_year_are_two_facts():
     text = "2024年，全市PM2.5浓度为35微克/立方米。2024年12月，全市PM2.5浓度为35微克/立方米。"
     assert len(extract_facts(text, CTX, gazetteer=GAZ)) == 2

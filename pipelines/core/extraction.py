@@ -486,6 +486,23 @@ def _heading_level(line: str) -> int:
     return T.HEADING_LEVELS[next(i for i, g in enumerate(m.groups()) if g)]
 
 
+# '2018年1-11月：' alone on its line: the part of the year the lines under it cover, a section below
+# every numbered heading
+_LEAD_IN = re.compile(r"(?:\d{4}年)?[^,，。;；:：]{0,12}[:：]")
+_LEAD_IN_LEVEL = 9
+
+
+def _lead_in_level(stripped: str) -> int:
+    """The level of a line that only names a part of the year and ends with a colon, else 0."""
+    if len(stripped) > 20 or not _LEAD_IN.fullmatch(stripped):
+        return 0
+    part = next((p for p in find_periods(stripped) if not p.full_year), None)
+    if part is None:
+        return 0
+    rest = _ASIDE_YEAR.sub("", stripped[: part.start] + stripped[part.end :])
+    return 0 if re.search(r"\d", rest) else _LEAD_IN_LEVEL
+
+
 def _blocks(src: str) -> list[_Block]:
     """Paragraphs (reflowed lines joined until a sentence ends), headings and tables."""
     blocks: list[_Block] = []
@@ -512,7 +529,7 @@ def _blocks(src: str) -> list[_Block]:
             blocks.append(_Block("table", table.start, table.end, table=table))
             table_end = table.end
             continue
-        level = _heading_level(line)
+        level = _heading_level(line) or _lead_in_level(stripped)
         if level:
             flush()
             blocks.append(_Block("heading", a, b, level=level))
@@ -918,6 +935,7 @@ class _Section:
     plan: str | None  # 十三五 in '(一)“十三五”时期主要成效'
     year: int | None  # 2023 in '一、2023年工作回顾'
     prospective: bool  # '二、下半年工作计划': figures are targets
+    period: Period | None = None  # '二、2024年1-11月全区水环境质量状况': the part of the year its figures cover
 
 
 @dataclass
@@ -962,6 +980,7 @@ class _Extractor:
             plan=years.find_plan(text) or self._looking_back(text),
             year=named[0].year if named else None,
             prospective=bool(_PROSPECTIVE.search(text)) and not _RETROSPECTIVE.search(text),
+            period=next((p for p in find_periods(text) if not p.full_year), None),
         )
 
     def _looking_back(self, heading: str) -> str | None:
@@ -970,7 +989,7 @@ class _Extractor:
             return None
         return next((name for name, (_, last) in T.FIVE_YEAR_PLANS.items() if last == self.plan_span[0] - 1), None)
 
-    def _section(self, attr: str) -> str | int | bool | None:
+    def _section(self, attr: str) -> str | int | bool | Period | None:
         """The innermost open section that says something about `attr`."""
         for level in sorted(self.sections, reverse=True):
             value = getattr(self.sections[level], attr)
@@ -1307,7 +1326,9 @@ class _Extractor:
         area: Area | None = None,
         rule: str,
     ) -> _Fact:
-        period = env.period_before(f.start) if kind != TARGET else None  # targets cover their year
+        period = None
+        if kind != TARGET:  # targets cover their year; a figure's own period, else its section's
+            period = env.period_before(f.start) or self._section("period")
         return _Fact(
             rule=rule,
             period=period if period is not None and not period.full_year else None,
