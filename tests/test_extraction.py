@@ -642,6 +642,19 @@ def test_a_bare_day_sound_level_follows_the_sound_environment_named(text: str, e
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("全年万元生产总值能耗较上年下降3.87%。", ("energy.energy_intensity", "change_pct", -3.87)),
+        ("万元国内生产总值能源消耗比上年降低2.1%。", ("energy.energy_intensity", "change_pct", -2.1)),
+        ("年末全县造林合格面积1204.5公顷。", ("eco.afforestation_area", "actual", 1204.5)),
+    ],
+)
+def test_statistical_bulletin_wordings(text: str, expected: tuple) -> None:
+    """统计公报 words: 万元生产总值能耗 without 地区, 造林合格面积 (the afforested area that passed)."""
+    assert codes(text) == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("县级以上在用饮用水水源地(12个)水质达标率为91.7%。", ("water.drinking_source_compliance", "actual", 91.7)),
         ("全市56个监测断面中，水质满足水域功能的断面占89.3%。", ("water.section_compliance_rate", "actual", 89.3)),
         ("近岸海域水质总体良好，优良水质海域面积比例为87.6%。", ("water.coastal_good_quality_ratio", "actual", 87.6)),
