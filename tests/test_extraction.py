@@ -162,6 +162,29 @@ def test_assessment_targets_and_directives() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "2023年全市细颗粒物平均浓度为41微克/立方米，未完成省定38微克/立方米的目标。",
+            {("air.pm25_mean", "actual", 41), ("air.pm25_mean", "target", 38)},
+        ),
+        (
+            "2023年全县森林覆盖率目标为56%，实际完成56.4%。",
+            {("eco.forest_coverage", "target", 56), ("eco.forest_coverage", "actual", 56.4)},
+        ),
+        (
+            "2023年国考断面水质优良比例为71.4%，低于市定目标14.3个百分点。",
+            {("water.good_quality_ratio", "actual", 71.4)},
+        ),
+    ],
+)
+def test_a_review_sets_the_level_reached_against_its_target(text: str, expected: set[tuple]) -> None:
+    """人大 reviews: the target named after the level (…的目标) is the topic's target, 实际完成 is the level
+    reached, and how far below a 省定/市定 target it fell is a difference, no fact."""
+    assert codes(text, ctx("攸县", when=date(2024, 6, 20), subject=2023)) == expected
+
+
 def test_achieved_targets_are_not_target_language() -> None:
     text = "全市10个国考断面均达到考核目标要求，城市水质指数同比改善1.02%，优良水体比例80%。"
     assert ("water.good_quality_ratio", "actual", 80) in codes(text)

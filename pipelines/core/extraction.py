@@ -62,7 +62,7 @@ _SHARE = re.compile(r"占比")
 _SHARE_OF = re.compile(r"占(?!比)")
 # 优于年度目标7.2微克/立方米, 超过国家下达目标5个百分点: by how much a target was beaten, a difference
 # ('高于目标值88.9%' names the target value itself)
-_MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|年度|考核|下达|的)*目标[约近]?$")
+_MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|县|年度|考核|下达|定|的)*目标[约近]?$")
 # 较国家推荐的噪声控制值低8.4dB(A), 比二级标准低4微克/立方米: the distance to a standard or limit, no
 # change and no level
 _NORM_MARGIN = re.compile(
@@ -109,9 +109,11 @@ _FLAT = re.compile(r"(?<!保)持平")
 _BASE_CUE = re.compile(r"同比|较上年|比上年|较去年|比去年|与上年相比|与去年相比|较上一年|比上一年|较前一年")
 _MONTH_CUE = re.compile(r"环比")
 _CONTINUATION = re.compile(
-    r"同比|同期|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别|低于|高于"
+    r"同比|同期|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别|低于|高于|实际"
 )
 _TARGET_NEAR = re.compile(r"目标(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$")
+# 森林覆盖率目标为41%，实际完成41.5%: the level reached, set against the target just named
+_ACTUAL_NEAR = re.compile(r"实际(?:完成|达到|实现|值)?(?:为|是)?[约近]?$")
 _TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
 _TARGET_SENTENCE = re.compile(r"力争|确保|争取|预期|展望|(?:主要|发展|约束性|考核|年度)?目标(?:任务)?(?:是|为|:)")
 _PROSPECTIVE = re.compile(
@@ -1235,7 +1237,9 @@ class _Extractor:
             return topic[0].codes[0] in _RATIO_SIBLING and of_days and f.unit == "%"
         if topic[0].codes[0] in _RATIO_SIBLING and f.unit == "%" and _RATIO_OF_TOPIC.fullmatch(pre):
             return True  # 优良天数333天，达标比例91%: the share of those days
-        if not _CONTINUATION.search(pre) and not f.flat:
+        # 优良天数比例为82.5%，未完成省定85%的目标: a figure named as the requirement goes on about the topic
+        required = _REQUIREMENT_AFTER.match(s, f.unit_end) is not None and f.unit == topic[1].unit
+        if not _CONTINUATION.search(pre) and not f.flat and not required:
             return False
         if _NORM_MARGIN.search(pre):
             return False  # 较国家二级标准低4微克/立方米: the distance to a standard, no change of the topic
@@ -1493,6 +1497,8 @@ class _Extractor:
         ):
             return TARGET
         near = s[max(clause[0], f.start - _LOOK) : f.start]
+        if _ACTUAL_NEAR.search(near):
+            return ACTUAL
         if _TARGET_NEAR.search(near.rstrip("约近")) or _REQUIREMENT_AFTER.match(s, f.unit_end):
             return TARGET
         if _TARGET_CLAUSE.search(near) and not _ACHIEVED.search(near):
