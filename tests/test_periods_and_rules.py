@@ -226,6 +226,7 @@ GOOD, WORST = "water.good_quality_ratio", "water.inferior_v_ratio"
         # a count, then 比例为: the class named with its grade word and a bracketed aside
         ("Ⅰ~Ⅲ类优良水质断面(点位)41个，比例为91.1%。", {(GOOD, "actual", 91.1)}),
         ("劣Ⅴ类重度污染水质点位3个，所占比例为6.7%。", {(WORST, "actual", 6.7)}),
+        ("全市12个国考断面中，优良断面10个，占83.3%。", {(GOOD, "actual", 83.3)}),
         # the share goes on: a change in the next clause is the share's
         ("Ⅰ~Ⅲ类共有42个断面占85.7%，比上年提高16个百分点。", {(GOOD, "actual", 85.7), (GOOD, "change_abs", 16)}),
     ],
