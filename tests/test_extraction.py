@@ -185,6 +185,24 @@ def test_a_review_sets_the_level_reached_against_its_target(text: str, expected:
     assert codes(text, ctx("攸县", when=date(2024, 6, 20), subject=2023)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "各县区中，桃源县森林覆盖率最高，为63.8%；汉寿县最低，为29.4%。",
+            {("桃源县", "eco.forest_coverage", 63.8), ("汉寿县", "eco.forest_coverage", 29.4)},
+        ),
+        (
+            "全市细颗粒物平均浓度为38微克/立方米，其中澧县最高，为44微克/立方米。",
+            {("常德市", "air.pm25_mean", 38), ("澧县", "air.pm25_mean", 44)},
+        ),
+    ],
+)
+def test_the_areas_at_either_end_of_a_range_take_the_indicator_named(text: str, expected: set[tuple]) -> None:
+    """X县…最高，为63.8%；Y县最低，为29.4%: the other end of the range speaks of the same indicator."""
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text, ctx("常德市"))} == expected
+
+
 def test_achieved_targets_are_not_target_language() -> None:
     text = "全市10个国考断面均达到考核目标要求，城市水质指数同比改善1.02%，优良水体比例80%。"
     assert ("water.good_quality_ratio", "actual", 80) in codes(text)

@@ -79,6 +79,7 @@ _COPULA_ONLY = re.compile(r"(?:则|仅|分别)?(?:为|是)[约近]?")
 _AREA_JOIN = re.compile(r"、|和|及|与|以及")  # fullmatch: between two areas of one list
 _ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
 _EXTREME = re.compile(r"(?:最高|最低|最大|最小)(?:值)?(?:为|是|达到?)?[约近]?$")
+_EXTREME_ONLY = re.compile(r"(?:最高|最低|最好|最差|最大|最小|次之|其次)")  # fullmatch: 衡南县最低，为38.1%
 _AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statement
 # a clause naming only the share of the days just counted ('达标比例91%', '优良率为82.2%')
 _RATIO_OF_TOPIC = re.compile(r"(?:其中)?(?:优良|达标)?(?:天数)?(?:比例|比率|占比|百分比|率)(?:为|达到?|是)?[约近]?")
@@ -1239,7 +1240,7 @@ class _Extractor:
             return True  # 优良天数333天，达标比例91%: the share of those days
         # 优良天数比例为82.5%，未完成省定85%的目标: a figure named as the requirement goes on about the topic
         required = _REQUIREMENT_AFTER.match(s, f.unit_end) is not None and f.unit == topic[1].unit
-        if not _CONTINUATION.search(pre) and not f.flat and not required:
+        if not _CONTINUATION.search(pre) and not f.flat and not required and not self._other_extreme(env, f, clause):
             return False
         if _NORM_MARGIN.search(pre):
             return False  # 较国家二级标准低4微克/立方米: the distance to a standard, no change of the topic
@@ -1250,6 +1251,25 @@ class _Extractor:
             return False
         chained = {g.start for g in bound.get(topic[0].start, [])}
         return all(g.start in chained or _is_share(s, g, env.clause_of(g.start)) for g in between if g.countable)
+
+    def _other_extreme(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> bool:
+        """耒阳市森林覆盖率最高，为65.2%；衡南县最低，为38.1%: the other end of the range, an area and
+        最高/最低 alone in the clause before the figure's, goes on about the same indicator."""
+        s = env.view.text
+        if not _COPULA.fullmatch(s, clause[0], f.start):
+            return False
+        k = bisect.bisect_left(env.clause_starts, clause[0])
+        if k == 0:
+            return False
+        c0, c1 = env.clauses[k - 1]
+        inside = env.places_between(c0, c1)
+        if len(inside) != 1 or inside[0][2] in (None, NATION):
+            return False
+        head = s[c0 : inside[0][0]].lstrip(";；,，")
+        return (
+            _AREA_CLAUSE_HEAD.fullmatch(head) is not None
+            and _EXTREME_ONLY.fullmatch(s, inside[0][1], c1 - 1) is not None
+        )
 
     def _measures_other(self, env: _Env, g: _Figure) -> bool:
         """总磷浓度为0.060毫克/升: a figure in a unit the table does not know, stated for a measurable
