@@ -340,6 +340,20 @@ def test_plan_table_with_base_and_target_columns() -> None:
     }
 
 
+def test_a_cumulative_figure_in_brackets_does_not_break_a_plan_table() -> None:
+    """〔15〕 is a plan table's five-year total: a value cell, so the table stays a table and the
+    base column's figure stays the base year's level, not a target read as prose."""
+    text = (
+        "指标 | 2020年 | 2025年 | 属性\n"
+        "单位地区生产总值二氧化碳排放降低(%) | 〔19.6〕 | 〔18〕 | 约束性\n"
+        "森林覆盖率(%) | 61.3 | >62 | 约束性\n"
+    )
+    plan = ctx("郴州市", when=date(2022, 2, 10), subject=None, source="plan", plan="十四五")
+    got = {(f.indicator_code, f.year, f.value_kind, f.number) for f in run(text, plan)}
+    assert {("eco.forest_coverage", 2020, "actual", 61.3), ("eco.forest_coverage", 2025, "target", 62)} <= got
+    assert ("eco.forest_coverage", 2025, "target", 61.3) not in got
+
+
 # -- years -----------------------------------------------------------------------------
 
 
