@@ -354,6 +354,19 @@ def test_a_cumulative_figure_in_brackets_does_not_break_a_plan_table() -> None:
     assert ("eco.forest_coverage", 2025, "target", 61.3) not in got
 
 
+def test_a_plan_table_row_that_names_a_fall_gives_changes() -> None:
+    """单位地区生产总值能源消耗降低(%) | 〔13.5〕 | 〔14〕: the row says the intensity falls, its cells by how
+    much over each five years; the base column's own year is no base of its change."""
+    text = "指标 | 2020年 | 2025年 | 属性\n单位地区生产总值能源消耗降低(%) | 〔13.5〕 | 〔14〕 | 约束性\n"
+    plan = ctx("郴州市", when=date(2022, 2, 10), subject=None, source="plan", plan="十四五")
+    facts = run(text, plan)
+    assert {(f.indicator_code, f.year, f.value_kind, f.number) for f in facts} == {
+        ("energy.energy_intensity", 2020, "change_pct", -13.5),
+        ("energy.energy_intensity", 2025, "change_pct", -14),
+    }
+    assert {f.year: f.base_year for f in facts}[2020] is None
+
+
 # -- years -----------------------------------------------------------------------------
 
 

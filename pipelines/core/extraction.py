@@ -171,6 +171,7 @@ _CODE_CUES = {
     "noise.traffic_day_leq": re.compile(r"道路交通|交通干线|交通噪声"),
 }
 _NEVER = re.compile(r"(?!)")
+_UNIT_BRACKET_END = re.compile(r"[(（][^()（）]{0,12}[)）]$")  # '降低(%)': the unit closing a row label
 _NIGHT_ITEM = re.compile(r"夜间")  # the night half of a day-and-night list: no catalogue indicator
 # one monitoring site named as the subject of a figure ('空港站PM2.5浓度')
 _SITE = re.compile(r"([\u4e00-\u9fffA-Za-z\d]{0,10})(?:监测站|站点|点位|监测点|子站|站)的?$")
@@ -1874,6 +1875,11 @@ class _Extractor:
             # a bare change of a ratio is in percentage points (优良天数比例(%) … | -1.6)
             f.unit = "个百分点" if changes and cell.unit == "%" else cell.unit
         change = self._change(view.text[a : f.start], f)
+        if change is None and not changes and f.unit == "%":
+            # 单位地区生产总值能源消耗降低(%) | 〔16.2〕 | 〔14〕: the row names a fall, its cells how much
+            label = _UNIT_BRACKET_END.sub("", self.src[cell.row[0] : cell.row[1]].split("|")[0].strip())
+            verb = change_verbs().change.search(label)
+            change = verb.group(1) if verb else None
         if changes and change is None:
             change = "-" if f.value < 0 or "↓" in view.text[a:b] else "+"  # an arrow is the sign
         code = self._choose_code(self._table_mention(cell), f, change)
@@ -1882,10 +1888,9 @@ class _Extractor:
         if cell.unit == "%" and code in _RATIO_SIBLING:
             code = _RATIO_SIBLING[code]  # 优良天数占总天数百分比: the header's share is the ratio
         whole = (0, n)
-        env = _Env(
-            view, whole, [whole], [], [], None, False, figs, base=cell.base, periods=_table_period(cell, caption)
-        )
         year = cell.year
+        base = cell.base if year is None or cell.base is None or cell.base < year else None  # 〔16.2〕 under 2020年
+        env = _Env(view, whole, [whole], [], [], None, False, figs, base=base, periods=_table_period(cell, caption))
         ahead = year is not None and (self._future(year) or (self.plan_span is not None and year >= self.plan_span[1]))
         kind = TARGET if cell.kind == TARGET or ahead else ACTUAL
         when = _Year(year, explicit=year is not None)
