@@ -169,6 +169,9 @@ _DOMAIN_CUES = {
 _CODE_CUES = {
     "noise.regional_day_leq": re.compile(r"区域"),
     "noise.traffic_day_leq": re.compile(r"道路交通|交通干线|交通噪声"),
+    # a bare 达标率 after sections or rivers is theirs, after drinking-water sources theirs, else no one's
+    "water.section_compliance_rate": re.compile(r"断面|河流|河段|国控|省控|考核"),
+    "water.drinking_source_compliance": re.compile(r"饮用水|水源"),
 }
 _NEVER = re.compile(r"(?!)")
 _UNIT_BRACKET_END = re.compile(r"[(（][^()（）]{0,12}[)）]$")  # '降低(%)': the unit closing a row label
@@ -642,7 +645,10 @@ def _by_context(text: str, start: int, codes: list[str]) -> tuple[str, ...]:
         cues = {c: _DOMAIN_CUES.get(catalogue[c].domain, _NEVER) for c in codes}
     else:
         return tuple(codes)
-    before = text[max(0, text.rfind("。", max(0, start - _LOOK), start) + 1, start - _LOOK) : start]
+    lo = max(0, start - _LOOK)
+    # words of one indicator speak for the statement they stand in ('…断面比例100%；声环境功能区达标率…')
+    stop = max(text.rfind(p, lo, start) for p in ("。", ";", "；")) if by_code else text.rfind("。", lo, start)
+    before = text[max(stop + 1, lo) : start]
     last = {c: max((m.end() for m in cues[c].finditer(before)), default=-1) for c in codes}
     if by_code and max(last.values()) < 0:
         return ()  # 1类功能区昼间平均等效声级: neither sound environment the catalogue measures
