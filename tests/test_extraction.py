@@ -682,6 +682,10 @@ def test_a_national_paragraph_goes_on_about_the_country_until_an_area_is_named()
     }
     basin = "汉江流域断面水质优良比例为96.1%。国家考核断面水质优良比例为93.8%。"
     assert codes(basin, ctx("湖北省")) == {("water.good_quality_ratio", "actual", 93.8)}
+    title = "全国文明城市创建成效明显。全市森林覆盖率达到47.2%。"
+    assert codes(title, ctx("宜昌市")) == {("eco.forest_coverage", "actual", 47.2)}
+    title = "全国文明城市创建成效明显。森林覆盖率达到47.2%。"
+    assert codes(title, ctx("宜昌市")) == {("eco.forest_coverage", "actual", 47.2)}
 
 
 @pytest.mark.parametrize(

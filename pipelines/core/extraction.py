@@ -1586,6 +1586,7 @@ class _Extractor:
         elif (
             places
             and s[places[0][0] : places[0][1]] == "全国"
+            and not _NATION_TITLE.match(s, places[0][1])
             and places[0][0] - a <= _NATION_OPENING
             and not _CLAUSE_BREAK.search(s, a, places[0][0])
         ):
@@ -1950,6 +1951,8 @@ RULES = (
 NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
 _NATION_OPENING = 10  # how far into a sentence 全国 may stand and still be its subject ('2023年上半年，全国')
 _CLAUSE_BREAK = re.compile(r"[;；。]")
+# 全国文明城市, 全国首批…, 全国排名第3: a title or a rank the area holds, not a statement on the country
+_NATION_TITLE = re.compile(r"文明|卫生|园林|优秀|先进|首批|首个|首家|示范|百强|排名|前列|第|重点城市")
 _GOVERNING = (years.POINT, years.BY, years.DEADLINE, years.PERIOD, years.DATE)
 _RATIO_SIBLING = {
     "air.good_days": "air.good_days_ratio",
