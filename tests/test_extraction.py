@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 
 from pipelines.core.areas import Gazetteer
 from pipelines.core.cleaning import clean_text
-from pipelines.core.extraction import _alias_index, _find_mentions, _patterns, document_context, extract_facts
+from pipelines.core.extraction import (
+    _CODE_CUES,
+    _alias_index,
+    _find_mentions,
+    _patterns,
+    document_context,
+    extract_facts,
+)
 from pipelines.core.models import DocContext, RawFact
 from pipelines.core.units import normalise_facts
 from tests.conftest import RAW
@@ -155,6 +162,47 @@ def test_assessment_targets_and_directives() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "2023年全市细颗粒物平均浓度为41微克/立方米，未完成省定38微克/立方米的目标。",
+            {("air.pm25_mean", "actual", 41), ("air.pm25_mean", "target", 38)},
+        ),
+        (
+            "2023年全县森林覆盖率目标为56%，实际完成56.4%。",
+            {("eco.forest_coverage", "target", 56), ("eco.forest_coverage", "actual", 56.4)},
+        ),
+        (
+            "2023年国考断面水质优良比例为71.4%，低于市定目标14.3个百分点。",
+            {("water.good_quality_ratio", "actual", 71.4)},
+        ),
+    ],
+)
+def test_a_review_sets_the_level_reached_against_its_target(text: str, expected: set[tuple]) -> None:
+    """人大 reviews: the target named after the level (…的目标) is the topic's target, 实际完成 is the level
+    reached, and how far below a 省定/市定 target it fell is a difference, no fact."""
+    assert codes(text, ctx("攸县", when=date(2024, 6, 20), subject=2023)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "各县区中，桃源县森林覆盖率最高，为63.8%；汉寿县最低，为29.4%。",
+            {("桃源县", "eco.forest_coverage", 63.8), ("汉寿县", "eco.forest_coverage", 29.4)},
+        ),
+        (
+            "全市细颗粒物平均浓度为38微克/立方米，其中澧县最高，为44微克/立方米。",
+            {("常德市", "air.pm25_mean", 38), ("澧县", "air.pm25_mean", 44)},
+        ),
+    ],
+)
+def test_the_areas_at_either_end_of_a_range_take_the_indicator_named(text: str, expected: set[tuple]) -> None:
+    """X县…最高，为63.8%；Y县最低，为29.4%: the other end of the range speaks of the same indicator."""
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text, ctx("常德市"))} == expected
+
+
 def test_achieved_targets_are_not_target_language() -> None:
     text = "全市10个国考断面均达到考核目标要求，城市水质指数同比改善1.02%，优良水体比例80%。"
     assert ("water.good_quality_ratio", "actual", 80) in codes(text)
@@ -290,6 +338,33 @@ def test_plan_table_with_base_and_target_columns() -> None:
         ("soil.contaminated_farmland_safe_use_rate", 2020, "actual", 100, None),
         ("soil.contaminated_farmland_safe_use_rate", 2025, "target", 98, "≥"),
     }
+
+
+def test_a_cumulative_figure_in_brackets_does_not_break_a_plan_table() -> None:
+    """〔15〕 is a plan table's five-year total: a value cell, so the table stays a table and the
+    base column's figure stays the base year's level, not a target read as prose."""
+    text = (
+        "指标 | 2020年 | 2025年 | 属性\n"
+        "单位地区生产总值二氧化碳排放降低(%) | 〔19.6〕 | 〔18〕 | 约束性\n"
+        "森林覆盖率(%) | 61.3 | >62 | 约束性\n"
+    )
+    plan = ctx("郴州市", when=date(2022, 2, 10), subject=None, source="plan", plan="十四五")
+    got = {(f.indicator_code, f.year, f.value_kind, f.number) for f in run(text, plan)}
+    assert {("eco.forest_coverage", 2020, "actual", 61.3), ("eco.forest_coverage", 2025, "target", 62)} <= got
+    assert ("eco.forest_coverage", 2025, "target", 61.3) not in got
+
+
+def test_a_plan_table_row_that_names_a_fall_gives_changes() -> None:
+    """单位地区生产总值能源消耗降低(%) | 〔13.5〕 | 〔14〕: the row says the intensity falls, its cells by how
+    much over each five years; the base column's own year is no base of its change."""
+    text = "指标 | 2020年 | 2025年 | 属性\n单位地区生产总值能源消耗降低(%) | 〔13.5〕 | 〔14〕 | 约束性\n"
+    plan = ctx("郴州市", when=date(2022, 2, 10), subject=None, source="plan", plan="十四五")
+    facts = run(text, plan)
+    assert {(f.indicator_code, f.year, f.value_kind, f.number) for f in facts} == {
+        ("energy.energy_intensity", 2020, "change_pct", -13.5),
+        ("energy.energy_intensity", 2025, "change_pct", -14),
+    }
+    assert {f.year: f.base_year for f in facts}[2020] is None
 
 
 # -- years -----------------------------------------------------------------------------
@@ -581,6 +656,125 @@ def test_targets_for_a_past_period_inside_a_plan() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("when", "subject", "kind"),
+    [(None, None, "target"), (date(2019, 3, 1), None, "target"), (date(2021, 5, 9), None, "actual")],
+)
+def test_by_year_in_an_undated_text_announces_a_goal(when: date | None, subject: int | None, kind: str) -> None:
+    """到2030年…达到 in a text with no date: nothing says the year is over, so it is a goal; a dated
+    text still decides by its date."""
+    news = ctx("镇江市", when=when, subject=subject, source="government")
+    text = "方案明确，到2020年，全市污染地块安全利用率达到92%以上，受污染耕地安全利用率达到93%以上。"
+    assert {(f.year, f.value_kind) for f in run(text, news)} == {(2020, kind)}
+
+
+def test_a_national_paragraph_goes_on_about_the_country_until_an_area_is_named() -> None:
+    """全国 opens the paragraph: its later sentences with no area of their own are national too (no
+    facts); a sentence naming the document's own area (本省) ends that, and a basin does not start it."""
+    text = (
+        "前三季度，全国二氧化硫排放总量701.2万吨，同比下降3.9%。氮氧化物排放总量855.4万吨，同比下降6.1%。"
+        "本省二氧化硫排放量为21.07万吨，同比下降4.2%。氮氧化物排放量为30.5万吨。"
+    )
+    assert codes(text, ctx("湖北省", when=date(2016, 11, 2), subject=None, source="news")) == {
+        ("emis.so2", "actual", 21.07),
+        ("emis.so2", "change_pct", -4.2),
+        ("emis.nox", "actual", 30.5),
+    }
+    basin = "汉江流域断面水质优良比例为96.1%。国家考核断面水质优良比例为93.8%。"
+    assert codes(basin, ctx("湖北省")) == {("water.good_quality_ratio", "actual", 93.8)}
+    title = "全国文明城市创建成效明显。全市森林覆盖率达到47.2%。"
+    assert codes(title, ctx("宜昌市")) == {("eco.forest_coverage", "actual", 47.2)}
+    title = "全国文明城市创建成效明显。森林覆盖率达到47.2%。"
+    assert codes(title, ctx("宜昌市")) == {("eco.forest_coverage", "actual", 47.2)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "区域声环境昼间质量等级为二级，昼间平均等效声级为53.9dB(A)；夜间平均等效声级为44.2dB(A)。",
+            {("noise.regional_day_leq", "actual", 53.9)},
+        ),
+        (
+            "全县道路交通声环境等级为好，昼间和夜间加权平均等效声级分别为64.8分贝和52.6分贝。",
+            {("noise.traffic_day_leq", "actual", 64.8)},
+        ),
+        ("区域环境噪声昼间、夜间平均等效声级分别为55.3、46.0分贝。", {("noise.regional_day_leq", "actual", 55.3)}),
+        ("城市区域昼间环境噪声平均等效声级为54.1分贝。", {("noise.regional_day_leq", "actual", 54.1)}),
+        ("2类功能区昼间平均等效声级为56.7分贝，夜间为47.9分贝。", set()),
+    ],
+)
+def test_a_bare_day_sound_level_follows_the_sound_environment_named(text: str, expected: set[tuple]) -> None:
+    """昼间平均等效声级 alone measures the sound environment the sentence named: regional after 区域,
+    traffic after 道路交通, neither after a functional zone; of a day-and-night pair only the day is
+    the catalogue's."""
+    assert codes(text, ctx("铜陵市")) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年万元生产总值能耗较上年下降3.87%。", ("energy.energy_intensity", "change_pct", -3.87)),
+        ("万元国内生产总值能源消耗比上年降低2.1%。", ("energy.energy_intensity", "change_pct", -2.1)),
+        ("年末全县造林合格面积1204.5公顷。", ("eco.afforestation_area", "actual", 1204.5)),
+    ],
+)
+def test_statistical_bulletin_wordings(text: str, expected: tuple) -> None:
+    """统计公报 words: 万元生产总值能耗 without 地区, 造林合格面积 (the afforested area that passed)."""
+    assert codes(text) == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "全市32个监测断面中有30个断面达到水质目标要求，达标率为93.8%。",
+            {("water.section_compliance_rate", "actual", 93.8)},
+        ),
+        (
+            "城区两个水源地水质均满足饮用水Ⅲ类标准要求，达标率为100%。",
+            {("water.drinking_source_compliance", "actual", 100)},
+        ),
+        ("全市声环境功能区昼间达标率为96.4%。", set()),
+        ("12个国控断面水质优良比例100%；声环境功能区昼间达标率96.4%。", {("water.good_quality_ratio", "actual", 100)}),
+        ("8条省控河流水质均达到Ⅲ类，目标考核达标率100%。", set()),
+    ],
+)
+def test_a_bare_compliance_rate_follows_the_water_named(text: str, expected: set[tuple]) -> None:
+    """达标率 alone: the sections' after 断面/河流, the drinking sources' after 饮用水, nobody's after a
+    functional zone of the sound environment; 目标考核达标率 is left unread (target or level?)."""
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("县级以上在用饮用水水源地(12个)水质达标率为91.7%。", ("water.drinking_source_compliance", "actual", 91.7)),
+        ("全市56个监测断面中，水质满足水域功能的断面占89.3%。", ("water.section_compliance_rate", "actual", 89.3)),
+        ("近岸海域水质总体良好，优良水质海域面积比例为87.6%。", ("water.coastal_good_quality_ratio", "actual", 87.6)),
+    ],
+)
+def test_water_phrases_with_a_count_or_a_zone_in_them(text: str, expected: tuple) -> None:
+    """The sources' count in brackets, the sections meeting their function zone, the sea area named
+    after 优良水质: each still names its catalogue indicator."""
+    assert codes(text) == {expected}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "区域声环境昼间平均等效声级为52.8分贝，较国家推荐的控制值低7.2分贝。",
+        "PM10年均浓度为58微克/立方米，比国家二级标准低12微克/立方米。",
+        "二氧化氮年均浓度为22微克/立方米，低于国家标准限值18微克/立方米。",
+    ],
+)
+def test_the_distance_to_a_standard_is_no_change(text: str) -> None:
+    """较国家推荐的控制值低7.2分贝: a margin below a standard or limit is neither a change nor a level;
+    only the level stated before it is a fact."""
+    assert {kind for _, kind, _ in codes(text)} == {"actual"}
+    assert len(codes(text)) == 1
+
+
 def test_part_year_with_a_day_and_no_year() -> None:
     news = ctx("鞍山市", when=date(2024, 10, 19), subject=None, source="news")
     assert keys("截至10月18日，全市优良天数为251天。", news) == {("鞍山市", "air.good_days", 2024, "actual", 251)}
@@ -656,14 +850,30 @@ def test_a_share_of_exactly_class_three_is_not_the_good_quality_ratio() -> None:
     assert keys("Ⅱ类水质断面比例为30%，Ⅲ类水质断面比例为40%。") == set()
 
 
+# a word that names each indicator a shared phrase may stand for (extraction._CODE_CUES)
+_CUE_WORDS = {
+    "noise.regional_day_leq": "区域声环境，",
+    "noise.traffic_day_leq": "道路交通声环境，",
+    "water.section_compliance_rate": "国控断面，",
+    "water.drinking_source_compliance": "饮用水水源地，",
+}
+
+
+def test_every_cue_read_indicator_has_a_cue_word() -> None:
+    assert _CUE_WORDS.keys() == _CODE_CUES.keys()
+    assert all(_CODE_CUES[code].search(word) for code, word in _CUE_WORDS.items())
+
+
 @pytest.mark.parametrize("index", range(len(_patterns())))
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_alias_prefilter_never_skips_a_pattern_that_matches(index: int, data: st.DataObject):
-    """Aliases are only tried on text holding their literal core; that must never hide a match."""
+    """Aliases are only tried on text holding their literal core; that must never hide a match. A
+    phrase two indicators share (昼间平均等效声级) is read only after a word naming one of them."""
     alias = _patterns()[index]
     found = data.draw(st.from_regex(alias.pattern, fullmatch=True).filter(bool))
-    text = data.draw(st.sampled_from(["", "2024年全市", "同比下降"])) + found + "。"
+    cue = _CUE_WORDS[alias.code] if alias.code in _CODE_CUES else ""
+    text = cue + data.draw(st.sampled_from(["", "2024年全市", "同比下降"])) + found + "。"
     cores, by_core, always = _alias_index()
     assert index in always or any(index in by_core[k] for k in cores.present(text))
     assert any(

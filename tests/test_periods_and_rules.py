@@ -62,6 +62,22 @@ def test_a_whole_year_figure_has_no_period(text: str):
     assert found and all(f.is_full_year and f.period_start is None for f in found)
 
 
+@pytest.mark.parametrize(
+    "heading",
+    ["一、2024年1-9月全市水环境质量状况", "2024年1-9月："],  # a numbered heading, or a lead-in line
+)
+def test_a_heading_that_names_part_of_the_year_gives_its_period_to_the_lines_under_it(heading: str):
+    """一、2024年9月… then 二、2024年1-9月…: each section's figures cover the months its heading names,
+    so the month and the months to date are two facts, not a conflict."""
+    month = "一、2024年9月全市水环境质量状况" if heading.startswith("一") else "2024年9月："
+    text = (
+        f"{month}\nⅠ~Ⅲ类水质断面14个，比例为93.3%。\n"
+        f"{heading.replace('一、', '二、')}\nⅠ~Ⅲ类水质断面13个，比例为86.7%。\n"
+    )
+    got = {(f.number, f.period_start, f.period_end) for f in extract_facts(text, CTX, gazetteer=GAZ)}
+    assert got == {(93.3, date(2024, 9, 1), date(2024, 9, 30)), (86.7, date(2024, 1, 1), date(2024, 9, 30))}
+
+
 def test_a_month_and_the_year_are_two_facts():
     text = "2024年，全市PM2.5浓度为35微克/立方米。2024年12月，全市PM2.5浓度为35微克/立方米。"
     assert len(extract_facts(text, CTX, gazetteer=GAZ)) == 2
@@ -207,6 +223,10 @@ GOOD, WORST = "water.good_quality_ratio", "water.inferior_v_ratio"
         ("达到或优于Ⅲ类的断面有28个，占70%。", {(GOOD, "actual", 70)}),
         ("Ⅲ类及以上水质断面共28个，占70.0%。", {(GOOD, "actual", 70)}),
         ("劣Ⅴ类水体1个占3.4%。", {(WORST, "actual", 3.4)}),
+        # a count, then 比例为: the class named with its grade word and a bracketed aside
+        ("Ⅰ~Ⅲ类优良水质断面(点位)41个，比例为91.1%。", {(GOOD, "actual", 91.1)}),
+        ("劣Ⅴ类重度污染水质点位3个，所占比例为6.7%。", {(WORST, "actual", 6.7)}),
+        ("全市12个国考断面中，优良断面10个，占83.3%。", {(GOOD, "actual", 83.3)}),
         # the share goes on: a change in the next clause is the share's
         ("Ⅰ~Ⅲ类共有42个断面占85.7%，比上年提高16个百分点。", {(GOOD, "actual", 85.7), (GOOD, "change_abs", 16)}),
     ],
@@ -222,6 +242,7 @@ def test_a_counted_class_of_water_and_its_share(text: str, expected: set[tuple])
         "Ⅱ类水质断面10个，占25%。",  # exactly class II is only part of the good classes
         "Ⅰ~Ⅲ类水质断面28个，其中国控断面10个，占35.7%。",  # the share of something else counted later
         "Ⅰ~Ⅲ类水质断面28个，占全省的10吨。",  # no percentage
+        "Ⅰ~Ⅲ类达标水质水源地12个，比例为92.3%。",  # drinking sources, not surface-water sections
     ],
 )
 def test_a_counted_share_rejected(text: str):

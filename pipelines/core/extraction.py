@@ -62,7 +62,13 @@ _SHARE = re.compile(r"占比")
 _SHARE_OF = re.compile(r"占(?!比)")
 # 优于年度目标7.2微克/立方米, 超过国家下达目标5个百分点: by how much a target was beaten, a difference
 # ('高于目标值88.9%' names the target value itself)
-_MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|年度|考核|下达|的)*目标[约近]?$")
+_MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|县|年度|考核|下达|定|的)*目标[约近]?$")
+# 较国家推荐的噪声控制值低8.4dB(A), 比二级标准低4微克/立方米: the distance to a standard or limit, no
+# change and no level
+_NORM_MARGIN = re.compile(
+    r"(?:较|比|低于|高于|优于|好于|超过|超出)[^,，;；。]{0,12}(?:标准|限值|控制值|推荐值|基准值)(?:值)?(?:要求)?"
+    r"(?:低|高|少|多|下降|降低|优)?(?:了)?[约近]?$"
+)
 # 高于85%的考核要求, 不低于88.9%的要求: the figure names a requirement, a target
 _REQUIREMENT_AFTER = re.compile(r"(?:以上|以下|以内)?的(?:考核|年度|国家)?(?:要求|目标|任务)")
 # 最好的城市是威海市: the place a superlative names (the place itself is checked against the gazetteer)
@@ -73,6 +79,7 @@ _COPULA_ONLY = re.compile(r"(?:则|仅|分别)?(?:为|是)[约近]?")
 _AREA_JOIN = re.compile(r"、|和|及|与|以及")  # fullmatch: between two areas of one list
 _ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
 _EXTREME = re.compile(r"(?:最高|最低|最大|最小)(?:值)?(?:为|是|达到?)?[约近]?$")
+_EXTREME_ONLY = re.compile(r"(?:最高|最低|最好|最差|最大|最小|次之|其次)")  # fullmatch: 衡南县最低，为38.1%
 _AREA_LIST_BREAK = re.compile(r"[;；。]")  # an area list ends with its statement
 # a clause naming only the share of the days just counted ('达标比例91%', '优良率为82.2%')
 _RATIO_OF_TOPIC = re.compile(r"(?:其中)?(?:优良|达标)?(?:天数)?(?:比例|比率|占比|百分比|率)(?:为|达到?|是)?[约近]?")
@@ -103,9 +110,11 @@ _FLAT = re.compile(r"(?<!保)持平")
 _BASE_CUE = re.compile(r"同比|较上年|比上年|较去年|比去年|与上年相比|与去年相比|较上一年|比上一年|较前一年")
 _MONTH_CUE = re.compile(r"环比")
 _CONTINUATION = re.compile(
-    r"同比|同期|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别|低于|高于"
+    r"同比|同期|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别|低于|高于|实际"
 )
 _TARGET_NEAR = re.compile(r"目标(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$")
+# 森林覆盖率目标为41%，实际完成41.5%: the level reached, set against the target just named
+_ACTUAL_NEAR = re.compile(r"实际(?:完成|达到|实现|值)?(?:为|是)?[约近]?$")
 _TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
 _TARGET_SENTENCE = re.compile(r"力争|确保|争取|预期|展望|(?:主要|发展|约束性|考核|年度)?目标(?:任务)?(?:是|为|:)")
 _PROSPECTIVE = re.compile(
@@ -125,13 +134,17 @@ _NO_SUBJECT = re.compile(
 )
 _ITEM_SEP = re.compile(r"、|以及|和|及|与")
 _ASSESSOR_AFTER = re.compile(r"(?:下达|下发|考核|确定|规定)")  # 湖北省考核的断面: who assesses, not whose
-# 共有42个断面占85.7%, 28个，占70%: a count of sections and then their share (search, ends at the figure)
+# 共有42个断面占85.7%, 28个，占70%, 67个，比例为98.5%: a count of sections and then their share
+# (search, ends at the figure)
 _COUNT_SHARE = re.compile(
-    r"(?:共有|共计|共|有|为)?\d{1,4}个(?:监测|国控|省控|考核)?(?:断面|点位|水体|河流断面)?[,，]?占(?:比)?(?:为)?[约近]?$"
+    r"(?:共有|共计|共|有|为)?\d{1,4}个(?:监测|国控|省控|考核)?(?:断面|点位|水体|河流断面)?[,，]?"
+    r"(?:占(?:比)?(?:为)?|(?:所占)?(?:比例|占比)(?:为|是|达到?)?)[约近]?$"
 )
-# what may stand between the class and the count: 水质断面, 的断面有, 水体
+# what may stand between the class and the count: 水质断面, 的断面有, 水体, 优良水质断面(点位),
+# 重度污染水质点位 (a water body or section, never a drinking source: 达标水质水源地34个)
 _SHARE_GAP = re.compile(
-    r"(?:水质|水体)?(?:标准)?(?:的)?(?:监测|国控|省控|考核)?(?:断面|河流|水体)?(?:共有|共计|共|有|为)?"
+    r"(?:优良|良好|轻度污染|中度污染|重度污染)?(?:水质|水体)?(?:标准)?(?:的)?(?:监测|国控|省控|考核)?"
+    r"(?:断面|河流|水体|点位)?(?:\((?:断面|点位)\))?(?:共有|共计|共|有|为)?"
 )
 _BASE_TAIL = re.compile(f"(?:{_NO_SUBJECT.pattern})$")  # search: where the base that ends a subject starts
 # the count that closes an area list: 邢台、邯郸、保定5市, 石家庄等3个城市, 保定和衡水两市
@@ -151,7 +164,18 @@ _DOMAIN_CUES = {
     "water": re.compile(r"水质|断面|水体|地表水|河流|湖库|III类|V类|饮用水"),
     "emissions": re.compile(r"排放|减排|污染物总量"),
 }
+# words that say which of two indicators of one domain a shared phrase measures: 昼间平均等效声级
+# after 区域声环境 is the regional level, after 道路交通 the traffic one
+_CODE_CUES = {
+    "noise.regional_day_leq": re.compile(r"区域"),
+    "noise.traffic_day_leq": re.compile(r"道路交通|交通干线|交通噪声"),
+    # a bare 达标率 after sections or rivers is theirs, after drinking-water sources theirs, else no one's
+    "water.section_compliance_rate": re.compile(r"断面|河流|河段|国控|省控|考核"),
+    "water.drinking_source_compliance": re.compile(r"饮用水|水源"),
+}
 _NEVER = re.compile(r"(?!)")
+_UNIT_BRACKET_END = re.compile(r"[(（][^()（）]{0,12}[)）]$")  # '降低(%)': the unit closing a row label
+_NIGHT_ITEM = re.compile(r"夜间")  # the night half of a day-and-night list: no catalogue indicator
 # one monitoring site named as the subject of a figure ('空港站PM2.5浓度')
 _SITE = re.compile(r"([\u4e00-\u9fffA-Za-z\d]{0,10})(?:监测站|站点|点位|监测点|子站|站)的?$")
 _SITE_GROUP = re.compile(r"\d|[一二三四五六七八九十两]个|个|各|所有|全部|全[市县区省]|自动")
@@ -469,6 +493,23 @@ def _heading_level(line: str) -> int:
     return T.HEADING_LEVELS[next(i for i, g in enumerate(m.groups()) if g)]
 
 
+# '2018年1-11月：' alone on its line: the part of the year the lines under it cover, a section below
+# every numbered heading
+_LEAD_IN = re.compile(r"(?:\d{4}年)?[^,，。;；:：]{0,12}[:：]")
+_LEAD_IN_LEVEL = 9
+
+
+def _lead_in_level(stripped: str) -> int:
+    """The level of a line that only names a part of the year and ends with a colon, else 0."""
+    if len(stripped) > 20 or not _LEAD_IN.fullmatch(stripped):
+        return 0
+    part = next((p for p in find_periods(stripped) if not p.full_year), None)
+    if part is None:
+        return 0
+    rest = _ASIDE_YEAR.sub("", stripped[: part.start] + stripped[part.end :])
+    return 0 if re.search(r"\d", rest) else _LEAD_IN_LEVEL
+
+
 def _blocks(src: str) -> list[_Block]:
     """Paragraphs (reflowed lines joined until a sentence ends), headings and tables."""
     blocks: list[_Block] = []
@@ -495,7 +536,7 @@ def _blocks(src: str) -> list[_Block]:
             blocks.append(_Block("table", table.start, table.end, table=table))
             table_end = table.end
             continue
-        level = _heading_level(line)
+        level = _heading_level(line) or _lead_in_level(stripped)
         if level:
             flush()
             blocks.append(_Block("heading", a, b, level=level))
@@ -585,21 +626,32 @@ def _find_mentions(text: str) -> list[_Mention]:
     taken: list[_Mention] = []
     used = [False] * (len(text) + 1)
     for (a, b), codes in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
-        if not any(used[a:b]):
-            taken.append(_Mention(a, b, _by_context(text, a, codes)))
+        ordered = _by_context(text, a, codes)
+        if ordered and not any(used[a:b]):
+            taken.append(_Mention(a, b, ordered))
             used[a:b] = [True] * (b - a)
     return sorted(taken, key=lambda m: m.start)
 
 
 def _by_context(text: str, start: int, codes: list[str]) -> tuple[str, ...]:
-    """Order the readings of ambiguous words (优良比例: air or water?) by the subject the sentence
-    spoke of last before them; unambiguous words and ties keep their order."""
+    """Order the readings of ambiguous words (优良比例: air or water? 昼间平均等效声级: regional or
+    traffic noise?) by the subject the sentence spoke of last before them; unambiguous words and
+    ties keep their order."""
     catalogue = load_catalogue()
-    if len({catalogue[c].domain for c in codes}) < 2:
+    by_code = len(codes) > 1 and all(c in _CODE_CUES for c in codes)  # one domain, told apart by words
+    if by_code:
+        cues = {c: _CODE_CUES[c] for c in codes}
+    elif len({catalogue[c].domain for c in codes}) > 1:
+        cues = {c: _DOMAIN_CUES.get(catalogue[c].domain, _NEVER) for c in codes}
+    else:
         return tuple(codes)
-    before = text[max(0, text.rfind("。", max(0, start - _LOOK), start) + 1, start - _LOOK) : start]
-    last = {c: max((m.end() for m in _DOMAIN_CUES.get(catalogue[c].domain, _NEVER).finditer(before)), default=-1)
-            for c in codes}  # fmt: skip
+    lo = max(0, start - _LOOK)
+    # words of one indicator speak for the statement they stand in ('…断面比例100%；声环境功能区达标率…')
+    stop = max(text.rfind(p, lo, start) for p in ("。", ";", "；")) if by_code else text.rfind("。", lo, start)
+    before = text[max(stop + 1, lo) : start]
+    last = {c: max((m.end() for m in cues[c].finditer(before)), default=-1) for c in codes}
+    if by_code and max(last.values()) < 0:
+        return ()  # 1类功能区昼间平均等效声级: neither sound environment the catalogue measures
     return tuple(sorted(codes, key=lambda c: -last[c]))
 
 
@@ -920,6 +972,7 @@ class _Section:
     plan: str | None  # 十三五 in '(一)“十三五”时期主要成效'
     year: int | None  # 2023 in '一、2023年工作回顾'
     prospective: bool  # '二、下半年工作计划': figures are targets
+    period: Period | None = None  # '二、2024年1-11月全区水环境质量状况': the part of the year its figures cover
 
 
 @dataclass
@@ -938,6 +991,7 @@ class _Extractor:
         self.facts: list[_Fact] = []
         self.sections: dict[int, _Section] = {}
         self.last_year: _Year | None = None  # the last year a paragraph opened with
+        self.national = False  # the paragraph's statements so far are about the whole country
         self.plan_span = years.plan_span(ctx.plan) if ctx.plan else None
 
     # -- document walk ---------------------------------------------------------------
@@ -963,6 +1017,7 @@ class _Extractor:
             plan=years.find_plan(text) or self._looking_back(text),
             year=named[0].year if named else None,
             prospective=bool(_PROSPECTIVE.search(text)) and not _RETROSPECTIVE.search(text),
+            period=next((p for p in find_periods(text) if not p.full_year), None),
         )
 
     def _looking_back(self, heading: str) -> str | None:
@@ -971,7 +1026,7 @@ class _Extractor:
             return None
         return next((name for name, (_, last) in T.FIVE_YEAR_PLANS.items() if last == self.plan_span[0] - 1), None)
 
-    def _section(self, attr: str) -> str | int | bool | None:
+    def _section(self, attr: str) -> str | int | bool | Period | None:
         """The innermost open section that says something about `attr`."""
         for level in sorted(self.sections, reverse=True):
             value = getattr(self.sections[level], attr)
@@ -981,6 +1036,7 @@ class _Extractor:
 
     def _paragraph(self, view: _View) -> None:
         s = view.text
+        self.national = False
         figures = _find_figures(s)
         if figures:
             para = _Paragraph(view, _find_mentions(s), figures, self._places(s), years.has_part_year(s))
@@ -1020,6 +1076,9 @@ class _Extractor:
     def _sentence(self, para: _Paragraph, a: int, b: int, para_year: _Year | None) -> _Year | None:
         """The facts of one sentence; returns the year it opens with, if any, for the next ones."""
         s = para.view.text
+        self._national_topic(
+            s, a, para.places[bisect.bisect_left(para.place_starts, a) : bisect.bisect_left(para.place_starts, b)]
+        )
         figs = para.figures[bisect.bisect_left(para.fig_starts, a) : bisect.bisect_left(para.fig_starts, b)]
         year_mentions = [_shift(y, a) for y in years.find_years(s[a:b], ref_year=self.ref)]
         if not figs:  # no figure, no fact: the sentence only passes on the year it opens with
@@ -1213,8 +1272,12 @@ class _Extractor:
             return topic[0].codes[0] in _RATIO_SIBLING and of_days and f.unit == "%"
         if topic[0].codes[0] in _RATIO_SIBLING and f.unit == "%" and _RATIO_OF_TOPIC.fullmatch(pre):
             return True  # 优良天数333天，达标比例91%: the share of those days
-        if not _CONTINUATION.search(pre) and not f.flat:
+        # 优良天数比例为82.5%，未完成省定85%的目标: a figure named as the requirement goes on about the topic
+        required = _REQUIREMENT_AFTER.match(s, f.unit_end) is not None and f.unit == topic[1].unit
+        if not _CONTINUATION.search(pre) and not f.flat and not required and not self._other_extreme(env, f, clause):
             return False
+        if _NORM_MARGIN.search(pre):
+            return False  # 较国家二级标准低4微克/立方米: the distance to a standard, no change of the topic
         if _BLOCKER.search(change_verbs().any_word.sub("", _SHARE.sub("", pre))):
             return False  # 下降比例为8.7%: the words of a change are no other noun
         between = [g for g in env.figs_between(topic[1].start + 1, f.start) if not g.flat]
@@ -1222,6 +1285,25 @@ class _Extractor:
             return False
         chained = {g.start for g in bound.get(topic[0].start, [])}
         return all(g.start in chained or _is_share(s, g, env.clause_of(g.start)) for g in between if g.countable)
+
+    def _other_extreme(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> bool:
+        """耒阳市森林覆盖率最高，为65.2%；衡南县最低，为38.1%: the other end of the range, an area and
+        最高/最低 alone in the clause before the figure's, goes on about the same indicator."""
+        s = env.view.text
+        if not _COPULA.fullmatch(s, clause[0], f.start):
+            return False
+        k = bisect.bisect_left(env.clause_starts, clause[0])
+        if k == 0:
+            return False
+        c0, c1 = env.clauses[k - 1]
+        inside = env.places_between(c0, c1)
+        if len(inside) != 1 or inside[0][2] in (None, NATION):
+            return False
+        head = s[c0 : inside[0][0]].lstrip(";；,，")
+        return (
+            _AREA_CLAUSE_HEAD.fullmatch(head) is not None
+            and _EXTREME_ONLY.fullmatch(s, inside[0][1], c1 - 1) is not None
+        )
 
     def _measures_other(self, env: _Env, g: _Figure) -> bool:
         """总磷浓度为0.060毫克/升: a figure in a unit the table does not know, stated for a measurable
@@ -1244,6 +1326,8 @@ class _Extractor:
         margin = _MARGIN.search(near)
         if margin and (margin.group(1) or f.unit == "个百分点"):
             return None  # 优于年度目标7.2微克/立方米: the margin over a target is a difference, no fact
+        if _NORM_MARGIN.search(near):
+            return None  # 较国家推荐的控制值低8.4dB(A): the distance to a standard, no fact
         if _EXTREME.search(near) and not env.places_between(clause[0], f.start):
             return None  # 浓度均值最高114，最低86: the extremes among places the clause does not name
         change = self._change(near, f)
@@ -1300,7 +1384,9 @@ class _Extractor:
         area: Area | None = None,
         rule: str,
     ) -> _Fact:
-        period = env.period_before(f.start) if kind != TARGET else None  # targets cover their year
+        period = None
+        if kind != TARGET:  # targets cover their year; a figure's own period, else its section's
+            period = env.period_before(f.start) or self._section("period")
         return _Fact(
             rule=rule,
             period=period if period is not None and not period.full_year else None,
@@ -1453,7 +1539,7 @@ class _Extractor:
             return TARGET
         if self._future(year.year):
             return TARGET
-        if year.role == years.BY and self.ctx.source_type == "plan":
+        if year.role == years.BY and (self.ctx.source_type == "plan" or self._undated()):
             return TARGET
         if self._plan_end(year.year):
             return TARGET
@@ -1465,6 +1551,8 @@ class _Extractor:
         ):
             return TARGET
         near = s[max(clause[0], f.start - _LOOK) : f.start]
+        if _ACTUAL_NEAR.search(near):
+            return ACTUAL
         if _TARGET_NEAR.search(near.rstrip("约近")) or _REQUIREMENT_AFTER.match(s, f.unit_end):
             return TARGET
         if _TARGET_CLAUSE.search(near) and not _ACHIEVED.search(near):
@@ -1481,6 +1569,11 @@ class _Extractor:
         if self.ctx.source_type != "plan" or self.plan_span is None or year is None or year < self.plan_span[1]:
             return False
         return self.ctx.doc_date is None or self.ctx.doc_date.year <= self.plan_span[1]
+
+    def _undated(self) -> bool:
+        """到2030年，受污染耕地安全利用率达到95%以上 in a text with no date and no year of its own:
+        nothing says the year is over, and 到…年 with no date to look back from announces a goal."""
+        return self.ref is None and self.ctx.subject_year is None
 
     def _future(self, year: int | None) -> bool:
         """A year after the one the text was written in: its figures can only be targets."""
@@ -1508,7 +1601,23 @@ class _Extractor:
                 return inside[0][2]
             if inside:
                 break
-        return self.ctx.area
+        return NATION if self.national and not env.places else self.ctx.area
+
+    def _national_topic(self, s: str, a: int, places: list[tuple[int, int, Area | None]]) -> None:
+        """上半年，全国化学需氧量排放总量1138.3万吨…。氨氮排放总量118.6万吨…: a paragraph that opens a
+        statement on the whole country goes on about it in the sentences that name no area of their own;
+        a sentence naming an area ends that. A river basin or region (赣江流域…) speaks only for its
+        own sentence."""
+        if any(p[2] is not NATION for p in places):
+            self.national = False
+        elif (
+            places
+            and s[places[0][0] : places[0][1]] == "全国"
+            and not _NATION_TITLE.match(s, places[0][1])
+            and places[0][0] - a <= _NATION_OPENING
+            and not _CLAUSE_BREAK.search(s, a, places[0][0])
+        ):
+            self.national = True
 
     def _assessor(self, s: str, place: tuple[int, int, Area | None]) -> bool:
         """纳入国家与湖北省考核的9个断面 in a page of 宜昌市: the province that sets the assessment,
@@ -1620,7 +1729,7 @@ class _Extractor:
         last = parts[-1]
         last_mention = _mention_at_end(last)
         if last_mention is None:
-            return None  # the last item names no indicator: no share of words can make the list
+            return self._day_of_day_and_night(env, subject, offset, parts, figs)
         areas: list[Area | None] | None = None
         for j in range(len(last) + 1):  # the words the items share end the last item: longest first
             head = last[j:]
@@ -1643,6 +1752,18 @@ class _Extractor:
                 if all(areas) and len({x.adcode for x in areas if x}) == len(areas):
                     return [(codes[0], area, f) for area, f in zip(areas, figs, strict=True)]
         return None
+
+    def _day_of_day_and_night(
+        self, env: _Env, subject: str, offset: int, parts: list[str], figs: list[_Figure]
+    ) -> list[tuple[str, Area | None, _Figure]] | None:
+        """道路交通噪声昼间和夜间平均等效声级分别为65.2、57.3: the catalogue measures the day only, so
+        the day item takes the first figure and the night one uses up the second with no fact. Any
+        other list whose last item names no indicator makes no pairs."""
+        if len(parts) != 2 or len(figs) != 2 or not _NIGHT_ITEM.match(parts[1]):
+            return None
+        day_end = offset + subject.find(parts[0]) + len(parts[0])
+        day = [m for m in env.ments_within(offset, day_end) if m.end == day_end]
+        return [(day[0].codes[0], None, figs[0])] if day else None
 
     def _areas_before(
         self, env: _Env, clause: tuple[int, int], dm: re.Match, run: list[_Figure]
@@ -1788,6 +1909,11 @@ class _Extractor:
             # a bare change of a ratio is in percentage points (优良天数比例(%) … | -1.6)
             f.unit = "个百分点" if changes and cell.unit == "%" else cell.unit
         change = self._change(view.text[a : f.start], f)
+        if change is None and not changes and f.unit == "%":
+            # 单位地区生产总值能源消耗降低(%) | 〔16.2〕 | 〔14〕: the row names a fall, its cells how much
+            label = _UNIT_BRACKET_END.sub("", self.src[cell.row[0] : cell.row[1]].split("|")[0].strip())
+            verb = change_verbs().change.search(label)
+            change = verb.group(1) if verb else None
         if changes and change is None:
             change = "-" if f.value < 0 or "↓" in view.text[a:b] else "+"  # an arrow is the sign
         code = self._choose_code(self._table_mention(cell), f, change)
@@ -1796,10 +1922,9 @@ class _Extractor:
         if cell.unit == "%" and code in _RATIO_SIBLING:
             code = _RATIO_SIBLING[code]  # 优良天数占总天数百分比: the header's share is the ratio
         whole = (0, n)
-        env = _Env(
-            view, whole, [whole], [], [], None, False, figs, base=cell.base, periods=_table_period(cell, caption)
-        )
         year = cell.year
+        base = cell.base if year is None or cell.base is None or cell.base < year else None  # 〔16.2〕 under 2020年
+        env = _Env(view, whole, [whole], [], [], None, False, figs, base=base, periods=_table_period(cell, caption))
         ahead = year is not None and (self._future(year) or (self.plan_span is not None and year >= self.plan_span[1]))
         kind = TARGET if cell.kind == TARGET or ahead else ACTUAL
         when = _Year(year, explicit=year is not None)
@@ -1851,6 +1976,10 @@ RULES = (
 )  # tables: table_facts
 
 NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
+_NATION_OPENING = 10  # how far into a sentence 全国 may stand and still be its subject ('2023年上半年，全国')
+_CLAUSE_BREAK = re.compile(r"[;；。]")
+# 全国文明城市, 全国首批…, 全国排名第3: a title or a rank the area holds, not a statement on the country
+_NATION_TITLE = re.compile(r"文明|卫生|园林|优秀|先进|首批|首个|首家|示范|百强|排名|前列|第|重点城市")
 _GOVERNING = (years.POINT, years.BY, years.DEADLINE, years.PERIOD, years.DATE)
 _RATIO_SIBLING = {
     "air.good_days": "air.good_days_ratio",

@@ -64,14 +64,15 @@ BARE_UNITS = {"day": "天", "%": "%", "ug/m3": "ug/m3", "mg/m3": "mg/m3", "dB(A)
 
 @cache
 def _value_cell() -> re.Pattern[str]:
-    """A cell that holds a figure: '173', '95.1%', '≥98', '-8.9%', '减少 3天', '持平', '—'.
+    """A cell that holds a figure: '173', '95.1%', '≥98', '-8.9%', '减少 3天', '持平', '—', and the
+    cumulative figure of a plan table in its brackets ('〔16.2〕': the total over the five years).
     Built on first use: the unit table is read from data."""
     keys = [k for k in units.spellings_longest_first() if k]
     unit = "|".join(re.escape(k) for k in keys)
     number = r"[+\-−]?\d+(?:[.,]\d+)*"
     return re.compile(
         rf"(?:[≥≤><≈约]|不低于|不超过)?\s*(?:{_CHANGE_WORD}|[↑↓])?\s*{number}\s*(?:{unit}|[A-Za-zμµ/³\d.()·]+)?"
-        r"\s*(?:以上|以下|以内|左右)?|(?:同比)?持平|[—\-–/\\／无]+"
+        rf"\s*(?:以上|以下|以内|左右)?|[〔［\[]\s*{number}\s*%?\s*[〕］\]]|(?:同比)?持平|[—\-–/\\／无]+"
     )
 
 
