@@ -1088,6 +1088,23 @@ def test_a_river_basin_is_no_area(text: str, expected: set[tuple]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "year", "base_year"),
+    [
+        ("2023年，全市PM2.5平均浓度比上年下降2.5%。", 2023, 2022),  # a bulletin on 2023, written in 2024
+        ("2023年，全市PM2.5平均浓度较去年同期下降2.5%。", 2023, 2022),
+        ("2023年，全市PM2.5平均浓度同比下降2.5%。", 2023, 2022),
+        ("2023年，全市PM2.5平均浓度比前年下降2.5%。", 2023, 2021),
+        ("2023年，全市PM2.5平均浓度与2015年相比下降2.5%。", 2023, 2015),
+        ("今年1—6月，全市PM2.5平均浓度较去年同期下降2.5%。", 2024, 2023),  # written in 2024 about 2024
+    ],
+)
+def test_a_relative_base_counts_back_from_the_figures_year(sentence: str, year: int, base_year: int) -> None:
+    page = ctx("鞍山市", when=date(2024, 5, 20), subject=None, source="news")
+    (fact,) = run(sentence, page)
+    assert (fact.value_kind, fact.year, fact.base_year) == ("change_pct", year, base_year)
+
+
+@pytest.mark.parametrize(
     ("base", "year"),
     [("与上年同期相比", 2025), ("较去年", 2025), ("与2020年相比", None)],
 )

@@ -1522,13 +1522,19 @@ class _Extractor:
         return any(y.relative and y.end <= f.start and y.year == self.ref - 1 for y in env.bases[max(0, k - 2) : k])
 
     def _base_year(self, env: _Env, f: _Figure, year: _Year) -> int | None:
-        """与2015年相比 → 2015; 同比/较上年 → the year before; a table's earlier column."""
+        """与2015年相比 → 2015; 同比/较上年 → the year before; a table's earlier column.
+
+        A relative base (比上年, 较去年同期) counts back from the figure's own year, not from the time of
+        writing: a bulletin on 2023 published in 2024 compares 2023 with 2022."""
         if env.base is not None:
             return env.base
         k = bisect.bisect_left(env.base_starts, f.start)
         bases = [y for y in env.bases[max(0, k - 2) : k] if y.end <= f.start]
         if bases:
-            return bases[-1].year
+            base = bases[-1]
+            if base.relative and None not in (base.year, year.year, self.ref):
+                return year.year + (base.year - self.ref)
+            return base.year
         if env.said_before(_BASE_CUE, f.start) and year.year is not None:
             return year.year - 1
         return None
