@@ -677,7 +677,7 @@ def test_an_aside_in_parentheses_inside_the_indicator_name() -> None:
     assert ("water.drinking_source_compliance", "actual", 100) in codes(text)
 
 
-# -- a group of cities that is no area, across ';' ------------------------------------------
+# -- the area that opens a statement, across ';' --------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -686,10 +686,20 @@ def test_an_aside_in_parentheses_inside_the_indicator_name() -> None:
         # the region opens the statement: its later clauses after ';' are the region's too, not facts
         ("7个传输通道城市优良天数比例平均为37.3%;PM2.5平均浓度为86微克/立方米,同比下降26.5%。", set()),
         ("长三角地区PM2.5平均浓度为30微克/立方米;PM10平均浓度为50微克/立方米。", set()),
-        # a named area opening an earlier clause does not speak past ';' (the document's area does)
+        # a named area opening the statement speaks past ';' as a region does (news bulletins list
+        # one city's figures in ';'-separated clauses)
         (
             "海城市优良天数比例为87.3%;PM2.5平均浓度为36微克/立方米。",
-            {("海城市", "air.good_days_ratio", 87.3), ("鞍山市", "air.pm25_mean", 36)},
+            {("海城市", "air.good_days_ratio", 87.3), ("海城市", "air.pm25_mean", 36)},
+        ),
+        (
+            "天津市5月优良天数比例为64.5%,同比下降3.2个百分点;PM2.5浓度为41微克/立方米,同比下降6.8%。",
+            {
+                ("天津市", "air.good_days_ratio", 64.5),
+                ("天津市", "air.good_days_ratio", -3.2),
+                ("天津市", "air.pm25_mean", 41),
+                ("天津市", "air.pm25_mean", -6.8),
+            },
         ),
         # a clause with its own area after the region's is that area's
         (

@@ -1472,13 +1472,10 @@ class _Extractor:
                 return p[2]
         # an area that opens an earlier clause of the same statement ('彰武县…，同比…') still speaks
         k = bisect.bisect_left(env.clause_starts, clause[0])
-        across = False  # past a ';': only a region (长三角, 7个传输通道城市) still speaks there
         for c0, c1 in reversed(env.clauses[max(0, k - _BACK_CLAUSES) : k]):
-            across = across or s[c1 - 1] in ";；"
             inside = env.places_between(c0, c1)
-            opens = len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0])
-            if opens and (not across or inside[0][2] is NATION):
-                return inside[0][2]
+            if len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0]):
+                return inside[0][2]  # past a ';' too: '北京市优良天数比例为77.9%…；PM2.5浓度为31'
             if inside:
                 break
         return self.ctx.area
