@@ -712,6 +712,37 @@ def test_a_region_subject_goes_on_after_a_semicolon(text: str, expected: set[tup
     assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
 
 
+# -- a sentence opening with a part of the year goes on about the area before -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the nation's month, then its months to date: neither is a fact
+        (
+            "全国339个地级及以上城市平均优良天数比例为83.2%,同比上升1.1个百分点。1-4月,平均优良天数比例为80.1%;PM2.5浓度为38微克/立方米。",
+            set(),
+        ),
+        # one city's month, then its first half year: both the city's
+        (
+            "广州市6月优良天数比例为90.0%。1-6月,优良天数比例为88.4%;PM2.5浓度为24微克/立方米。",
+            {
+                ("广州市", "air.good_days_ratio", 90.0),
+                ("广州市", "air.good_days_ratio", 88.4),
+                ("广州市", "air.pm25_mean", 24),
+            },
+        ),
+        # a sentence that opens otherwise may change the subject: the document's area then
+        (
+            "岫岩县优良天数比例为95.0%。断面水质优良比例为90%。",
+            {("岫岩满族自治县", "air.good_days_ratio", 95.0), ("鞍山市", "water.good_quality_ratio", 90)},
+        ),
+    ],
+)
+def test_a_period_opening_goes_on_about_the_area_before(text: str, expected: set[tuple]) -> None:
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
+
+
 # -- a plan's figures for its last year ------------------------------------------------------
 
 

@@ -143,6 +143,7 @@ _SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年|仅|�
 _TOPIC_PREFIX = re.compile(r"(?:在|于|截至|截止|到|至|全年|其中)?")  # fullmatch
 # the words a period may follow and still open its clause ('今年1—5月，', '2024年12月，')
 _PERIOD_OPENING = re.compile(r"(?:其中|在|于|据统计|监测结果表明|数据显示)?(?:今年|去年|本年|上年|\d{4}年)?")
+_OPENING_LEAD = 12  # how far into a sentence its opening area may stand ('2019年1-7月，北京市')
 _BACK_CLAUSES = 8  # how many clauses back an area that opened the statement still speaks
 
 # words that show which subject a sentence is on, for words shared by several indicators
@@ -911,6 +912,9 @@ class _Extractor:
         self.facts: list[_Fact] = []
         self.sections: dict[int, _Section] = {}
         self.last_year: _Year | None = None  # the last year a paragraph opened with
+        # the area that opened the paragraph's last sentence naming one: a sentence naming none goes on
+        # about it ('北京市3月优良天数比例为71.0%。1-3月，优良天数比例为71.1%')
+        self.opening_area: Area | None = None
         self.plan_span = years.plan_span(ctx.plan) if ctx.plan else None
 
     # -- document walk ---------------------------------------------------------------
@@ -960,6 +964,7 @@ class _Extractor:
         else:  # no figure, no fact: its sentences only pass on the years they open with
             para = _Paragraph(view, [], [], [], False)
         para_year: _Year | None = None
+        self.opening_area = None
         start = 0
         for end in _sentence_ends(s):
             topical = self._sentence(para, start, end, para_year)
@@ -1073,7 +1078,16 @@ class _Extractor:
             for one in [fact, *self._shared_by_areas(env, fact, mention)]:
                 emitted.append(one)
                 self._emit(one)
+        if env.places:
+            self.opening_area = self._opening_area(env)
         return self._topical(env)
+
+    def _opening_area(self, env: _Env) -> Area | None:
+        """The area a sentence opens with (after a period or year at most: '1-7月，北京市…'), if any."""
+        a, first = env.sentence[0], env.places[0]
+        if first[0] - a <= _OPENING_LEAD and not env.figs_between(a, first[0]):
+            return first[2]
+        return None
 
     @staticmethod
     def _prior(para: _Paragraph, lo: int, a: int) -> _Mention | None:
@@ -1478,7 +1492,19 @@ class _Extractor:
                 return inside[0][2]  # past a ';' too: '北京市优良天数比例为77.9%…；PM2.5浓度为31'
             if inside:
                 break
+        if not env.places and self.opening_area is not None and self._opens_with_period(env):
+            return self.opening_area  # '1-3月，优良天数比例为71.1%' goes on about the area before
         return self.ctx.area
+
+    @staticmethod
+    def _opens_with_period(env: _Env) -> bool:
+        """A sentence that opens with a part of the year and names no area ('1-3月，…', '上半年，…')
+        goes on about the area of the sentence before; one opening otherwise may change the subject."""
+        if not env.periods:
+            return False
+        start = env.sentence[0]
+        lead = env.view.text[start : env.periods[0].start]
+        return len(lead) <= _OPENING_LEAD and _PERIOD_OPENING.fullmatch(lead) is not None
 
     def _assessor(self, s: str, place: tuple[int, int, Area | None]) -> bool:
         """纳入国家与湖北省考核的9个断面 in a page of 宜昌市: the province that sets the assessment,
