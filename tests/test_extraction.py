@@ -712,6 +712,39 @@ def test_a_region_subject_goes_on_after_a_semicolon(text: str, expected: set[tup
     assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
 
 
+# -- the CO and O3 statistics in the wordings of monthly bulletins ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一氧化碳(CO)日平均浓度的第95百分位数为1.3毫克/立方米。", ("air.co_mean", "actual", 1.3)),
+        ("一氧化碳日均浓度第95百分位数为0.9毫克/立方米。", ("air.co_mean", "actual", 0.9)),
+        ("臭氧日最大8小时滑动平均(O3-8h)浓度的第90百分位数为152微克/立方米。", ("air.o3_mean", "actual", 152)),
+        ("臭氧日最大8小时平均(O3-8H)的第90百分位数为139微克/立方米。", ("air.o3_mean", "actual", 139)),
+    ],
+)
+def test_co_and_o3_statistics_in_bulletin_wordings(text: str, expected: tuple) -> None:
+    assert codes(text) == {expected}
+
+
+# -- a count of days 'as a share of the period's days' is the ratio ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全市优良天数占整月有效天数的93.5%。", {("air.good_days_ratio", "actual", 93.5)}),
+        ("全市优良天数占全年有效监测天数的比例为84.1%。", {("air.good_days_ratio", "actual", 84.1)}),
+        ("重污染天数占全年的1.7%。", {("air.heavy_pollution_days_ratio", "actual", 1.7)}),
+        # a rank is no share
+        ("全市优良天数占全省第3位。", set()),
+    ],
+)
+def test_a_share_of_the_period_s_days_is_the_ratio(text: str, expected: set[tuple]) -> None:
+    assert codes(text) == expected
+
+
 # -- a sentence opening with a part of the year goes on about the area before -------------------
 
 

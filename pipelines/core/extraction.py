@@ -60,6 +60,11 @@ _MAX_GAP = 24
 _LOOK = 80
 _SHARE = re.compile(r"占比")
 _SHARE_OF = re.compile(r"占(?!比)")
+# between a count of days and a figure: 'of all the (valid, monitored) days of the period', so the
+# figure is the share of those days (优良天数占全年有效监测天数的82.2%)
+_SHARE_OF_DAYS = re.compile(
+    r"(?:所)?占(?:全年|整月|全月|当月|本月|同期|总|有效|监测|评价|的)*(?:天数|天)?的?(?:比例|比重)?(?:为|达到?)?"
+)
 # 优于年度目标7.2微克/立方米, 超过国家下达目标5个百分点: by how much a target was beaten, a difference
 # ('高于目标值88.9%' names the target value itself)
 _MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|年度|考核|下达|的)*目标[约近]?$")
@@ -1155,6 +1160,8 @@ class _Extractor:
         others = [g for g in env.figs_between(m.end, f.start) if g.start not in chained_at and not g.flat]
         if any(g.countable for g in others):
             return None
+        if m.codes[0] in _RATIO_SIBLING and f.unit == "%" and _SHARE_OF_DAYS.fullmatch(gap.replace(" ", "")):
+            return m  # 优良天数占整月有效天数的96.8%: the share of those days, the ratio indicator
         # 浓度下降比例为69.7%: the words of a change speak of the phrase's own figure
         blocker = _BLOCKER.search(change_verbs().any_word.sub("", _SHARE.sub("", gap)))
         if blocker:
