@@ -728,6 +728,26 @@ def test_co_and_o3_statistics_in_bulletin_wordings(text: str, expected: tuple) -
     assert codes(text) == {expected}
 
 
+# -- the volume before the figure, the mass after it ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "PM2.5年均浓度为每立方米41微克,同比下降6.8%。",
+            {("air.pm25_mean", "actual", 41), ("air.pm25_mean", "change_pct", -6.8)},
+        ),
+        ("可吸入颗粒物平均浓度每立方米63微克。", {("air.pm10_mean", "actual", 63)}),
+        ("一氧化碳浓度为每立方米1.1毫克。", {("air.co_mean", "actual", 1.1)}),
+        # a mass with no volume anywhere is no concentration
+        ("PM2.5浓度为38微克。", set()),
+    ],
+)
+def test_a_concentration_written_per_cubic_metre_first(text: str, expected: set[tuple]) -> None:
+    assert codes(text) == expected
+
+
 # -- a count of days 'as a share of the period's days' is the ratio ----------------------------
 
 

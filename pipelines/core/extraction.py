@@ -84,6 +84,7 @@ _RATIO_OF_TOPIC = re.compile(r"(?:其中)?(?:优良|达标)?(?:天数)?(?:比例
 # units that say a figure counts something else, or is a time, a rank or a grade
 _GRADES = {"级", "类"}  # 二级标准, Ⅲ类: a grade or class, never a quantity
 _NOT_MEASURES = set("辆家台套处座项次人户条只头批所名位个年月日号时倍类级期轮场块棵株根张份篇周岁届")
+_INVERTED_VOLUME_UNIT = re.compile(r"微克|毫克")  # after a figure that '每立方米' opens (每立方米38微克)
 _UNIT_TAIL = re.compile(r"[万亿]?[A-Za-zμµ][A-Za-zμµ/\d().·]*")
 _MULTIPLIER_ONLY = re.compile(r"(?:十万|百万|千万|万|亿)(?=[^\d\u4e00-\u9fff]|$|[以左余多])")
 _UNITLESS_FOLLOW = re.compile(
@@ -687,6 +688,10 @@ def _find_figures(s: str) -> list[_Figure]:
                 unit, j, measures, qualifier = loose.group(1) + loose.group(3), loose.end(), True, ">"
             else:
                 unit, j, measures = _read_unit(s, j)
+                inverted = _INVERTED_VOLUME_UNIT.match(s, j) if not unit else None
+                if inverted and s.endswith("每立方米", 0, n.start):
+                    # 每立方米38微克: the volume written before the figure, the mass after it
+                    unit, j, measures = inverted.group() + "每立方米", inverted.end(), True
         if s[j : j + 1] in ("月", "日") or (unit == "" and s[j : j + 1] in ("年",)):
             continue
         if n.chinese and not unit:
