@@ -790,6 +790,13 @@ def test_a_share_of_the_period_s_days_is_the_ratio(text: str, expected: set[tupl
             "岫岩县优良天数比例为95.0%。断面水质优良比例为90%。",
             {("岫岩满族自治县", "air.good_days_ratio", 95.0), ("鞍山市", "water.good_quality_ratio", 90)},
         ),
+        # the nation opens a sentence of six pollutants with their changes: its last clauses too
+        (
+            "5月,全国339个地级及以上城市平均优良天数比例为88.0%,同比上升2.0个百分点;PM2.5浓度为22微克/立方米,"
+            "同比下降8.3%;PM10浓度为45微克/立方米,同比下降4.3%;O3浓度为150微克/立方米,同比上升1.4%;"
+            "SO2浓度为8微克/立方米,同比持平;NO2浓度为17微克/立方米,同比下降5.6%;CO浓度为0.8毫克/立方米,同比持平。",
+            set(),
+        ),
     ],
 )
 def test_a_period_opening_goes_on_about_the_area_before(text: str, expected: set[tuple]) -> None:

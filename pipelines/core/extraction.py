@@ -150,7 +150,8 @@ _TOPIC_PREFIX = re.compile(r"(?:在|于|截至|截止|到|至|全年|其中)?") 
 # the words a period may follow and still open its clause ('今年1—5月，', '2024年12月，')
 _PERIOD_OPENING = re.compile(r"(?:其中|在|于|据统计|监测结果表明|数据显示)?(?:今年|去年|本年|上年|\d{4}年)?")
 _OPENING_LEAD = 12  # how far into a sentence its opening area may stand ('2019年1-7月，北京市')
-_BACK_CLAUSES = 8  # how many clauses back an area that opened the statement still speaks
+_BACK_CLAUSES = 32  # how many clauses back an area that opened the statement still speaks (a bound, not a rule:
+# a national bulletin lists six pollutants with their changes in one sentence of some 14 clauses)
 
 # words that show which subject a sentence is on, for words shared by several indicators
 _DOMAIN_CUES = {
