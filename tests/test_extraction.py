@@ -776,6 +776,8 @@ def test_a_share_of_the_period_s_days_is_the_ratio(text: str, expected: set[tupl
             "全国339个地级及以上城市平均优良天数比例为83.2%,同比上升1.1个百分点。1-4月,平均优良天数比例为80.1%;PM2.5浓度为38微克/立方米。",
             set(),
         ),
+        # the month that opens the nation's sentence ('6月,全国…') is no figure before the area
+        ("6月,全国337个地级及以上城市平均优良天数比例为79.2%。1-6月,平均优良天数比例为80.1%。", set()),
         # one city's month, then its first half year: both the city's
         (
             "广州市6月优良天数比例为90.0%。1-6月,优良天数比例为88.4%;PM2.5浓度为24微克/立方米。",

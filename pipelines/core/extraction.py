@@ -1096,7 +1096,7 @@ class _Extractor:
     def _opening_area(self, env: _Env) -> Area | None:
         """The area a sentence opens with (after a period or year at most: '1-7月，北京市…'), if any."""
         a, first = env.sentence[0], env.places[0]
-        if first[0] - a <= _OPENING_LEAD and not env.figs_between(a, first[0]):
+        if first[0] - a <= _OPENING_LEAD and not any(g.countable for g in env.figs_between(a, first[0])):
             return first[2]
         return None
 
