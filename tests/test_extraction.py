@@ -748,6 +748,24 @@ def test_a_concentration_written_per_cubic_metre_first(text: str, expected: set[
     assert codes(text) == expected
 
 
+# -- a period after the area that opens the clause -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        # '上海市5月的空气质量…，优良天数比例为…': the month follows the city in the opening clause
+        ("上海市5月的空气质量同比改善,优良天数比例为87.1%。", (5, 5)),
+        ("其中,上海市一季度优良天数比例为90.0%。", (1, 3)),
+        # with no area the opening clause still gives its period
+        ("1-5月,优良天数比例为85.2%。", (1, 5)),
+    ],
+)
+def test_a_period_after_the_opening_area_covers_the_figure(text: str, months: tuple[int, int]) -> None:
+    (fact,) = run(text, ctx(None))
+    assert (fact.period_start.month, fact.period_end.month) == months
+
+
 # -- a count of days 'as a share of the period's days' is the ratio ----------------------------
 
 

@@ -1927,10 +1927,18 @@ class _Env:
         for p in reversed(self.periods[: bisect.bisect_right([p.end for p in self.periods], i)]):
             if p.start >= clause[0]:
                 return p
-            opening = self.clause_of(p.start)
-            if p.start - opening[0] <= 12 and _PERIOD_OPENING.fullmatch(self.view.text, opening[0], p.start):
+            lead = self._after_opening_area(self.clause_of(p.start)[0], p.start)
+            if p.start - lead <= 12 and _PERIOD_OPENING.fullmatch(self.view.text, lead, p.start):
                 return p
         return None
+
+    def _after_opening_area(self, c0: int, i: int) -> int:
+        """Where the words after the area that opens the clause at c0 start ('北京市3月的空气质量…':
+        the month follows the city), or c0 when no area opens it before i."""
+        inside = self.places_between(c0, i)
+        if inside and inside[0][1] <= i and _AREA_CLAUSE_HEAD.fullmatch(self.view.text, c0, inside[0][0]):
+            return inside[0][1]
+        return c0
 
     def ments_within(self, a: int, b: int) -> list[_Mention]:
         """The indicator phrases that lie inside [a, b)."""
