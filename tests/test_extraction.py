@@ -686,6 +686,10 @@ def test_an_aside_in_parentheses_inside_the_indicator_name() -> None:
         # the region opens the statement: its later clauses after ';' are the region's too, not facts
         ("7个传输通道城市优良天数比例平均为37.3%;PM2.5平均浓度为86微克/立方米,同比下降26.5%。", set()),
         ("长三角地区PM2.5平均浓度为30微克/立方米;PM10平均浓度为50微克/立方米。", set()),
+        # the 2+26 cities, with the region's name or with a scraped copy's remains of it
+        ("京津冀及周边地区“2+26”城市平均优良天数比例为58.2%;PM2.5浓度为52微克/立方米。", set()),
+        ("5月份,及周边地区“2+26”城市平均优良天数比例为44.6%,同比下降2.0个百分点;PM2.5浓度为39微克/立方米。", set()),
+        ("2+26城市PM2.5平均浓度为66微克/立方米。", set()),
         # a named area opening the statement speaks past ';' as a region does (news bulletins list
         # one city's figures in ';'-separated clauses)
         (
