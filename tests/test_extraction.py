@@ -752,6 +752,30 @@ def test_a_concentration_written_per_cubic_metre_first(text: str, expected: set[
     assert codes(text) == expected
 
 
+# -- a clause that ranks names where the rank is counted, not the subject ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "温州市区空气质量达到二级标准,在全国168个重点城市中排名第十,浙江省排名第二,空气质量优良率为96.2%。",
+            {("温州市", "air.good_days_ratio", 96.2)},
+        ),
+        (
+            "全市空气质量优良率为90.1%,全省排名第三,PM2.5浓度为33微克/立方米。",
+            {("鞍山市", "air.good_days_ratio", 90.1), ("鞍山市", "air.pm25_mean", 33)},
+        ),
+    ],
+)
+def test_a_ranking_clause_is_no_subject(text: str, expected: set[tuple]) -> None:
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
+
+
+def test_a_de_inside_the_good_days_share() -> None:
+    assert codes("空气质量优良的天数百分比为97.3%。") == {("air.good_days_ratio", "actual", 97.3)}
+
+
 # -- a period after the area that opens the clause -------------------------------------------------
 
 

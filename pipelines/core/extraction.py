@@ -149,6 +149,9 @@ _SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年|仅|�
 _TOPIC_PREFIX = re.compile(r"(?:在|于|截至|截止|到|至|全年|其中)?")  # fullmatch
 # the words a period may follow and still open its clause ('今年1—5月，', '2024年12月，')
 _PERIOD_OPENING = re.compile(r"(?:其中|在|于|据统计|监测结果表明|数据显示)?(?:今年|去年|本年|上年|\d{4}年)?")
+# a clause that ranks: its areas are where the rank is counted ('浙江省排名第一'), not the subject of
+# the clauses after it
+_RANK_SCOPE = re.compile(r"(?:排名|排行|排位|名列|位列|位居|排|居|列)第")
 _OPENING_LEAD = 12  # how far into a sentence its opening area may stand ('2019年1-7月，北京市')
 _BACK_CLAUSES = 32  # how many clauses back an area that opened the statement still speaks (a bound, not a rule:
 # a national bulletin lists six pollutants with their changes in one sentence of some 14 clauses)
@@ -1501,6 +1504,8 @@ class _Extractor:
         k = bisect.bisect_left(env.clause_starts, clause[0])
         for c0, c1 in reversed(env.clauses[max(0, k - _BACK_CLAUSES) : k]):
             inside = env.places_between(c0, c1)
+            if inside and _RANK_SCOPE.search(s, c0, c1):
+                continue  # '浙江省排名第一', '在全国168个重点城市中排行第三': where a rank is counted
             if len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0]):
                 return inside[0][2]  # past a ';' too: '北京市优良天数比例为77.9%…；PM2.5浓度为31'
             if inside:
