@@ -752,6 +752,24 @@ def test_a_concentration_written_per_cubic_metre_first(text: str, expected: set[
     assert codes(text) == expected
 
 
+# -- an area that opens a line after unpunctuated lines (a caption, a heading) --------------------
+
+
+def test_an_area_opening_a_line_after_a_caption_and_a_heading_opens_the_statement() -> None:
+    text = (
+        "图3 2023年1—6月全国339个城市六项指标浓度变化\n重点区域\n"
+        "上海市6月优良天数比例为83.3%,同比下降3.4个百分点;PM2.5浓度为19微克/立方米。"
+        "1—6月,优良天数比例为88.4%;PM2.5浓度为27微克/立方米。"
+    )
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text, ctx(None))} == {
+        ("上海市", "air.good_days_ratio", 83.3),
+        ("上海市", "air.good_days_ratio", -3.4),
+        ("上海市", "air.pm25_mean", 19),
+        ("上海市", "air.good_days_ratio", 88.4),
+        ("上海市", "air.pm25_mean", 27),
+    }
+
+
 # -- a clause that ranks names where the rank is counted, not the subject ---------------------------
 
 

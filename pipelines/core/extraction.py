@@ -1096,9 +1096,21 @@ class _Extractor:
             self.opening_area = self._opening_area(env)
         return self._topical(env)
 
+    def _from_line_start(
+        self, view: _View, start: int, places: list[tuple[int, int, Area | None]]
+    ) -> tuple[int, list[tuple[int, int, Area | None]]]:
+        """A statement the view runs on from unpunctuated lines before it ('图2 …全国339个城市…变化' /
+        '重点区域' / '北京市12月优良天数比例为96.8%'): the last area that opens a source line starts it."""
+        for k in range(len(places) - 1, 0, -1):
+            i = places[k][0]
+            if i > start and "\n" in self.src[view.pos[i - 1] + 1 : view.pos[i]]:
+                return i, places[k:]
+        return start, places
+
     def _opening_area(self, env: _Env) -> Area | None:
         """The area a sentence opens with (after a period or year at most: '1-7月，北京市…'), if any."""
-        a, first = env.sentence[0], env.places[0]
+        a, places = self._from_line_start(env.view, env.sentence[0], env.places)
+        first = places[0]
         if first[0] - a <= _OPENING_LEAD and not any(g.countable for g in env.figs_between(a, first[0])):
             return first[2]
         return None
@@ -1506,6 +1518,7 @@ class _Extractor:
             inside = env.places_between(c0, c1)
             if inside and _RANK_SCOPE.search(s, c0, c1):
                 continue  # '浙江省排名第一', '在全国168个重点城市中排行第三': where a rank is counted
+            c0, inside = self._from_line_start(env.view, c0, inside)
             if len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0]):
                 return inside[0][2]  # past a ';' too: '北京市优良天数比例为77.9%…；PM2.5浓度为31'
             if inside:
