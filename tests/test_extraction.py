@@ -330,6 +330,20 @@ def test_unknown_year_stays_empty() -> None:
     assert {f.year for f in run("全市优良天数326天。", no_year)} == {None}
 
 
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        # undated, about months, naming one year alone: the months are that year's
+        ("今日通报了2021年11月和1—11月空气质量状况。\n11月,优良天数比例为88.0%。\n1—11月,优良天数比例为86.1%。", 2021),
+        # no part of a year: the named year is not taken for the figures
+        ("2021年空气质量状况。\n优良天数比例为88.0%。", None),
+    ],
+)
+def test_an_undated_report_on_months_of_one_named_year(text: str, year: int | None) -> None:
+    no_year = ctx("鞍山市", when=None, subject=None, source="unknown")
+    assert {f.year for f in run(text, no_year) if f.value_kind == "actual"} == {year}
+
+
 # -- qualifiers ------------------------------------------------------------------------
 
 

@@ -872,7 +872,12 @@ def reference_year(ctx: DocContext, text: str) -> int | None:
         # for one year above all others ('去年我省…', '2022年,我省优良天数比例为92.1%') was
         # written the year after it. Where no year stands out, the year stays unknown.
         if not looks_back:
-            return None
+            # undated, about part of a year ('12月和1—12月', '1-7月'), naming that one year alone
+            # ('2022年12月'): its months are that year's
+            if not years.has_part_year(text):
+                return None
+            one = {y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative}
+            return one.pop() if len(one) == 1 else None
         named = collections.Counter(
             y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative
         ).most_common(2)
