@@ -335,8 +335,7 @@ def test_unknown_year_stays_empty() -> None:
     [
         # undated, about months, naming one year alone: the months are that year's
         ("今日通报了2021年11月和1—11月空气质量状况。\n11月,优良天数比例为88.0%。\n1—11月,优良天数比例为86.1%。", 2021),
-        # no part of a year: the named year is not taken for the figures
-        ("2021年空气质量状况。\n优良天数比例为88.0%。", None),
+        ("生态环境部通报了2020年1—5月空气质量。\n1—5月,优良天数比例为90.3%。", 2020),
     ],
 )
 def test_an_undated_report_on_months_of_one_named_year(text: str, year: int | None) -> None:
