@@ -349,6 +349,7 @@ class _View:
 
     text: str
     pos: list[int]
+    src: str = ""  # the source the offsets point into
 
     def source_span(self, a: int, b: int) -> tuple[int, int]:
         if b <= a:
@@ -455,7 +456,7 @@ def _view(src: str, a: int, b: int) -> _View:
         pieces.append(src[i:b])
         pos.extend(range(i, b))
     pos.append(b)
-    return _View("".join(pieces), pos)
+    return _View("".join(pieces), pos, src)
 
 
 # ----------------------------------------------------------------------------- layout
@@ -1101,20 +1102,9 @@ class _Extractor:
             self.opening_area = self._opening_area(env)
         return self._topical(env)
 
-    def _from_line_start(
-        self, view: _View, start: int, places: list[tuple[int, int, Area | None]]
-    ) -> tuple[int, list[tuple[int, int, Area | None]]]:
-        """A statement the view runs on from unpunctuated lines before it ('图2 …全国339个城市…变化' /
-        '重点区域' / '北京市12月优良天数比例为96.8%'): the last area that opens a source line starts it."""
-        for k in range(len(places) - 1, 0, -1):
-            i = places[k][0]
-            if i > start and "\n" in self.src[view.pos[i - 1] + 1 : view.pos[i]]:
-                return i, places[k:]
-        return start, places
-
     def _opening_area(self, env: _Env) -> Area | None:
         """The area a sentence opens with (after a period or year at most: '1-7月，北京市…'), if any."""
-        a, places = self._from_line_start(env.view, env.sentence[0], env.places)
+        a, places = _from_line_start(env.view, env.sentence[0], env.places)
         first = places[0]
         if first[0] - a <= _OPENING_LEAD and not any(g.countable for g in env.figs_between(a, first[0])):
             return first[2]
@@ -1523,7 +1513,7 @@ class _Extractor:
             inside = env.places_between(c0, c1)
             if inside and _RANK_SCOPE.search(s, c0, c1):
                 continue  # '浙江省排名第一', '在全国168个重点城市中排行第三': where a rank is counted
-            c0, inside = self._from_line_start(env.view, c0, inside)
+            c0, inside = _from_line_start(env.view, c0, inside)
             if len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0]):
                 return inside[0][2]  # past a ';' too: '北京市优良天数比例为77.9%…；PM2.5浓度为31'
             if inside:
@@ -1958,7 +1948,7 @@ class _Env:
     def _after_opening_area(self, c0: int, i: int) -> int:
         """Where the words after the area that opens the clause at c0 start ('北京市3月的空气质量…':
         the month follows the city), or c0 when no area opens it before i."""
-        inside = self.places_between(c0, i)
+        c0, inside = _from_line_start(self.view, c0, self.places_between(c0, i))
         if inside and inside[0][1] <= i and _AREA_CLAUSE_HEAD.fullmatch(self.view.text, c0, inside[0][0]):
             return inside[0][1]
         return c0
@@ -2017,6 +2007,18 @@ def _sentence_ends(s: str) -> list[int]:
     if not ends or ends[-1] < len(s):
         ends.append(len(s))
     return ends
+
+
+def _from_line_start(
+    view: _View, start: int, places: list[tuple[int, int, Area | None]]
+) -> tuple[int, list[tuple[int, int, Area | None]]]:
+    """A statement the view runs on from unpunctuated lines before it ('图2 …全国339个城市…变化' /
+    '重点区域' / '北京市12月优良天数比例为96.8%'): the last area that opens a source line starts it."""
+    for k in range(len(places) - 1, 0, -1):
+        i = places[k][0]
+        if i > start and "\n" in view.src[view.pos[i - 1] + 1 : view.pos[i]]:
+            return i, places[k:]
+    return start, places
 
 
 def _clauses(s: str, a: int, b: int) -> list[tuple[int, int]]:
