@@ -784,7 +784,7 @@ def test_an_area_opening_a_line_after_a_caption_and_a_heading_opens_the_statemen
 
 
 def test_the_month_after_an_area_opening_a_line_covers_the_statement() -> None:
-    text = "图3 2023年1—6月全国339个城市六项指标浓度变化\n重点区域\n上海市6月优良天数比例为83.3%;PM2.5浓度为19微克/立方米。"
+    text = "图3 2023年1—6月全国339个城市浓度变化\n重点区域\n上海市6月优良天数比例为83.3%;PM2.5浓度为19微克/立方米。"
     months = {(f.indicator_code, f.period_start.month, f.period_end.month) for f in run(text, ctx(None))}
     assert months == {("air.good_days_ratio", 6, 6), ("air.pm25_mean", 6, 6)}
 
