@@ -789,6 +789,20 @@ def test_the_month_after_an_area_opening_a_line_covers_the_statement() -> None:
     assert months == {("air.good_days_ratio", 6, 6), ("air.pm25_mean", 6, 6)}
 
 
+# -- an area joined to a counted group is a member of the group ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3月,13个设区城市及定州市的优良天数比例平均为71.5%。",
+        "全省11个市和韩城市PM2.5平均浓度为38微克/立方米。",
+    ],
+)
+def test_an_area_joined_to_a_counted_group_is_no_subject(text: str) -> None:
+    assert {f.region_name for f in run(text, ctx(None))} == {None}
+
+
 # -- a clause that ranks names where the rank is counted, not the subject ---------------------------
 
 

@@ -152,6 +152,9 @@ _PERIOD_OPENING = re.compile(r"(?:其中|在|于|据统计|监测结果表明|�
 # a clause that ranks: its areas are where the rank is counted ('浙江省排名第一'), not the subject of
 # the clauses after it
 _RANK_SCOPE = re.compile(r"(?:排名|排行|排位|名列|位列|位居|排|居|列)第")
+# before an area: a counted group it is joined to ('9个设区城市及平潭', '14个市和定州'): the figure
+# that follows is the group's (the whole province's or city's), not that area's
+_GROUP_JOIN = re.compile(r"\d{1,3}个(?:设区|省辖|地级|县级)?(?:城市|市|县|区|县区|区县|县\(市、区\))(?:及|和|与|以及)$")
 _OPENING_LEAD = 12  # how far into a sentence its opening area may stand ('2019年1-7月，北京市')
 _BACK_CLAUSES = 32  # how many clauses back an area that opened the statement still speaks (a bound, not a rule:
 # a national bulletin lists six pollutants with their changes in one sentence of some 14 clauses)
@@ -1505,6 +1508,8 @@ class _Extractor:
         s = env.view.text
         clause = env.clause_of(f.start)
         for p in reversed(env.places_between(clause[0], f.start)):
+            if p[1] <= f.start and _GROUP_JOIN.search(s, max(0, p[0] - 16), p[0]):
+                return self.ctx.area  # '9个设区城市及平潭综合实验区…平均': the group, not its last member
             if p[1] <= f.start and not _aside(s, clause[0], p, f.start) and not self._assessor(s, p):
                 return p[2]
         # an area that opens an earlier clause of the same statement ('彰武县…，同比…') still speaks
