@@ -703,6 +703,9 @@ def test_an_aside_in_parentheses_inside_the_indicator_name() -> None:
         ("京津冀及周边地区“2+26”城市平均优良天数比例为58.2%;PM2.5浓度为52微克/立方米。", set()),
         ("5月份,及周边地区“2+26”城市平均优良天数比例为44.6%,同比下降2.0个百分点;PM2.5浓度为39微克/立方米。", set()),
         ("2+26城市PM2.5平均浓度为66微克/立方米。", set()),
+        # the national sets of cities, with or without 全国: the nation's averages
+        ("337个地级及以上城市平均优良天数比例为82.0%;PM2.5浓度为36微克/立方米。", set()),
+        ("全国168个重点城市PM2.5平均浓度为39微克/立方米。", set()),
         # a named area opening the statement speaks past ';' as a region does (news bulletins list
         # one city's figures in ';'-separated clauses)
         (
@@ -872,6 +875,12 @@ def test_a_share_of_the_period_s_days_is_the_ratio(text: str, expected: set[tupl
         (
             "全国339个地级及以上城市平均优良天数比例为83.2%,同比上升1.1个百分点。1-4月,平均优良天数比例为80.1%;PM2.5浓度为38微克/立方米。",
             set(),
+        ),
+        # '其中' goes on about the subject of the sentence before
+        ("在大气环境方面,338个地级及以上城市优良天数比例为86.1%。其中,PM2.5为31微克/立方米。", set()),
+        (
+            "上海市优良天数比例为89.0%。其中,PM2.5为28微克/立方米。",
+            {("上海市", "air.good_days_ratio", 89.0), ("上海市", "air.pm25_mean", 28)},
         ),
         # the month that opens the nation's sentence ('6月,全国…') is no figure before the area
         ("6月,全国337个地级及以上城市平均优良天数比例为79.2%。1-6月,平均优良天数比例为80.1%。", set()),
