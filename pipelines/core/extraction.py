@@ -352,7 +352,7 @@ class _View:
 
     text: str
     pos: list[int]
-    src: str = ""  # the source the offsets point into
+    src: str = field(default="", compare=False, repr=False)  # the source the offsets point into
 
     def source_span(self, a: int, b: int) -> tuple[int, int]:
         if b <= a:
@@ -1523,8 +1523,10 @@ class _Extractor:
                 return inside[0][2]  # past a ';' too: '北京市优良天数比例为77.9%…；PM2.5浓度为31'
             if inside:
                 break
-        if not env.places and self.opening_area is not None and (
-            self._opens_with_period(env) or s.startswith("其中", env.sentence[0])
+        if (
+            not env.places
+            and self.opening_area is not None
+            and (self._opens_with_period(env) or s.startswith("其中", env.sentence[0]))
         ):
             return self.opening_area  # '1-3月，优良天数比例为71.1%', '其中，PM2.5为30': the area before
         return self.ctx.area
