@@ -405,6 +405,19 @@ def test_unknown_year_stays_empty() -> None:
     assert {f.year for f in run("全市优良天数326天。", no_year)} == {None}
 
 
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        # undated, about months, naming one year alone: the months are that year's
+        ("今日通报了2021年11月和1—11月空气质量状况。\n11月,优良天数比例为88.0%。\n1—11月,优良天数比例为86.1%。", 2021),
+        ("生态环境部通报了2020年1—5月空气质量。\n1—5月,优良天数比例为90.3%。", 2020),
+    ],
+)
+def test_an_undated_report_on_months_of_one_named_year(text: str, year: int | None) -> None:
+    no_year = ctx("鞍山市", when=None, subject=None, source="unknown")
+    assert {f.year for f in run(text, no_year) if f.value_kind == "actual"} == {year}
+
+
 # -- qualifiers ------------------------------------------------------------------------
 
 
@@ -887,7 +900,7 @@ def test_an_aside_in_parentheses_inside_the_indicator_name() -> None:
     assert ("water.drinking_source_compliance", "actual", 100) in codes(text)
 
 
-# -- a group of cities that is no area, across ';' ------------------------------------------
+# -- the area that opens a statement, across ';' --------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -896,10 +909,27 @@ def test_an_aside_in_parentheses_inside_the_indicator_name() -> None:
         # the region opens the statement: its later clauses after ';' are the region's too, not facts
         ("7个传输通道城市优良天数比例平均为37.3%;PM2.5平均浓度为86微克/立方米,同比下降26.5%。", set()),
         ("长三角地区PM2.5平均浓度为30微克/立方米;PM10平均浓度为50微克/立方米。", set()),
-        # a named area opening an earlier clause does not speak past ';' (the document's area does)
+        # the 2+26 cities, with the region's name or with a scraped copy's remains of it
+        ("京津冀及周边地区“2+26”城市平均优良天数比例为58.2%;PM2.5浓度为52微克/立方米。", set()),
+        ("5月份,及周边地区“2+26”城市平均优良天数比例为44.6%,同比下降2.0个百分点;PM2.5浓度为39微克/立方米。", set()),
+        ("2+26城市PM2.5平均浓度为66微克/立方米。", set()),
+        # the national sets of cities, with or without 全国: the nation's averages
+        ("337个地级及以上城市平均优良天数比例为82.0%;PM2.5浓度为36微克/立方米。", set()),
+        ("全国168个重点城市PM2.5平均浓度为39微克/立方米。", set()),
+        # a named area opening the statement speaks past ';' as a region does (news bulletins list
+        # one city's figures in ';'-separated clauses)
         (
             "海城市优良天数比例为87.3%;PM2.5平均浓度为36微克/立方米。",
-            {("海城市", "air.good_days_ratio", 87.3), ("鞍山市", "air.pm25_mean", 36)},
+            {("海城市", "air.good_days_ratio", 87.3), ("海城市", "air.pm25_mean", 36)},
+        ),
+        (
+            "天津市5月优良天数比例为64.5%,同比下降3.2个百分点;PM2.5浓度为41微克/立方米,同比下降6.8%。",
+            {
+                ("天津市", "air.good_days_ratio", 64.5),
+                ("天津市", "air.good_days_ratio", -3.2),
+                ("天津市", "air.pm25_mean", 41),
+                ("天津市", "air.pm25_mean", -6.8),
+            },
         ),
         # a clause with its own area after the region's is that area's
         (
@@ -909,6 +939,185 @@ def test_an_aside_in_parentheses_inside_the_indicator_name() -> None:
     ],
 )
 def test_a_region_subject_goes_on_after_a_semicolon(text: str, expected: set[tuple]) -> None:
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
+
+
+# -- the CO and O3 statistics in the wordings of monthly bulletins ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一氧化碳(CO)日平均浓度的第95百分位数为1.3毫克/立方米。", ("air.co_mean", "actual", 1.3)),
+        ("一氧化碳日均浓度第95百分位数为0.9毫克/立方米。", ("air.co_mean", "actual", 0.9)),
+        ("臭氧日最大8小时滑动平均(O3-8h)浓度的第90百分位数为152微克/立方米。", ("air.o3_mean", "actual", 152)),
+        ("臭氧日最大8小时平均(O3-8H)的第90百分位数为139微克/立方米。", ("air.o3_mean", "actual", 139)),
+    ],
+)
+def test_co_and_o3_statistics_in_bulletin_wordings(text: str, expected: tuple) -> None:
+    assert codes(text) == {expected}
+
+
+# -- the volume before the figure, the mass after it ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "PM2.5年均浓度为每立方米41微克,同比下降6.8%。",
+            {("air.pm25_mean", "actual", 41), ("air.pm25_mean", "change_pct", -6.8)},
+        ),
+        ("可吸入颗粒物平均浓度每立方米63微克。", {("air.pm10_mean", "actual", 63)}),
+        ("一氧化碳浓度为每立方米1.1毫克。", {("air.co_mean", "actual", 1.1)}),
+        # a mass with no volume anywhere is no concentration
+        ("PM2.5浓度为38微克。", set()),
+    ],
+)
+def test_a_concentration_written_per_cubic_metre_first(text: str, expected: set[tuple]) -> None:
+    assert codes(text) == expected
+
+
+# -- an area that opens a line after unpunctuated lines (a caption, a heading) --------------------
+
+
+def test_an_area_opening_a_line_after_a_caption_and_a_heading_opens_the_statement() -> None:
+    text = (
+        "图3 2023年1—6月全国339个城市六项指标浓度变化\n重点区域\n"
+        "上海市6月优良天数比例为83.3%,同比下降3.4个百分点;PM2.5浓度为19微克/立方米。"
+        "1—6月,优良天数比例为88.4%;PM2.5浓度为27微克/立方米。"
+    )
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text, ctx(None))} == {
+        ("上海市", "air.good_days_ratio", 83.3),
+        ("上海市", "air.good_days_ratio", -3.4),
+        ("上海市", "air.pm25_mean", 19),
+        ("上海市", "air.good_days_ratio", 88.4),
+        ("上海市", "air.pm25_mean", 27),
+    }
+
+
+def test_the_month_after_an_area_opening_a_line_covers_the_statement() -> None:
+    text = "图3 2023年1—6月全国339个城市浓度变化\n重点区域\n上海市6月优良天数比例为83.3%;PM2.5浓度为19微克/立方米。"
+    months = {(f.indicator_code, f.period_start.month, f.period_end.month) for f in run(text, ctx(None))}
+    assert months == {("air.good_days_ratio", 6, 6), ("air.pm25_mean", 6, 6)}
+
+
+# -- an area joined to a counted group is a member of the group ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3月,13个设区城市及定州市的优良天数比例平均为71.5%。",
+        "全省11个市和韩城市PM2.5平均浓度为38微克/立方米。",
+    ],
+)
+def test_an_area_joined_to_a_counted_group_is_no_subject(text: str) -> None:
+    assert {f.region_name for f in run(text, ctx(None))} == {None}
+
+
+# -- a clause that ranks names where the rank is counted, not the subject ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "温州市区空气质量达到二级标准,在全国168个重点城市中排名第十,浙江省排名第二,空气质量优良率为96.2%。",
+            {("温州市", "air.good_days_ratio", 96.2)},
+        ),
+        (
+            "全市空气质量优良率为90.1%,全省排名第三,PM2.5浓度为33微克/立方米。",
+            {("鞍山市", "air.good_days_ratio", 90.1), ("鞍山市", "air.pm25_mean", 33)},
+        ),
+    ],
+)
+def test_a_ranking_clause_is_no_subject(text: str, expected: set[tuple]) -> None:
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
+
+
+def test_a_de_inside_the_good_days_share() -> None:
+    assert codes("空气质量优良的天数百分比为97.3%。") == {("air.good_days_ratio", "actual", 97.3)}
+
+
+# -- a period after the area that opens the clause -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        # '上海市5月的空气质量…，优良天数比例为…': the month follows the city in the opening clause
+        ("上海市5月的空气质量同比改善,优良天数比例为87.1%。", (5, 5)),
+        ("其中,上海市一季度优良天数比例为90.0%。", (1, 3)),
+        # with no area the opening clause still gives its period
+        ("1-5月,优良天数比例为85.2%。", (1, 5)),
+    ],
+)
+def test_a_period_after_the_opening_area_covers_the_figure(text: str, months: tuple[int, int]) -> None:
+    (fact,) = run(text, ctx(None))
+    assert (fact.period_start.month, fact.period_end.month) == months
+
+
+# -- a count of days 'as a share of the period's days' is the ratio ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全市优良天数占整月有效天数的93.5%。", {("air.good_days_ratio", "actual", 93.5)}),
+        ("全市优良天数占全年有效监测天数的比例为84.1%。", {("air.good_days_ratio", "actual", 84.1)}),
+        ("重污染天数占全年的1.7%。", {("air.heavy_pollution_days_ratio", "actual", 1.7)}),
+        # a rank is no share
+        ("全市优良天数占全省第3位。", set()),
+    ],
+)
+def test_a_share_of_the_period_s_days_is_the_ratio(text: str, expected: set[tuple]) -> None:
+    assert codes(text) == expected
+
+
+# -- a sentence opening with a part of the year goes on about the area before -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the nation's month, then its months to date: neither is a fact
+        (
+            "全国339个地级及以上城市平均优良天数比例为83.2%,同比上升1.1个百分点。1-4月,平均优良天数比例为80.1%;PM2.5浓度为38微克/立方米。",
+            set(),
+        ),
+        # '其中' goes on about the subject of the sentence before
+        ("在大气环境方面,338个地级及以上城市优良天数比例为86.1%。其中,PM2.5为31微克/立方米。", set()),
+        (
+            "上海市优良天数比例为89.0%。其中,PM2.5为28微克/立方米。",
+            {("上海市", "air.good_days_ratio", 89.0), ("上海市", "air.pm25_mean", 28)},
+        ),
+        # the month that opens the nation's sentence ('6月,全国…') is no figure before the area
+        ("6月,全国337个地级及以上城市平均优良天数比例为79.2%。1-6月,平均优良天数比例为80.1%。", set()),
+        # one city's month, then its first half year: both the city's
+        (
+            "广州市6月优良天数比例为90.0%。1-6月,优良天数比例为88.4%;PM2.5浓度为24微克/立方米。",
+            {
+                ("广州市", "air.good_days_ratio", 90.0),
+                ("广州市", "air.good_days_ratio", 88.4),
+                ("广州市", "air.pm25_mean", 24),
+            },
+        ),
+        # a sentence that opens otherwise may change the subject: the document's area then
+        (
+            "岫岩县优良天数比例为95.0%。断面水质优良比例为90%。",
+            {("岫岩满族自治县", "air.good_days_ratio", 95.0), ("鞍山市", "water.good_quality_ratio", 90)},
+        ),
+        # the nation opens a sentence of six pollutants with their changes: its last clauses too
+        (
+            "5月,全国339个地级及以上城市平均优良天数比例为88.0%,同比上升2.0个百分点;PM2.5浓度为22微克/立方米,"
+            "同比下降8.3%;PM10浓度为45微克/立方米,同比下降4.3%;O3浓度为150微克/立方米,同比上升1.4%;"
+            "SO2浓度为8微克/立方米,同比持平;NO2浓度为17微克/立方米,同比下降5.6%;CO浓度为0.8毫克/立方米,同比持平。",
+            set(),
+        ),
+    ],
+)
+def test_a_period_opening_goes_on_about_the_area_before(text: str, expected: set[tuple]) -> None:
     assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
 
 

@@ -298,6 +298,22 @@ def test_bare_cell_lines(lines: list[str]) -> None:
     }
 
 
+def test_bare_cell_lines_with_units_on_lines_of_their_own() -> None:
+    """A header cell's unit alone on the next line ('NO2' / '(μg/m3)') belongs to that column."""
+    lines = ["指标", "数值", "NO2", "(μg/m3)", "PM10", "(μg/m3)", "CO第95百分位数", "(mg/m3)", "综合指数"]
+    lines += ["2024年", "21", "55", "1.1", "3.80", "2023年", "24", "61", "1.2", "4.02"]
+    assert keys("\n\n".join(lines) + "\n", ctx("沈阳市", 2024)) == {
+        ("沈阳市", "air.no2_mean", 2024, "actual", 21),
+        ("沈阳市", "air.pm10_mean", 2024, "actual", 55),
+        ("沈阳市", "air.co_mean", 2024, "actual", 1.1),
+        ("沈阳市", "air.composite_index", 2024, "actual", 3.80),
+        ("沈阳市", "air.no2_mean", 2023, "actual", 24),
+        ("沈阳市", "air.pm10_mean", 2023, "actual", 61),
+        ("沈阳市", "air.co_mean", 2023, "actual", 1.2),
+        ("沈阳市", "air.composite_index", 2023, "actual", 4.02),
+    }
+
+
 @pytest.mark.parametrize(
     "text",
     [

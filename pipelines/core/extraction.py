@@ -60,6 +60,11 @@ _MAX_GAP = 24
 _LOOK = 80
 _SHARE = re.compile(r"占比")
 _SHARE_OF = re.compile(r"占(?!比)")
+# between a count of days and a figure: 'of all the (valid, monitored) days of the period', so the
+# figure is the share of those days (优良天数占全年有效监测天数的82.2%)
+_SHARE_OF_DAYS = re.compile(
+    r"(?:所)?占(?:全年|整月|全月|当月|本月|同期|总|有效|监测|评价|的)*(?:天数|天)?的?(?:比例|比重)?(?:为|达到?)?"
+)
 # 优于年度目标7.2微克/立方米, 超过国家下达目标5个百分点: by how much a target was beaten, a difference
 # ('高于目标值88.9%' names the target value itself)
 _MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|县|年度|考核|下达|定|的)*目标[约近]?$")
@@ -86,6 +91,7 @@ _RATIO_OF_TOPIC = re.compile(r"(?:其中)?(?:优良|达标)?(?:天数)?(?:比例
 # units that say a figure counts something else, or is a time, a rank or a grade
 _GRADES = {"级", "类"}  # 二级标准, Ⅲ类: a grade or class, never a quantity
 _NOT_MEASURES = set("辆家台套处座项次人户条只头批所名位个年月日号时倍类级期轮场块棵株根张份篇周岁届")
+_INVERTED_VOLUME_UNIT = re.compile(r"微克|毫克")  # after a figure that '每立方米' opens (每立方米38微克)
 _UNIT_TAIL = re.compile(r"[万亿]?[A-Za-zμµ][A-Za-zμµ/\d().·]*")
 _MULTIPLIER_ONLY = re.compile(r"(?:十万|百万|千万|万|亿)(?=[^\d\u4e00-\u9fff]|$|[以左余多])")
 _UNITLESS_FOLLOW = re.compile(
@@ -156,7 +162,15 @@ _SUBJECT_PREFIX = re.compile(r"(?:其中|在|全年|\d{4}年|今年|去年|仅|�
 _TOPIC_PREFIX = re.compile(r"(?:在|于|截至|截止|到|至|全年|其中)?")  # fullmatch
 # the words a period may follow and still open its clause ('今年1—5月，', '2024年12月，')
 _PERIOD_OPENING = re.compile(r"(?:其中|在|于|据统计|监测结果表明|数据显示)?(?:今年|去年|本年|上年|\d{4}年)?")
-_BACK_CLAUSES = 8  # how many clauses back an area that opened the statement still speaks
+# a clause that ranks: its areas are where the rank is counted ('浙江省排名第一'), not the subject of
+# the clauses after it
+_RANK_SCOPE = re.compile(r"(?:排名|排行|排位|名列|位列|位居|排|居|列)第")
+# before an area: a counted group it is joined to ('9个设区城市及平潭', '14个市和定州'): the figure
+# that follows is the group's (the whole province's or city's), not that area's
+_GROUP_JOIN = re.compile(r"\d{1,3}个(?:设区|省辖|地级|县级)?(?:城市|市|县|区|县区|区县|县\(市、区\))(?:及|和|与|以及)$")
+_OPENING_LEAD = 12  # how far into a sentence its opening area may stand ('2019年1-7月，北京市')
+_BACK_CLAUSES = 32  # how many clauses back an area that opened the statement still speaks (a bound, not a rule:
+# a national bulletin lists six pollutants with their changes in one sentence of some 14 clauses)
 
 # words that show which subject a sentence is on, for words shared by several indicators
 _DOMAIN_CUES = {
@@ -362,6 +376,7 @@ class _View:
 
     text: str
     pos: list[int]
+    src: str = field(default="", compare=False, repr=False)  # the source the offsets point into
 
     def source_span(self, a: int, b: int) -> tuple[int, int]:
         if b <= a:
@@ -468,7 +483,7 @@ def _view(src: str, a: int, b: int) -> _View:
         pieces.append(src[i:b])
         pos.extend(range(i, b))
     pos.append(b)
-    return _View("".join(pieces), pos)
+    return _View("".join(pieces), pos, src)
 
 
 # ----------------------------------------------------------------------------- layout
@@ -733,6 +748,10 @@ def _find_figures(s: str) -> list[_Figure]:
                 unit, j, measures, qualifier = loose.group(1) + loose.group(3), loose.end(), True, ">"
             else:
                 unit, j, measures = _read_unit(s, j)
+                inverted = _INVERTED_VOLUME_UNIT.match(s, j) if not unit else None
+                if inverted and s.endswith("每立方米", 0, n.start):
+                    # 每立方米38微克: the volume written before the figure, the mass after it
+                    unit, j, measures = inverted.group() + "每立方米", inverted.end(), True
         if s[j : j + 1] in ("月", "日") or (unit == "" and s[j : j + 1] in ("年",)):
             continue
         if n.chinese and not unit:
@@ -936,7 +955,12 @@ def reference_year(ctx: DocContext, text: str) -> int | None:
         # for one year above all others ('去年我省…', '2022年,我省优良天数比例为92.1%') was
         # written the year after it. Where no year stands out, the year stays unknown.
         if not looks_back:
-            return None
+            # undated, about part of a year ('12月和1—12月', '1-7月'), naming that one year alone
+            # ('2022年12月'): its months are that year's
+            if not years.has_part_year(text):
+                return None
+            one = {y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative}
+            return one.pop() if len(one) == 1 else None
         named = collections.Counter(
             y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative
         ).most_common(2)
@@ -992,6 +1016,9 @@ class _Extractor:
         self.sections: dict[int, _Section] = {}
         self.last_year: _Year | None = None  # the last year a paragraph opened with
         self.national = False  # the paragraph's statements so far are about the whole country
+        # the area that opened the paragraph's last sentence naming one: a sentence naming none goes on
+        # about it ('北京市3月优良天数比例为71.0%。1-3月，优良天数比例为71.1%')
+        self.opening_area: Area | None = None
         self.plan_span = years.plan_span(ctx.plan) if ctx.plan else None
 
     # -- document walk ---------------------------------------------------------------
@@ -1043,6 +1070,7 @@ class _Extractor:
         else:  # no figure, no fact: its sentences only pass on the years they open with
             para = _Paragraph(view, [], [], [], False)
         para_year: _Year | None = None
+        self.opening_area = None
         start = 0
         for end in _sentence_ends(s):
             topical = self._sentence(para, start, end, para_year)
@@ -1159,7 +1187,17 @@ class _Extractor:
             for one in [fact, *self._shared_by_areas(env, fact, mention)]:
                 emitted.append(one)
                 self._emit(one)
+        if env.places:
+            self.opening_area = self._opening_area(env)
         return self._topical(env)
+
+    def _opening_area(self, env: _Env) -> Area | None:
+        """The area a sentence opens with (after a period or year at most: '1-7月，北京市…'), if any."""
+        a, places = _from_line_start(env.view, env.sentence[0], env.places)
+        first = places[0]
+        if first[0] - a <= _OPENING_LEAD and not any(g.countable for g in env.figs_between(a, first[0])):
+            return first[2]
+        return None
 
     @staticmethod
     def _prior(para: _Paragraph, lo: int, a: int) -> _Mention | None:
@@ -1227,6 +1265,8 @@ class _Extractor:
         others = [g for g in env.figs_between(m.end, f.start) if g.start not in chained_at and not g.flat]
         if any(g.countable for g in others):
             return None
+        if m.codes[0] in _RATIO_SIBLING and f.unit == "%" and _SHARE_OF_DAYS.fullmatch(gap.replace(" ", "")):
+            return m  # 优良天数占整月有效天数的96.8%: the share of those days, the ratio indicator
         # 浓度下降比例为69.7%: the words of a change speak of the phrase's own figure
         blocker = _BLOCKER.search(change_verbs().any_word.sub("", _SHARE.sub("", gap)))
         if blocker:
@@ -1594,19 +1634,27 @@ class _Extractor:
         s = env.view.text
         clause = env.clause_of(f.start)
         for p in reversed(env.places_between(clause[0], f.start)):
+            if p[1] <= f.start and _GROUP_JOIN.search(s, max(0, p[0] - 16), p[0]):
+                return self.ctx.area  # '9个设区城市及平潭综合实验区…平均': the group, not its last member
             if p[1] <= f.start and not _aside(s, clause[0], p, f.start) and not self._assessor(s, p):
                 return p[2]
         # an area that opens an earlier clause of the same statement ('彰武县…，同比…') still speaks
         k = bisect.bisect_left(env.clause_starts, clause[0])
-        across = False  # past a ';': only a region (长三角, 7个传输通道城市) still speaks there
         for c0, c1 in reversed(env.clauses[max(0, k - _BACK_CLAUSES) : k]):
-            across = across or s[c1 - 1] in ";；"
             inside = env.places_between(c0, c1)
-            opens = len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0])
-            if opens and (not across or inside[0][2] is NATION):
-                return inside[0][2]
+            if inside and _RANK_SCOPE.search(s, c0, c1):
+                continue  # '浙江省排名第一', '在全国168个重点城市中排行第三': where a rank is counted
+            c0, inside = _from_line_start(env.view, c0, inside)
+            if len(inside) == 1 and inside[0][0] - c0 <= 6 and _SUBJECT_PREFIX.fullmatch(s, c0, inside[0][0]):
+                return inside[0][2]  # past a ';' too: '北京市优良天数比例为77.9%…；PM2.5浓度为31'
             if inside:
                 break
+        if (
+            not env.places
+            and self.opening_area is not None
+            and (self._opens_with_period(env) or s.startswith("其中", env.sentence[0]))
+        ):
+            return self.opening_area  # '1-3月，优良天数比例为71.1%', '其中，PM2.5为30': the area before
         return NATION if self.national and not env.places else self.ctx.area
 
     def _national_topic(self, s: str, a: int, places: list[tuple[int, int, Area | None]]) -> None:
@@ -1624,6 +1672,16 @@ class _Extractor:
             and not _CLAUSE_BREAK.search(s, a, places[0][0])
         ):
             self.national = True
+
+    @staticmethod
+    def _opens_with_period(env: _Env) -> bool:
+        """A sentence that opens with a part of the year and names no area ('1-3月，…', '上半年，…')
+        goes on about the area of the sentence before; one opening otherwise may change the subject."""
+        if not env.periods:
+            return False
+        start = env.sentence[0]
+        lead = env.view.text[start : env.periods[0].start]
+        return len(lead) <= _OPENING_LEAD and _PERIOD_OPENING.fullmatch(lead) is not None
 
     def _assessor(self, s: str, place: tuple[int, int, Area | None]) -> bool:
         """纳入国家与湖北省考核的9个断面 in a page of 宜昌市: the province that sets the assessment,
@@ -2053,10 +2111,18 @@ class _Env:
         for p in reversed(self.periods[: bisect.bisect_right([p.end for p in self.periods], i)]):
             if p.start >= clause[0]:
                 return p
-            opening = self.clause_of(p.start)
-            if p.start - opening[0] <= 12 and _PERIOD_OPENING.fullmatch(self.view.text, opening[0], p.start):
+            lead = self._after_opening_area(self.clause_of(p.start)[0], p.start)
+            if p.start - lead <= 12 and _PERIOD_OPENING.fullmatch(self.view.text, lead, p.start):
                 return p
         return None
+
+    def _after_opening_area(self, c0: int, i: int) -> int:
+        """Where the words after the area that opens the clause at c0 start ('北京市3月的空气质量…':
+        the month follows the city), or c0 when no area opens it before i."""
+        c0, inside = _from_line_start(self.view, c0, self.places_between(c0, i))
+        if inside and inside[0][1] <= i and _AREA_CLAUSE_HEAD.fullmatch(self.view.text, c0, inside[0][0]):
+            return inside[0][1]
+        return c0
 
     def ments_within(self, a: int, b: int) -> list[_Mention]:
         """The indicator phrases that lie inside [a, b)."""
@@ -2112,6 +2178,18 @@ def _sentence_ends(s: str) -> list[int]:
     if not ends or ends[-1] < len(s):
         ends.append(len(s))
     return ends
+
+
+def _from_line_start(
+    view: _View, start: int, places: list[tuple[int, int, Area | None]]
+) -> tuple[int, list[tuple[int, int, Area | None]]]:
+    """A statement the view runs on from unpunctuated lines before it ('图2 …全国339个城市…变化' /
+    '重点区域' / '北京市12月优良天数比例为96.8%'): the last area that opens a source line starts it."""
+    for k in range(len(places) - 1, 0, -1):
+        i = places[k][0]
+        if i > start and "\n" in view.src[view.pos[i - 1] + 1 : view.pos[i]]:
+            return i, places[k:]
+    return start, places
 
 
 def _clauses(s: str, a: int, b: int) -> list[tuple[int, int]]:

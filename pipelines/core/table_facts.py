@@ -49,6 +49,7 @@ LABEL_HEADERS = ("指标", "项目", "名称", "内容", "类别")  # in order o
 H_SKIP = re.compile(r"序号|属性|类型|备注|说明|来源|性质|排名|名次|位次")
 EMPTY_CELL = re.compile(r"^[—\-–/\\／无]*$")
 _PAREN_UNIT = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
+_UNIT_ONLY = re.compile(r"[(（][^()（）]{1,12}[)）]")  # fullmatch: a header line that is only a unit
 _SHARE_TAIL = re.compile(r"(?:百分比|比例|比率|占比)$")
 # a year at the head of a row label or sub-header: '2020上半年监测数据', '2023'
 _LABEL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|上半年|下半年|[一二三四1-4]季度|全年|监测|数据|[(（]|$)")
@@ -355,7 +356,7 @@ def _rebuild(
     if shape == "bare cell lines":
         # without pipes, only a header that lines up shows it is a table: the width cells just
         # before the first row (earlier short lines are the page's, or the caption)
-        above = [(line, t) for line, t in tokens[:first] if t is not None]
+        above = _units_folded([(line, t) for line, t in tokens[:first] if t is not None])
         if len(above) < width:
             return None
         header_rows = [[t.text for _, t in above[-width:]]]
@@ -364,6 +365,19 @@ def _rebuild(
     if header is None and shape == "bare cell lines":
         return None
     return _table(lines, start, end, shape, header, rows), end
+
+
+def _units_folded(header: list[tuple[int, Cell]]) -> list[tuple[int, Cell]]:
+    """Header cells with a unit alone on its line ('SO2' / '(μg/m3)') joined to the cell before:
+    the unit is part of that column's header, not a column of its own."""
+    out: list[tuple[int, Cell]] = []
+    for line, t in header:
+        if out and _UNIT_ONLY.fullmatch(t.text) and not _UNIT_ONLY.fullmatch(out[-1][1].text):
+            prev_line, prev = out[-1]
+            out[-1] = (prev_line, Cell(prev.text + t.text, prev.start, t.end))
+        else:
+            out.append((line, t))
+    return out
 
 
 def _filled_value(token: Cell | None) -> bool:
