@@ -52,6 +52,9 @@ LOAD_CONFIG = {
     "memory_limit": MEMORY_LIMIT,
     "checkpoint_threshold": "1TB",
 }
+# Checking the built file reads every table and view: under the same buffer pool, or DuckDB's default
+# (80% of RAM) lets a check hold as much of the file as it touches, which grows with the corpus.
+CHECK_CONFIG = {"memory_limit": MEMORY_LIMIT}
 
 
 class PublishError(RuntimeError):
@@ -247,7 +250,7 @@ def _load_texts(con: duckdb.DuckDBPyConnection, tables: Tables) -> None:
 
 def verify_database(path: Path, tables: Tables) -> dict[str, int]:
     """Structural checks on the built file before anyone can see it."""
-    con = duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True, config=CHECK_CONFIG)
     try:
         counts = table_counts(con)
         for name, n in counts.items():
@@ -282,7 +285,7 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def published_counts(path: Path) -> dict[str, int]:
     """Open the published file read-only and count its rows (raises duckdb.Error when unreadable)."""
-    con = duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True, config=CHECK_CONFIG)
     try:
         return table_counts(con)
     finally:
