@@ -7,7 +7,7 @@ import polars as pl
 from pipelines.core import near_duplicates
 from pipelines.core.models import DUPLICATE, NO_CONTENT, OK
 from pipelines.core.status import with_document_status
-from pipelines.store.warehouse import Tables, add_key, text_batches
+from pipelines.store.warehouse import Tables, add_key
 
 # Lower is more authoritative; v_latest_facts picks the lowest.
 AUTHORITY_RANK = {"bulletin": 1, "congress": 2, "government": 2, "plan": 2, "bureau": 3, "news": 4}

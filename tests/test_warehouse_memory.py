@@ -1,0 +1,82 @@
+"""The warehouse step's memory does not grow with the corpus: what it reads and what DuckDB may hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.store import tables, warehouse
+from tests.test_views import BULLETIN, OTHER, _other_year, _pdf_like
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every Parquet file polars opens from now on, once per time it is opened."""
+    opened: list[str] = []
+    for name in ("read_parquet", "scan_parquet"):
+        original = getattr(pl, name)
+
+        def counting(source, *args, _original=original, **kwargs):
+            opened.extend([str(source)] if isinstance(source, (str, Path)) else map(str, source))
+            return _original(source, *args, **kwargs)
+
+        monkeypatch.setattr(pl, name, counting)
+    return opened
+
+
+def test_near_duplicates_read_each_clean_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A clean cache file holds many documents; reading it once per document read it 100 times over
+    in a batch of 100 (330 MB at 500 documents of the benchmark)."""
+    texts = {"h1": BULLETIN, "h2": OTHER, "h3": _pdf_like(BULLETIN), "h4": _other_year(BULLETIN), "h5": "x"}
+    files = {"h1": "a", "h2": "a", "h3": "b", "h4": "b", "h5": "b"}  # h5: in the file, not a document here
+    for name in ("a", "b"):
+        pl.DataFrame(
+            {"content_hash": [h for h in texts if files[h] == name]},
+        ).with_columns(simplified_text=pl.col("content_hash").replace_strict(texts)).write_parquet(
+            tmp_path / f"{name}.parquet"
+        )
+    docs = pl.DataFrame(
+        {
+            "document_key": ["k1", "k2", "k3", "k4"],
+            "source_file": ["a.txt", "b.txt", "a.pdf", "c.txt"],
+            "file_type": ["txt", "txt", "pdf", "txt"],
+        }
+    )
+    text_files = pl.DataFrame(
+        {
+            "document_key": ["k1", "k2", "k3", "k4"],
+            "content_hash": ["h1", "h2", "h3", "h4"],
+            "clean_path": [str(tmp_path / f"{files[h]}.parquet") for h in ("h1", "h2", "h3", "h4")],
+            "n_chars": [len(texts[h]) for h in ("h1", "h2", "h3", "h4")],
+        }
+    )
+    opened = _count_reads(monkeypatch)
+    copies = tables.same_report_copies(docs, text_files)
+    assert sorted(opened) == sorted({str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet")})
+    assert copies.select("source_file", "same_report_as").rows() == [("a.pdf", "a.txt")]
+
+
+def test_checks_of_the_built_file_run_under_the_load_memory_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """verify_database and published_counts read every table and view; under DuckDB's default limit
+    (80% of RAM) they held as much of the file as they touched."""
+    path = tmp_path / "wh.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(warehouse._sql("schema.sql"))
+        con.execute(warehouse._sql("views.sql"))
+    with duckdb.connect(config={"memory_limit": warehouse.MEMORY_LIMIT}) as con:
+        expected = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    seen = []
+    original = warehouse.table_counts
+
+    def recording(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        seen.append(con.execute("SELECT current_setting('memory_limit')").fetchone())
+        return original(con)
+
+    monkeypatch.setattr(warehouse, "table_counts", recording)
+    empty = SimpleNamespace(**{name: pl.DataFrame() for name in warehouse.LOAD_ORDER})
+    assert warehouse.verify_database(path, empty) == dict.fromkeys(warehouse.LOAD_ORDER, 0)
+    warehouse.published_counts(path)
+    assert seen == [expected, expected]
