@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import tracemalloc
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -9,6 +11,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from pipelines.core import near_duplicates
 from pipelines.store import tables, warehouse
 from tests.test_views import BULLETIN, OTHER, _other_year, _pdf_like
 
@@ -80,3 +83,29 @@ def test_checks_of_the_built_file_run_under_the_load_memory_limit(tmp_path: Path
     assert warehouse.verify_database(path, empty) == dict.fromkeys(warehouse.LOAD_ORDER, 0)
     warehouse.published_counts(path)
     assert seen == [expected, expected]
+
+
+def test_figure_similarity_is_that_of_the_multisets_of_numbers():
+    """The figures are kept as hashes of "51#0", "51#1", …: set Jaccard of those is multiset Jaccard."""
+    a = near_duplicates.fingerprint("PM2.5为51，51，3.5，2020年")
+    b = near_duplicates.fingerprint("PM2.5为51，3.5，7，2020年")
+    # a: {2.5, 51, 51, 3.5, 2020}; b: {2.5, 51, 3.5, 7, 2020}; shared 4 of 6
+    assert near_duplicates.similarity(a, b).figures == pytest.approx(4 / 6)
+    assert near_duplicates.similarity(a, a).figures == 1.0
+    none = near_duplicates.fingerprint("没有数字")
+    assert near_duplicates.similarity(none, none).figures == 1.0
+
+
+def test_a_fingerprint_is_small_whatever_its_figures():
+    """Every document's fingerprint is held until the grouping ends: 2 KB each, not its figures as strings
+    in a Counter (7 KB a document of the benchmark, 14 MB at 2,000 documents)."""
+    rng = random.Random(3)
+    texts = [BULLETIN + "".join(f"，{rng.randrange(10**6) / 100}" for _ in range(300)) for _ in range(20)]
+    tracemalloc.start()
+    try:
+        kept = [near_duplicates.fingerprint(text) for text in texts]
+        size, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(kept) == 20
+    assert size / 20 < 2048 + 8 * 400  # signatures, and 8 bytes per figure (about 350 of them)
