@@ -109,3 +109,41 @@ def test_a_fingerprint_is_small_whatever_its_figures():
         tracemalloc.stop()
     assert len(kept) == 20
     assert size / 20 < 2048 + 8 * 400  # signatures, and 8 bytes per figure (about 350 of them)
+
+
+def test_a_text_load_past_the_memory_limit_does_not_run_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """DuckDB does not spill the long strings of rows it has not checkpointed: under a fixed limit the
+    load failed with "failed to pin block" once they filled it (3,500 documents of the benchmark)."""
+    monkeypatch.setattr(warehouse, "MEMORY_LIMIT", "24MB")
+    monkeypatch.setattr(warehouse, "TEXT_MEMORY_PER_CHAR", 1)  # the per-statement allowance stays at the floor
+    monkeypatch.setattr(warehouse, "TEXT_BATCH", 10)
+    rng = random.Random(5)
+    hashes = [f"h{i:03d}" for i in range(120)]
+    texts = {h: "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(20_000)) for h in hashes}
+    for part in range(4):  # four cache files of 30 documents
+        chunk = hashes[part * 30 : (part + 1) * 30]
+        body = pl.Series([texts[h] for h in chunk])
+        pl.DataFrame({"content_hash": chunk, "text": body, "original": body}).write_parquet(
+            tmp_path / f"r{part}.parquet"
+        )
+        pl.DataFrame({"content_hash": chunk, "clean_text": body, "simplified_text": body}).write_parquet(
+            tmp_path / f"c{part}.parquet"
+        )
+    keys = pl.DataFrame(
+        {
+            "document_key": [f"k{h}" for h in hashes],
+            "content_hash": hashes,
+            "read_path": [str(tmp_path / f"r{i // 30}.parquet") for i in range(120)],
+            "clean_path": [str(tmp_path / f"c{i // 30}.parquet") for i in range(120)],
+            "n_chars": [20_000] * 120,
+        }
+    )
+    path = tmp_path / "wh.duckdb"
+    with duckdb.connect(str(path), config=warehouse.LOAD_CONFIG | {"memory_limit": "24MB"}) as con:
+        con.execute(
+            "CREATE TABLE document_text (document_key VARCHAR PRIMARY KEY, clean_text VARCHAR, "
+            "simplified_text VARCHAR, read_text VARCHAR, original_text VARCHAR)"
+        )
+        warehouse._load_texts(con, SimpleNamespace(document_text=keys))
+        con.execute("CHECKPOINT")
+        assert con.execute("SELECT count(*), sum(length(read_text)) FROM document_text").fetchone() == (120, 2_400_000)
