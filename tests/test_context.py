@@ -432,6 +432,9 @@ def test_a_dated_lead_presenting_this_years_figures_gives_the_subject_year(g, te
         ("湖南公报发布", "6月21日,湖南省生态环境厅发布《2022年湖南省生态环境状况公报》。", 2022),
         # a year a headline-less lead merely mentions is no subject
         ("水环境质量逐渐趋好", "与2017年相比,全市水质优良比例持平。", None),
+        # the air-quality bulletin of a year, its month numerals lost in scraping
+        ("月度通报", "生态环境部15日向媒体通报了2021年 和1— 全国环境空气质量状况。", 2021),
+        ("水质通报", "省生态环境厅近日公布了2019年第二季度全省地表水水质状况。", 2019),
     ],
 )
 def test_subject_year_from_the_year_a_news_lead_presents(title: str, text: str, expected: int | None) -> None:

@@ -104,7 +104,7 @@ _PART_YEAR = re.compile(
 )
 _PRESENTS_YEAR = re.compile(
     rf"(?:通报了?|发布了?|公布了?|介绍了?)《?({_YEAR})年度?[^。,，;；]{{0,20}}?"
-    r"(?:环境状况|环境质量状况|环境质量|公报|情况)"
+    r"(?:环境状况|环境质量状况|环境质量|空气质量|水质|公报|状况|情况)"
 )
 # A news lead presenting the current year's figures: '生态环境部22日通报今年上半年全国环境空气质量状况'.
 _PRESENTS_THIS_YEAR = re.compile(
