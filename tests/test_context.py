@@ -463,6 +463,23 @@ def test_a_month_in_a_title_is_part_of_its_subject_year(title: str, expected: in
     assert years.subject_year(title, "") == expected
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # a headline writes its year without 年, before what the year did or what it sets
+        ("守住碧水底线 2021取得新进展", 2021),
+        ("明确2023水环境改善目标", 2023),
+        ("蓝天保卫战2019交出满意答卷", 2019),
+        # counts of things carry their measure word; a year with 年 is read as before
+        ("城区新增绿地1998亩", None),
+        ("全市2000多家企业完成整改工作", None),
+        ("2022年全市空气质量排名 2023目标发布", 2022),
+    ],
+)
+def test_a_headline_year_written_without_nian(title: str, expected: int | None) -> None:
+    assert years.subject_year(title, "") == expected
+
+
 # -- regions that are no administrative area -------------------------------------------------
 
 

@@ -112,6 +112,12 @@ _PRESENTS_THIS_YEAR = re.compile(
     r"[^。,，;；]{0,20}?(?:环境状况|环境质量|空气质量|水环境质量|状况|情况)"
 )
 _BARE_TITLE_YEAR = re.compile(r"(?:^|《)((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?!年)")
+# A headline writes its year without 年 before what the year did ('锁定蓝天目标 2020实现多项突破',
+# '确定2021空气质量目标'); a count of things ('2000多家企业', '1998亩') is followed by its measure word.
+_HEADLINE_YEAR = re.compile(
+    r"(?<![\d.A-Za-z第约近超达共计])((?:19|20)\d{2})"
+    r"(?=[\u4e00-\u9fff])(?![年月日余多万亿千百十个家吨天人元件亩公项座株台辆户所条处次名位棵只头米克度份])"
+)
 _SUBJECT_DOC = re.compile(r"环境状况|环境质量|公报|工作|报告|总结|进展|情况|目标|年报|考核")
 
 
@@ -302,6 +308,9 @@ def subject_year(title: str | None, text: str) -> int | None:
     m = _BARE_TITLE_YEAR.search(lead) if title else None
     if m and _SUBJECT_DOC.search(lead[m.end() : m.end() + 30]):
         return parse_year(m.group(1))  # '《2022湖南省生态环境状况公报》发布': a year written without 年
+    m = _HEADLINE_YEAR.search(lead) if title and not _EXPLICIT.search(lead) else None
+    if m:
+        return parse_year(m.group(1))  # '2020实现多项突破': a headline's year written without 年
     if title:
         # a news headline without a year: its lead says which year's figures it presents
         # ('局长…通报了2018年全市生态环境质量状况', '发布《2022年湖南省生态环境状况公报》')
