@@ -480,6 +480,21 @@ def test_a_headline_year_written_without_nian(title: str, expected: int | None) 
     assert years.subject_year(title, "") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a note saying which year the figures are gives the year of a text that names none
+        ("全县森林面积达到9000公顷。\n附注:\n1、本公报部分数据为2021年快报数据。", 2021),
+        ("截至6月底,全市优良天数为120天。\n备注:以上数据为2019年1月1日至6月30日均值。", 2019),
+        ("全区造林面积500公顷。\n说明:表中数据均为2020年监测结果。", 2020),
+        # a note naming a source, not a year, says nothing
+        ("全区造林面积500公顷。\n备注:以上数据来源于区统计局。", None),
+    ],
+)
+def test_a_note_naming_the_year_of_the_data_gives_the_subject_year(text: str, expected: int | None) -> None:
+    assert years.subject_year(None, text) == expected
+
+
 # -- regions that are no administrative area -------------------------------------------------
 
 

@@ -118,6 +118,11 @@ _HEADLINE_YEAR = re.compile(
     r"(?<![\d.A-Za-z第约近超达共计])((?:19|20)\d{2})"
     r"(?=[\u4e00-\u9fff])(?![年月日余多万亿千百十个家吨天人元件亩公项座株台辆户所条处次名位棵只头米克度份])"
 )
+# A note that says which year the document's figures are ('本公报部分数据为2022年初步统计数据',
+# '备注:以上数据为2016年1月1日-6月30日均值'): the subject year of a text whose title names none.
+_DATA_YEAR_NOTE = re.compile(
+    rf"(?:本公报|本报告|本通报|本期|以上|上述|表中|文中)[^。\n]{{0,12}}?数据(?:均|皆)?(?:为|是|系)\s*({_YEAR})\s*年"
+)
 _SUBJECT_DOC = re.compile(r"环境状况|环境质量|公报|工作|报告|总结|进展|情况|目标|年报|考核")
 
 
@@ -317,7 +322,8 @@ def subject_year(title: str | None, text: str) -> int | None:
         m = _PRESENTS_YEAR.search(squeeze(unicodedata.normalize("NFKC", text[:300])))
         if m:
             return parse_year(m.group(1))
-    return None
+    m = _DATA_YEAR_NOTE.search(squeeze(unicodedata.normalize("NFKC", text)))
+    return parse_year(m.group(1)) if m else None
 
 
 def presents_this_year(text: str) -> bool:
