@@ -495,6 +495,25 @@ def test_a_note_naming_the_year_of_the_data_gives_the_subject_year(text: str, ex
     assert years.subject_year(None, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # undated, about part of a year, naming only the same part of one earlier year: written the year after
+        ("通讯社7月18日电 与2018年同期相比,上半年全市优良天数比例上升3.2个百分点。", 2019),
+        ("1-9月,全县PM2.5浓度为35微克/立方米,较2020年同期下降5%。", 2021),
+        # several base years (a fixed base year besides last year's): no one year of writing
+        ("上半年,优良率与2016年同期相比上升2%,PM2.5浓度与2013年同期相比下降11%。", None),
+        # a base without 同期 may be any earlier year
+        ("上半年,全市PM2.5浓度与2015年相比下降20%。", None),
+    ],
+)
+def test_reference_year_of_an_undated_part_year_text_comparing_with_the_same_period(
+    g, text: str, expected: int | None
+) -> None:
+    ctx = extraction.document_context(text, gazetteer=g)
+    assert extraction.reference_year(ctx, text) == expected
+
+
 # -- regions that are no administrative area -------------------------------------------------
 
 

@@ -959,7 +959,14 @@ def reference_year(ctx: DocContext, text: str) -> int | None:
             # ('2022年12月'): its months are that year's
             if not years.has_part_year(text):
                 return None
-            one = {y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative}
+            named = [y for y in years.find_years(text, ref_year=None) if not y.relative]
+            one = {y.year for y in named if y.role == years.POINT}
+            if not one:
+                # naming no year but the same part of one earlier year ('与2016年同期相比,上半年…'):
+                # written the year after it
+                bases = {y.year for y in named if y.role == years.BASE}
+                same_period = any(y.role == years.BASE and text.startswith("同期", y.end) for y in named)
+                return bases.pop() + 1 if same_period and len(bases) == 1 else None
             return one.pop() if len(one) == 1 else None
         named = collections.Counter(
             y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative
