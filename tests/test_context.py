@@ -97,6 +97,8 @@ NOT_DATES = [
     "人工客服工作时间:9:00-18:30",
     "全省优良天数比例为86.1%,较《规划》2020年12月31日确定的目标提前完成。",
     "2021年1月1日0时起,全市实施机动车限行。",
+    # a forum's footer clock: when the page was served, not when the post was written
+    "1—6月份,全市优良天数为150天,比上年同期增加9天。 |\nGMT+8, 2023-11-02 08:15",
 ]
 
 
