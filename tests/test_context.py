@@ -423,6 +423,25 @@ def test_a_dated_lead_presenting_this_years_figures_gives_the_subject_year(g, te
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a dated page naming no year, month or whole year states its figures as of the day it was written
+        ("我县生态建设再上台阶\n发布日期:2019-06-12 来源:县环保局\n城区空气质量优良率保持在98%以上。", 2019),
+        ("某区环境持续向好\n2020年9月3日 星期四\n全区森林覆盖率达到62.5%。", 2020),
+        # a month or the whole year named: the figures may be for a time before the page's date
+        ("全市空气质量通报\n发布时间:2020-01-08 10:00\n12月份,全市优良天数为25天。", None),
+        ("全市空气质量通报\n发布时间:2021-01-15 10:00\n全年全市优良天数为320天。", None),
+        # a relative year is counted from the date, not made the subject
+        ("全县生态建设\n发布日期:2019-06-12\n去年全县森林覆盖率达到70%。", None),
+        # no date, nothing to go by
+        ("我县生态建设再上台阶\n城区空气质量优良率保持在98%以上。", None),
+    ],
+)
+def test_a_dated_page_naming_no_time_is_about_the_year_it_was_written(g, text: str, expected: int | None) -> None:
+    assert extraction.document_context(text, gazetteer=g).subject_year == expected
+
+
+@pytest.mark.parametrize(
     ("title", "text", "expected"),
     [
         (

@@ -911,6 +911,8 @@ def document_context(text: str, *, gazetteer: Gazetteer, headers: tuple[str, ...
     subject = years.subject_year(title, text)
     if subject is None and doc_date is not None and years.presents_this_year(text):
         subject = doc_date.year  # '通报今年上半年…状况' on a page dated 2022-07-23 is about 2022
+    elif subject is None and doc_date is not None and years.names_no_time(text):
+        subject = doc_date.year  # '优良率保持在99%以上' on a page dated 2018-05-25, naming no year or month
     return DocContext(
         title=title,
         doc_date=doc_date,

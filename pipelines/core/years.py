@@ -326,6 +326,22 @@ def subject_year(title: str | None, text: str) -> int | None:
     return parse_year(m.group(1)) if m else None
 
 
+# a month ('9月份', '十二月'), the whole year ('全年', '年度'), a quarter or a season ('秋冬季'):
+# the text says which time its figures cover
+_DATE_IN_TEXT = re.compile(_DATE_PARTS["date"])
+_NAMES_A_TIME = re.compile(r"[\d一二三四五六七八九十]{1,2}\s*月|全年|年度|季度|[上下]半年|[春夏秋冬]{1,2}季")
+
+
+def names_no_time(text: str) -> bool:
+    """Whether a text names no year (2018年, 今年, 去年, “十三五”), no month and no whole year: its figures
+    are a present state ('城区空气质量优良率保持在99%以上'), as of the day it was written. Dates
+    ('2018年5月25日') name a day, not the figures' time."""
+    folded = squeeze(unicodedata.normalize("NFKC", text))
+    if _NAMES_A_TIME.search(_DATE_IN_TEXT.sub("", folded)):
+        return False
+    return all(y.role == DATE for y in find_years(folded, ref_year=None))
+
+
 def presents_this_year(text: str) -> bool:
     """Whether a page's lead presents this year's figures ('通报今年上半年全国环境空气质量状况'), so
     that the year it was written in is the year it is about."""
