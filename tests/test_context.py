@@ -535,6 +535,27 @@ def test_reference_year_of_an_undated_part_year_text_comparing_with_the_same_per
     assert extraction.reference_year(ctx, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a page of 2019 on what was achieved since the plan began: 2019, not the plan's last year (a target)
+        (
+            "某县生态环境分局\n发布日期:2019-06-12\n“十三五”以来,全县优良天数比例提高到88.6%,PM2.5浓度累计下降19%。",
+            {("air.good_days_ratio", 2019, "actual"), ("air.pm25_mean", 2019, "change_pct")},
+        ),
+        # a bulletin on 2020 published in 2021: its own year
+        (
+            "某市2020年环境状况公报\n发布日期:2021-05-30\n“十三五”以来,全市PM2.5浓度累计下降26%。",
+            {("air.pm25_mean", 2020, "change_pct")},
+        ),
+    ],
+)
+def test_figures_since_a_plan_began_run_to_the_time_of_writing(g, text: str, expected: set) -> None:
+    ctx = extraction.document_context(text, gazetteer=g)
+    facts = extraction.extract_facts(text, ctx, gazetteer=g)
+    assert {(f.indicator_code, f.year, f.value_kind) for f in facts} == expected
+
+
 # -- regions that are no administrative area -------------------------------------------------
 
 

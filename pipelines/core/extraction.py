@@ -1563,7 +1563,14 @@ class _Extractor:
             return self.last_year  # a page about one year names it once ("2024年，沈阳市…") and goes on
         if self.ctx.subject_year is None and self.ref is not None and self._against_last_year(env, f):
             return _Year(self.ref)  # 今天…与上年同期相比，优良天数比例上升0.5个百分点: this year's change
+        if self.ctx.subject_year is None and self.ref is not None and self._since_before(env, f):
+            return _Year(self.ref)  # “十三五”以来累计下降20% on a page of 2019: up to the time of writing
         return _Year(self.ctx.subject_year)
+
+    @staticmethod
+    def _since_before(env: _Env, f: _Figure) -> bool:
+        """A start (“十三五”以来, 2017年以来) before the figure in its sentence."""
+        return any(y.role == years.SINCE and env.sentence[0] <= y.start < f.start for y in env.year_mentions)
 
     def _against_last_year(self, env: _Env, f: _Figure) -> bool:
         """A base that counts back from the time of writing (上年同期, 去年) before the figure."""

@@ -234,8 +234,11 @@ def find_years(text: str, *, ref_year: int | None) -> list[YearMention]:
         first, last = T.FIVE_YEAR_PLANS[m.group(1)]
         suffix = m.group(2) or ""
         before = text[max(0, m.start() - 3) : m.start()]
-        if suffix in ("期间", "时期", "以来"):
+        if suffix in ("期间", "时期") or (suffix == "以来" and ref_year is None):
             role = PERIOD
+        elif suffix == "以来":
+            # “十三五”以来, written during or after the period: a start, its figures run to the time of writing
+            role = SINCE
         elif suffix:
             role = BY if _BY_BEFORE.search(before) else (BASE if _BASE_BEFORE.search(before) else POINT)
         else:
