@@ -125,6 +125,10 @@ def test_every_date_format_is_documented_and_exercised() -> None:
 
 TITLES = [
     (
+        "无障碍阅读 | 进入适老化模式\n\n我区生态环境持续向好\n\n发布日期:2020-04-21 来源: 区环保局\n\n正文。",
+        "我区生态环境持续向好",
+    ),
+    (
         "直通屏山|福建|时评|大学城|台海|娱乐|体育|国内|国际|福州|厦门\n\n福建省环境质量继续领先全国\n\n"
         "2017-11-23 07:55:42 郑昭 来源:东南网\n\n东南网11月23日讯。",
         "福建省环境质量继续领先全国",
@@ -197,6 +201,8 @@ def test_titles_of_real_page_shapes(text: str, expected: str) -> None:
         "附表1 2023年1-6月全省城市水环境质量排名",
         "吐鲁番市生态环境局高昌分局",  # the signing office
         "鄯善县人民政府办公室",
+        "无障碍阅读 | 进入适老化模式",  # a government site's accessibility toolbar
+        "关怀版 无障碍 English",
     ],
 )
 def test_lines_that_are_never_titles(line: str) -> None:

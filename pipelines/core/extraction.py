@@ -207,7 +207,9 @@ _META_LINE = re.compile(r"(?:来源|作者|发布时间|发布日期|时间|日�
 _NEWS_META = re.compile(r"来源\s*[:：]|作者\s*[:：]|点击|浏览|发布时间|责任编辑|新闻|记者")
 _DOC_WORD = re.compile(r"关于|报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法")
 _DOC_END = re.compile(r"(?:报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法)\s*$")
-_NAV = re.compile(r"您的位置|当前位置|首页|>|》\s*$|返回|登录|打印|关闭")
+# page chrome, never a headline: navigation, and the accessibility toolbar of government sites
+# ("无障碍浏览 | 打开适老化模式", "关怀版 无障碍")
+_NAV = re.compile(r"您的位置|当前位置|首页|>|》\s*$|返回|登录|打印|关闭|无障碍(?:浏览|阅读)|适老化|关怀版|长者模式")
 
 
 # ----------------------------------------------------------------------------- change verbs
