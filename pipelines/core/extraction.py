@@ -207,7 +207,9 @@ _META_LINE = re.compile(r"(?:来源|作者|发布时间|发布日期|时间|日�
 _NEWS_META = re.compile(r"来源\s*[:：]|作者\s*[:：]|点击|浏览|发布时间|责任编辑|新闻|记者")
 _DOC_WORD = re.compile(r"关于|报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法")
 _DOC_END = re.compile(r"(?:报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法)\s*$")
-_NAV = re.compile(r"您的位置|当前位置|首页|>|》\s*$|返回|登录|打印|关闭")
+# page chrome, never a headline: navigation, and the accessibility toolbar of government sites
+# ("无障碍浏览 | 打开适老化模式", "关怀版 无障碍")
+_NAV = re.compile(r"您的位置|当前位置|首页|>|》\s*$|返回|登录|打印|关闭|无障碍(?:浏览|阅读)|适老化|关怀版|长者模式")
 
 
 # ----------------------------------------------------------------------------- change verbs
@@ -911,6 +913,8 @@ def document_context(text: str, *, gazetteer: Gazetteer, headers: tuple[str, ...
     subject = years.subject_year(title, text)
     if subject is None and doc_date is not None and years.presents_this_year(text):
         subject = doc_date.year  # '通报今年上半年…状况' on a page dated 2022-07-23 is about 2022
+    elif subject is None and doc_date is not None and years.names_no_time(text):
+        subject = doc_date.year  # '优良率保持在99%以上' on a page dated 2018-05-25, naming no year or month
     return DocContext(
         title=title,
         doc_date=doc_date,
@@ -959,7 +963,14 @@ def reference_year(ctx: DocContext, text: str) -> int | None:
             # ('2022年12月'): its months are that year's
             if not years.has_part_year(text):
                 return None
-            one = {y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative}
+            named = [y for y in years.find_years(text, ref_year=None) if not y.relative]
+            one = {y.year for y in named if y.role == years.POINT}
+            if not one:
+                # naming no year but the same part of one earlier year ('与2016年同期相比,上半年…'):
+                # written the year after it
+                bases = {y.year for y in named if y.role == years.BASE}
+                same_period = any(y.role == years.BASE and text.startswith("同期", y.end) for y in named)
+                return bases.pop() + 1 if same_period and len(bases) == 1 else None
             return one.pop() if len(one) == 1 else None
         named = collections.Counter(
             y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative
@@ -1554,7 +1565,14 @@ class _Extractor:
             return self.last_year  # a page about one year names it once ("2024年，沈阳市…") and goes on
         if self.ctx.subject_year is None and self.ref is not None and self._against_last_year(env, f):
             return _Year(self.ref)  # 今天…与上年同期相比，优良天数比例上升0.5个百分点: this year's change
+        if self.ctx.subject_year is None and self.ref is not None and self._since_before(env, f):
+            return _Year(self.ref)  # “十三五”以来累计下降20% on a page of 2019: up to the time of writing
         return _Year(self.ctx.subject_year)
+
+    @staticmethod
+    def _since_before(env: _Env, f: _Figure) -> bool:
+        """A start (“十三五”以来, 2017年以来) before the figure in its sentence."""
+        return any(y.role == years.SINCE and env.sentence[0] <= y.start < f.start for y in env.year_mentions)
 
     def _against_last_year(self, env: _Env, f: _Figure) -> bool:
         """A base that counts back from the time of writing (上年同期, 去年) before the figure."""
