@@ -561,3 +561,18 @@ def test_builder_merges_a_current_list_into_the_older_one(tmp_path):
     assert "370176" not in rows and "620201" not in rows  # a statistical zone; a city as its own county
     assert rows["810000"]["aliases"] == "香港"  # outside the current list, still current
     assert table["adcode"].is_unique().all()
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("2021年,梁平城区环境空气质量优良天数为336天", None, ["梁平区"]),
+        ("昌平城区空气质量优良天数为280天", "北京市", ["昌平区"]),
+        ("大同市平城区空气质量优良天数为300天", None, ["大同市", "平城区"]),
+        ("平城区空气质量优良天数为300天", None, ["平城区"]),
+    ],
+)
+def test_a_name_then_its_urban_part_is_not_a_district_spelt_across_them(g, text, context, expected):
+    """梁平城区 is 梁平 + 城区 (its urban part), not the 平城区 of 大同 spelt across the two."""
+    found = g.find_mentions(text, context=g.by_name(context) if context else None)
+    assert names(found) == expected

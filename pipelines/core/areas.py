@@ -296,15 +296,20 @@ class Gazetteer:
             for m in _NOT_AREAS.finditer(text):
                 masked[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         hits = []
+        ok_ends: set[int] = set()
         # left to right, the longest name first at each start
         for i, end, _ in sorted(self._names.find(text), key=lambda h: (h[0], -h[1])):
             if strict and any(masked[i:end]):
                 continue
+            if i + 1 in ok_ends and text[i + 1 : end] in _URBAN_PART:
+                continue  # 梁平城区 is 梁平's urban part, not 平城区 (大同); 昌平城区 not 平城区
             surface, after = text[i:end], text[end : end + 2]
             ok = not (surface.endswith("区") and after[:1] == "域")  # 江北区域, not 江北区
             if strict:
                 ok = ok and self._bare_ok(surface, after) and self._direction_ok(surface, text[i - 1 : i])
             hits.append((i, end, ok))
+            if ok:
+                ok_ends.add(end)
         return hits
 
     def _bare_ok(self, surface: str, after: str) -> bool:
