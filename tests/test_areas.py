@@ -230,6 +230,7 @@ def test_provinces_short_names(g):
         "江北区域、江南区域",
         "南沙河南沙河大桥断面、汉江河汉江大桥断面均为Ⅱ类水质",
         "嫩江流域水质稳定,柳江干流水质为优",
+        "据光明日报报道,带头上党课,完成建安投资,一颗新星,白杨树成林,双河水质",
     ],
 )
 def test_ordinary_words_are_not_areas(g, text):
