@@ -1323,3 +1323,17 @@ def test_a_change_against_last_year_is_this_years_in_an_undated_subject(base: st
     page = ctx("鞍山市", when=date(2025, 8, 26), subject=None, source="news")
     found = run(f"今天,省生态环境厅发布消息称,{base},全市优良天数比例上升0.5个百分点。", page)
     assert {(f.indicator_code, f.value_kind, f.year) for f in found} == {("air.good_days_ratio", "change_abs", year)}
+
+
+def test_a_district_created_since_the_older_gazetteer_in_traditional_script() -> None:
+    """梁平區 (a district since 2016, written in traditional characters) is 梁平区, not 梁平县
+    and not nothing."""
+    page = (
+        "重慶市梁平區2023年生態環境狀況公報\n梁平區生態環境局\n"
+        "2023年,全區環境空氣質量優良天數為341天,優良天數比例為93.4%。\n"
+    )
+    text = clean_text(page).simplified
+    context = document_context(text, gazetteer=GAZ)
+    assert context.area is not None and (context.area.name, context.area.adcode) == ("梁平区", "500155")
+    facts = extract_facts(text, context, gazetteer=GAZ)
+    assert facts and {f.region_name for f in facts} == {"梁平区"}
