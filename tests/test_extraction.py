@@ -878,6 +878,37 @@ def test_a_river_basin_is_no_area(text: str, expected: set[tuple]) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # one cell a line: the list rule reads each item
+        "二氧化氮 |\n高新区(38µg/m3)、铁西区(35µg/m3)、经开区(33µg/m3)、立山区(31µg/m3) |\n"
+        "综合指数 |\n经济开发区(4.61)、铁东区(4.47) |\n",
+        # the same in a sentence, the list announced by a rank count ('后4位')
+        "4月二氧化氮浓度后4位依次为高新区(38µg/m3)、铁西区(35µg/m3)、经开区(33µg/m3)、立山区(31µg/m3)。"
+        "综合指数后2位为经济开发区(4.61)、铁东区(4.47)。",
+    ],
+)
+def test_a_development_zone_in_an_area_list_keeps_its_figure(text: str) -> None:
+    """高新区, 经开区 are no administrative areas (regions.csv): their figures give no fact and never
+    pass to the district named before or after them, nor to the city."""
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == {
+        ("铁西区", "air.no2_mean", 35),
+        ("立山区", "air.no2_mean", 31),
+        ("铁东区", "air.composite_index", 4.47),
+    }
+
+
+def test_a_table_cell_listing_areas_states_nothing_for_its_row() -> None:
+    """'综合指数 | 经济开发区(4.61)、铁东区(4.47)' in pipe rows: the cell is a list of other areas'
+    figures, not the row's own (the first item is no figure of the document's city)."""
+    text = (
+        "污染因子 | 后2位区县 |\n综合指数 | 经济开发区(4.61)、铁东区(4.47) |\n"
+        "PM10 | 千山区(80µg/m3)、海城市(71µg/m3) |\n"
+    )
+    assert not any(f.region_name == "鞍山市" for f in run(text))
+
+
+@pytest.mark.parametrize(
     ("base", "year"),
     [("与上年同期相比", 2025), ("较去年", 2025), ("与2020年相比", None)],
 )

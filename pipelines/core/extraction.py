@@ -1147,8 +1147,8 @@ class _Extractor:
         if len(stretch) > 30 + 25 * stretch.count("(") or _AREA_LIST_BREAK.search(stretch):
             return None
         for g in env.figs_between(m.end, f.start):  # the items before this one are listed areas too
-            if s[g.start - 1 : g.start] != "(" or s[g.unit_end : g.unit_end + 1] != ")":
-                return None
+            if g.countable and (s[g.start - 1 : g.start] != "(" or s[g.unit_end : g.unit_end + 1] != ")"):
+                return None  # a count or rank ('后3位', '5个区县') announces the list and is no item
         return m, places[-1][2]
 
     def _governing(self, env: _Env, f: _Figure, clause: tuple[int, int], bound: dict) -> _Mention | None:
@@ -1783,6 +1783,8 @@ class _Extractor:
         if not figs:
             return
         f = figs[0]
+        if f.start > a and view.text[f.start - 1] == "(" and not table_facts.is_value(view.text[a : f.start - 1]):
+            return  # '高新区(4.33)、张店区(4.20)': a cell listing named items' figures states none for its row
         changes = cell.kind == table_facts.CHANGE
         if not f.unit and not f.flat:
             # a bare change of a ratio is in percentage points (优良天数比例(%) … | -1.6)
