@@ -87,6 +87,66 @@ def test_cell_lines_with_a_spanning_header_and_a_comparison_row(early: str, late
     assert not {k for k in got if k[4] in (79, 76, 94)}
 
 
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        # the rank opens each row, the main pollutant (words) closes it
+        (
+            ["排名", "城市", "环境空气质量综合指数", "综合指数变化率", "首要污染物"],
+            [
+                ["1", "信阳", "3.12", "-4.2%", "臭氧"],
+                ["2", "南阳", "3.40", "2.0%", "细颗粒物"],
+                ["3", "驻马店", "3.51", "-1.1%", "臭氧"],
+            ],
+        ),
+        # no rank, but a column of words after the figures
+        (
+            ["城市", "环境空气质量综合指数", "综合指数变化率", "首要污染物"],
+            [
+                ["信阳", "3.12", "-4.2%", "臭氧"],
+                ["南阳", "3.40", "2.0%", "细颗粒物"],
+                ["驻马店", "3.51", "-1.1%", "臭氧"],
+            ],
+        ),
+    ],
+)
+def test_cell_lines_read_n_cells_a_row_under_a_header_of_n(header: list[str], rows: list[list[str]]) -> None:
+    """Rule table.fixed_width: rows that do not open with their label still line up with the
+    header; the cities are named without their suffix (信阳 for 信阳市)."""
+    text = "表1 2023年1-6月全省城市环境空气质量综合指数\n" + cell_lines(header, *rows)
+    assert keys(text, ctx("河南省", 2023)) == {
+        ("信阳市", "air.composite_index", 2023, "actual", 3.12),
+        ("信阳市", "air.composite_index", 2023, "change_pct", -4.2),
+        ("南阳市", "air.composite_index", 2023, "actual", 3.40),
+        ("南阳市", "air.composite_index", 2023, "change_pct", 2.0),
+        ("驻马店市", "air.composite_index", 2023, "actual", 3.51),
+        ("驻马店市", "air.composite_index", 2023, "change_pct", -1.1),
+    }
+
+
+def test_two_ranking_tables_side_by_side_keep_each_half_with_its_areas_and_period() -> None:
+    """One header row repeated twice ('区县 | 综合指数 | 排名' ×2) under a row naming two periods:
+    the right half's figures belong to the right half's districts and to its period; a
+    bracketed last-year figure ('4.12(4.50)') leaves the cell's own figure first."""
+    text = "2024年3月及1—3月各区县综合指数排名\n" + cell_lines(
+        ["2024年3月及同期", "2024年1—3月及同期"],
+        ["区县", "综合指数", "综合指数排名", "区县", "综合指数", "综合指数排名"],
+        ["铁东区", "4.12(4.50)", "3(5)", "千山区", "4.80(4.95)", "2(4)"],
+        ["海城市", "4.30(4.41)", "5(2)", "台安县", "4.99(5.20)", "6(6)"],
+        closers=(0,),
+    )
+    facts = extract_facts(text, ctx("鞍山市", 2024), gazetteer=GAZ)
+    got = {(f.region_name, f.number, f.period_start and f.period_start.month) for f in facts}
+    assert got == {("铁东区", 4.12, 3), ("海城市", 4.30, 3), ("千山区", 4.80, 1), ("台安县", 4.99, 1)}
+
+
+def test_cell_lines_whose_columns_mix_figures_and_words_give_nothing() -> None:
+    """n cells a row only where every column is all figures or all words: a run that does not
+    line up is left alone rather than guessed."""
+    text = cell_lines(["城市", "综合指数", "首要污染物"], ["信阳", "3.12", "臭氧"], ["南阳", "细颗粒物", "3.40"])
+    assert keys(text, ctx("河南省", 2023)) == set()
+
+
 def test_cell_lines_with_areas_across_the_header() -> None:
     """Rule table_areas_across: the header names areas, each row an indicator; a column that
     names no area (spam) and a 排名 row give nothing."""

@@ -95,6 +95,7 @@ class Row:
     cells: list[Cell]
     start: int  # source span of the row (its evidence)
     end: int
+    over: str = ""  # the spanning header over this row's half of two tables side by side ('2023年1—5月')
 
     def text(self, i: int | None) -> str:
         if i is None or i >= len(self.cells):
@@ -360,9 +361,54 @@ def _rebuild(
         header_rows = [[t.text for _, t in above[-width:]]]
         start = above[-width][0]
     header = merge_header([r for r in header_rows if r], width)
+    if header is None and shape == "cell lines":
+        fixed = _fixed_width(tokens, j)
+        if fixed is not None:
+            return _table(lines, i, j, shape, *fixed), j
     if header is None and shape == "bare cell lines":
         return None
     return _table(lines, start, end, shape, header, rows), end
+
+
+def _fixed_width(tokens: list[tuple[int, Cell | None]], j: int) -> tuple[list[str], list[Row]] | None:
+    """Rule table.fixed_width: a header of n word cells, then the data n cells a row in the
+    header's order, where a row need not open with its label ('排名 | 城市 | 综合指数 | 主要污染物'
+    over '1 | 阿坝 | 1.65 | 臭氧'). It holds only when every column is all figures or all words
+    down the rows, with words in at least one column and figures in another. The header is the
+    last header row (after the line of pipes that closes any row above it); a header that
+    repeats itself ('区县 | 综合指数 | 区县 | 综合指数') is two tables side by side, read as one
+    table of twice the rows, so the right half's figures stay with the right half's areas."""
+    cells = [t for _, t in tokens]
+    first = next((k for k, t in enumerate(cells) if _filled_value(t)), None)
+    if first is None:
+        return None
+    for start in (first, first - 1):  # the first figure opens a row, or follows its label
+        top = max((k + 1 for k in range(start) if cells[k] is None), default=0)  # the last header row
+        width = start - top
+        if width < 3 or start < 1:
+            continue
+        header = [t.text for t in cells[top:start]]  # type: ignore[union-attr]
+        body = cells[start:]
+        while body and body[-1] is None:
+            body.pop()
+        if not body or len(body) % width or len(body) < 2 * width or any(t is None for t in body):
+            continue
+        grid = [body[r : r + width] for r in range(0, len(body), width)]
+        kinds = [{is_value(row[c].text) for row in grid} for c in range(width)]  # type: ignore[union-attr]
+        if any(len(k) > 1 for k in kinds) or {True} not in kinds or {False} not in kinds:
+            continue
+        half = width // 2
+        if width % 2 == 0 and header[:half] == header[half:]:  # two tables side by side
+            above = [t.text for t in cells[:top] if t is not None]  # type: ignore[union-attr]
+            left, right = above[-2:] if len(above) >= 2 else ("", "")
+            return header[:half], [
+                Row(list(r[i : i + half]), r[i].start, r[i + half - 1].end, over)  # type: ignore[arg-type,union-attr]
+                for i, over in ((0, left), (half, right))
+                for r in grid
+            ]
+        rows = [Row(list(row), row[0].start, row[-1].end) for row in grid]  # type: ignore[arg-type]
+        return header, rows
+    return None
 
 
 def _filled_value(token: Cell | None) -> bool:
@@ -711,7 +757,7 @@ def _indicators_across(g: _Grid) -> list[TableCell] | None:
             col_kind = kind if kind != ACTUAL else c.kind
             col_year = c.year if c.year and col_kind != CHANGE else row_year
             col_base = (row_base or base) if col_kind == CHANGE else None
-            rule, when = INDICATORS_ACROSS, (latest if kind == CHANGE else label) + " " + g.header[c.index]
+            rule, when = INDICATORS_ACROSS, f"{row.over} {latest if kind == CHANGE else label} {g.header[c.index]}"
             out.append(_cell(row, c.index, mention, col_kind, col_year, col_base, unit, row_area, rule, when))
     return out
 
