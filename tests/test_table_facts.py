@@ -140,6 +140,42 @@ def test_two_ranking_tables_side_by_side_keep_each_half_with_its_areas_and_perio
     assert got == {("铁东区", 4.12, 3), ("海城市", 4.30, 3), ("千山区", 4.80, 1), ("台安县", 4.99, 1)}
 
 
+def test_uneven_spanning_groups_each_open_with_their_level() -> None:
+    """Rule table.spanning_header: three groups over seven sub-headers, each group opening with its
+    level ('浓度', '实测值(%)', '重污染天数') and followed by its changes; a leading 区域 column the
+    data fill only on a group's first row ('豫北地区'); a change against a three-year mean is
+    against no year and gives nothing."""
+    text = "表2 2024年1-6月各市PM2.5、优良天数比例变化情况\n" + cell_lines(
+        ["区域", "城市", "PM10", "优良天数比例", "重污染天数"],
+        [
+            "浓度(μg/m3)",
+            "同比2023年",
+            "同比近三年均值",
+            "实测值(%)",
+            "同比2023年(百分点)",
+            "重污染天数",
+            "同比2023年(天)",
+        ],
+        ["豫北地区", "安阳市", "88", "-5.4%", "-9.1%", "58.3", "2.2", "6", "-3"],
+        ["鹤壁市", "81", "-2.4%", "-7.0%", "61.5", "-1.1", "4", "0"],
+        closers=(0, 1),
+    )
+    assert keys(text, ctx("河南省", 2024)) == {
+        ("安阳市", "air.pm10_mean", 2024, "actual", 88),
+        ("安阳市", "air.pm10_mean", 2024, "change_pct", -5.4),
+        ("安阳市", "air.good_days_ratio", 2024, "actual", 58.3),
+        ("安阳市", "air.good_days_ratio", 2024, "change_abs", 2.2),
+        ("安阳市", "air.heavy_pollution_days", 2024, "actual", 6),
+        ("安阳市", "air.heavy_pollution_days", 2024, "change_abs", -3),
+        ("鹤壁市", "air.pm10_mean", 2024, "actual", 81),
+        ("鹤壁市", "air.pm10_mean", 2024, "change_pct", -2.4),
+        ("鹤壁市", "air.good_days_ratio", 2024, "actual", 61.5),
+        ("鹤壁市", "air.good_days_ratio", 2024, "change_abs", -1.1),
+        ("鹤壁市", "air.heavy_pollution_days", 2024, "actual", 4),
+        ("鹤壁市", "air.heavy_pollution_days", 2024, "change_abs", 0),
+    }
+
+
 def test_cell_lines_whose_columns_mix_figures_and_words_give_nothing() -> None:
     """n cells a row only where every column is all figures or all words: a run that does not
     line up is left alone rather than guessed."""

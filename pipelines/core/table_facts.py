@@ -48,6 +48,13 @@ H_UNIT = re.compile(r"^(?:单位|计量单位)$")
 LABEL_HEADERS = ("指标", "项目", "名称", "内容", "类别")  # in order of preference
 H_SKIP = re.compile(r"序号|属性|类型|备注|说明|来源|性质|排名|名次|位次")
 EMPTY_CELL = re.compile(r"^[—\-–/\\／无]*$")
+# a sub-header that names the level itself, in the unit that may follow ('浓度(μg/m3)', '实测值(%)')
+H_LEVEL = re.compile(r"^(?:平均)?(?:浓度|实测值|监测值|数值|均值|年均值)")
+# a change against a mean of several years is against no one year: no fact ('同比三年均值')
+H_MEAN_BASE = re.compile(r"[二三四五两多]年(?:平均|均值)|均值|平均值")
+# a leading header cell that groups rows under a region ('区域 | 市(州) | PM2.5'): the data fill
+# it only on each group's first row
+H_ROW_GROUP = re.compile(r"^(?:区域|地区|片区|区片|流域|分区)$")
 _PAREN_UNIT = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 _SHARE_TAIL = re.compile(r"(?:百分比|比例|比率|占比)$")
 # a year at the head of a row label or sub-header: '2020上半年监测数据', '2023'
@@ -332,6 +339,8 @@ def _rebuild(
                 header_rows.append([])
         else:
             header_rows[-1].append(t.text)
+    if len(header_rows) > 2 and len(header_rows[-1]) == 1 and len(header_rows[-2]) > 1:
+        header_rows.pop()  # '成都平原地区' under the sub-headers: the first row group's label
     rows: list[Row] = []
     k = first
     while k < len(cells) and opens_row(k):
@@ -491,6 +500,8 @@ def merge_header(rows: Sequence[Sequence[str]], width: int) -> list[str] | None:
             return ["", *top]  # the label column's header left blank
         return None
     subs = [s for r in rows[1:] for s in r if s]
+    if len(top) > 2 and H_ROW_GROUP.match(top[0]):
+        top = top[1:]  # '区域 | 市(州) | …': the grouping column the data rows leave out
     label, groups = top[0], top[1:]
     extra = (width - 1) - len(groups)
     spanning = len(subs) - extra
@@ -503,6 +514,12 @@ def merge_header(rows: Sequence[Sequence[str]], width: int) -> list[str] | None:
         spans = {repeats[0]: len(subs)}
     elif spanning == len(groups) and len(subs) % spanning == 0:
         spans = dict.fromkeys(range(len(groups)), len(subs) // spanning)
+    elif spanning == len(groups) and extra == len(subs) - len(groups):
+        # uneven spans: each group opens with its level ('浓度 | 同比 | 实测值(%) | 同比 | 天数 | 同比')
+        opens = [k for k, sub in enumerate(subs) if column_kind(sub) != CHANGE]
+        if len(opens) != len(groups) or opens[0] != 0:
+            return None
+        spans = {g: end - k for g, (k, end) in enumerate(zip(opens, [*opens[1:], len(subs)], strict=True))}
     else:
         return None
     out, s = [label], 0
@@ -542,7 +559,9 @@ def _sub_header(group: str, sub: str) -> str:
 
 def _qualifies(sub: str) -> bool:
     """A sub-header that says when or what kind, not which part."""
-    return bool(H_CHANGE.search(sub) or H_TARGET.search(sub) or _LABEL_YEAR.search(sub) or "年" in sub)
+    return bool(
+        H_CHANGE.search(sub) or H_TARGET.search(sub) or _LABEL_YEAR.search(sub) or "年" in sub or H_LEVEL.search(sub)
+    )
 
 
 # -- reading the cells ----------------------------------------------------------------------------
@@ -659,7 +678,7 @@ def read_table(table: Table, lex: Lexicon, default_year: int | None, default_are
     columns = [
         _Column(i, column_kind(h), label_year(h, lex.ref_year))
         for i, h in enumerate(header)
-        if i != label_col and not H_SKIP.search(h)
+        if i != label_col and not H_SKIP.search(h) and not (column_kind(h) == CHANGE and H_MEAN_BASE.search(h))
     ]
     labels = [lex.norm(r.text(label_col)) for r in table.rows]
     grid = _Grid(table, lex, header, columns, labels, default_year, default_area)
