@@ -898,6 +898,20 @@ def test_a_development_zone_in_an_area_list_keeps_its_figure(text: str) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年,高新区、铁西区、立山区PM2.5平均浓度分别为41、37、35微克/立方米。",
+        "2024年,铁西区、经开区、立山区的PM2.5平均浓度分别为37、41、35微克/立方米。",
+        "2024年,铁西、高新区、立山PM2.5平均浓度分别为37、41、35微克/立方米。",
+    ],
+)
+def test_a_development_zone_in_a_distribution_takes_its_own_figure(text: str) -> None:
+    """分别 over areas where one item is no area: the figures still pair in order, the zone's
+    gives no fact, and the districts keep theirs (names with or without their suffix)."""
+    assert {(f.region_name, f.number) for f in run(text)} == {("铁西区", 37), ("立山区", 35)}
+
+
 def test_a_table_cell_listing_areas_states_nothing_for_its_row() -> None:
     """'综合指数 | 经济开发区(4.61)、铁东区(4.47)' in pipe rows: the cell is a list of other areas'
     figures, not the row's own (the first item is no figure of the document's city)."""

@@ -19,7 +19,7 @@ import collections
 import csv
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -1613,7 +1613,7 @@ class _Extractor:
             figs = run * len(parts)
         if pred:
             areas = [self._item_area(p) for p in parts]
-            if any(x is None for x in areas) or len({x.adcode for x in areas if x}) != len(areas):
+            if any(x is None for x in areas) or not _distinct(areas):
                 return None
             code = self._choose_code(pred[-1], figs[0], self._change(s[dm.end() : run[0].start], figs[0]))
             return [(code, area, f) for area, f in zip(areas, figs, strict=True)] if code else None
@@ -1640,7 +1640,7 @@ class _Extractor:
                 return [(code, None, f) for code, f in zip(codes, figs, strict=True)]
             if len(set(codes)) == 1:
                 areas = areas if areas is not None else [self._item_area(p) for p in parts]  # once per list
-                if all(areas) and len({x.adcode for x in areas if x}) == len(areas):
+                if all(areas) and _distinct(areas):
                     return [(codes[0], area, f) for area, f in zip(areas, figs, strict=True)]
         return None
 
@@ -1727,7 +1727,12 @@ class _Extractor:
         return [(code, None, f) for code, f in zip(codes[: len(figs)], figs, strict=True)]
 
     def _item_area(self, item: str) -> Area | None:
+        """The area one list item or row label names; a region that is none ('高新区', '长三角')
+        named after any area is NATION: its figure is no fact, and no neighbour's either."""
         found = self.gaz.find_mentions(item, context=self.ctx.area)
+        regions = areas.find_regions(item)
+        if regions and (not found or regions[-1][0] >= found[-1][1]):
+            return NATION
         if found:
             return found[-1][2]
         m = T.SELF_REFERENCE_RE.search(item)
@@ -1964,6 +1969,12 @@ def _table_period(cell: table_facts.TableCell, caption: str) -> list[Period]:
         if found:
             return [replace(found[0], start=0, end=0)]
     return []
+
+
+def _distinct(listed: Sequence[Area | None]) -> bool:
+    """Whether the areas of a list are all different (regions that are no area may repeat)."""
+    named = [a.adcode for a in listed if a is not None and a is not NATION]
+    return len(set(named)) == len(named)
 
 
 def _shifted(f: _Figure, d: int) -> _Figure:
