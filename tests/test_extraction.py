@@ -912,6 +912,19 @@ def test_a_development_zone_in_a_distribution_takes_its_own_figure(text: str) ->
     assert {(f.region_name, f.number) for f in run(text)} == {("铁西区", 37), ("立山区", 35)}
 
 
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_a_clause_of_another_area_and_fenbie_takes_the_indicators_just_listed(sep: str) -> None:
+    """'铁西区二氧化硫、二氧化氮浓度分别为12、30微克/立方米，铁东区分别为11、28微克/立方米': the
+    second area's 分别 spreads over the indicators just listed for the first."""
+    text = f"2024年,铁西区二氧化硫、二氧化氮浓度分别为12、30微克/立方米{sep}铁东区分别为11、28微克/立方米。"
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == {
+        ("铁西区", "air.so2_mean", 12),
+        ("铁西区", "air.no2_mean", 30),
+        ("铁东区", "air.so2_mean", 11),
+        ("铁东区", "air.no2_mean", 28),
+    }
+
+
 def test_a_table_cell_listing_areas_states_nothing_for_its_row() -> None:
     """'综合指数 | 经济开发区(4.61)、铁东区(4.47)' in pipe rows: the cell is a list of other areas'
     figures, not the row's own (the first item is no figure of the document's city)."""

@@ -1566,15 +1566,21 @@ class _Extractor:
         if pairs is None and not implied and dm.group() == "分别" and _NO_SUBJECT.fullmatch(subject):
             pairs = self._areas_before(env, clause, dm, run)
             rule = LISTED_AREAS if pairs is not None else DISTRIBUTION
-        if pairs is None and (implied or (_NO_SUBJECT.fullmatch(subject) and dm.group() == "分别")):
-            # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated
+        other = self._other_area(env, clause, dm) if pairs is None and not implied and dm.group() == "分别" else None
+        if pairs is None and (
+            implied or other is not None or (_NO_SUBJECT.fullmatch(subject) and dm.group() == "分别")
+        ):
+            # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated; '淄川区分别为
+            # 36、68' over those just stated for another area, now for the area that opens the clause
             recent = emitted[-4 * len(run) :]  # the statement just made, not the whole sentence
             earlier = list({(x.code, x.area.adcode if x.area else None): x for x in recent}.values())
             # … and only when they are the figures right before: '昼间达标率为100%、夜间达标率为97.2%，
             # 同比分别提升0.8个百分点和6.7个百分点' speaks of two figures that made no fact
             stated = [g.start for g in env.figs_between(env.sentence[0], dm.start()) if g.countable and not g.flat]
             if len(earlier) >= len(run) and stated[-len(run) :] == [x.fig.start for x in earlier[-len(run) :]]:
-                pairs = [(x.code, x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
+                pairs = [(x.code, other or x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
+                if other is not None and any(x.area is other for x in earlier[-len(run) :]):
+                    pairs = None  # the same area again: no second reading of its figures
         if pairs is None:
             return run if dm.group() == "分别" and not implied else []
         for code, area, f in pairs:
@@ -1588,6 +1594,16 @@ class _Extractor:
                 emitted.append(fact)
                 self._emit(fact)
         return run
+
+    @staticmethod
+    def _other_area(env: _Env, clause: tuple[int, int], dm: re.Match) -> Area | None:
+        """The one area that is all a clause names before its 分别 ('，淄川区分别为36、68'), if any."""
+        places = env.places_between(clause[0], dm.start())
+        if len(places) != 1 or places[0][2] in (None, NATION):
+            return None
+        a, b, area = places[0]
+        s = env.view.text
+        return area if not s[clause[0] : a].strip() and _NO_SUBJECT.fullmatch(s, b, dm.start()) else None
 
     def _distribute(
         self, env: _Env, subject: str, offset: int, dm: re.Match, run: list[_Figure], ments: list[_Mention]
