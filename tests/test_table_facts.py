@@ -176,6 +176,23 @@ def test_uneven_spanning_groups_each_open_with_their_level() -> None:
     }
 
 
+@pytest.mark.parametrize("blank", ["", "\n"])
+def test_bare_cell_lines_whose_rows_open_with_a_rank(blank: str) -> None:
+    """Rule table.fixed_width without pipes: the rank opens each row, so a rank must never pass for
+    the figure of the row above; the caption over the header is no column."""
+    cells = ["2024年各县区环境空气质量排名", "排名", "县区", "综合指数", "优良天数比例(%)"]
+    cells += ["1", "台安", "3.66", "84.1", "2", "千山", "3.92", "80.3", "3", "铁西", "4.25", "76.0"]
+    text = blank.join(c + "\n" for c in cells)
+    assert keys(text, ctx("鞍山市", 2024)) == {
+        ("台安县", "air.composite_index", 2024, "actual", 3.66),
+        ("台安县", "air.good_days_ratio", 2024, "actual", 84.1),
+        ("千山区", "air.composite_index", 2024, "actual", 3.92),
+        ("千山区", "air.good_days_ratio", 2024, "actual", 80.3),
+        ("铁西区", "air.composite_index", 2024, "actual", 4.25),
+        ("铁西区", "air.good_days_ratio", 2024, "actual", 76.0),
+    }
+
+
 def test_cell_lines_whose_columns_mix_figures_and_words_give_nothing() -> None:
     """n cells a row only where every column is all figures or all words: a run that does not
     line up is left alone rather than guessed."""

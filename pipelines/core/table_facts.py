@@ -332,6 +332,9 @@ def _rebuild(
     first = next((k for k in range(len(cells)) if opens_row(k)), None)
     if first is None:
         return None
+    fixed = _fixed_width(tokens, labelled=False)  # a figure opens the rows ('1 | 阿坝 | 1.65')
+    if fixed is not None:
+        return _table(lines, fixed[2], j, shape, fixed[0], fixed[1]), j
     header_rows: list[list[str]] = [[]]
     for t in cells[:first]:
         if t is None:
@@ -371,53 +374,72 @@ def _rebuild(
         start = above[-width][0]
     header = merge_header([r for r in header_rows if r], width)
     if header is None and shape == "cell lines":
-        fixed = _fixed_width(tokens, j)
+        fixed = _fixed_width(tokens)
         if fixed is not None:
-            return _table(lines, i, j, shape, *fixed), j
+            return _table(lines, fixed[2], j, shape, fixed[0], fixed[1]), j
     if header is None and shape == "bare cell lines":
         return None
     return _table(lines, start, end, shape, header, rows), end
 
 
-def _fixed_width(tokens: list[tuple[int, Cell | None]], j: int) -> tuple[list[str], list[Row]] | None:
+def _fixed_width(
+    tokens: list[tuple[int, Cell | None]], *, labelled: bool = True
+) -> tuple[list[str], list[Row], int] | None:
     """Rule table.fixed_width: a header of n word cells, then the data n cells a row in the
     header's order, where a row need not open with its label ('排名 | 城市 | 综合指数 | 主要污染物'
     over '1 | 阿坝 | 1.65 | 臭氧'). It holds only when every column is all figures or all words
     down the rows, with words in at least one column and figures in another. The header is the
     last header row (after the line of pipes that closes any row above it); a header that
     repeats itself ('区县 | 综合指数 | 区县 | 综合指数') is two tables side by side, read as one
-    table of twice the rows, so the right half's figures stay with the right half's areas."""
+    table of twice the rows, so the right half's figures stay with the right half's areas. Without
+    a closing line (cells without pipes) the widest header that lines up is the header: the
+    caption above it is no column.
+    Returns the header, the rows and the line the header starts on; `labelled`: rows may also
+    open with their label (else only rows that open with a figure are tried)."""
     cells = [t for _, t in tokens]
     first = next((k for k, t in enumerate(cells) if _filled_value(t)), None)
     if first is None:
         return None
-    for start in (first, first - 1):  # the first figure opens a row, or follows its label
-        top = max((k + 1 for k in range(start) if cells[k] is None), default=0)  # the last header row
-        width = start - top
-        if width < 3 or start < 1:
-            continue
+    for start, width, grid in _fixed_grids(cells, (first, first - 1) if labelled else (first,)):
+        top = start - width
         header = [t.text for t in cells[top:start]]  # type: ignore[union-attr]
-        body = cells[start:]
-        while body and body[-1] is None:
-            body.pop()
-        if not body or len(body) % width or len(body) < 2 * width or any(t is None for t in body):
-            continue
-        grid = [body[r : r + width] for r in range(0, len(body), width)]
-        kinds = [{is_value(row[c].text) for row in grid} for c in range(width)]  # type: ignore[union-attr]
-        if any(len(k) > 1 for k in kinds) or {True} not in kinds or {False} not in kinds:
-            continue
         half = width // 2
         if width % 2 == 0 and header[:half] == header[half:]:  # two tables side by side
             above = [t.text for t in cells[:top] if t is not None]  # type: ignore[union-attr]
             left, right = above[-2:] if len(above) >= 2 else ("", "")
-            return header[:half], [
-                Row(list(r[i : i + half]), r[i].start, r[i + half - 1].end, over)  # type: ignore[arg-type,union-attr]
-                for i, over in ((0, left), (half, right))
-                for r in grid
-            ]
+            return (
+                header[:half],
+                [
+                    Row(list(r[i : i + half]), r[i].start, r[i + half - 1].end, over)  # type: ignore[arg-type,union-attr]
+                    for i, over in ((0, left), (half, right))
+                    for r in grid
+                ],
+                tokens[top][0],
+            )
         rows = [Row(list(row), row[0].start, row[-1].end) for row in grid]  # type: ignore[arg-type]
-        return header, rows
+        return header, rows, tokens[top][0]
     return None
+
+
+def _fixed_grids(cells: list[Cell | None], starts: tuple[int, ...]) -> Iterator[tuple[int, int, list[list[Cell]]]]:
+    """(start, width, rows) of each way the cells from a row's start line up n a row, where every
+    column is all figures or all words and both kinds occur; widest header first."""
+    for start in starts:  # the first figure opens a row, or follows its label
+        if start < 3:
+            continue
+        base = max((k + 1 for k in range(start) if cells[k] is None), default=0)  # the last header row
+        body = cells[start:]
+        while body and body[-1] is None:
+            body.pop()
+        if not body or any(t is None for t in body):
+            continue
+        for width in range(start - base, 2, -1):
+            if len(body) % width or len(body) < 2 * width:
+                continue
+            grid = [body[r : r + width] for r in range(0, len(body), width)]
+            kinds = [{is_value(row[c].text) for row in grid} for c in range(width)]  # type: ignore[union-attr]
+            if all(len(k) == 1 for k in kinds) and {True} in kinds and {False} in kinds:
+                yield start, width, grid  # type: ignore[misc]
 
 
 def _filled_value(token: Cell | None) -> bool:
