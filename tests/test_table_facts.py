@@ -278,6 +278,23 @@ def test_pipe_rows_with_indicators_down_and_bare_figures() -> None:
 # -- space rows --------------------------------------------------------------------------
 
 
+def test_space_rows_with_the_units_on_a_second_header_line() -> None:
+    """Rule table.space_rows: a header whose units stand on a line of their own ('(%) (μg/m3)')
+    gives each column its unit; the rows start after it."""
+    text = (
+        "表3 2024年各县(市、区)环境空气质量\n县(市、区) 优良天数比例 PM2.5浓度 PM10浓度\n(%) (μg/m3) (mg/m3)\n"
+        "海城市 81.6 34 0.061\n台安县 84.2 31 0.058\n"
+    )
+    assert keys(text, ctx("鞍山市", 2024)) == {
+        ("海城市", "air.good_days_ratio", 2024, "actual", 81.6),
+        ("海城市", "air.pm25_mean", 2024, "actual", 34),
+        ("海城市", "air.pm10_mean", 2024, "actual", 0.061),
+        ("台安县", "air.good_days_ratio", 2024, "actual", 84.2),
+        ("台安县", "air.pm25_mean", 2024, "actual", 31),
+        ("台安县", "air.pm10_mean", 2024, "actual", 0.058),
+    }
+
+
 @pytest.mark.parametrize(
     "rows",
     [

@@ -452,26 +452,36 @@ def _space_rows(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Ta
     head = lines[i][2].strip()
     if not head or "|" in head or _SENTENCE_MARK.search(head) or len(head) > 80 or i + 1 >= len(lines):
         return None
-    width = _space_row(lines[i + 1][2])
-    if not width:
+    unit_line = _unit_line(lines[i + 1][2])  # the header's units on a line of their own
+    first = i + 2 if unit_line else i + 1
+    width = _space_row(lines[first][2]) if first < len(lines) else 0
+    if not width or (unit_line and len(unit_line) != width):
         return None
     htoks = _space_tokens(head)
     if len(htoks) < width or any(is_value(t) for t in htoks[-width:]):
         return None
-    j = i + 1
+    if unit_line:
+        htoks = [*htoks[:-width], *(h + u for h, u in zip(htoks[-width:], unit_line, strict=True))]
+    j = first
     while j < len(lines) and _space_row(lines[j][2]) == width:
         j += 1
-    if j - i - 1 < 2:
+    if j - first < 2:
         return None
     lead_names = htoks[: len(htoks) - width]
     rows: list[Row] = []
-    for a, b, text in lines[i + 1 : j]:
+    for a, b, text in lines[first:j]:
         rows.append(_space_cells(src, a, b, text, width, len(lead_names)))
     header = [" ".join(lead_names) if len(lead_names) != 1 else lead_names[0], *htoks[-width:]]
     if rows and len(rows[0].cells) == len(lead_names) + width and len(lead_names) > 1:
         header = [*lead_names, *htoks[-width:]]
     table = _table(lines, i, j, "space rows", header, rows)
     return table, j
+
+
+def _unit_line(line: str) -> list[str] | None:
+    """'(%) (μg/m3) (天)': a header's second line holding only the units of its columns."""
+    toks = line.split()
+    return toks if toks and all(_PAREN_UNIT.fullmatch(t) for t in toks) else None
 
 
 def _space_cells(src: str, a: int, b: int, text: str, width: int, leads: int) -> Row:
