@@ -193,6 +193,21 @@ def test_bare_cell_lines_whose_rows_open_with_a_rank(blank: str) -> None:
     }
 
 
+@pytest.mark.parametrize("pipes", [True, False])
+def test_a_ranking_whose_tied_rows_leave_out_their_rank(pipes: bool) -> None:
+    """并列: a tied row leaves its rank cell out ('1 | 台安县 | 28 | 海城市 | 28 | 3 | …'); a word where
+    a rank is due opens that row, so every figure stays with its own county."""
+    cells = ["排名", "县区", "PM2.5浓度(μg/m3)", "1", "台安县", "28", "海城市", "28", "3", "千山区", "31"]
+    cells += ["4", "铁西区", "35"]
+    text = "2024年各县区PM2.5浓度排名\n" + "".join(f"{c} |\n" if pipes else f"{c}\n" for c in cells)
+    assert keys(text, ctx("鞍山市", 2024)) == {
+        ("台安县", "air.pm25_mean", 2024, "actual", 28),
+        ("海城市", "air.pm25_mean", 2024, "actual", 28),
+        ("千山区", "air.pm25_mean", 2024, "actual", 31),
+        ("铁西区", "air.pm25_mean", 2024, "actual", 35),
+    }
+
+
 def test_cell_lines_whose_columns_mix_figures_and_words_give_nothing() -> None:
     """n cells a row only where every column is all figures or all words: a run that does not
     line up is left alone rather than guessed."""

@@ -46,6 +46,7 @@ H_CHANGE = re.compile(r"同比|变化|增减|较上年|比上年|增幅|降幅|�
 H_TARGET = re.compile(r"目标|规划值|考核值|要求")
 H_UNIT = re.compile(r"^(?:单位|计量单位)$")
 LABEL_HEADERS = ("指标", "项目", "名称", "内容", "类别")  # in order of preference
+H_RANK = re.compile(r"排名|名次|位次")
 H_SKIP = re.compile(r"序号|属性|类型|备注|说明|来源|性质|排名|名次|位次")
 EMPTY_CELL = re.compile(r"^[—\-–/\\／无]*$")
 # a sub-header that names the level itself, in the unit that may follow ('浓度(μg/m3)', '实测值(%)')
@@ -434,12 +435,25 @@ def _fixed_grids(cells: list[Cell | None], starts: tuple[int, ...]) -> Iterator[
         if not body or any(t is None for t in body):
             continue
         for width in range(start - base, 2, -1):
-            if len(body) % width or len(body) < 2 * width:
+            ranked = H_RANK.search(cells[start - width].text)  # type: ignore[union-attr]
+            cut = _with_ties(body, width) if ranked and start in starts[:1] else body  # type: ignore[arg-type]
+            if len(cut) % width or len(cut) < 2 * width:
                 continue
-            grid = [body[r : r + width] for r in range(0, len(body), width)]
-            kinds = [{is_value(row[c].text) for row in grid} for c in range(width)]  # type: ignore[union-attr]
+            grid = [cut[r : r + width] for r in range(0, len(cut), width)]
+            kinds = [{is_value(row[c].text) for row in grid if row[c].text} for c in range(width)]  # type: ignore[union-attr]
             if all(len(k) == 1 for k in kinds) and {True} in kinds and {False} in kinds:
                 yield start, width, grid  # type: ignore[misc]
+
+
+def _with_ties(body: list[Cell], width: int) -> list[Cell]:
+    """A ranking's rows with the rank a tied row leaves out ('2 | 兴化市 | 77.4 | 靖江市 | 77.4 | 4')
+    given back as an empty cell: a row must open with its rank, so a word there opens a tied row."""
+    out: list[Cell] = []
+    for cell in body:
+        if len(out) % width == 0 and not is_value(cell.text):
+            out.append(Cell("", cell.start, cell.start))
+        out.append(cell)
+    return out
 
 
 def _filled_value(token: Cell | None) -> bool:
