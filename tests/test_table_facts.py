@@ -208,6 +208,16 @@ def test_a_ranking_whose_tied_rows_leave_out_their_rank(pipes: bool) -> None:
     }
 
 
+def test_only_a_rank_or_serial_number_opens_a_row_with_a_figure() -> None:
+    """A run of cells that happens to line up n a row from a figure is read that way only under
+    a header that opens with 排名/序号: elsewhere the figure is the value of a labelled row."""
+    cells = ["指标", "二氧化硫", "二氧化氮", "首要污染物", "1", "6", "14", "臭氧", "2", "7", "15", "细颗粒物"]
+    tokens = [(k, table_facts.Cell(c, 0, len(c))) for k, c in enumerate(cells)]
+    assert table_facts._fixed_width(tokens, labelled=False) is None
+    ranked = [(k, table_facts.Cell(c, 0, len(c))) for k, c in enumerate(["排名", *cells[1:]])]
+    assert table_facts._fixed_width(ranked, labelled=False) is not None
+
+
 def test_cell_lines_whose_columns_mix_figures_and_words_give_nothing() -> None:
     """n cells a row only where every column is all figures or all words: a run that does not
     line up is left alone rather than guessed."""

@@ -46,7 +46,7 @@ H_CHANGE = re.compile(r"同比|变化|增减|较上年|比上年|增幅|降幅|�
 H_TARGET = re.compile(r"目标|规划值|考核值|要求")
 H_UNIT = re.compile(r"^(?:单位|计量单位)$")
 LABEL_HEADERS = ("指标", "项目", "名称", "内容", "类别")  # in order of preference
-H_RANK = re.compile(r"排名|名次|位次")
+H_RANK = re.compile(r"排名|名次|位次|序号")
 H_SKIP = re.compile(r"序号|属性|类型|备注|说明|来源|性质|排名|名次|位次")
 EMPTY_CELL = re.compile(r"^[—\-–/\\／无]*$")
 # a sub-header that names the level itself, in the unit that may follow ('浓度(μg/m3)', '实测值(%)')
@@ -436,7 +436,9 @@ def _fixed_grids(cells: list[Cell | None], starts: tuple[int, ...]) -> Iterator[
             continue
         for width in range(start - base, 2, -1):
             ranked = H_RANK.search(cells[start - width].text)  # type: ignore[union-attr]
-            cut = _with_ties(body, width) if ranked and start in starts[:1] else body  # type: ignore[arg-type]
+            if start == starts[0] and not ranked:
+                continue  # a figure opens a row only as its rank or serial number
+            cut = _with_ties(body, width) if ranked and start == starts[0] else body  # type: ignore[arg-type]
             if len(cut) % width or len(cut) < 2 * width:
                 continue
             grid = [cut[r : r + width] for r in range(0, len(cut), width)]
