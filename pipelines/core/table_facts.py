@@ -9,6 +9,10 @@ Offices publish tables that reach us in four flattened shapes, each read by a na
 - table.bare_cell_lines: one cell a line without pipes, under a header that lines up;
 - table.space_rows: space-separated rows ("优良天数 天 268 262 +6") under a header line.
 
+Cells a line whose rows open with their rank ("1 | 阿坝 | 1.65 | 臭氧") are read n cells a row
+under a header of n (table.fixed_width), two rankings side by side as two tables, a tied row
+without its rank included.
+
 Every shape becomes one `Table`: its header (one text per column, table.spanning_header merging
 header rows) and its data rows of cells with their source spans. The reading rules (RULES, each
 recorded on the facts it gives) then decide, for each value cell, which text names its indicator
