@@ -1314,6 +1314,64 @@ def test_a_relative_base_counts_back_from_the_figures_year(sentence: str, year: 
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # one cell a line: the list rule reads each item
+        "二氧化氮 |\n高新区(38µg/m3)、铁西区(35µg/m3)、经开区(33µg/m3)、立山区(31µg/m3) |\n"
+        "综合指数 |\n经济开发区(4.61)、铁东区(4.47) |\n",
+        # the same in a sentence, the list announced by a rank count ('后4位')
+        "4月二氧化氮浓度后4位依次为高新区(38µg/m3)、铁西区(35µg/m3)、经开区(33µg/m3)、立山区(31µg/m3)。"
+        "综合指数后2位为经济开发区(4.61)、铁东区(4.47)。",
+    ],
+)
+def test_a_development_zone_in_an_area_list_keeps_its_figure(text: str) -> None:
+    """高新区, 经开区 are no administrative areas (regions.csv): their figures give no fact and never
+    pass to the district named before or after them, nor to the city."""
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == {
+        ("铁西区", "air.no2_mean", 35),
+        ("立山区", "air.no2_mean", 31),
+        ("铁东区", "air.composite_index", 4.47),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年,高新区、铁西区、立山区PM2.5平均浓度分别为41、37、35微克/立方米。",
+        "2024年,铁西区、经开区、立山区的PM2.5平均浓度分别为37、41、35微克/立方米。",
+        "2024年,铁西、高新区、立山PM2.5平均浓度分别为37、41、35微克/立方米。",
+    ],
+)
+def test_a_development_zone_in_a_distribution_takes_its_own_figure(text: str) -> None:
+    """分别 over areas where one item is no area: the figures still pair in order, the zone's
+    gives no fact, and the districts keep theirs (names with or without their suffix)."""
+    assert {(f.region_name, f.number) for f in run(text)} == {("铁西区", 37), ("立山区", 35)}
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_a_clause_of_another_area_and_fenbie_takes_the_indicators_just_listed(sep: str) -> None:
+    """'铁西区二氧化硫、二氧化氮浓度分别为12、30微克/立方米，铁东区分别为11、28微克/立方米': the
+    second area's 分别 spreads over the indicators just listed for the first."""
+    text = f"2024年,铁西区二氧化硫、二氧化氮浓度分别为12、30微克/立方米{sep}铁东区分别为11、28微克/立方米。"
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == {
+        ("铁西区", "air.so2_mean", 12),
+        ("铁西区", "air.no2_mean", 30),
+        ("铁东区", "air.so2_mean", 11),
+        ("铁东区", "air.no2_mean", 28),
+    }
+
+
+def test_a_table_cell_listing_areas_states_nothing_for_its_row() -> None:
+    """'综合指数 | 经济开发区(4.61)、铁东区(4.47)' in pipe rows: the cell is a list of other areas'
+    figures, not the row's own (the first item is no figure of the document's city)."""
+    text = (
+        "污染因子 | 后2位区县 |\n综合指数 | 经济开发区(4.61)、铁东区(4.47) |\n"
+        "PM10 | 千山区(80µg/m3)、海城市(71µg/m3) |\n"
+    )
+    assert not any(f.region_name == "鞍山市" for f in run(text))
+
+
+@pytest.mark.parametrize(
     ("base", "year"),
     [("与上年同期相比", 2025), ("较去年", 2025), ("与2020年相比", None)],
 )

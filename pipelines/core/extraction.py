@@ -19,7 +19,7 @@ import collections
 import csv
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -1255,8 +1255,8 @@ class _Extractor:
         if len(stretch) > 30 + 25 * stretch.count("(") or _AREA_LIST_BREAK.search(stretch):
             return None
         for g in env.figs_between(m.end, f.start):  # the items before this one are listed areas too
-            if s[g.start - 1 : g.start] != "(" or s[g.unit_end : g.unit_end + 1] != ")":
-                return None
+            if g.countable and (s[g.start - 1 : g.start] != "(" or s[g.unit_end : g.unit_end + 1] != ")"):
+                return None  # a count or rank ('后3位', '5个区县') announces the list and is no item
         return m, places[-1][2]
 
     def _governing(self, env: _Env, f: _Figure, clause: tuple[int, int], bound: dict) -> _Mention | None:
@@ -1757,15 +1757,21 @@ class _Extractor:
         if pairs is None and not implied and dm.group() == "分别" and _NO_SUBJECT.fullmatch(subject):
             pairs = self._areas_before(env, clause, dm, run)
             rule = LISTED_AREAS if pairs is not None else DISTRIBUTION
-        if pairs is None and (implied or (_NO_SUBJECT.fullmatch(subject) and dm.group() == "分别")):
-            # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated
+        other = self._other_area(env, clause, dm) if pairs is None and not implied and dm.group() == "分别" else None
+        if pairs is None and (
+            implied or other is not None or (_NO_SUBJECT.fullmatch(subject) and dm.group() == "分别")
+        ):
+            # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated; '淄川区分别为
+            # 36、68' over those just stated for another area, now for the area that opens the clause
             recent = emitted[-4 * len(run) :]  # the statement just made, not the whole sentence
             earlier = list({(x.code, x.area.adcode if x.area else None): x for x in recent}.values())
             # … and only when they are the figures right before: '昼间达标率为100%、夜间达标率为97.2%，
             # 同比分别提升0.8个百分点和6.7个百分点' speaks of two figures that made no fact
             stated = [g.start for g in env.figs_between(env.sentence[0], dm.start()) if g.countable and not g.flat]
             if len(earlier) >= len(run) and stated[-len(run) :] == [x.fig.start for x in earlier[-len(run) :]]:
-                pairs = [(x.code, x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
+                pairs = [(x.code, other or x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
+                if other is not None and any(x.area is other for x in earlier[-len(run) :]):
+                    pairs = None  # the same area again: no second reading of its figures
         if pairs is None:
             return run if dm.group() == "分别" and not implied else []
         for code, area, f in pairs:
@@ -1779,6 +1785,16 @@ class _Extractor:
                 emitted.append(fact)
                 self._emit(fact)
         return run
+
+    @staticmethod
+    def _other_area(env: _Env, clause: tuple[int, int], dm: re.Match) -> Area | None:
+        """The one area that is all a clause names before its 分别 ('，淄川区分别为36、68'), if any."""
+        places = env.places_between(clause[0], dm.start())
+        if len(places) != 1 or places[0][2] in (None, NATION):
+            return None
+        a, b, area = places[0]
+        s = env.view.text
+        return area if not s[clause[0] : a].strip() and _NO_SUBJECT.fullmatch(s, b, dm.start()) else None
 
     def _distribute(
         self, env: _Env, subject: str, offset: int, dm: re.Match, run: list[_Figure], ments: list[_Mention]
@@ -1804,7 +1820,7 @@ class _Extractor:
             figs = run * len(parts)
         if pred:
             areas = [self._item_area(p) for p in parts]
-            if any(x is None for x in areas) or len({x.adcode for x in areas if x}) != len(areas):
+            if any(x is None for x in areas) or not _distinct(areas):
                 return None
             code = self._choose_code(pred[-1], figs[0], self._change(s[dm.end() : run[0].start], figs[0]))
             return [(code, area, f) for area, f in zip(areas, figs, strict=True)] if code else None
@@ -1831,7 +1847,7 @@ class _Extractor:
                 return [(code, None, f) for code, f in zip(codes, figs, strict=True)]
             if len(set(codes)) == 1:
                 areas = areas if areas is not None else [self._item_area(p) for p in parts]  # once per list
-                if all(areas) and len({x.adcode for x in areas if x}) == len(areas):
+                if all(areas) and _distinct(areas):
                     return [(codes[0], area, f) for area, f in zip(areas, figs, strict=True)]
         return None
 
@@ -1930,7 +1946,12 @@ class _Extractor:
         return [(code, None, f) for code, f in zip(codes[: len(figs)], figs, strict=True)]
 
     def _item_area(self, item: str) -> Area | None:
+        """The area one list item or row label names; a region that is none ('高新区', '长三角')
+        named after any area is NATION: its figure is no fact, and no neighbour's either."""
         found = self.gaz.find_mentions(item, context=self.ctx.area)
+        regions = areas.find_regions(item)
+        if regions and (not found or regions[-1][0] >= found[-1][1]):
+            return NATION
         if found:
             return found[-1][2]
         m = T.SELF_REFERENCE_RE.search(item)
@@ -1986,6 +2007,8 @@ class _Extractor:
         if not figs:
             return
         f = figs[0]
+        if f.start > a and view.text[f.start - 1] == "(" and not table_facts.is_value(view.text[a : f.start - 1]):
+            return  # '高新区(4.33)、张店区(4.20)': a cell listing named items' figures states none for its row
         changes = cell.kind == table_facts.CHANGE
         if not f.unit and not f.flat:
             # a bare change of a ratio is in percentage points (优良天数比例(%) … | -1.6)
@@ -2181,6 +2204,12 @@ def _table_period(cell: table_facts.TableCell, caption: str) -> list[Period]:
         if found:
             return [replace(found[0], start=0, end=0)]
     return []
+
+
+def _distinct(listed: Sequence[Area | None]) -> bool:
+    """Whether the areas of a list are all different (regions that are no area may repeat)."""
+    named = [a.adcode for a in listed if a is not None and a is not NATION]
+    return len(set(named)) == len(named)
 
 
 def _shifted(f: _Figure, d: int) -> _Figure:
