@@ -1323,3 +1323,23 @@ def test_a_change_against_last_year_is_this_years_in_an_undated_subject(base: st
     page = ctx("鞍山市", when=date(2025, 8, 26), subject=None, source="news")
     found = run(f"今天,省生态环境厅发布消息称,{base},全市优良天数比例上升0.5个百分点。", page)
     assert {(f.indicator_code, f.value_kind, f.year) for f in found} == {("air.good_days_ratio", "change_abs", year)}
+
+
+# -- round 2 (gen-miss): phrasings held-out pages used that the extractor did not read --------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2022年城区PM10年均浓度值：58μg/m3，达到二级标准。", ("air.pm10_mean", "actual", 58.0)),
+        ("全年空气质量优良天数:312天。", ("air.good_days", "actual", 312.0)),
+        ("2023年，全县森林覆盖率：61.3%，较上年提高0.4个百分点。", ("eco.forest_coverage", "actual", 61.3)),
+    ],
+)
+def test_a_colon_right_after_the_phrase_labels_the_figure(text: str, expected: tuple) -> None:
+    assert expected in codes(text)
+
+
+def test_a_colon_labels_only_the_phrase_it_closes() -> None:
+    # the colon closes '监测结果', not the indicator before it: the figure after it is unlabelled
+    assert not codes("优良天数统计的监测结果：14个站点。")

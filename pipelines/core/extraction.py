@@ -1276,14 +1276,19 @@ class _Extractor:
     def _copula(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Mention | None:
         """洪泽区PM2.5浓度最低，为31.2μg/m³: the indicator closes the clause before, '为' opens this one."""
         s = env.view.text
+        labelled = clause[0] > 0 and s[clause[0] - 1] in ":：" and not s[clause[0] : f.start].strip()
         if clause[0] == 0 or not (
-            _COPULA.fullmatch(s, clause[0], f.start) or change_verbs().opening.fullmatch(s, clause[0], f.start)
+            labelled
+            or _COPULA.fullmatch(s, clause[0], f.start)
+            or change_verbs().opening.fullmatch(s, clause[0], f.start)
         ):
             return None  # '为31.2' or a change that opens its clause: '下降比例为69.7%'
         k = bisect.bisect_right(env.ment_ends, clause[0])
         if not k:
             return None
         m = env.ments[k - 1]
+        if labelled and m.end != clause[0] - 1:
+            return None  # 'PM2.5年均浓度值:34': only the phrase the colon closes labels the figure
         tail = s[m.end : clause[0] - 1]
         between = env.figs_between(m.end, clause[0])
         named = s[max(m.end, env.clause_of(clause[0] - 1)[0]) : clause[0] - 1]
