@@ -112,6 +112,9 @@ def keys(text: str) -> set[tuple]:
         # percentage points after the days: a change of their share
         ("优良天数333天，达标比例91%，同比改善3.6个百分点。", ("air.good_days_ratio", "change_abs", 3.6)),
         ("出现重污染天气1天。", ("air.heavy_pollution_days", "actual", 1.0)),
+        # the mean named before 浓度 as well as after it
+        ("PM2.5均值浓度为41μg/m3。", ("air.pm25_mean", "actual", 41.0)),
+        ("可吸入颗粒物PM10年均值浓度为66微克/立方米。", ("air.pm10_mean", "actual", 66.0)),
     ],
 )
 def test_phrasing_variants(sentence: str, expected: tuple):
