@@ -1343,3 +1343,12 @@ def test_a_colon_right_after_the_phrase_labels_the_figure(text: str, expected: t
 def test_a_colon_labels_only_the_phrase_it_closes() -> None:
     # the colon closes '监测结果', not the indicator before it: the figure after it is unlabelled
     assert not codes("优良天数统计的监测结果：14个站点。")
+
+
+def test_a_change_goes_on_about_the_indicator_its_level_was_read_as() -> None:
+    """二氧化硫 names emissions and the concentration; once its figure read as a concentration, the
+    change right after it is the concentration's too."""
+    found = codes("其中，二氧化硫(SO2)9微克/立方米，同比改善10.0%；二氧化氮(NO2)30微克/立方米。")
+    assert ("air.so2_mean", "change_pct", -10.0) in found
+    assert not any(code.startswith("emis.") for code, _, _ in found)
+    assert ("emis.so2", "change_pct", -4.2) in codes("二氧化硫排放总量1.8万吨，同比下降4.2%。")

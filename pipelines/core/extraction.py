@@ -1160,6 +1160,8 @@ class _Extractor:
             rule = GOVERNING if mention is None or mention.end > clause[0] else COPULA
             if mention is None and topic is not None and self._continues(env, f, clause, topic, bound):
                 mention, rule = topic[0], CONTINUATION
+            elif mention is not None and topic is not None and mention.start == topic[0].start:
+                mention = topic[0]  # the phrase again, as the figure before it read it
             if mention is None:
                 shared = self._share_of_count(env, f)
                 if shared is not None:
@@ -1183,6 +1185,8 @@ class _Extractor:
             if fact is None:
                 continue
             bound.setdefault(mention.start, []).append(f)
+            if fact.code in mention.codes:  # 二氧化硫12微克/立方米，同比改善7.7%: the concentration's change
+                mention = replace(mention, codes=(fact.code, *(c for c in mention.codes if c != fact.code)))
             topic = (mention, f)
             for one in [fact, *self._shared_by_areas(env, fact, mention)]:
                 emitted.append(one)
