@@ -115,6 +115,9 @@ def keys(text: str) -> set[tuple]:
         # the mean named before 浓度 as well as after it
         ("PM2.5均值浓度为41μg/m3。", ("air.pm25_mean", "actual", 41.0)),
         ("可吸入颗粒物PM10年均值浓度为66微克/立方米。", ("air.pm10_mean", "actual", 66.0)),
+        # the good days by their grade in Roman numerals, the grade's name in brackets, no 及
+        ("1-6月达到Ⅱ级(良)以上天数共计160天。", ("air.good_days", "actual", 160.0)),
+        ("全年城区空气质量ⅱ级以上天数达301天。", ("air.good_days", "actual", 301.0)),
     ],
 )
 def test_phrasing_variants(sentence: str, expected: tuple):
@@ -308,3 +311,13 @@ def test_a_month_without_a_year_is_of_the_year_of_writing():
 )
 def test_a_bare_优良率_takes_the_domain_of_its_sentence(text: str, code: str):
     assert (code, 88.9) in {(f.indicator_code, f.number) for f in extract_facts(text, CTX, gazetteer=GAZ)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ⅲ级以上天数共5天。",  # grade III or worse: polluted days, not good ones
+    ],
+)
+def test_near_misses_of_the_new_phrasings_read_nothing(sentence: str):
+    assert not {c for c in changes(sentence) if c[0] in ("air.good_days", "water.drinking_source_compliance")}
