@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -884,9 +885,19 @@ def test_the_alias_prefilter_never_skips_a_pattern_that_matches(index: int, data
     """Aliases are only tried on text holding their literal core; that must never hide a match. A
     phrase two indicators share (昼间平均等效声级) is read only after a word naming one of them."""
     alias = _patterns()[index]
-    found = data.draw(st.from_regex(alias.pattern, fullmatch=True).filter(bool))
+    # a pattern that ends by looking ahead (优良 when a count of days follows) is drawn without the
+    # look-ahead, and text the look-ahead accepts is put after it
+    own, after = alias.pattern, ""
+    source, i = own.pattern, own.pattern.rfind("(?=")
+    if i > 0 and source.endswith(")"):
+        try:  # only a look-ahead that closes the whole pattern splits it in two
+            own, ahead = re.compile(source[:i]), re.compile(source[i + 3 : -1])
+            after = data.draw(st.from_regex(ahead, fullmatch=True))
+        except re.error:
+            own = alias.pattern
+    found = data.draw(st.from_regex(own, fullmatch=True).filter(bool))
     cue = _CUE_WORDS[alias.code] if alias.code in _CODE_CUES else ""
-    text = cue + data.draw(st.sampled_from(["", "2024年全市", "同比下降"])) + found + "。"
+    text = cue + data.draw(st.sampled_from(["", "2024年全市", "同比下降"])) + found + after + "。"
     cores, by_core, always = _alias_index()
     assert index in always or any(index in by_core[k] for k in cores.present(text))
     assert any(

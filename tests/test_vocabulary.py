@@ -118,6 +118,8 @@ def keys(text: str) -> set[tuple]:
         # the good days by their grade in Roman numerals, the grade's name in brackets, no 及
         ("1-6月达到Ⅱ级(良)以上天数共计160天。", ("air.good_days", "actual", 160.0)),
         ("全年城区空气质量ⅱ级以上天数达301天。", ("air.good_days", "actual", 301.0)),
+        # 优良 alone, a count of days right after it
+        ("全年监测365天，其中优良 320天，轻度污染45天。", ("air.good_days", "actual", 320.0)),
     ],
 )
 def test_phrasing_variants(sentence: str, expected: tuple):
@@ -317,6 +319,7 @@ def test_a_bare_优良率_takes_the_domain_of_its_sentence(text: str, code: str)
     "sentence",
     [
         "Ⅲ级以上天数共5天。",  # grade III or worse: polluted days, not good ones
+        "水质优良 8个断面。",  # 优良 before a count of sections, not of days
     ],
 )
 def test_near_misses_of_the_new_phrasings_read_nothing(sentence: str):
