@@ -1363,3 +1363,16 @@ def test_a_change_goes_on_about_the_indicator_its_level_was_read_as() -> None:
     assert ("air.so2_mean", "change_pct", -10.0) in found
     assert not any(code.startswith("emis.") for code, _, _ in found)
     assert ("emis.so2", "change_pct", -4.2) in codes("二氧化硫排放总量1.8万吨，同比下降4.2%。")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021年全县空气质量优良率为93.2%，同比增加6天。", ("air.good_days", "change_abs", 6.0)),
+        ("重污染天数比例为0.8%，较上年减少2天。", ("air.heavy_pollution_days", "change_abs", -2.0)),
+    ],
+)
+def test_a_change_in_days_after_a_share_of_days_is_the_days_change(text: str, expected: tuple) -> None:
+    found = codes(text)
+    assert expected in found
+    assert len(found) == 2  # the share itself and the change of the days, nothing else

@@ -1489,6 +1489,8 @@ class _Extractor:
                 return code
             if self._fits(unit, f):
                 return code
+            if change is not None and code in _DAYS_OF_RATIO and f.unit == "天":
+                return _DAYS_OF_RATIO[code]  # 优良率为96.4%，同比增加11天: the days behind the share
         return None
 
     def _fits(self, target_unit: str, f: _Figure) -> bool:
@@ -2058,6 +2060,7 @@ _RATIO_SIBLING = {
     "air.good_days": "air.good_days_ratio",
     "air.heavy_pollution_days": "air.heavy_pollution_days_ratio",
 }
+_DAYS_OF_RATIO = {ratio: days for days, ratio in _RATIO_SIBLING.items()}
 
 
 @dataclass
