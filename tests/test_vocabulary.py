@@ -120,6 +120,11 @@ def keys(text: str) -> set[tuple]:
         ("全年城区空气质量ⅱ级以上天数达301天。", ("air.good_days", "actual", 301.0)),
         # 优良 alone, a count of days right after it
         ("全年监测365天，其中优良 320天，轻度污染45天。", ("air.good_days", "actual", 320.0)),
+        # the drinking sources that meet the standard, counted, then their share
+        (
+            "全市县级集中式饮用水水源地共20个，其中达标水质水源地19个，比例为95.0%；不达标水质水源地1个，比例为5.0%。",
+            ("water.drinking_source_compliance", "actual", 95.0),
+        ),
     ],
 )
 def test_phrasing_variants(sentence: str, expected: tuple):
@@ -320,6 +325,7 @@ def test_a_bare_优良率_takes_the_domain_of_its_sentence(text: str, code: str)
     [
         "Ⅲ级以上天数共5天。",  # grade III or worse: polluted days, not good ones
         "水质优良 8个断面。",  # 优良 before a count of sections, not of days
+        "不达标水质水源地1个，比例为5.0%。",  # the sources that fail
     ],
 )
 def test_near_misses_of_the_new_phrasings_read_nothing(sentence: str):
