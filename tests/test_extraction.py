@@ -1376,3 +1376,10 @@ def test_a_change_in_days_after_a_share_of_days_is_the_days_change(text: str, ex
     found = codes(text)
     assert expected in found
     assert len(found) == 2  # the share itself and the change of the days, nothing else
+
+
+def test_a_numbered_line_stating_a_measure_is_no_heading() -> None:
+    """'3、文成县酸雨率为18.6%，属轻酸雨区' without a full stop is a list item of a summary, not a
+    heading: its figure is read; a numbered line naming no measure still opens a section."""
+    text = "二、2023年主要指标\n3、文成县酸雨率为18.6%，属轻酸雨区\n4、城区声环境质量总体较好"
+    assert keys(text) == {("文成县", "air.acid_rain_frequency", 2023, "actual", 18.6)}

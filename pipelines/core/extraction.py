@@ -498,6 +498,10 @@ class _Block:
     table: table_facts.Table | None = None  # a table's grid, rebuilt from its flattened text
 
 
+# a figure with the unit of a measure: a numbered line stating one is a list item, not a heading
+_STATED_MEASURE = re.compile(r"\d\s*(?:%|％|微克|毫克|μg|µg|ug/|mg/|分贝|dB)")
+
+
 def _heading_level(line: str) -> int:
     stripped = line.strip()
     if len(stripped) > _HEADING_MAX or any(c in stripped for c in "。；;！？!?"):
@@ -552,7 +556,10 @@ def _blocks(src: str) -> list[_Block]:
             table_end = table.end
             continue
         level = _heading_level(line) or _lead_in_level(stripped)
-        if level:
+        if level and _STATED_MEASURE.search(stripped):
+            flush()  # '4、泰顺县酸雨率为24.4%，属轻酸雨区': a numbered statement, no heading
+            blocks.append(_Block("prose", a, b))
+        elif level:
             flush()
             blocks.append(_Block("heading", a, b, level=level))
         elif _META_LINE.search(stripped) and len(stripped) <= 120:
