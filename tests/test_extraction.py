@@ -1383,3 +1383,19 @@ def test_a_numbered_line_stating_a_measure_is_no_heading() -> None:
     heading: its figure is read; a numbered line naming no measure still opens a section."""
     text = "二、2023年主要指标\n3、文成县酸雨率为18.6%，属轻酸雨区\n4、城区声环境质量总体较好"
     assert keys(text) == {("文成县", "air.acid_rain_frequency", 2023, "actual", 18.6)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "全省11个设区市优良天数比例在85.2%-97.4%之间，全省平均为91.6%，同比上升1.3个百分点。",
+            {("air.good_days_ratio", "actual", 91.6), ("air.good_days_ratio", "change_abs", 1.3)},
+        ),
+        ("各县PM2.5浓度在22~39微克/立方米之间，平均为30微克/立方米。", {("air.pm25_mean", "actual", 30.0)}),
+        ("各县优良天数比例在80%-90%之间。", set()),  # the spread alone says nothing of one area
+    ],
+)
+def test_the_mean_after_the_spread_over_the_areas(text: str, expected: set[tuple]) -> None:
+    """The spread of a figure over the areas is no fact; the mean said right after it is the area's."""
+    assert codes(text) == expected

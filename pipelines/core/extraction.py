@@ -80,6 +80,10 @@ _REQUIREMENT_AFTER = re.compile(r"(?:以上|以下|以内)?的(?:考核|年度|�
 _SUPERLATIVE = re.compile(
     r"(?:同比)?(?:增加|减少|下降|改善)?(?:最好|最差|最高|最低|最多|最少|最大|最小)的?(?:城市|县|区|地区|市)?(?:是|为)[\u4e00-\u9fff]{2,12}"
 )
+# fullmatch: a clause that opens with the mean of the areas just spread over ('全省平均为94.0%')
+_AVERAGE_COPULA = re.compile(r"(?:全省|全市|全区|全县|全州|总体|整体)?平均(?:值|水平)?(?:为|是|达到?)[约近]?")
+# fullmatch: the spread of a figure over the areas ('在89.9%-98.1%之间'), which is no fact of its own
+_SPREAD = re.compile(r"(?:在|介于)\s*[\d.]+\s*%?\s*[-~～—–至]\s*[\d.]+\s*(?:%|微克/立方米|μg/m3|天)?\s*(?:之间|范围内)")
 _COPULA_ONLY = re.compile(r"(?:则|仅|分别)?(?:为|是)[约近]?")
 _AREA_JOIN = re.compile(r"、|和|及|与|以及")  # fullmatch: between two areas of one list
 _ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
@@ -1288,8 +1292,10 @@ class _Extractor:
         """洪泽区PM2.5浓度最低，为31.2μg/m³: the indicator closes the clause before, '为' opens this one."""
         s = env.view.text
         labelled = clause[0] > 0 and s[clause[0] - 1] in ":：" and not s[clause[0] : f.start].strip()
+        averaged = _AVERAGE_COPULA.fullmatch(s, clause[0], f.start) is not None
         if clause[0] == 0 or not (
             labelled
+            or averaged
             or _COPULA.fullmatch(s, clause[0], f.start)
             or change_verbs().opening.fullmatch(s, clause[0], f.start)
         ):
@@ -1301,6 +1307,8 @@ class _Extractor:
         if labelled and m.end != clause[0] - 1:
             return None  # 'PM2.5年均浓度值:34': only the phrase the colon closes labels the figure
         tail = s[m.end : clause[0] - 1]
+        if averaged and _SPREAD.fullmatch(tail):
+            return m  # 优良天数比例在89.9%-98.1%之间，全省平均为94.0%: the spread over the areas, then the mean
         between = env.figs_between(m.end, clause[0])
         named = s[max(m.end, env.clause_of(clause[0] - 1)[0]) : clause[0] - 1]
         if _SUPERLATIVE.fullmatch(named) and all(g.start in env.subjects for g in between):
