@@ -122,6 +122,8 @@ def keys(text: str) -> set[tuple]:
         ("全年监测365天，其中优良 320天，轻度污染45天。", ("air.good_days", "actual", 320.0)),
         # the classes of good water in brackets between the words
         ("全省80个国考断面中，优良水质(Ⅰ~Ⅲ类)断面占比87.5%。", ("water.good_quality_ratio", "actual", 87.5)),
+        # the year between the drinking sources and their compliance
+        ("全区县级饮用水水源地全年水质达标率为100%。", ("water.drinking_source_compliance", "actual", 100.0)),
         # the drinking sources that meet the standard, counted, then their share
         (
             "全市县级集中式饮用水水源地共20个，其中达标水质水源地19个，比例为95.0%；不达标水质水源地1个，比例为5.0%。",
