@@ -1399,3 +1399,10 @@ def test_a_numbered_line_stating_a_measure_is_no_heading() -> None:
 def test_the_mean_after_the_spread_over_the_areas(text: str, expected: set[tuple]) -> None:
     """The spread of a figure over the areas is no fact; the mean said right after it is the area's."""
     assert codes(text) == expected
+
+
+def test_a_count_of_cities_and_districts_is_no_urban_part() -> None:
+    """'关中5市区': five cities and districts of a region, not 市区 (the document's urban part), so the
+    region still speaks for the clauses after it and none of them is the document's area."""
+    assert run("关中5市区9月综合指数平均4.10，同比下降6.2%；优良天数平均25.3天，同比增加1.5天。") == []
+    assert keys("2023年，市区PM2.5平均浓度为35微克/立方米。") == {("鞍山市", "air.pm25_mean", 2023, "actual", 35)}

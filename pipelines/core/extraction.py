@@ -1099,6 +1099,8 @@ class _Extractor:
         for m in T.SELF_REFERENCE_RE.finditer(s):
             if any(covered[m.start() : m.end()]):
                 continue  # 彰武县建成区: the urban part of the county just named
+            if m.start() and s[m.start() - 1].isdigit():
+                continue  # '关中7市区': a count of cities and districts, not the urban part of one
             found.append((m.start(), m.end(), self._self_area(m.group())))
         return sorted(found, key=lambda p: p[0])
 
