@@ -124,6 +124,8 @@ def keys(text: str) -> set[tuple]:
         ("全省80个国考断面中，优良水质(Ⅰ~Ⅲ类)断面占比87.5%。", ("water.good_quality_ratio", "actual", 87.5)),
         # the year between the drinking sources and their compliance
         ("全区县级饮用水水源地全年水质达标率为100%。", ("water.drinking_source_compliance", "actual", 100.0)),
+        # the coastal waters' good classes in brackets after 水质
+        ("全市近岸海域优良水质(一、二类)比例92.4%。", ("water.coastal_good_quality_ratio", "actual", 92.4)),
         # the drinking sources that meet the standard, counted, then their share
         (
             "全市县级集中式饮用水水源地共20个，其中达标水质水源地19个，比例为95.0%；不达标水质水源地1个，比例为5.0%。",
@@ -334,3 +336,7 @@ def test_a_bare_优良率_takes_the_domain_of_its_sentence(text: str, code: str)
 )
 def test_near_misses_of_the_new_phrasings_read_nothing(sentence: str):
     assert not {c for c in changes(sentence) if c[0] in ("air.good_days", "water.drinking_source_compliance")}
+
+
+def test_coastal_good_classes_in_brackets_are_no_surface_water_share():
+    assert not {c for c in changes("全市近岸海域优良水质(一、二类)比例92.4%。") if c[0] == "water.good_quality_ratio"}
