@@ -124,6 +124,9 @@ def keys(text: str) -> set[tuple]:
         ("全省80个国考断面中，优良水质(Ⅰ~Ⅲ类)断面占比87.5%。", ("water.good_quality_ratio", "actual", 87.5)),
         # the year between the drinking sources and their compliance
         ("全区县级饮用水水源地全年水质达标率为100%。", ("water.drinking_source_compliance", "actual", 100.0)),
+        # the area word between the pollutant and its statistic
+        ("二氧化氮全县平均浓度19微克/立方米，同比下降9.5%。", ("air.no2_mean", "actual", 19.0)),
+        ("臭氧全市平均浓度148微克/立方米。", ("air.o3_mean", "actual", 148.0)),
         # the coastal waters' good classes in brackets after 水质
         ("全市近岸海域优良水质(一、二类)比例92.4%。", ("water.coastal_good_quality_ratio", "actual", 92.4)),
         # the drinking sources that meet the standard, counted, then their share
