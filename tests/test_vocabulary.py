@@ -129,6 +129,8 @@ def keys(text: str) -> set[tuple]:
         ("臭氧全市平均浓度148微克/立方米。", ("air.o3_mean", "actual", 148.0)),
         # the coastal waters' good classes in brackets after 水质
         ("全市近岸海域优良水质(一、二类)比例92.4%。", ("water.coastal_good_quality_ratio", "actual", 92.4)),
+        # the air meeting the standard, a count of days right after it
+        ("全年城区空气质量达标318天，同比增加12天。", ("air.good_days", "change_abs", 12.0)),
         # the drinking sources that meet the standard, counted, then their share
         (
             "全市县级集中式饮用水水源地共20个，其中达标水质水源地19个，比例为95.0%；不达标水质水源地1个，比例为5.0%。",
@@ -335,6 +337,7 @@ def test_a_bare_优良率_takes_the_domain_of_its_sentence(text: str, code: str)
         "Ⅲ级以上天数共5天。",  # grade III or worse: polluted days, not good ones
         "水质优良 8个断面。",  # 优良 before a count of sections, not of days
         "不达标水质水源地1个，比例为5.0%。",  # the sources that fail
+        "功能区昼间达标 3天。",  # 达标 without the air before it
     ],
 )
 def test_near_misses_of_the_new_phrasings_read_nothing(sentence: str):
