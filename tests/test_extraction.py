@@ -1406,3 +1406,22 @@ def test_a_count_of_cities_and_districts_is_no_urban_part() -> None:
     region still speaks for the clauses after it and none of them is the document's area."""
     assert run("关中5市区9月综合指数平均4.10，同比下降6.2%；优良天数平均25.3天，同比增加1.5天。") == []
     assert keys("2023年，市区PM2.5平均浓度为35微克/立方米。") == {("鞍山市", "air.pm25_mean", 2023, "actual", 35)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "全县优良率94.5%，高出省下达年度目标(88.0%)6.5个百分点。",
+            {("air.good_days_ratio", "actual", 94.5), ("air.good_days_ratio", "target", 88.0)},
+        ),
+        (
+            "城区优良率93.0%，低于年度考核指标(95.0%)2.0个百分点。",
+            {("air.good_days_ratio", "actual", 93.0), ("air.good_days_ratio", "target", 95.0)},
+        ),
+    ],
+)
+def test_a_target_in_brackets_then_the_margin_over_it(text: str, expected: set[tuple]) -> None:
+    """The figure in brackets after 年度目标/考核指标 is the target; the points after the bracket are
+    the margin over it, a difference and no fact."""
+    assert codes(text) == expected

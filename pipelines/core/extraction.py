@@ -67,7 +67,9 @@ _SHARE_OF_DAYS = re.compile(
 )
 # 优于年度目标7.2微克/立方米, 超过国家下达目标5个百分点: by how much a target was beaten, a difference
 # ('高于目标值88.9%' names the target value itself)
-_MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|县|年度|考核|下达|定|的)*目标[约近]?$")
+_MARGIN = re.compile(
+    r"(?:(优于|好于)|超过|超出|高出|超额完成|高于|低于)(?:国家|省|市|县|年度|考核|下达|定|的)*(?:目标|(?<=[达度核])指标)[约近]?$"
+)
 # 较国家推荐的噪声控制值低8.4dB(A), 比二级标准低4微克/立方米: the distance to a standard or limit, no
 # change and no level
 _NORM_MARGIN = re.compile(
@@ -122,7 +124,9 @@ _MONTH_CUE = re.compile(r"环比")
 _CONTINUATION = re.compile(
     r"同比|同期|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别|低于|高于|实际"
 )
-_TARGET_NEAR = re.compile(r"目标(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$")
+_TARGET_NEAR = re.compile(
+    r"(?:目标|(?:下达|考核|年度)的?指标)(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$"
+)
 # 森林覆盖率目标为41%，实际完成41.5%: the level reached, set against the target just named
 _ACTUAL_NEAR = re.compile(r"实际(?:完成|达到|实现|值)?(?:为|是)?[约近]?$")
 _TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
@@ -1389,6 +1393,8 @@ class _Extractor:
         near = s[max(anchor, prev[-1].unit_end) if prev else anchor : f.start]
         if _MONTH_CUE.search(near):
             return None  # 环比: against the month before, not a yearly change
+        if near == ")" and prev and s[prev[-1].start - 1 : prev[-1].start] == "(":
+            near = s[anchor : prev[-1].start - 1]  # 高出年度目标(90.1%)5.9个百分点: the words before the bracket
         margin = _MARGIN.search(near)
         if margin and (margin.group(1) or f.unit == "个百分点"):
             return None  # 优于年度目标7.2微克/立方米: the margin over a target is a difference, no fact
