@@ -1425,3 +1425,17 @@ def test_a_target_in_brackets_then_the_margin_over_it(text: str, expected: set[t
     """The figure in brackets after 年度目标/考核指标 is the target; the points after the bracket are
     the margin over it, a difference and no fact."""
     assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全市共有4个县(区)森林覆盖率超过60%。",
+        "全省9个设区市优良天数比例均达到90%以上。",
+    ],
+)
+def test_a_bar_the_counted_areas_pass_is_no_figure(text: str) -> None:
+    """'4个县森林覆盖率超过60%' says how many areas pass a bar; the bar is no area's figure. A mean over
+    counted areas ('14个市…平均为85.2%') stays the figure of the area they make up."""
+    assert run(text) == []
+    assert codes("全省11个市优良天数比例平均为88.6%。") == {("air.good_days_ratio", "actual", 88.6)}

@@ -86,6 +86,8 @@ _SUPERLATIVE = re.compile(
 _AVERAGE_COPULA = re.compile(r"(?:全省|全市|全区|全县|全州|总体|整体)?平均(?:值|水平)?(?:为|是|达到?)[约近]?")
 # fullmatch: the spread of a figure over the areas ('在89.9%-98.1%之间'), which is no fact of its own
 _SPREAD = re.compile(r"(?:在|介于)\s*[\d.]+\s*%?\s*[-~～—–至]\s*[\d.]+\s*(?:%|微克/立方米|μg/m3|天)?\s*(?:之间|范围内)")
+# search: areas counted as a subject ('3个县(区、市)', '8个乡镇'): a figure with 超过/以上 is a bar they pass
+_COUNTED_AREAS = re.compile(r"\d{1,3}个(?:设区市|县级市|城市|县区|区县|县|市|区|乡镇|镇)(?:\([^()]{1,8}\))?")
 _COPULA_ONLY = re.compile(r"(?:则|仅|分别)?(?:为|是)[约近]?")
 _AREA_JOIN = re.compile(r"、|和|及|与|以及")  # fullmatch: between two areas of one list
 _ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
@@ -1400,6 +1402,8 @@ class _Extractor:
             return None  # 优于年度目标7.2微克/立方米: the margin over a target is a difference, no fact
         if _NORM_MARGIN.search(near):
             return None  # 较国家推荐的控制值低8.4dB(A): the distance to a standard, no fact
+        if f.qualifier in (">", "≥") and _COUNTED_AREAS.search(s, clause[0], mention.start):
+            return None  # 3个县森林覆盖率超过50%: a bar the counted areas pass, no figure of one area
         if _EXTREME.search(near) and not env.places_between(clause[0], f.start):
             return None  # 浓度均值最高114，最低86: the extremes among places the clause does not name
         change = self._change(near, f)
