@@ -1439,3 +1439,21 @@ def test_a_bar_the_counted_areas_pass_is_no_figure(text: str) -> None:
     counted areas ('14个市…平均为85.2%') stays the figure of the area they make up."""
     assert run(text) == []
     assert codes("全省11个市优良天数比例平均为88.6%。") == {("air.good_days_ratio", "actual", 88.6)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "各县森林覆盖率差异较大，其中桂林市灵川县以71.4%名列第一。",
+            {("灵川县", "eco.forest_coverage", 2024, "actual", 71.4)},
+        ),
+        (
+            "各县优良天数比例均有提高，其中台安县以96.2%居全市首位。",
+            {("台安县", "air.good_days_ratio", 2024, "actual", 96.2)},
+        ),
+        ("各县森林覆盖率差异较大，其中台安县以71.4%。", set()),  # 以 and a figure, but no rank after it
+    ],
+)
+def test_an_area_ranked_by_its_level_takes_the_indicator_before(text: str, expected: set[tuple]) -> None:
+    assert keys(text) == expected

@@ -88,6 +88,10 @@ _AVERAGE_COPULA = re.compile(r"(?:全省|全市|全区|全县|全州|总体|整�
 _SPREAD = re.compile(r"(?:在|介于)\s*[\d.]+\s*%?\s*[-~～—–至]\s*[\d.]+\s*(?:%|微克/立方米|μg/m3|天)?\s*(?:之间|范围内)")
 # search: areas counted as a subject ('3个县(区、市)', '8个乡镇'): a figure with 超过/以上 is a bar they pass
 _COUNTED_AREAS = re.compile(r"\d{1,3}个(?:设区市|县级市|城市|县区|区县|县|市|区|乡镇|镇)(?:\([^()]{1,8}\))?")
+# match after a figure: '以52.63%名列第一', the level that ranks an area (extraction._area_clause)
+_RANKED_AFTER = re.compile(
+    r"(?:名列|位列|位居|居|排名?|排在)(?:全[省市国区])?(?:第[一二三四五六七八九十\d]+|首位|榜首|前列)"
+)
 _COPULA_ONLY = re.compile(r"(?:则|仅|分别)?(?:为|是)[约近]?")
 _AREA_JOIN = re.compile(r"、|和|及|与|以及")  # fullmatch: between two areas of one list
 _ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
@@ -1897,7 +1901,8 @@ class _Extractor:
     def _area_clause(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Fact | None:
         """优良天数增幅前10的城市中，其中平顶山增加77天；漯河市增加69天: a clause that is only an
         area, a change verb and the figure speaks of the indicator named earlier in the sentence
-        (rule area_clause). A level ('A市为35') is not read this way: it may measure anything."""
+        (rule area_clause). A level ('A市为35') is not read this way: it may measure anything; only a
+        level that ranks the area ('其中沁源县以52.63%名列第一') measures the indicator just named."""
         s = env.view.text
         head = _AREA_CLAUSE_HEAD.match(s, clause[0], f.start)
         if head is None:
@@ -1905,14 +1910,17 @@ class _Extractor:
         i = bisect.bisect_left(env.place_starts, clause[0])  # the one place, opening the clause
         if i >= len(env.places) or env.places[i][0] != head.end() or env.places[i][2] in (None, NATION):
             return None
+        while i + 1 < len(env.places) and env.places[i + 1][0] == env.places[i][1] and env.places[i + 1][2]:
+            i += 1  # 长治市沁源县: the last of the areas that name one another
         places = [env.places[i]]
         verb = change_verbs().opening.fullmatch(s, places[0][1], f.start)
+        ranked = s[places[0][1] : f.start] == "以" and _RANKED_AFTER.match(s, f.unit_end) is not None
         k = bisect.bisect_right(env.ment_ends, clause[0])
-        if verb is None or not k:
+        if (verb is None and not ranked) or not k:
             return None
         change = self._change(s[places[0][1] : f.start], f)
         code = self._choose_code(env.ments[k - 1], f, change)
-        if code is None or change is None:
+        if code is None or (change is None and not ranked):
             return None
         year = self._year(env, f, clause)
         return self._build(env, f, code, change, year, clause, area=places[0][2], rule=AREA_CLAUSE)
