@@ -420,3 +420,17 @@ def test_gx_runs_allocate_arrow_memory_from_the_system_allocator(monkeypatch) ->
     assert pools == ["system"] * 6  # facts rows, keys, schema; documents schema, table, facts
     assert pa.default_memory_pool().backend_name == before
     assert result.rejected.height == 1 and result.accepted.height == 2
+
+
+def test_no_gx_batch_outlives_the_validation() -> None:
+    """GX's last context stays reachable until the next one is made, and with it every batch
+    (the pandas copy of the facts): a validation must drop its data sources once it has results."""
+    import gc
+
+    from great_expectations.execution_engine.pandas_batch_data import PandasBatchData
+
+    result = v.validate_facts(frame([GOOD["pm25"], GOOD["ratio"], BAD["days_400"][0]]))
+    v.validate_documents(pl.DataFrame(schema=v.DOCUMENT_SCHEMA), result.accepted)
+    gc.collect()
+    assert [o for o in gc.get_objects() if isinstance(o, PandasBatchData)] == []
+    assert all(s.gx_result is not None for s in result.suites[:3])  # rows, keys, schema: kept for Data Docs

@@ -473,6 +473,9 @@ def _run_suite(
             batch_parameters={"dataframe": frame.select(c for c in frame.columns if c in used).to_pandas()},
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index_columns},
         )
+    # GX keeps the context it made last (and through it this batch's pandas copy) until the next
+    # get_context: without its data source the copy goes now; the result does not need it.
+    context.data_sources.delete(name)
     outcomes: list[ExpectationOutcome] = []
     failed_rows: list[int] = []
     failed_names: list[str] = []
