@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -433,6 +434,26 @@ def _columns_used(expectations: Sequence[Any]) -> set[str]:
     return used
 
 
+@contextmanager
+def _system_arrow_memory() -> Iterator[None]:
+    """Arrow allocations on the system allocator while GX runs, then the previous pool again.
+
+    pandas 3 keeps strings in Arrow arrays, so each of GX's metrics (null masks, set membership,
+    row conditions, the copies of the frame it filters) allocates Arrow buffers. Arrow's default
+    pool (mimalloc) keeps the pages it freed, so the step's memory grew with every expectation
+    and with the number of facts; the system allocator reuses and returns them. Buffers remember
+    the pool they came from, so switching back later is safe.
+    """
+    import pyarrow as pa
+
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+
+
 def _run_suite(
     context: Any, name: str, severity: str, frame: pl.DataFrame, expectations: list[Any], index: Sequence[str]
 ) -> tuple[SuiteResult, pl.DataFrame]:
@@ -446,11 +467,15 @@ def _run_suite(
     )
     index_columns = [c for c in (ROW_NR, *index) if c in frame.columns]
     used = _columns_used(expectations) | set(index_columns)
-    result = definition.run(
-        # a column that is missing stays missing, so its expectations still report the error
-        batch_parameters={"dataframe": frame.select(c for c in frame.columns if c in used).to_pandas()},
-        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index_columns},
-    )
+    with _system_arrow_memory():
+        result = definition.run(
+            # a column that is missing stays missing, so its expectations still report the error
+            batch_parameters={"dataframe": frame.select(c for c in frame.columns if c in used).to_pandas()},
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index_columns},
+        )
+    # GX keeps the context it made last (and through it this batch's pandas copy) until the next
+    # get_context: without its data source the copy goes now; the result does not need it.
+    context.data_sources.delete(name)
     outcomes: list[ExpectationOutcome] = []
     failed_rows: list[int] = []
     failed_names: list[str] = []
