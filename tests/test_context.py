@@ -477,6 +477,12 @@ def test_a_month_in_a_title_is_part_of_its_subject_year(title: str, expected: in
         ("河南省2020年环境状况公报\n2020年,黄河流域国控断面水质优良比例为76.2%。", set()),
         # an average over the province's cities is the province's
         ("安徽省2020年环境状况公报\n2020年,全省16个地级市平均优良天数比例为82.9%。", {("安徽省", 82.9)}),
+        # a development zone ranked among districts is none of them: its figure goes to no area
+        (
+            "潍坊市2024年3月空气质量通报\nPM10 |\n"
+            "经开区(81微克/立方米)、奎文区(77微克/立方米)、坊子区(70微克/立方米) |",
+            {("奎文区", 77.0), ("坊子区", 70.0)},
+        ),
     ],
 )
 def test_figures_of_regions_that_are_no_area_are_not_facts(g, text: str, kept: set) -> None:
@@ -492,6 +498,9 @@ def test_figures_of_regions_that_are_no_area_are_not_facts(g, text: str, kept: s
         ("推进成渝地区双城经济圈生态共建", ["成渝地区双城经济圈"]),
         ("澄城县西河属于黄河流域渭河水系", ["黄河流域"]),
         ("安阳市、鹤壁市空气质量持续改善", []),
+        ("高新区(4.41)、临淄区(4.12)", ["高新区"]),
+        ("依托洛阳高新技术产业开发区和化工园区", ["高新技术产业开发区", "化工园区"]),
+        ("浦东新区优良天数为330天", []),  # a 新区 that is a district
     ],
 )
 def test_find_regions(text: str, regions: list[str]) -> None:
