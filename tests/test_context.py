@@ -195,6 +195,8 @@ def test_titles_of_real_page_shapes(text: str, expected: str) -> None:
         "附表1 2023年1-6月全省城市水环境质量排名",
         "吐鲁番市生态环境局高昌分局",  # the signing office
         "鄯善县人民政府办公室",
+        "杭州西湖区文三路478号华星科技大厦9楼",  # a footer's postal address
+        "地址：南京市鼓楼区北京西路12号 邮编：210008",
     ],
 )
 def test_lines_that_are_never_titles(line: str) -> None:
@@ -290,6 +292,15 @@ AREAS = [
 
 
 AREAS += [
+    # a footer's address and company name say where the site owner sits, not whose figures these are
+    (
+        "(一)到2025年,全市受污染耕地安全利用率达到93%以上。\n杭州西湖区文三路478号华星科技大厦9楼\n"
+        "版权所有 © 2025杭州绿源检测仪器有限公司\n备案号:浙ICP备2023011111号-1",
+        (),
+        None,
+    ),
+    # an address line beside the office that runs the site still names the site's area
+    ("全县森林覆盖率为61.2%。\n主办:泰顺县人民政府办公室 地址:泰顺县罗阳镇新城大道1号", (), "泰顺县"),
     # a rank after a name in a title makes it one of the ranked, the whole is the subject
     ("2023年河北省空气质量排名公布 承德第一\n2024-01-20 来源:河北新闻网\n全省优良天数比例为76.5%。", (), "河北省"),
     ("2023年河北省空气质量排名公布 承德市居首\n全省优良天数比例为76.5%。", (), "河北省"),

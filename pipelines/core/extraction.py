@@ -832,6 +832,7 @@ def _title_like(line: str) -> bool:
         and not areas.is_list_line(line)
         and not _CAPTION.search(line)
         and not _LONG_DIGITS.search(line)
+        and not areas.is_contact_line(line)
         and not _is_byline(line)
         and not _DATELINE.search(line)
         and not _BODY_LINE.search(line)
