@@ -1667,9 +1667,9 @@ class _Extractor:
             self.national = False
         elif (
             places
-            and s[places[0][0] : places[0][1]] == "全国"
-            and not _NATION_TITLE.match(s, places[0][1])
-            and places[0][0] - a <= _NATION_OPENING
+            and s.startswith("全国", places[0][0])  # also '全国339个地级及以上城市', a region from 全国 on
+            and not _NATION_TITLE.match(s, places[0][0] + 2)
+            and places[0][0] - _after_attribution(s, a) <= _NATION_OPENING
             and not _CLAUSE_BREAK.search(s, a, places[0][0])
         ):
             self.national = True
@@ -2043,6 +2043,17 @@ RULES = (
 NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
 _NATION_OPENING = 10  # how far into a sentence 全国 may stand and still be its subject ('2023年上半年，全国')
 _CLAUSE_BREAK = re.compile(r"[;；。]")
+# Who reports, before what is reported: '根据报告，', '据通报，', '监测数据显示，' (and the blank a scraped
+# line opens with). 全国 after it still opens the statement.
+_ATTRIBUTION = re.compile(r"\s*(?:(?:根据|据)[^,，;；。]{0,8}|[^,，;；。]{0,8}(?:显示|表明|指出))[,，:：]\s*|\s+")
+
+
+def _after_attribution(s: str, a: int) -> int:
+    """Where a sentence's statement begins, past a leading attribution ('根据报告，')."""
+    m = _ATTRIBUTION.match(s, a)
+    return m.end() if m else a
+
+
 # 全国文明城市, 全国首批…, 全国排名第3: a title or a rank the area holds, not a statement on the country
 _NATION_TITLE = re.compile(r"文明|卫生|园林|优秀|先进|首批|首个|首家|示范|百强|排名|前列|第|重点城市")
 _GOVERNING = (years.POINT, years.BY, years.DEADLINE, years.PERIOD, years.DATE)
