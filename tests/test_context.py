@@ -172,6 +172,14 @@ TITLES += [
 ]
 
 
+# a page cut short: its last line, a sentence broken off after the body, is no headline
+_CUT_SHORT = (
+    "12日,生态环境部发布了2018年5月和1-5月全国及重点区域空气质量状况。据介绍,5月份,全国338个地级及以上城市"
+    "平均优良天数比例为80.3%,同比上升5.2个百分点。\n天津市5月优良天数比例为58.1%,同比上升9.7个"
+)
+TITLES += [(_CUT_SHORT, None)]
+
+
 @pytest.mark.parametrize(("text", "expected"), TITLES)
 def test_titles_of_real_page_shapes(text: str, expected: str) -> None:
     assert extraction._title(text) == expected

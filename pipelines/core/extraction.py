@@ -822,11 +822,14 @@ def _is_byline(line: str) -> bool:
     return bool(_BYLINE.search(line)) or years.has_timestamp(line)
 
 
+_TITLE_MAX = 70  # a headline is shorter than this
+
+
 def _title_like(line: str) -> bool:
     """Whether a line can be a page's headline: not navigation, a list of channels, a photo
     caption, an advert with a phone number or a byline."""
     return (
-        4 <= len(line) <= 70
+        4 <= len(line) <= _TITLE_MAX
         and sum(_is_cjk(c) for c in line) >= _TITLE_MIN_CJK
         and not _NAV.search(line)
         and not areas.is_list_line(line)
@@ -870,7 +873,9 @@ def _title(text: str) -> str | None:
             title += lines[i + 1]
         return years.squeeze(title)
     for line in lines:
-        if 8 <= len(line) <= 70 and _title_like(line):
+        if _BODY_LINE.search(line) and len(line) > _TITLE_MAX:
+            break  # a headline stands above the body: a line after it is part of the story (or its end)
+        if 8 <= len(line) <= _TITLE_MAX and _title_like(line):
             return years.squeeze(line)
     return None
 
