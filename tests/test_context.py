@@ -494,6 +494,14 @@ def test_a_month_in_a_title_is_part_of_its_subject_year(title: str, expected: in
         ("安徽省2020年环境状况公报\n2020年,长三角地区41个城市优良天数比例为85.2%。", set()),
         ("青海省2015年环境状况公报\n2015年,以西宁市为重点的东部城市群环境空气质量优良率为77.6%。", set()),
         ("河南省2020年环境状况公报\n2020年,黄河流域国控断面水质优良比例为76.2%。", set()),
+        # a page of no area goes on about the region its sentence before opened with: a target met there
+        # ('发生重污染…，超额完成…同比下降3%的改善目标') is the region's too
+        (
+            "秋冬季重点区域空气质量改善\n近日,生态环境部通报了秋冬季目标完成情况。\n"
+            "其中,汾渭平原PM2.5平均浓度为66微克/立方米,同比下降8.1%。"
+            "发生重污染120天次,同比下降30.2%,超额完成PM2.5平均浓度同比下降3%的改善目标。",
+            set(),
+        ),
         # an average over the province's cities is the province's
         ("安徽省2020年环境状况公报\n2020年,全省16个地级市平均优良天数比例为82.9%。", {("安徽省", 82.9)}),
         # a development zone ranked among districts is none of them: its figure goes to no area

@@ -1661,6 +1661,10 @@ class _Extractor:
             and (self._opens_with_period(env) or s.startswith("其中", env.sentence[0]))
         ):
             return self.opening_area  # '1-3月，优良天数比例为71.1%', '其中，PM2.5为30': the area before
+        if self.ctx.area is None and self.opening_area is NATION and not env.places_between(env.sentence[0], f.start):
+            # a page of no area of its own that opened the sentence before on a region or the nation
+            # ('“2+26”城市PM2.5平均浓度为70…。发生重污染395天次，…同比下降4%的改善目标') goes on about it
+            return NATION
         return NATION if self.national and not env.places else self.ctx.area
 
     def _national_topic(self, s: str, a: int, places: list[tuple[int, int, Area | None]]) -> None:
@@ -2048,9 +2052,11 @@ RULES = (
 NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
 _NATION_OPENING = 10  # how far into a sentence 全国 may stand and still be its subject ('2023年上半年，全国')
 _CLAUSE_BREAK = re.compile(r"[;；。]")
-# Who reports, before what is reported: '根据报告，', '据通报，', '监测数据显示，' (and the blank a scraped
-# line opens with). 全国 after it still opens the statement.
-_ATTRIBUTION = re.compile(r"\s*(?:(?:根据|据)[^,，;；。]{0,8}|[^,，;；。]{0,8}(?:显示|表明|指出))[,，:：]\s*|\s+")
+# Who reports, before what is reported: '根据报告，', '据通报，', '监测数据显示，', '…司长刘志全介绍，'
+# (and the blank a scraped line opens with). 全国 after it still opens the statement.
+_ATTRIBUTION = re.compile(
+    r"\s*(?:(?:根据|据)[^,，;；。]{0,8}|[^,，;；。]{0,20}(?:显示|表明|指出|介绍|表示))[,，:：]+\s*|\s+"
+)
 
 
 def _after_attribution(s: str, a: int) -> int:
