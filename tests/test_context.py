@@ -502,6 +502,12 @@ def test_a_month_in_a_title_is_part_of_its_subject_year(title: str, expected: in
             "发生重污染120天次,同比下降30.2%,超额完成PM2.5平均浓度同比下降3%的改善目标。",
             set(),
         ),
+        # ... or whose sentence before named nothing but a region
+        (
+            "上半年大气污染防治成效\n从重点区域看,汾渭平原11个城市空气质量有所反弹。1至6月,平均优良天数比例为52.3%,"
+            "同比下降4.1个百分点。",
+            set(),
+        ),
         # an average over the province's cities is the province's
         ("安徽省2020年环境状况公报\n2020年,全省16个地级市平均优良天数比例为82.9%。", {("安徽省", 82.9)}),
         # a development zone ranked among districts is none of them: its figure goes to no area
