@@ -1333,3 +1333,30 @@ def test_a_change_against_last_year_is_this_years_in_an_undated_subject(base: st
     page = ctx("鞍山市", when=date(2025, 8, 26), subject=None, source="news")
     found = run(f"今天,省生态环境厅发布消息称,{base},全市优良天数比例上升0.5个百分点。", page)
     assert {(f.indicator_code, f.value_kind, f.year) for f in found} == {("air.good_days_ratio", "change_abs", year)}
+
+
+# -- a change goes on about the figure before it ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # words that also name emissions (二氧化硫, 氮氧化物): the change after a concentration is the concentration's
+        (
+            "其中,二氧化硫(SO2)9微克/立方米,同比改善10.0%;二氧化氮(NO2)30微克/立方米,同比下降3.2%。",
+            {
+                ("air.so2_mean", "actual", 9),
+                ("air.so2_mean", "change_pct", -10.0),
+                ("air.no2_mean", "actual", 30),
+                ("air.no2_mean", "change_pct", -3.2),
+            },
+        ),
+        # and after an emission total, the emission's
+        (
+            "全市二氧化硫排放量为1.2万吨,同比下降6.5%。",
+            {("emis.so2", "actual", 1.2), ("emis.so2", "change_pct", -6.5)},
+        ),
+    ],
+)
+def test_a_change_takes_the_indicator_of_the_figure_it_follows(text: str, expected: set[tuple]) -> None:
+    assert codes(text) == expected

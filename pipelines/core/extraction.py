@@ -1388,6 +1388,10 @@ class _Extractor:
             verbs = list(change_verbs().any_word.finditer(s, mention.end, clause[0]))
             change = verbs[-1].group() if verbs else None
         code = self._choose_code(mention, f, change)
+        if rule == CONTINUATION and change is not None and self.facts and self.facts[-1].code in mention.codes:
+            # 二氧化硫(SO2)12微克/立方米，同比改善7.7%: the change goes on about the figure before
+            # (a concentration), not the first reading of the words (the emissions)
+            code = self.facts[-1].code
         if code is None:
             return None
         base = self._base_paren(env, f)
