@@ -1,14 +1,35 @@
-"""Build pipelines/data/areas.csv from the adcodes table of the MIT-licensed cpca package.
+"""Build pipelines/data/areas.csv from two lists of China's administrative divisions.
 
 The gazetteer ships with the project so that runs never download it; this script is how
 it was made and how to remake it:
 
-    .venv/bin/python scripts/build_areas.py /tmp/cpca/cpca/resources/adcodes.csv
+    pip download --no-deps cpca==0.5.5 -d /tmp/cpca && unzip -q /tmp/cpca/cpca-0.5.5-*.whl -d /tmp/cpca
+    cd /tmp && npm pack china-division@2.7.0 && tar xzf china-division-2.7.0.tgz  # → /tmp/package
+    .venv/bin/python scripts/build_areas.py /tmp/cpca/cpca/resources/adcodes.csv /tmp/package/dist
 
-The input has one row per area (12-digit adcode, name, longitude, latitude). Names,
-levels, parents and provinces come from the first six adcode digits (PPCCDD); English
-names come from pypinyin with the corrections that place names need; aliases are the
-names without their suffix, where the remaining name is at least two characters.
+1. The older list: the adcodes table of the PyPI package cpca 0.5.5 (MIT), one row per area
+   (12-digit adcode, name, longitude, latitude), as of about 2016 (梁平县, 莱芜市, 那曲地区).
+2. The current list: dist/provinces.csv, cities.csv and areas.csv of the npm package
+   china-division 2.7.0 (MIT in its package.json, WTFPL in its LICENSE file; both permissive),
+   the National Bureau of Statistics division codes as of 2023-06-30 (梁平区, 莱芜区 under
+   济南市, 那曲市, 邹平市 and some 140 other units created, renamed or renumbered since).
+   Its statistical-only zones (county codes PPCC7x: 开发区, 工业园区) are no administrative
+   divisions and are left out.
+
+The gazetteer holds every current unit and every older unit that the current list no longer
+has (梁平县 beside 梁平区): documents written before a change still name the unit as it was,
+and an area is named as its document writes it (FACTS.md, "Area"). `merge` says how a
+renamed or renumbered unit keeps one adcode. Names, levels, parents and provinces come from
+the first six adcode digits (PPCCDD); English names come from pypinyin with the corrections
+that place names need; aliases are the names without their suffix, where the remaining name
+is at least two characters.
+
+A short form shared by a former and a current unit (梁平 of 梁平县 and 梁平区, 莱芜 of 莱芜市
+and 莱芜区, 邹平 of 邹平县 and 邹平市) belongs to the current unit alone. Given to both, it
+would name neither (the resolver returns no area rather than guess between two counties);
+the documents this project reads are mostly recent, where the bare name means today's unit,
+and the territory is the same. A document that writes the former full name (梁平县) still
+gets the former unit.
 """
 
 from __future__ import annotations
@@ -54,6 +75,7 @@ _NATION_TAIL = re.compile(
 # province-administered unit); elsewhere "林" belongs to the name (碑林区, 万柏林区).
 _SUFFIXES = (
     "特别行政区",
+    "行政委员会",  # 大柴旦行政委员会, a county-level unit of 海西州
     "自治区",
     "自治州",
     "自治县",
@@ -192,13 +214,74 @@ def aliases(name: str, adcode: str) -> str:
     return "|".join(a for a in dict.fromkeys(out) if a != name)
 
 
-def build(adcodes_csv: Path) -> pl.DataFrame:
-    """The gazetteer table, one row per real area, ordered by adcode."""
-    src = (
+def _read_cpca(adcodes_csv: Path) -> pl.DataFrame:
+    """(adcode, name) of the cpca table, without its bookkeeping rows."""
+    return (
         pl.read_csv(adcodes_csv, schema_overrides={"adcode": pl.Utf8})
         .select(pl.col("adcode").str.slice(0, 6), pl.col("name").str.strip_chars())
         .filter(~pl.col("name").is_in(PSEUDO_AREAS))
     )
+
+
+def _read_current(division_dir: Path) -> pl.DataFrame:
+    """(adcode, name) of the current list in china-division's dist/ directory (provinces.csv,
+    cities.csv, areas.csv), without bookkeeping rows, statistical-only zones (county code
+    PPCC7x: 开发区, 工业园区, 管理区, which are no administrative divisions) and a prefecture
+    without counties listed again as its own county (嘉峪关市 620201 under 620200)."""
+    read = lambda name: pl.read_csv(division_dir / name, infer_schema=False)  # noqa: E731
+    prefectures = read("cities.csv").select((pl.col("code") + "00").alias("adcode"), "name")
+    counties = read("areas.csv").select(pl.col("code").alias("adcode"), "name", pref=pl.col("cityCode") + "00")
+    counties = (
+        counties.join(prefectures.rename({"adcode": "pref", "name": "pref_name"}), on="pref", how="left")
+        .filter(pl.col("adcode").str.slice(4, 1) != "7", pl.col("name") != pl.col("pref_name").fill_null(""))
+        .select("adcode", "name")
+    )
+    provinces = read("provinces.csv").select((pl.col("code") + "0000").alias("adcode"), "name")
+    return (
+        pl.concat([provinces, prefectures, counties])
+        .with_columns(pl.col("name").str.strip_chars())
+        .filter(~pl.col("name").is_in(PSEUDO_AREAS))
+    )
+
+
+def merge(old: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
+    """One row per adcode: every current unit, and every older unit that has no current row.
+
+    Columns adcode, name, current (bool), old_names (a renamed unit's former name or '').
+    An older code whose name now belongs to a new code of the same province, and to no other
+    unit of that province then or now, is the same unit renumbered (定州市 139001 → 130682,
+    公主岭市 220381 → 220184, 钢城区 371203 → 370117): it is left out, since its name resolves
+    to the current code. A code the current list gives another name (邢台 桥东区 130502 →
+    襄都区) is one unit renamed: the code is the current unit's, the former name one of its
+    aliases, as adcodes are unique in the warehouse. Provinces the current list leaves out
+    (Hong Kong, Macao, Taiwan) keep their older rows as current."""
+    prov = pl.col("adcode").str.slice(0, 2)
+    covered = current.select(prov.alias("p")).unique()["p"]
+    once = lambda df: df.filter(pl.len().over(prov, "name") == 1).select(prov.alias("p"), "name")  # noqa: E731
+    renumbered = once(old).join(once(current), on=["p", "name"]).with_columns(dropped=pl.lit(True))
+    old = (
+        old.with_columns(p=prov)
+        .join(current.rename({"name": "current_name"}), on="adcode", how="left")
+        .join(renumbered, on=["p", "name"], how="left")
+    )
+    renamed = old.filter(pl.col("current_name").is_not_null() & (pl.col("current_name") != pl.col("name")))
+    kept = old.filter(
+        pl.col("current_name").is_null() & pl.col("dropped").is_null(),
+    ).select("adcode", "name", current=~pl.col("p").is_in(covered.implode()), old_names=pl.lit(""))
+    now = current.join(renamed.select("adcode", old_names="name"), on="adcode", how="left").select(
+        "adcode", "name", current=pl.lit(True), old_names=pl.col("old_names").fill_null("")
+    )
+    return pl.concat([now, kept]).sort("adcode")
+
+
+def build(adcodes_csv: Path, division_dir: Path | None = None) -> pl.DataFrame:
+    """The gazetteer table, one row per real area, ordered by adcode (cpca alone without a
+    current list)."""
+    old = _read_cpca(adcodes_csv)
+    if division_dir is None:
+        src = old.with_columns(current=pl.lit(True), old_names=pl.lit(""))
+    else:
+        src = merge(old, _read_current(division_dir))
     names = src.select(pl.col("adcode").alias("code"), pl.col("name").alias("ref_name"))
     code = pl.col("adcode")
     df = (
@@ -223,16 +306,33 @@ def build(adcodes_csv: Path) -> pl.DataFrame:
             name_en=pl.struct("name", "adcode").map_elements(
                 lambda r: english_name(r["name"], r["adcode"]), return_dtype=pl.Utf8
             ),
-            aliases=pl.struct("name", "adcode").map_elements(
-                lambda r: aliases(r["name"], r["adcode"]), return_dtype=pl.Utf8
+            aliases=pl.struct("name", "adcode", "old_names").map_elements(
+                lambda r: "|".join(
+                    a
+                    for a in [aliases(r["name"], r["adcode"]), r["old_names"], aliases(r["old_names"], r["adcode"])]
+                    if a
+                ),
+                return_dtype=pl.Utf8,
             ),
+        )
+    )
+    # A short form shared by a former and a current unit (梁平 of 梁平县 and 梁平区, 莱芜 of 莱芜市
+    # and 莱芜区) is the current unit's alone: see the module docstring.
+    taken = set(df.filter("current")["name"]) | {a for s in df.filter("current")["aliases"] for a in s.split("|") if a}
+    df = df.with_columns(
+        aliases=pl.when("current")
+        .then(pl.col("aliases"))
+        .otherwise(
+            pl.col("aliases").map_elements(
+                lambda s: "|".join(a for a in s.split("|") if a and a not in taken), return_dtype=pl.Utf8
+            )
         )
     )
     return df.select("adcode", "name", "level", "province", "parent", "name_en", "aliases").sort("adcode")
 
 
 def main(argv: list[str]) -> None:
-    table = build(Path(argv[1]))
+    table = build(Path(argv[1]), Path(argv[2]) if len(argv) > 2 else None)
     table.write_csv(OUT)
     print(f"{OUT}: {table.height} areas", table.group_by("level").len().sort("level").rows())
 

@@ -35,7 +35,7 @@ def seed(prefix: str) -> str:
 
 
 def test_levels_and_codes(g):
-    assert Counter(a.level for a in g.areas) == {"province": 34, "prefecture": 334, "county": 2851}
+    assert Counter(a.level for a in g.areas) == {"province": 34, "prefecture": 335, "county": 2972}
     codes = [a.adcode for a in g.areas]
     assert len(set(codes)) == len(codes)
     assert all(len(c) == 6 and c.isdigit() for c in codes)
@@ -230,6 +230,7 @@ def test_provinces_short_names(g):
         "江北区域、江南区域",
         "南沙河南沙河大桥断面、汉江河汉江大桥断面均为Ⅱ类水质",
         "嫩江流域水质稳定,柳江干流水质为优",
+        "据光明日报报道,带头上党课,完成建安投资,一颗新星,白杨树成林,双河水质",
     ],
 )
 def test_ordinary_words_are_not_areas(g, text):
@@ -463,3 +464,116 @@ def test_builder_derives_levels_parents_names_and_aliases(tmp_path):
     assert table["清新区"]["aliases"] == "清新"  # 清新 + 区, not 清 + 新区
     assert table["喀喇沁左翼蒙古族自治县"]["aliases"] == "喀喇沁左翼县|喀喇沁左翼|喀左县|喀左"
     assert table["阜新蒙古族自治县"]["aliases"] == "阜新县|阜新|阜蒙县"
+
+
+# -- units created or renamed since the older source (see scripts/build_areas.py) ------------
+
+
+@pytest.mark.parametrize(
+    ("name", "adcode", "parent", "province"),
+    [
+        ("梁平区", "500155", "重庆市", "重庆市"),  # 梁平县 became a district in 2016
+        ("开州区", "500154", "重庆市", "重庆市"),
+        ("武隆区", "500156", "重庆市", "重庆市"),
+        ("邹平市", "371681", "滨州市", "山东省"),  # a 县 → 市 conversion (2018)
+        ("莱芜区", "370116", "济南市", "山东省"),  # 莱芜市 merged into 济南市 (2019)
+        ("钢城区", "370117", "济南市", "山东省"),  # the same district renumbered under 济南
+        ("那曲市", "540600", "西藏自治区", "西藏自治区"),  # 那曲地区 became a city (2017)
+        ("襄都区", "130502", "邢台市", "河北省"),  # 桥东区 renamed, code kept (2020)
+        ("定州市", "130682", "保定市", "河北省"),  # renumbered: one 定州市, not two
+        ("公主岭市", "220184", "长春市", "吉林省"),  # moved from 四平市 (2020)
+    ],
+)
+def test_current_units_resolve_with_their_parent(g, name, adcode, parent, province):
+    area = g.by_name(name)
+    assert area is not None and (area.adcode, area.parent, area.province) == (adcode, parent, province)
+    assert g.resolve(name, context=None) == area
+    assert [a for _, _, a in g.find_mentions(f"据统计,{name}空气质量优良天数为300天。")] == [area]
+
+
+@pytest.mark.parametrize(
+    ("name", "adcode", "parent"),
+    [
+        ("梁平县", "500228", "重庆市"),
+        ("武隆县", "500232", "重庆市"),
+        ("邹平县", "371626", "滨州市"),
+        ("莱芜市", "371200", "山东省"),
+        ("莱城区", "371202", "莱芜市"),
+        ("那曲地区", "542400", "西藏自治区"),
+    ],
+)
+def test_former_names_still_resolve_to_the_unit_of_that_name(g, name, adcode, parent):
+    area = g.by_name(name)
+    assert area is not None and (area.adcode, area.parent) == (adcode, parent)
+    assert g.resolve(name, context=None) == area
+
+
+@pytest.mark.parametrize(
+    ("alias", "adcode"),
+    [("梁平", "500155"), ("武隆", "500156"), ("邹平", "371681"), ("莱芜", "370116"), ("那曲", "540600")],
+)
+def test_a_short_form_shared_by_a_former_and_a_current_unit_is_the_current_one(g, alias, adcode):
+    assert [a.adcode for a in g.candidates(alias)] == [adcode]
+    assert g.resolve(alias, context=None).adcode == adcode
+    found = g.find_mentions(f"{alias}全年空气质量优良天数为330天")
+    assert [a.adcode for _, _, a in found] == [adcode]
+
+
+def test_a_renamed_unit_keeps_its_former_name_as_an_alias(g):
+    xingtai = g.by_name("邢台市")
+    assert g.resolve("桥东区", context=xingtai).name == "襄都区"
+    assert g.resolve("桥东区", context=g.by_name("张家口市")).adcode == "130702"
+
+
+def test_builder_merges_a_current_list_into_the_older_one(tmp_path):
+    old = [
+        ("500000", "重庆市"),
+        ("500228", "梁平县"),
+        ("370000", "山东省"),
+        ("371200", "莱芜市"),
+        ("371203", "钢城区"),
+        ("370100", "济南市"),
+        ("130000", "河北省"),
+        ("130500", "邢台市"),
+        ("130502", "桥东区"),
+        ("810000", "香港特别行政区"),
+    ]
+    src = tmp_path / "adcodes.csv"
+    src.write_text("adcode,name,longitude,latitude\n" + "".join(f"{c}000000,{n},0,0\n" for c, n in old), "utf-8")
+    current = tmp_path / "division"
+    current.mkdir()
+    (current / "provinces.csv").write_text('code,name\n50,"重庆市"\n37,"山东省"\n13,"河北省"\n', "utf-8")
+    (current / "cities.csv").write_text(
+        'code,name,provinceCode\n5001,"市辖区",50\n3701,"济南市",37\n1305,"邢台市",13\n6202,"嘉峪关市",62\n', "utf-8"
+    )
+    (current / "areas.csv").write_text(
+        "code,name,cityCode,provinceCode\n"
+        '500155,"梁平区",5001,50\n370116,"莱芜区",3701,37\n370117,"钢城区",3701,37\n'
+        '370176,"济南高新技术产业开发区",3701,37\n130502,"襄都区",1305,13\n620201,"嘉峪关市",6202,62\n',
+        "utf-8",
+    )
+    table = _builder().build(src, current)
+    rows = {r["adcode"]: r for r in table.iter_rows(named=True)}
+    assert rows["500155"]["name"] == "梁平区" and rows["500155"]["aliases"] == "梁平"
+    assert rows["500228"]["name"] == "梁平县" and rows["500228"]["aliases"] == ""  # 梁平 is the 区's
+    assert rows["371200"]["name"] == "莱芜市" and rows["371200"]["aliases"] == ""
+    assert "371203" not in rows and rows["370117"]["parent"] == "济南市"  # renumbered, once
+    assert rows["130502"]["name"] == "襄都区" and rows["130502"]["aliases"] == "襄都|桥东区|桥东"
+    assert "370176" not in rows and "620201" not in rows  # a statistical zone; a city as its own county
+    assert rows["810000"]["aliases"] == "香港"  # outside the current list, still current
+    assert table["adcode"].is_unique().all()
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("2021年,梁平城区环境空气质量优良天数为336天", None, ["梁平区"]),
+        ("昌平城区空气质量优良天数为280天", "北京市", ["昌平区"]),
+        ("大同市平城区空气质量优良天数为300天", None, ["大同市", "平城区"]),
+        ("平城区空气质量优良天数为300天", None, ["平城区"]),
+    ],
+)
+def test_a_name_then_its_urban_part_is_not_a_district_spelt_across_them(g, text, context, expected):
+    """梁平城区 is 梁平 + 城区 (its urban part), not the 平城区 of 大同 spelt across the two."""
+    found = g.find_mentions(text, context=g.by_name(context) if context else None)
+    assert names(found) == expected

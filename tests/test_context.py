@@ -97,6 +97,8 @@ NOT_DATES = [
     "人工客服工作时间:9:00-18:30",
     "全省优良天数比例为86.1%,较《规划》2020年12月31日确定的目标提前完成。",
     "2021年1月1日0时起,全市实施机动车限行。",
+    # a forum's footer clock: when the page was served, not when the post was written
+    "1—6月份,全市优良天数为150天,比上年同期增加9天。 |\nGMT+8, 2023-11-02 08:15",
 ]
 
 
@@ -122,6 +124,10 @@ def test_every_date_format_is_documented_and_exercised() -> None:
 # -- titles --------------------------------------------------------------------------------
 
 TITLES = [
+    (
+        "无障碍阅读 | 进入适老化模式\n\n我区生态环境持续向好\n\n发布日期:2020-04-21 来源: 区环保局\n\n正文。",
+        "我区生态环境持续向好",
+    ),
     (
         "直通屏山|福建|时评|大学城|台海|娱乐|体育|国内|国际|福州|厦门\n\n福建省环境质量继续领先全国\n\n"
         "2017-11-23 07:55:42 郑昭 来源:东南网\n\n东南网11月23日讯。",
@@ -205,6 +211,8 @@ def test_titles_of_real_page_shapes(text: str, expected: str) -> None:
         "鄯善县人民政府办公室",
         "杭州西湖区文三路478号华星科技大厦9楼",  # a footer's postal address
         "地址：南京市鼓楼区北京西路12号 邮编：210008",
+        "无障碍阅读 | 进入适老化模式",  # a government site's accessibility toolbar
+        "关怀版 无障碍 English",
     ],
 )
 def test_lines_that_are_never_titles(line: str) -> None:
@@ -440,6 +448,25 @@ def test_a_dated_lead_presenting_this_years_figures_gives_the_subject_year(g, te
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a dated page naming no year, month or whole year states its figures as of the day it was written
+        ("我县生态建设再上台阶\n发布日期:2019-06-12 来源:县环保局\n城区空气质量优良率保持在98%以上。", 2019),
+        ("某区环境持续向好\n2020年9月3日 星期四\n全区森林覆盖率达到62.5%。", 2020),
+        # a month or the whole year named: the figures may be for a time before the page's date
+        ("全市空气质量通报\n发布时间:2020-01-08 10:00\n12月份,全市优良天数为25天。", None),
+        ("全市空气质量通报\n发布时间:2021-01-15 10:00\n全年全市优良天数为320天。", None),
+        # a relative year is counted from the date, not made the subject
+        ("全县生态建设\n发布日期:2019-06-12\n去年全县森林覆盖率达到70%。", None),
+        # no date, nothing to go by
+        ("我县生态建设再上台阶\n城区空气质量优良率保持在98%以上。", None),
+    ],
+)
+def test_a_dated_page_naming_no_time_is_about_the_year_it_was_written(g, text: str, expected: int | None) -> None:
+    assert extraction.document_context(text, gazetteer=g).subject_year == expected
+
+
+@pytest.mark.parametrize(
     ("title", "text", "expected"),
     [
         (
@@ -451,6 +478,9 @@ def test_a_dated_lead_presenting_this_years_figures_gives_the_subject_year(g, te
         ("湖南公报发布", "6月21日,湖南省生态环境厅发布《2022年湖南省生态环境状况公报》。", 2022),
         # a year a headline-less lead merely mentions is no subject
         ("水环境质量逐渐趋好", "与2017年相比,全市水质优良比例持平。", None),
+        # the air-quality bulletin of a year, its month numerals lost in scraping
+        ("月度通报", "生态环境部15日向媒体通报了2021年 和1— 全国环境空气质量状况。", 2021),
+        ("水质通报", "省生态环境厅近日公布了2019年第二季度全省地表水水质状况。", 2019),
     ],
 )
 def test_subject_year_from_the_year_a_news_lead_presents(title: str, text: str, expected: int | None) -> None:
@@ -477,6 +507,78 @@ def test_a_caption_number_before_a_year_does_not_hide_the_year() -> None:
 )
 def test_a_month_in_a_title_is_part_of_its_subject_year(title: str, expected: int | None) -> None:
     assert years.subject_year(title, "") == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # a headline writes its year without 年, before what the year did or what it sets
+        ("守住碧水底线 2021取得新进展", 2021),
+        ("明确2023水环境改善目标", 2023),
+        ("蓝天保卫战2019交出满意答卷", 2019),
+        # counts of things carry their measure word; a year with 年 is read as before
+        ("城区新增绿地1998亩", None),
+        ("全市2000多家企业完成整改工作", None),
+        ("2022年全市空气质量排名 2023目标发布", 2022),
+    ],
+)
+def test_a_headline_year_written_without_nian(title: str, expected: int | None) -> None:
+    assert years.subject_year(title, "") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a note saying which year the figures are gives the year of a text that names none
+        ("全县森林面积达到9000公顷。\n附注:\n1、本公报部分数据为2021年快报数据。", 2021),
+        ("截至6月底,全市优良天数为120天。\n备注:以上数据为2019年1月1日至6月30日均值。", 2019),
+        ("全区造林面积500公顷。\n说明:表中数据均为2020年监测结果。", 2020),
+        # a note naming a source, not a year, says nothing
+        ("全区造林面积500公顷。\n备注:以上数据来源于区统计局。", None),
+    ],
+)
+def test_a_note_naming_the_year_of_the_data_gives_the_subject_year(text: str, expected: int | None) -> None:
+    assert years.subject_year(None, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # undated, about part of a year, naming only the same part of one earlier year: written the year after
+        ("通讯社7月18日电 与2018年同期相比,上半年全市优良天数比例上升3.2个百分点。", 2019),
+        ("1-9月,全县PM2.5浓度为35微克/立方米,较2020年同期下降5%。", 2021),
+        # several base years (a fixed base year besides last year's): no one year of writing
+        ("上半年,优良率与2016年同期相比上升2%,PM2.5浓度与2013年同期相比下降11%。", None),
+        # a base without 同期 may be any earlier year
+        ("上半年,全市PM2.5浓度与2015年相比下降20%。", None),
+    ],
+)
+def test_reference_year_of_an_undated_part_year_text_comparing_with_the_same_period(
+    g, text: str, expected: int | None
+) -> None:
+    ctx = extraction.document_context(text, gazetteer=g)
+    assert extraction.reference_year(ctx, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a page of 2019 on what was achieved since the plan began: 2019, not the plan's last year (a target)
+        (
+            "某县生态环境分局\n发布日期:2019-06-12\n“十三五”以来,全县优良天数比例提高到88.6%,PM2.5浓度累计下降19%。",
+            {("air.good_days_ratio", 2019, "actual"), ("air.pm25_mean", 2019, "change_pct")},
+        ),
+        # a bulletin on 2020 published in 2021: its own year
+        (
+            "某市2020年环境状况公报\n发布日期:2021-05-30\n“十三五”以来,全市PM2.5浓度累计下降26%。",
+            {("air.pm25_mean", 2020, "change_pct")},
+        ),
+    ],
+)
+def test_figures_since_a_plan_began_run_to_the_time_of_writing(g, text: str, expected: set) -> None:
+    ctx = extraction.document_context(text, gazetteer=g)
+    facts = extraction.extract_facts(text, ctx, gazetteer=g)
+    assert {(f.indicator_code, f.year, f.value_kind) for f in facts} == expected
 
 
 # -- regions that are no administrative area -------------------------------------------------

@@ -229,6 +229,8 @@ GOOD, WORST = "water.good_quality_ratio", "water.inferior_v_ratio"
         ("全市12个国考断面中，优良断面10个，占83.3%。", {(GOOD, "actual", 83.3)}),
         # the share goes on: a change in the next clause is the share's
         ("Ⅰ~Ⅲ类共有42个断面占85.7%，比上年提高16个百分点。", {(GOOD, "actual", 85.7), (GOOD, "change_abs", 16)}),
+        # drinking sources, not surface-water sections: the share of those meeting the standard
+        ("Ⅰ~Ⅲ类达标水质水源地12个，比例为92.3%。", {("water.drinking_source_compliance", "actual", 92.3)}),
     ],
 )
 def test_a_counted_class_of_water_and_its_share(text: str, expected: set[tuple]):
@@ -242,7 +244,6 @@ def test_a_counted_class_of_water_and_its_share(text: str, expected: set[tuple])
         "Ⅱ类水质断面10个，占25%。",  # exactly class II is only part of the good classes
         "Ⅰ~Ⅲ类水质断面28个，其中国控断面10个，占35.7%。",  # the share of something else counted later
         "Ⅰ~Ⅲ类水质断面28个，占全省的10吨。",  # no percentage
-        "Ⅰ~Ⅲ类达标水质水源地12个，比例为92.3%。",  # drinking sources, not surface-water sections
     ],
 )
 def test_a_counted_share_rejected(text: str):

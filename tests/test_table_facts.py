@@ -87,6 +87,144 @@ def test_cell_lines_with_a_spanning_header_and_a_comparison_row(early: str, late
     assert not {k for k in got if k[4] in (79, 76, 94)}
 
 
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        # the rank opens each row, the main pollutant (words) closes it
+        (
+            ["排名", "城市", "环境空气质量综合指数", "综合指数变化率", "首要污染物"],
+            [
+                ["1", "信阳", "3.12", "-4.2%", "臭氧"],
+                ["2", "南阳", "3.40", "2.0%", "细颗粒物"],
+                ["3", "驻马店", "3.51", "-1.1%", "臭氧"],
+            ],
+        ),
+        # no rank, but a column of words after the figures
+        (
+            ["城市", "环境空气质量综合指数", "综合指数变化率", "首要污染物"],
+            [
+                ["信阳", "3.12", "-4.2%", "臭氧"],
+                ["南阳", "3.40", "2.0%", "细颗粒物"],
+                ["驻马店", "3.51", "-1.1%", "臭氧"],
+            ],
+        ),
+    ],
+)
+def test_cell_lines_read_n_cells_a_row_under_a_header_of_n(header: list[str], rows: list[list[str]]) -> None:
+    """Rule table.fixed_width: rows that do not open with their label still line up with the
+    header; the cities are named without their suffix (信阳 for 信阳市)."""
+    text = "表1 2023年1-6月全省城市环境空气质量综合指数\n" + cell_lines(header, *rows)
+    assert keys(text, ctx("河南省", 2023)) == {
+        ("信阳市", "air.composite_index", 2023, "actual", 3.12),
+        ("信阳市", "air.composite_index", 2023, "change_pct", -4.2),
+        ("南阳市", "air.composite_index", 2023, "actual", 3.40),
+        ("南阳市", "air.composite_index", 2023, "change_pct", 2.0),
+        ("驻马店市", "air.composite_index", 2023, "actual", 3.51),
+        ("驻马店市", "air.composite_index", 2023, "change_pct", -1.1),
+    }
+
+
+def test_two_ranking_tables_side_by_side_keep_each_half_with_its_areas_and_period() -> None:
+    """One header row repeated twice ('区县 | 综合指数 | 排名' ×2) under a row naming two periods:
+    the right half's figures belong to the right half's districts and to its period; a
+    bracketed last-year figure ('4.12(4.50)') leaves the cell's own figure first."""
+    text = "2024年3月及1—3月各区县综合指数排名\n" + cell_lines(
+        ["2024年3月及同期", "2024年1—3月及同期"],
+        ["区县", "综合指数", "综合指数排名", "区县", "综合指数", "综合指数排名"],
+        ["铁东区", "4.12(4.50)", "3(5)", "千山区", "4.80(4.95)", "2(4)"],
+        ["海城市", "4.30(4.41)", "5(2)", "台安县", "4.99(5.20)", "6(6)"],
+        closers=(0,),
+    )
+    facts = extract_facts(text, ctx("鞍山市", 2024), gazetteer=GAZ)
+    got = {(f.region_name, f.number, f.period_start and f.period_start.month) for f in facts}
+    assert got == {("铁东区", 4.12, 3), ("海城市", 4.30, 3), ("千山区", 4.80, 1), ("台安县", 4.99, 1)}
+
+
+def test_uneven_spanning_groups_each_open_with_their_level() -> None:
+    """Rule table.spanning_header: three groups over seven sub-headers, each group opening with its
+    level ('浓度', '实测值(%)', '重污染天数') and followed by its changes; a leading 区域 column the
+    data fill only on a group's first row ('豫北地区'); a change against a three-year mean is
+    against no year and gives nothing."""
+    text = "表2 2024年1-6月各市PM2.5、优良天数比例变化情况\n" + cell_lines(
+        ["区域", "城市", "PM10", "优良天数比例", "重污染天数"],
+        [
+            "浓度(μg/m3)",
+            "同比2023年",
+            "同比近三年均值",
+            "实测值(%)",
+            "同比2023年(百分点)",
+            "重污染天数",
+            "同比2023年(天)",
+        ],
+        ["豫北地区", "安阳市", "88", "-5.4%", "-9.1%", "58.3", "2.2", "6", "-3"],
+        ["鹤壁市", "81", "-2.4%", "-7.0%", "61.5", "-1.1", "4", "0"],
+        closers=(0, 1),
+    )
+    assert keys(text, ctx("河南省", 2024)) == {
+        ("安阳市", "air.pm10_mean", 2024, "actual", 88),
+        ("安阳市", "air.pm10_mean", 2024, "change_pct", -5.4),
+        ("安阳市", "air.good_days_ratio", 2024, "actual", 58.3),
+        ("安阳市", "air.good_days_ratio", 2024, "change_abs", 2.2),
+        ("安阳市", "air.heavy_pollution_days", 2024, "actual", 6),
+        ("安阳市", "air.heavy_pollution_days", 2024, "change_abs", -3),
+        ("鹤壁市", "air.pm10_mean", 2024, "actual", 81),
+        ("鹤壁市", "air.pm10_mean", 2024, "change_pct", -2.4),
+        ("鹤壁市", "air.good_days_ratio", 2024, "actual", 61.5),
+        ("鹤壁市", "air.good_days_ratio", 2024, "change_abs", -1.1),
+        ("鹤壁市", "air.heavy_pollution_days", 2024, "actual", 4),
+        ("鹤壁市", "air.heavy_pollution_days", 2024, "change_abs", 0),
+    }
+
+
+@pytest.mark.parametrize("blank", ["", "\n"])
+def test_bare_cell_lines_whose_rows_open_with_a_rank(blank: str) -> None:
+    """Rule table.fixed_width without pipes: the rank opens each row, so a rank must never pass for
+    the figure of the row above; the caption over the header is no column."""
+    cells = ["2024年各县区环境空气质量排名", "排名", "县区", "综合指数", "优良天数比例(%)"]
+    cells += ["1", "台安", "3.66", "84.1", "2", "千山", "3.92", "80.3", "3", "铁西", "4.25", "76.0"]
+    text = blank.join(c + "\n" for c in cells)
+    assert keys(text, ctx("鞍山市", 2024)) == {
+        ("台安县", "air.composite_index", 2024, "actual", 3.66),
+        ("台安县", "air.good_days_ratio", 2024, "actual", 84.1),
+        ("千山区", "air.composite_index", 2024, "actual", 3.92),
+        ("千山区", "air.good_days_ratio", 2024, "actual", 80.3),
+        ("铁西区", "air.composite_index", 2024, "actual", 4.25),
+        ("铁西区", "air.good_days_ratio", 2024, "actual", 76.0),
+    }
+
+
+@pytest.mark.parametrize("pipes", [True, False])
+def test_a_ranking_whose_tied_rows_leave_out_their_rank(pipes: bool) -> None:
+    """并列: a tied row leaves its rank cell out ('1 | 台安县 | 28 | 海城市 | 28 | 3 | …'); a word where
+    a rank is due opens that row, so every figure stays with its own county."""
+    cells = ["排名", "县区", "PM2.5浓度(μg/m3)", "1", "台安县", "28", "海城市", "28", "3", "千山区", "31"]
+    cells += ["4", "铁西区", "35"]
+    text = "2024年各县区PM2.5浓度排名\n" + "".join(f"{c} |\n" if pipes else f"{c}\n" for c in cells)
+    assert keys(text, ctx("鞍山市", 2024)) == {
+        ("台安县", "air.pm25_mean", 2024, "actual", 28),
+        ("海城市", "air.pm25_mean", 2024, "actual", 28),
+        ("千山区", "air.pm25_mean", 2024, "actual", 31),
+        ("铁西区", "air.pm25_mean", 2024, "actual", 35),
+    }
+
+
+def test_only_a_rank_or_serial_number_opens_a_row_with_a_figure() -> None:
+    """A run of cells that happens to line up n a row from a figure is read that way only under
+    a header that opens with 排名/序号: elsewhere the figure is the value of a labelled row."""
+    cells = ["指标", "二氧化硫", "二氧化氮", "首要污染物", "1", "6", "14", "臭氧", "2", "7", "15", "细颗粒物"]
+    tokens = [(k, table_facts.Cell(c, 0, len(c))) for k, c in enumerate(cells)]
+    assert table_facts._fixed_width(tokens, labelled=False) is None
+    ranked = [(k, table_facts.Cell(c, 0, len(c))) for k, c in enumerate(["排名", *cells[1:]])]
+    assert table_facts._fixed_width(ranked, labelled=False) is not None
+
+
+def test_cell_lines_whose_columns_mix_figures_and_words_give_nothing() -> None:
+    """n cells a row only where every column is all figures or all words: a run that does not
+    line up is left alone rather than guessed."""
+    text = cell_lines(["城市", "综合指数", "首要污染物"], ["信阳", "3.12", "臭氧"], ["南阳", "细颗粒物", "3.40"])
+    assert keys(text, ctx("河南省", 2023)) == set()
+
+
 def test_cell_lines_with_areas_across_the_header() -> None:
     """Rule table_areas_across: the header names areas, each row an indicator; a column that
     names no area (spam) and a 排名 row give nothing."""
@@ -163,6 +301,23 @@ def test_pipe_rows_with_indicators_down_and_bare_figures() -> None:
 
 
 # -- space rows --------------------------------------------------------------------------
+
+
+def test_space_rows_with_the_units_on_a_second_header_line() -> None:
+    """Rule table.space_rows: a header whose units stand on a line of their own ('(%) (μg/m3)')
+    gives each column its unit; the rows start after it."""
+    text = (
+        "表3 2024年各县(市、区)环境空气质量\n县(市、区) 优良天数比例 PM2.5浓度 PM10浓度\n(%) (μg/m3) (mg/m3)\n"
+        "海城市 81.6 34 0.061\n台安县 84.2 31 0.058\n"
+    )
+    assert keys(text, ctx("鞍山市", 2024)) == {
+        ("海城市", "air.good_days_ratio", 2024, "actual", 81.6),
+        ("海城市", "air.pm25_mean", 2024, "actual", 34),
+        ("海城市", "air.pm10_mean", 2024, "actual", 0.061),
+        ("台安县", "air.good_days_ratio", 2024, "actual", 84.2),
+        ("台安县", "air.pm25_mean", 2024, "actual", 31),
+        ("台安县", "air.pm10_mean", 2024, "actual", 0.058),
+    }
 
 
 @pytest.mark.parametrize(

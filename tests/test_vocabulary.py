@@ -112,6 +112,30 @@ def keys(text: str) -> set[tuple]:
         # percentage points after the days: a change of their share
         ("优良天数333天，达标比例91%，同比改善3.6个百分点。", ("air.good_days_ratio", "change_abs", 3.6)),
         ("出现重污染天气1天。", ("air.heavy_pollution_days", "actual", 1.0)),
+        # the mean named before 浓度 as well as after it
+        ("PM2.5均值浓度为41μg/m3。", ("air.pm25_mean", "actual", 41.0)),
+        ("可吸入颗粒物PM10年均值浓度为66微克/立方米。", ("air.pm10_mean", "actual", 66.0)),
+        # the good days by their grade in Roman numerals, the grade's name in brackets, no 及
+        ("1-6月达到Ⅱ级(良)以上天数共计160天。", ("air.good_days", "actual", 160.0)),
+        ("全年城区空气质量ⅱ级以上天数达301天。", ("air.good_days", "actual", 301.0)),
+        # 优良 alone, a count of days right after it
+        ("全年监测365天，其中优良 320天，轻度污染45天。", ("air.good_days", "actual", 320.0)),
+        # the classes of good water in brackets between the words
+        ("全省80个国考断面中，优良水质(Ⅰ~Ⅲ类)断面占比87.5%。", ("water.good_quality_ratio", "actual", 87.5)),
+        # the year between the drinking sources and their compliance
+        ("全区县级饮用水水源地全年水质达标率为100%。", ("water.drinking_source_compliance", "actual", 100.0)),
+        # the area word between the pollutant and its statistic
+        ("二氧化氮全县平均浓度19微克/立方米，同比下降9.5%。", ("air.no2_mean", "actual", 19.0)),
+        ("臭氧全市平均浓度148微克/立方米。", ("air.o3_mean", "actual", 148.0)),
+        # the coastal waters' good classes in brackets after 水质
+        ("全市近岸海域优良水质(一、二类)比例92.4%。", ("water.coastal_good_quality_ratio", "actual", 92.4)),
+        # the air meeting the standard, a count of days right after it
+        ("全年城区空气质量达标318天，同比增加12天。", ("air.good_days", "change_abs", 12.0)),
+        # the drinking sources that meet the standard, counted, then their share
+        (
+            "全市县级集中式饮用水水源地共20个，其中达标水质水源地19个，比例为95.0%；不达标水质水源地1个，比例为5.0%。",
+            ("water.drinking_source_compliance", "actual", 95.0),
+        ),
     ],
 )
 def test_phrasing_variants(sentence: str, expected: tuple):
@@ -305,3 +329,20 @@ def test_a_month_without_a_year_is_of_the_year_of_writing():
 )
 def test_a_bare_优良率_takes_the_domain_of_its_sentence(text: str, code: str):
     assert (code, 88.9) in {(f.indicator_code, f.number) for f in extract_facts(text, CTX, gazetteer=GAZ)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ⅲ级以上天数共5天。",  # grade III or worse: polluted days, not good ones
+        "水质优良 8个断面。",  # 优良 before a count of sections, not of days
+        "不达标水质水源地1个，比例为5.0%。",  # the sources that fail
+        "功能区昼间达标 3天。",  # 达标 without the air before it
+    ],
+)
+def test_near_misses_of_the_new_phrasings_read_nothing(sentence: str):
+    assert not {c for c in changes(sentence) if c[0] in ("air.good_days", "water.drinking_source_compliance")}
+
+
+def test_coastal_good_classes_in_brackets_are_no_surface_water_share():
+    assert not {c for c in changes("全市近岸海域优良水质(一、二类)比例92.4%。") if c[0] == "water.good_quality_ratio"}

@@ -144,3 +144,18 @@ def test_lookbacks_that_are_no_spans() -> None:
 @pytest.mark.parametrize("text", ["2013年以来", "2013年有监测记录以来", "2013年有记录以来", "2013年有气象记录以来"])
 def test_since_records_began_is_a_start(text: str) -> None:
     assert _roles("为" + text + "首次达标") == [("2013年", 2013, years.SINCE)]
+
+
+@pytest.mark.parametrize(
+    ("text", "ref_year", "role"),
+    [
+        # written at a known time: a start, its figures run to the time of writing
+        ("“十三五”以来，全县PM2.5浓度累计下降18%", 2019, years.SINCE),
+        ("“十四五”以来，全区新增造林面积3.2万亩", 2023, years.SINCE),
+        # no time of writing to run to: the period's last year, as for 期间
+        ("“十四五”以来，全州森林覆盖率达66.3%", None, years.PERIOD),
+        ("“十三五”期间，全市优良天数比例提高9个百分点", 2021, years.PERIOD),
+    ],
+)
+def test_since_a_plan_began_runs_to_the_time_of_writing(text: str, ref_year: int | None, role: str) -> None:
+    assert [y.role for y in find_years(text, ref_year=ref_year)] == [role]

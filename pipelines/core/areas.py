@@ -26,7 +26,9 @@ from pipelines.core.models import Area
 
 # Two-character names that are ordinary words or common substrings in Chinese
 # environmental and government prose (资源, 合作, 新建, 城区 …), checked against the seed
-# corpus and reports of this kind. They are still found when written with their suffix
+# corpus and reports of this kind, and short forms of units created since 2016 that are
+# words too (光明日报, 新星, 白杨树, 建安投资 'construction and installation', 上党课 'attend a
+# Party lecture'). They are still found when written with their suffix
 # (资源县), and `resolve` accepts them where the caller already knows it has a place name.
 _ORDINARY = """
     城区 郊区 矿区 东区 西区 市中 市北 市南 城中 城关 城东 城西 城北 城厢 新城 老城 古城 大城 商城 山城
@@ -39,6 +41,7 @@ _ORDINARY = """
     长寿 方正 无为 高明 凌云 凤凰 牡丹 芙蓉 莲花 海棠 灯塔 天桥 天台 天等 平房 小店 台前 交口 吉利 威信
     来宾 光泽 丰满 博爱 和顺 平和 平顺 康乐 怀柔 武功 名山 高台 站前 路南 路北 路桥 运河 全州 兴隆 兴业
     日照 龙潭 龙门 万全 万年 上街 东风 定结 治多 久治 杂多 通化
+    光明 新星 白杨 双河 建安 上党
     和县 高县 理县 成县 康县 任县 献县 应县 代县 兴县 费县 单县 范县 新县 息县 南县
 """
 ORDINARY_WORDS = frozenset(_ORDINARY.split())
@@ -313,15 +316,20 @@ class Gazetteer:
             for m in _NOT_AREAS.finditer(text):
                 masked[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         hits = []
+        ok_ends: set[int] = set()
         # left to right, the longest name first at each start
         for i, end, _ in sorted(self._names.find(text), key=lambda h: (h[0], -h[1])):
             if strict and any(masked[i:end]):
                 continue
+            if i + 1 in ok_ends and text[i + 1 : end] in _URBAN_PART:
+                continue  # 梁平城区 is 梁平's urban part, not 平城区 (大同); 昌平城区 not 平城区
             surface, after = text[i:end], text[end : end + 2]
             ok = not (surface.endswith("区") and after[:1] == "域")  # 江北区域, not 江北区
             if strict:
                 ok = ok and self._bare_ok(surface, after) and self._direction_ok(surface, text[i - 1 : i])
             hits.append((i, end, ok))
+            if ok:
+                ok_ends.add(end)
         return hits
 
     def _bare_ok(self, surface: str, after: str) -> bool:

@@ -19,7 +19,7 @@ import collections
 import csv
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -67,7 +67,9 @@ _SHARE_OF_DAYS = re.compile(
 )
 # 优于年度目标7.2微克/立方米, 超过国家下达目标5个百分点: by how much a target was beaten, a difference
 # ('高于目标值88.9%' names the target value itself)
-_MARGIN = re.compile(r"(?:(优于|好于)|超过|超出|超额完成|高于|低于)(?:国家|省|市|县|年度|考核|下达|定|的)*目标[约近]?$")
+_MARGIN = re.compile(
+    r"(?:(优于|好于)|超过|超出|高出|超额完成|高于|低于)(?:国家|省|市|县|年度|考核|下达|定|的)*(?:目标|(?<=[达度核])指标)[约近]?$"
+)
 # 较国家推荐的噪声控制值低8.4dB(A), 比二级标准低4微克/立方米: the distance to a standard or limit, no
 # change and no level
 _NORM_MARGIN = re.compile(
@@ -79,6 +81,16 @@ _REQUIREMENT_AFTER = re.compile(r"(?:以上|以下|以内)?的(?:考核|年度|�
 # 最好的城市是威海市: the place a superlative names (the place itself is checked against the gazetteer)
 _SUPERLATIVE = re.compile(
     r"(?:同比)?(?:增加|减少|下降|改善)?(?:最好|最差|最高|最低|最多|最少|最大|最小)的?(?:城市|县|区|地区|市)?(?:是|为)[\u4e00-\u9fff]{2,12}"
+)
+# fullmatch: a clause that opens with the mean of the areas just spread over ('全省平均为94.0%')
+_AVERAGE_COPULA = re.compile(r"(?:全省|全市|全区|全县|全州|总体|整体)?平均(?:值|水平)?(?:为|是|达到?)[约近]?")
+# fullmatch: the spread of a figure over the areas ('在89.9%-98.1%之间'), which is no fact of its own
+_SPREAD = re.compile(r"(?:在|介于)\s*[\d.]+\s*%?\s*[-~～—–至]\s*[\d.]+\s*(?:%|微克/立方米|μg/m3|天)?\s*(?:之间|范围内)")
+# search: areas counted as a subject ('3个县(区、市)', '8个乡镇'): a figure with 超过/以上 is a bar they pass
+_COUNTED_AREAS = re.compile(r"\d{1,3}个(?:设区市|县级市|城市|县区|区县|县|市|区|乡镇|镇)(?:\([^()]{1,8}\))?")
+# match after a figure: '以52.63%名列第一', the level that ranks an area (extraction._area_clause)
+_RANKED_AFTER = re.compile(
+    r"(?:名列|位列|位居|居|排名?|排在)(?:全[省市国区])?(?:第[一二三四五六七八九十\d]+|首位|榜首|前列)"
 )
 _COPULA_ONLY = re.compile(r"(?:则|仅|分别)?(?:为|是)[约近]?")
 _AREA_JOIN = re.compile(r"、|和|及|与|以及")  # fullmatch: between two areas of one list
@@ -118,7 +130,9 @@ _MONTH_CUE = re.compile(r"环比")
 _CONTINUATION = re.compile(
     r"同比|同期|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别|低于|高于|实际"
 )
-_TARGET_NEAR = re.compile(r"目标(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$")
+_TARGET_NEAR = re.compile(
+    r"(?:目标|(?:下达|考核|年度)的?指标)(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$"
+)
 # 森林覆盖率目标为41%，实际完成41.5%: the level reached, set against the target just named
 _ACTUAL_NEAR = re.compile(r"实际(?:完成|达到|实现|值)?(?:为|是)?[约近]?$")
 _TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
@@ -207,7 +221,9 @@ _META_LINE = re.compile(r"(?:来源|作者|发布时间|发布日期|时间|日�
 _NEWS_META = re.compile(r"来源\s*[:：]|作者\s*[:：]|点击|浏览|发布时间|责任编辑|新闻|记者")
 _DOC_WORD = re.compile(r"关于|报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法")
 _DOC_END = re.compile(r"(?:报告|公报|规划|意见|通知|总结|方案|纲要|情况|决定|办法)\s*$")
-_NAV = re.compile(r"您的位置|当前位置|首页|>|》\s*$|返回|登录|打印|关闭")
+# page chrome, never a headline: navigation, and the accessibility toolbar of government sites
+# ("无障碍浏览 | 打开适老化模式", "关怀版 无障碍")
+_NAV = re.compile(r"您的位置|当前位置|首页|>|》\s*$|返回|登录|打印|关闭|无障碍(?:浏览|阅读)|适老化|关怀版|长者模式")
 
 
 # ----------------------------------------------------------------------------- change verbs
@@ -498,6 +514,10 @@ class _Block:
     table: table_facts.Table | None = None  # a table's grid, rebuilt from its flattened text
 
 
+# a figure with the unit of a measure: a numbered line stating one is a list item, not a heading
+_STATED_MEASURE = re.compile(r"\d\s*(?:%|％|微克|毫克|μg|µg|ug/|mg/|分贝|dB)")
+
+
 def _heading_level(line: str) -> int:
     stripped = line.strip()
     if len(stripped) > _HEADING_MAX or any(c in stripped for c in "。；;！？!?"):
@@ -552,7 +572,10 @@ def _blocks(src: str) -> list[_Block]:
             table_end = table.end
             continue
         level = _heading_level(line) or _lead_in_level(stripped)
-        if level:
+        if level and _STATED_MEASURE.search(stripped):
+            flush()  # '4、泰顺县酸雨率为24.4%，属轻酸雨区': a numbered statement, no heading
+            blocks.append(_Block("prose", a, b))
+        elif level:
             flush()
             blocks.append(_Block("heading", a, b, level=level))
         elif _META_LINE.search(stripped) and len(stripped) <= 120:
@@ -917,6 +940,8 @@ def document_context(text: str, *, gazetteer: Gazetteer, headers: tuple[str, ...
     subject = years.subject_year(title, text)
     if subject is None and doc_date is not None and years.presents_this_year(text):
         subject = doc_date.year  # '通报今年上半年…状况' on a page dated 2022-07-23 is about 2022
+    elif subject is None and doc_date is not None and years.names_no_time(text):
+        subject = doc_date.year  # '优良率保持在99%以上' on a page dated 2018-05-25, naming no year or month
     return DocContext(
         title=title,
         doc_date=doc_date,
@@ -965,7 +990,14 @@ def reference_year(ctx: DocContext, text: str) -> int | None:
             # ('2022年12月'): its months are that year's
             if not years.has_part_year(text):
                 return None
-            one = {y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative}
+            named = [y for y in years.find_years(text, ref_year=None) if not y.relative]
+            one = {y.year for y in named if y.role == years.POINT}
+            if not one:
+                # naming no year but the same part of one earlier year ('与2016年同期相比,上半年…'):
+                # written the year after it
+                bases = {y.year for y in named if y.role == years.BASE}
+                same_period = any(y.role == years.BASE and text.startswith("同期", y.end) for y in named)
+                return bases.pop() + 1 if same_period and len(bases) == 1 else None
             return one.pop() if len(one) == 1 else None
         named = collections.Counter(
             y.year for y in years.find_years(text, ref_year=None) if y.role == years.POINT and not y.relative
@@ -1098,6 +1130,8 @@ class _Extractor:
         for m in T.SELF_REFERENCE_RE.finditer(s):
             if any(covered[m.start() : m.end()]):
                 continue  # 彰武县建成区: the urban part of the county just named
+            if m.start() and s[m.start() - 1].isdigit():
+                continue  # '关中7市区': a count of cities and districts, not the urban part of one
             found.append((m.start(), m.end(), self._self_area(m.group())))
         return sorted(found, key=lambda p: p[0])
 
@@ -1170,6 +1204,8 @@ class _Extractor:
             rule = GOVERNING if mention is None or mention.end > clause[0] else COPULA
             if mention is None and topic is not None and self._continues(env, f, clause, topic, bound):
                 mention, rule = topic[0], CONTINUATION
+            elif mention is not None and topic is not None and mention.start == topic[0].start:
+                mention = topic[0]  # the phrase again, as the figure before it read it
             if mention is None:
                 shared = self._share_of_count(env, f)
                 if shared is not None:
@@ -1193,6 +1229,8 @@ class _Extractor:
             if fact is None:
                 continue
             bound.setdefault(mention.start, []).append(f)
+            if fact.code in mention.codes:  # 二氧化硫12微克/立方米，同比改善7.7%: the concentration's change
+                mention = replace(mention, codes=(fact.code, *(c for c in mention.codes if c != fact.code)))
             topic = (mention, f)
             for one in [fact, *self._shared_by_areas(env, fact, mention)]:
                 emitted.append(one)
@@ -1255,8 +1293,8 @@ class _Extractor:
         if len(stretch) > 30 + 25 * stretch.count("(") or _AREA_LIST_BREAK.search(stretch):
             return None
         for g in env.figs_between(m.end, f.start):  # the items before this one are listed areas too
-            if s[g.start - 1 : g.start] != "(" or s[g.unit_end : g.unit_end + 1] != ")":
-                return None
+            if g.countable and (s[g.start - 1 : g.start] != "(" or s[g.unit_end : g.unit_end + 1] != ")"):
+                return None  # a count or rank ('后3位', '5个区县') announces the list and is no item
         return m, places[-1][2]
 
     def _governing(self, env: _Env, f: _Figure, clause: tuple[int, int], bound: dict) -> _Mention | None:
@@ -1287,15 +1325,24 @@ class _Extractor:
     def _copula(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Mention | None:
         """洪泽区PM2.5浓度最低，为31.2μg/m³: the indicator closes the clause before, '为' opens this one."""
         s = env.view.text
+        labelled = clause[0] > 0 and s[clause[0] - 1] in ":：" and not s[clause[0] : f.start].strip()
+        averaged = _AVERAGE_COPULA.fullmatch(s, clause[0], f.start) is not None
         if clause[0] == 0 or not (
-            _COPULA.fullmatch(s, clause[0], f.start) or change_verbs().opening.fullmatch(s, clause[0], f.start)
+            labelled
+            or averaged
+            or _COPULA.fullmatch(s, clause[0], f.start)
+            or change_verbs().opening.fullmatch(s, clause[0], f.start)
         ):
             return None  # '为31.2' or a change that opens its clause: '下降比例为69.7%'
         k = bisect.bisect_right(env.ment_ends, clause[0])
         if not k:
             return None
         m = env.ments[k - 1]
+        if labelled and m.end != clause[0] - 1:
+            return None  # 'PM2.5年均浓度值:34': only the phrase the colon closes labels the figure
         tail = s[m.end : clause[0] - 1]
+        if averaged and _SPREAD.fullmatch(tail):
+            return m  # 优良天数比例在89.9%-98.1%之间，全省平均为94.0%: the spread over the areas, then the mean
         between = env.figs_between(m.end, clause[0])
         named = s[max(m.end, env.clause_of(clause[0] - 1)[0]) : clause[0] - 1]
         if _SUPERLATIVE.fullmatch(named) and all(g.start in env.subjects for g in between):
@@ -1374,11 +1421,15 @@ class _Extractor:
         near = s[max(anchor, prev[-1].unit_end) if prev else anchor : f.start]
         if _MONTH_CUE.search(near):
             return None  # 环比: against the month before, not a yearly change
+        if near == ")" and prev and s[prev[-1].start - 1 : prev[-1].start] == "(":
+            near = s[anchor : prev[-1].start - 1]  # 高出年度目标(90.1%)5.9个百分点: the words before the bracket
         margin = _MARGIN.search(near)
         if margin and (margin.group(1) or f.unit == "个百分点"):
             return None  # 优于年度目标7.2微克/立方米: the margin over a target is a difference, no fact
         if _NORM_MARGIN.search(near):
             return None  # 较国家推荐的控制值低8.4dB(A): the distance to a standard, no fact
+        if f.qualifier in (">", "≥") and _COUNTED_AREAS.search(s, clause[0], mention.start):
+            return None  # 3个县森林覆盖率超过50%: a bar the counted areas pass, no figure of one area
         if _EXTREME.search(near) and not env.places_between(clause[0], f.start):
             return None  # 浓度均值最高114，最低86: the extremes among places the clause does not name
         change = self._change(near, f)
@@ -1388,10 +1439,6 @@ class _Extractor:
             verbs = list(change_verbs().any_word.finditer(s, mention.end, clause[0]))
             change = verbs[-1].group() if verbs else None
         code = self._choose_code(mention, f, change)
-        if rule == CONTINUATION and change is not None and self.facts and self.facts[-1].code in mention.codes:
-            # 二氧化硫(SO2)12微克/立方米，同比改善7.7%: the change goes on about the figure before
-            # (a concentration), not the first reading of the words (the emissions)
-            code = self.facts[-1].code
         if code is None:
             return None
         base = self._base_paren(env, f)
@@ -1495,6 +1542,8 @@ class _Extractor:
                 return code
             if self._fits(unit, f):
                 return code
+            if change is not None and code in _DAYS_OF_RATIO and f.unit == "天":
+                return _DAYS_OF_RATIO[code]  # 优良率为96.4%，同比增加11天: the days behind the share
         return None
 
     def _fits(self, target_unit: str, f: _Figure) -> bool:
@@ -1569,7 +1618,14 @@ class _Extractor:
             return self.last_year  # a page about one year names it once ("2024年，沈阳市…") and goes on
         if self.ctx.subject_year is None and self.ref is not None and self._against_last_year(env, f):
             return _Year(self.ref)  # 今天…与上年同期相比，优良天数比例上升0.5个百分点: this year's change
+        if self.ctx.subject_year is None and self.ref is not None and self._since_before(env, f):
+            return _Year(self.ref)  # “十三五”以来累计下降20% on a page of 2019: up to the time of writing
         return _Year(self.ctx.subject_year)
+
+    @staticmethod
+    def _since_before(env: _Env, f: _Figure) -> bool:
+        """A start (“十三五”以来, 2017年以来) before the figure in its sentence."""
+        return any(y.role == years.SINCE and env.sentence[0] <= y.start < f.start for y in env.year_mentions)
 
     def _against_last_year(self, env: _Env, f: _Figure) -> bool:
         """A base that counts back from the time of writing (上年同期, 去年) before the figure."""
@@ -1763,15 +1819,21 @@ class _Extractor:
         if pairs is None and not implied and dm.group() == "分别" and _NO_SUBJECT.fullmatch(subject):
             pairs = self._areas_before(env, clause, dm, run)
             rule = LISTED_AREAS if pairs is not None else DISTRIBUTION
-        if pairs is None and (implied or (_NO_SUBJECT.fullmatch(subject) and dm.group() == "分别")):
-            # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated
+        other = self._other_area(env, clause, dm) if pairs is None and not implied and dm.group() == "分别" else None
+        if pairs is None and (
+            implied or other is not None or (_NO_SUBJECT.fullmatch(subject) and dm.group() == "分别")
+        ):
+            # 罚没款428.6万元,同比分别下降12.3%和8.5%: over the indicators just stated; '淄川区分别为
+            # 36、68' over those just stated for another area, now for the area that opens the clause
             recent = emitted[-4 * len(run) :]  # the statement just made, not the whole sentence
             earlier = list({(x.code, x.area.adcode if x.area else None): x for x in recent}.values())
             # … and only when they are the figures right before: '昼间达标率为100%、夜间达标率为97.2%，
             # 同比分别提升0.8个百分点和6.7个百分点' speaks of two figures that made no fact
             stated = [g.start for g in env.figs_between(env.sentence[0], dm.start()) if g.countable and not g.flat]
             if len(earlier) >= len(run) and stated[-len(run) :] == [x.fig.start for x in earlier[-len(run) :]]:
-                pairs = [(x.code, x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
+                pairs = [(x.code, other or x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
+                if other is not None and any(x.area is other for x in earlier[-len(run) :]):
+                    pairs = None  # the same area again: no second reading of its figures
         if pairs is None:
             return run if dm.group() == "分别" and not implied else []
         for code, area, f in pairs:
@@ -1785,6 +1847,16 @@ class _Extractor:
                 emitted.append(fact)
                 self._emit(fact)
         return run
+
+    @staticmethod
+    def _other_area(env: _Env, clause: tuple[int, int], dm: re.Match) -> Area | None:
+        """The one area that is all a clause names before its 分别 ('，淄川区分别为36、68'), if any."""
+        places = env.places_between(clause[0], dm.start())
+        if len(places) != 1 or places[0][2] in (None, NATION):
+            return None
+        a, b, area = places[0]
+        s = env.view.text
+        return area if not s[clause[0] : a].strip() and _NO_SUBJECT.fullmatch(s, b, dm.start()) else None
 
     def _distribute(
         self, env: _Env, subject: str, offset: int, dm: re.Match, run: list[_Figure], ments: list[_Mention]
@@ -1810,7 +1882,7 @@ class _Extractor:
             figs = run * len(parts)
         if pred:
             areas = [self._item_area(p) for p in parts]
-            if any(x is None for x in areas) or len({x.adcode for x in areas if x}) != len(areas):
+            if any(x is None for x in areas) or not _distinct(areas):
                 return None
             code = self._choose_code(pred[-1], figs[0], self._change(s[dm.end() : run[0].start], figs[0]))
             return [(code, area, f) for area, f in zip(areas, figs, strict=True)] if code else None
@@ -1837,7 +1909,7 @@ class _Extractor:
                 return [(code, None, f) for code, f in zip(codes, figs, strict=True)]
             if len(set(codes)) == 1:
                 areas = areas if areas is not None else [self._item_area(p) for p in parts]  # once per list
-                if all(areas) and len({x.adcode for x in areas if x}) == len(areas):
+                if all(areas) and _distinct(areas):
                     return [(codes[0], area, f) for area, f in zip(areas, figs, strict=True)]
         return None
 
@@ -1883,7 +1955,8 @@ class _Extractor:
     def _area_clause(self, env: _Env, f: _Figure, clause: tuple[int, int]) -> _Fact | None:
         """优良天数增幅前10的城市中，其中平顶山增加77天；漯河市增加69天: a clause that is only an
         area, a change verb and the figure speaks of the indicator named earlier in the sentence
-        (rule area_clause). A level ('A市为35') is not read this way: it may measure anything."""
+        (rule area_clause). A level ('A市为35') is not read this way: it may measure anything; only a
+        level that ranks the area ('其中沁源县以52.63%名列第一') measures the indicator just named."""
         s = env.view.text
         head = _AREA_CLAUSE_HEAD.match(s, clause[0], f.start)
         if head is None:
@@ -1891,14 +1964,17 @@ class _Extractor:
         i = bisect.bisect_left(env.place_starts, clause[0])  # the one place, opening the clause
         if i >= len(env.places) or env.places[i][0] != head.end() or env.places[i][2] in (None, NATION):
             return None
+        while i + 1 < len(env.places) and env.places[i + 1][0] == env.places[i][1] and env.places[i + 1][2]:
+            i += 1  # 长治市沁源县: the last of the areas that name one another
         places = [env.places[i]]
         verb = change_verbs().opening.fullmatch(s, places[0][1], f.start)
+        ranked = s[places[0][1] : f.start] == "以" and _RANKED_AFTER.match(s, f.unit_end) is not None
         k = bisect.bisect_right(env.ment_ends, clause[0])
-        if verb is None or not k:
+        if (verb is None and not ranked) or not k:
             return None
         change = self._change(s[places[0][1] : f.start], f)
         code = self._choose_code(env.ments[k - 1], f, change)
-        if code is None or change is None:
+        if code is None or (change is None and not ranked):
             return None
         year = self._year(env, f, clause)
         return self._build(env, f, code, change, year, clause, area=places[0][2], rule=AREA_CLAUSE)
@@ -1936,7 +2012,12 @@ class _Extractor:
         return [(code, None, f) for code, f in zip(codes[: len(figs)], figs, strict=True)]
 
     def _item_area(self, item: str) -> Area | None:
+        """The area one list item or row label names; a region that is none ('高新区', '长三角')
+        named after any area is NATION: its figure is no fact, and no neighbour's either."""
         found = self.gaz.find_mentions(item, context=self.ctx.area)
+        regions = areas.find_regions(item)
+        if regions and (not found or regions[-1][0] >= found[-1][1]):
+            return NATION
         if found:
             return found[-1][2]
         m = T.SELF_REFERENCE_RE.search(item)
@@ -1992,6 +2073,8 @@ class _Extractor:
         if not figs:
             return
         f = figs[0]
+        if f.start > a and view.text[f.start - 1] == "(" and not table_facts.is_value(view.text[a : f.start - 1]):
+            return  # '高新区(4.33)、张店区(4.20)': a cell listing named items' figures states none for its row
         changes = cell.kind == table_facts.CHANGE
         if not f.unit and not f.flat:
             # a bare change of a ratio is in percentage points (优良天数比例(%) … | -1.6)
@@ -2086,6 +2169,7 @@ _RATIO_SIBLING = {
     "air.good_days": "air.good_days_ratio",
     "air.heavy_pollution_days": "air.heavy_pollution_days_ratio",
 }
+_DAYS_OF_RATIO = {ratio: days for days, ratio in _RATIO_SIBLING.items()}
 
 
 @dataclass
@@ -2200,6 +2284,12 @@ def _table_period(cell: table_facts.TableCell, caption: str) -> list[Period]:
         if found:
             return [replace(found[0], start=0, end=0)]
     return []
+
+
+def _distinct(listed: Sequence[Area | None]) -> bool:
+    """Whether the areas of a list are all different (regions that are no area may repeat)."""
+    named = [a.adcode for a in listed if a is not None and a is not NATION]
+    return len(set(named)) == len(named)
 
 
 def _shifted(f: _Figure, d: int) -> _Figure:

@@ -9,6 +9,10 @@ Offices publish tables that reach us in four flattened shapes, each read by a na
 - table.bare_cell_lines: one cell a line without pipes, under a header that lines up;
 - table.space_rows: space-separated rows ("优良天数 天 268 262 +6") under a header line.
 
+Cells a line whose rows open with their rank ("1 | 阿坝 | 1.65 | 臭氧") are read n cells a row
+under a header of n (table.fixed_width), two rankings side by side as two tables, a tied row
+without its rank included.
+
 Every shape becomes one `Table`: its header (one text per column, table.spanning_header merging
 header rows) and its data rows of cells with their source spans. The reading rules (RULES, each
 recorded on the facts it gives) then decide, for each value cell, which text names its indicator
@@ -46,8 +50,16 @@ H_CHANGE = re.compile(r"同比|变化|增减|较上年|比上年|增幅|降幅|�
 H_TARGET = re.compile(r"目标|规划值|考核值|要求")
 H_UNIT = re.compile(r"^(?:单位|计量单位)$")
 LABEL_HEADERS = ("指标", "项目", "名称", "内容", "类别")  # in order of preference
+H_RANK = re.compile(r"排名|名次|位次|序号")
 H_SKIP = re.compile(r"序号|属性|类型|备注|说明|来源|性质|排名|名次|位次")
 EMPTY_CELL = re.compile(r"^[—\-–/\\／无]*$")
+# a sub-header that names the level itself, in the unit that may follow ('浓度(μg/m3)', '实测值(%)')
+H_LEVEL = re.compile(r"^(?:平均)?(?:浓度|实测值|监测值|数值|均值|年均值)")
+# a change against a mean of several years is against no one year: no fact ('同比三年均值')
+H_MEAN_BASE = re.compile(r"[二三四五两多]年(?:平均|均值)|均值|平均值")
+# a leading header cell that groups rows under a region ('区域 | 市(州) | PM2.5'): the data fill
+# it only on each group's first row
+H_ROW_GROUP = re.compile(r"^(?:区域|地区|片区|区片|流域|分区)$")
 _PAREN_UNIT = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 _UNIT_ONLY = re.compile(r"[(（][^()（）]{1,12}[)）]")  # fullmatch: a header line that is only a unit
 _SHARE_TAIL = re.compile(r"(?:百分比|比例|比率|占比)$")
@@ -97,6 +109,7 @@ class Row:
     cells: list[Cell]
     start: int  # source span of the row (its evidence)
     end: int
+    over: str = ""  # the spanning header over this row's half of two tables side by side ('2023年1—5月')
 
     def text(self, i: int | None) -> str:
         if i is None or i >= len(self.cells):
@@ -326,6 +339,9 @@ def _rebuild(
     first = next((k for k in range(len(cells)) if opens_row(k)), None)
     if first is None:
         return None
+    fixed = _fixed_width(tokens, labelled=False)  # a figure opens the rows ('1 | 阿坝 | 1.65')
+    if fixed is not None:
+        return _table(lines, fixed[2], j, shape, fixed[0], fixed[1]), j
     header_rows: list[list[str]] = [[]]
     for t in cells[:first]:
         if t is None:
@@ -333,6 +349,8 @@ def _rebuild(
                 header_rows.append([])
         else:
             header_rows[-1].append(t.text)
+    if len(header_rows) > 2 and len(header_rows[-1]) == 1 and len(header_rows[-2]) > 1:
+        header_rows.pop()  # '成都平原地区' under the sub-headers: the first row group's label
     rows: list[Row] = []
     k = first
     while k < len(cells) and opens_row(k):
@@ -362,6 +380,10 @@ def _rebuild(
         header_rows = [[t.text for _, t in above[-width:]]]
         start = above[-width][0]
     header = merge_header([r for r in header_rows if r], width)
+    if header is None and shape == "cell lines":
+        fixed = _fixed_width(tokens)
+        if fixed is not None:
+            return _table(lines, fixed[2], j, shape, fixed[0], fixed[1]), j
     if header is None and shape == "bare cell lines":
         return None
     return _table(lines, start, end, shape, header, rows), end
@@ -380,6 +402,81 @@ def _units_folded(header: list[tuple[int, Cell]]) -> list[tuple[int, Cell]]:
     return out
 
 
+def _fixed_width(
+    tokens: list[tuple[int, Cell | None]], *, labelled: bool = True
+) -> tuple[list[str], list[Row], int] | None:
+    """Rule table.fixed_width: a header of n word cells, then the data n cells a row in the
+    header's order, where a row need not open with its label ('排名 | 城市 | 综合指数 | 主要污染物'
+    over '1 | 阿坝 | 1.65 | 臭氧'). It holds only when every column is all figures or all words
+    down the rows, with words in at least one column and figures in another. The header is the
+    last header row (after the line of pipes that closes any row above it); a header that
+    repeats itself ('区县 | 综合指数 | 区县 | 综合指数') is two tables side by side, read as one
+    table of twice the rows, so the right half's figures stay with the right half's areas. Without
+    a closing line (cells without pipes) the widest header that lines up is the header: the
+    caption above it is no column.
+    Returns the header, the rows and the line the header starts on; `labelled`: rows may also
+    open with their label (else only rows that open with a figure are tried)."""
+    cells = [t for _, t in tokens]
+    first = next((k for k, t in enumerate(cells) if _filled_value(t)), None)
+    if first is None:
+        return None
+    for start, width, grid in _fixed_grids(cells, (first, first - 1) if labelled else (first,)):
+        top = start - width
+        header = [t.text for t in cells[top:start]]  # type: ignore[union-attr]
+        half = width // 2
+        if width % 2 == 0 and header[:half] == header[half:]:  # two tables side by side
+            above = [t.text for t in cells[:top] if t is not None]  # type: ignore[union-attr]
+            left, right = above[-2:] if len(above) >= 2 else ("", "")
+            return (
+                header[:half],
+                [
+                    Row(list(r[i : i + half]), r[i].start, r[i + half - 1].end, over)  # type: ignore[arg-type,union-attr]
+                    for i, over in ((0, left), (half, right))
+                    for r in grid
+                ],
+                tokens[top][0],
+            )
+        rows = [Row(list(row), row[0].start, row[-1].end) for row in grid]  # type: ignore[arg-type]
+        return header, rows, tokens[top][0]
+    return None
+
+
+def _fixed_grids(cells: list[Cell | None], starts: tuple[int, ...]) -> Iterator[tuple[int, int, list[list[Cell]]]]:
+    """(start, width, rows) of each way the cells from a row's start line up n a row, where every
+    column is all figures or all words and both kinds occur; widest header first."""
+    for start in starts:  # the first figure opens a row, or follows its label
+        if start < 3:
+            continue
+        base = max((k + 1 for k in range(start) if cells[k] is None), default=0)  # the last header row
+        body = cells[start:]
+        while body and body[-1] is None:
+            body.pop()
+        if not body or any(t is None for t in body):
+            continue
+        for width in range(start - base, 2, -1):
+            ranked = H_RANK.search(cells[start - width].text)  # type: ignore[union-attr]
+            if start == starts[0] and not ranked:
+                continue  # a figure opens a row only as its rank or serial number
+            cut = _with_ties(body, width) if ranked and start == starts[0] else body  # type: ignore[arg-type]
+            if len(cut) % width or len(cut) < 2 * width:
+                continue
+            grid = [cut[r : r + width] for r in range(0, len(cut), width)]
+            kinds = [{is_value(row[c].text) for row in grid if row[c].text} for c in range(width)]  # type: ignore[union-attr]
+            if all(len(k) == 1 for k in kinds) and {True} in kinds and {False} in kinds:
+                yield start, width, grid  # type: ignore[misc]
+
+
+def _with_ties(body: list[Cell], width: int) -> list[Cell]:
+    """A ranking's rows with the rank a tied row leaves out ('2 | 兴化市 | 77.4 | 靖江市 | 77.4 | 4')
+    given back as an empty cell: a row must open with its rank, so a word there opens a tied row."""
+    out: list[Cell] = []
+    for cell in body:
+        if len(out) % width == 0 and not is_value(cell.text):
+            out.append(Cell("", cell.start, cell.start))
+        out.append(cell)
+    return out
+
+
 def _filled_value(token: Cell | None) -> bool:
     return token is not None and bool(token.text) and is_value(token.text)
 
@@ -390,26 +487,36 @@ def _space_rows(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Ta
     head = lines[i][2].strip()
     if not head or "|" in head or _SENTENCE_MARK.search(head) or len(head) > 80 or i + 1 >= len(lines):
         return None
-    width = _space_row(lines[i + 1][2])
-    if not width:
+    unit_line = _unit_line(lines[i + 1][2])  # the header's units on a line of their own
+    first = i + 2 if unit_line else i + 1
+    width = _space_row(lines[first][2]) if first < len(lines) else 0
+    if not width or (unit_line and len(unit_line) != width):
         return None
     htoks = _space_tokens(head)
     if len(htoks) < width or any(is_value(t) for t in htoks[-width:]):
         return None
-    j = i + 1
+    if unit_line:
+        htoks = [*htoks[:-width], *(h + u for h, u in zip(htoks[-width:], unit_line, strict=True))]
+    j = first
     while j < len(lines) and _space_row(lines[j][2]) == width:
         j += 1
-    if j - i - 1 < 2:
+    if j - first < 2:
         return None
     lead_names = htoks[: len(htoks) - width]
     rows: list[Row] = []
-    for a, b, text in lines[i + 1 : j]:
+    for a, b, text in lines[first:j]:
         rows.append(_space_cells(src, a, b, text, width, len(lead_names)))
     header = [" ".join(lead_names) if len(lead_names) != 1 else lead_names[0], *htoks[-width:]]
     if rows and len(rows[0].cells) == len(lead_names) + width and len(lead_names) > 1:
         header = [*lead_names, *htoks[-width:]]
     table = _table(lines, i, j, "space rows", header, rows)
     return table, j
+
+
+def _unit_line(line: str) -> list[str] | None:
+    """'(%) (μg/m3) (天)': a header's second line holding only the units of its columns."""
+    toks = line.split()
+    return toks if toks and all(_PAREN_UNIT.fullmatch(t) for t in toks) else None
 
 
 def _space_cells(src: str, a: int, b: int, text: str, width: int, leads: int) -> Row:
@@ -460,6 +567,8 @@ def merge_header(rows: Sequence[Sequence[str]], width: int) -> list[str] | None:
             return ["", *top]  # the label column's header left blank
         return None
     subs = [s for r in rows[1:] for s in r if s]
+    if len(top) > 2 and H_ROW_GROUP.match(top[0]):
+        top = top[1:]  # '区域 | 市(州) | …': the grouping column the data rows leave out
     label, groups = top[0], top[1:]
     extra = (width - 1) - len(groups)
     spanning = len(subs) - extra
@@ -472,6 +581,12 @@ def merge_header(rows: Sequence[Sequence[str]], width: int) -> list[str] | None:
         spans = {repeats[0]: len(subs)}
     elif spanning == len(groups) and len(subs) % spanning == 0:
         spans = dict.fromkeys(range(len(groups)), len(subs) // spanning)
+    elif spanning == len(groups) and extra == len(subs) - len(groups):
+        # uneven spans: each group opens with its level ('浓度 | 同比 | 实测值(%) | 同比 | 天数 | 同比')
+        opens = [k for k, sub in enumerate(subs) if column_kind(sub) != CHANGE]
+        if len(opens) != len(groups) or opens[0] != 0:
+            return None
+        spans = {g: end - k for g, (k, end) in enumerate(zip(opens, [*opens[1:], len(subs)], strict=True))}
     else:
         return None
     out, s = [label], 0
@@ -511,7 +626,9 @@ def _sub_header(group: str, sub: str) -> str:
 
 def _qualifies(sub: str) -> bool:
     """A sub-header that says when or what kind, not which part."""
-    return bool(H_CHANGE.search(sub) or H_TARGET.search(sub) or _LABEL_YEAR.search(sub) or "年" in sub)
+    return bool(
+        H_CHANGE.search(sub) or H_TARGET.search(sub) or _LABEL_YEAR.search(sub) or "年" in sub or H_LEVEL.search(sub)
+    )
 
 
 # -- reading the cells ----------------------------------------------------------------------------
@@ -628,7 +745,7 @@ def read_table(table: Table, lex: Lexicon, default_year: int | None, default_are
     columns = [
         _Column(i, column_kind(h), label_year(h, lex.ref_year))
         for i, h in enumerate(header)
-        if i != label_col and not H_SKIP.search(h)
+        if i != label_col and not H_SKIP.search(h) and not (column_kind(h) == CHANGE and H_MEAN_BASE.search(h))
     ]
     labels = [lex.norm(r.text(label_col)) for r in table.rows]
     grid = _Grid(table, lex, header, columns, labels, default_year, default_area)
@@ -726,7 +843,7 @@ def _indicators_across(g: _Grid) -> list[TableCell] | None:
             col_kind = kind if kind != ACTUAL else c.kind
             col_year = c.year if c.year and col_kind != CHANGE else row_year
             col_base = (row_base or base) if col_kind == CHANGE else None
-            rule, when = INDICATORS_ACROSS, (latest if kind == CHANGE else label) + " " + g.header[c.index]
+            rule, when = INDICATORS_ACROSS, f"{row.over} {latest if kind == CHANGE else label} {g.header[c.index]}"
             out.append(_cell(row, c.index, mention, col_kind, col_year, col_base, unit, row_area, rule, when))
     return out
 

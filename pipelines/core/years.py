@@ -104,7 +104,7 @@ _PART_YEAR = re.compile(
 )
 _PRESENTS_YEAR = re.compile(
     rf"(?:通报了?|发布了?|公布了?|介绍了?)《?({_YEAR})年度?[^。,，;；]{{0,20}}?"
-    r"(?:环境状况|环境质量状况|环境质量|公报|情况)"
+    r"(?:环境状况|环境质量状况|环境质量|空气质量|水质|公报|状况|情况)"
 )
 # A news lead presenting the current year's figures: '生态环境部22日通报今年上半年全国环境空气质量状况'.
 _PRESENTS_THIS_YEAR = re.compile(
@@ -112,6 +112,17 @@ _PRESENTS_THIS_YEAR = re.compile(
     r"[^。,，;；]{0,20}?(?:环境状况|环境质量|空气质量|水环境质量|状况|情况)"
 )
 _BARE_TITLE_YEAR = re.compile(r"(?:^|《)((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?!年)")
+# A headline writes its year without 年 before what the year did ('锁定蓝天目标 2020实现多项突破',
+# '确定2021空气质量目标'); a count of things ('2000多家企业', '1998亩') is followed by its measure word.
+_HEADLINE_YEAR = re.compile(
+    r"(?<![\d.A-Za-z第约近超达共计])((?:19|20)\d{2})"
+    r"(?=[\u4e00-\u9fff])(?![年月日余多万亿千百十个家吨天人元件亩公项座株台辆户所条处次名位棵只头米克度份])"
+)
+# A note that says which year the document's figures are ('本公报部分数据为2022年初步统计数据',
+# '备注:以上数据为2016年1月1日-6月30日均值'): the subject year of a text whose title names none.
+_DATA_YEAR_NOTE = re.compile(
+    rf"(?:本公报|本报告|本通报|本期|以上|上述|表中|文中)[^。\n]{{0,12}}?数据(?:均|皆)?(?:为|是|系)\s*({_YEAR})\s*年"
+)
 _SUBJECT_DOC = re.compile(r"环境状况|环境质量|公报|工作|报告|总结|进展|情况|目标|年报|考核")
 
 
@@ -223,8 +234,11 @@ def find_years(text: str, *, ref_year: int | None) -> list[YearMention]:
         first, last = T.FIVE_YEAR_PLANS[m.group(1)]
         suffix = m.group(2) or ""
         before = text[max(0, m.start() - 3) : m.start()]
-        if suffix in ("期间", "时期", "以来"):
+        if suffix in ("期间", "时期") or (suffix == "以来" and ref_year is None):
             role = PERIOD
+        elif suffix == "以来":
+            # “十三五”以来, written during or after the period: a start, its figures run to the time of writing
+            role = SINCE
         elif suffix:
             role = BY if _BY_BEFORE.search(before) else (BASE if _BASE_BEFORE.search(before) else POINT)
         else:
@@ -302,13 +316,33 @@ def subject_year(title: str | None, text: str) -> int | None:
     m = _BARE_TITLE_YEAR.search(lead) if title else None
     if m and _SUBJECT_DOC.search(lead[m.end() : m.end() + 30]):
         return parse_year(m.group(1))  # '《2022湖南省生态环境状况公报》发布': a year written without 年
+    m = _HEADLINE_YEAR.search(lead) if title and not _EXPLICIT.search(lead) else None
+    if m:
+        return parse_year(m.group(1))  # '2020实现多项突破': a headline's year written without 年
     if title:
         # a news headline without a year: its lead says which year's figures it presents
         # ('局长…通报了2018年全市生态环境质量状况', '发布《2022年湖南省生态环境状况公报》')
         m = _PRESENTS_YEAR.search(squeeze(unicodedata.normalize("NFKC", text[:300])))
         if m:
             return parse_year(m.group(1))
-    return None
+    m = _DATA_YEAR_NOTE.search(squeeze(unicodedata.normalize("NFKC", text)))
+    return parse_year(m.group(1)) if m else None
+
+
+# a month ('9月份', '十二月'), the whole year ('全年', '年度'), a quarter or a season ('秋冬季'):
+# the text says which time its figures cover
+_DATE_IN_TEXT = re.compile(_DATE_PARTS["date"])
+_NAMES_A_TIME = re.compile(r"[\d一二三四五六七八九十]{1,2}\s*月|全年|年度|季度|[上下]半年|[春夏秋冬]{1,2}季")
+
+
+def names_no_time(text: str) -> bool:
+    """Whether a text names no year (2018年, 今年, 去年, “十三五”), no month and no whole year: its figures
+    are a present state ('城区空气质量优良率保持在99%以上'), as of the day it was written. Dates
+    ('2018年5月25日') name a day, not the figures' time."""
+    folded = squeeze(unicodedata.normalize("NFKC", text))
+    if _NAMES_A_TIME.search(_DATE_IN_TEXT.sub("", folded)):
+        return False
+    return all(y.role == DATE for y in find_years(folded, ref_year=None))
 
 
 def presents_this_year(text: str) -> bool:

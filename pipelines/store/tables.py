@@ -7,7 +7,7 @@ import polars as pl
 from pipelines.core import near_duplicates
 from pipelines.core.models import DUPLICATE, NO_CONTENT, OK
 from pipelines.core.status import with_document_status
-from pipelines.store.warehouse import Tables, add_key, text_batches
+from pipelines.store.warehouse import Tables, add_key
 
 # Lower is more authoritative; v_latest_facts picks the lowest.
 AUTHORITY_RANK = {"bulletin": 1, "congress": 2, "government": 2, "plan": 2, "bureau": 3, "news": 4}
@@ -91,21 +91,22 @@ def same_report_copies(docs: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
     """Read documents that are another copy of a report (core.near_duplicates), with their canonical copy.
 
     The canonical copy is the text rather than the PDF, then the first path. Texts are read from the
-    clean stage's files in batches; only each document's fingerprint is kept.
+    clean stage's files, each file once and only its rows of these documents; only each document's
+    fingerprint is kept.
     """
-    ordered = (
-        texts.join(docs.select("document_key", "source_file", "file_type"), on="document_key")
-        .sort(pl.col("file_type") != "txt", "source_file")
-        .with_columns(pl.col("n_chars").fill_null(0))
+    ordered = texts.join(docs.select("document_key", "source_file", "file_type"), on="document_key").sort(
+        pl.col("file_type") != "txt", "source_file"
     )
-    fingerprints = []
-    for batch in text_batches(ordered) if ordered.height else []:
-        read = pl.read_parquet(batch["clean_path"].to_list(), columns=["content_hash", "simplified_text"])
-        by_hash = dict(zip(read["content_hash"], read["simplified_text"], strict=True))
-        fingerprints += [
-            (name, near_duplicates.fingerprint(by_hash[h]))
-            for name, h in zip(batch["source_file"], batch["content_hash"], strict=True)
-        ]
+    by_hash: dict[str, near_duplicates.Fingerprint] = {}
+    for (path,), group in ordered.group_by("clean_path"):
+        read = (
+            pl.scan_parquet(path)
+            .select("content_hash", "simplified_text")
+            .filter(pl.col("content_hash").is_in(group["content_hash"].implode()))
+            .collect()
+        )
+        by_hash.update((h, near_duplicates.fingerprint(text)) for h, text in read.iter_rows())
+    fingerprints = [(name, by_hash[h]) for name, h in ordered.select("source_file", "content_hash").iter_rows()]
     copies = near_duplicates.same_reports(fingerprints)
     return pl.DataFrame(
         [(c.document, c.canonical, c.similarity.text, c.similarity.figures) for c in copies],

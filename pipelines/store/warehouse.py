@@ -36,7 +36,8 @@ _TEMP_MARK = ".building-"
 # at 2,000 documents), so texts and rows go in batches. Automatic checkpoints are off: each one
 # rewrote the open row group, which holds up to 122,880 documents' texts, in memory; until the
 # single checkpoint at the end, DuckDB keeps new blocks under its memory limit and spills the rest
-# to its temporary folder. Nothing is visible to readers before the file is published.
+# to its temporary folder, except what it cannot spill (held_texts_mb). Nothing is visible to readers
+# before the file is published.
 TEXT_BATCH = 100  # documents per statement
 TEXT_BATCH_CHARS = 2_000_000  # characters of read text per statement (fewer documents when they are long)
 ROW_BATCH = 20_000  # rows per statement for the other tables
@@ -47,11 +48,21 @@ MEMORY_LIMIT = "128MB"  # DuckDB's buffer pool when building, and when the repor
 # 4 bytes, so a statement's limit is 64 bytes per character of its texts, never below
 # MEMORY_LIMIT; the largest text the file-size limit admits (50 MB of GBK, 25M characters) gets 1.6 GB.
 TEXT_MEMORY_PER_CHAR = 64
+# What DuckDB cannot spill (held_texts_mb) grows with the texts loaded, so a statement's limit is at least
+# TEXT_HEADROOM_MB above it (at 2,000 documents a statement ran with 27 MB to spare; 64 MB of headroom
+# raised the step's peak by 20 MB, as DuckDB then kept spillable blocks too). Past TEXT_HELD_MAX_MB the
+# load checkpoints them into the file: a checkpoint costs memory of its own (the peak at 2,000 documents
+# rose 410 -> 430-456 MB checkpointing every 32-64 MB), so it is the exception (about every 6,000 documents).
+TEXT_HELD_MAX_MB = 256
+TEXT_HEADROOM_MB = 32
 LOAD_CONFIG = {
     "storage_compatibility_version": STORAGE_COMPATIBILITY,
     "memory_limit": MEMORY_LIMIT,
     "checkpoint_threshold": "1TB",
 }
+# Checking the built file reads every table and view: under the same buffer pool, or DuckDB's default
+# (80% of RAM) lets a check hold as much of the file as it touches, which grows with the corpus.
+CHECK_CONFIG = {"memory_limit": MEMORY_LIMIT}
 
 
 class PublishError(RuntimeError):
@@ -217,10 +228,26 @@ def text_batches(texts: pl.DataFrame) -> list[pl.DataFrame]:
     return texts.with_columns(batch=batch).partition_by("batch", maintain_order=True, include_key=False)
 
 
-def text_memory_limit(batch: pl.DataFrame) -> str:
-    """DuckDB's memory limit for loading these texts: enough for their rows, bounded by their size."""
+def text_memory_limit(batch: pl.DataFrame, held_mb: int = 0) -> str:
+    """DuckDB's memory limit for loading these texts: enough for their rows, bounded by their size,
+    and TEXT_HEADROOM_MB above what DuckDB holds and cannot spill (`held_mb`, held_texts_mb)."""
     floor = int(MEMORY_LIMIT.removesuffix("MB"))
-    return f"{max(floor, -(-batch['n_chars'].sum() * TEXT_MEMORY_PER_CHAR // 2**20))}MB"
+    return f"{max(floor, held_mb + TEXT_HEADROOM_MB, -(-batch['n_chars'].sum() * TEXT_MEMORY_PER_CHAR // 2**20))}MB"
+
+
+def held_texts_mb(con: duckdb.DuckDBPyConnection) -> int:
+    """Megabytes DuckDB holds in memory and cannot spill: long strings of rows not yet checkpointed
+    and the constraint indexes.
+
+    DuckDB 2.0 spills other table blocks to its temporary folder at its memory limit, but not these
+    (tags OVERFLOW_STRINGS, every text longer than 4 KB, and ART_INDEX): under a fixed limit the load
+    failed with "failed to pin block" at 3,500 documents of the benchmark (122 MB held).
+    """
+    (held,) = con.execute(
+        "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() "
+        "WHERE tag IN ('OVERFLOW_STRINGS', 'ART_INDEX')"
+    ).fetchone()
+    return -(-int(held) // 2**20)
 
 
 def _load_texts(con: duckdb.DuckDBPyConnection, tables: Tables) -> None:
@@ -230,7 +257,11 @@ def _load_texts(con: duckdb.DuckDBPyConnection, tables: Tables) -> None:
     texts = tables.document_text.sort("read_path", "clean_path", "document_key")
     for group in texts.partition_by("read_path", "clean_path", maintain_order=True):
         for batch in text_batches(group):
-            con.execute(f"SET memory_limit = '{text_memory_limit(batch)}'")
+            held = held_texts_mb(con)
+            if held > TEXT_HELD_MAX_MB:
+                con.execute("CHECKPOINT")  # writes them to the file, which frees them
+                held = held_texts_mb(con)
+            con.execute(f"SET memory_limit = '{text_memory_limit(batch, held)}'")
             con.register("text_keys", batch.select("document_key", "content_hash").to_arrow())
             con.execute(
                 "INSERT INTO document_text "
@@ -247,7 +278,7 @@ def _load_texts(con: duckdb.DuckDBPyConnection, tables: Tables) -> None:
 
 def verify_database(path: Path, tables: Tables) -> dict[str, int]:
     """Structural checks on the built file before anyone can see it."""
-    con = duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True, config=CHECK_CONFIG)
     try:
         counts = table_counts(con)
         for name, n in counts.items():
@@ -282,7 +313,7 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def published_counts(path: Path) -> dict[str, int]:
     """Open the published file read-only and count its rows (raises duckdb.Error when unreadable)."""
-    con = duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True, config=CHECK_CONFIG)
     try:
         return table_counts(con)
     finally:
