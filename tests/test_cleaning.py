@@ -231,6 +231,15 @@ def test_image_filenames() -> None:
     assert {x.reason for x in r.removals} == {"image_filename"}
 
 
+def test_line_breaks_written_out_as_escape_codes() -> None:
+    """A scraper that wrote '\\r\\n' as text: the codes go, so each line ends where its sentence does."""
+    text = "\\r\\n\\r\\n 全国PM2.5浓度为31微克/立方米。\\r\\n\n\\t南京市PM2.5浓度为28微克/立方米。\\n\n"
+    r = clean_text(text)
+    assert r.text == " 全国PM2.5浓度为31微克/立方米。\n南京市PM2.5浓度为28微克/立方米。\n"
+    assert removed(r, "page_meta") == "\\r\\n\\r\\n\\r\\n\\t\\n"
+    assert_consistent(text, r)
+
+
 def test_doubled_page_keeps_first_copy() -> None:
     page = (
         "海陵区2023年环境质量状况\n发布日期：2024-03-18 浏览：221\n"

@@ -178,6 +178,14 @@ TITLES += [
 ]
 
 
+# a page cut short: its last line, a sentence broken off after the body, is no headline
+_CUT_SHORT = (
+    "12日,生态环境部发布了2018年5月和1-5月全国及重点区域空气质量状况。据介绍,5月份,全国338个地级及以上城市"
+    "平均优良天数比例为80.3%,同比上升5.2个百分点。\n天津市5月优良天数比例为58.1%,同比上升9.7个"
+)
+TITLES += [(_CUT_SHORT, None)]
+
+
 @pytest.mark.parametrize(("text", "expected"), TITLES)
 def test_titles_of_real_page_shapes(text: str, expected: str) -> None:
     assert extraction._title(text) == expected
@@ -201,6 +209,8 @@ def test_titles_of_real_page_shapes(text: str, expected: str) -> None:
         "附表1 2023年1-6月全省城市水环境质量排名",
         "吐鲁番市生态环境局高昌分局",  # the signing office
         "鄯善县人民政府办公室",
+        "杭州西湖区文三路478号华星科技大厦9楼",  # a footer's postal address
+        "地址：南京市鼓楼区北京西路12号 邮编：210008",
         "无障碍阅读 | 进入适老化模式",  # a government site's accessibility toolbar
         "关怀版 无障碍 English",
     ],
@@ -298,6 +308,15 @@ AREAS = [
 
 
 AREAS += [
+    # a footer's address and company name say where the site owner sits, not whose figures these are
+    (
+        "(一)到2025年,全市受污染耕地安全利用率达到93%以上。\n杭州西湖区文三路478号华星科技大厦9楼\n"
+        "版权所有 © 2025杭州绿源检测仪器有限公司\n备案号:浙ICP备2023011111号-1",
+        (),
+        None,
+    ),
+    # an address line beside the office that runs the site still names the site's area
+    ("全县森林覆盖率为61.2%。\n主办:泰顺县人民政府办公室 地址:泰顺县罗阳镇新城大道1号", (), "泰顺县"),
     # a rank after a name in a title makes it one of the ranked, the whole is the subject
     ("2023年河北省空气质量排名公布 承德第一\n2024-01-20 来源:河北新闻网\n全省优良天数比例为76.5%。", (), "河北省"),
     ("2023年河北省空气质量排名公布 承德市居首\n全省优良天数比例为76.5%。", (), "河北省"),
@@ -577,8 +596,28 @@ def test_figures_since_a_plan_began_run_to_the_time_of_writing(g, text: str, exp
         ("安徽省2020年环境状况公报\n2020年,长三角地区41个城市优良天数比例为85.2%。", set()),
         ("青海省2015年环境状况公报\n2015年,以西宁市为重点的东部城市群环境空气质量优良率为77.6%。", set()),
         ("河南省2020年环境状况公报\n2020年,黄河流域国控断面水质优良比例为76.2%。", set()),
+        # a page of no area goes on about the region its sentence before opened with: a target met there
+        # ('发生重污染…，超额完成…同比下降3%的改善目标') is the region's too
+        (
+            "秋冬季重点区域空气质量改善\n近日,生态环境部通报了秋冬季目标完成情况。\n"
+            "其中,汾渭平原PM2.5平均浓度为66微克/立方米,同比下降8.1%。"
+            "发生重污染120天次,同比下降30.2%,超额完成PM2.5平均浓度同比下降3%的改善目标。",
+            set(),
+        ),
+        # ... or whose sentence before named nothing but a region
+        (
+            "上半年大气污染防治成效\n从重点区域看,汾渭平原11个城市空气质量有所反弹。1至6月,平均优良天数比例为52.3%,"
+            "同比下降4.1个百分点。",
+            set(),
+        ),
         # an average over the province's cities is the province's
         ("安徽省2020年环境状况公报\n2020年,全省16个地级市平均优良天数比例为82.9%。", {("安徽省", 82.9)}),
+        # a development zone ranked among districts is none of them: its figure goes to no area
+        (
+            "潍坊市2024年3月空气质量通报\nPM10 |\n"
+            "经开区(81微克/立方米)、奎文区(77微克/立方米)、坊子区(70微克/立方米) |",
+            {("奎文区", 77.0), ("坊子区", 70.0)},
+        ),
     ],
 )
 def test_figures_of_regions_that_are_no_area_are_not_facts(g, text: str, kept: set) -> None:
@@ -594,6 +633,9 @@ def test_figures_of_regions_that_are_no_area_are_not_facts(g, text: str, kept: s
         ("推进成渝地区双城经济圈生态共建", ["成渝地区双城经济圈"]),
         ("澄城县西河属于黄河流域渭河水系", ["黄河流域"]),
         ("安阳市、鹤壁市空气质量持续改善", []),
+        ("高新区(4.41)、临淄区(4.12)", ["高新区"]),
+        ("依托洛阳高新技术产业开发区和化工园区", ["高新技术产业开发区", "化工园区"]),
+        ("浦东新区优良天数为330天", []),  # a 新区 that is a district
     ],
 )
 def test_find_regions(text: str, regions: list[str]) -> None:

@@ -1103,6 +1103,16 @@ def test_a_share_of_the_period_s_days_is_the_ratio(text: str, expected: set[tupl
             "上海市优良天数比例为89.0%。其中,PM2.5为28微克/立方米。",
             {("上海市", "air.good_days_ratio", 89.0), ("上海市", "air.pm25_mean", 28)},
         ),
+        # who reports it ('据通报,', '监测数据显示,') stands before the nation's statement, not in it
+        (
+            "根据生态环境部通报,2024年5月,全国339个地级及以上城市平均优良天数比例为86.5%。1-5月,平均优良天数比例为84.0%;"
+            "PM2.5浓度为30微克/立方米,同比下降3.2%。",
+            set(),
+        ),
+        (
+            "监测数据显示,今年1-9月,全国地级及以上城市PM10平均浓度为52微克/立方米。1-9月,PM2.5浓度为27微克/立方米。",
+            set(),
+        ),
         # the month that opens the nation's sentence ('6月,全国…') is no figure before the area
         ("6月,全国337个地级及以上城市平均优良天数比例为79.2%。1-6月,平均优良天数比例为80.1%。", set()),
         # one city's month, then its first half year: both the city's

@@ -135,6 +135,23 @@ _LIST_ITEM_MAX = 6
 _LIST_MIN_ITEMS = 4
 
 
+# A footer's contact or ownership line: a postal address ('北京通州区景盛南二街25号…26号楼', '地址：…')
+# or a company's name ('…科学仪器有限公司'). The area it names is where the site's owner sits, not
+# the page's subject.
+_CONTACT = re.compile(
+    r"地\s*址\s*[:：]|邮\s*编|邮政编码|[路街道巷弄]\d{1,5}号|\d{1,5}号(?:楼|院|大厦)|有限(?:责任)?公司|ICP备"
+)
+
+
+_OFFICE = re.compile(r"人民政府|政府|人大|政协|委员会|环境局|环保局|生态环境厅|环境保护厅")
+
+
+def is_contact_line(line: str) -> bool:
+    """Whether a line is a footer's address, company or licence line (see _CONTACT); one that names
+    a government office ('主办：安阳市生态环境局 地址：…') still says whose site it is."""
+    return _CONTACT.search(line) is not None and _OFFICE.search(line) is None
+
+
 def is_list_line(line: str) -> bool:
     """Whether a line is a list of short items (a site's navigation or channel bar): its area
     names belong to the site's menu, not to the page. Rows of figures are tables, not lists."""
@@ -531,8 +548,11 @@ def _is_kind(area: Area, kind: str) -> bool:
 
 
 def _without_lists(text: str) -> str:
-    """The text with navigation and channel lists blanked (kept at their length, so offsets hold)."""
-    return "\n".join(" " * len(line) if is_list_line(line) else line for line in text.split("\n"))
+    """The text with navigation and channel lists and footer contact lines blanked (kept at their
+    length, so offsets hold)."""
+    return "\n".join(
+        " " * len(line) if is_list_line(line) or is_contact_line(line) else line for line in text.split("\n")
+    )
 
 
 def _contiguous(spans: list[tuple[int, int]]) -> bool:

@@ -874,6 +874,8 @@ def _inline_spans(ln: _Line) -> list[Span]:
         spans += _meta_spans(ln)
     if P.EDITOR_HINT_RE.search(ln.text):
         spans += [(ln.start + m.start(), ln.start + m.end(), PAGE_META) for m in P.EDITOR_PAREN_RE.finditer(ln.text)]
+    if "\\" in ln.text:
+        spans += [(ln.start + m.start(), ln.start + m.end(), PAGE_META) for m in P.LITERAL_ESCAPE_RE.finditer(ln.text)]
     if "![" in ln.text:
         markdown = P.MARKDOWN_IMAGE_RE.finditer(ln.text)
         spans += [(ln.start + m.start(), ln.start + m.end(), IMAGE_FILENAME) for m in markdown]

@@ -845,16 +845,20 @@ def _is_byline(line: str) -> bool:
     return bool(_BYLINE.search(line)) or years.has_timestamp(line)
 
 
+_TITLE_MAX = 70  # a headline is shorter than this
+
+
 def _title_like(line: str) -> bool:
     """Whether a line can be a page's headline: not navigation, a list of channels, a photo
     caption, an advert with a phone number or a byline."""
     return (
-        4 <= len(line) <= 70
+        4 <= len(line) <= _TITLE_MAX
         and sum(_is_cjk(c) for c in line) >= _TITLE_MIN_CJK
         and not _NAV.search(line)
         and not areas.is_list_line(line)
         and not _CAPTION.search(line)
         and not _LONG_DIGITS.search(line)
+        and not areas.is_contact_line(line)
         and not _is_byline(line)
         and not _DATELINE.search(line)
         and not _BODY_LINE.search(line)
@@ -892,7 +896,9 @@ def _title(text: str) -> str | None:
             title += lines[i + 1]
         return years.squeeze(title)
     for line in lines:
-        if 8 <= len(line) <= 70 and _title_like(line):
+        if _BODY_LINE.search(line) and len(line) > _TITLE_MAX:
+            break  # a headline stands above the body: a line after it is part of the story (or its end)
+        if 8 <= len(line) <= _TITLE_MAX and _title_like(line):
             return years.squeeze(line)
     return None
 
@@ -1051,6 +1057,9 @@ class _Extractor:
         # the area that opened the paragraph's last sentence naming one: a sentence naming none goes on
         # about it ('北京市3月优良天数比例为71.0%。1-3月，优良天数比例为71.1%')
         self.opening_area: Area | None = None
+        # the paragraph's last sentence naming any place named only regions or the nation
+        # ('从三大主战场看，京津冀及周边地区“2+26”城市空气质量有所反弹。')
+        self.after_nation = False
         self.plan_span = years.plan_span(ctx.plan) if ctx.plan else None
 
     # -- document walk ---------------------------------------------------------------
@@ -1103,6 +1112,7 @@ class _Extractor:
             para = _Paragraph(view, [], [], [], False)
         para_year: _Year | None = None
         self.opening_area = None
+        self.after_nation = False
         start = 0
         for end in _sentence_ends(s):
             topical = self._sentence(para, start, end, para_year)
@@ -1227,6 +1237,7 @@ class _Extractor:
                 self._emit(one)
         if env.places:
             self.opening_area = self._opening_area(env)
+            self.after_nation = all(p[2] is NATION for p in env.places)
         return self._topical(env)
 
     def _opening_area(self, env: _Env) -> Area | None:
@@ -1715,6 +1726,15 @@ class _Extractor:
             and (self._opens_with_period(env) or s.startswith("其中", env.sentence[0]))
         ):
             return self.opening_area  # '1-3月，优良天数比例为71.1%', '其中，PM2.5为30': the area before
+        if (
+            self.ctx.area is None
+            and (self.opening_area is NATION or self.after_nation)
+            and not env.places_between(env.sentence[0], f.start)
+        ):
+            # a page of no area of its own whose sentence before opened on, or only named, a region or
+            # the nation ('“2+26”城市PM2.5平均浓度为70…。发生重污染395天次，…同比下降4%的改善目标')
+            # goes on about it
+            return NATION
         return NATION if self.national and not env.places else self.ctx.area
 
     def _national_topic(self, s: str, a: int, places: list[tuple[int, int, Area | None]]) -> None:
@@ -1726,9 +1746,9 @@ class _Extractor:
             self.national = False
         elif (
             places
-            and s[places[0][0] : places[0][1]] == "全国"
-            and not _NATION_TITLE.match(s, places[0][1])
-            and places[0][0] - a <= _NATION_OPENING
+            and s.startswith("全国", places[0][0])  # also '全国339个地级及以上城市', a region from 全国 on
+            and not _NATION_TITLE.match(s, places[0][0] + 2)
+            and places[0][0] - _after_attribution(s, a) <= _NATION_OPENING
             and not _CLAUSE_BREAK.search(s, a, places[0][0])
         ):
             self.national = True
@@ -2129,6 +2149,19 @@ RULES = (
 NATION = Area(name="全国", level="nation", adcode="000000", province=None, parent=None)
 _NATION_OPENING = 10  # how far into a sentence 全国 may stand and still be its subject ('2023年上半年，全国')
 _CLAUSE_BREAK = re.compile(r"[;；。]")
+# Who reports, before what is reported: '根据报告，', '据通报，', '监测数据显示，', '…司长刘志全介绍，'
+# (and the blank a scraped line opens with). 全国 after it still opens the statement.
+_ATTRIBUTION = re.compile(
+    r"\s*(?:(?:根据|据)[^,，;；。]{0,8}|[^,，;；。]{0,20}(?:显示|表明|指出|介绍|表示))[,，:：]+\s*|\s+"
+)
+
+
+def _after_attribution(s: str, a: int) -> int:
+    """Where a sentence's statement begins, past a leading attribution ('根据报告，')."""
+    m = _ATTRIBUTION.match(s, a)
+    return m.end() if m else a
+
+
 # 全国文明城市, 全国首批…, 全国排名第3: a title or a rank the area holds, not a statement on the country
 _NATION_TITLE = re.compile(r"文明|卫生|园林|优秀|先进|首批|首个|首家|示范|百强|排名|前列|第|重点城市")
 _GOVERNING = (years.POINT, years.BY, years.DEADLINE, years.PERIOD, years.DATE)

@@ -428,6 +428,10 @@ IMAGE_URL_RE = re.compile(
 # Markdown left by a converter: "![]()", "![图](a.png)".
 MARKDOWN_IMAGE_RE = re.compile(r"\s*!\[[^\]\n]{0,80}\]\([^)\n]{0,300}\)")
 IMAGE_INLINE_RE = re.compile(rf"\s*(?<![\w.])[a-z0-9_\-]{{1,60}}(?:\s?[(（]\d{{1,3}}[)）])?{IMAGE_EXT}(?![\w])")
+# Line breaks and tabs a scraper wrote out as escape codes ('持平。\r\n'): residue of the page's
+# source. Left in, they hide where a line and its paragraph end, so a national paragraph runs on
+# into the next city's.
+LITERAL_ESCAPE_RE = re.compile(r"(?:\\[rnt])+(?![a-z])")
 
 # ---------------------------------------------------------------- platform notices
 # Sentences a site prints under every page: copyright and repost terms, comment rules, news
