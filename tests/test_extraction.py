@@ -503,6 +503,25 @@ def test_pm25_spellings(text: str) -> None:
     assert codes(text) == {("air.pm25_mean", "actual", 51)}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "全市PM2.5平均浓度同比下降26微克、降幅44%。",
+            {("air.pm25_mean", "change_abs", -26), ("air.pm25_mean", "change_pct", -44)},
+        ),
+        (
+            "细颗粒物浓度为35微克，比上年低4微克。",
+            {("air.pm25_mean", "actual", 35), ("air.pm25_mean", "change_abs", -4)},
+        ),
+        ("一氧化碳浓度为1.1毫克。", {("air.co_mean", "actual", 1.1)}),
+        ("优良天数比例提高2.7百分点。", {("air.good_days_ratio", "change_abs", 2.7)}),
+    ],
+)
+def test_a_concentration_written_in_bare_micrograms(text: str, expected: set[tuple]) -> None:
+    assert codes(text) == expected
+
+
 @pytest.mark.parametrize("text", ["I-III类水质比例100%。", "Ⅰ～Ⅲ类水质断面比例为100%。", "Ⅰ-Ⅲ类水质比例100%。"])
 def test_class_ranges(text: str) -> None:
     assert codes(text) == {("water.good_quality_ratio", "actual", 100)}
