@@ -1000,8 +1000,8 @@ def test_co_and_o3_statistics_in_bulletin_wordings(text: str, expected: tuple) -
         ),
         ("可吸入颗粒物平均浓度每立方米63微克。", {("air.pm10_mean", "actual", 63)}),
         ("一氧化碳浓度为每立方米1.1毫克。", {("air.co_mean", "actual", 1.1)}),
-        # a mass with no volume anywhere is no concentration
-        ("PM2.5浓度为38微克。", set()),
+        # a mass with no volume anywhere: of an air pollutant, still a concentration per cubic metre
+        ("PM2.5浓度为38微克。", {("air.pm25_mean", "actual", 38)}),
     ],
 )
 def test_a_concentration_written_per_cubic_metre_first(text: str, expected: set[tuple]) -> None:
