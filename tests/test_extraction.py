@@ -522,6 +522,32 @@ def test_a_concentration_written_in_bare_micrograms(text: str, expected: set[tup
     assert codes(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "PM2.5浓度完成值38微克/立方米（目标值40）。",
+            {("air.pm25_mean", "actual", 38), ("air.pm25_mean", "target", 40)},
+        ),
+        (
+            "优良天数比例为85.2%(目标值82)。",
+            {("air.good_days_ratio", "actual", 85.2), ("air.good_days_ratio", "target", 82)},
+        ),
+        (
+            "PM2.5平均浓度为35微克/立方米，完成省下达的约束性指标(36ug/m3)。",
+            {("air.pm25_mean", "actual", 35), ("air.pm25_mean", "target", 36)},
+        ),
+        (
+            "PM2.5平均浓度35微克/立方米(约束性指标36)。",
+            {("air.pm25_mean", "actual", 35), ("air.pm25_mean", "target", 36)},
+        ),
+    ],
+)
+def test_a_target_in_brackets_beside_the_figure_reached(text: str, expected: set[tuple]) -> None:
+    """The bracketed figure is the target (its unit the figure's own when left out); the one outside is the actual."""
+    assert codes(text) == expected
+
+
 @pytest.mark.parametrize("text", ["I-III类水质比例100%。", "Ⅰ～Ⅲ类水质断面比例为100%。", "Ⅰ-Ⅲ类水质比例100%。"])
 def test_class_ranges(text: str) -> None:
     assert codes(text) == {("water.good_quality_ratio", "actual", 100)}

@@ -17,6 +17,7 @@ import bisect
 import calendar
 import collections
 import csv
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -129,12 +130,20 @@ _BASE_CUE = re.compile(r"同比|较上年|比上年|较去年|比去年|与上�
 _MONTH_CUE = re.compile(r"环比")
 _CONTINUATION = re.compile(
     r"同比|同期|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别|低于|高于|实际"
+    r"|(?:约束性|预期性|力争|考核|下达)的?指标"
 )
 _TARGET_NEAR = re.compile(
-    r"(?:目标|(?:下达|考核|年度)的?指标)(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$"
+    r"(?:目标|(?:下达|考核|年度|约束性|预期性|力争)的?指标)(?:值)?(?:为|是|:|\()?[约近]?$"
+    r"|(不低于|不少于|不超过|不高于|控制在)$"
 )
-# 森林覆盖率目标为41%，实际完成41.5%: the level reached, set against the target just named
-_ACTUAL_NEAR = re.compile(r"实际(?:完成|达到|实现|值)?(?:为|是)?[约近]?$")
+# 森林覆盖率目标为41%，实际完成41.5%: the level reached, set against the target just named;
+# 完成值38微克(目标值40): the value reached, the target beside it in brackets
+_ACTUAL_NEAR = re.compile(r"(?:实际(?:完成|达到|实现|值)?|完成值)(?:为|是)?[约近]?$")
+# 完成值38微克(目标值40), 约束性指标(36ug/m3)和力争指标(34.5): a target in brackets beside a figure
+# just given, its unit left unsaid because it is the figure's own
+_BRACKETED_TARGET = re.compile(
+    r"[^。；;！？\n\d()（）]{0,12}(?:[(（][^\d()（）]{0,6}(?:目标|指标)值?(?:为|是|:|：)?|(?:目标|指标)值?[(（])"
+)
 _TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
 _TARGET_SENTENCE = re.compile(r"力争|确保|争取|预期|展望|(?:主要|发展|约束性|考核|年度)?目标(?:任务)?(?:是|为|:)")
 _PROSPECTIVE = re.compile(
@@ -801,6 +810,9 @@ def _find_figures(s: str) -> list[_Figure]:
         signed = n.start > 0 and s[n.start - 1] in "+-" and not (n.start > 1 and s[n.start - 2].isdigit())
         value = -n.value if signed and s[n.start - 1] == "-" else n.value
         out.append(_Figure(n.start, n.end, value, unit, j, qualifier, signed=signed, countable=measures))
+    for prev, f in itertools.pairwise(out):
+        if not f.unit and prev.unit and prev.countable and _BRACKETED_TARGET.fullmatch(s, prev.unit_end, f.start):
+            f.unit = prev.unit
     for m in _FLAT.finditer(s):
         out.append(_Figure(m.start(), m.end(), 0.0, "", m.end(), flat=True))
     return sorted(out, key=lambda f: f.start)
