@@ -548,6 +548,40 @@ def test_a_target_in_brackets_beside_the_figure_reached(text: str, expected: set
     assert codes(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "北京——\nPM2.5浓度为38微克/立方米。优良天数比例为80.1%。\n陕西——\n优良天数比例为75.2%。",
+            {
+                ("北京市", "air.pm25_mean", 38),
+                ("北京市", "air.good_days_ratio", 80.1),
+                ("陕西省", "air.good_days_ratio", 75.2),
+            },
+        ),
+        (
+            "（二）西安市\nPM2.5浓度为38微克/立方米。优良天数比例为80.1%。\n三、水环境\n优良天数比例为70%。",
+            {
+                ("西安市", "air.pm25_mean", 38),
+                ("西安市", "air.good_days_ratio", 80.1),
+                ("鞍山市", "air.good_days_ratio", 70),
+            },
+        ),
+        (
+            "【渭南市】\n优良天数比例为70.5%。\nPM2.5浓度为35微克/立方米。",
+            {("渭南市", "air.good_days_ratio", 70.5), ("渭南市", "air.pm25_mean", 35)},
+        ),
+        # a bracketed label that names no place heads nothing
+        (
+            "【相关链接】\n优良天数比例为70.5%。\nPM2.5浓度为35微克/立方米。",
+            {("鞍山市", "air.good_days_ratio", 70.5), ("鞍山市", "air.pm25_mean", 35)},
+        ),
+    ],
+)
+def test_a_line_naming_only_a_place_gives_the_lines_under_it_their_area(text: str, expected: set[tuple]) -> None:
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
+
+
 @pytest.mark.parametrize("text", ["I-III类水质比例100%。", "Ⅰ～Ⅲ类水质断面比例为100%。", "Ⅰ-Ⅲ类水质比例100%。"])
 def test_class_ranges(text: str) -> None:
     assert codes(text) == {("water.good_quality_ratio", "actual", 100)}

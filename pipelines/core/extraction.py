@@ -554,8 +554,23 @@ def _lead_in_level(stripped: str) -> int:
     return 0 if re.search(r"\d", rest) else _LEAD_IN_LEVEL
 
 
-def _blocks(src: str) -> list[_Block]:
-    """Paragraphs (reflowed lines joined until a sentence ends), headings and tables."""
+# an area label on its own line ('北京——', '【渭南市】') opens a section below every numbered heading
+# and above a lead-in part of the year
+_AREA_LABEL_LEVEL = 8
+
+
+def _area_label(line: str) -> str | None:
+    """The place a heading line only names: '北京——' → 北京, '（二）西安市' → 西安市, else None."""
+    stripped = line.strip()
+    numbered = T.HEADING_RE.match(stripped)
+    rest = stripped[numbered.end() :] if numbered else stripped
+    m = T.AREA_LABEL_RE.fullmatch(rest) or (T.AREA_NAME_RE.fullmatch(rest) if numbered else None)
+    return (m.group("name") or m.group("dashed")) if m else None
+
+
+def _blocks(src: str, is_area: Callable[[str], bool] = lambda _: False) -> list[_Block]:
+    """Paragraphs (reflowed lines joined until a sentence ends), headings and tables; `is_area` tells
+    whether a line that only names something names a place, which makes it a heading."""
     blocks: list[_Block] = []
     para: list[int] | None = None
     tables = {t.start: t for t in table_facts.find_tables(src)}
@@ -581,6 +596,8 @@ def _blocks(src: str) -> list[_Block]:
             table_end = table.end
             continue
         level = _heading_level(line) or _lead_in_level(stripped)
+        if not level and is_area(_area_label(stripped) or ""):
+            level = _AREA_LABEL_LEVEL
         if level and _STATED_MEASURE.search(stripped):
             flush()  # '4、泰顺县酸雨率为24.4%，属轻酸雨区': a numbered statement, no heading
             blocks.append(_Block("prose", a, b))
@@ -1041,6 +1058,7 @@ class _Section:
     year: int | None  # 2023 in '一、2023年工作回顾'
     prospective: bool  # '二、下半年工作计划': figures are targets
     period: Period | None = None  # '二、2024年1-11月全区水环境质量状况': the part of the year its figures cover
+    area: Area | None = None  # '北京——', '（二）西安市': the place the lines under it speak of
 
 
 @dataclass
@@ -1068,7 +1086,7 @@ class _Extractor:
     # -- document walk ---------------------------------------------------------------
 
     def run(self) -> list[_Fact]:
-        for block in _blocks(self.src):
+        for block in _blocks(self.src, lambda name: self._labelled_area(name) is not None):
             if block.kind == "heading":
                 self._heading(block)
             elif block.kind == "table":
@@ -1089,7 +1107,15 @@ class _Extractor:
             year=named[0].year if named else None,
             prospective=bool(_PROSPECTIVE.search(text)) and not _RETROSPECTIVE.search(text),
             period=next((p for p in find_periods(text) if not p.full_year), None),
+            area=self._labelled_area(_area_label(text) or ""),
         )
+
+    def _labelled_area(self, name: str) -> Area | None:
+        """The area a label names in full ('北京' → 北京市), else None (a label that is no place)."""
+        found = self.gaz.find_mentions(name, context=self.ctx.area) if name else []
+        if len(found) == 1 and found[0][0] == 0 and found[0][1] == len(name):
+            return found[0][2]
+        return None
 
     def _looking_back(self, heading: str) -> str | None:
         """In a plan, '一、规划基础' / '(一)主要成效' review the period before the plan's own."""
@@ -1727,7 +1753,9 @@ class _Extractor:
             and (self._opens_with_period(env) or s.startswith("其中", env.sentence[0]))
         ):
             return self.opening_area  # '1-3月，优良天数比例为71.1%', '其中，PM2.5为30': the area before
-        return NATION if self.national and not env.places else self.ctx.area
+        if self.national and not env.places:
+            return NATION
+        return self._section("area") or self.ctx.area  # the place a section heading names, else the page's
 
     def _national_topic(self, s: str, a: int, places: list[tuple[int, int, Area | None]]) -> None:
         """上半年，全国化学需氧量排放总量1138.3万吨…。氨氮排放总量118.6万吨…: a paragraph that opens a
