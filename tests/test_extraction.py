@@ -523,6 +523,20 @@ def test_a_concentration_written_in_bare_micrograms(text: str, expected: set[tup
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "2019年各市空气质量考核指标为，西安市优良天数257天，PM2.5浓度为54微克/立方米。",
+        "2019年约束性指标是：西安市优良天数257天，PM2.5浓度为54微克/立方米。",
+    ],
+)
+def test_the_figures_an_assessment_sets_are_targets(text: str) -> None:
+    assert keys(text) == {
+        ("西安市", "air.good_days", 2019, "target", 257),
+        ("西安市", "air.pm25_mean", 2019, "target", 54),
+    }
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         (
