@@ -596,6 +596,25 @@ def test_a_line_naming_only_a_place_gives_the_lines_under_it_their_area(text: st
     assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
 
 
+@pytest.mark.parametrize(
+    ("caption", "cells", "expected"),
+    [
+        # the caption's unit is the unit of the bare cells under it: 0.025 mg/m3 is 25 ug/m3
+        (
+            "表1 2023年各县区环境空气质量（mg/m3）",
+            "0.006 | 0.025 | 0.9",
+            {"air.so2_mean": 6, "air.no2_mean": 25, "air.co_mean": 0.9},
+        ),
+        ("表1 2023年各县区环境空气质量（单位：微克/立方米）", "6 | 25 | 0.9", {"air.so2_mean": 6, "air.no2_mean": 25}),
+    ],
+)
+def test_a_caption_names_the_unit_of_a_tables_bare_concentrations(caption: str, cells: str, expected: dict) -> None:
+    text = f"{caption}\n县区 | SO2 | NO2 | CO\n西安市 | {cells}\n"
+    facts = normalise_facts(pl.DataFrame([asdict(f) for f in run(text)]))
+    got = {r["indicator_code"]: r["value"] for r in facts.iter_rows(named=True) if r["unit_status"] == "ok"}
+    assert {k: got.get(k) for k in expected} == pytest.approx(expected)
+
+
 @pytest.mark.parametrize("text", ["I-III类水质比例100%。", "Ⅰ～Ⅲ类水质断面比例为100%。", "Ⅰ-Ⅲ类水质比例100%。"])
 def test_class_ranges(text: str) -> None:
     assert codes(text) == {("water.good_quality_ratio", "actual", 100)}

@@ -837,6 +837,25 @@ def _find_figures(s: str) -> list[_Figure]:
     return sorted(out, key=lambda f: f.start)
 
 
+def _caption_unit(caption: str, unit: str, readings: list[str]) -> str:
+    """'表1 2023年环境空气质量（单位：mg/m3）': the one concentration unit a caption names is the unit
+    of the bare figures under it, over the catalogue's (0.006 there is 6 ug/m3, not 0.006), and picks
+    the concentration among a header's readings (SO2: the air's, not the emissions). `readings` are
+    the catalogue units of the header's indicator codes."""
+    here = units.unit_table().get(units.unit_key(unit)) if unit else None
+    concentration = (
+        here[0] in _CONCENTRATION_UNITS if here else not unit and bool(set(readings) & set(_CONCENTRATION_UNITS))
+    )
+    if not concentration:
+        return unit
+    named = {units.unit_table()[units.unit_key(m.group())][0] for m in _unit_regex().finditer(caption)}
+    named &= set(_CONCENTRATION_UNITS)
+    return next(iter(named)) if len(named) == 1 else unit
+
+
+_CONCENTRATION_UNITS = ("ug/m3", "mg/m3")
+
+
 # ----------------------------------------------------------------------------- context
 
 
@@ -2100,7 +2119,11 @@ class _Extractor:
         changes = cell.kind == table_facts.CHANGE
         if not f.unit and not f.flat:
             # a bare change of a ratio is in percentage points (优良天数比例(%) … | -1.6)
-            f.unit = "个百分点" if changes and cell.unit == "%" else cell.unit
+            f.unit = (
+                "个百分点"
+                if changes and cell.unit == "%"
+                else _caption_unit(caption, cell.unit, [self.catalogue[c].unit for c in cell.mention.codes])
+            )
         change = self._change(view.text[a : f.start], f)
         if change is None and not changes and f.unit == "%":
             # 单位地区生产总值能源消耗降低(%) | 〔16.2〕 | 〔14〕: the row names a fall, its cells how much
