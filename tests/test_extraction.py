@@ -503,6 +503,118 @@ def test_pm25_spellings(text: str) -> None:
     assert codes(text) == {("air.pm25_mean", "actual", 51)}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "全市PM2.5平均浓度同比下降26微克、降幅44%。",
+            {("air.pm25_mean", "change_abs", -26), ("air.pm25_mean", "change_pct", -44)},
+        ),
+        (
+            "细颗粒物浓度为35微克，比上年低4微克。",
+            {("air.pm25_mean", "actual", 35), ("air.pm25_mean", "change_abs", -4)},
+        ),
+        ("一氧化碳浓度为1.1毫克。", {("air.co_mean", "actual", 1.1)}),
+        ("优良天数比例提高2.7百分点。", {("air.good_days_ratio", "change_abs", 2.7)}),
+    ],
+)
+def test_a_concentration_written_in_bare_micrograms(text: str, expected: set[tuple]) -> None:
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2019年各市空气质量考核指标为，西安市优良天数257天，PM2.5浓度为54微克/立方米。",
+        "2019年约束性指标是：西安市优良天数257天，PM2.5浓度为54微克/立方米。",
+    ],
+)
+def test_the_figures_an_assessment_sets_are_targets(text: str) -> None:
+    assert keys(text) == {
+        ("西安市", "air.good_days", 2019, "target", 257),
+        ("西安市", "air.pm25_mean", 2019, "target", 54),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "PM2.5浓度完成值38微克/立方米（目标值40）。",
+            {("air.pm25_mean", "actual", 38), ("air.pm25_mean", "target", 40)},
+        ),
+        (
+            "优良天数比例为85.2%(目标值82)。",
+            {("air.good_days_ratio", "actual", 85.2), ("air.good_days_ratio", "target", 82)},
+        ),
+        (
+            "PM2.5平均浓度为35微克/立方米，完成省下达的约束性指标(36ug/m3)。",
+            {("air.pm25_mean", "actual", 35), ("air.pm25_mean", "target", 36)},
+        ),
+        (
+            "PM2.5平均浓度35微克/立方米(约束性指标36)。",
+            {("air.pm25_mean", "actual", 35), ("air.pm25_mean", "target", 36)},
+        ),
+    ],
+)
+def test_a_target_in_brackets_beside_the_figure_reached(text: str, expected: set[tuple]) -> None:
+    """The bracketed figure is the target (its unit the figure's own when left out); the one outside is the actual."""
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "北京——\nPM2.5浓度为38微克/立方米。优良天数比例为80.1%。\n陕西——\n优良天数比例为75.2%。",
+            {
+                ("北京市", "air.pm25_mean", 38),
+                ("北京市", "air.good_days_ratio", 80.1),
+                ("陕西省", "air.good_days_ratio", 75.2),
+            },
+        ),
+        (
+            "（二）西安市\nPM2.5浓度为38微克/立方米。优良天数比例为80.1%。\n三、水环境\n优良天数比例为70%。",
+            {
+                ("西安市", "air.pm25_mean", 38),
+                ("西安市", "air.good_days_ratio", 80.1),
+                ("鞍山市", "air.good_days_ratio", 70),
+            },
+        ),
+        (
+            "【渭南市】\n优良天数比例为70.5%。\nPM2.5浓度为35微克/立方米。",
+            {("渭南市", "air.good_days_ratio", 70.5), ("渭南市", "air.pm25_mean", 35)},
+        ),
+        # a bracketed label that names no place heads nothing
+        (
+            "【相关链接】\n优良天数比例为70.5%。\nPM2.5浓度为35微克/立方米。",
+            {("鞍山市", "air.good_days_ratio", 70.5), ("鞍山市", "air.pm25_mean", 35)},
+        ),
+    ],
+)
+def test_a_line_naming_only_a_place_gives_the_lines_under_it_their_area(text: str, expected: set[tuple]) -> None:
+    assert {(f.region_name, f.indicator_code, f.number) for f in run(text)} == expected
+
+
+@pytest.mark.parametrize(
+    ("caption", "cells", "expected"),
+    [
+        # the caption's unit is the unit of the bare cells under it: 0.025 mg/m3 is 25 ug/m3
+        (
+            "表1 2023年各县区环境空气质量（mg/m3）",
+            "0.006 | 0.025 | 0.9",
+            {"air.so2_mean": 6, "air.no2_mean": 25, "air.co_mean": 0.9},
+        ),
+        ("表1 2023年各县区环境空气质量（单位：微克/立方米）", "6 | 25 | 0.9", {"air.so2_mean": 6, "air.no2_mean": 25}),
+    ],
+)
+def test_a_caption_names_the_unit_of_a_tables_bare_concentrations(caption: str, cells: str, expected: dict) -> None:
+    text = f"{caption}\n县区 | SO2 | NO2 | CO\n西安市 | {cells}\n"
+    facts = normalise_facts(pl.DataFrame([asdict(f) for f in run(text)]))
+    got = {r["indicator_code"]: r["value"] for r in facts.iter_rows(named=True) if r["unit_status"] == "ok"}
+    assert {k: got.get(k) for k in expected} == pytest.approx(expected)
+
+
 @pytest.mark.parametrize("text", ["I-III类水质比例100%。", "Ⅰ～Ⅲ类水质断面比例为100%。", "Ⅰ-Ⅲ类水质比例100%。"])
 def test_class_ranges(text: str) -> None:
     assert codes(text) == {("water.good_quality_ratio", "actual", 100)}
@@ -981,8 +1093,8 @@ def test_co_and_o3_statistics_in_bulletin_wordings(text: str, expected: tuple) -
         ),
         ("可吸入颗粒物平均浓度每立方米63微克。", {("air.pm10_mean", "actual", 63)}),
         ("一氧化碳浓度为每立方米1.1毫克。", {("air.co_mean", "actual", 1.1)}),
-        # a mass with no volume anywhere is no concentration
-        ("PM2.5浓度为38微克。", set()),
+        # a mass with no volume anywhere: of an air pollutant, still a concentration per cubic metre
+        ("PM2.5浓度为38微克。", {("air.pm25_mean", "actual", 38)}),
     ],
 )
 def test_a_concentration_written_per_cubic_metre_first(text: str, expected: set[tuple]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.core import text_concepts as T
+from pipelines.core.extraction import _area_label
 
 
 @pytest.mark.parametrize(
@@ -98,3 +99,22 @@ def test_heading_levels(line: str, level: int) -> None:
 def test_toned_readings_also_where_the_scraper_left_question_marks() -> None:
     text = "空气质量?jī)?yōu)良，質(zhì)量"
     assert T.TONED_READING_RE.findall(text) == ["?jī)", "?yōu)", "(zhì)"]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("北京——", "北京"),
+        ("【渭南市】", "渭南市"),
+        ("陕西：", "陕西"),
+        ("（二）西安市", "西安市"),
+        ("三、【宝鸡市】", "宝鸡市"),
+    ],
+)
+def test_a_line_that_only_names_a_place(line: str, name: str) -> None:
+    assert _area_label(line) == name
+
+
+@pytest.mark.parametrize("line", ["西安市", "西安市PM2.5浓度为38微克/立方米。", "（二）西安市空气质量状况良好。"])
+def test_lines_that_do_more_than_name_a_place_are_no_label(line: str) -> None:
+    assert _area_label(line) is None

@@ -148,3 +148,25 @@ def test_mu_to_hectares(x: float, unit: str) -> None:
 def test_water_concentrations_are_known_but_fit_no_indicator() -> None:
     assert unit_table()[unit_key("毫克/升")] == ("mg/L", 1.0)
     assert not convertible("mg/L", "mg/m3") and not convertible("mg/L", "ug/m3")
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "number", "unit", "value"),
+    [
+        # a concentration whose volume is left unsaid: 微克 of PM2.5 means per cubic metre
+        ("air.pm25_mean", "change_abs", -26, "微克", -26),
+        ("air.o3_mean", "actual", 150, "微克", 150),
+        ("air.co_mean", "actual", 1.1, "毫克", 1.1),
+        ("air.pm10_mean", "actual", 0.06, "毫克", 60),
+    ],
+)
+def test_a_mass_without_its_volume_is_an_air_concentration(
+    code: str, kind: str, number: float, unit: str, value: float
+) -> None:
+    row = _norm([(code, kind, number, unit)]).row(0, named=True)
+    assert (row["unit_status"], row["value"]) == (OK, pytest.approx(value))
+
+
+@pytest.mark.parametrize(("spelling", "factor"), [("微克/升", 0.001), ("μg/L", 0.001), ("ug/L", 0.001)])
+def test_micrograms_per_litre_stay_water_units(spelling: str, factor: float) -> None:
+    assert unit_table()[unit_key(spelling)] == ("mg/L", factor)

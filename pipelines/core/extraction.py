@@ -17,6 +17,7 @@ import bisect
 import calendar
 import collections
 import csv
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -129,14 +130,24 @@ _BASE_CUE = re.compile(r"同比|较上年|比上年|较去年|比去年|与上�
 _MONTH_CUE = re.compile(r"环比")
 _CONTINUATION = re.compile(
     r"同比|同期|较|比|相比|增加|增长|下降|降低|减少|上升|提高|提升|改善|恶化|持平|占比|目标|降幅|增幅|分别|低于|高于|实际"
+    r"|(?:约束性|预期性|力争|考核|下达)的?指标"
 )
 _TARGET_NEAR = re.compile(
-    r"(?:目标|(?:下达|考核|年度)的?指标)(?:值)?(?:为|是|:|\()?[约近]?$|(不低于|不少于|不超过|不高于|控制在)$"
+    r"(?:目标|(?:下达|考核|年度|约束性|预期性|力争)的?指标)(?:值)?(?:为|是|:|\()?[约近]?$"
+    r"|(不低于|不少于|不超过|不高于|控制在)$"
 )
-# 森林覆盖率目标为41%，实际完成41.5%: the level reached, set against the target just named
-_ACTUAL_NEAR = re.compile(r"实际(?:完成|达到|实现|值)?(?:为|是)?[约近]?$")
+# 森林覆盖率目标为41%，实际完成41.5%: the level reached, set against the target just named;
+# 完成值38微克(目标值40): the value reached, the target beside it in brackets
+_ACTUAL_NEAR = re.compile(r"(?:实际(?:完成|达到|实现|值)?|完成值)(?:为|是)?[约近]?$")
+# 完成值38微克(目标值40), 约束性指标(36ug/m3)和力争指标(34.5): a target in brackets beside a figure
+# just given, its unit left unsaid because it is the figure's own
+_BRACKETED_TARGET = re.compile(
+    r"[^。；;！？\n\d()（）]{0,12}(?:[(（][^\d()（）]{0,6}(?:目标|指标)值?(?:为|是|:|：)?|(?:目标|指标)值?[(（])"
+)
 _TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
-_TARGET_SENTENCE = re.compile(r"力争|确保|争取|预期|展望|(?:主要|发展|约束性|考核|年度)?目标(?:任务)?(?:是|为|:)")
+_TARGET_SENTENCE = re.compile(
+    r"力争|确保|争取|预期|展望|(?:主要|发展|约束性|考核|年度)?目标(?:任务)?(?:是|为|:)|(?:约束性|考核|预期性)指标(?:是|为|:)"
+)
 _PROSPECTIVE = re.compile(
     r"目标任务|主要目标|预期目标|工作安排|工作计划|工作打算|工作思路|下一步|重点任务|工作重点|主要任务"
 )
@@ -545,8 +556,23 @@ def _lead_in_level(stripped: str) -> int:
     return 0 if re.search(r"\d", rest) else _LEAD_IN_LEVEL
 
 
-def _blocks(src: str) -> list[_Block]:
-    """Paragraphs (reflowed lines joined until a sentence ends), headings and tables."""
+# an area label on its own line ('北京——', '【渭南市】') opens a section below every numbered heading
+# and above a lead-in part of the year
+_AREA_LABEL_LEVEL = 8
+
+
+def _area_label(line: str) -> str | None:
+    """The place a heading line only names: '北京——' → 北京, '（二）西安市' → 西安市, else None."""
+    stripped = line.strip()
+    numbered = T.HEADING_RE.match(stripped)
+    rest = stripped[numbered.end() :] if numbered else stripped
+    m = T.AREA_LABEL_RE.fullmatch(rest) or (T.AREA_NAME_RE.fullmatch(rest) if numbered else None)
+    return (m.group("name") or m.group("dashed")) if m else None
+
+
+def _blocks(src: str, is_area: Callable[[str], bool] = lambda _: False) -> list[_Block]:
+    """Paragraphs (reflowed lines joined until a sentence ends), headings and tables; `is_area` tells
+    whether a line that only names something names a place, which makes it a heading."""
     blocks: list[_Block] = []
     para: list[int] | None = None
     tables = {t.start: t for t in table_facts.find_tables(src)}
@@ -572,6 +598,8 @@ def _blocks(src: str) -> list[_Block]:
             table_end = table.end
             continue
         level = _heading_level(line) or _lead_in_level(stripped)
+        if not level and is_area(_area_label(stripped) or ""):
+            level = _AREA_LABEL_LEVEL
         if level and _STATED_MEASURE.search(stripped):
             flush()  # '4、泰顺县酸雨率为24.4%，属轻酸雨区': a numbered statement, no heading
             blocks.append(_Block("prose", a, b))
@@ -801,9 +829,31 @@ def _find_figures(s: str) -> list[_Figure]:
         signed = n.start > 0 and s[n.start - 1] in "+-" and not (n.start > 1 and s[n.start - 2].isdigit())
         value = -n.value if signed and s[n.start - 1] == "-" else n.value
         out.append(_Figure(n.start, n.end, value, unit, j, qualifier, signed=signed, countable=measures))
+    for prev, f in itertools.pairwise(out):
+        if not f.unit and prev.unit and prev.countable and _BRACKETED_TARGET.fullmatch(s, prev.unit_end, f.start):
+            f.unit = prev.unit
     for m in _FLAT.finditer(s):
         out.append(_Figure(m.start(), m.end(), 0.0, "", m.end(), flat=True))
     return sorted(out, key=lambda f: f.start)
+
+
+def _caption_unit(caption: str, unit: str, readings: list[str]) -> str:
+    """'表1 2023年环境空气质量（单位：mg/m3）': the one concentration unit a caption names is the unit
+    of the bare figures under it, over the catalogue's (0.006 there is 6 ug/m3, not 0.006), and picks
+    the concentration among a header's readings (SO2: the air's, not the emissions). `readings` are
+    the catalogue units of the header's indicator codes."""
+    here = units.unit_table().get(units.unit_key(unit)) if unit else None
+    concentration = (
+        here[0] in _CONCENTRATION_UNITS if here else not unit and bool(set(readings) & set(_CONCENTRATION_UNITS))
+    )
+    if not concentration:
+        return unit
+    named = {units.unit_table()[units.unit_key(m.group())][0] for m in _unit_regex().finditer(caption)}
+    named &= set(_CONCENTRATION_UNITS)
+    return next(iter(named)) if len(named) == 1 else unit
+
+
+_CONCENTRATION_UNITS = ("ug/m3", "mg/m3")
 
 
 # ----------------------------------------------------------------------------- context
@@ -1035,6 +1085,7 @@ class _Section:
     year: int | None  # 2023 in '一、2023年工作回顾'
     prospective: bool  # '二、下半年工作计划': figures are targets
     period: Period | None = None  # '二、2024年1-11月全区水环境质量状况': the part of the year its figures cover
+    area: Area | None = None  # '北京——', '（二）西安市': the place the lines under it speak of
 
 
 @dataclass
@@ -1065,7 +1116,7 @@ class _Extractor:
     # -- document walk ---------------------------------------------------------------
 
     def run(self) -> list[_Fact]:
-        for block in _blocks(self.src):
+        for block in _blocks(self.src, lambda name: self._labelled_area(name) is not None):
             if block.kind == "heading":
                 self._heading(block)
             elif block.kind == "table":
@@ -1086,7 +1137,15 @@ class _Extractor:
             year=named[0].year if named else None,
             prospective=bool(_PROSPECTIVE.search(text)) and not _RETROSPECTIVE.search(text),
             period=next((p for p in find_periods(text) if not p.full_year), None),
+            area=self._labelled_area(_area_label(text) or ""),
         )
+
+    def _labelled_area(self, name: str) -> Area | None:
+        """The area a label names in full ('北京' → 北京市), else None (a label that is no place)."""
+        found = self.gaz.find_mentions(name, context=self.ctx.area) if name else []
+        if len(found) == 1 and found[0][0] == 0 and found[0][1] == len(name):
+            return found[0][2]
+        return None
 
     def _looking_back(self, heading: str) -> str | None:
         """In a plan, '一、规划基础' / '(一)主要成效' review the period before the plan's own."""
@@ -1735,7 +1794,9 @@ class _Extractor:
             # the nation ('“2+26”城市PM2.5平均浓度为70…。发生重污染395天次，…同比下降4%的改善目标')
             # goes on about it
             return NATION
-        return NATION if self.national and not env.places else self.ctx.area
+        if self.national and not env.places:
+            return NATION
+        return self._section("area") or self.ctx.area  # the place a section heading names, else the page's
 
     def _national_topic(self, s: str, a: int, places: list[tuple[int, int, Area | None]]) -> None:
         """上半年，全国化学需氧量排放总量1138.3万吨…。氨氮排放总量118.6万吨…: a paragraph that opens a
@@ -2078,7 +2139,11 @@ class _Extractor:
         changes = cell.kind == table_facts.CHANGE
         if not f.unit and not f.flat:
             # a bare change of a ratio is in percentage points (优良天数比例(%) … | -1.6)
-            f.unit = "个百分点" if changes and cell.unit == "%" else cell.unit
+            f.unit = (
+                "个百分点"
+                if changes and cell.unit == "%"
+                else _caption_unit(caption, cell.unit, [self.catalogue[c].unit for c in cell.mention.codes])
+            )
         change = self._change(view.text[a : f.start], f)
         if change is None and not changes and f.unit == "%":
             # 单位地区生产总值能源消耗降低(%) | 〔16.2〕 | 〔14〕: the row names a fall, its cells how much

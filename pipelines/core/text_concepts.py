@@ -36,6 +36,13 @@ _LEVELLED_HEADINGS = (
 )
 HEADING_RE = re.compile(r"^\s*(?:" + "|".join(f"({p})" for _, p in _LEVELLED_HEADINGS) + ")")
 HEADING_LEVELS = tuple(level for level, _ in _LEVELLED_HEADINGS)  # the level of each group of HEADING_RE
+# A line that only names a place and heads the lines under it: '北京——', '【渭南市】', '陕西：'; after a
+# numbered heading ('（二）西安市') the bare name will do. The name is group 'name'.
+AREA_LABEL_RE = re.compile(
+    r"\s*(?:[【\[]\s*(?P<name>[\u4e00-\u9fff]{2,12})\s*[】\]]"
+    r"|(?P<dashed>[\u4e00-\u9fff]{2,12})\s*(?:[—－]{1,2}|-{2}|[:：]))\s*"
+)
+AREA_NAME_RE = re.compile(r"\s*(?P<name>[\u4e00-\u9fff]{2,12})\s*")
 TITLE_SPAN_RE = re.compile(r"《[^《》]*》")  # a cited document: its years and figures are its own
 
 # ---------------------------------------------------------------- pinyin readings
