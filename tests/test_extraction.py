@@ -258,6 +258,30 @@ def test_shared_predicate_gives_each_item_the_figure() -> None:
     }
 
 
+# Cities listed before the phrase they share, the list closed by its count or by 等; bare city
+# names (河源 is also a common word) resolve among their sibling cities.
+AREA_LISTS_WITH_A_COUNT = [
+    (
+        "福建省",
+        "福州、三明、南平等5个城市PM2.5年均浓度为18微克/立方米。",
+        {("福州市", 18), ("三明市", 18), ("南平市", 18)},
+    ),
+    (
+        "广东省",
+        "清远、河源、梅州等8市空气质量优良天数比例为97.3%。",
+        {("清远市", 97.3), ("河源市", 97.3), ("梅州市", 97.3)},
+    ),
+    ("广东省", "肇庆、河源等城市优良天数比例为99.2%。", {("肇庆市", 99.2), ("河源市", 99.2)}),
+    ("广东省", "潮州、揭阳2市优良天数比例为95.1%。", {("潮州市", 95.1), ("揭阳市", 95.1)}),
+]
+
+
+@pytest.mark.parametrize(("province", "text", "expected"), AREA_LISTS_WITH_A_COUNT)
+def test_areas_listed_with_their_count_share_the_figure(province: str, text: str, expected: set) -> None:
+    context = ctx(province, when=date(2024, 5, 20), subject=2023, source="bulletin")
+    assert {(f.region_name, f.number) for f in run(text, context) if f.value_kind == "actual"} == expected
+
+
 def test_distribution_over_the_indicators_just_stated() -> None:
     text = "上半年，全市共立案查处环境违法案件57起，罚没款合计428.6万元，同比分别下降12.3%和8.5%。"
     assert codes(text) == {

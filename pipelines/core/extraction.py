@@ -94,6 +94,11 @@ _RANKED_AFTER = re.compile(
 )
 _COPULA_ONLY = re.compile(r"(?:则|仅|分别)?(?:为|是)[约近]?")
 _AREA_JOIN = re.compile(r"、|和|及|与|以及")  # fullmatch: between two areas of one list
+# fullmatch: what may close a list of areas before the phrase they share ('广州、韶关等11个城市优良天数…')
+_AREA_LIST_TAIL = re.compile(
+    r"等(?:城市|地市|市|县区|区县|地区)?|(?:等|共|这)?\s*(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*个?"
+    r"(?:地级及?以上城市|地级市|城市|设区市|地市|市|县市区|县区|区县|县|区|地区)"
+)
 _ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
 _EXTREME = re.compile(r"(?:最高|最低|最大|最小)(?:值)?(?:为|是|达到?)?[约近]?$")
 _EXTREME_ONLY = re.compile(r"(?:最高|最低|最好|最差|最大|最小|次之|其次)")  # fullmatch: 衡南县最低，为38.1%
@@ -1248,10 +1253,13 @@ class _Extractor:
 
     def _shared_by_areas(self, env: _Env, fact: _Fact, mention: _Mention) -> list[_Fact]:
         """图们市、和龙市、汪清县优良天数为117天: areas listed right before the phrase share its figure;
-        the fact found went to the last of them, the others get the same figure."""
+        the fact found went to the last of them, the others get the same figure. The list may close
+        with its count ('广州、韶关等11个城市优良天数比例为100%')."""
         s = env.view.text
         places = env.places_between(env.clause_of(mention.start)[0], mention.start)
-        if len(places) < 2 or places[-1][1] != mention.start or fact.area is not places[-1][2]:
+        if len(places) < 2 or fact.area is not places[-1][2]:
+            return []
+        if places[-1][1] != mention.start and not _AREA_LIST_TAIL.fullmatch(s, places[-1][1], mention.start):
             return []
         shared = []
         run = [places[-1]]
