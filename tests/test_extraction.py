@@ -282,6 +282,29 @@ def test_areas_listed_with_their_count_share_the_figure(province: str, text: str
     assert {(f.region_name, f.number) for f in run(text, context) if f.value_kind == "actual"} == expected
 
 
+# 由X到Y: Y is the level of the sentence's year; X only when the text names its year.
+FROM_TO_LEVELS = [
+    (
+        "2022年，全县森林覆盖率由51.6%提升至53.0%。",
+        {("eco.forest_coverage", 2022, 53.0)},
+    ),
+    (
+        "2022年，全市细颗粒物平均浓度由39微克/立方米降至31微克/立方米，优良天数比例由82.5%提高到88.1%。",
+        {("air.pm25_mean", 2022, 31), ("air.good_days_ratio", 2022, 88.1)},
+    ),
+    (
+        "2022年，全市细颗粒物平均浓度由2020年的39微克/立方米降至31微克/立方米。",
+        {("air.pm25_mean", 2020, 39), ("air.pm25_mean", 2022, 31)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FROM_TO_LEVELS)
+def test_the_level_a_year_started_from_needs_its_own_year(text: str, expected: set) -> None:
+    context = ctx("滁州市", when=date(2023, 3, 1), subject=2022, source="bulletin")
+    assert {(f.indicator_code, f.year, f.number) for f in run(text, context) if f.value_kind == "actual"} == expected
+
+
 def test_distribution_over_the_indicators_just_stated() -> None:
     text = "上半年，全市共立案查处环境违法案件57起，罚没款合计428.6万元，同比分别下降12.3%和8.5%。"
     assert codes(text) == {
