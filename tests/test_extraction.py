@@ -276,6 +276,20 @@ AREA_LISTS_WITH_A_COUNT = [
 ]
 
 
+# A bar that a counted list of areas passes or misses is no level of any of them.
+COUNTED_AREAS_UNDER_A_BAR = [
+    "宁德、龙岩、漳州等6个城市优良天数比例不足90%。",
+    "清远、河源、梅州等8市优良天数比例达到98%以上。",
+    "福州、三明等5个城市PM2.5年均浓度低于20微克/立方米。",
+]
+
+
+@pytest.mark.parametrize("text", COUNTED_AREAS_UNDER_A_BAR)
+def test_a_bar_for_counted_areas_is_no_level(text: str) -> None:
+    context = ctx("福建省", when=date(2024, 5, 20), subject=2023, source="bulletin")
+    assert [f for f in run(text, context) if f.value_kind == "actual"] == []
+
+
 @pytest.mark.parametrize(("province", "text", "expected"), AREA_LISTS_WITH_A_COUNT)
 def test_areas_listed_with_their_count_share_the_figure(province: str, text: str, expected: set) -> None:
     context = ctx(province, when=date(2024, 5, 20), subject=2023, source="bulletin")

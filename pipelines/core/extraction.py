@@ -87,7 +87,7 @@ _AVERAGE_COPULA = re.compile(r"(?:全省|全市|全区|全县|全州|总体|整�
 # fullmatch: the spread of a figure over the areas ('在89.9%-98.1%之间'), which is no fact of its own
 _SPREAD = re.compile(r"(?:在|介于)\s*[\d.]+\s*%?\s*[-~～—–至]\s*[\d.]+\s*(?:%|微克/立方米|μg/m3|天)?\s*(?:之间|范围内)")
 # search: areas counted as a subject ('3个县(区、市)', '8个乡镇'): a figure with 超过/以上 is a bar they pass
-_COUNTED_AREAS = re.compile(r"\d{1,3}个(?:设区市|县级市|城市|县区|区县|县|市|区|乡镇|镇)(?:\([^()]{1,8}\))?")
+_COUNTED_AREAS = re.compile(r"\d{1,3}个?(?:设区市|县级市|城市|县区|区县|县|市|区|乡镇|镇)(?:\([^()]{1,8}\))?")
 # match after a figure: '以52.63%名列第一', the level that ranks an area (extraction._area_clause)
 _RANKED_AFTER = re.compile(
     r"(?:名列|位列|位居|居|排名?|排在)(?:全[省市国区])?(?:第[一二三四五六七八九十\d]+|首位|榜首|前列)"
@@ -123,11 +123,11 @@ _LOOSE_MULTIPLIER = re.compile(r"(十万|百万|千万|万|亿|千)(余|多)([\u
 _QUAL_AFTER = re.compile(r"以上|以下|以内|左右|余|多")
 _QUAL_AFTER_MAP = {"以上": "≥", "以下": "≤", "以内": "≤", "左右": "≈", "余": ">", "多": ">"}
 _QUAL_BEFORE = re.compile(
-    r"(≥|≤|>|<|≈|不低于|不少于|至少|不超过|不高于|不大于|控制在|超过|高于|大于|多于|逾|约为|大约|约|将近|近|低于|小于)$"
+    r"(≥|≤|>|<|≈|不低于|不少于|至少|不超过|不高于|不大于|控制在|超过|高于|大于|多于|逾|约为|大约|约|将近|近|低于|小于|不足|不到)$"
 )
 _QUAL_BEFORE_MAP = {
     "不低于": "≥", "不少于": "≥", "至少": "≥", "不超过": "≤", "不高于": "≤", "不大于": "≤", "控制在": "≤",
-    "低于": "≤", "小于": "≤", "超过": ">", "高于": ">", "大于": ">", "多于": ">", "逾": ">",
+    "低于": "≤", "小于": "≤", "不足": "≤", "不到": "≤", "超过": ">", "高于": ">", "大于": ">", "多于": ">", "逾": ">",
     "约为": "≈", "大约": "≈", "约": "≈", "将近": "≈", "近": "≈",
     "≥": "≥", "≤": "≤", ">": ">", "<": "≤", "≈": "≈",
 }  # fmt: skip
@@ -1434,8 +1434,10 @@ class _Extractor:
             return None  # 优于年度目标7.2微克/立方米: the margin over a target is a difference, no fact
         if _NORM_MARGIN.search(near):
             return None  # 较国家推荐的控制值低8.4dB(A): the distance to a standard, no fact
-        if f.qualifier in (">", "≥") and _COUNTED_AREAS.search(s, clause[0], mention.start):
-            return None  # 3个县森林覆盖率超过50%: a bar the counted areas pass, no figure of one area
+        if f.qualifier in (">", "≥", "≤") and _COUNTED_AREAS.search(s, clause[0], mention.start):
+            # 3个县森林覆盖率超过50%, 邢台、邯郸等24个城市达标天数比例不足50%: a bar the counted
+            # areas pass or miss, no figure of one area
+            return None
         if _EXTREME.search(near) and not env.places_between(clause[0], f.start):
             return None  # 浓度均值最高114，最低86: the extremes among places the clause does not name
         change = self._change(near, f)
