@@ -96,8 +96,8 @@ _COPULA_ONLY = re.compile(r"(?:则|仅|分别)?(?:为|是)[约近]?")
 _AREA_JOIN = re.compile(r"、|和|及|与|以及")  # fullmatch: between two areas of one list
 # fullmatch: what may close a list of areas before the phrase they share ('广州、韶关等11个城市优良天数…')
 _AREA_LIST_TAIL = re.compile(
-    r"等(?:城市|地市|市|县区|区县|地区)?|(?:等|共|这)?\s*(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*个?"
-    r"(?:地级及?以上城市|地级市|城市|设区市|地市|市|县市区|县区|区县|县|区|地区)"
+    r"等(?:城市|地市|市|县区|区县|地区)?的?|(?:等|共|这)?\s*(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*个?"
+    r"(?:地级及?以上城市|地级市|城市|设区市|地市|市|县市区|县区|区县|县|区|地区)的?"
 )
 # 由44.3%提高到45.2%: a figure right after 由 that a 到/至 follows is the level the year started
 # from; its year is not the sentence's, and unnamed ('由2015年的49' names it: rule base_in_parentheses)
@@ -1262,24 +1262,26 @@ class _Extractor:
 
     def _shared_by_areas(self, env: _Env, fact: _Fact, mention: _Mention) -> list[_Fact]:
         """图们市、和龙市、汪清县优良天数为117天: areas listed right before the phrase share its figure;
-        the fact found went to the last of them, the others get the same figure. The list may close
-        with its count ('广州、韶关等11个城市优良天数比例为100%')."""
+        the fact found went to one of them, the others get the same figure. The list may close
+        with its count ('广州、韶关等11个城市的优良天数比例为100%')."""
         s = env.view.text
         places = env.places_between(env.clause_of(mention.start)[0], mention.start)
-        if len(places) < 2 or fact.area is not places[-1][2]:
+        if len(places) < 2:
             return []
         if places[-1][1] != mention.start and not _AREA_LIST_TAIL.fullmatch(s, places[-1][1], mention.start):
             return []
-        shared = []
         run = [places[-1]]
         for place in reversed(places[:-1]):
             if not _AREA_JOIN.fullmatch(s, place[1], run[-1][0]):
                 break
             run.append(place)
-        for _, _, area in run[1:]:
-            if area is not None and area is not NATION:
-                shared.append(replace(fact, area=area, rule=SHARED_BY_AREAS))
-        return shared
+        if not any(area is fact.area for _, _, area in run):
+            return []
+        return [
+            replace(fact, area=area, rule=SHARED_BY_AREAS)
+            for _, _, area in run
+            if area is not None and area is not NATION and area is not fact.area
+        ]
 
     def _area_list(self, env: _Env, f: _Figure) -> tuple[_Mention, Area] | None:
         """'PM2.5平均浓度由低至高依次为：呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)…': a
