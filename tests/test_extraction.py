@@ -324,6 +324,30 @@ def test_the_level_a_year_started_from_needs_its_own_year(text: str, expected: s
     assert {(f.indicator_code, f.year, f.number) for f in run(text, context) if f.value_kind == "actual"} == expected
 
 
+# 分别 over listed months or quarters: one fact per period, in the year the sentence names.
+PERIODS_LISTED = [
+    (
+        "2022年7月、8月、9月，全市细颗粒物平均浓度分别为19、17、24微克/立方米。",
+        {(19, "2022-07-01", "2022-07-31"), (17, "2022-08-01", "2022-08-31"), (24, "2022-09-01", "2022-09-30")},
+    ),
+    (
+        "2022年第一季度和第二季度全市优良天数比例分别为78.9%、96.7%。",
+        {(78.9, "2022-01-01", "2022-03-31"), (96.7, "2022-04-01", "2022-06-30")},
+    ),
+    (
+        "2022年1—6月、7—12月，全市PM2.5浓度分别为41、27微克/立方米。",
+        {(41, "2022-01-01", "2022-06-30"), (27, "2022-07-01", "2022-12-31")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PERIODS_LISTED)
+def test_listed_periods_each_take_one_figure(text: str, expected: set) -> None:
+    context = ctx("滁州市", when=date(2023, 3, 1), subject=2022, source="bulletin")
+    found = {(f.number, str(f.period_start), str(f.period_end)) for f in run(text, context) if f.year == 2022}
+    assert found == expected
+
+
 def test_distribution_over_the_indicators_just_stated() -> None:
     text = "上半年，全市共立案查处环境违法案件57起，罚没款合计428.6万元，同比分别下降12.3%和8.5%。"
     assert codes(text) == {

@@ -1835,6 +1835,9 @@ class _Extractor:
                 pairs = [(x.code, other or x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
                 if other is not None and any(x.area is other for x in earlier[-len(run) :]):
                     pairs = None  # the same area again: no second reading of its figures
+        listed = pairs is None and not implied and dm.group() == "分别"
+        if listed and self._periods_listed(env, clause, dm, run, emitted):
+            return run
         if pairs is None:
             return run if dm.group() == "分别" and not implied else []
         for code, area, f in pairs:
@@ -1848,6 +1851,37 @@ class _Extractor:
                 emitted.append(fact)
                 self._emit(fact)
         return run
+
+    def _periods_listed(
+        self, env: _Env, clause: tuple[int, int], dm: re.Match, run: list[_Figure], emitted: list[_Fact]
+    ) -> bool:
+        """2023年4月、5月、6月，PM2.5平均浓度分别为35、28、22: as many periods as figures, listed
+        before the one indicator phrase 分别 follows, give each figure its period (rule
+        periods_listed). Levels only: a change over listed periods has no base to read."""
+        s = env.view.text
+        before = [p for p in env.periods if env.sentence[0] <= p.start and p.end <= dm.start() and not p.full_year]
+        if len(before) < 2:
+            return False
+        chain = [before[-1]]
+        for p in reversed(before[:-1]):
+            if not _AREA_JOIN.fullmatch(s, p.end, chain[-1].start):
+                break
+            chain.append(p)
+        chain.reverse()
+        ments = [m for m in env.ments if chain[-1].end <= m.start and m.end <= dm.start()]
+        if len(chain) != len(run) or len(ments) != 1 or s[dm.end() : run[0].start].strip("为是达到约近"):
+            return False
+        if any(g.countable for g in env.figs_between(chain[-1].end, dm.start())):
+            return False
+        for p, f in zip(chain, run, strict=True):
+            code = self._choose_code(ments[0], f, None)
+            year = self._year(env, f, clause)
+            fact = self._build(env, f, code, None, year, clause, rule=PERIODS_LISTED) if code else None
+            if fact is not None:
+                fact = replace(fact, period=p)
+                emitted.append(fact)
+                self._emit(fact)
+        return True
 
     @staticmethod
     def _other_area(env: _Env, clause: tuple[int, int], dm: re.Match) -> Area | None:
@@ -2130,6 +2164,7 @@ DISTRIBUTION = "distribution"  # _Extractor._distribution: 分别/均 lists
 BASE_IN_PARENTHESES = "base_in_parentheses"  # _Extractor._base_paren: 较去年同期(287天), 由2015年的273天
 SHARED_BY_AREAS = "shared_by_areas"  # _Extractor._shared_by_areas: 图们市、和龙市、汪清县优良天数为117天
 AREA_LIST = "area_list"  # _Extractor._area_list: 呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)
+PERIODS_LISTED = "periods_listed"  # _Extractor._periods_listed: 4月、5月、6月，PM2.5浓度分别为35、28、22
 LISTED_AREAS = "listed_areas"  # _Extractor._areas_before: 为邢台、邯郸2市，分别下降40.0%、38.1%
 AREA_CLAUSE = "area_clause"  # _Extractor._area_clause: 优良天数增幅…，其中平顶山增加77天
 SHARE_OF_COUNT = "share_of_count"  # _Extractor._share_of_count: Ⅰ~Ⅲ类共有42个断面占85.7%
@@ -2142,6 +2177,7 @@ RULES = (
     AREA_LIST,
     SHARED_BY_AREAS,
     LISTED_AREAS,
+    PERIODS_LISTED,
     AREA_CLAUSE,
     SHARE_OF_COUNT,
     *table_facts.RULES,
