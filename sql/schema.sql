@@ -196,7 +196,7 @@ COMMENT ON COLUMN fact_indicator.base_year IS 'Base year of a change (同比 →
 COMMENT ON COLUMN fact_indicator.period_start IS 'First day of the part of the year the figure covers (1—5月 → Jan 1); null for a whole-year figure.';
 COMMENT ON COLUMN fact_indicator.period_end IS 'Last day (inclusive) of that part of the year (截至10月18日 → Oct 18); null for a whole-year figure.';
 COMMENT ON COLUMN fact_indicator.is_full_year IS 'True when the figure covers its whole year; false for a month, quarter, half or the year to a date. Targets cover their year.';
-COMMENT ON COLUMN fact_indicator.rule IS 'The extraction rule that paired indicator and figure (governing, copula, continuation, distribution, base_in_parentheses, area_list, shared_by_areas, listed_areas, area_clause, share_of_count, table_indicators_down, table_indicators_across, table_areas_across; extraction.RULES, each a documented method).';
+COMMENT ON COLUMN fact_indicator.rule IS 'The extraction rule that paired indicator and figure (governing, copula, continuation, distribution, base_in_parentheses, area_list, shared_by_areas, listed_areas, periods_listed, area_clause, share_of_count, table_indicators_down, table_indicators_across, table_areas_across; extraction.RULES, each a documented method).';
 COMMENT ON COLUMN fact_indicator.figure_text IS 'The figure as written in the document.';
 COMMENT ON COLUMN fact_indicator.unit_text IS 'The unit as written in the document.';
 COMMENT ON COLUMN fact_indicator.qualifier IS '≥ (以上/不低于), ≤ (以内/不超过), > (超过/余/多), ≈ (约/左右); never folded into value.';

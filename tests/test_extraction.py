@@ -258,6 +258,96 @@ def test_shared_predicate_gives_each_item_the_figure() -> None:
     }
 
 
+# Cities listed before the phrase they share, the list closed by its count or by 等; bare city
+# names (河源 is also a common word) resolve among their sibling cities.
+AREA_LISTS_WITH_A_COUNT = [
+    (
+        "福建省",
+        "福州、三明、南平等5个城市PM2.5年均浓度为18微克/立方米。",
+        {("福州市", 18), ("三明市", 18), ("南平市", 18)},
+    ),
+    (
+        "广东省",
+        "清远、河源、梅州等8市空气质量优良天数比例为97.3%。",
+        {("清远市", 97.3), ("河源市", 97.3), ("梅州市", 97.3)},
+    ),
+    ("广东省", "肇庆、河源等城市优良天数比例为99.2%。", {("肇庆市", 99.2), ("河源市", 99.2)}),
+    ("广东省", "潮州、揭阳2市优良天数比例为95.1%。", {("潮州市", 95.1), ("揭阳市", 95.1)}),
+    (
+        "福建省",
+        "4月，厦门、漳州和泉州等3个城市的优良天数比例为100%。",
+        {("厦门市", 100), ("漳州市", 100), ("泉州市", 100)},
+    ),
+]
+
+
+# A bar that a counted list of areas passes or misses is no level of any of them.
+COUNTED_AREAS_UNDER_A_BAR = [
+    "宁德、龙岩、漳州等6个城市优良天数比例不足90%。",
+    "清远、河源、梅州等8市优良天数比例达到98%以上。",
+    "福州、三明等5个城市PM2.5年均浓度低于20微克/立方米。",
+]
+
+
+@pytest.mark.parametrize("text", COUNTED_AREAS_UNDER_A_BAR)
+def test_a_bar_for_counted_areas_is_no_level(text: str) -> None:
+    context = ctx("福建省", when=date(2024, 5, 20), subject=2023, source="bulletin")
+    assert [f for f in run(text, context) if f.value_kind == "actual"] == []
+
+
+@pytest.mark.parametrize(("province", "text", "expected"), AREA_LISTS_WITH_A_COUNT)
+def test_areas_listed_with_their_count_share_the_figure(province: str, text: str, expected: set) -> None:
+    context = ctx(province, when=date(2024, 5, 20), subject=2023, source="bulletin")
+    assert {(f.region_name, f.number) for f in run(text, context) if f.value_kind == "actual"} == expected
+
+
+# 由X到Y: Y is the level of the sentence's year; X only when the text names its year.
+FROM_TO_LEVELS = [
+    (
+        "2022年，全县森林覆盖率由51.6%提升至53.0%。",
+        {("eco.forest_coverage", 2022, 53.0)},
+    ),
+    (
+        "2022年，全市细颗粒物平均浓度由39微克/立方米降至31微克/立方米，优良天数比例由82.5%提高到88.1%。",
+        {("air.pm25_mean", 2022, 31), ("air.good_days_ratio", 2022, 88.1)},
+    ),
+    (
+        "2022年，全市细颗粒物平均浓度由2020年的39微克/立方米降至31微克/立方米。",
+        {("air.pm25_mean", 2020, 39), ("air.pm25_mean", 2022, 31)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FROM_TO_LEVELS)
+def test_the_level_a_year_started_from_needs_its_own_year(text: str, expected: set) -> None:
+    context = ctx("滁州市", when=date(2023, 3, 1), subject=2022, source="bulletin")
+    assert {(f.indicator_code, f.year, f.number) for f in run(text, context) if f.value_kind == "actual"} == expected
+
+
+# 分别 over listed months or quarters: one fact per period, in the year the sentence names.
+PERIODS_LISTED = [
+    (
+        "2022年7月、8月、9月，全市细颗粒物平均浓度分别为19、17、24微克/立方米。",
+        {(19, "2022-07-01", "2022-07-31"), (17, "2022-08-01", "2022-08-31"), (24, "2022-09-01", "2022-09-30")},
+    ),
+    (
+        "2022年第一季度和第二季度全市优良天数比例分别为78.9%、96.7%。",
+        {(78.9, "2022-01-01", "2022-03-31"), (96.7, "2022-04-01", "2022-06-30")},
+    ),
+    (
+        "2022年1—6月、7—12月，全市PM2.5浓度分别为41、27微克/立方米。",
+        {(41, "2022-01-01", "2022-06-30"), (27, "2022-07-01", "2022-12-31")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PERIODS_LISTED)
+def test_listed_periods_each_take_one_figure(text: str, expected: set) -> None:
+    context = ctx("滁州市", when=date(2023, 3, 1), subject=2022, source="bulletin")
+    found = {(f.number, str(f.period_start), str(f.period_end)) for f in run(text, context) if f.year == 2022}
+    assert found == expected
+
+
 def test_distribution_over_the_indicators_just_stated() -> None:
     text = "上半年，全市共立案查处环境违法案件57起，罚没款合计428.6万元，同比分别下降12.3%和8.5%。"
     assert codes(text) == {

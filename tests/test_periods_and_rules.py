@@ -127,6 +127,7 @@ def test_every_rule_names_a_documented_method():
         "area_list": "_area_list",
         "shared_by_areas": "_shared_by_areas",
         "listed_areas": "_areas_before",
+        "periods_listed": "_periods_listed",
         "area_clause": "_area_clause",
         "share_of_count": "_share_of_count",
     }

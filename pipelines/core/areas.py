@@ -116,7 +116,7 @@ _SENTENCE_END = re.compile(r"[。！？\n]")
 _NEWS_LEAD = 600  # the lead of a story, where it names its source
 # An item of an enumeration or a table row: '、清水(23天)', '清水 | 23'.
 _ENUM_BEFORE = re.compile(r"(?:^|[、,，|:：;；\n])\s*$")
-_ENUM_AFTER = re.compile(r"\s*(?:[(（、,，|;；\n]|$)")
+_ENUM_AFTER = re.compile(r"\s*(?:[(（、,，|;；\n等]|$)")
 _ENUM_REACH = 40  # how far a sibling county may stand in the same list
 _HEAD = 3000  # the first part of a document, where its own area is named
 # A rank right after an area's name in a title ('张家界第二', '长沙居首'): one of the areas ranked.
@@ -242,7 +242,8 @@ class Gazetteer:
         self, text: str, hits: list[tuple[int, int, bool]], found: list[tuple[int, int, Area]]
     ) -> list[tuple[int, int, Area]]:
         """An ordinary word listed among its sibling counties is a county too: '秦州(24天)、
-        清水(23天)、武山(22天)' names 清水县, as does a table row '清水 | 23'."""
+        清水(23天)、武山(22天)' names 清水县, as does a table row '清水 | 23'; among sibling cities
+        it is a city ('韶关、河源、梅州等' names 河源市)."""
         extra = []
         for start, end, ok in hits:
             surface = text[start:end]
@@ -250,8 +251,12 @@ class Gazetteer:
                 continue
             if not (_ENUM_BEFORE.search(text[max(0, start - 3) : start]) and _ENUM_AFTER.match(text, end)):
                 continue
-            parents = {a.parent for s, _, a in found if a.level == "county" and abs(s - start) <= _ENUM_REACH}
-            listed = [a for a in self.candidates(surface) if a.level == "county" and a.parent in parents]
+            siblings = {(a.level, a.parent) for s, _, a in found if abs(s - start) <= _ENUM_REACH}
+            listed = [
+                a
+                for a in self.candidates(surface)
+                if a.level in ("county", "prefecture") and (a.level, a.parent) in siblings
+            ]
             if len(listed) == 1:
                 extra.append((start, end, listed[0]))
         return sorted(found + extra, key=lambda m: m[0]) if extra else found

@@ -88,13 +88,22 @@ _AVERAGE_COPULA = re.compile(r"(?:全省|全市|全区|全县|全州|总体|整�
 # fullmatch: the spread of a figure over the areas ('在89.9%-98.1%之间'), which is no fact of its own
 _SPREAD = re.compile(r"(?:在|介于)\s*[\d.]+\s*%?\s*[-~～—–至]\s*[\d.]+\s*(?:%|微克/立方米|μg/m3|天)?\s*(?:之间|范围内)")
 # search: areas counted as a subject ('3个县(区、市)', '8个乡镇'): a figure with 超过/以上 is a bar they pass
-_COUNTED_AREAS = re.compile(r"\d{1,3}个(?:设区市|县级市|城市|县区|区县|县|市|区|乡镇|镇)(?:\([^()]{1,8}\))?")
+_COUNTED_AREAS = re.compile(r"\d{1,3}个?(?:设区市|县级市|城市|县区|区县|县|市|区|乡镇|镇)(?:\([^()]{1,8}\))?")
 # match after a figure: '以52.63%名列第一', the level that ranks an area (extraction._area_clause)
 _RANKED_AFTER = re.compile(
     r"(?:名列|位列|位居|居|排名?|排在)(?:全[省市国区])?(?:第[一二三四五六七八九十\d]+|首位|榜首|前列)"
 )
 _COPULA_ONLY = re.compile(r"(?:则|仅|分别)?(?:为|是)[约近]?")
 _AREA_JOIN = re.compile(r"、|和|及|与|以及")  # fullmatch: between two areas of one list
+# fullmatch: what may close a list of areas before the phrase they share ('广州、韶关等11个城市优良天数…')
+_AREA_LIST_TAIL = re.compile(
+    r"等(?:城市|地市|市|县区|区县|地区)?的?|(?:等|共|这)?\s*(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*个?"
+    r"(?:地级及?以上城市|地级市|城市|设区市|地市|市|县市区|县区|区县|县|区|地区)的?"
+)
+# 由44.3%提高到45.2%: a figure right after 由 that a 到/至 follows is the level the year started
+# from; its year is not the sentence's, and unnamed ('由2015年的49' names it: rule base_in_parentheses)
+_FROM_LEVEL = re.compile(r"由[约近]?$")
+_TO_LEVEL = re.compile(r"[^，,。；;\d]{0,6}?(?:到|至)")
 _ASIDE_YEAR = re.compile(r"(?:19|20)\d{2}年")
 _EXTREME = re.compile(r"(?:最高|最低|最大|最小)(?:值)?(?:为|是|达到?)?[约近]?$")
 _EXTREME_ONLY = re.compile(r"(?:最高|最低|最好|最差|最大|最小|次之|其次)")  # fullmatch: 衡南县最低，为38.1%
@@ -115,11 +124,11 @@ _LOOSE_MULTIPLIER = re.compile(r"(十万|百万|千万|万|亿|千)(余|多)([\u
 _QUAL_AFTER = re.compile(r"以上|以下|以内|左右|余|多")
 _QUAL_AFTER_MAP = {"以上": "≥", "以下": "≤", "以内": "≤", "左右": "≈", "余": ">", "多": ">"}
 _QUAL_BEFORE = re.compile(
-    r"(≥|≤|>|<|≈|不低于|不少于|至少|不超过|不高于|不大于|控制在|超过|高于|大于|多于|逾|约为|大约|约|将近|近|低于|小于)$"
+    r"(≥|≤|>|<|≈|不低于|不少于|至少|不超过|不高于|不大于|控制在|超过|高于|大于|多于|逾|约为|大约|约|将近|近|低于|小于|不足|不到)$"
 )
 _QUAL_BEFORE_MAP = {
     "不低于": "≥", "不少于": "≥", "至少": "≥", "不超过": "≤", "不高于": "≤", "不大于": "≤", "控制在": "≤",
-    "低于": "≤", "小于": "≤", "超过": ">", "高于": ">", "大于": ">", "多于": ">", "逾": ">",
+    "低于": "≤", "小于": "≤", "不足": "≤", "不到": "≤", "超过": ">", "高于": ">", "大于": ">", "多于": ">", "逾": ">",
     "约为": "≈", "大约": "≈", "约": "≈", "将近": "≈", "近": "≈",
     "≥": "≥", "≤": "≤", ">": ">", "<": "≤", "≈": "≈",
 }  # fmt: skip
@@ -1284,6 +1293,11 @@ class _Extractor:
             if _site_subject(s, env.clause_of(mention.start)[0], mention):
                 topic = None
                 continue
+            if _FROM_LEVEL.search(s, max(0, f.start - 3), f.start) and _TO_LEVEL.match(s, f.unit_end):
+                # 由44.3%提高到45.2%: the level before, of a year the text does not name; no fact,
+                # but the figure after 到 still reads the phrase
+                bound.setdefault(mention.start, []).append(f)
+                continue
             fact = self._fact(env, f, mention, clause, rule)
             if fact is None:
                 continue
@@ -1318,21 +1332,26 @@ class _Extractor:
 
     def _shared_by_areas(self, env: _Env, fact: _Fact, mention: _Mention) -> list[_Fact]:
         """图们市、和龙市、汪清县优良天数为117天: areas listed right before the phrase share its figure;
-        the fact found went to the last of them, the others get the same figure."""
+        the fact found went to one of them, the others get the same figure. The list may close
+        with its count ('广州、韶关等11个城市的优良天数比例为100%')."""
         s = env.view.text
         places = env.places_between(env.clause_of(mention.start)[0], mention.start)
-        if len(places) < 2 or places[-1][1] != mention.start or fact.area is not places[-1][2]:
+        if len(places) < 2:
             return []
-        shared = []
+        if places[-1][1] != mention.start and not _AREA_LIST_TAIL.fullmatch(s, places[-1][1], mention.start):
+            return []
         run = [places[-1]]
         for place in reversed(places[:-1]):
             if not _AREA_JOIN.fullmatch(s, place[1], run[-1][0]):
                 break
             run.append(place)
-        for _, _, area in run[1:]:
-            if area is not None and area is not NATION:
-                shared.append(replace(fact, area=area, rule=SHARED_BY_AREAS))
-        return shared
+        if not any(area is fact.area for _, _, area in run):
+            return []
+        return [
+            replace(fact, area=area, rule=SHARED_BY_AREAS)
+            for _, _, area in run
+            if area is not None and area is not NATION and area is not fact.area
+        ]
 
     def _area_list(self, env: _Env, f: _Figure) -> tuple[_Mention, Area] | None:
         """'PM2.5平均浓度由低至高依次为：呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)…': a
@@ -1487,8 +1506,10 @@ class _Extractor:
             return None  # 优于年度目标7.2微克/立方米: the margin over a target is a difference, no fact
         if _NORM_MARGIN.search(near):
             return None  # 较国家推荐的控制值低8.4dB(A): the distance to a standard, no fact
-        if f.qualifier in (">", "≥") and _COUNTED_AREAS.search(s, clause[0], mention.start):
-            return None  # 3个县森林覆盖率超过50%: a bar the counted areas pass, no figure of one area
+        if f.qualifier in (">", "≥", "≤") and _COUNTED_AREAS.search(s, clause[0], mention.start):
+            # 3个县森林覆盖率超过50%, 邢台、邯郸等24个城市达标天数比例不足50%: a bar the counted
+            # areas pass or miss, no figure of one area
+            return None
         if _EXTREME.search(near) and not env.places_between(clause[0], f.start):
             return None  # 浓度均值最高114，最低86: the extremes among places the clause does not name
         change = self._change(near, f)
@@ -1895,6 +1916,9 @@ class _Extractor:
                 pairs = [(x.code, other or x.area, f) for x, f in zip(earlier[-len(run) :], run, strict=True)]
                 if other is not None and any(x.area is other for x in earlier[-len(run) :]):
                     pairs = None  # the same area again: no second reading of its figures
+        listed = pairs is None and not implied and dm.group() == "分别"
+        if listed and self._periods_listed(env, clause, dm, run, emitted):
+            return run
         if pairs is None:
             return run if dm.group() == "分别" and not implied else []
         for code, area, f in pairs:
@@ -1908,6 +1932,37 @@ class _Extractor:
                 emitted.append(fact)
                 self._emit(fact)
         return run
+
+    def _periods_listed(
+        self, env: _Env, clause: tuple[int, int], dm: re.Match, run: list[_Figure], emitted: list[_Fact]
+    ) -> bool:
+        """2023年4月、5月、6月，PM2.5平均浓度分别为35、28、22: as many periods as figures, listed
+        before the one indicator phrase 分别 follows, give each figure its period (rule
+        periods_listed). Levels only: a change over listed periods has no base to read."""
+        s = env.view.text
+        before = [p for p in env.periods if env.sentence[0] <= p.start and p.end <= dm.start() and not p.full_year]
+        if len(before) < 2:
+            return False
+        chain = [before[-1]]
+        for p in reversed(before[:-1]):
+            if not _AREA_JOIN.fullmatch(s, p.end, chain[-1].start):
+                break
+            chain.append(p)
+        chain.reverse()
+        ments = [m for m in env.ments if chain[-1].end <= m.start and m.end <= dm.start()]
+        if len(chain) != len(run) or len(ments) != 1 or s[dm.end() : run[0].start].strip("为是达到约近"):
+            return False
+        if any(g.countable for g in env.figs_between(chain[-1].end, dm.start())):
+            return False
+        for p, f in zip(chain, run, strict=True):
+            code = self._choose_code(ments[0], f, None)
+            year = self._year(env, f, clause)
+            fact = self._build(env, f, code, None, year, clause, rule=PERIODS_LISTED) if code else None
+            if fact is not None:
+                fact = replace(fact, period=p)
+                emitted.append(fact)
+                self._emit(fact)
+        return True
 
     @staticmethod
     def _other_area(env: _Env, clause: tuple[int, int], dm: re.Match) -> Area | None:
@@ -2194,6 +2249,7 @@ DISTRIBUTION = "distribution"  # _Extractor._distribution: 分别/均 lists
 BASE_IN_PARENTHESES = "base_in_parentheses"  # _Extractor._base_paren: 较去年同期(287天), 由2015年的273天
 SHARED_BY_AREAS = "shared_by_areas"  # _Extractor._shared_by_areas: 图们市、和龙市、汪清县优良天数为117天
 AREA_LIST = "area_list"  # _Extractor._area_list: 呼伦贝尔市(20微克/立方米)、阿拉善盟(24微克/立方米)
+PERIODS_LISTED = "periods_listed"  # _Extractor._periods_listed: 4月、5月、6月，PM2.5浓度分别为35、28、22
 LISTED_AREAS = "listed_areas"  # _Extractor._areas_before: 为邢台、邯郸2市，分别下降40.0%、38.1%
 AREA_CLAUSE = "area_clause"  # _Extractor._area_clause: 优良天数增幅…，其中平顶山增加77天
 SHARE_OF_COUNT = "share_of_count"  # _Extractor._share_of_count: Ⅰ~Ⅲ类共有42个断面占85.7%
@@ -2206,6 +2262,7 @@ RULES = (
     AREA_LIST,
     SHARED_BY_AREAS,
     LISTED_AREAS,
+    PERIODS_LISTED,
     AREA_CLAUSE,
     SHARE_OF_COUNT,
     *table_facts.RULES,
