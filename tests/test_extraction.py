@@ -1741,3 +1741,28 @@ def test_a_bar_the_counted_areas_pass_is_no_figure(text: str) -> None:
 )
 def test_an_area_ranked_by_its_level_takes_the_indicator_before(text: str, expected: set[tuple]) -> None:
     assert keys(text) == expected
+
+
+# -- intentions and projections for a year still running are no actual ------------------------------
+
+_NOW = ctx("沈阳市", when=date(2024, 3, 1), subject=2023)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an intention for the year still running: what will be done is a goal
+        ("今年将造林260万亩。", {("eco.afforestation_area", "target", 260)}),
+        ("今年空气质量优良天数比例将达到85%。", {("air.good_days_ratio", "target", 85)}),
+        # a projection or estimate of a year not over is no measured level (read as a target, as 预计 is)
+        ("初步估算到年底空气质量优良天数可达310天。", {("air.good_days", "target", 310)}),
+        ("预计全年PM2.5平均浓度为32微克/立方米。", {("air.pm25_mean", "target", 32)}),
+        # still actual: a level reached this year, and a change stated plainly
+        (
+            "全年造林260万亩，空气质量优良天数比例达到85%。",
+            {("eco.afforestation_area", "actual", 260), ("air.good_days_ratio", "actual", 85)},
+        ),
+    ],
+)
+def test_intentions_and_projections_are_no_actual(text: str, expected: set) -> None:
+    assert codes(text, _NOW) == expected

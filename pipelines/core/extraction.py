@@ -153,7 +153,6 @@ _ACTUAL_NEAR = re.compile(r"(?:实际(?:完成|达到|实现|值)?|完成值)(?:
 _BRACKETED_TARGET = re.compile(
     r"[^。；;！？\n\d()（）]{0,12}(?:[(（][^\d()（）]{0,6}(?:目标|指标)值?(?:为|是|:|：)?|(?:目标|指标)值?[(（])"
 )
-_TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
 _TARGET_SENTENCE = re.compile(
     r"力争|确保|争取|预期|展望|(?:主要|发展|约束性|考核|年度)?目标(?:任务)?(?:是|为|:)|(?:约束性|考核|预期性)指标(?:是|为|:)"
 )
@@ -311,6 +310,12 @@ def read_vocabulary(name: str) -> list[dict[str, str]]:
     """The rows of one vocabulary file in pipelines/data (every file has a `why` column)."""
     text = resources.files("pipelines.data").joinpath(f"{name}.csv").read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
+
+
+@cache
+def target_cues() -> re.Pattern[str]:
+    """target_cues.csv: the words that make a figure in their clause a goal, plan or projection."""
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in read_vocabulary("target_cues")))
 
 
 @cache
@@ -1752,7 +1757,7 @@ class _Extractor:
             return ACTUAL
         if _TARGET_NEAR.search(near.rstrip("约近")) or _REQUIREMENT_AFTER.match(s, f.unit_end):
             return TARGET
-        if _TARGET_CLAUSE.search(near) and not _ACHIEVED.search(near):
+        if target_cues().search(near) and not _ACHIEVED.search(near):
             return TARGET
         if env.said_before(_TARGET_SENTENCE, f.start) and not env.said_before(_ACHIEVED, f.start):
             return TARGET
@@ -2477,7 +2482,7 @@ def _aside_after(s: str, f: _Figure, last: _Figure) -> bool:
     if opening < 0 or ")" in s[opening : f.start] or last.unit_end != opening:
         return False
     aside = s[opening : f.start]
-    return not (_TARGET_CLAUSE.search(aside) or _ASIDE_YEAR.search(aside) or _CONTINUATION.search(aside))
+    return not (target_cues().search(aside) or _ASIDE_YEAR.search(aside) or _CONTINUATION.search(aside))
 
 
 def _blank(s: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
