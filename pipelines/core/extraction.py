@@ -77,6 +77,13 @@ _NORM_MARGIN = re.compile(
     r"(?:较|比|低于|高于|优于|好于|超过|超出)[^,，;；。]{0,12}(?:标准|限值|控制值|推荐值|基准值)(?:值)?(?:要求)?"
     r"(?:低|高|少|多|下降|降低|优)?(?:了)?[约近]?$"
 )
+# 比目标多下降3.5%, 较年度目标多改善2个百分点: the margin by which a change beat a target, no change
+_TARGET_MARGIN = re.compile(
+    r"(?:比|较)(?:国家|省|市|县|年度|考核|下达|定|的)*(?:目标|指标)值?(?:多|少|超额)?(?:下降|降低|减少|增加|提高|上升|改善)(?:了)?[约近]?$"
+)
+# 项目建成后可削减化学需氧量8389吨, 年削减二氧化硫2300吨: what a project will or can remove each year,
+# a planned reduction, no emission of the year (nor of the indicators listed after it)
+_PLANNED_CUT = re.compile(r"(?:可|能|将|预计|年|每年|可年|年可)削减")
 # 高于85%的考核要求, 不低于88.9%的要求: the figure names a requirement, a target
 _REQUIREMENT_AFTER = re.compile(r"(?:以上|以下|以内)?的(?:考核|年度|国家)?(?:要求|目标|任务)")
 # 最好的城市是威海市: the place a superlative names (the place itself is checked against the gazetteer)
@@ -1511,6 +1518,10 @@ class _Extractor:
             return None  # 优于年度目标7.2微克/立方米: the margin over a target is a difference, no fact
         if _NORM_MARGIN.search(near):
             return None  # 较国家推荐的控制值低8.4dB(A): the distance to a standard, no fact
+        if _TARGET_MARGIN.search(near):
+            return None  # 比目标多下降3.5%: the margin over a target, no change
+        if mention.end <= f.start and _PLANNED_CUT.search(s, max(clause[0], mention.start - _LOOK), mention.start):
+            return None  # 项目建成后可削减化学需氧量8389吨: a planned reduction, no emission
         if f.qualifier in (">", "≥", "≤") and _COUNTED_AREAS.search(s, clause[0], mention.start):
             # 3个县森林覆盖率超过50%, 邢台、邯郸等24个城市达标天数比例不足50%: a bar the counted
             # areas pass or miss, no figure of one area
