@@ -1741,3 +1741,36 @@ def test_a_bar_the_counted_areas_pass_is_no_figure(text: str) -> None:
 )
 def test_an_area_ranked_by_its_level_takes_the_indicator_before(text: str, expected: set[tuple]) -> None:
     assert keys(text) == expected
+
+
+# -- intentions, projections, planned cuts and margins over a target are no actual or change --------
+
+_NOW = ctx("沈阳市", when=date(2024, 3, 1), subject=2023)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an intention for the year still running: what will be done is a goal
+        ("今年将造林260万亩。", {("eco.afforestation_area", "target", 260)}),
+        ("今年空气质量优良天数比例将达到85%。", {("air.good_days_ratio", "target", 85)}),
+        # a projection or estimate of a year not over is no measured level (read as a target, as 预计 is)
+        ("初步估算到年底空气质量优良天数可达310天。", {("air.good_days", "target", 310)}),
+        ("预计全年PM2.5平均浓度为32微克/立方米。", {("air.pm25_mean", "target", 32)}),
+        # what a project can remove each year is no emission of the year
+        ("项目建成后可削减化学需氧量8389吨、氨氮1200吨。", set()),
+        ("年削减二氧化硫排放量2300吨。", set()),
+        # the margin by which a change beat its target is no change of the indicator
+        (
+            "PM2.5平均浓度为32微克/立方米，同比下降5.2%，比目标多下降3.5%。",
+            {("air.pm25_mean", "actual", 32), ("air.pm25_mean", "change_pct", -5.2)},
+        ),
+        # still actual: a level reached this year, and a change stated plainly
+        (
+            "全年造林260万亩，空气质量优良天数比例达到85%。",
+            {("eco.afforestation_area", "actual", 260), ("air.good_days_ratio", "actual", 85)},
+        ),
+    ],
+)
+def test_intentions_projections_and_planned_cuts(text: str, expected: set) -> None:
+    assert codes(text, _NOW) == expected

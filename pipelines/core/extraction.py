@@ -77,6 +77,13 @@ _NORM_MARGIN = re.compile(
     r"(?:较|比|低于|高于|优于|好于|超过|超出)[^,，;；。]{0,12}(?:标准|限值|控制值|推荐值|基准值)(?:值)?(?:要求)?"
     r"(?:低|高|少|多|下降|降低|优)?(?:了)?[约近]?$"
 )
+# 比目标多下降3.5%, 较年度目标多改善2个百分点: the margin by which a change beat a target, no change
+_TARGET_MARGIN = re.compile(
+    r"(?:比|较)(?:国家|省|市|县|年度|考核|下达|定|的)*(?:目标|指标)值?(?:多|少|超额)?(?:下降|降低|减少|增加|提高|上升|改善)(?:了)?[约近]?$"
+)
+# 项目建成后可削减化学需氧量8389吨, 年削减二氧化硫2300吨: what a project will or can remove each year,
+# a planned reduction, no emission of the year (nor of the indicators listed after it)
+_PLANNED_CUT = re.compile(r"(?:可|能|将|预计|年|每年|可年|年可)削减")
 # 高于85%的考核要求, 不低于88.9%的要求: the figure names a requirement, a target
 _REQUIREMENT_AFTER = re.compile(r"(?:以上|以下|以内)?的(?:考核|年度|国家)?(?:要求|目标|任务)")
 # 最好的城市是威海市: the place a superlative names (the place itself is checked against the gazetteer)
@@ -153,7 +160,6 @@ _ACTUAL_NEAR = re.compile(r"(?:实际(?:完成|达到|实现|值)?|完成值)(?:
 _BRACKETED_TARGET = re.compile(
     r"[^。；;！？\n\d()（）]{0,12}(?:[(（][^\d()（）]{0,6}(?:目标|指标)值?(?:为|是|:|：)?|(?:目标|指标)值?[(（])"
 )
-_TARGET_CLAUSE = re.compile(r"预计|计划|拟|要求|规划|目标")
 _TARGET_SENTENCE = re.compile(
     r"力争|确保|争取|预期|展望|(?:主要|发展|约束性|考核|年度)?目标(?:任务)?(?:是|为|:)|(?:约束性|考核|预期性)指标(?:是|为|:)"
 )
@@ -311,6 +317,12 @@ def read_vocabulary(name: str) -> list[dict[str, str]]:
     """The rows of one vocabulary file in pipelines/data (every file has a `why` column)."""
     text = resources.files("pipelines.data").joinpath(f"{name}.csv").read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
+
+
+@cache
+def target_cues() -> re.Pattern[str]:
+    """target_cues.csv: the words that make a figure in their clause a goal, plan or projection."""
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in read_vocabulary("target_cues")))
 
 
 @cache
@@ -1506,6 +1518,10 @@ class _Extractor:
             return None  # 优于年度目标7.2微克/立方米: the margin over a target is a difference, no fact
         if _NORM_MARGIN.search(near):
             return None  # 较国家推荐的控制值低8.4dB(A): the distance to a standard, no fact
+        if _TARGET_MARGIN.search(near):
+            return None  # 比目标多下降3.5%: the margin over a target, no change
+        if mention.end <= f.start and _PLANNED_CUT.search(s, max(clause[0], mention.start - _LOOK), mention.start):
+            return None  # 项目建成后可削减化学需氧量8389吨: a planned reduction, no emission
         if f.qualifier in (">", "≥", "≤") and _COUNTED_AREAS.search(s, clause[0], mention.start):
             # 3个县森林覆盖率超过50%, 邢台、邯郸等24个城市达标天数比例不足50%: a bar the counted
             # areas pass or miss, no figure of one area
@@ -1752,7 +1768,7 @@ class _Extractor:
             return ACTUAL
         if _TARGET_NEAR.search(near.rstrip("约近")) or _REQUIREMENT_AFTER.match(s, f.unit_end):
             return TARGET
-        if _TARGET_CLAUSE.search(near) and not _ACHIEVED.search(near):
+        if target_cues().search(near) and not _ACHIEVED.search(near):
             return TARGET
         if env.said_before(_TARGET_SENTENCE, f.start) and not env.said_before(_ACHIEVED, f.start):
             return TARGET
@@ -2477,7 +2493,7 @@ def _aside_after(s: str, f: _Figure, last: _Figure) -> bool:
     if opening < 0 or ")" in s[opening : f.start] or last.unit_end != opening:
         return False
     aside = s[opening : f.start]
-    return not (_TARGET_CLAUSE.search(aside) or _ASIDE_YEAR.search(aside) or _CONTINUATION.search(aside))
+    return not (target_cues().search(aside) or _ASIDE_YEAR.search(aside) or _CONTINUATION.search(aside))
 
 
 def _blank(s: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
