@@ -603,3 +603,30 @@ def test_a_column_header_or_the_caption_gives_a_period(caption: str, header: str
 )
 def test_a_stray_pipe_in_a_sentence_is_no_table_row(line: str, row: bool) -> None:
     assert table_facts.is_pipe_row(line) is row
+
+
+# -- a row naming the statistic of the indicators across ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("caption", "stat", "change"),
+    [
+        ("表1 2023年环境空气质量（单位：mg/m3）", "年平均浓度", "同比变化(%)"),
+        ("", "年平均浓度(mg/m3)", "同比变化(%)"),
+        ("空气质量状况（单位：mg/m3）", "年均值", "同比增减（%）"),
+    ],
+)
+def test_a_statistic_row_across_and_its_change_in_per_cent(caption: str, stat: str, change: str) -> None:
+    """Rule table_indicators_across: '年平均浓度' is the level for the document's year and area; the
+    comparison row in (%) gives relative changes, SO2 staying the air's (its levels are mg/m3)."""
+    text = (caption + "\n" if caption else "") + (
+        f"项目 | SO2 | NO2 | PM2.5\n{stat} | 0.006 | 0.025 | 0.045\n{change} | -14.3 | 4.2 | -6.3\n"
+    )
+    assert keys(text, ctx("镇安县", 2023)) == {
+        ("镇安县", "air.so2_mean", 2023, "actual", 0.006),
+        ("镇安县", "air.no2_mean", 2023, "actual", 0.025),
+        ("镇安县", "air.pm25_mean", 2023, "actual", 0.045),
+        ("镇安县", "air.so2_mean", 2023, "change_pct", -14.3),
+        ("镇安县", "air.no2_mean", 2023, "change_pct", 4.2),
+        ("镇安县", "air.pm25_mean", 2023, "change_pct", -6.3),
+    }
