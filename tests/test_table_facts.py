@@ -630,3 +630,23 @@ def test_a_statistic_row_across_and_its_change_in_per_cent(caption: str, stat: s
         ("镇安县", "air.no2_mean", 2023, "change_pct", 4.2),
         ("镇安县", "air.pm25_mean", 2023, "change_pct", -6.3),
     }
+
+
+@pytest.mark.parametrize(
+    "units_line",
+    ["单位 % μg/m3 μg/m3 μg/m3", "计量单位 % ug/m3 微克/立方米 μg/m³", "(%) (μg/m3) (μg/m3) (μg/m3)"],
+)
+def test_space_rows_by_year_with_the_units_on_a_line_of_their_own(units_line: str) -> None:
+    """Rule table.space_rows + table_indicators_across: rows labelled by year under a header of
+    indicators whose units stand on the next line, bare after 单位 or bracketed."""
+    text = f"年份 优良天数比例 PM2.5 SO2 NO2\n{units_line}\n2020年 67.8 70 18 41\n2021年 72.1 62 15 38\n"
+    assert keys(text, ctx("镇安县", 2023)) == {
+        ("镇安县", "air.good_days_ratio", 2020, "actual", 67.8),
+        ("镇安县", "air.good_days_ratio", 2021, "actual", 72.1),
+        ("镇安县", "air.pm25_mean", 2020, "actual", 70),
+        ("镇安县", "air.pm25_mean", 2021, "actual", 62),
+        ("镇安县", "air.so2_mean", 2020, "actual", 18),
+        ("镇安县", "air.so2_mean", 2021, "actual", 15),
+        ("镇安县", "air.no2_mean", 2020, "actual", 41),
+        ("镇安县", "air.no2_mean", 2021, "actual", 38),
+    }

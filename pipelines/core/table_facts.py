@@ -517,8 +517,15 @@ def _space_rows(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Ta
 
 
 def _unit_line(line: str) -> list[str] | None:
-    """'(%) (μg/m3) (天)': a header's second line holding only the units of its columns."""
+    """'(%) (μg/m3) (天)', '单位 % μg/m3 天': a header's second line holding only the units of its
+    columns, bracketed or bare after a leading 单位."""
     toks = line.split()
+    if toks and H_UNIT.match(toks[0]):
+        bare = toks[1:]
+        known = units.unit_table()
+        if bare and all(units.unit_key(t) in known for t in bare):
+            return [f"({t})" for t in bare]
+        return None
     return toks if toks and all(_PAREN_UNIT.fullmatch(t) for t in toks) else None
 
 
