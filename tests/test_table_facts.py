@@ -603,3 +603,50 @@ def test_a_column_header_or_the_caption_gives_a_period(caption: str, header: str
 )
 def test_a_stray_pipe_in_a_sentence_is_no_table_row(line: str, row: bool) -> None:
     assert table_facts.is_pipe_row(line) is row
+
+
+# -- a row naming the statistic of the indicators across ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("caption", "stat", "change"),
+    [
+        ("表1 2023年环境空气质量（单位：mg/m3）", "年平均浓度", "同比变化(%)"),
+        ("", "年平均浓度(mg/m3)", "同比变化(%)"),
+        ("空气质量状况（单位：mg/m3）", "年均值", "同比增减（%）"),
+    ],
+)
+def test_a_statistic_row_across_and_its_change_in_per_cent(caption: str, stat: str, change: str) -> None:
+    """Rule table_indicators_across: '年平均浓度' is the level for the document's year and area; the
+    comparison row in (%) gives relative changes, SO2 staying the air's (its levels are mg/m3)."""
+    text = (caption + "\n" if caption else "") + (
+        f"项目 | SO2 | NO2 | PM2.5\n{stat} | 0.006 | 0.025 | 0.045\n{change} | -14.3 | 4.2 | -6.3\n"
+    )
+    assert keys(text, ctx("镇安县", 2023)) == {
+        ("镇安县", "air.so2_mean", 2023, "actual", 0.006),
+        ("镇安县", "air.no2_mean", 2023, "actual", 0.025),
+        ("镇安县", "air.pm25_mean", 2023, "actual", 0.045),
+        ("镇安县", "air.so2_mean", 2023, "change_pct", -14.3),
+        ("镇安县", "air.no2_mean", 2023, "change_pct", 4.2),
+        ("镇安县", "air.pm25_mean", 2023, "change_pct", -6.3),
+    }
+
+
+@pytest.mark.parametrize(
+    "units_line",
+    ["单位 % μg/m3 μg/m3 μg/m3", "计量单位 % ug/m3 微克/立方米 μg/m³", "(%) (μg/m3) (μg/m3) (μg/m3)"],
+)
+def test_space_rows_by_year_with_the_units_on_a_line_of_their_own(units_line: str) -> None:
+    """Rule table.space_rows + table_indicators_across: rows labelled by year under a header of
+    indicators whose units stand on the next line, bare after 单位 or bracketed."""
+    text = f"年份 优良天数比例 PM2.5 SO2 NO2\n{units_line}\n2020年 67.8 70 18 41\n2021年 72.1 62 15 38\n"
+    assert keys(text, ctx("镇安县", 2023)) == {
+        ("镇安县", "air.good_days_ratio", 2020, "actual", 67.8),
+        ("镇安县", "air.good_days_ratio", 2021, "actual", 72.1),
+        ("镇安县", "air.pm25_mean", 2020, "actual", 70),
+        ("镇安县", "air.pm25_mean", 2021, "actual", 62),
+        ("镇安县", "air.so2_mean", 2020, "actual", 18),
+        ("镇安县", "air.so2_mean", 2021, "actual", 15),
+        ("镇安县", "air.no2_mean", 2020, "actual", 41),
+        ("镇安县", "air.no2_mean", 2021, "actual", 38),
+    }

@@ -2211,7 +2211,9 @@ class _Extractor:
         if not f.unit and not f.flat:
             # a bare change of a ratio is in percentage points (优良天数比例(%) … | -1.6)
             f.unit = (
-                "个百分点"
+                "%"
+                if changes and cell.relative
+                else "个百分点"
                 if changes and cell.unit == "%"
                 else _caption_unit(caption, cell.unit, [self.catalogue[c].unit for c in cell.mention.codes])
             )
@@ -2223,7 +2225,9 @@ class _Extractor:
             change = verb.group(1) if verb else None
         if changes and change is None:
             change = "-" if f.value < 0 or "↓" in view.text[a:b] else "+"  # an arrow is the sign
-        code = self._choose_code(self._table_mention(cell), f, change)
+        readings = [self.catalogue[c].unit for c in cell.mention.codes]
+        named = replace(cell, unit=_caption_unit(caption, cell.unit, readings)) if cell.relative else cell
+        code = self._choose_code(self._table_mention(named), f, change)
         if code is None:
             return
         if cell.unit == "%" and code in _RATIO_SIBLING:

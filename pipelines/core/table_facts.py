@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -55,6 +55,9 @@ H_SKIP = re.compile(r"序号|属性|类型|备注|说明|来源|性质|排名|�
 EMPTY_CELL = re.compile(r"^[—\-–/\\／无]*$")
 # a sub-header that names the level itself, in the unit that may follow ('浓度(μg/m3)', '实测值(%)')
 H_LEVEL = re.compile(r"^(?:平均)?(?:浓度|实测值|监测值|数值|均值|年均值)")
+# a row label that names the statistic of the indicators across, for the document's year and area
+# ('年平均浓度 | 0.006 | 0.025', '年均值(μg/m3)')
+H_STAT_ROW = re.compile(r"^(?:年平均|年均|平均)?(?:浓度|实测值|监测值|数值|均值|值)(?:[(（][^()（）]{1,12}[)）])?$")
 # a change against a mean of several years is against no one year: no fact ('同比三年均值')
 H_MEAN_BASE = re.compile(r"[二三四五两多]年(?:平均|均值)|均值|平均值")
 # a leading header cell that groups rows under a region ('区域 | 市(州) | PM2.5'): the data fill
@@ -514,8 +517,15 @@ def _space_rows(src: str, lines: list[tuple[int, int, str]], i: int) -> tuple[Ta
 
 
 def _unit_line(line: str) -> list[str] | None:
-    """'(%) (μg/m3) (天)': a header's second line holding only the units of its columns."""
+    """'(%) (μg/m3) (天)', '单位 % μg/m3 天': a header's second line holding only the units of its
+    columns, bracketed or bare after a leading 单位."""
     toks = line.split()
+    if toks and H_UNIT.match(toks[0]):
+        bare = toks[1:]
+        known = units.unit_table()
+        if bare and all(units.unit_key(t) in known for t in bare):
+            return [f"({t})" for t in bare]
+        return None
     return toks if toks and all(_PAREN_UNIT.fullmatch(t) for t in toks) else None
 
 
@@ -648,6 +658,7 @@ class TableCell:
     area: Area | None
     rule: str  # the rule that read the cell
     when: str = ""  # the header or label words that say which part of the year ('2021上半年监测数据')
+    relative: bool = False  # a change the row label gives in per cent ('同比变化(%)'), not in points
 
 
 @dataclass(frozen=True)
@@ -813,8 +824,10 @@ def _indicators_down(g: _Grid) -> list[TableCell] | None:
 def _indicators_across(g: _Grid) -> list[TableCell] | None:
     """Rule table_indicators_across: each column names an indicator and each row says whose or
     when: an area ('新民市', '全市'), a year or part-year ('2021上半年监测数据'), or a comparison
-    ('同期相比', '同比变化'), whose changes belong to the latest year of the rows above it.
-    A row whose label says none of these gives nothing."""
+    ('同期相比', '同比变化'), whose changes belong to the latest year of the rows above it, or the
+    statistic ('年平均浓度 | 0.006 | 0.025'), for the document's year and area; a comparison row
+    that gives its unit as per cent ('同比变化(%)') gives relative changes. A row whose label says
+    none of these gives nothing."""
     named = {c.index: g.lex.mentions(g.header[c.index]) for c in g.columns if c.kind != UNIT}
     if not any(named.values()):
         return None
@@ -824,6 +837,7 @@ def _indicators_across(g: _Grid) -> list[TableCell] | None:
     base = level_years[-2] if len(level_years) > 1 else (change_year - 1 if change_year else None)
     latest = next((lb for y, lb in zip(row_years, g.labels, strict=True) if y == change_year and y), "")
     out = []
+    level_units: dict[int, str] = {}  # a column's unit on the level rows read so far
     for row, label, year in zip(g.table.rows, g.labels, row_years, strict=True):
         kind = column_kind(label)
         area = g.lex.area(label) if kind != CHANGE else None
@@ -833,18 +847,27 @@ def _indicators_across(g: _Grid) -> list[TableCell] | None:
             row_year, row_base, row_area, year = change_year, base, g.default_area, None
         elif year is not None:
             row_year, row_base, row_area = year, None, g.default_area
+        elif H_STAT_ROW.match(label):
+            row_year, row_base, row_area = g.default_year, None, g.default_area
         else:
             continue
+        row_unit = header_unit(label)
         for c in g.columns:
             if not named.get(c.index):
                 continue
             mention = _longest(named[c.index])
-            unit = header_unit(g.header[c.index]) or _bare_unit(g.lex, mention)
+            unit = header_unit(g.header[c.index]) or (row_unit if kind == ACTUAL else "") or _bare_unit(g.lex, mention)
             col_kind = kind if kind != ACTUAL else c.kind
+            relative = kind == CHANGE and row_unit == "%" and unit != "%"
+            if col_kind == ACTUAL:
+                level_units[c.index] = unit
+            elif relative:
+                unit = level_units.get(c.index, unit)  # the levels' unit tells SO2 the air's from the emissions
             col_year = c.year if c.year and col_kind != CHANGE else row_year
             col_base = (row_base or base) if col_kind == CHANGE else None
             rule, when = INDICATORS_ACROSS, f"{row.over} {latest if kind == CHANGE else label} {g.header[c.index]}"
-            out.append(_cell(row, c.index, mention, col_kind, col_year, col_base, unit, row_area, rule, when))
+            cell = _cell(row, c.index, mention, col_kind, col_year, col_base, unit, row_area, rule, when)
+            out.append(replace(cell, relative=True) if relative else cell)
     return out
 
 
