@@ -85,12 +85,19 @@ def conflicted_site(sample_build: Path, tmp_path_factory: pytest.TempPathFactory
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Browser]:
+    """Debian's Chromium with the flags a container needs (the UI browser test uses it too)."""
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 @contextlib.contextmanager

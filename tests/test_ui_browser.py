@@ -33,11 +33,11 @@ import pytest
 
 from pipelines.settings import PROJECT_ROOT
 from tests.conftest import RAW, build
-from tests.test_report_browser import ARGS, ARTIFACTS, CHROMIUM  # its Chromium, flags and folder; skips likewise
+from tests.test_report_browser import ARTIFACTS, launched_chromium  # its Chromium and folder; skips likewise
 
 pytestmark = pytest.mark.browser
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 GOOD = ("001_9aa5532d1dae63e5.txt", "002_1476e9828541749f.txt")
 BROKEN = {
@@ -171,10 +171,8 @@ def ui(failed_build: FailedBuild) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
