@@ -1129,9 +1129,9 @@ class _Extractor:
         # the area that opened the paragraph's last sentence naming one: a sentence naming none goes on
         # about it ('北京市3月优良天数比例为71.0%。1-3月，优良天数比例为71.1%')
         self.opening_area: Area | None = None
-        # the paragraph's last sentence naming any place named only regions or the nation
-        # ('从三大主战场看，京津冀及周边地区“2+26”城市空气质量有所反弹。')
-        self.after_nation = False
+        # the paragraph's last sentence naming any place opened on, or named only, regions or the
+        # nation ('从三大主战场看，京津冀及周边地区“2+26”城市空气质量有所反弹。')
+        self.after_region = False
         self.plan_span = years.plan_span(ctx.plan) if ctx.plan else None
 
     # -- document walk ---------------------------------------------------------------
@@ -1192,7 +1192,7 @@ class _Extractor:
             para = _Paragraph(view, [], [], [], False)
         para_year: _Year | None = None
         self.opening_area = None
-        self.after_nation = False
+        self.after_region = False
         start = 0
         for end in _sentence_ends(s):
             topical = self._sentence(para, start, end, para_year)
@@ -1322,7 +1322,7 @@ class _Extractor:
                 self._emit(one)
         if env.places:
             self.opening_area = self._opening_area(env)
-            self.after_nation = all(p[2] is NATION for p in env.places)
+            self.after_region = self.opening_area is NATION or all(p[2] is NATION for p in env.places)
         return self._topical(env)
 
     def _opening_area(self, env: _Env) -> Area | None:
@@ -1822,11 +1822,7 @@ class _Extractor:
             and (self._opens_with_period(env) or s.startswith("其中", env.sentence[0]))
         ):
             return self.opening_area  # '1-3月，优良天数比例为71.1%', '其中，PM2.5为30': the area before
-        if (
-            self.ctx.area is None
-            and (self.opening_area is NATION or self.after_nation)
-            and not env.places_between(env.sentence[0], f.start)
-        ):
+        if self.ctx.area is None and self.after_region and not env.places_between(env.sentence[0], f.start):
             # a page of no area of its own whose sentence before opened on, or only named, a region or
             # the nation ('“2+26”城市PM2.5平均浓度为70…。发生重污染395天次，…同比下降4%的改善目标')
             # goes on about it

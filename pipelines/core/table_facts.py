@@ -64,7 +64,6 @@ H_MEAN_BASE = re.compile(r"[二三四五两多]年(?:平均|均值)|均值|平�
 # it only on each group's first row
 H_ROW_GROUP = re.compile(r"^(?:区域|地区|片区|区片|流域|分区)$")
 _PAREN_UNIT = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
-_UNIT_ONLY = re.compile(r"[(（][^()（）]{1,12}[)）]")  # fullmatch: a header line that is only a unit
 _SHARE_TAIL = re.compile(r"(?:百分比|比例|比率|占比)$")
 # a year at the head of a row label or sub-header: '2020上半年监测数据', '2023'
 _LABEL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年|上半年|下半年|[一二三四1-4]季度|全年|监测|数据|[(（]|$)")
@@ -397,7 +396,7 @@ def _units_folded(header: list[tuple[int, Cell]]) -> list[tuple[int, Cell]]:
     the unit is part of that column's header, not a column of its own."""
     out: list[tuple[int, Cell]] = []
     for line, t in header:
-        if out and _UNIT_ONLY.fullmatch(t.text) and not _UNIT_ONLY.fullmatch(out[-1][1].text):
+        if out and _PAREN_UNIT.fullmatch(t.text) and not _PAREN_UNIT.fullmatch(out[-1][1].text):
             prev_line, prev = out[-1]
             out[-1] = (prev_line, Cell(prev.text + t.text, prev.start, t.end))
         else:

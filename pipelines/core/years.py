@@ -102,13 +102,14 @@ def date_formats() -> tuple[DateFormat, ...]:
 _PART_YEAR = re.compile(
     r"截至\d{1,2}月|截止\d{1,2}月|截至目前|截止目前|\d{1,2}\s*[-—~～至]\s*\d{1,2}月|[上下]半年|前三季度|[一二三四]季度|今年以来|年初以来|年初至今"
 )
+_PRESENTS = r"(?:通报|发布|公布|介绍)了?"  # a news lead presenting figures
 _PRESENTS_YEAR = re.compile(
-    rf"(?:通报了?|发布了?|公布了?|介绍了?)《?({_YEAR})年度?[^。,，;；]{{0,20}}?"
+    rf"{_PRESENTS}《?({_YEAR})年度?[^。,，;；]{{0,20}}?"
     r"(?:环境状况|环境质量状况|环境质量|空气质量|水质|公报|状况|情况)"
 )
 # A news lead presenting the current year's figures: '生态环境部22日通报今年上半年全国环境空气质量状况'.
 _PRESENTS_THIS_YEAR = re.compile(
-    r"(?:通报|发布|公布|介绍)了?今年(?:以来|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}\s*[-—~至]\s*\d{1,2}\s*月|前\d{1,2}个?月)?"
+    _PRESENTS + r"今年(?:以来|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}\s*[-—~至]\s*\d{1,2}\s*月|前\d{1,2}个?月)?"
     r"[^。,，;；]{0,20}?(?:环境状况|环境质量|空气质量|水环境质量|状况|情况)"
 )
 _BARE_TITLE_YEAR = re.compile(r"(?:^|《)((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?!年)")
