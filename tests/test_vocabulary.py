@@ -21,7 +21,7 @@ def changes(text: str) -> set[tuple]:
     return {(f.indicator_code, f.value_kind, f.number) for f in extract_facts(text, CTX, gazetteer=GAZ)}
 
 
-@pytest.mark.parametrize("name", ["change_verbs", "share_subjects"])
+@pytest.mark.parametrize("name", ["change_verbs", "share_subjects", "target_cues", "regions", "periods"])
 def test_every_vocabulary_row_says_why(name: str):
     rows = read_vocabulary(name)
     assert rows and all(r["why"].strip() for r in rows)
